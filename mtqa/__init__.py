@@ -1,0 +1,3 @@
+"""mtqa: quality assurance for machine-translated news copy."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,94 @@
+"""The `mtqa` command line: argument parsing, wiring and exit codes only (0 pass, 1 gate failed, 2 could not run)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from mtqa import __version__
+from mtqa.errors import MtqaError
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "jsonl", "csv", "sarif", "junit", "github", "html")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", help="config file (default: mtqa.toml or pyproject.toml found upwards)")
+    p.add_argument("--select", help="comma-separated rule codes or prefixes to run (replaces the config's)")
+    p.add_argument("--ignore", help="comma-separated rule codes or prefixes to skip")
+    p.add_argument("--house-style", choices=("us", "uk"))
+    p.add_argument("--grammar", choices=("harper", "languagetool", "none"), help="grammar and spelling backend")
+    p.add_argument("--languagetool-url", help="URL of a LanguageTool server (implies --grammar languagetool)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mtqa", description="Quality checks for machine-translated news copy.")
+    parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine does")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check files, folders or - (stdin) and gate on the result")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("-o", "--output", help="write the report to FILE (the terminal keeps the text summary)")
+    check.add_argument("--fail-on", choices=("minor", "major", "critical"), help="lowest severity that fails the gate")
+    check.add_argument("--fail-under", type=float, help="fail a document scoring under this")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when the gate fails (read errors still exit 1)")
+    check.add_argument("--fix", action="store_true", help="also write fixed copies next to the inputs (NAME.fixed.EXT)")
+    check.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
+    check.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    check.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _common(check)
+
+    fix = sub.add_parser("fix", help="apply the first suggestion of every fixable finding")
+    fix.add_argument("path", metavar="FILE")
+    fix.add_argument("-o", "--output", help="write the fixed text here (default: standard output)")
+    fix.add_argument("--in-place", action="store_true", help="overwrite the input file")
+    _common(fix)
+
+    rules = sub.add_parser("rules", help="list the rules, or show one with its examples")
+    rules.add_argument("code", nargs="?")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    serve = sub.add_parser("serve", help="serve mtqa over LanguageTool's HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8081)
+    _common(serve)
+
+    baseline = sub.add_parser("baseline", help="record current findings so a gate only fails on new ones")
+    baseline.add_argument("action", choices=("create",))
+    baseline.add_argument("paths", nargs="+", metavar="PATH")
+    baseline.add_argument("-o", "--output", default="mtqa-baseline.json")
+    _common(baseline)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors already; keep --help at 0
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mtqa: %(message)s")
+    try:
+        from mtqa import commands
+
+        return getattr(commands, f"run_{args.command}")(args)
+    except MtqaError as exc:
+        print(f"mtqa: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mtqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,126 @@
+"""What each CLI subcommand does, on top of the engine: resolve config, read inputs, check, write, gate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mtqa.config import Config, load_config
+from mtqa.engine import Engine
+from mtqa.errors import MtqaError
+from mtqa.formats.readers import ReadError, expand_paths, read_path
+from mtqa.issues import Severity, apply_edits, choose_fixes
+from mtqa.report import Report
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
+
+
+def resolve_config(args, start: str = ".") -> Config:
+    cfg = load_config(args.config, start=start if start != "-" else ".")
+    split = lambda s: tuple(x.strip() for x in s.split(",") if x.strip()) if s else None  # noqa: E731
+    overrides = dict(
+        select=split(getattr(args, "select", None)),
+        ignore=split(getattr(args, "ignore", None)),
+        house_style=getattr(args, "house_style", None),
+        grammar=getattr(args, "grammar", None),
+        languagetool_url=getattr(args, "languagetool_url", None),
+    )
+    if overrides["languagetool_url"] and not overrides["grammar"]:
+        overrides["grammar"] = "languagetool"
+    if getattr(args, "fail_on", None):
+        overrides["fail_on"] = Severity.parse(args.fail_on)
+    if getattr(args, "fail_under", None) is not None:
+        overrides["fail_under"] = args.fail_under
+    return cfg.with_overrides(**overrides)
+
+
+def collect_inputs(paths: list[str], cfg: Config):
+    """Documents and read errors for every path, in order."""
+    for path in expand_paths(paths, cfg.extensions):
+        yield from read_path(path)
+
+
+def run_check(args) -> int:
+    cfg = resolve_config(args, args.paths[0])
+    engine = Engine(cfg)
+    report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
+    from mtqa.batch import run_batch
+
+    run_batch(engine, list(expand_paths(args.paths, cfg.extensions)), report, jobs=args.jobs, quiet=args.quiet)
+    report.signature = engine.signature
+    if args.baseline:
+        from mtqa.baseline import filter_new
+
+        filter_new(report, args.baseline)
+    if not report.results and report.errors and not report.interrupted:
+        for e in report.errors:
+            print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
+        return EXIT_USAGE
+    from mtqa.formats.writers import write_report
+
+    write_report(report, args.format, args.output, quiet=args.quiet)
+    if args.fix:
+        for r in report.results:
+            if r.document.path and r.document.path != "-" and not r.document.id:
+                p = Path(r.document.path)
+                fixed = apply_edits(r.document.text, choose_fixes(r.issues))
+                p.with_name(f"{p.stem}.fixed{p.suffix}").write_text(fixed, encoding="utf-8", newline="")
+    if report.interrupted:
+        return 130
+    if report.errors:
+        return EXIT_GATE
+    return EXIT_GATE if report.gate_failed() and not args.exit_zero else EXIT_OK
+
+
+def run_fix(args) -> int:
+    cfg = resolve_config(args, args.path)
+    docs = list(read_path(args.path))
+    for d in docs:
+        if isinstance(d, ReadError):
+            raise MtqaError(f"{d.path}: {d.message}")
+    if len(docs) != 1:
+        raise MtqaError(f"{args.path}: mtqa fix works on one plain-text document; this file has {len(docs)} records")
+    result = Engine(cfg).check(docs[0])
+    fixed = apply_edits(docs[0].text, choose_fixes(result.issues))
+    if args.in_place:
+        if args.path == "-":
+            raise MtqaError("--in-place needs a file, not standard input")
+        Path(args.path).write_text(fixed, encoding="utf-8", newline="")
+    elif args.output:
+        Path(args.output).write_text(fixed, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(fixed)
+    return EXIT_OK
+
+
+def run_rules(args) -> int:
+    from mtqa.formats import ruledocs
+
+    if args.code:
+        r = ruledocs.find_rule(args.code)
+        if r is None:
+            raise MtqaError(f"no rule {args.code!r}; `mtqa rules` lists them")
+        print(ruledocs.rule_json(r) if args.format == "json" else ruledocs.rule_markdown(r))
+    elif args.format == "json":
+        print(ruledocs.all_json())
+    elif args.format == "markdown":
+        print(ruledocs.all_markdown(), end="")
+    else:
+        print(ruledocs.table())
+    return EXIT_OK
+
+
+def run_serve(args) -> int:
+    from mtqa.server import serve
+
+    serve(resolve_config(args), args.host, args.port)
+    return EXIT_OK
+
+
+def run_baseline(args) -> int:
+    from mtqa.baseline import create_baseline
+
+    cfg = resolve_config(args, args.paths[0])
+    count = create_baseline(Engine(cfg), list(collect_inputs(args.paths, cfg)), args.output)
+    print(f"mtqa: recorded {count} finding(s) in {args.output}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,147 @@
+"""Configuration: built-in defaults (configs/default.toml) + project file + command-line flags -> one Config."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+from mtqa.issues import Severity
+from mtqa.resources import data_path
+
+PROJECT_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: dict = field(default_factory=dict)
+    fail_on: Severity = Severity.MAJOR
+    fail_under: float | None = None
+    house_style: str = "us"
+    accept: frozenset = frozenset()
+    lexicons: tuple[str, ...] = ()
+    grammar: str = "harper"
+    languagetool_url: str | None = None
+    max_chars: int = 1_000_000
+    extensions: tuple[str, ...] = (".txt", ".md")
+    origin: str = "defaults"
+
+    def with_overrides(self, **overrides) -> "Config":
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "extend-select": None,
+    "extend-ignore": None,
+    "severity": "severity",
+    "fail-on": "fail_on",
+    "fail-under": "fail_under",
+    "house-style": "house_style",
+    "accept": "accept",
+    "accept-file": None,
+    "lexicons": "lexicons",
+    "grammar": "grammar",
+    "languagetool-url": "languagetool_url",
+    "max-chars": "max_chars",
+    "extensions": "extensions",
+}
+
+
+def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
+    changes: dict = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            raise MtqaError(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(_KEYS))})")
+        try:
+            if key in ("select", "ignore", "lexicons", "extensions"):
+                value = tuple(str(v) for v in value)
+                if key == "lexicons":
+                    value = tuple(str((where.parent / v).resolve()) for v in value)
+                changes[_KEYS[key]] = value
+            elif key == "extend-select":
+                changes["select"] = tuple(changes.get("select", cfg.select)) + tuple(value)
+            elif key == "extend-ignore":
+                changes["ignore"] = tuple(changes.get("ignore", cfg.ignore)) + tuple(value)
+            elif key == "severity":
+                sev = dict(cfg.severity)
+                sev.update({str(k): Severity.parse(v) for k, v in value.items()})
+                changes["severity"] = sev
+            elif key == "fail-on":
+                changes["fail_on"] = Severity.parse(value)
+            elif key == "fail-under":
+                changes["fail_under"] = float(value)
+            elif key == "house-style":
+                if str(value).lower() not in ("us", "uk"):
+                    raise ValueError("house-style must be \"us\" or \"uk\"")
+                changes["house_style"] = str(value).lower()
+            elif key == "accept":
+                changes["accept"] = frozenset(cfg.accept | {str(v) for v in value})
+            elif key == "accept-file":
+                words = _read_accept_file(where.parent / str(value))
+                changes["accept"] = frozenset(changes.get("accept", cfg.accept) | words)
+            elif key == "grammar":
+                if value not in ("harper", "languagetool", "none"):
+                    raise ValueError("grammar must be \"harper\", \"languagetool\" or \"none\"")
+                changes["grammar"] = value
+            elif key == "languagetool-url":
+                changes["languagetool_url"] = str(value) or None
+            elif key == "max-chars":
+                changes["max_chars"] = int(value)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise MtqaError(f"{where}: bad value for {key!r}: {exc}") from None
+    return replace(cfg, origin=str(where), **changes)
+
+
+def _read_accept_file(path: Path) -> set[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise MtqaError(f"cannot read accepted vocabulary {path}: {exc.strerror}") from None
+    return {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise MtqaError(f"cannot read config {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MtqaError(f"{path}: invalid TOML: {exc}") from None
+
+
+def default_config() -> Config:
+    path = data_path("configs", "default.toml")
+    return _apply_table(Config(), _load_toml(path).get("mtqa", {}), path)
+
+
+def find_project_file(start: Path) -> Path | None:
+    """Walk up from `start` to the first mtqa.toml, .mtqa.toml or pyproject.toml with [tool.mtqa]."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in PROJECT_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name != "pyproject.toml" or "mtqa" in _load_toml(candidate).get("tool", {}):
+                    return candidate
+    return None
+
+
+def load_config(config_file: str | Path | None = None, start: str | Path = ".") -> Config:
+    """Defaults, then the given file (or the project file found from `start`)."""
+    cfg = default_config()
+    path = Path(config_file) if config_file else find_project_file(Path(start))
+    if path is None:
+        return cfg
+    if not path.is_file():
+        raise MtqaError(f"config file {path} does not exist")
+    data = _load_toml(path)
+    table = data.get("tool", {}).get("mtqa", {}) if path.name == "pyproject.toml" else data.get("mtqa", data)
+    return _apply_table(cfg, table, path)

@@ -1,0 +1,111 @@
+"""The text under check and its segmentation into lines, paragraphs and sentences, with exact offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_NEXT_CONTENT = re.compile(r"\S")
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A half-open span [start, end) of the target text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """Target text exactly as read, optional source and reference, and where it came from."""
+
+    text: str
+    source: str | None = None
+    reference: str | None = None
+    path: str | None = None
+    id: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    @cached_property
+    def paragraphs(self) -> list[Segment]:
+        """Blocks separated by blank lines, stripped of surrounding whitespace."""
+        out: list[Segment] = []
+        pos = 0
+        for m in _PARAGRAPH_BREAK.finditer(self.text):
+            out.extend(_stripped(self.text, pos, m.start()))
+            pos = m.end()
+        out.extend(_stripped(self.text, pos, len(self.text)))
+        return out
+
+    @cached_property
+    def lines(self) -> list[Segment]:
+        """Every line without its line terminator (CRLF aware)."""
+        out = []
+        pos = 0
+        for line in self.text.splitlines(keepends=True):
+            body = line.rstrip("\r\n")
+            out.append(Segment(pos, pos + len(body), body))
+            pos += len(line)
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Segment]:
+        """Sentences of every paragraph, found by a real sentence splitter (blingfire)."""
+        return [s for p in self.paragraphs for s in split_sentences(p)]
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.text))
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of an offset."""
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+
+    def removal_end(self, end: int) -> int:
+        """Where a deletion ending at `end` should stop so that the following text keeps its place:
+        the start of the next non-blank text, or the end of the document."""
+        m = _NEXT_CONTENT.search(self.text, end)
+        return m.start() if m else len(self.text)
+
+    def paragraph_at(self, offset: int) -> Segment | None:
+        for p in self.paragraphs:
+            if p.start <= offset < p.end:
+                return p
+        return None
+
+
+def _stripped(text: str, start: int, end: int) -> list[Segment]:
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip())
+    right = len(chunk.rstrip())
+    if right <= left:
+        return []
+    return [Segment(start + left, start + right, chunk[left:right])]
+
+
+def split_sentences(paragraph: Segment) -> list[Segment]:
+    """Split one paragraph into sentences with offsets into the document."""
+    import blingfire  # small and fast, but kept off the import path of the package
+
+    text = paragraph.text
+    if not text.strip():
+        return []
+    _, offsets = blingfire.text_to_sentences_and_offsets(text)
+    out = []
+    for a, b in offsets:
+        # blingfire reports code point offsets; guard anyway so spans always match the text
+        a, b = max(0, a), min(len(text), b)
+        if b > a:
+            out.append(Segment(paragraph.start + a, paragraph.start + b, text[a:b]))
+    return out or [paragraph]
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))

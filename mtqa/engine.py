@@ -1,0 +1,165 @@
+"""The one checking call every face uses: selected rules (and the grammar layer) over Documents -> Results."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Iterable
+
+from mtqa import __version__
+from mtqa.config import Config
+from mtqa.document import Document
+from mtqa.errors import MtqaError
+from mtqa.issues import Issue, Severity, merge_issues, quality_score
+from mtqa.rules import ALL_RULES, Rule
+
+log = logging.getLogger(__name__)
+
+REPEATED_PARAGRAPH = "DUP001"
+
+
+@dataclass
+class Result:
+    """What the engine found in one document."""
+
+    document: Document
+    issues: list[Issue]
+    words: int
+    score: float
+    metrics: dict = field(default_factory=dict)
+
+    def worst(self) -> Severity | None:
+        return max((i.severity for i in self.issues), default=None)
+
+    def fails(self, fail_on: Severity, fail_under: float | None = None) -> bool:
+        if any(i.severity >= fail_on for i in self.issues):
+            return True
+        return fail_under is not None and self.score < fail_under
+
+
+def _prefix_match(code: str, prefixes: Iterable[str]) -> int:
+    """Length of the most specific prefix in `prefixes` matching `code` (ALL counts 0), or -1."""
+    best = -1
+    for p in prefixes:
+        if p == "ALL":
+            best = max(best, 0)
+        elif code.startswith(p):
+            best = max(best, len(p))
+    return best
+
+
+def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES) -> list[Rule]:
+    chosen = []
+    for r in rules:
+        sel = _prefix_match(r.code, config.select)
+        ign = _prefix_match(r.code, config.ignore)
+        if sel < 0 or ign >= sel:
+            continue
+        if not r.default_enabled and sel == 0:
+            continue  # opt-in rules need to be selected by family or code
+        chosen.append(r)
+    return chosen
+
+
+class Context:
+    """Shared, lazily created resources for one engine: created once, reused for every document."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._cache: dict = {}
+
+    def resource(self, key: str, factory):
+        if key not in self._cache:
+            self._cache[key] = factory()
+        return self._cache[key]
+
+
+class Engine:
+    """Runs the selected rules and the grammar layer over documents. Knows nothing of files or terminals."""
+
+    def __init__(self, config: Config, grammar=None):
+        self.config = config
+        self.rules = select_rules(config)
+        self.context = Context(config)
+        self._grammar = grammar
+        self._grammar_loaded = grammar is not None
+
+    @property
+    def grammar(self):
+        """The grammar backend, created on first use (None when the config says grammar = "none")."""
+        if not self._grammar_loaded:
+            from mtqa.grammar import make_backend
+
+            self._grammar = make_backend(self.config)
+            self._grammar_loaded = True
+        return self._grammar
+
+    @cached_property
+    def signature(self) -> str:
+        """Like sacrebleu's signature: what produced these results, so two scores can be compared."""
+        from mtqa.rules.lexicon import lexicon_digest
+
+        h = hashlib.sha256()
+        for r in self.rules:
+            h.update(f"{r.code}:{self.config.severity.get(r.code, r.severity)};".encode())
+        h.update(lexicon_digest(self.config).encode())
+        grammar = self.grammar.name if self.grammar else "none"
+        return f"mtqa:{__version__}|rules:{len(self.rules)}|hash:{h.hexdigest()[:10]}|grammar:{grammar}|style:{self.config.house_style}"
+
+    def check_text(self, text: str, **doc_fields) -> Result:
+        return self.check(Document(text=text, **doc_fields))
+
+    def check(self, doc: Document) -> Result:
+        if len(doc.text) > self.config.max_chars:
+            raise MtqaError(
+                f"{doc.path or 'input'}: {len(doc.text):,} characters is over the limit of "
+                f"{self.config.max_chars:,} (max-chars in the config)"
+            )
+        found: list[Issue] = []
+        for r in self.rules:
+            if r.needs_source and not doc.source:
+                continue
+            try:
+                found.extend(r.check(doc, self.context))
+            except Exception as exc:  # a broken rule must not stop the run
+                log.exception("rule %s failed on %s", r.code, doc.path or doc.id or "input")
+                found.append(internal_error(doc, r.code, exc))
+        if self.grammar is not None:
+            cfg = self.config
+            found.extend(
+                i for i in self.grammar.check(doc, self.context)
+                if _prefix_match(i.rule, cfg.select) > _prefix_match(i.rule, cfg.ignore)
+            )
+        overrides = self.config.severity
+        found = [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in found]
+        issues = _drop_inside_repeats(merge_issues(found))
+        words = doc.word_count
+        return Result(doc, issues, words, quality_score(issues, words))
+
+    def check_many(self, docs: Iterable[Document]) -> Iterable[Result]:
+        for doc in docs:
+            yield self.check(doc)
+
+
+def _drop_inside_repeats(issues: list[Issue]) -> list[Issue]:
+    """Findings inside a repeated paragraph were already reported on its first copy, and deleting the
+    repeat fixes them: report them once."""
+    repeats = [(i.start, i.end) for i in issues if i.rule == REPEATED_PARAGRAPH]
+    if not repeats:
+        return issues
+    return [i for i in issues if i.rule == REPEATED_PARAGRAPH or not any(a <= i.start and i.end <= b for a, b in repeats)]
+
+
+def internal_error(doc: Document, code: str, exc: Exception) -> Issue:
+    return Issue(
+        rule="E002",
+        category="Other",
+        severity=Severity.MINOR,
+        start=0,
+        end=0,
+        text="",
+        message=f"internal error in rule {code}: {type(exc).__name__}: {exc} (please report it)",
+        origin="engine",
+    )

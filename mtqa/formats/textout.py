@@ -1,0 +1,75 @@
+"""Text writer for people: file:line:col, code, message, the line with the span marked, suggestions, summary."""
+
+from __future__ import annotations
+
+from mtqa.report import Report
+
+_COLOURS = {"minor": "\033[36m", "major": "\033[33m", "critical": "\033[31m"}
+_RESET, _BOLD = "\033[0m", "\033[1m"
+
+
+def _paint(s: str, code: str, colour: bool) -> str:
+    return f"{code}{s}{_RESET}" if colour else s
+
+
+def render_issues(report: Report, colour: bool = False) -> str:
+    out = []
+    for r in report.results:
+        doc = r.document
+        name = doc.path or "-"
+        if doc.id:
+            name = f"{name}#{doc.id}"
+        for i in r.issues:
+            line, col = doc.line_col(i.start)
+            sev = str(i.severity)
+            out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {i.message}")
+            out.extend(_excerpt(doc.text, i.start, i.end, colour))
+            if i.suggestions:
+                shown = ", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
+                out.append(f"    suggestion: {shown}")
+    for e in report.errors:
+        out.append(f"{e.path}: E001 [critical] {e.message}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _excerpt(text: str, start: int, end: int, colour: bool) -> list[str]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        line_end = len(text)
+    line = text[line_start:line_end].rstrip("\r")
+    a = start - line_start
+    b = min(end, line_start + len(line)) - line_start
+    if len(line) > 160:  # keep long paragraphs readable: a window around the span
+        lo = max(0, a - 60)
+        hi = min(len(line), max(b, a + 1) + 60)
+        prefix = "…" if lo else ""
+        line = prefix + line[lo:hi] + ("…" if hi < len(line) else "")
+        a, b = a - lo + len(prefix), b - lo + len(prefix)
+    return [f"    {line}", "    " + " " * a + "^" * max(1, b - a)]
+
+
+def render_summary(report: Report) -> str:
+    s = report.summary()
+    parts = [f"{s['documents']} document(s) checked", f"{s['issues']} issue(s)"]
+    if s["failed_to_read"]:
+        parts.append(f"{s['failed_to_read']} failed to read")
+    lines = [", ".join(parts) + "."]
+    if s["by_severity"]:
+        lines.append("By severity: " + ", ".join(f"{k} {v}" for k, v in s["by_severity"].items()))
+        lines.append("By family: " + ", ".join(f"{k} {v}" for k, v in s["by_family"].items()))
+    if s["score"]["mean"] is not None:
+        sc = s["score"]
+        lines.append(f"Score: mean {sc['mean']}, min {sc['min']}, median {sc['median']}, max {sc['max']}")
+    if s["documents"] > 1:
+        lines.append("Worst: " + "; ".join(f"{w['path']}{'#' + w['id'] if w['id'] else ''} {w['score']}" for w in s["worst"]))
+    lines.append(f"Gate: {'FAILED' if report.gate_failed() else 'passed'} ({s['failing_gate']} document(s) at or above {report.fail_on}"
+                 + (f" or under score {report.fail_under}" if report.fail_under is not None else "") + ")")
+    if s["interrupted"]:
+        lines.append("Interrupted: partial results.")
+    lines.append(f"Signature: {s['signature']}")
+    return "\n".join(lines) + "\n"
+
+
+def render(report: Report, colour: bool = False) -> str:
+    return render_issues(report, colour) + render_summary(report)

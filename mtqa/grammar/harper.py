@@ -1,0 +1,102 @@
+"""The embedded grammar and spelling backend: Harper (harper-py), in-process and offline."""
+
+from __future__ import annotations
+
+import logging
+
+from mtqa.config import Config
+from mtqa.errors import MtqaError
+from mtqa.grammar.names import NameOracle
+from mtqa.issues import Issue, Severity
+
+log = logging.getLogger(__name__)
+
+PREFIX = "HARPER:"
+
+_CATEGORY = {
+    "Spelling": "Fluency/Spelling",
+    "Capitalization": "Fluency/Spelling",
+    "Punctuation": "Fluency/Punctuation",
+    "Formatting": "Fluency/Punctuation",
+    "Agreement": "Fluency/Grammar",
+    "Grammar": "Fluency/Grammar",
+    "Repetition": "Fluency/Grammar",
+    "Miscellaneous": "Fluency/Grammar",
+    "WordChoice": "Fluency/Grammar",
+    "Usage": "Fluency/Grammar",
+    "Eggcorn": "Fluency/Grammar",
+    "Malapropism": "Fluency/Grammar",
+    "Typo": "Fluency/Spelling",
+    "Redundancy": "Style/Awkward",
+    "Style": "Style/Awkward",
+    "Readability": "Style/Awkward",
+    "Enhancement": "Style/Awkward",
+}
+_MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
+
+
+class HarperBackend:
+    name = "harper"
+
+    def __init__(self, config: Config):
+        try:
+            import harper
+        except ImportError:
+            raise MtqaError("the Harper backend needs harper-py: pip install harper-py (or set grammar = \"none\")") from None
+        self.version = _version()
+        self.config = config
+        dialect = harper.Dialect.BRITISH if config.house_style == "uk" else harper.Dialect.AMERICAN
+        self.linter = harper.Linter(dialect)
+        lint_config = self.linter.get_lint_config()
+        for code in config.ignore:
+            if code.startswith(PREFIX) and code[len(PREFIX):] in lint_config:
+                lint_config[code[len(PREFIX):]] = False
+        self.linter.set_lint_config(lint_config)
+        if config.accept:
+            self.linter.import_words(sorted(config.accept))
+        self.name = f"harper-{self.version}"
+
+    def check(self, doc, ctx) -> list[Issue]:
+        from mtqa.nlp import english_ner
+
+        names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
+        out = []
+        for rule_name, lints in self.linter.organized_lints(doc.text).items():
+            for lint in lints:
+                start, end = lint.span.start, lint.span.end
+                kind = lint.lint_kind
+                if kind == "Spelling" and names.is_name(start, end):
+                    continue
+                out.append(Issue(
+                    rule=PREFIX + rule_name,
+                    category=_CATEGORY.get(kind, "Fluency/Grammar"),
+                    severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
+                    start=start,
+                    end=end,
+                    text=doc.text[start:end],
+                    message=lint.message,
+                    suggestions=tuple(s.replacement_text for s in lint.suggestions),
+                    origin="harper",
+                ))
+        return out
+
+
+def _lazy(factory):
+    """A callable that builds the spaCy pipeline only when a name question needs it."""
+    holder: dict = {}
+
+    def call(text):
+        if "nlp" not in holder:
+            holder["nlp"] = factory()
+        return holder["nlp"](text)
+
+    return call
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("harper-py")
+    except PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,72 @@
+"""Names are not typos: decide whether a flagged word is a proper noun, from the document itself, a
+named-entity recogniser (spaCy) and the user's accepted vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[\w’'-]+")
+_ENTITY_LABELS = {"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+
+
+class NameOracle:
+    """Answers "is this span a name?" for one document; spaCy runs only on sentences the cheap evidence leaves open."""
+
+    def __init__(self, doc, accept: frozenset, ner=None):
+        self.doc = doc
+        self.accept = {a.lower() for a in accept}
+        self._ner = ner
+        self._capitalised_mid_sentence: set[str] | None = None
+        self._entity_spans: dict[int, list[tuple[int, int]]] = {}
+
+    def _mid_sentence_caps(self) -> set[str]:
+        if self._capitalised_mid_sentence is None:
+            found = set()
+            for s in self.doc.sentences:
+                for n, m in enumerate(_WORD.finditer(s.text)):
+                    w = m.group()
+                    if n > 0 and w[:1].isupper():
+                        found.add(w)
+            self._capitalised_mid_sentence = found
+        return self._capitalised_mid_sentence
+
+    def is_name(self, start: int, end: int) -> bool:
+        word = self.doc.text[start:end]
+        if word.lower() in self.accept or word.strip("’'s").lower() in self.accept:
+            return True
+        if not word[:1].isupper():
+            return False
+        if word.isupper() and len(word) > 1:
+            return True  # acronyms: NATO, AFP
+        if not self._at_sentence_start(start) or word in self._mid_sentence_caps():
+            return True
+        if self._next_or_previous_capitalised(start, end):
+            return True  # part of a multi-word name: "Sergei Shoigu" at the start of a sentence
+        return self._entity(start, end)
+
+    def _at_sentence_start(self, start: int) -> bool:
+        for s in self.doc.sentences:
+            if s.start <= start < s.end:
+                first = _WORD.search(s.text)
+                return first is not None and s.start + first.start() == start
+        return True
+
+    def _next_or_previous_capitalised(self, start: int, end: int) -> bool:
+        text = self.doc.text
+        after = re.match(r"[ \t]+([\w’'-]+)", text[end:end + 40])
+        before = re.search(r"([\w’'-]+)[ \t]+$", text[max(0, start - 40):start])
+        return bool((after and after.group(1)[:1].isupper()) or (before and before.group(1)[:1].isupper()
+                    and not self._at_sentence_start(start - len(before.group(0)))))
+
+    def _entity(self, start: int, end: int) -> bool:
+        if self._ner is None:
+            return False
+        for s in self.doc.sentences:
+            if s.start <= start < s.end:
+                if s.start not in self._entity_spans:
+                    parsed = self._ner(s.text)
+                    self._entity_spans[s.start] = [
+                        (s.start + e.start_char, s.start + e.end_char) for e in parsed.ents if e.label_ in _ENTITY_LABELS
+                    ]
+                return any(a <= start and end <= b for a, b in self._entity_spans[s.start])
+        return False

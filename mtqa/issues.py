@@ -1,0 +1,148 @@
+"""Findings (Issue), their severities and MQM categories, merging of overlapping findings, fixes and the score."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+
+class Severity(enum.IntEnum):
+    MINOR = 1
+    MAJOR = 2
+    CRITICAL = 3
+
+    @classmethod
+    def parse(cls, value: "str | Severity") -> "Severity":
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {value!r}: use minor, major or critical") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# Penalty points per severity, as in the WMT MQM practice.
+PENALTY = {Severity.MINOR: 1, Severity.MAJOR: 5, Severity.CRITICAL: 25}
+
+CATEGORIES = (
+    "Fluency/Grammar",
+    "Fluency/Spelling",
+    "Fluency/Punctuation",
+    "Fluency/Inconsistency",
+    "Fluency/Register",
+    "Style/Awkward",
+    "Accuracy/Mistranslation",
+    "Accuracy/Omission",
+    "Accuracy/Addition",
+    "Accuracy/Untranslated",
+    "Locale convention",
+    "Other",
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding: a half-open span [start, end) of the document's target text."""
+
+    rule: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+    origin: str = "rules"
+    related: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": str(self.severity),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+            "origin": self.origin,
+        }
+
+
+def _specificity(issue: Issue) -> tuple:
+    # mtqa's own rules explain news-copy defects better than a general grammar backend
+    return (issue.origin == "rules", issue.severity, len(issue.message))
+
+
+def merge_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """One finding per span: findings on the same span are merged, the most specific explanation wins,
+    and the suggestions of all of them are kept (best first)."""
+    by_span: dict[tuple[int, int], list[Issue]] = {}
+    for issue in issues:
+        by_span.setdefault((issue.start, issue.end), []).append(issue)
+    merged = []
+    for group in by_span.values():
+        group.sort(key=_specificity, reverse=True)
+        best = group[0]
+        suggestions = list(dict.fromkeys(s for i in group for s in i.suggestions))
+        origins = "+".join(dict.fromkeys(i.origin for i in group))
+        merged.append(replace(best, suggestions=tuple(suggestions), origin=origins))
+    merged.sort(key=lambda i: (i.start, i.end, i.rule))
+    return merged
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str
+
+
+def choose_fixes(issues: Iterable[Issue]) -> list[Edit]:
+    """The first suggestion of every fixable issue, keeping only non-overlapping edits.
+
+    Wider edits win over the edits they contain (deleting a repeated paragraph also removes the
+    findings inside it); among the rest, earlier spans win."""
+    candidates = sorted(
+        (i for i in issues if i.suggestions),
+        key=lambda i: (-(i.end - i.start), i.start),
+    )
+    chosen: list[Edit] = []
+    for issue in candidates:
+        if all(issue.end <= e.start or issue.start >= e.end for e in chosen):
+            chosen.append(Edit(issue.start, issue.end, issue.suggestions[0]))
+    chosen.sort(key=lambda e: (e.start, e.end))
+    return chosen
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits; raises ValueError if two of them overlap."""
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError(f"overlapping edits at {e.start}")
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def penalty_points(issues: Iterable[Issue]) -> int:
+    return sum(PENALTY[i.severity] for i in issues)
+
+
+def quality_score(issues: Iterable[Issue], words: int) -> float:
+    """MQM-style score: 100 x (1 - penalty points / words), clamped to [0, 100].
+
+    Equivalently 100 minus the penalty points per 100 words. An empty document scores 100
+    unless it has findings (then 0)."""
+    points = penalty_points(issues)
+    if words <= 0:
+        return 100.0 if points == 0 else 0.0
+    return round(max(0.0, 100.0 * (1.0 - points / words)), 2)

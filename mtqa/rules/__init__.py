@@ -1,0 +1,33 @@
+"""The rule registry: an explicit list of every rule, family by family (no discovery by introspection)."""
+
+from __future__ import annotations
+
+from mtqa.rules import boilerplate, duplication, lexicon, quotes, repetition, reporting, typography
+from mtqa.rules.base import Example, Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    repetition.doubled_word,
+    repetition.doubled_space,
+    reporting.doubled_reporting_verb,
+    *lexicon.RULES,
+    quotes.unbalanced_quote,
+    quotes.french_guillemets,
+    quotes.space_inside_quotes,
+    quotes.scare_quotes,
+    quotes.quote_punctuation_placement,
+    quotes.inconsistent_requote,
+    duplication.repeated_paragraph,
+    boilerplate.teaser_line,
+    boilerplate.bracket_tag,
+    boilerplate.navigation_line,
+    boilerplate.lone_page_number,
+    typography.space_before_punctuation,
+    typography.decimal_comma,
+    typography.space_thousands,
+    typography.french_time,
+    typography.french_currency,
+    typography.french_ordinal,
+    typography.space_before_percent,
+)
+
+__all__ = ["ALL_RULES", "Example", "Rule"]

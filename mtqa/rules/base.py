@@ -1,0 +1,109 @@
+"""What a rule is: a small record with a stable code, its explanation, its examples and a check function."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from mtqa.issues import Issue, Severity
+
+if TYPE_CHECKING:
+    from mtqa.document import Document
+    from mtqa.engine import Context
+
+_MARKER = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A must-flag example: the span to flag is marked [[like this]]; `fix` is the expected suggestion."""
+
+    marked: str
+    fix: str | None = None
+
+    @property
+    def text(self) -> str:
+        return _MARKER.sub(lambda m: m.group(1), self.marked)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        m = _MARKER.search(self.marked)
+        if not m:
+            raise ValueError(f"example has no [[marker]]: {self.marked!r}")
+        start = m.start()
+        return start, start + len(m.group(1))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule. `check` yields Issues for a document; the engine applies selection and severity overrides."""
+
+    code: str
+    name: str
+    family: str
+    category: str
+    severity: Severity
+    summary: str
+    why: str
+    use_instead: str
+    fix_safety: str
+    bad: tuple[Example, ...]
+    good: tuple[str, ...]
+    check: Callable[["Document", "Context"], Iterable[Issue]] = field(compare=False, repr=False)
+    default_enabled: bool = True
+    needs_source: bool = False
+
+    def issue(
+        self,
+        doc: "Document",
+        start: int,
+        end: int,
+        message: str,
+        suggestions: Iterable[str] = (),
+        related: Iterable[tuple[int, int]] = (),
+    ) -> Issue:
+        return Issue(
+            rule=self.code,
+            category=self.category,
+            severity=self.severity,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            message=message,
+            suggestions=tuple(suggestions),
+            origin="rules",
+            related=tuple(related),
+        )
+
+    def doc_sections(self) -> dict[str, str]:
+        return {
+            "What it flags": self.summary,
+            "Why it matters in news copy": self.why,
+            "Use instead": self.use_instead,
+            "Fix safety": self.fix_safety,
+        }
+
+
+def rule(**kwargs) -> Callable[[Callable], Rule]:
+    """Decorator turning a check function into a Rule with the given metadata."""
+
+    def wrap(fn: Callable) -> Rule:
+        kwargs.setdefault("severity", Severity.MINOR)
+        kwargs["severity"] = Severity.parse(kwargs["severity"])
+        kwargs["bad"] = tuple(e if isinstance(e, Example) else Example(*e) for e in kwargs.get("bad", ()))
+        kwargs["good"] = tuple(kwargs.get("good", ()))
+        return Rule(check=fn, **kwargs)
+
+    return wrap
+
+
+def keep_case(template: str, matched: str) -> str:
+    """Give a suggestion the capitalisation of the text it replaces (sentence start stays capitalised)."""
+    if matched[:1].isupper() and template[:1].islower():
+        return template[:1].upper() + template[1:]
+    return template
+
+
+def iter_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    return pattern.finditer(text)

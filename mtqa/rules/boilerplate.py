@@ -1,0 +1,137 @@
+"""Scrape leftovers (BOI): "Read also:" teaser lines, [LIVE] tags, navigation lines, lone page numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from mtqa.errors import MtqaError
+from mtqa.resources import data_path
+from mtqa.rules.base import rule
+
+_BULLET = r"[•·*\-–—►▶>▪◦]"
+
+
+@cache
+def _labels() -> dict[str, list[str]]:
+    path = data_path("corpora", "boilerplate.tsv")
+    out: dict[str, list[str]] = {"teaser": [], "line": [], "tag": []}
+    header_seen = False
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        kind, _, text = line.partition("\t")
+        if kind not in out or not text.strip():
+            raise MtqaError(f"{path}:{n}: expected \"teaser|line|tag<TAB>text\", got {line!r}")
+        out[kind].append(text.strip().lower())
+    return out
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _teaser_re() -> re.Pattern:
+    # "• Read also: ...", "To read also - ...", "READ MORE >> ..."
+    return re.compile(
+        rf"^[ \t]*(?:{_BULLET}[ \t]*)*(?P<label>{_alternation(_labels()['teaser'])})[ \t]*(?:[:|»>–—-]+)[ \t]*\S.*$",
+        re.I | re.M,
+    )
+
+
+@cache
+def _tag_re() -> re.Pattern:
+    return re.compile(rf"\[[ \t]*(?:{_alternation(_labels()['tag'])})[ \t]*\][ \t]*", re.I)
+
+
+_PUNCT = re.compile(r"[\W_]+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$", re.I)
+
+
+
+@rule(
+    code="BOI001",
+    name="teaser-line",
+    family="boilerplate",
+    category="Accuracy/Addition",
+    severity="major",
+    summary="A cross-reference line scraped from the web page: \"• Read also: ...\", \"To read also: ...\", \"READ MORE: ...\".",
+    why="These links belong to the source site's layout; in the English story they interrupt the text and point to articles the reader does not have.",
+    use_instead="Delete the line.",
+    fix_safety="Safe: the fix deletes the whole line and the blank line after it.",
+    bad=[
+        ("Talks failed.\n\n[[• Read also: [LIVE] 79th day of war in Ukraine\n\n]]Moscow gave no sign.", ""),
+        ("Talks failed.\n[[To read also: War in Ukraine, the latest\n]]Moscow gave no sign.", ""),
+    ],
+    good=["He said he would read also the annex: it was short.", "Read the full statement below.\n\nThe minister spoke."],
+)
+def teaser_line(doc, ctx):
+    for m in _teaser_re().finditer(doc.text):
+        end = doc.removal_end(m.end())
+        yield teaser_line.issue(doc, m.start(), end, f"\"{m.group('label')}\" line left from the web page: delete it.", [""])
+
+
+@rule(
+    code="BOI002",
+    name="bracket-tag",
+    family="boilerplate",
+    category="Accuracy/Addition",
+    severity="minor",
+    summary="A bracketed web label such as [LIVE], [VIDEO] or [PHOTOS] left in a headline or teaser.",
+    why="Labels for the web page's media or live format are not part of the story and are often wrong in the published copy.",
+    use_instead="Delete the tag.",
+    fix_safety="Safe: the fix deletes the tag and the space after it.",
+    bad=[("[[[LIVE] ]]War in Ukraine: the latest", ""), ("Floods: [[[VIDEO] ]]rivers rise in the south", "")],
+    good=["The court heard [sic] evidence on Friday.", "He said the event was live on TV."],
+)
+def bracket_tag(doc, ctx):
+    for m in _tag_re().finditer(doc.text):
+        yield bracket_tag.issue(doc, m.start(), m.end(), f"Web label {m.group(0).strip()} left in the copy: delete it.", [""])
+
+
+@rule(
+    code="BOI003",
+    name="navigation-line",
+    family="boilerplate",
+    category="Accuracy/Addition",
+    severity="major",
+    summary="A line that is only page navigation: \"NEXT NEWS\", \"Share this article\", \"Advertisement\", \"Most read\".",
+    why="Navigation text scraped with the article ends up published as part of the story.",
+    use_instead="Delete the line.",
+    fix_safety="Safe: the fix deletes the line; only whole lines that equal a known navigation label are flagged.",
+    bad=[("The talks will resume.\n\n[[NEXT NEWS]]", ""), ("The talks will resume.\n\n[[Share this article\n\n]]More text.", "")],
+    good=["The next news conference is on Friday.", "Share prices fell.\n\nNext, the minister spoke."],
+)
+def navigation_line(doc, ctx):
+    labels = set(_labels()["line"])
+    for line in doc.lines:
+        stripped = line.text.strip()
+        if not stripped or len(stripped) > 40:
+            continue
+        key = _PUNCT.sub(" ", stripped.lower()).strip()
+        if key in labels:
+            start = line.start + (len(line.text) - len(line.text.lstrip()))
+            yield navigation_line.issue(doc, start, doc.removal_end(line.end), f"Navigation line \"{stripped}\" left from the web page: delete it.", [""])
+
+
+@rule(
+    code="BOI004",
+    name="lone-page-number",
+    family="boilerplate",
+    category="Accuracy/Addition",
+    severity="minor",
+    summary="A paragraph that is only a page number (\"1\", \"2/3\", \"- 4 -\", \"Page 2\").",
+    why="Pagination of the source page is not part of the story.",
+    use_instead="Delete the line.",
+    fix_safety="Safe: only paragraphs consisting of a short number alone are flagged.",
+    bad=[("The alliance grew.\n\n[[1\n\n]]The end.", ""), ("The alliance grew.\n\n[[Page 2\n\n]]More.", "")],
+    good=["The vote was 12 to 1.\n\n2022 was a hard year.", "Results:\n\n1. France\n\n2. Spain"],
+)
+def lone_page_number(doc, ctx):
+    for p in doc.paragraphs:
+        if "\n" not in p.text and _PAGE_NUMBER.match(p.text):
+            yield lone_page_number.issue(doc, p.start, doc.removal_end(p.end), f"Lone page number \"{p.text}\": delete it.", [""])

@@ -1,0 +1,305 @@
+"""Calques and Gallicisms (CAL): substitution rules driven by the lexicon corpora/calques.tsv.
+
+Every entry's first word goes into one Aho-Corasick automaton; the text is scanned once, and only where a
+first word occurs is the entry's own pattern tried at that position, with its context conditions.
+
+Pattern syntax (one entry, column `pattern`): words separated by spaces; `a|b|c` alternatives; `_` joins
+words inside one alternative ("is_rising"); a trailing `?` makes a word optional; placeholders {NUM}
+(a number in digits or words), {ANY} (any word), {DET} (a determiner), {DECADE} (1990, 2000...). The
+first word must be literal. Suggestions are `|`-separated and may use $1, $2... for the text matched by
+the pattern's words. Conditions are regexes: `require_after`/`forbid_after` are matched right after the
+match, `forbid_before` at the end of the text before it on the same line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+from mtqa.resources import data_path
+from mtqa.rules.base import keep_case, rule
+
+COLUMNS = ("id", "rule", "pattern", "suggestions", "french", "explanation", "require_after",
+           "forbid_after", "forbid_before", "flag", "pass", "source")
+
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                 "hundred|several|many|some")
+PLACEHOLDERS = {
+    "{NUM}": rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS})(?:-(?:{_NUMBER_WORDS}))?)",
+    "{ANY}": r"[\w'’-]+",
+    "{DET}": r"(?:the|a|an|this|that|these|those|his|her|its|their|our)",
+    "{DECADE}": r"(?:1[5-9]|20)\d0",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    rule: str
+    pattern: str
+    suggestions: tuple[str, ...]
+    french: str
+    explanation: str
+    regex: re.Pattern
+    require_after: re.Pattern | None
+    forbid_after: re.Pattern | None
+    forbid_before: re.Pattern | None
+    flag: str
+    ok: str
+    source: str
+    first_words: tuple[str, ...]
+    where: str
+
+
+def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, ...]]:
+    parts = []
+    tokens = pattern.split()
+    if not tokens:
+        raise MtqaError(f"{where}: empty pattern")
+    first_words: tuple[str, ...] = ()
+    for n, tok in enumerate(tokens):
+        optional = tok.endswith("?") and len(tok) > 1
+        tok = tok[:-1] if optional else tok
+        alts = []
+        for alt in tok.split("|"):
+            if alt in PLACEHOLDERS:
+                alts.append(PLACEHOLDERS[alt])
+            elif "{" in alt:
+                raise MtqaError(f"{where}: unknown placeholder in {alt!r} (known: {', '.join(PLACEHOLDERS)})")
+            else:
+                alts.append(r"[ \t]+".join(re.escape(w) for w in alt.split("_")))
+        group = f"(?P<w{n + 1}>{'|'.join(alts)})"
+        if n == 0:
+            if optional or any(a in PLACEHOLDERS for a in tok.split("|")):
+                raise MtqaError(f"{where}: the first word of a pattern must be literal and not optional")
+            first_words = tuple(a.split("_")[0].lower() for a in tok.split("|"))
+            parts.append(group)
+        else:
+            parts.append(f"(?:[ \\t]+{group}){'?' if optional else ''}")
+    try:
+        return re.compile(r"\b" + "".join(parts) + r"\b", re.I), first_words
+    except re.error as exc:
+        raise MtqaError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+
+
+def _compile_condition(value: str, where: str, column: str, at_end: bool = False) -> re.Pattern | None:
+    if not value:
+        return None
+    try:
+        return re.compile(f"(?:{value})$" if at_end else value, re.I | re.M)
+    except re.error as exc:
+        raise MtqaError(f"{where}: bad {column} regex {value!r}: {exc}") from None
+
+
+def load_lexicon(path: Path) -> list[Entry]:
+    """Read and validate one lexicon file; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MtqaError(f"cannot read lexicon {path}: {exc.strerror}") from None
+    rows = csv.reader((ln for ln in text.splitlines()), delimiter="\t", quoting=csv.QUOTE_NONE)
+    entries = []
+    header = None
+    for lineno, row in enumerate(rows, 1):
+        if not row or row[0].startswith("#"):
+            continue
+        if header is None:
+            header = row
+            missing = [c for c in ("id", "rule", "pattern", "suggestions") if c not in header]
+            if missing:
+                raise MtqaError(f"{path}:{lineno}: header lacks column(s) {', '.join(missing)}")
+            continue
+        if len(row) != len(header):
+            raise MtqaError(f"{path}:{lineno}: {len(row)} fields, the header has {len(header)}")
+        rec = dict(zip(header, row))
+        where = f"{path}:{lineno}"
+        if rec["rule"] not in LEXICON_RULES:
+            raise MtqaError(f"{where}: unknown rule {rec['rule']!r} (known: {', '.join(LEXICON_RULES)})")
+        regex, first = _compile_pattern(rec["pattern"], where)
+        entries.append(Entry(
+            id=rec["id"],
+            rule=rec["rule"],
+            pattern=rec["pattern"],
+            suggestions=tuple(s for s in rec["suggestions"].split("|")) if rec["suggestions"] != "" else (),
+            french=rec.get("french", ""),
+            explanation=rec.get("explanation", ""),
+            regex=regex,
+            require_after=_compile_condition(rec.get("require_after", ""), where, "require_after"),
+            forbid_after=_compile_condition(rec.get("forbid_after", ""), where, "forbid_after"),
+            forbid_before=_compile_condition(rec.get("forbid_before", ""), where, "forbid_before", at_end=True),
+            flag=rec.get("flag", ""),
+            ok=rec.get("pass", ""),
+            source=rec.get("source", ""),
+            first_words=first,
+            where=where,
+        ))
+    return entries
+
+
+def lexicon_paths(config) -> tuple[Path, ...]:
+    return (data_path("corpora", "calques.tsv"), *(Path(p) for p in config.lexicons))
+
+
+class Lexicon:
+    """All entries, indexed by first word in one Aho-Corasick automaton."""
+
+    def __init__(self, entries: list[Entry]):
+        import ahocorasick
+
+        self.entries = entries
+        self.automaton = ahocorasick.Automaton()
+        index: dict[str, list[int]] = {}
+        for n, e in enumerate(entries):
+            for w in e.first_words:
+                index.setdefault(w, []).append(n)
+        for word, ids in index.items():
+            self.automaton.add_word(word, (len(word), tuple(ids)))
+        self.automaton.make_automaton()
+
+    def matches(self, text: str):
+        """(entry, match) for every entry whose pattern and conditions hold somewhere in `text`."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # rare characters whose lowercase is longer: keep offsets exact
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        n = len(text)
+        seen: set[tuple[int, int]] = set()
+        for end_index, (length, ids) in self.automaton.iter(lowered):
+            start = end_index - length + 1
+            if (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
+                end_index + 1 < n and text[end_index + 1].isalnum()
+            ):
+                continue
+            for i in ids:
+                e = self.entries[i]
+                m = e.regex.match(text, start)
+                if not m or (e.id, start) in seen:
+                    continue
+                if e.require_after and not e.require_after.match(text, m.end()):
+                    continue
+                if e.forbid_after and e.forbid_after.match(text, m.end()):
+                    continue
+                if e.forbid_before:
+                    line_start = text.rfind("\n", 0, start) + 1
+                    if e.forbid_before.search(text, line_start, start):
+                        continue
+                seen.add((e.id, start))
+                yield e, m
+
+
+def fill(template: str, m: re.Match) -> str:
+    """Fill $1, $2... with the words the pattern matched; drop the spaces an absent optional word leaves."""
+    out = re.sub(r"\$(\d+)", lambda g: m.groupdict().get(f"w{g.group(1)}") or "", template)
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+@cache
+def _lexicon_for(paths: tuple[Path, ...]) -> Lexicon:
+    entries = [e for p in paths for e in load_lexicon(p)]
+    return Lexicon(entries)
+
+
+def get_lexicon(ctx) -> Lexicon:
+    return ctx.resource("calque-lexicon", lambda: _lexicon_for(lexicon_paths(ctx.config)))
+
+
+def lexicon_digest(config) -> str:
+    h = hashlib.sha256()
+    for p in lexicon_paths(config):
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(str(p).encode())
+    return h.hexdigest()
+
+
+def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
+    """All lexicon matches of a document, computed once for the CAL rules; a match inside a longer one
+    ("read also" inside "to read also") is dropped."""
+    cached = doc.__dict__.get("_calques")
+    if cached is None:
+        found = list(get_lexicon(ctx).matches(doc.text))
+        cached = [
+            (e, m) for e, m in found
+            if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
+                       for _, o in found)
+        ]
+        doc.__dict__["_calques"] = cached
+    return cached
+
+
+def _check(rule_code: str):
+    def check(doc, ctx):
+        this = LEXICON_RULES[rule_code]
+        for e, m in document_matches(doc, ctx):
+            if e.rule != rule_code:
+                continue
+            matched = m.group(0)
+            suggestions = [keep_case(fill(s, m), matched) for s in e.suggestions]
+            french = f" (from French \"{e.french}\")" if e.french else ""
+            yield this.issue(doc, m.start(), m.end(), f"{e.explanation}{french}", suggestions)
+
+    return check
+
+
+def _lexicon_rule(code, name, category, severity, summary, why, bad, good):
+    return rule(
+        code=code, name=name, family="calques", category=category, severity=severity, summary=summary,
+        why=why,
+        use_instead="The suggestion given for each lexicon entry (see corpora/calques.tsv, column suggestions).",
+        fix_safety="Review: the suggestion is the usual English equivalent; context conditions keep legitimate English from being flagged, but read the sentence before accepting.",
+        bad=bad, good=good,
+    )(_check(code))
+
+
+LEXICON_RULES: dict = {}
+for _r in (
+    _lexicon_rule("CAL001", "institutional-calque", "Style/Awkward", "minor",
+                  "French institutional phrasing rendered word for word: \"at the initiative of\", \"in the framework of\", \"proceed to the arrest of\".",
+                  "Wire copy is full of French administrative turns; word-for-word they read as translationese and lengthen sentences.",
+                  [("The call took place [[at the initiative of]] the American side.", "at the request of")],
+                  ["The call was made on the initiative of Washington."]),
+    _lexicon_rule("CAL002", "verb-calque", "Style/Awkward", "minor",
+                  "French verb constructions rendered literally: \"organize a referendum\", \"the leaders exchanged\" (no object), \"precised\", \"assist at\".",
+                  "These verbs exist in English but not with these objects or meanings, so the sentence sounds foreign or means something else.",
+                  [("The region will [[organize a referendum]] on joining Russia.", "hold a referendum")],
+                  ["The party will organize a rally on Sunday."]),
+    _lexicon_rule("CAL003", "idiom-calque", "Style/Awkward", "minor",
+                  "French idioms translated literally: \"the tone rises\", \"it is question of\", \"make appeal to\".",
+                  "A literal idiom confuses readers: \"the tone rises\" is not English for growing tension.",
+                  [("War in Ukraine: [[the tone rises]] between Kyiv and Paris", "tensions rise")],
+                  ["The tone of the talks was cordial."]),
+    _lexicon_rule("CAL004", "journalistic-conditional", "Accuracy/Mistranslation", "major",
+                  "The French journalistic conditional (\"il aurait fui\") rendered as an English conditional: \"the suspect would have fled\".",
+                  "In French the conditional marks unconfirmed information; in English \"would have fled\" means something hypothetical, so the reader gets the wrong meaning.",
+                  [("According to police, the suspect [[would have fled]] to Belgium.", "reportedly fled")],
+                  ["If the border had been open, he would have fled."]),
+    _lexicon_rule("CAL005", "age-duration-calque", "Accuracy/Mistranslation", "major",
+                  "Ages and durations built the French way: \"he has 45 years\", \"since three years\", \"during two years\".",
+                  "\"He has 45 years\" does not say his age in English, and \"since three years\" is ungrammatical; both are frequent in MT of French copy.",
+                  [("The victim [[has 45 years]].", "is 45")],
+                  ["The victim has 45 years of experience."]),
+    _lexicon_rule("CAL006", "quantity-calque", "Style/Awkward", "minor",
+                  "French approximate quantities: \"a hundred of people\" (une centaine de), \"several thousands of\", \"the half of\".",
+                  "English says \"about a hundred people\"; the French construction reads as an error.",
+                  [("[[A hundred of]] people gathered outside.", "About a hundred")],
+                  ["A hundred of the protesters were arrested."]),
+    _lexicon_rule("CAL007", "false-friend", "Accuracy/Mistranslation", "major",
+                  "False friends: \"actual\" for current, \"eventual\" for possible, \"manifestation\" for demonstration, \"deputies\" for lawmakers, \"sanitary\" for health.",
+                  "A false friend changes the meaning: \"the actual president\" is not \"the current president\".",
+                  [("[[The actual president]] will run again.", "The current president")],
+                  ["The actual cost was higher than planned."]),
+    _lexicon_rule("CAL008", "navigation-calque", "Other", "minor",
+                  "Web-page cross-references left inside running text: \"(To read also: ...)\", \"Read also:\".",
+                  "The French site's \"À lire aussi\" links do not belong in the English story, and \"to read also\" is not English.",
+                  [("Talks resumed ([[to read also]]: our live report).", None)],
+                  ["Readers who read also the earlier report will know the background."]),
+):
+    LEXICON_RULES[_r.code] = _r
+
+RULES = tuple(LEXICON_RULES.values())

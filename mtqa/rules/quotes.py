@@ -1,0 +1,260 @@
+"""Quotations (QUO): unbalanced quotes, French guillemets, stray spaces, scare quotes, punctuation placement,
+and the same statement quoted twice with different words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mtqa.rules.base import rule
+
+_STRAIGHT_OR_CURLY = re.compile(r"[\"“”]")
+_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*(?P<inner>[^«»\n]*?)[ \u00a0\u202f]*»|[«»]")
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark
+    inner_start: int
+    inner_end: int
+
+
+def _pair_quotes(doc, paragraph) -> tuple[list[Quote], int | None]:
+    """Pair the double quotation marks of one paragraph; return the pairs and an unmatched mark, if any."""
+    quotes: list[Quote] = []
+    pending: int | None = None
+    text = doc.text
+    for m in _STRAIGHT_OR_CURLY.finditer(text, paragraph.start, paragraph.end):
+        ch, pos = m.group(), m.start()
+        if pending is None:
+            if ch == "”":
+                return quotes, pos
+            pending = pos
+        else:
+            if ch == "“":
+                return quotes, pending
+            quotes.append(Quote(pending, pos, pending + 1, pos))
+            pending = None
+    return quotes, pending
+
+
+def quotes_of(doc, ctx) -> list[Quote]:
+    """Every paired quotation of the document, computed once per document and shared by the QUO rules."""
+    cached = doc.__dict__.get("_quotes")
+    if cached is None:
+        cached = [q for p in doc.paragraphs for q in _pair_quotes(doc, p)[0]]
+        doc.__dict__["_quotes"] = cached
+    return cached
+
+
+@rule(
+    code="QUO001",
+    name="unbalanced-quote",
+    family="quotes",
+    category="Fluency/Punctuation",
+    severity="major",
+    summary="An opening quotation mark that is never closed in its paragraph, or a closing mark with no opening one.",
+    why="An unclosed quote leaves the reader unsure where the speaker's words end, which in news copy is a matter of attribution.",
+    use_instead="Close the quotation where the speaker's words end, or remove the stray mark.",
+    fix_safety="No automatic fix: only a person can tell where the quotation ends.",
+    bad=[("He said [[\"]]the talks failed, and left.", None), ("He said the talks failed[[”]] and left.", None)],
+    good=[
+        "He said \"the talks failed\" and left.",
+        "\"We will not give in,\" she said.\n\n\"Never.\"",
+        "\"The first paragraph of a long quote stays open.\n\n\"The second one closes it,\" he said.",
+    ],
+)
+def unbalanced_quote(doc, ctx):
+    paragraphs = doc.paragraphs
+    for n, p in enumerate(paragraphs):
+        _, stray = _pair_quotes(doc, p)
+        if stray is None:
+            continue
+        nxt = paragraphs[n + 1].text if n + 1 < len(paragraphs) else ""
+        if doc.text[stray] in "\"“" and nxt[:1] in ("\"", "“"):
+            continue  # news style: a quote running over paragraphs is reopened, not closed, at each break
+        yield unbalanced_quote.issue(doc, stray, stray + 1, "This quotation mark has no partner in the paragraph.")
+
+
+@rule(
+    code="QUO002",
+    name="french-guillemets",
+    family="quotes",
+    category="Locale convention",
+    severity="minor",
+    summary="French quotation marks « » (and the spaces inside them) left in English copy.",
+    why="English news uses double quotation marks; guillemets mark the copy as an unedited translation.",
+    use_instead="The house style's quotation marks: \" in both US and UK copy (UK house styles that prefer single quotes can set that in the config).",
+    fix_safety="Safe: the fix replaces the guillemets and the spaces inside them with straight double quotes; a lone guillemet gets no fix.",
+    bad=[("He called it [[« a disaster »]] on Friday.", "\"a disaster\""), ("He called it [[«a disaster»]].", "\"a disaster\""), ("He called it [[«]] a disaster.", None)],
+    good=["He called it \"a disaster\" on Friday."],
+)
+def french_guillemets(doc, ctx):
+    for m in _GUILLEMETS.finditer(doc.text):
+        if m.group("inner") is None:
+            yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation mark in English copy, with no partner.")
+        else:
+            yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation marks in English copy.", [f"\"{m.group('inner')}\""])
+
+
+@rule(
+    code="QUO003",
+    name="space-inside-quotes",
+    family="quotes",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A space just inside a quotation mark: \" a disaster \".",
+    why="A French habit (spaces inside guillemets) carried over to straight quotes; it also breaks smart-quote conversion in the CMS.",
+    use_instead="No space between the quotation mark and the quoted words.",
+    fix_safety="Safe: the fix removes the space.",
+    bad=[("He called it \"[[ ]]a disaster\" on Friday.", ""), ("He called it \"a disaster[[ ]]\" on Friday.", "")],
+    good=["He called it \"a disaster\" on Friday.", "\"No,\" he said. \"Never.\""],
+)
+def space_inside_quotes(doc, ctx):
+    text = doc.text
+    for q in quotes_of(doc, ctx):
+        m = re.match(r"[ \u00a0]+", text[q.inner_start:q.inner_end])
+        if m and m.end() < q.inner_end - q.inner_start:
+            yield space_inside_quotes.issue(doc, q.inner_start, q.inner_start + m.end(), "Space after the opening quotation mark.", [""])
+        m = re.search(r"[ \u00a0]+$", text[q.inner_start:q.inner_end])
+        if m and m.start() > 0:
+            yield space_inside_quotes.issue(doc, q.inner_start + m.start(), q.inner_end, "Space before the closing quotation mark.", [""])
+
+
+@rule(
+    code="QUO004",
+    name="scare-quotes",
+    family="quotes",
+    category="Style/Awkward",
+    severity="minor",
+    summary="A single word in quotation marks (\"immediate\") where nobody is quoted.",
+    why="French copy quotes single words of a statement; in English a lone quoted word reads as irony (scare quotes) and can suggest the paper doubts it.",
+    use_instead="Drop the quotation marks, or quote the full phrase the speaker used.",
+    fix_safety="Review: the fix removes the marks; keep them when the word is a term the speaker coined.",
+    bad=[("He called for an [[\"immediate\"]] ceasefire.", "immediate")],
+    good=["He called for an \"immediate and unconditional\" ceasefire.", "\"Yes,\" he said.", "The word \"ceasefire\" was not used."],
+)
+def scare_quotes(doc, ctx):
+    text = doc.text
+    for q in quotes_of(doc, ctx):
+        inner = text[q.inner_start:q.inner_end]
+        if not re.fullmatch(r"[a-z][\w’'-]*", inner):
+            continue  # capitalised (a title or a sentence) or punctuated ("Yes,") quotes are real quotes
+        before = text[max(0, q.open - 12):q.open].lower()
+        if re.search(r"\b(?:word|term|phrase|expression|called|dubbed|nicknamed|so-called)\s*$", before):
+            continue
+        yield scare_quotes.issue(doc, q.open, q.close + 1, f"Single word in quotation marks: \"{inner}\" reads as a scare quote.", [inner])
+
+
+@rule(
+    code="QUO005",
+    name="quote-punctuation-placement",
+    family="quotes",
+    category="Locale convention",
+    severity="minor",
+    summary="A comma or period after a closing quotation mark in US house style (US style puts them inside).",
+    why="US wire style (AP) places commas and periods inside the quotation marks; copy translated with French or UK habits puts them outside.",
+    use_instead="Move the comma or period inside the closing quotation mark.",
+    fix_safety="Safe in US house style. Off by default because many agencies use logical (UK) punctuation; select QUO005 to enable it.",
+    bad=[("The call was made \"at the initiative of the American side[[\",]] it said.", ",\"")],
+    good=["The call was made \"at the initiative of the American side,\" it said."],
+    default_enabled=False,
+)
+def quote_punctuation_placement(doc, ctx):
+    if ctx.config.house_style != "us":
+        return
+    text = doc.text
+    for q in quotes_of(doc, ctx):
+        after = text[q.close + 1:q.close + 2]
+        if after in (",", "."):
+            yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "US style puts the comma or period inside the quotation marks.", [after + text[q.close]])
+
+
+_STOP = frozenset(
+    "a an the of to in on at for and or but no not any all be is are was were been has have had do does did "
+    "could would should will can may might with by from that this these those it its their his her they he she "
+    "we our us as so if than then there here what which who".split()
+)
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w not in _STOP and len(w) > 2]
+
+
+def _stem(w: str) -> str:
+    return w[:5]
+
+
+@rule(
+    code="QUO006",
+    name="inconsistent-requote",
+    family="quotes",
+    category="Fluency/Inconsistency",
+    severity="major",
+    summary="The same statement quoted twice in one story with different words (\"acute problems\" here, \"acute issues\" there).",
+    why="A quotation is a speaker's exact words. When MT renders the same French quote twice, the two English versions differ, and the story misquotes someone.",
+    use_instead="Quote the statement the same way both times (check the source), or paraphrase one of them without quotation marks.",
+    fix_safety="Review: the suggestion reuses the wording of the other quotation; check the source before accepting.",
+    bad=[(
+        "Talks failed and no [[\"acute problems\"]] could be resolved, the Pentagon said.\n\n"
+        "An official said \"the call did not resolve any acute issues.\"",
+        "\"acute issues\"",
+    )],
+    good=[
+        "He promised \"economic growth\" in May.\n\nShe called for \"economic reform\" in June.",
+        "No \"acute problems\" were resolved.\n\nAn official said \"the call did not resolve any acute problems.\"",
+    ],
+)
+def inconsistent_requote(doc, ctx):
+    from rapidfuzz import fuzz
+
+    text = doc.text
+    quotes = quotes_of(doc, ctx)
+    inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes]
+    for q, words in inner:
+        if not 2 <= len(words) <= 6:
+            continue
+        mine = set(_content(words))
+        if not mine:
+            continue
+        context = _sentence_words(doc, q.open) - set(words)
+        for other, owords in inner:
+            if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
+                continue
+            for i in range(len(owords) - len(words) + 1):
+                window = owords[i:i + len(words)]
+                if window == words:
+                    break  # quoted the same way: consistent
+                same = [a == b for a, b in zip(words, window)]
+                if sum(same) != len(words) - 1 or not mine & set(_content(window)):
+                    continue
+                changed = next(a for a, b in zip(words, window) if a != b)
+                if changed in _STOP or _content([changed]) == []:
+                    continue
+                other_context = {_stem(w) for w in _content(owords)} - {_stem(w) for w in window}
+                if not ({_stem(w) for w in _content(list(context))} & other_context):
+                    continue  # the surroundings must also say the same thing (e.g. "resolved"/"resolve")
+                if fuzz.ratio(" ".join(words), " ".join(window)) < 50:
+                    continue
+                line, _ = doc.line_col(other.open)
+                phrase = " ".join(window)
+                yield inconsistent_requote.issue(
+                    doc, q.open, q.close + 1,
+                    f"This quotation differs from the same statement quoted on line {line} (\"{phrase}\"): a quotation must use the speaker's words consistently.",
+                    [text[q.open] + _recase(phrase, text[q.inner_start:q.inner_end]) + text[q.close]],
+                    related=[(other.inner_start, other.inner_end)],
+                )
+                break
+
+
+def _sentence_words(doc, offset: int) -> set[str]:
+    for s in doc.sentences:
+        if s.start <= offset < s.end:
+            return {w.lower() for w in _WORD.findall(s.text)}
+    return set()
+
+
+def _recase(phrase: str, like: str) -> str:
+    return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase

@@ -1,0 +1,51 @@
+"""Repetition family (REP): doubled words and doubled spaces, the simplest defects MT and editing leave."""
+
+from __future__ import annotations
+
+import re
+
+from mtqa.rules.base import rule
+
+# Words that may legitimately be doubled in English ("that that", "had had", "is is" in quoted speech aside).
+_LEGIT_DOUBLES = {"that", "had", "is", "bye", "no", "very", "so", "ha", "knock", "tut", "chop", "night", "go", "there", "win", "do", "bora", "walla"}
+_DOUBLED = re.compile(r"\b(?P<word>[A-Za-z][\w’']*)(?P<gap>[ \t]+)(?P=word)(?![\w’'-])", re.I)
+_DOUBLE_SPACE = re.compile(r"(?<=\S)(?P<gap>[ \u00a0]{2,})(?=\S)")
+
+
+@rule(
+    code="REP001",
+    name="doubled-word",
+    family="repetition",
+    category="Fluency/Grammar",
+    severity="major",
+    summary="The same word twice in a row, such as \"the the\" or \"in in\".",
+    why="A doubled word is the most visible sign of careless post-editing; readers notice it at once.",
+    use_instead="Keep one copy of the word.",
+    fix_safety="Safe: the fix deletes the second copy. Words that English doubles on purpose (\"had had\", \"that that\") are not flagged.",
+    bad=[("Officials said [[the the]] talks failed.", "the"), ("The vote took place [[in in]] Paris.", "in")],
+    good=["He said that that decision had had no effect.", "The the-word appears in quotes.", "Paris, Paris and Lyon."],
+)
+def doubled_word(doc, ctx):
+    for m in _DOUBLED.finditer(doc.text):
+        word = m.group("word")
+        if word.lower() in _LEGIT_DOUBLES:
+            continue
+        yield doubled_word.issue(doc, m.start(), m.end(), f"\"{word}\" is repeated.", [word])
+
+
+@rule(
+    code="REP002",
+    name="doubled-space",
+    family="repetition",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="Two or more spaces between words inside a line.",
+    why="Doubled spaces come from pasted or re-joined segments; they break layout in the CMS and hint at a dropped word.",
+    use_instead="One space.",
+    fix_safety="Safe: the fix replaces the run of spaces with one space.",
+    bad=[("The minister[[  ]]arrived on Friday.", " ")],
+    good=["The minister arrived on Friday.\n\nHe left on Monday.", "Indented\n    line stays."],
+)
+def doubled_space(doc, ctx):
+    for m in _DOUBLE_SPACE.finditer(doc.text):
+        yield doubled_space.issue(doc, m.start(), m.end(), "Several spaces in a row.", [" "])

@@ -1,0 +1,175 @@
+"""French typography and locale residue (TYP): spaces before punctuation, French number, time, currency and
+ordinal formats, each with the English form as the suggestion."""
+
+from __future__ import annotations
+
+import re
+
+from mtqa.rules.base import rule
+
+_SPACES = "[ \u00a0\u202f]"
+_SPACE_BEFORE_PUNCT = re.compile(rf"(?<=[\w\"”»)]){_SPACES}+(?=[;:!?](?:\s|$|[\"”]))")
+_DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}*(?P<unit>million|billion|trillion|bn|percent|per\s+cent|%)", re.I)
+_SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
+_FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
+_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>\$|€|£|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
+_FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
+
+
+def _english_ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+@rule(
+    code="TYP001",
+    name="space-before-punctuation",
+    family="typography",
+    category="Locale convention",
+    severity="minor",
+    summary="A space before ; : ! or ? (French typography).",
+    why="French sets a thin space before these marks; in English copy the space is an error and can strand the mark at the start of a line.",
+    use_instead="No space before the mark.",
+    fix_safety="Safe: the fix deletes the space.",
+    bad=[("The question remains[[ ]]: who pays?", ""), ("Is it over[[ ]]?", "")],
+    good=["The question remains: who pays?", "Times: 10:30 and 11:45.", "He said \"No!\" twice."],
+)
+def space_before_punctuation(doc, ctx):
+    for m in _SPACE_BEFORE_PUNCT.finditer(doc.text):
+        yield space_before_punctuation.issue(doc, m.start(), m.end(), "Space before punctuation (French typography).", [""])
+
+
+@rule(
+    code="TYP002",
+    name="decimal-comma",
+    family="typography",
+    category="Locale convention",
+    severity="major",
+    summary="A French decimal comma in an amount: \"1,5 million\", \"2,3%\".",
+    why="In English \"1,5 million\" is unreadable or misread; English uses a decimal point.",
+    use_instead="A decimal point: \"1.5 million\".",
+    fix_safety="Safe when the unit follows: only a comma followed by one or two digits and million/billion/percent is flagged.",
+    bad=[("The deal is worth [[1,5 million]] euros.", "1.5 million"), ("Inflation hit [[2,3%]] in May.", "2.3%")],
+    good=["The deal is worth 1.5 million euros.", "It cost 1,500 euros.", "Votes: 12,345 million viewers"],
+)
+def decimal_comma(doc, ctx):
+    for m in _DECIMAL_COMMA.finditer(doc.text):
+        sep = doc.text[m.end("frac"):m.start("unit")]
+        fixed = f"{m.group('int')}.{m.group('frac')}{sep}{m.group('unit')}"
+        yield decimal_comma.issue(doc, m.start(), m.end(), "French decimal comma: English uses a point.", [fixed])
+
+
+@rule(
+    code="TYP003",
+    name="space-thousands-separator",
+    family="typography",
+    category="Locale convention",
+    severity="minor",
+    summary="Thousands separated by spaces, the French way: \"10 000\", \"1 200 000\".",
+    why="English copy groups thousands with commas; \"10 000\" may be read as two numbers.",
+    use_instead="Commas: \"10,000\".",
+    fix_safety="Safe: only groups of exactly three digits after a space are joined.",
+    bad=[("Some [[10 000]] people marched.", "10,000"), ("The city has [[1 200 000]] residents.", "1,200,000")],
+    good=["Some 10,000 people marched.", "In 2022 100 people died.", "On May 15 2022 he left."],
+)
+def space_thousands(doc, ctx):
+    for m in _SPACE_THOUSANDS.finditer(doc.text):
+        groups = re.split(_SPACES, m.group("num"))
+        yield space_thousands.issue(doc, m.start(), m.end(), "Space as thousands separator: English uses commas.", [",".join(groups)])
+
+
+@rule(
+    code="TYP004",
+    name="french-time",
+    family="typography",
+    category="Locale convention",
+    severity="major",
+    summary="A 24-hour French time: \"14 h 30\", \"14h30\", \"8 h\".",
+    why="English news gives times as \"2:30 p.m.\"; \"14 h 30\" is unedited French.",
+    use_instead="The 12-hour clock with a.m./p.m. (AP style), e.g. \"2:30 p.m.\".",
+    fix_safety="Safe: the suggestion converts the time exactly; check the time zone is given.",
+    bad=[("The vote closes at [[14 h 30]] local time.", "2:30 p.m."), ("Doors open at [[8h]].", "8 a.m.")],
+    good=["The vote closes at 2:30 p.m. local time.", "The car reached 130 km/h on the road.", "He served 24 h of community service"],
+)
+def french_time(doc, ctx):
+    text = doc.text
+    for m in _FRENCH_TIME.finditer(text):
+        if m.group("m") is None and not re.search(r"\b(?:at|from|until|to|before|after|by|around|since)\s+$", text[max(0, m.start() - 8):m.start()]):
+            continue  # "24 h" alone is usually a duration
+        h = int(m.group("h"))
+        minutes = m.group("m")
+        hh = h % 12 or 12
+        suffix = "a.m." if h < 12 else "p.m."
+        fixed = f"{hh}:{minutes} {suffix}" if minutes and minutes != "00" else f"{hh} {suffix}"
+        if h == 12 and not (minutes and minutes != "00"):
+            fixed = "noon"
+        yield french_time.issue(doc, m.start(), m.end(), "French 24-hour time format.", [fixed])
+
+
+_MULT = {"M": "million", "Md": "billion", "Mds": "billion", "G": "billion", "k": "thousand"}
+_SYMBOL = {"$": "$", "€": "€", "£": "£"}
+
+
+@rule(
+    code="TYP005",
+    name="french-currency-format",
+    family="typography",
+    category="Locale convention",
+    severity="major",
+    summary="An amount in French notation: \"25 M$\", \"3 Md€\", \"40 €\", \"1,2 M€\".",
+    why="English puts the currency symbol first and spells out the multiplier: \"$25 million\". \"M$\" can be misread as Malaysian dollars.",
+    use_instead="Symbol first, multiplier in words: \"$25 million\", \"€3 billion\", \"€40\".",
+    fix_safety="Safe: the suggestion keeps the amount; decimal commas are converted.",
+    bad=[("A grant of [[25 M$]] was approved.", "$25 million"), ("Tickets cost [[40 €]].", "€40"), ("A [[3 Md€]] plan.", "€3 billion")],
+    good=["A grant of $25 million was approved.", "Tickets cost €40.", "He paid 40 euros."],
+)
+def french_currency(doc, ctx):
+    for m in _FRENCH_CURRENCY.finditer(doc.text):
+        cur = m.group("cur")
+        mult = m.group("mult") or (m.group("mult2") or "").strip() or None
+        if cur.lower().startswith("euro"):
+            if not mult:
+                continue  # "40 euros" is English
+            symbol = "€"
+        else:
+            symbol = _SYMBOL[cur]
+        amount = m.group("num").replace(",", ".")
+        fixed = f"{symbol}{amount}" + (f" {_MULT[mult]}" if mult else "")
+        yield french_currency.issue(doc, m.start(), m.end(), "French currency notation.", [fixed])
+
+
+@rule(
+    code="TYP006",
+    name="french-ordinal",
+    family="typography",
+    category="Locale convention",
+    severity="minor",
+    summary="A French ordinal abbreviation: \"1er mai\", \"2e round\", \"20ème century\".",
+    why="\"1er\", \"2e\" and \"3ème\" are French abbreviations; English uses 1st, 2nd, 3rd (and dates like May 1).",
+    use_instead="The English ordinal: \"1st\", \"2nd\", \"20th\".",
+    fix_safety="Safe: the suggestion only changes the suffix.",
+    bad=[("The [[2e]] round is on Sunday.", "2nd"), ("It dates from the [[20ème]] century.", "20th")],
+    good=["The 2nd round is on Sunday.", "Vitamin 2e is sold in May."],
+)
+def french_ordinal(doc, ctx):
+    for m in _FRENCH_ORDINAL.finditer(doc.text):
+        yield french_ordinal.issue(doc, m.start(), m.end(), "French ordinal abbreviation.", [_english_ordinal(int(m.group("n")))])
+
+
+@rule(
+    code="TYP007",
+    name="space-before-percent",
+    family="typography",
+    category="Locale convention",
+    severity="minor",
+    summary="A space between a number and the percent sign: \"5 %\".",
+    why="French sets a space before %; English does not.",
+    use_instead="\"5%\" (or \"5 percent\" in AP style).",
+    fix_safety="Safe: the fix deletes the space.",
+    bad=[("Prices rose by 5[[ ]]% in May.", "")],
+    good=["Prices rose by 5% in May."],
+)
+def space_before_percent(doc, ctx):
+    for m in re.finditer(rf"(?<=\d){_SPACES}+(?=%)", doc.text):
+        yield space_before_percent.issue(doc, m.start(), m.end(), "Space before the percent sign.", [""])

@@ -1,0 +1,49 @@
+"""Shared fixtures: engines are built once per test session (models and automata load once)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SAMPLES = ROOT / "corpora" / "samples"
+CLEAN = ROOT / "corpora" / "clean"
+
+
+@pytest.fixture(scope="session")
+def rules_engine():
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", select=("ALL",))
+    return Engine(cfg)
+
+
+@pytest.fixture(scope="session")
+def full_engine():
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+
+    return Engine(load_config(ROOT / "configs" / "default.toml"))
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip("../shared/seed/article.txt is not present")
+    return SEED.read_text(encoding="utf-8")
+
+
+def engine_for(codes: tuple[str, ...]):
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", select=codes)
+    return Engine(cfg)

@@ -1,0 +1,105 @@
+"""Exit codes through the real console script: 0 pass, 1 gate failed (or unreadable file), 2 could not run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MTQA = shutil.which("mtqa", path=str(Path(sys.executable).parent))
+
+
+def run(*args, stdin: str | None = None, cwd=None):
+    assert MTQA, "the mtqa console script is not installed in this environment"
+    return subprocess.run([MTQA, *args], capture_output=True, text=True, input=stdin, cwd=cwd)
+
+
+@pytest.fixture
+def files(tmp_path):
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The minister said on Friday that talks would resume next week.\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("The minister said announced that the the talks would resume.\n", encoding="utf-8")
+    minor = tmp_path / "minor.txt"
+    minor.write_text("Prices rose by 5 % in May, the office said.\n", encoding="utf-8")
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"caf\xe9 latin-1 text\n")
+    return {"clean": clean, "bad": bad, "minor": minor, "broken": broken}
+
+
+def test_clean_file_exits_0(files):
+    assert run("check", "--grammar", "none", str(files["clean"])).returncode == 0
+
+
+def test_major_finding_fails_the_gate_with_1(files):
+    proc = run("check", "--grammar", "none", str(files["bad"]))
+    assert proc.returncode == 1
+    assert "REP003" in proc.stdout and "REP001" in proc.stdout
+
+
+def test_fail_on_threshold_decides(files):
+    assert run("check", "--grammar", "none", str(files["minor"])).returncode == 0
+    assert run("check", "--grammar", "none", "--fail-on", "minor", str(files["minor"])).returncode == 1
+
+
+def test_fail_under_score(files):
+    assert run("check", "--grammar", "none", "--fail-on", "critical", "--fail-under", "99", str(files["minor"])).returncode == 1
+
+
+def test_unreadable_file_is_reported_and_the_rest_still_checked(files):
+    proc = run("check", "--grammar", "none", "--format", "json", str(files["broken"]), str(files["bad"]))
+    assert proc.returncode == 1
+    import json
+
+    report = json.loads(proc.stdout)
+    assert report["errors"][0]["path"].endswith("broken.txt") and "UTF-8" in report["errors"][0]["message"]
+    assert report["documents"][0]["path"].endswith("bad.txt")
+
+
+def test_only_unreadable_input_exits_2(files, tmp_path):
+    assert run("check", str(tmp_path / "missing.txt")).returncode == 2
+
+
+def test_usage_error_exits_2():
+    assert run("check", "--format", "nope", "x.txt").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_stdin_is_checked():
+    proc = run("check", "--grammar", "none", "-", stdin="He [[has 45 years]].".replace("[[", "").replace("]]", ""))
+    assert proc.returncode == 1 and "CAL005" in proc.stdout
+
+
+def test_bad_config_is_a_clear_error(tmp_path, files):
+    cfg = tmp_path / "mtqa.toml"
+    cfg.write_text("selekt = ['REP']\n", encoding="utf-8")
+    proc = run("check", str(files["clean"]), cwd=tmp_path)
+    assert proc.returncode == 2 and "mtqa.toml" in proc.stderr and "selekt" in proc.stderr
+
+
+def test_project_config_selects_and_overrides_severity(tmp_path, files):
+    (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nignore = ['REP003']\n[severity]\nREP001 = 'minor'\n", encoding="utf-8")
+    proc = run("check", str(files["bad"]), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert "REP003" not in proc.stdout and "REP001 [minor]" in proc.stdout
+
+
+def test_fix_writes_stdout_and_never_touches_input_without_in_place(files):
+    before = files["bad"].read_text(encoding="utf-8")
+    proc = run("fix", "--grammar", "none", str(files["bad"]))
+    assert proc.returncode == 0
+    assert proc.stdout == "The minister said that the talks would resume.\n"
+    assert files["bad"].read_text(encoding="utf-8") == before
+    assert run("fix", "--grammar", "none", "--in-place", str(files["bad"])).returncode == 0
+    assert files["bad"].read_text(encoding="utf-8") == proc.stdout
+
+
+def test_rules_lists_and_shows_one():
+    listing = run("rules")
+    assert listing.returncode == 0 and "CAL002" in listing.stdout and "QUO006" in listing.stdout
+    one = run("rules", "CAL002")
+    assert one.returncode == 0 and "What it flags" in one.stdout and "Flagged:" in one.stdout
+    assert run("rules", "XXX999").returncode == 2
