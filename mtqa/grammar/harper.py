@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from mtqa.config import Config
 from mtqa.errors import MtqaError
@@ -32,6 +33,8 @@ _CATEGORY = {
     "Readability": "Style/Awkward",
     "Enhancement": "Style/Awkward",
 }
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_ACRONYM_NEXT = re.compile(r"\s*[A-Z]{2,}\b")
 _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 
 
@@ -67,6 +70,8 @@ class HarperBackend:
                 kind = lint.lint_kind
                 if kind == "Spelling" and names.is_name(start, end):
                     continue
+                if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
+                    continue  # "the WHO" is the World Health Organization, not "the who"
                 out.append(Issue(
                     rule=PREFIX + rule_name,
                     category=_CATEGORY.get(kind, "Fluency/Grammar"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[\w’'-]+")
+# Lowercase particles inside personal and place names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
+_PARTICLES = frozenset("von van der den de del della di da das dos du la le bin ibn al el ben ter ten zu".split())
 _ENTITY_LABELS = {"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
@@ -35,14 +37,26 @@ class NameOracle:
         if word.lower() in self.accept or word.strip("’'s").lower() in self.accept:
             return True
         if not word[:1].isupper():
-            return False
+            return word.lower() in _PARTICLES and self._between_name_words(start, end)
         if word.isupper() and len(word) > 1:
             return True  # acronyms: NATO, AFP
+        if not word.isascii():
+            return True  # capitalised words with diacritics in English copy are foreign names: Zupančič, Émile
         if not self._at_sentence_start(start) or word in self._mid_sentence_caps():
             return True
         if self._next_or_previous_capitalised(start, end):
             return True  # part of a multi-word name: "Sergei Shoigu" at the start of a sentence
         return self._entity(start, end)
+
+    def _between_name_words(self, start: int, end: int) -> bool:
+        """A particle followed (possibly through other particles) by a capitalised word: "von der Leyen"."""
+        for m in re.finditer(r"[ \t]+([\w’'-]+)", self.doc.text[end:end + 60]):
+            w = m.group(1)
+            if w[:1].isupper():
+                return True
+            if w.lower() not in _PARTICLES:
+                return False
+        return False
 
     def _at_sentence_start(self, start: int) -> bool:
         for s in self.doc.sentences:

@@ -1,0 +1,49 @@
+"""Baselines: accepted findings stay suppressed after edits elsewhere; new findings still fail the gate."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "mtqa.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+STORY = (
+    "Talks collapse in Geneva\n\n"
+    "The two leaders exchanged on Friday, the ministry said.\n\n"
+    "Some 10 000 people marched in the capital.\n"
+)
+
+
+def test_baseline_survives_edits_above_and_new_findings_fail(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    assert run("check", "--grammar", "none", "--fail-on", "minor", str(story)).returncode == 1
+    created = run("baseline", "create", "--grammar", "none", str(story), "-o", str(baseline))
+    assert created.returncode == 0 and baseline.is_file()
+    assert run("check", "--grammar", "none", "--fail-on", "minor", "--baseline", str(baseline), str(story)).returncode == 0
+
+    # an edit above the existing findings shifts every offset
+    story.write_text("UPDATED with new reporting from our correspondent.\n\n" + STORY, encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--fail-on", "minor", "--format", "json", "--baseline", str(baseline), str(story))
+    assert proc.returncode == 0, proc.stdout
+    assert json.loads(proc.stdout)["documents"][0]["issues"] == []
+
+    # a new finding is reported and fails the gate; the old ones stay suppressed
+    story.write_text(STORY + "\nThe minister said announced a new plan.\n", encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--fail-on", "minor", "--format", "json", "--baseline", str(baseline), str(story))
+    assert proc.returncode == 1
+    assert [i["rule"] for i in json.loads(proc.stdout)["documents"][0]["issues"]] == ["REP003"]
+
+
+def test_a_bad_baseline_file_is_a_clear_error(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    bad = tmp_path / "baseline.json"
+    bad.write_text("{}", encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--fail-on", "minor", "--baseline", str(bad), str(story))
+    assert proc.returncode == 2 and "not an mtqa baseline" in proc.stderr

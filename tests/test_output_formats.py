@@ -1,0 +1,99 @@
+"""Writers: SARIF validates against the official schema, JUnit parses with a real reader, GitHub annotations,
+HTML is self-contained, CSV/JSONL rows; exit codes are the same in every format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "mtqa.cli", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("in")
+    (d / "clean.txt").write_text("The minister said on Friday that talks would resume.\n", encoding="utf-8")
+    (d / "bad.txt").write_text("Talks failed, said announced the Pentagon.\nSome 10 000 people marched.\n", encoding="utf-8")
+    (d / "minor.txt").write_text("Prices rose by 5 % in May.\n", encoding="utf-8")
+    return [d / "clean.txt", d / "bad.txt", d / "minor.txt", SAMPLES / "ceasefire-call.txt"]
+
+
+def test_sarif_validates_against_the_official_schema(inputs):
+    import jsonschema
+
+    if not SCHEMA.is_file():
+        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not present")
+    proc = run("check", "--grammar", "none", "--format", "sarif", *map(str, inputs))
+    assert proc.returncode == 1
+    sarif = json.loads(proc.stdout)
+    jsonschema.validate(sarif, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    run_ = sarif["runs"][0]
+    rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    assert "REP003" in rules and rules["REP003"]["fullDescription"]["text"]
+    rep = [r for r in run_["results"] if r["ruleId"] == "REP003"][0]
+    region = rep["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (1, 15)
+    assert region["snippet"]["text"] == "said announced the Pentagon"
+    assert rep["level"] == "warning"
+    replacement = rep["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"]["text"] == "the Pentagon said"
+    assert run_["tool"]["driver"]["rules"][rep["ruleIndex"]]["id"] == "REP003"
+
+
+def test_junit_failures_equal_documents_failing_the_gate(inputs, tmp_path):
+    from junitparser import Failure, JUnitXml
+
+    out = tmp_path / "report.xml"
+    proc = run("check", "--grammar", "none", "--format", "junit", "-o", str(out), *map(str, inputs))
+    assert proc.returncode == 1
+    assert "Gate: FAILED" in proc.stderr  # the terminal keeps the text summary
+    xml = JUnitXml.fromfile(str(out))
+    cases = [c for suite in xml for c in suite]
+    failing = [c for c in cases if any(isinstance(r, Failure) for r in c.result)]
+    report = json.loads(run("check", "--grammar", "none", "--format", "json", *map(str, inputs)).stdout)
+    assert len(cases) == len(report["documents"]) == 4
+    assert len(failing) == report["summary"]["failing_gate"] == 2
+
+
+def test_github_annotations(inputs):
+    proc = run("check", "--grammar", "none", "--format", "github", str(inputs[1]))
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert any(l.startswith("::error file=") and ",line=1,col=15,endColumn=42,title=REP003::" in l for l in lines), lines
+    assert any(l.startswith("::notice ") and "title=TYP003::" in l for l in lines), lines  # minor = notice
+
+
+def test_html_report_is_self_contained_with_highlights(inputs):
+    proc = run("check", "--grammar", "none", "--format", "html", *map(str, inputs))
+    page = proc.stdout
+    assert page.startswith("<!doctype html>") and "<mark" in page and "REP003" in page
+    assert "http://" not in page and "https://" not in page and "<script src" not in page and "<link" not in page
+
+
+def test_csv_and_jsonl_rows(inputs):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("check", "--grammar", "none", "--format", "csv", *map(str, inputs)).stdout)))
+    assert [Path(r["path"]).name for r in rows] == ["clean.txt", "bad.txt", "minor.txt", "ceasefire-call.txt"]
+    assert rows[0]["issues"] == "0" and float(rows[0]["score"]) == 100.0
+    assert int(rows[1]["family_REP"]) == 1 and int(rows[1]["family_TYP"]) == 1
+    lines = run("check", "--grammar", "none", "--format", "jsonl", *map(str, inputs)).stdout.splitlines()
+    assert len(lines) == 4 and json.loads(lines[1])["major"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "html", "csv", "jsonl"])
+def test_exit_codes_are_the_same_in_every_format(inputs, fmt):
+    assert run("check", "--grammar", "none", "--format", fmt, str(inputs[0])).returncode == 0
+    assert run("check", "--grammar", "none", "--format", fmt, str(inputs[1])).returncode == 1
+    assert run("check", "--grammar", "none", "--format", fmt, "/nonexistent/file.txt").returncode == 2
