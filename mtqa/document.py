@@ -56,7 +56,20 @@ class Document:
     @cached_property
     def sentences(self) -> list[Segment]:
         """Sentences of every paragraph, found by a real sentence splitter (blingfire)."""
-        return [s for p in self.paragraphs for s in split_sentences(p)]
+        return [s for p in self.paragraphs for s in self.sentences_of(p)]
+
+    def sentences_of(self, paragraph: Segment) -> list[Segment]:
+        """Sentences of one paragraph, split once and cached: most rules need only a few paragraphs split."""
+        cache = self.__dict__.setdefault("_sentences_by_paragraph", {})
+        if paragraph.start not in cache:
+            cache[paragraph.start] = split_sentences(paragraph)
+        return cache[paragraph.start]
+
+    def sentence_at(self, offset: int) -> Segment | None:
+        paragraph = self.paragraph_at(offset)
+        if paragraph is None:
+            return None
+        return next((s for s in self.sentences_of(paragraph) if s.start <= offset < s.end), None)
 
     @cached_property
     def word_count(self) -> int:

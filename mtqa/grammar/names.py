@@ -59,11 +59,11 @@ class NameOracle:
         return False
 
     def _at_sentence_start(self, start: int) -> bool:
-        for s in self.doc.sentences:
-            if s.start <= start < s.end:
-                first = _WORD.search(s.text)
-                return first is not None and s.start + first.start() == start
-        return True
+        s = self.doc.sentence_at(start)
+        if s is None:
+            return True
+        first = _WORD.search(s.text)
+        return first is not None and s.start + first.start() == start
 
     def _next_or_previous_capitalised(self, start: int, end: int) -> bool:
         text = self.doc.text
@@ -73,14 +73,12 @@ class NameOracle:
                     and not self._at_sentence_start(start - len(before.group(0)))))
 
     def _entity(self, start: int, end: int) -> bool:
-        if self._ner is None:
+        s = self.doc.sentence_at(start) if self._ner is not None else None
+        if s is None:
             return False
-        for s in self.doc.sentences:
-            if s.start <= start < s.end:
-                if s.start not in self._entity_spans:
-                    parsed = self._ner(s.text)
-                    self._entity_spans[s.start] = [
-                        (s.start + e.start_char, s.start + e.end_char) for e in parsed.ents if e.label_ in _ENTITY_LABELS
-                    ]
-                return any(a <= start and end <= b for a, b in self._entity_spans[s.start])
-        return False
+        if s.start not in self._entity_spans:
+            parsed = self._ner(s.text)
+            self._entity_spans[s.start] = [
+                (s.start + e.start_char, s.start + e.end_char) for e in parsed.ents if e.label_ in _ENTITY_LABELS
+            ]
+        return any(a <= start and end <= b for a, b in self._entity_spans[s.start])

@@ -1,7 +1,8 @@
 """Calques and Gallicisms (CAL): substitution rules driven by the lexicon corpora/calques.tsv.
 
-Every entry's first word goes into one Aho-Corasick automaton; the text is scanned once, and only where a
-first word occurs is the entry's own pattern tried at that position, with its context conditions.
+Every entry's first word (its first two words when both are literal) goes into one Aho-Corasick automaton;
+the text is scanned once, and only where such a key occurs is the entry's own pattern tried at that position,
+with its context conditions.
 
 Pattern syntax (one entry, column `pattern`): words separated by spaces; `a|b|c` alternatives; `_` joins
 words inside one alternative ("is_rising"); a trailing `?` makes a word optional; placeholders {NUM}
@@ -53,8 +54,18 @@ class Entry:
     flag: str
     ok: str
     source: str
-    first_words: tuple[str, ...]
+    keys: tuple[str, ...]  # lowercase first word(s) indexed in the automaton
     where: str
+
+
+def _literal_alternatives(tok: str) -> tuple[str, ...] | None:
+    """The lowercase words a pattern token stands for, or None if it is optional or a placeholder."""
+    if tok.endswith("?") and len(tok) > 1:
+        return None
+    alts = tok.split("|")
+    if any(a in PLACEHOLDERS or "{" in a for a in alts):
+        return None
+    return tuple(a.replace("_", " ").lower() for a in alts)
 
 
 def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, ...]]:
@@ -62,7 +73,6 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
     tokens = pattern.split()
     if not tokens:
         raise MtqaError(f"{where}: empty pattern")
-    first_words: tuple[str, ...] = ()
     for n, tok in enumerate(tokens):
         optional = tok.endswith("?") and len(tok) > 1
         tok = tok[:-1] if optional else tok
@@ -75,15 +85,15 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
             else:
                 alts.append(r"[ \t]+".join(re.escape(w) for w in alt.split("_")))
         group = f"(?P<w{n + 1}>{'|'.join(alts)})"
-        if n == 0:
-            if optional or any(a in PLACEHOLDERS for a in tok.split("|")):
-                raise MtqaError(f"{where}: the first word of a pattern must be literal and not optional")
-            first_words = tuple(a.split("_")[0].lower() for a in tok.split("|"))
-            parts.append(group)
-        else:
-            parts.append(f"(?:[ \\t]+{group}){'?' if optional else ''}")
+        parts.append(group if n == 0 else f"(?:[ \\t]+{group}){'?' if optional else ''}")
+    first = _literal_alternatives(tokens[0])
+    if first is None:
+        raise MtqaError(f"{where}: the first word of a pattern must be literal and not optional")
+    # Index by the first two words when both are literal ("the tone", not "the"): far fewer candidates.
+    second = _literal_alternatives(tokens[1]) if len(tokens) > 1 else None
+    keys = tuple(f"{a} {b}" for a in first for b in second) if second else first
     try:
-        return re.compile(r"\b" + "".join(parts) + r"\b", re.I), first_words
+        return re.compile(r"\b" + "".join(parts) + r"\b", re.I), keys
     except re.error as exc:
         raise MtqaError(f"{where}: bad pattern {pattern!r}: {exc}") from None
 
@@ -121,7 +131,7 @@ def load_lexicon(path: Path) -> list[Entry]:
         where = f"{path}:{lineno}"
         if rec["rule"] not in LEXICON_RULES:
             raise MtqaError(f"{where}: unknown rule {rec['rule']!r} (known: {', '.join(LEXICON_RULES)})")
-        regex, first = _compile_pattern(rec["pattern"], where)
+        regex, keys = _compile_pattern(rec["pattern"], where)
         entries.append(Entry(
             id=rec["id"],
             rule=rec["rule"],
@@ -136,7 +146,7 @@ def load_lexicon(path: Path) -> list[Entry]:
             flag=rec.get("flag", ""),
             ok=rec.get("pass", ""),
             source=rec.get("source", ""),
-            first_words=first,
+            keys=keys,
             where=where,
         ))
     return entries
@@ -156,7 +166,7 @@ class Lexicon:
         self.automaton = ahocorasick.Automaton()
         index: dict[str, list[int]] = {}
         for n, e in enumerate(entries):
-            for w in e.first_words:
+            for w in e.keys:
                 index.setdefault(w, []).append(n)
         for word, ids in index.items():
             self.automaton.add_word(word, (len(word), tuple(ids)))

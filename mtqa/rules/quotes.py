@@ -250,10 +250,8 @@ def inconsistent_requote(doc, ctx):
 
 
 def _sentence_words(doc, offset: int) -> set[str]:
-    for s in doc.sentences:
-        if s.start <= offset < s.end:
-            return {w.lower() for w in _WORD.findall(s.text)}
-    return set()
+    s = doc.sentence_at(offset)
+    return {w.lower() for w in _WORD.findall(s.text)} if s else set()
 
 
 def _recase(phrase: str, like: str) -> str:

@@ -13,20 +13,50 @@ _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 
 
 @cache
-def _pattern() -> re.Pattern:
-    verbs = [
-        ln.strip()
+def _verbs() -> tuple[str, ...]:
+    return tuple(
+        ln.strip().lower()
         for ln in data_path("corpora", "reporting_verbs.txt").read_text(encoding="utf-8").splitlines()
         if ln.strip() and not ln.startswith("#")
-    ]
-    alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
-    # An inverted attribution ends the sentence: ", said announced the Pentagon."
+    )
+
+
+@cache
+def _pattern() -> re.Pattern:
+    alt = "|".join(sorted(map(re.escape, _verbs()), key=len, reverse=True))
+    # Tried only where two reporting verbs touch; an inverted attribution ends the sentence:
+    # ", said announced the Pentagon."
     return re.compile(
-        rf"""(?P<comma>,\s*)?
-        \b(?P<v1>{alt})[ \t]+(?P<v2>{alt})\b
+        rf"""(?P<v1>{alt})[ \t]+(?P<v2>{alt})\b
         (?:[ \t]+(?P<subject>(?:the[ \t]+)?[\w'’-]+(?:[ \t]+[\w'’-]+){{0,5}}?)(?=[ \t]*(?:[.;!?]|$)))?""",
         re.X | re.I | re.M,
     )
+
+
+@cache
+def _automaton():
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for v in _verbs():
+        a.add_word(v, len(v))
+    a.make_automaton()
+    return a
+
+
+def _verb_pairs(text: str):
+    """Start offsets of two reporting verbs separated only by spaces: one pass of an Aho-Corasick automaton."""
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    previous_end = -10
+    n = len(text)
+    for end_index, length in _automaton().iter(lowered):
+        start = end_index - length + 1
+        if (start > 0 and text[start - 1].isalnum()) or (end_index + 1 < n and text[end_index + 1].isalnum()):
+            continue
+        gap = text[previous_end:start]
+        if previous_end > 0 and gap and gap.strip(" \t") == "":
+            yield previous_start
+        previous_start, previous_end = start, end_index + 1
 
 
 def _is_verb_pile_up(doc_text: str, start: int, tagger) -> bool:
@@ -74,13 +104,15 @@ def _is_verb_pile_up(doc_text: str, start: int, tagger) -> bool:
 )
 def doubled_reporting_verb(doc, ctx):
     text = doc.text
-    for m in _pattern().finditer(text):
-        if not _is_verb_pile_up(text, m.start("v1"), english_tagger(ctx)):
+    for pos in _verb_pairs(text):
+        m = _pattern().match(text, pos)
+        if not m or not _is_verb_pile_up(text, m.start("v1"), english_tagger(ctx)):
             continue
+        inverted = re.search(r",[ \t]*$", text[max(0, pos - 4):pos]) is not None
         v1, v2, subject = m.group("v1"), m.group("v2"), m.group("subject")
         # "said" is the neutral attribution verb of English news: keep it when it is one of the two
         keep, other = (v2, v1) if v2.lower() in ("said", "says") and v1.lower() not in ("said", "says") else (v1, v2)
-        if subject and m.group("comma") is not None:
+        if subject and inverted:
             start, end = m.start("v1"), m.end("subject")
             suggestions = [f"{subject} {keep.lower()}", f"{keep.lower()} {subject}", f"{subject} {other.lower()}"]
             message = f"Two reporting verbs (\"{v1} {v2}\") in an inverted attribution: keep one and put the subject first."
