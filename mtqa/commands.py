@@ -47,49 +47,83 @@ def run_check(args) -> int:
     from mtqa.batch import run_batch
 
     run_batch(engine, list(expand_paths(args.paths, cfg.extensions)), report, jobs=args.jobs, quiet=args.quiet)
+    if args.fix:
+        _write_fixed_copies(report)
+    return _finish(report, engine, args)
+
+
+def run_feed(args) -> int:
+    from mtqa.formats.feeds import load_state, read_feed, save_state
+
+    cfg = resolve_config(args, args.feed if "://" not in args.feed else ".")
+    engine = Engine(cfg)
+    report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
+    _, docs = read_feed(args.feed)
+    seen = load_state(args.state)
+    fresh = [d for d in docs if d.id not in seen]
+    try:
+        for d in fresh:
+            report.results.append(engine.check(d))
+    except KeyboardInterrupt:
+        report.interrupted = True
+    if args.state and not report.interrupted:
+        save_state(args.state, seen | {d.id for d in fresh})
+    if not args.quiet:
+        print(f"mtqa: {len(docs)} item(s) in the feed, {len(docs) - len(fresh)} already seen, {len(fresh)} checked", file=sys.stderr)
+    return _finish(report, engine, args, allow_empty=True)
+
+
+def _finish(report: Report, engine: Engine, args, allow_empty: bool = False) -> int:
+    """Baseline filtering, the report in the asked format, and the exit code."""
     report.signature = engine.signature
-    if args.baseline:
+    if getattr(args, "baseline", None):
         from mtqa.baseline import filter_new
 
         filter_new(report, args.baseline)
-    if not report.results and report.errors and not report.interrupted:
+    if not report.results and report.errors and not report.interrupted and not allow_empty:
         for e in report.errors:
             print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
         return EXIT_USAGE
     from mtqa.formats.writers import write_report
 
     write_report(report, args.format, args.output, quiet=args.quiet)
-    if args.fix:
-        for r in report.results:
-            if r.document.path and r.document.path != "-" and not r.document.id:
-                p = Path(r.document.path)
-                fixed = apply_edits(r.document.text, choose_fixes(r.issues))
-                p.with_name(f"{p.stem}.fixed{p.suffix}").write_text(fixed, encoding="utf-8", newline="")
     if report.interrupted:
         return 130
     if report.errors:
         return EXIT_GATE
-    return EXIT_GATE if report.gate_failed() and not args.exit_zero else EXIT_OK
+    return EXIT_GATE if report.gate_failed() and not getattr(args, "exit_zero", False) else EXIT_OK
+
+
+def _write_fixed_copies(report: Report) -> None:
+    for r in report.results:
+        if r.document.path and r.document.path != "-" and not r.document.id:
+            p = Path(r.document.path)
+            fixed = apply_edits(r.document.text, choose_fixes(r.issues))
+            p.with_name(f"{p.stem}.fixed{p.suffix}").write_text(fixed, encoding="utf-8", newline="")
 
 
 def run_fix(args) -> int:
-    cfg = resolve_config(args, args.path)
-    docs = list(read_path(args.path))
-    for d in docs:
-        if isinstance(d, ReadError):
-            raise MtqaError(f"{d.path}: {d.message}")
-    if len(docs) != 1:
-        raise MtqaError(f"{args.path}: mtqa fix works on one plain-text document; this file has {len(docs)} records")
-    result = Engine(cfg).check(docs[0])
-    fixed = apply_edits(docs[0].text, choose_fixes(result.issues))
-    if args.in_place:
-        if args.path == "-":
-            raise MtqaError("--in-place needs a file, not standard input")
-        Path(args.path).write_text(fixed, encoding="utf-8", newline="")
-    elif args.output:
-        Path(args.output).write_text(fixed, encoding="utf-8", newline="")
-    else:
-        sys.stdout.write(fixed)
+    if len(args.paths) > 1 and not args.in_place:
+        raise MtqaError("several files need --in-place (or fix one file at a time to stdout or --output)")
+    cfg = resolve_config(args, args.paths[0])
+    engine = Engine(cfg)
+    for path in args.paths:
+        docs = list(read_path(path))
+        for d in docs:
+            if isinstance(d, ReadError):
+                raise MtqaError(f"{d.path}: {d.message}")
+        if len(docs) != 1:
+            raise MtqaError(f"{path}: mtqa fix works on plain-text documents; this file has {len(docs)} records")
+        result = engine.check(docs[0])
+        fixed = apply_edits(docs[0].text, choose_fixes(result.issues))
+        if args.in_place:
+            if path == "-":
+                raise MtqaError("--in-place needs a file, not standard input")
+            Path(path).write_text(fixed, encoding="utf-8", newline="")
+        elif args.output:
+            Path(args.output).write_text(fixed, encoding="utf-8", newline="")
+        else:
+            sys.stdout.write(fixed)
     return EXIT_OK
 
 

@@ -55,7 +55,22 @@ def rule_markdown(r: Rule) -> str:
         lines.append(f"- Flagged: {e.marked}{fix}".replace("\n", "⏎"))
     for g in r.good:
         lines.append(f"- Not flagged: {g}".replace("\n", "⏎"))
+    if r.family == "calques":
+        lines += ["", *_lexicon_table(r.code)]
     return "\n".join(lines) + "\n"
+
+
+def _lexicon_table(code: str) -> list[str]:
+    from mtqa.resources import data_path
+    from mtqa.rules.lexicon import load_lexicon
+
+    entries = [e for e in load_lexicon(data_path("corpora", "calques.tsv")) if e.rule == code]
+    rows = [f"Lexicon entries ({len(entries)}, from `corpora/calques.tsv`):", "",
+            "| Id | Pattern | French | Suggestions |", "|---|---|---|---|"]
+    for e in entries:
+        cells = [e.id, f"`{e.pattern}`", e.french, ", ".join(f"`{x}`" if x else "(delete)" for x in e.suggestions) or "(review)"]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return rows
 
 
 def all_markdown() -> str:

@@ -1,0 +1,57 @@
+"""mtqa feed: per-item findings for RSS and Atom, HTML stripped with offsets kept, --state skips seen items."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import SAMPLES
+from mtqa.formats.feeds import html_to_text
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "mtqa.cli", "feed", "--grammar", "none", *args], capture_output=True, text=True)
+
+
+def test_rss_items_are_checked_one_by_one():
+    proc = run("--format", "json", str(SAMPLES / "feed.rss"))
+    assert proc.returncode == 1
+    docs = {d["id"]: d for d in json.loads(proc.stdout)["documents"]}
+    assert set(docs) == {"ew-2026-0001", "ew-2026-0002", "ew-2026-0003"}
+    rules = {d: {i["rule"] for i in doc["issues"]} for d, doc in docs.items()}
+    assert {"CAL003", "REP003", "BOI001", "TYP003"} <= rules["ew-2026-0001"]
+    assert {"CAL002", "TYP004"} <= rules["ew-2026-0002"]
+    assert rules["ew-2026-0003"] == set()
+
+
+def test_atom_items_are_checked():
+    proc = run("--format", "json", str(SAMPLES / "feed.atom"))
+    docs = {d["id"]: d for d in json.loads(proc.stdout)["documents"]}
+    texts = {i["text"] for i in docs["urn:example:wire:a1"]["issues"]}
+    assert {"would have fled", "has 34 years"} <= texts
+    assert docs["urn:example:wire:a2"]["issues"] == []
+
+
+def test_state_file_makes_the_second_run_check_nothing_new(tmp_path):
+    state = tmp_path / "state.json"
+    first = run("--state", str(state), "--format", "json", str(SAMPLES / "feed.rss"))
+    assert len(json.loads(first.stdout)["documents"]) == 3
+    second = run("--state", str(state), "--format", "json", str(SAMPLES / "feed.rss"))
+    assert second.returncode == 0
+    assert json.loads(second.stdout)["documents"] == []
+    assert "3 already seen, 0 checked" in second.stderr
+
+
+def test_html_is_stripped_with_offsets_into_the_markup():
+    markup = "<p>The mayor <b>said announced</b> it &amp; left.</p><p>Second para.</p>"
+    text, origin = html_to_text(markup)
+    assert text == "The mayor said announced it & left.\n\nSecond para."
+    start = text.index("said announced")
+    assert markup[origin[start]:origin[start] + len("said announced")] == "said announced"
+    assert markup[origin[text.index("Second")]:].startswith("Second")
+
+
+def test_missing_feed_is_a_usage_error(tmp_path):
+    proc = run(str(tmp_path / "nope.rss"))
+    assert proc.returncode == 2 and "no such feed file" in proc.stderr
