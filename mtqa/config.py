@@ -26,6 +26,7 @@ class Config:
     grammar: str = "harper"
     languagetool_url: str | None = None
     max_chars: int = 1_000_000
+    similarity: str = "length"
     extensions: tuple[str, ...] = (".txt", ".md")
     origin: str = "defaults"
 
@@ -49,6 +50,7 @@ _KEYS = {
     "languagetool-url": "languagetool_url",
     "max-chars": "max_chars",
     "extensions": "extensions",
+    "similarity": "similarity",
 }
 
 
@@ -90,6 +92,10 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 changes["grammar"] = value
             elif key == "languagetool-url":
                 changes["languagetool_url"] = str(value) or None
+            elif key == "similarity":
+                if value not in ("length", "e5"):
+                    raise ValueError("similarity must be \"length\" or \"e5\"")
+                changes["similarity"] = value
             elif key == "max-chars":
                 changes["max_chars"] = int(value)
         except (TypeError, ValueError, AttributeError) as exc:

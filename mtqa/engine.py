@@ -136,7 +136,12 @@ class Engine:
         found = [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in found]
         issues = _drop_inside_repeats(merge_issues(found))
         words = doc.word_count
-        return Result(doc, issues, words, quality_score(issues, words))
+        result = Result(doc, issues, words, quality_score(issues, words))
+        if doc.reference:
+            from mtqa.metrics import document_metrics
+
+            result.metrics = document_metrics(doc.text, doc.reference)
+        return result
 
     def check_many(self, docs: Iterable[Document]) -> Iterable[Result]:
         for doc in docs:

@@ -52,7 +52,14 @@ class Report:
             },
             "worst": [{"path": r.document.path, "id": r.document.id, "score": r.score} for r in worst],
             "interrupted": self.interrupted,
+            **({"metrics": self.corpus_metrics()} if any(r.document.reference for r in self.results) else {}),
         }
+
+    def corpus_metrics(self) -> dict:
+        from mtqa.metrics import corpus_metrics
+
+        with_ref = [r for r in self.results if r.document.reference]
+        return corpus_metrics([r.document.text for r in with_ref], [r.document.reference for r in with_ref])
 
 
 def family_of(code: str) -> str:

@@ -26,15 +26,16 @@ GOOD = [pytest.param(r, g, id=f"{r.code}-good{n}") for r in ALL_RULES for n, g i
 
 @pytest.mark.parametrize("rule,example", BAD)
 def test_bad_example_is_flagged_exactly_once_at_the_marker(rule, example: Example):
-    found = [i for i in _engine(rule.code).check_text(example.text).issues if i.rule == rule.code]
+    found = [i for i in _engine(rule.code).check_text(example.text, source=example.source).issues if i.rule == rule.code]
     assert [(i.start, i.end) for i in found] == [example.span], found
     if example.fix is not None:
         assert example.fix in found[0].suggestions
 
 
-@pytest.mark.parametrize("rule,text", GOOD)
-def test_good_example_is_not_flagged(rule, text: str):
-    found = [i for i in _engine(rule.code).check_text(text).issues if i.rule == rule.code]
+@pytest.mark.parametrize("rule,good", GOOD)
+def test_good_example_is_not_flagged(rule, good):
+    text, source = (good, None) if isinstance(good, str) else good
+    found = [i for i in _engine(rule.code).check_text(text, source=source).issues if i.rule == rule.code]
     assert found == []
 
 
@@ -49,6 +50,8 @@ def test_rule_codes_are_unique_and_well_formed():
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_rule_has_docs_examples_and_valid_metadata(rule):
     assert rule.bad and rule.good
+    if rule.needs_source:
+        assert all(e.source for e in rule.bad) and all(isinstance(g, tuple) and g[1] for g in rule.good)
     assert all(text.strip() for text in rule.doc_sections().values())
     assert rule.category in CATEGORIES
     assert isinstance(rule.severity, Severity)

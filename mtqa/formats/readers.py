@@ -12,7 +12,7 @@ from typing import Iterator
 
 from mtqa.document import Document
 
-MULTI_RECORD = {".tsv", ".csv", ".jsonl"}
+MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,9 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror}")
         return
+    if p.suffix.lower() in (".xlf", ".xliff", ".tmx", ".po", ".pot"):
+        yield from _read_bitext(data, path, p.suffix.lower())
+        return
     try:
         text = decode(data, path)
     except UnicodeDecodeError as exc:
@@ -82,6 +85,13 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         yield from _read_table(text, path, "\t" if suffix == ".tsv" else ",")
     else:
         yield Document(text=text, path=path, **_companions(p))
+
+
+def _read_bitext(data: bytes, path: str, suffix: str) -> Iterator[Document | ReadError]:
+    from mtqa.formats.bitext import read_bitext
+
+    for doc, problem in read_bitext(data, path, suffix):
+        yield doc if doc is not None else ReadError(path, problem)
 
 
 def _companions(p: Path) -> dict:

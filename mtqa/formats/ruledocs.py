@@ -28,8 +28,8 @@ def rule_dict(r: Rule) -> dict:
         "needs_source": r.needs_source,
         "explanation": r.doc_sections(),
         "examples": {
-            "flag": [{"text": e.marked, "fix": e.fix} for e in r.bad],
-            "pass": list(r.good),
+            "flag": [{"text": e.marked, "fix": e.fix, **({"source": e.source} if e.source else {})} for e in r.bad],
+            "pass": [g if isinstance(g, str) else {"text": g[0], "source": g[1]} for g in r.good],
         },
     }
 
@@ -52,9 +52,11 @@ def rule_markdown(r: Rule) -> str:
     lines.append("")
     for e in r.bad:
         fix = f" → `{e.fix}`" if e.fix is not None else ""
-        lines.append(f"- Flagged: {e.marked}{fix}".replace("\n", "⏎"))
+        source = f" (source: {e.source})" if e.source else ""
+        lines.append(f"- Flagged: {e.marked}{fix}{source}".replace("\n", "⏎"))
     for g in r.good:
-        lines.append(f"- Not flagged: {g}".replace("\n", "⏎"))
+        text = g if isinstance(g, str) else f"{g[0]} (source: {g[1]})"
+        lines.append(f"- Not flagged: {text}".replace("\n", "⏎"))
     if r.family == "calques":
         lines += ["", *_lexicon_table(r.code)]
     return "\n".join(lines) + "\n"

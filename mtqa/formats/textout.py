@@ -63,6 +63,10 @@ def render_summary(report: Report) -> str:
         lines.append(f"Score: mean {sc['mean']}, min {sc['min']}, median {sc['median']}, max {sc['max']}")
     if s["documents"] > 1:
         lines.append("Worst: " + "; ".join(f"{w['path']}{'#' + w['id'] if w['id'] else ''} {w['score']}" for w in s["worst"]))
+    if "metrics" in s:
+        m = s["metrics"]
+        lines.append(f"Reference metrics ({m['documents']} document(s)): BLEU {m['bleu']}, chrF++ {m['chrf++']}, TER {m['ter']}")
+        lines.extend(f"  {name}: {sig}" for name, sig in m["signatures"].items())
     lines.append(f"Gate: {'FAILED' if report.gate_failed() else 'passed'} ({s['failing_gate']} document(s) at or above {report.fail_on}"
                  + (f" or under score {report.fail_under}" if report.fail_under is not None else "") + ")")
     if s["interrupted"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtqa.rules import boilerplate, duplication, lexicon, quotes, repetition, reporting, typography
+from mtqa.rules import bilingual, boilerplate, duplication, lexicon, quotes, repetition, reporting, typography
 from mtqa.rules.base import Example, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -28,6 +28,12 @@ ALL_RULES: tuple[Rule, ...] = (
     typography.french_currency,
     typography.french_ordinal,
     typography.space_before_percent,
+    bilingual.number_mismatch,
+    bilingual.name_mismatch,
+    bilingual.quotation_mismatch,
+    bilingual.untranslated_text,
+    bilingual.omitted_sentence,
+    bilingual.added_sentence,
 )
 
 __all__ = ["ALL_RULES", "Example", "Rule"]

@@ -21,6 +21,7 @@ class Example:
 
     marked: str
     fix: str | None = None
+    source: str | None = None  # for source-aware rules: the French the example translates
 
     @property
     def text(self) -> str:
@@ -49,7 +50,7 @@ class Rule:
     use_instead: str
     fix_safety: str
     bad: tuple[Example, ...]
-    good: tuple[str, ...]
+    good: tuple  # clean texts; for source-aware rules (text, source) pairs
     check: Callable[["Document", "Context"], Iterable[Issue]] = field(compare=False, repr=False)
     default_enabled: bool = True
     needs_source: bool = False

