@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8081)
     _common(serve)
 
+    ui = sub.add_parser("ui", help="start the translators' web UI (same as python app.py)")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=7860)
+    ui.add_argument("--max-chars", type=int)
+
     baseline = sub.add_parser("baseline", help="record current findings so a gate only fails on new ones")
     baseline.add_argument("action", choices=("create",))
     baseline.add_argument("paths", nargs="+", metavar="PATH")

@@ -151,6 +151,27 @@ def run_serve(args) -> int:
     return EXIT_OK
 
 
+def run_ui(args) -> int:
+    import importlib.util
+
+    from mtqa.resources import data_path
+
+    app_file = data_path("app", "app.py")
+    if not app_file.is_file():
+        app_file = Path(__file__).resolve().parent.parent / "app.py"
+    if not app_file.is_file():
+        raise MtqaError("app.py is not installed with this copy of mtqa; run `python app.py` from the source tree")
+    try:
+        spec = importlib.util.spec_from_file_location("mtqa_app", app_file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except ImportError as exc:
+        raise MtqaError(f"the web UI needs gradio: pip install 'mtqa[ui]' ({exc})") from None
+    argv = ["--host", args.host, "--port", str(args.port)] + (["--max-chars", str(args.max_chars)] if args.max_chars else [])
+    module.main(argv)
+    return EXIT_OK
+
+
 def run_baseline(args) -> int:
     from mtqa.baseline import create_baseline
 

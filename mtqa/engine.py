@@ -105,7 +105,7 @@ class Engine:
         for r in self.rules:
             h.update(f"{r.code}:{self.config.severity.get(r.code, r.severity)};".encode())
         h.update(lexicon_digest(self.config).encode())
-        grammar = self.grammar.name if self.grammar else "none"
+        grammar = backend_label(self.config)
         return f"mtqa:{__version__}|rules:{len(self.rules)}|hash:{h.hexdigest()[:10]}|grammar:{grammar}|style:{self.config.house_style}"
 
     def check_text(self, text: str, **doc_fields) -> Result:
@@ -146,6 +146,20 @@ class Engine:
     def check_many(self, docs: Iterable[Document]) -> Iterable[Result]:
         for doc in docs:
             yield self.check(doc)
+
+
+def backend_label(config: Config) -> str:
+    """The grammar backend and its version, without starting it."""
+    if config.grammar == "harper":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"harper-{version('harper-py')}"
+        except PackageNotFoundError:
+            return "harper-missing"
+    if config.grammar == "languagetool":
+        return f"languagetool@{config.languagetool_url or 'env'}"
+    return "none"
 
 
 def _drop_inside_repeats(issues: list[Issue]) -> list[Issue]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 
 from mtqa.config import Config
 from mtqa.errors import MtqaError
@@ -58,13 +59,16 @@ class HarperBackend:
         if config.accept:
             self.linter.import_words(sorted(config.accept))
         self.name = f"harper-{self.version}"
+        self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
 
     def check(self, doc, ctx) -> list[Issue]:
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        for rule_name, lints in self.linter.organized_lints(doc.text).items():
+        with self._lock:
+            organized = self.linter.organized_lints(doc.text)
+        for rule_name, lints in organized.items():
             for lint in lints:
                 start, end = lint.span.start, lint.span.end
                 kind = lint.lint_kind

