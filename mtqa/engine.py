@@ -85,6 +85,10 @@ class Engine:
         self.context = Context(config)
         self._grammar = grammar
         self._grammar_loaded = grammar is not None
+        if any(r.family == "calques" for r in self.rules):
+            from mtqa.rules.lexicon import get_lexicon
+
+            get_lexicon(self.context)  # validate the lexicons now: a bad user file fails before any document
 
     @property
     def grammar(self):
@@ -123,6 +127,8 @@ class Engine:
                 continue
             try:
                 found.extend(r.check(doc, self.context))
+            except MtqaError:
+                raise  # the user's to fix (a bad lexicon, a missing model): say so, do not bury it as a finding
             except Exception as exc:  # a broken rule must not stop the run
                 log.exception("rule %s failed on %s", r.code, doc.path or doc.id or "input")
                 found.append(internal_error(doc, r.code, exc))

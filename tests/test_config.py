@@ -1,0 +1,87 @@
+"""Configuration: defaults, project files found upwards, pyproject [tool.mtqa], selection like ruff, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from mtqa.config import load_config
+from mtqa.engine import select_rules
+from mtqa.errors import MtqaError
+from mtqa.issues import Severity
+
+
+def codes(cfg) -> set[str]:
+    return {r.code for r in select_rules(cfg)}
+
+
+def test_every_shipped_config_loads():
+    for path in (ROOT / "configs").glob("*.toml"):
+        load_config(path)
+
+
+def test_defaults_leave_opt_in_rules_off_and_selecting_them_by_code_turns_them_on():
+    cfg = load_config(ROOT / "configs" / "default.toml")
+    assert "QUO005" not in codes(cfg) and "QUO004" in codes(cfg)
+    assert "QUO005" in codes(load_config(ROOT / "configs" / "strict.toml"))
+
+
+def test_most_specific_of_select_and_ignore_wins():
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(select=("ALL", "CAL002"), ignore=("CAL",))
+    chosen = codes(cfg)
+    assert "CAL002" in chosen and "CAL001" not in chosen and "REP001" in chosen
+
+
+def test_project_file_is_found_walking_up_and_pyproject_tool_table_works(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.mtqa]\nhouse-style = 'uk'\naccept = ['Zorblax']\n", encoding="utf-8")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    cfg = load_config(start=deep)
+    assert cfg.house_style == "uk" and "Zorblax" in cfg.accept
+
+
+def test_accept_file_and_severity_overrides(tmp_path):
+    (tmp_path / "accept.txt").write_text("# names\nFrumpton\n\nZorblax\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text("accept-file = 'accept.txt'\n[severity]\nREP002 = 'major'\n", encoding="utf-8")
+    cfg = load_config(start=tmp_path)
+    assert {"Frumpton", "Zorblax"} <= cfg.accept
+    assert cfg.severity["REP002"] is Severity.MAJOR
+
+
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        ("selekt = ['REP']\n", "unknown setting 'selekt'"),
+        ("house-style = 'fr'\n", "house-style must be"),
+        ("fail-on = 'fatal'\n", "unknown severity"),
+        ("select = [\n", "invalid TOML"),
+    ],
+)
+def test_bad_config_names_the_file_and_the_problem(tmp_path, body, needle):
+    path = tmp_path / "mtqa.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(MtqaError) as exc:
+        load_config(path)
+    assert str(path) in str(exc.value) and needle in str(exc.value)
+
+
+def test_user_lexicon_extends_the_calques_without_code(tmp_path):
+    from mtqa.engine import Engine
+
+    header = (ROOT / "corpora" / "calques.tsv").read_text(encoding="utf-8").splitlines()[3]
+    row = ["X001", "CAL003", "make|made the grand bridge", "took a long weekend", "faire le grand pont",
+           "House rule: a long bridge weekend.", "", "", "", "They [[made the grand bridge]].", "took a long weekend",
+           "They made the grand bridge safe.", "house"]
+    (tmp_path / "house.tsv").write_text(header + "\n" + "\t".join(row) + "\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nlexicons = ['house.tsv']\n", encoding="utf-8")
+    issues = Engine(load_config(start=tmp_path)).check_text("In May they made the grand bridge.").issues
+    assert [(i.rule, i.text, i.suggestions[0]) for i in issues] == [("CAL003", "made the grand bridge", "took a long weekend")]
+
+
+def test_broken_user_lexicon_names_file_and_line(tmp_path):
+    from mtqa.engine import Engine
+
+    (tmp_path / "bad.tsv").write_text("id\trule\tpattern\tsuggestions\nX1\tCAL999\tfoo\tbar\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nlexicons = ['bad.tsv']\n", encoding="utf-8")
+    with pytest.raises(MtqaError, match=r"bad\.tsv:2: unknown rule 'CAL999'"):
+        Engine(load_config(start=tmp_path)).check_text("foo")

@@ -1,0 +1,72 @@
+"""The engine: rule guard, merging of findings on one span, the MQM score, segmentation offsets."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtqa.document import Document
+from mtqa.issues import Issue, Severity, merge_issues, quality_score
+from mtqa.rules.base import rule
+
+
+@rule(code="ZZZ001", name="always-crashes", family="test", category="Other", summary="s", why="w", use_instead="u",
+      fix_safety="f", bad=[("[[x]]", None)], good=["y"])
+def _crashing(doc, ctx):
+    raise RuntimeError("boom")
+    yield  # pragma: no cover
+
+
+def test_a_crashing_rule_becomes_an_internal_finding_and_the_run_goes_on(rules_engine):
+    from mtqa.engine import Engine
+
+    engine = Engine(rules_engine.config)
+    engine.rules = [_crashing, *engine.rules]
+    issues = engine.check_text("The the talks failed.").issues
+    assert any(i.rule == "E002" and "ZZZ001" in i.message and "boom" in i.message for i in issues)
+    assert any(i.rule == "REP001" for i in issues)
+
+
+def test_findings_on_the_same_span_are_merged_and_the_rules_explanation_wins():
+    a = Issue("HARPER:RepeatedWords", "Fluency/Grammar", Severity.MINOR, 0, 7, "the the", "generic", ("the",), "harper")
+    b = Issue("REP001", "Fluency/Grammar", Severity.MAJOR, 0, 7, "the the", "\"the\" is repeated.", ("the", "The"), "rules")
+    merged = merge_issues([a, b])
+    assert len(merged) == 1
+    assert merged[0].rule == "REP001" and merged[0].origin == "rules+harper" and merged[0].suggestions == ("the", "The")
+
+
+def test_score_is_100_minus_penalty_points_per_100_words():
+    minor = Issue("X", "Other", Severity.MINOR, 0, 1, "a", "m")
+    major = Issue("X", "Other", Severity.MAJOR, 0, 1, "a", "m")
+    assert quality_score([major, minor, minor, minor], 400) == 98.0
+    assert quality_score([Issue("X", "Other", Severity.CRITICAL, 0, 1, "a", "m")] * 5, 100) == 0.0
+    assert quality_score([], 0) == 100.0
+
+
+@given(st.lists(st.sampled_from(["Word", "word.", "Mr. Smith", "\n\n", "\r\n", " ", "é", "😀", "« x »", "?"]), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_segments_always_index_the_original_text(parts):
+    doc = Document(text="".join(parts))
+    for seg in doc.paragraphs + doc.sentences + doc.lines:
+        assert doc.text[seg.start:seg.end] == seg.text
+
+
+def test_ctrl_c_prints_the_partial_report(tmp_path):
+    for n in range(400):
+        (tmp_path / f"s{n:03d}.txt").write_text("The the talks failed, said announced the ministry. " * 80, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--format", "json", str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)  # start-up is about 2 s; the whole batch takes over 10 s
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    import json
+
+    assert proc.returncode == 130, err
+    report = json.loads(out)
+    assert report["summary"]["interrupted"] is True
+    assert 0 < len(report["documents"]) < 400
