@@ -75,6 +75,13 @@ class Document:
     def word_count(self) -> int:
         return len(_WORD.findall(self.text))
 
+    def release_caches(self) -> None:
+        """Drop segmentation and per-rule caches once a document is checked: a batch keeps thousands of
+        results, and only their text is needed afterwards."""
+        keep = {"text", "source", "reference", "path", "id", "meta"}
+        for key in [k for k in self.__dict__ if k not in keep]:
+            del self.__dict__[key]
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
         line = self.text.count("\n", 0, offset) + 1

@@ -147,6 +147,7 @@ class Engine:
             from mtqa.metrics import document_metrics
 
             result.metrics = document_metrics(doc.text, doc.reference)
+        doc.release_caches()
         return result
 
     def check_many(self, docs: Iterable[Document]) -> Iterable[Result]:
