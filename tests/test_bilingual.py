@@ -213,3 +213,13 @@ def test_batch_formats_one_row_per_document(tmp_path):
     rows = list(csv.DictReader(proc.stdout.splitlines()))
     assert [r["id"] for r in rows] == [s[0] for s in SEGMENTS]
     assert all(int(r["family_BIL"]) >= 1 for r in rows)
+
+
+def test_e5_similarity_alignment_finds_the_dropped_sentence_and_passes_the_good_one():
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+
+    engine = Engine(load_config().with_overrides(grammar="none", similarity="e5", select=("BIL005", "BIL006")))
+    bad = engine.check_text((BI / "floods.en.txt").read_text(encoding="utf-8"), source=FR).issues
+    assert [i.rule for i in bad] == ["BIL005"] and "syndicats" in bad[0].message
+    assert engine.check_text(GOOD_EN, source=FR).issues == []
