@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from mtqa.engine import Engine
 from mtqa.formats.readers import ReadError, read_path
@@ -56,6 +57,8 @@ def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, q
                 if progress:
                     progress.update()
     except KeyboardInterrupt:
+        report.interrupted = True
+    except BrokenProcessPool:  # Ctrl-C reached the workers first
         report.interrupted = True
     finally:
         if progress:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 from mtqa import __version__
 from mtqa.errors import MtqaError

@@ -150,10 +150,6 @@ class Engine:
         doc.release_caches()
         return result
 
-    def check_many(self, docs: Iterable[Document]) -> Iterable[Result]:
-        for doc in docs:
-            yield self.check(doc)
-
 
 def backend_label(config: Config) -> str:
     """The grammar backend and its version, without starting it."""

@@ -21,7 +21,7 @@ class ReadError:
     message: str
 
 
-def decode(data: bytes, path: str) -> str:
+def decode(data: bytes) -> str:
     """UTF-8 (a BOM is kept in the text, so offsets index the file exactly as decoded)."""
     return data.decode("utf-8")
 
@@ -54,7 +54,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
     if path == "-":
         data = sys.stdin.buffer.read()
         try:
-            yield Document(text=decode(data, "-"), path="-")
+            yield Document(text=decode(data), path="-")
         except UnicodeDecodeError as exc:
             yield ReadError("-", f"standard input is not valid UTF-8 ({exc.reason} at byte {exc.start})")
         return
@@ -74,7 +74,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         yield from _read_bitext(data, path, p.suffix.lower())
         return
     try:
-        text = decode(data, path)
+        text = decode(data)
     except UnicodeDecodeError as exc:
         yield ReadError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start}); re-save the file as UTF-8")
         return

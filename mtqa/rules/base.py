@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from mtqa.issues import Issue, Severity
 
@@ -104,7 +104,3 @@ def keep_case(template: str, matched: str) -> str:
     if matched[:1].isupper() and template[:1].islower():
         return template[:1].upper() + template[1:]
     return template
-
-
-def iter_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
-    return pattern.finditer(text)

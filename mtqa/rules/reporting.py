@@ -47,7 +47,7 @@ def _automaton():
 def _verb_pairs(text: str):
     """Start offsets of two reporting verbs separated only by spaces: one pass of an Aho-Corasick automaton."""
     lowered = text.lower() if len(text.lower()) == len(text) else text
-    previous_end = -10
+    previous_start, previous_end = -1, -10
     n = len(text)
     for end_index, length in _automaton().iter(lowered):
         start = end_index - length + 1
