@@ -56,13 +56,15 @@ def test_uk_house_style_accepts_uk_spelling():
     assert [i for i in uk if i.category == "Fluency/Spelling"] == []
 
 
-def test_languagetool_without_a_server_fails_fast_with_a_clear_message(monkeypatch):
+def test_languagetool_without_a_server_fails_fast_with_a_clear_message(monkeypatch, tmp_path):
     from mtqa.config import load_config
     from mtqa.errors import MtqaError
     from mtqa.grammar.languagetool import ENV_URL, LanguageToolBackend
 
     monkeypatch.delenv(ENV_URL, raising=False)
+    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # an empty folder: no local install to start, and no download
     with pytest.raises(MtqaError, match="needs a LanguageTool server"):
         LanguageToolBackend(load_config().with_overrides(grammar="languagetool"))
     with pytest.raises(MtqaError, match="not reachable"):
         LanguageToolBackend(load_config().with_overrides(grammar="languagetool", languagetool_url="http://127.0.0.1:9"))
+    assert list(tmp_path.iterdir()) == []  # nothing was downloaded

@@ -38,28 +38,52 @@ def _end_from_utf16(text: str, start: int, units: int) -> int:
     return end
 
 
+def local_install():
+    """A LanguageTool already unpacked where language-tool-python looks (LTP_PATH or its default folder), as
+    (directory, version), or None. mtqa only starts an existing install; it never lets the library download one."""
+    from language_tool_python.utils import get_language_tool_download_path
+
+    folder = get_language_tool_download_path()
+    if not folder.is_dir():
+        return None
+    for directory in sorted(folder.glob("LanguageTool-*"), reverse=True):
+        version = directory.name.split("-", 1)[1]
+        if (directory / "languagetool-server.jar").is_file() and version.replace(".", "").isdigit():
+            return directory, version
+    return None
+
+
 class LanguageToolBackend:
     def __init__(self, config: Config):
-        url = config.languagetool_url or os.environ.get(ENV_URL)
-        if not url:
-            raise MtqaError(
-                "grammar = \"languagetool\" needs a LanguageTool server: pass --languagetool-url URL, set "
-                f"languagetool-url in the config or {ENV_URL}. mtqa never downloads LanguageTool; "
-                "use --grammar harper for the embedded checker."
-            )
         try:
             import language_tool_python
             from language_tool_python.exceptions import LanguageToolError
         except ImportError:
             raise MtqaError("the LanguageTool backend needs language-tool-python: pip install language-tool-python") from None
+        url = config.languagetool_url or os.environ.get(ENV_URL)
         language = "en-GB" if config.house_style == "uk" else "en-US"
-        try:
-            self.tool = language_tool_python.LanguageTool(language, remote_server=url)
-        except (LanguageToolError, OSError, ValueError) as exc:
-            raise MtqaError(f"LanguageTool server at {url} is not reachable or not a LanguageTool server: {exc}") from None
+        if url:
+            try:
+                self.tool = language_tool_python.LanguageTool(language, remote_server=url)
+            except (LanguageToolError, OSError, ValueError) as exc:
+                raise MtqaError(f"LanguageTool server at {url} is not reachable or not a LanguageTool server: {exc}") from None
+            self.url = url
+        else:
+            found = local_install()
+            if found is None:
+                raise MtqaError(
+                    "grammar = \"languagetool\" needs a LanguageTool server: pass --languagetool-url URL, set "
+                    f"languagetool-url in the config or {ENV_URL}, or unpack LanguageTool where language-tool-python "
+                    "looks (LTP_PATH). mtqa never downloads LanguageTool; use --grammar harper for the embedded checker."
+                )
+            directory, version = found
+            try:
+                self.tool = language_tool_python.LanguageTool(language, language_tool_download_version=version)
+            except (LanguageToolError, OSError, ValueError) as exc:
+                raise MtqaError(f"the local LanguageTool in {directory} did not start: {exc}") from None
+            self.url = f"local {directory}"
         self.config = config
-        self.url = url
-        self.name = f"languagetool@{url}"
+        self.name = f"languagetool@{self.url}"
 
     def check(self, doc, ctx) -> list[Issue]:
         from language_tool_python.exceptions import LanguageToolError

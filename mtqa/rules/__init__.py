@@ -28,6 +28,7 @@ ALL_RULES: tuple[Rule, ...] = (
     typography.french_currency,
     typography.french_ordinal,
     typography.space_before_percent,
+    typography.french_date,
     bilingual.number_mismatch,
     bilingual.name_mismatch,
     bilingual.quotation_mismatch,

@@ -13,7 +13,7 @@ _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
 _FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
 _FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>\$|€|£|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
-_FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
+_FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
 
 
 def _english_ordinal(n: int) -> str:
@@ -173,3 +173,31 @@ def french_ordinal(doc, ctx):
 def space_before_percent(doc, ctx):
     for m in re.finditer(rf"(?<=\d){_SPACES}+(?=%)", doc.text):
         yield space_before_percent.issue(doc, m.start(), m.end(), "Space before the percent sign.", [""])
+
+
+_FRENCH_MONTHS = {
+    "janvier": "January", "février": "February", "fevrier": "February", "mars": "March", "avril": "April",
+    "mai": "May", "juin": "June", "juillet": "July", "août": "August", "aout": "August", "septembre": "September",
+    "octobre": "October", "novembre": "November", "décembre": "December", "decembre": "December",
+}
+_FRENCH_DATE = re.compile(
+    rf"\b(?P<d>[0-3]?\d)(?:er|re)?{_SPACES}+(?P<m>{'|'.join(_FRENCH_MONTHS)})(?:{_SPACES}+(?P<y>\d{{4}}))?\b")
+
+
+@rule(
+    code="TYP008",
+    name="french-date",
+    family="typography",
+    category="Locale convention",
+    severity="major",
+    summary="A date left in French: \"18 février\", \"1er mai 2024\".",
+    why="A French month name is untranslated text in the middle of a date, and English puts the month first.",
+    use_instead="The English date, month first: \"February 18\", \"May 1, 2024\".",
+    fix_safety="Safe: the suggestion keeps day, month and year.",
+    bad=[("The call was the first since [[18 février]].", "February 18"), ("Talks resume on [[1er mai 2024]].", "May 1, 2024")],
+    good=["The call was the first since February 18.", "He was born on 18 March 1990.", "The rover reached Mars in 2021."],
+)
+def french_date(doc, ctx):
+    for m in _FRENCH_DATE.finditer(doc.text):
+        fixed = f"{_FRENCH_MONTHS[m.group('m')]} {int(m.group('d'))}" + (f", {m.group('y')}" if m.group("y") else "")
+        yield french_date.issue(doc, m.start(), m.end(), "Date in French format, month untranslated.", [fixed])
