@@ -103,3 +103,15 @@ def test_rules_lists_and_shows_one():
     one = run("rules", "CAL002")
     assert one.returncode == 0 and "What it flags" in one.stdout and "Flagged:" in one.stdout
     assert run("rules", "XXX999").returncode == 2
+
+
+def test_check_fix_writes_fixed_copies_beside_the_inputs(files):
+    proc = run("check", "--grammar", "none", "--fix", str(files["bad"]), str(files["minor"]))
+    assert proc.returncode == 1
+    assert (files["bad"].parent / "bad.fixed.txt").read_text(encoding="utf-8") == "The minister said that the talks would resume.\n"
+    assert (files["minor"].parent / "minor.fixed.txt").read_text(encoding="utf-8") == "Prices rose by 5% in May, the office said.\n"
+
+
+def test_several_files_need_in_place(files):
+    proc = run("fix", "--grammar", "none", str(files["bad"]), str(files["minor"]))
+    assert proc.returncode == 2 and "--in-place" in proc.stderr

@@ -9,7 +9,7 @@ from mtqa.rules.base import Example
 
 NAMES_TEXT = (
     "Sergei Shoigu met Volodymyr Zelensky in Kyiv. Shoigu later flew to the Donbass, then to Kiev.\n\n"
-    "Zelensky told AFP that Ursula von der Leyen would visit Zaporizhzhia. Zupančič agreed."
+    "Zelensky told AFP that Ursula von der Leyen would visit Zaporizhzhia. Zupančič agreed, said the Quai d'Orsay."
 )
 
 

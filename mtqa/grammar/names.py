@@ -8,6 +8,7 @@ import re
 _WORD = re.compile(r"[\w’'-]+")
 # Lowercase particles inside personal and place names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
 _PARTICLES = frozenset("von van der den de del della di da das dos du la le bin ibn al el ben ter ten zu".split())
+_ELIDED_NAME = re.compile(r"^(?:d|l|dell|all)['’][A-ZÀ-Ý]")
 _ENTITY_LABELS = {"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
@@ -36,6 +37,8 @@ class NameOracle:
         word = self.doc.text[start:end]
         if word.lower() in self.accept or word.strip("’'s").lower() in self.accept:
             return True
+        if _ELIDED_NAME.match(word):
+            return True  # "d'Orsay", "l'Aquila": an elided French or Italian article before a name
         if not word[:1].isupper():
             return word.lower() in _PARTICLES and self._between_name_words(start, end)
         if word.isupper() and len(word) > 1:
