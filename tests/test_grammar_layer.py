@@ -68,3 +68,9 @@ def test_languagetool_without_a_server_fails_fast_with_a_clear_message(monkeypat
     with pytest.raises(MtqaError, match="not reachable"):
         LanguageToolBackend(load_config().with_overrides(grammar="languagetool", languagetool_url="http://127.0.0.1:9"))
     assert list(tmp_path.iterdir()) == []  # nothing was downloaded
+
+
+def test_capitalised_typos_are_still_caught_but_unknown_names_pass(full_engine):
+    issues = full_engine.check_text("Goverment officials met. Anticor, which joined the case, said so. Teh end came.").issues
+    spelled = {i.text for i in issues if i.category == "Fluency/Spelling"}
+    assert spelled == {"Goverment", "Teh"}

@@ -36,6 +36,8 @@ _CATEGORY = {
 }
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _ACRONYM_NEXT = re.compile(r"\s*[A-Z]{2,}\b")
+_ONE_WORD = re.compile(r"[\w'’.-]+")
+_WORD_KINDS = {"Spelling", "WordChoice", "Typo", "Miscellaneous", "Eggcorn", "Malapropism", "Usage"}
 _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 
 
@@ -72,8 +74,12 @@ class HarperBackend:
             for lint in lints:
                 start, end = lint.span.start, lint.span.end
                 kind = lint.lint_kind
-                if kind == "Spelling" and names.is_name(start, end):
-                    continue
+                word = doc.text[start:end]
+                if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
+                    continue  # a name is not a misspelling, nor a wrong word ("des Cars")
+                suggestions = tuple(s.replacement_text for s in lint.suggestions)
+                if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
+                    continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
                 if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                     continue  # "the WHO" is the World Health Organization, not "the who"
                 out.append(Issue(
@@ -84,10 +90,20 @@ class HarperBackend:
                     end=end,
                     text=doc.text[start:end],
                     message=lint.message,
-                    suggestions=tuple(s.replacement_text for s in lint.suggestions),
+                    suggestions=suggestions,
                     origin="harper",
                 ))
         return out
+
+
+def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:
+    """A capitalised unknown word is a typo only when one edit turns it into a common English word
+    ("Goverment" -> "Government", "Teh" -> "The"); otherwise it is taken for a name."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from wordfreq import zipf_frequency
+
+    return any(DamerauLevenshtein.distance(word.lower(), s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= 4.5
+               for s in suggestions[:3])
 
 
 def _lazy(factory):

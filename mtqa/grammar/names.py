@@ -7,7 +7,8 @@ import re
 
 _WORD = re.compile(r"[\w’'-]+")
 # Lowercase particles inside personal and place names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
-_PARTICLES = frozenset("von van der den de del della di da das dos du la le bin ibn al el ben ter ten zu".split())
+_PARTICLES = frozenset("von van der den de des del della di da das dos du la le les bin ibn al el ben ter ten zu y".split())
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]\.)+[A-Za-z]")
 _ELIDED_NAME = re.compile(r"^(?:d|l|dell|all)['’][A-ZÀ-Ý]")
 _ENTITY_LABELS = {"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
@@ -37,8 +38,12 @@ class NameOracle:
         word = self.doc.text[start:end]
         if word.lower() in self.accept or word.strip("’'s").lower() in self.accept:
             return True
+        if _ABBREVIATION.fullmatch(word):
+            return True  # "B.C.", "U.N.": abbreviations are not misspellings
         if _ELIDED_NAME.match(word):
             return True  # "d'Orsay", "l'Aquila": an elided French or Italian article before a name
+        if self._inside_hyphenated_name(start, end):
+            return True  # "Saint-Priest-les-Vignes"
         if not word[:1].isupper():
             return word.lower() in _PARTICLES and self._between_name_words(start, end)
         if word.isupper() and len(word) > 1:
@@ -50,6 +55,19 @@ class NameOracle:
         if self._next_or_previous_capitalised(start, end):
             return True  # part of a multi-word name: "Sergei Shoigu" at the start of a sentence
         return self._entity(start, end)
+
+    def _inside_hyphenated_name(self, start: int, end: int) -> bool:
+        text = self.doc.text
+        if not ((start > 0 and text[start - 1] == "-") or (end < len(text) and text[end:end + 1] == "-")):
+            return False
+        left = start
+        while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "-'’"):
+            left -= 1
+        right = end
+        while right < len(text) and (text[right].isalnum() or text[right] in "-'’"):
+            right += 1
+        parts = [p for p in re.split(r"-", text[left:right]) if p]
+        return sum(1 for p in parts if p[:1].isupper()) >= 2
 
     def _between_name_words(self, start: int, end: int) -> bool:
         """A particle followed (possibly through other particles) by a capitalised word: "von der Leyen"."""
