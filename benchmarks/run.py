@@ -82,6 +82,12 @@ def main() -> None:
     for name, engine in (("rules alone", rules), ("default pipeline", full)):
         flags, words = false_flags(engine)
         print(f"clean copy, {name}: {flags} flag(s) in {words:,} words = {1000 * flags / words:.2f} per 1,000 words")
+    from mtqa.evaluation import evaluate
+
+    ev = evaluate(full, sorted((ROOT / "corpora" / "eval").glob("*.txt")))
+    families = ", ".join(f"{f} {found}/{marked}" for f, (marked, found) in sorted(ev.by_family.items()))
+    print(f"marked MT copy (corpora/eval), default pipeline: recall {ev.recall:.2f} ({ev.found}/{ev.marked}: {families}), "
+          f"precision {ev.precision:.2f} ({ev.on_marked}/{ev.findings})")
 
 
 if __name__ == "__main__":

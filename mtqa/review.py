@@ -29,7 +29,7 @@ FAMILIES = {
     "boilerplate": ("BOI",),
     "typography": ("TYP",),
     "bilingual": ("BIL",),
-    "grammar": ("HARPER:", "LT:"),
+    "grammar": ("HARPER:", "LT:", "AGR"),
 }
 DEFAULT_MAX_CHARS = 100_000
 

@@ -9,11 +9,11 @@ from mtqa.report import Report, family_of
 
 FAMILY_COLOURS = {
     "REP": "#ffd6a5", "CAL": "#caffbf", "QUO": "#9bf6ff", "DUP": "#ffadad", "BOI": "#bdb2ff",
-    "TYP": "#fdffb6", "HARPER": "#ffc6ff", "LT": "#ffc6ff", "BIL": "#a0c4ff", "E": "#e0e0e0",
+    "TYP": "#fdffb6", "AGR": "#ffc6ff", "HARPER": "#ffc6ff", "LT": "#ffc6ff", "BIL": "#a0c4ff", "E": "#e0e0e0",
 }
 FAMILY_NAMES = {
     "REP": "repetition", "CAL": "calques", "QUO": "quotes", "DUP": "duplication", "BOI": "boilerplate",
-    "TYP": "typography", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "E": "internal",
+    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "E": "internal",
 }
 
 STYLE = """

@@ -45,6 +45,7 @@ class NameOracle:
         if self._inside_hyphenated_name(start, end):
             return True  # "Saint-Priest-les-Vignes"
         if not word[:1].isupper():
+            # lowercase: only name particles; the recogniser also tags lowercase typos as entities, so it is not asked
             return word.lower() in _PARTICLES and self._between_name_words(start, end)
         if word.isupper() and len(word) > 1:
             return True  # acronyms: NATO, AFP

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from mtqa.rules import bilingual, boilerplate, duplication, lexicon, quotes, repetition, reporting, typography
+from mtqa.rules import agreement, bilingual, boilerplate, duplication, lexicon, quotes, repetition, reporting, typography
 from mtqa.rules.base import Example, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     repetition.doubled_word,
     repetition.doubled_space,
     reporting.doubled_reporting_verb,
+    agreement.plural_subject_singular_verb,
     *lexicon.RULES,
     quotes.unbalanced_quote,
     quotes.french_guillemets,

@@ -6,7 +6,8 @@ with its context conditions.
 
 Pattern syntax (one entry, column `pattern`): words separated by spaces; `a|b|c` alternatives; `_` joins
 words inside one alternative ("is_rising"); a trailing `?` makes a word optional; placeholders {NUM}
-(a number in digits or words), {ANY} (any word), {DET} (a determiner), {DECADE} (1990, 2000...). The
+(a number in digits or words), {ANY} (any word), {DET} (a determiner), {DECADE} (1990, 2000...),
+{PASTPART} (a past participle). The
 first word must be literal. Suggestions are `|`-separated and may use $1, $2... for the text matched by
 the pattern's words. Conditions are regexes: `require_after`/`forbid_after` are matched right after the
 match, `forbid_before` at the end of the text before it on the same line.
@@ -36,6 +37,13 @@ PLACEHOLDERS = {
     "{ANY}": r"[\w'’-]+",
     "{DET}": r"(?:the|a|an|this|that|these|those|his|her|its|their|our)",
     "{DECADE}": r"(?:1[5-9]|20)\d0",
+    # a past participle, minus the verbs English uses in genuine conditionals without "if" ("would have liked")
+    "{PASTPART}": (r"(?!(?:liked|loved|preferred|wanted|hoped|expected|thought|imagined|seemed|needed|wished|"
+                   r"welcomed|been|had|done|gone|agreed|wondered|appreciated|enjoyed)\b)"
+                   r"(?:[a-z]{2,}ed|fled|taken|left|sent|hidden|shot|met|spoken|sold|bought|paid|stolen|hit|struck|"
+                   r"cost|fought|thrown|driven|flown|run|won|lost|told|known|seen|given|found|held|kept|brought|caught|"
+                   r"begun|broken|chosen|fallen|risen|written|made|put|set|cut|led|built|spent|sought|beaten|"
+                   r"drawn|torn|sworn|stood|understood|forgotten|hurt|spread)"),
 }
 
 
