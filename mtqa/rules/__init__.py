@@ -18,6 +18,7 @@ ALL_RULES: tuple[Rule, ...] = (
     quotes.quote_punctuation_placement,
     quotes.inconsistent_requote,
     duplication.repeated_paragraph,
+    duplication.paraphrased_repeat,
     boilerplate.teaser_line,
     boilerplate.bracket_tag,
     boilerplate.navigation_line,

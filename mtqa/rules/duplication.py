@@ -52,3 +52,52 @@ def repeated_paragraph(doc, ctx):
 def _message(doc, earlier: int) -> str:
     line, _ = doc.line_col(earlier)
     return f"This paragraph repeats the one on line {line}: delete the second copy."
+
+
+PARAPHRASE_THRESHOLD = 0.88
+
+
+@rule(
+    code="DUP002",
+    name="paraphrased-repeat",
+    family="duplication",
+    category="Accuracy/Addition",
+    severity="minor",
+    summary="A paragraph that says again, in other words, what an earlier paragraph said (sentence embeddings from all-MiniLM-L6-v2).",
+    why="Wire stories assembled from several MT outputs repeat the lede in a second wording; exact-match checks miss it.",
+    use_instead="Keep one version of the paragraph.",
+    fix_safety="Review: the suggestion deletes the later paragraph; compare both first. Off by default (it loads a neural model): select DUP002 to use it.",
+    bad=[(
+        "US Defense Secretary Lloyd Austin called his Russian counterpart on Friday for an immediate ceasefire in Ukraine, but no acute problems were resolved, the Pentagon said.\n\n"
+        "Finland and Sweden said this week they want to join NATO.\n\n"
+        "[[On Friday, Lloyd Austin, the US defense secretary, urged his Russian counterpart to agree to an immediate ceasefire in Ukraine, but no acute issues were resolved, according to the Pentagon.]]",
+        "",
+    )],
+    good=[
+        "US Defense Secretary Lloyd Austin called his Russian counterpart on Friday for an immediate ceasefire in Ukraine, the Pentagon said.\n\n"
+        "Lloyd Austin will travel to Brussels next week to meet NATO defense ministers about military aid to Ukraine.",
+    ],
+    default_enabled=False,
+)
+def paraphrased_repeat(doc, ctx):
+    from mtqa.neural.minilm import embedder
+
+    paragraphs = [p for p in doc.paragraphs if len(p.text.split()) >= 12]
+    if len(paragraphs) < 2:
+        return
+    vectors = embedder(ctx)([p.text for p in paragraphs])
+    similarity = vectors @ vectors.T
+    keys = [_key(p.text) for p in paragraphs]
+    for j in range(1, len(paragraphs)):
+        for i in range(j):
+            if keys[i] == keys[j]:
+                break  # an exact repeat is DUP001's
+            length_ratio = len(keys[j]) / max(1, len(keys[i]))
+            if similarity[i, j] >= PARAPHRASE_THRESHOLD and 0.7 <= length_ratio <= 1.4:
+                line, _ = doc.line_col(paragraphs[i].start)
+                p = paragraphs[j]
+                yield paraphrased_repeat.issue(
+                    doc, p.start, p.end,
+                    f"This paragraph repeats, in other words, the one on line {line} (similarity {similarity[i, j]:.2f}).",
+                    [""], related=[(paragraphs[i].start, paragraphs[i].end)])
+                break
