@@ -6,6 +6,7 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 
 from mtqa.engine import Engine
+from mtqa.errors import DocumentError
 from mtqa.formats.readers import ReadError, read_path
 from mtqa.report import Report
 
@@ -15,8 +16,11 @@ def _check_path(engine: Engine, path: str) -> tuple[list, list]:
     for item in read_path(path):
         if isinstance(item, ReadError):
             errors.append(item)
-        else:
+            continue
+        try:
             results.append(engine.check(item))
+        except DocumentError as exc:  # this document only: report it and go on with the batch
+            errors.append(ReadError(path, f"record {item.id}: {exc}" if item.id else str(exc)))
     return results, errors
 
 

@@ -11,7 +11,7 @@ from typing import Iterable
 from mtqa import __version__
 from mtqa.config import Config
 from mtqa.document import Document
-from mtqa.errors import MtqaError
+from mtqa.errors import DocumentError, MtqaError
 from mtqa.issues import Issue, Severity, merge_issues, quality_score
 from mtqa.rules import ALL_RULES, Rule
 
@@ -117,8 +117,8 @@ class Engine:
 
     def check(self, doc: Document) -> Result:
         if len(doc.text) > self.config.max_chars:
-            raise MtqaError(
-                f"{doc.path or 'input'}: {len(doc.text):,} characters is over the limit of "
+            raise DocumentError(
+                f"{len(doc.text):,} characters is over the limit of "
                 f"{self.config.max_chars:,} (max-chars in the config)"
             )
         found: list[Issue] = []

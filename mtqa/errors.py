@@ -3,3 +3,7 @@
 
 class MtqaError(Exception):
     """A problem the user can fix: bad input, bad configuration, a missing backend."""
+
+
+class DocumentError(MtqaError):
+    """A problem with one document (too long, say): a batch reports it for that document and goes on."""

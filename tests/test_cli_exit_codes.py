@@ -115,3 +115,16 @@ def test_check_fix_writes_fixed_copies_beside_the_inputs(files):
 def test_several_files_need_in_place(files):
     proc = run("fix", "--grammar", "none", str(files["bad"]), str(files["minor"]))
     assert proc.returncode == 2 and "--in-place" in proc.stderr
+
+
+def test_an_oversize_document_is_reported_and_the_batch_goes_on(tmp_path, files):
+    (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nmax-chars = 200\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text("The minister spoke. " * 50, encoding="utf-8")
+    proc = run("check", "--format", "json", str(big), str(files["bad"]), cwd=tmp_path)
+    import json
+
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 1
+    assert "over the limit of 200" in report["errors"][0]["message"]
+    assert [d["path"] for d in report["documents"]] == [str(files["bad"])]
