@@ -48,7 +48,7 @@ def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, q
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(engine.config,)) as pool:
-                for results, errors in pool.map(_work, paths, chunksize=max(1, len(paths) // (jobs * 8))):
+                for results, errors in pool.map(_work, paths, chunksize=max(1, len(paths) // (jobs * 32))):
                     report.results.extend(results)
                     report.errors.extend(errors)
                     if progress:

