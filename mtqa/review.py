@@ -84,7 +84,11 @@ class Review:
                 continue
             if i.start > pos:
                 out.append((text[pos:i.start], None))
-            out.append((text[i.start:i.end], family_label(i.rule)))
+            span = text[i.start:i.end]
+            core = span.rstrip()  # the blank line a deletion takes with it is not highlighted
+            out.append((core, family_label(i.rule)))
+            if len(core) < len(span):
+                out.append((span[len(core):], None))
             pos = i.end
         if pos < len(text):
             out.append((text[pos:], None))
