@@ -85,7 +85,7 @@ class Review:
             if i.start > pos:
                 out.append((text[pos:i.start], None))
             span = text[i.start:i.end]
-            core = span.rstrip()  # the blank line a deletion takes with it is not highlighted
+            core = span.rstrip() or span  # the blank line a deletion takes with it is not highlighted
             out.append((core, family_label(i.rule)))
             if len(core) < len(span):
                 out.append((span[len(core):], None))

@@ -42,7 +42,7 @@ def highlight(text: str, issues) -> str:
         out.append(html.escape(text[pos:i.start]))
         title = html.escape(f"{i.rule} [{i.severity}] {i.message}", quote=True)
         span = text[i.start:i.end]
-        core = span.rstrip()  # a deleted paragraph's span ends in its blank line: keep the label on the text
+        core = span.rstrip() or span  # a deleted paragraph's span ends in its blank line: keep the label on the text
         out.append(f'<mark style="background:{colour(i.rule)}" title="{title}" data-rule="{html.escape(i.rule)}">'
                    f"{html.escape(core)}<sup>{html.escape(i.rule)}</sup></mark>{html.escape(span[len(core):])}")
         pos = i.end
