@@ -19,6 +19,8 @@ class Report:
     fail_on: Severity = Severity.MAJOR
     fail_under: float | None = None
     interrupted: bool = False
+    _metrics: dict = field(default_factory=dict, repr=False)
+    _metrics_for: tuple | None = field(default=None, repr=False)
 
     def failing(self) -> list[Result]:
         return [r for r in self.results if r.fails(self.fail_on, self.fail_under)]
@@ -56,10 +58,15 @@ class Report:
         }
 
     def corpus_metrics(self) -> dict:
-        from mtqa.metrics import corpus_metrics
-
+        """Corpus-level BLEU/chrF++/TER, computed once: several writers ask for the summary."""
         with_ref = [r for r in self.results if r.document.reference]
-        return corpus_metrics([r.document.text for r in with_ref], [r.document.reference for r in with_ref])
+        key = tuple(id(r) for r in with_ref)
+        if self._metrics_for != key:
+            from mtqa.metrics import corpus_metrics
+
+            self._metrics = corpus_metrics([r.document.text for r in with_ref], [r.document.reference for r in with_ref])
+            self._metrics_for = key
+        return self._metrics
 
 
 def family_of(code: str) -> str:
