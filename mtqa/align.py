@@ -90,23 +90,13 @@ def align(source: list[Segment], target: list[Segment], similarity=None) -> list
 
 
 def source_document(doc: Document) -> Document:
-    cached = doc.__dict__.get("_source_doc")
-    if cached is None:
-        cached = Document(text=doc.source or "", path=doc.path, id=doc.id)
-        doc.__dict__["_source_doc"] = cached
-    return cached
+    return doc.memo("source-document", lambda: Document(text=doc.source or "", path=doc.path, id=doc.id))
 
 
 def document_alignment(doc: Document, ctx) -> list[Pair]:
     """Alignment of the document's source and target sentences, computed once per document."""
-    cached = doc.__dict__.get("_alignment")
-    if cached is None:
-        similarity = None
-        if ctx.config.similarity == "e5":
-            similarity = ctx.resource("e5-similarity", _e5_similarity)
-        cached = align(source_document(doc).sentences, doc.sentences, similarity)
-        doc.__dict__["_alignment"] = cached
-    return cached
+    similarity = ctx.resource("e5-similarity", _e5_similarity) if ctx.config.similarity == "e5" else None
+    return doc.memo("alignment", lambda: align(source_document(doc).sentences, doc.sentences, similarity))
 
 
 def _e5_similarity():

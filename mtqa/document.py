@@ -75,6 +75,14 @@ class Document:
     def word_count(self) -> int:
         return len(_WORD.findall(self.text))
 
+    def memo(self, key: str, factory):
+        """A value derived from this document by a rule family (quotes, lexicon matches, alignment), computed
+        once and shared by the rules that need it; dropped by release_caches."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = factory()
+        return memo[key]
+
     def release_caches(self) -> None:
         """Drop segmentation and per-rule caches once a document is checked: a batch keeps thousands of
         results, and only their text is needed afterwards."""

@@ -99,6 +99,22 @@ def rule(**kwargs) -> Callable[[Callable], Rule]:
     return wrap
 
 
+def whole_word_hits(automaton, text: str):
+    """(start, end, payload) for every automaton key found in `text` as whole words, case-insensitively.
+    Keys are lowercase; values are (key length, payload). Offsets index `text` itself."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare characters whose lowercase is longer: keep offsets exact
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    n = len(text)
+    for end_index, (length, payload) in automaton.iter(lowered):
+        start = end_index - length + 1
+        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
+            end_index + 1 < n and text[end_index + 1].isalnum()
+        ):
+            continue
+        yield start, end_index + 1, payload
+
+
 def keep_case(template: str, matched: str) -> str:
     """Give a suggestion the capitalisation of the text it replaces (sentence start stays capitalised)."""
     if matched[:1].isupper() and template[:1].islower():

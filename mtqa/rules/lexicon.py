@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mtqa.errors import MtqaError
 from mtqa.resources import data_path
-from mtqa.rules.base import keep_case, rule
+from mtqa.rules.base import keep_case, rule, whole_word_hits
 
 COLUMNS = ("id", "rule", "pattern", "suggestions", "french", "explanation", "require_after",
            "forbid_after", "forbid_before", "flag", "pass", "source")
@@ -182,17 +182,8 @@ class Lexicon:
 
     def matches(self, text: str):
         """(entry, match) for every entry whose pattern and conditions hold somewhere in `text`."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # rare characters whose lowercase is longer: keep offsets exact
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        n = len(text)
         seen: set[tuple[int, int]] = set()
-        for end_index, (length, ids) in self.automaton.iter(lowered):
-            start = end_index - length + 1
-            if (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
-                end_index + 1 < n and text[end_index + 1].isalnum()
-            ):
-                continue
+        for start, _, ids in whole_word_hits(self.automaton, text):
             for i in ids:
                 e = self.entries[i]
                 m = e.regex.match(text, start)
@@ -239,16 +230,15 @@ def lexicon_digest(config) -> str:
 def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
     """All lexicon matches of a document, computed once for the CAL rules; a match inside a longer one
     ("read also" inside "to read also") is dropped."""
-    cached = doc.__dict__.get("_calques")
-    if cached is None:
+    def outermost():
         found = list(get_lexicon(ctx).matches(doc.text))
-        cached = [
+        return [
             (e, m) for e, m in found
             if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
                        for _, o in found)
         ]
-        doc.__dict__["_calques"] = cached
-    return cached
+
+    return doc.memo("calques", outermost)
 
 
 def _check(rule_code: str):

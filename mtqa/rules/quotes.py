@@ -42,11 +42,7 @@ def _pair_quotes(doc, paragraph) -> tuple[list[Quote], int | None]:
 
 def quotes_of(doc, ctx) -> list[Quote]:
     """Every paired quotation of the document, computed once per document and shared by the QUO rules."""
-    cached = doc.__dict__.get("_quotes")
-    if cached is None:
-        cached = [q for p in doc.paragraphs for q in _pair_quotes(doc, p)[0]]
-        doc.__dict__["_quotes"] = cached
-    return cached
+    return doc.memo("quotes", lambda: [q for p in doc.paragraphs for q in _pair_quotes(doc, p)[0]])
 
 
 @rule(

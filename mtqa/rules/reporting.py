@@ -7,7 +7,7 @@ from functools import cache
 
 from mtqa.nlp import english_tagger
 from mtqa.resources import data_path
-from mtqa.rules.base import rule
+from mtqa.rules.base import rule, whole_word_hits
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 
@@ -39,24 +39,19 @@ def _automaton():
 
     a = ahocorasick.Automaton()
     for v in _verbs():
-        a.add_word(v, len(v))
+        a.add_word(v, (len(v), v))
     a.make_automaton()
     return a
 
 
 def _verb_pairs(text: str):
     """Start offsets of two reporting verbs separated only by spaces: one pass of an Aho-Corasick automaton."""
-    lowered = text.lower() if len(text.lower()) == len(text) else text
     previous_start, previous_end = -1, -10
-    n = len(text)
-    for end_index, length in _automaton().iter(lowered):
-        start = end_index - length + 1
-        if (start > 0 and text[start - 1].isalnum()) or (end_index + 1 < n and text[end_index + 1].isalnum()):
-            continue
+    for start, end, _ in whole_word_hits(_automaton(), text):
         gap = text[previous_end:start]
         if previous_end > 0 and gap and gap.strip(" \t") == "":
             yield previous_start
-        previous_start, previous_end = start, end_index + 1
+        previous_start, previous_end = start, end
 
 
 def _is_verb_pile_up(doc_text: str, start: int, tagger) -> bool:
