@@ -133,7 +133,3 @@ def split_sentences(paragraph: Segment) -> list[Segment]:
         if b > a:
             out.append(Segment(paragraph.start + a, paragraph.start + b, text[a:b]))
     return out or [paragraph]
-
-
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text))

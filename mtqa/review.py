@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import json
 import re
 import tempfile
 from collections import Counter
@@ -187,7 +186,3 @@ def batch(paths: list[str], style: str = "us", families: tuple[str, ...] = tuple
     (out / "mtqa-report.json").write_text(jsonout.render(report), encoding="utf-8")
     (out / "mtqa-report.html").write_text(html_writer.render(report), encoding="utf-8")
     return rows, str(out / "mtqa-report.json"), str(out / "mtqa-report.html")
-
-
-def document_json(rev: Review) -> str:
-    return json.dumps(rev.document(), ensure_ascii=False)

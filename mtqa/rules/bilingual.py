@@ -23,10 +23,6 @@ def _short(s: str, n: int = 70) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _describe(q) -> str:
-    return q.text
-
-
 @rule(
     code="BIL001",
     name="number-mismatch",
@@ -268,7 +264,6 @@ def untranslated_text(doc, ctx):
                     yield untranslated_text.issue(doc, s.start + run[0].start(), s.start + run[-1].end(),
                                                   "These words are French: they were left untranslated.")
                 run = [] if f == -1 or m is None else run
-    # (no source needed: French left in English copy is a defect on its own)
 
 
 @rule(
