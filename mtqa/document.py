@@ -30,6 +30,7 @@ class Document:
     path: str | None = None
     id: str | None = None
     meta: dict = field(default_factory=dict)
+    lang: str = "en"
 
     @cached_property
     def paragraphs(self) -> list[Segment]:
@@ -62,7 +63,7 @@ class Document:
         """Sentences of one paragraph, split once and cached: most rules need only a few paragraphs split."""
         cache = self.__dict__.setdefault("_sentences_by_paragraph", {})
         if paragraph.start not in cache:
-            cache[paragraph.start] = split_sentences(paragraph)
+            cache[paragraph.start] = split_sentences(paragraph, self.lang)
         return cache[paragraph.start]
 
     def sentence_at(self, offset: int) -> Segment | None:
@@ -118,8 +119,27 @@ def _stripped(text: str, start: int, end: int) -> list[Segment]:
     return [Segment(start + left, start + right, chunk[left:right])]
 
 
-def split_sentences(paragraph: Segment) -> list[Segment]:
+# French sentence ends blingfire's English model takes for abbreviations ("pendant sept ans. Les données"):
+# a lowercase word of three letters or more, a full stop, a capital.
+_FRENCH_END = re.compile(r"(?<=[a-zà-ÿ]{3}[.!?])\s+(?=[«\"“]?\s?[A-ZÀ-Ý])")
+
+
+def split_sentences(paragraph: Segment, lang: str = "en") -> list[Segment]:
     """Split one paragraph into sentences with offsets into the document."""
+    out = _blingfire_sentences(paragraph)
+    if lang != "fr":
+        return out
+    split = []
+    for s in out:
+        pos = 0
+        for m in _FRENCH_END.finditer(s.text):
+            split.append(Segment(s.start + pos, s.start + m.start(), s.text[pos:m.start()]))
+            pos = m.end()
+        split.append(Segment(s.start + pos, s.end, s.text[pos:]) if pos else s)
+    return split
+
+
+def _blingfire_sentences(paragraph: Segment) -> list[Segment]:
     import blingfire  # small and fast, but kept off the import path of the package
 
     text = paragraph.text

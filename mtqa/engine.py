@@ -50,7 +50,9 @@ def _prefix_match(code: str, prefixes: Iterable[str]) -> int:
     return best
 
 
-def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES) -> list[Rule]:
+def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES, provided: Iterable[str] = ()) -> list[Rule]:
+    """The rules to run: selection by most specific prefix, opt-in and neural rules only when asked for, and
+    rules needing a user's model only when that model is configured (or `provided` as a function)."""
     chosen = []
     for r in rules:
         sel = _prefix_match(r.code, config.select)
@@ -59,6 +61,15 @@ def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES) -> list[Rule
             continue
         if not r.default_enabled and sel == 0:
             continue  # opt-in rules need to be selected by family or code
+        if r.neural and sel == 0 and not config.neural.enabled:
+            continue  # the neural layer is off unless asked for (--neural) or the rule is selected by name
+        if r.requires and not config.neural.model_path(r.requires) and r.requires not in provided:
+            if sel <= 0 or r.code not in config.select:
+                continue  # a bring-your-own-model rule runs only once its model is configured
+            raise MtqaError(
+                f"{r.code} needs a local model: set {r.requires} = \"PATH\" under [mtqa.neural] in mtqa.toml "
+                f"(a folder saved with transformers' save_pretrained; see docs/neural.md)"
+            )
         chosen.append(r)
     return chosen
 
@@ -79,16 +90,25 @@ class Context:
 class Engine:
     """Runs the selected rules and the grammar layer over documents. Knows nothing of files or terminals."""
 
-    def __init__(self, config: Config, grammar=None):
+    def __init__(self, config: Config, grammar=None, models: dict | None = None):
+        """`models` maps [mtqa.neural] keys ("qe-model", "fluency-model", "translation-model", "encoder") to
+        functions used instead of loading a model folder: the same signatures as mtqa.neural's loaders return."""
+        from mtqa.neural import RESOURCE
+
+        models = dict(models or {})
         self.config = config
-        self.rules = select_rules(config)
+        self.rules = select_rules(config, provided=models)
         self.context = Context(config)
+        for key, fn in models.items():
+            self.context._cache[RESOURCE[key]] = fn
         self._grammar = grammar
         self._grammar_loaded = grammar is not None
         if any(r.family == "calques" for r in self.rules):
             from mtqa.rules.lexicon import get_lexicon
 
             get_lexicon(self.context)  # validate the lexicons now: a bad user file fails before any document
+        if any(r.neural for r in self.rules):
+            check_model_paths(config, self.rules, provided=models)  # a missing folder fails now, not mid-batch
 
     @property
     def grammar(self):
@@ -110,7 +130,10 @@ class Engine:
             h.update(f"{r.code}:{self.config.severity.get(r.code, r.severity)};".encode())
         h.update(lexicon_digest(self.config).encode())
         grammar = backend_label(self.config)
-        return f"mtqa:{__version__}|rules:{len(self.rules)}|hash:{h.hexdigest()[:10]}|grammar:{grammar}|style:{self.config.house_style}"
+        signature = f"mtqa:{__version__}|rules:{len(self.rules)}|hash:{h.hexdigest()[:10]}|grammar:{grammar}|style:{self.config.house_style}"
+        if any(r.neural for r in self.rules):
+            signature += f"|neural:{neural_label(self.config)}"
+        return signature
 
     def check_text(self, text: str, **doc_fields) -> Result:
         return self.check(Document(text=text, **doc_fields))
@@ -163,6 +186,30 @@ def backend_label(config: Config) -> str:
     if config.grammar == "languagetool":
         return f"languagetool@{config.languagetool_url or 'env'}"
     return "none"
+
+
+def check_model_paths(config: Config, rules: list[Rule], provided: Iterable[str] = ()) -> None:
+    """Every model folder the selected neural rules will load exists (nothing is loaded yet)."""
+    from mtqa.neural import model_dir
+
+    n = config.neural
+    keys = {r.requires for r in rules if r.requires}
+    if n.translation_model:
+        keys.add("translation-model")
+    if n.encoder != "e5" and any(r.needs_source for r in rules):
+        keys.add("encoder")
+    for key in sorted(keys - set(provided)):
+        model_dir(n.model_path(key), key)
+
+
+def neural_label(config: Config) -> str:
+    """Which models the neural layer uses: the encoder, then any model the user brought (by folder name)."""
+    from pathlib import Path
+
+    n = config.neural
+    parts = ["e5-small" if n.encoder == "e5" else Path(n.encoder).name, "minilm-l6"]
+    parts += [f"{k}={Path(v).name}" for k, v in (("qe", n.qe_model), ("lm", n.fluency_model), ("mt", n.translation_model)) if v]
+    return "+".join(parts)
 
 
 def _drop_inside_repeats(issues: list[Issue]) -> list[Issue]:

