@@ -77,3 +77,103 @@ def evaluate(engine, paths: list[Path]) -> Evaluation:
             else:
                 ev.unmarked.append((path.name, i.rule, i.text))
     return ev
+
+
+# --- Adequacy: French/English documents built from labelled sentence pairs (corpora/eval/adequacy) ---
+
+ADEQUACY_RULES = ("BIL005", "BIL006", "BIL007", "BIL008")
+
+
+@dataclass
+class PairRow:
+    kind: str  # ok, mistranslation, dropped (no English), added (no French)
+    fr: str
+    en: str
+    start: int = -1  # span of the English in the built document
+    end: int = -1
+
+
+@dataclass
+class AdequacyDoc:
+    id: str
+    source: str
+    target: str
+    rows: list
+
+
+def load_adequacy(path: Path) -> list[AdequacyDoc]:
+    """Documents from a TSV of doc, kind, fr, en rows: the French rows joined as the source, the English as
+    the target, each row remembering where its English sits."""
+    import csv
+
+    docs: dict[str, list[PairRow]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line, rec in enumerate(csv.DictReader(fh, delimiter="\t"), start=2):
+            if rec.get("kind") not in ("ok", "mistranslation", "dropped", "added"):
+                raise ValueError(f"{path}:{line}: unknown kind {rec.get('kind')!r}")
+            docs.setdefault(rec["doc"], []).append(PairRow(rec["kind"], rec["fr"] or "", rec["en"] or ""))
+    out = []
+    for doc_id, rows in docs.items():
+        target = ""
+        for r in rows:
+            if r.en:
+                target += (" " if target else "")
+                r.start, r.end = len(target), len(target) + len(r.en)
+                target += r.en
+        out.append(AdequacyDoc(doc_id, " ".join(r.fr for r in rows if r.fr), target, rows))
+    return out
+
+
+@dataclass
+class AdequacyEvaluation:
+    by_kind: dict = field(default_factory=dict)  # kind -> [rows, found]
+    findings: int = 0
+    correct: int = 0
+    false_flags: list = field(default_factory=list)  # (doc, rule, text)
+    missed: list = field(default_factory=list)  # (doc, kind, text)
+
+    def recall(self, kind: str) -> float:
+        rows, found = self.by_kind.get(kind, (0, 0))
+        return found / rows if rows else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.findings if self.findings else 1.0
+
+    @property
+    def defect_recall(self) -> float:
+        rows = sum(v[0] for k, v in self.by_kind.items() if k != "ok")
+        return sum(v[1] for k, v in self.by_kind.items() if k != "ok") / rows if rows else 1.0
+
+
+def judge_adequacy(doc: AdequacyDoc, issues, ev: AdequacyEvaluation) -> None:
+    """Score one document's adequacy findings against its labels."""
+    issues = [i for i in issues if i.rule in ADEQUACY_RULES]
+    dropped = [r for r in doc.rows if r.kind == "dropped"]
+    names_drop = lambda i, r: i.rule == "BIL005" and " ".join(r.fr.split())[:40] in i.message  # noqa: E731
+    for r in doc.rows:
+        if r.kind == "dropped":
+            hit = any(names_drop(i, r) for i in issues)
+        elif r.kind == "ok":
+            hit = False
+        else:
+            hit = any(i.start < r.end and r.start < i.end for i in issues)
+        counts = ev.by_kind.setdefault(r.kind, [0, 0])
+        counts[0] += 1
+        counts[1] += hit
+        if r.kind != "ok" and not hit:
+            ev.missed.append((doc.id, r.kind, r.en or r.fr))
+    for i in issues:
+        ev.findings += 1
+        right = any(names_drop(i, r) for r in dropped) or any(
+            r.kind in ("mistranslation", "added") and i.start < r.end and r.start < i.end for r in doc.rows)
+        ev.correct += right
+        if not right:
+            ev.false_flags.append((doc.id, i.rule, i.text))
+
+
+def evaluate_adequacy(engine, path: Path) -> AdequacyEvaluation:
+    ev = AdequacyEvaluation()
+    for doc in load_adequacy(path):
+        judge_adequacy(doc, engine.check_text(doc.target, source=doc.source, id=doc.id).issues, ev)
+    return ev

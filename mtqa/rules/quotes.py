@@ -252,3 +252,78 @@ def _sentence_words(doc, offset: int) -> set[str]:
 
 def _recase(phrase: str, like: str) -> str:
     return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase
+
+
+REQUOTE_THRESHOLD = 0.85
+SAME_STATEMENT = 0.5
+_POLARITY = frozenset("not no never nothing none nobody nor neither without out cannot can't won't don't didn't isn't wasn't".split())
+
+
+@rule(
+    code="QUO007",
+    name="requote-in-other-words",
+    family="quotes",
+    category="Fluency/Inconsistency",
+    severity="major",
+    summary="A quotation whose words mean the same as a passage of another quotation of the same statement, in different words (all-MiniLM-L6-v2 similarity of the quotations and of their sentences).",
+    why="When MT renders one French quotation twice, the English versions can share no word at all (\"totally unacceptable\" / \"completely inadmissible\"); a lexical comparison misses them, and the story misquotes someone.",
+    use_instead="Quote the statement the same way both times (check the source).",
+    fix_safety="Review: the suggestion reuses the other quotation's words. Quotations that differ by a negation are never paired. Runs with the neural layer (--neural).",
+    bad=[(
+        "No [[\"acute problems\"]] were resolved during the call, the Pentagon said.\n\n"
+        "\"The call itself did not resolve any acute issues,\" a senior official said.",
+        "\"acute issues\"",
+    ), (
+        "The foreign minister called the strikes [[\"totally unacceptable\"]] on Sunday.\n\n"
+        "In a statement, the minister said the strikes were \"completely unacceptable and must stop.\"",
+        "\"completely unacceptable\"",
+    )],
+    good=[
+        "He promised \"economic growth\" in May.\n\nShe called for \"economic reform\" in June.",
+        "The mayor said the fire was \"under control\" on Monday.\n\nBy Tuesday firefighters said the fire was \"out of control\" again.",
+        "The minister called the deal \"a historic step\" for the region.\n\nThe opposition called the vote \"a bitter defeat\" for the government.",
+    ],
+    neural=True,
+)
+def requote_in_other_words(doc, ctx):
+    from mtqa.neural.minilm import embedder
+
+    text = doc.text
+    quotes = [(q, _WORD.findall(text[q.inner_start:q.inner_end])) for q in quotes_of(doc, ctx)]
+    quotes = [(q, words) for q, words in quotes if words]
+    pairs = []  # (short quote, its words, other quote, window words)
+    for q, words in quotes:
+        if not 2 <= len(words) <= 12:
+            continue
+        lowered = [w.lower() for w in words]
+        for other, owords in quotes:
+            if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
+                continue
+            windows = [[w.lower() for w in owords[i:i + len(words)]] for i in range(len(owords) - len(words) + 1)]
+            if lowered in windows:
+                continue  # the same words: quoted consistently
+            pairs += [(q, lowered, other, w) for w in windows if not (set(lowered) ^ set(w)) & _POLARITY]
+    if not pairs:
+        return
+    phrases = list(dict.fromkeys([" ".join(p[1]) for p in pairs] + [" ".join(p[3]) for p in pairs]))
+    sentences = list(dict.fromkeys(doc.sentence_at(p[0].open).text for p in pairs) | dict.fromkeys(doc.sentence_at(p[2].open).text for p in pairs))
+    vectors = embedder(ctx)(phrases + sentences)
+    vec = dict(zip(phrases + sentences, vectors))
+    best: dict = {}
+    for q, words, other, window in pairs:
+        sim = float(vec[" ".join(words)] @ vec[" ".join(window)])
+        if sim < REQUOTE_THRESHOLD or sim <= best.get(q, (0.0,))[0]:
+            continue
+        context = float(vec[doc.sentence_at(q.open).text] @ vec[doc.sentence_at(other.open).text])
+        if context >= SAME_STATEMENT:
+            best[q] = (sim, other, window)
+    for q, (sim, other, window) in best.items():
+        line, _ = doc.line_col(other.open)
+        phrase = " ".join(window)
+        yield requote_in_other_words.issue(
+            doc, q.open, q.close + 1,
+            f"This quotation says what the quotation on line {line} says in other words (\"{phrase}\", similarity {sim:.2f}): quote the speaker the same way both times.",
+            [text[q.open] + _recase(phrase, text[q.inner_start:q.inner_end]) + text[q.close]],
+            related=[(other.inner_start, other.inner_end)],
+            confidence=0.5 + 0.5 * min(1.0, (sim - REQUOTE_THRESHOLD) / (1 - REQUOTE_THRESHOLD)),
+        )
