@@ -51,14 +51,14 @@ def _examples() -> list[list[str]]:
 def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
     legend = "".join(f'<span style="background:{c}">{n}</span>' for n, c in rv.legend_colours().items())
 
-    def reviewed(text, source, reference, style, families) -> rv.Review:
+    def reviewed(text, source, reference, style, families, neural=False) -> rv.Review:
         try:
-            return rv.review(text, source, reference, style, tuple(families), max_chars=max_chars)
+            return rv.review(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
         except MtqaError as exc:
             raise gr.Error(str(exc)) from None
 
-    def run_check(text, source, reference, style, families):
-        rev = reviewed(text, source, reference, style, families)
+    def run_check(text, source, reference, style, families, neural=False):
+        rev = reviewed(text, source, reference, style, families, neural)
         labels = rev.choice_labels()
         fixed = rv.apply_accepted(rev, [])
         return (rev.summary_markdown(), rev.highlighted(), rev.findings_rows(),
@@ -73,11 +73,11 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
     def accept_all(rev):
         return rev.choice_labels() if rev is not None else []
 
-    def check_api(text, source, reference, style, families):
-        return reviewed(text, source, reference, style, families).document()
+    def check_api(text, source, reference, style, families, neural=False):
+        return reviewed(text, source, reference, style, families, neural).document()
 
-    def fix_api(text, source, reference, style, families):
-        rev = reviewed(text, source, reference, style, families)
+    def fix_api(text, source, reference, style, families, neural=False):
+        rev = reviewed(text, source, reference, style, families, neural)
         return rv.apply_accepted(rev, rev.fixable)
 
     def run_batch(files, style, families):
@@ -100,6 +100,8 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
                     with gr.Row():
                         style = gr.Radio(["us", "uk"], value="us", label="House style")
                         families = gr.CheckboxGroup(FAMILY_CHOICES, value=FAMILY_CHOICES, label="Rule families")
+                    neural = gr.Checkbox(False, label="Neural checks: meaning against the source, reworded repeats and quotations "
+                                                      "(loads sentence encoders on first use; slower)", elem_id="mtqa-neural")
                     check_btn = gr.Button("Check", variant="primary", elem_id="mtqa-check")
                 with gr.Column(scale=1):
                     summary = gr.Markdown(elem_id="mtqa-summary")
@@ -121,15 +123,15 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
             doc_json = gr.JSON(label="JSON (same as mtqa check --format json)", visible=False)
             gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles")
 
-            check_btn.click(run_check, [text, source, reference, style, families],
+            check_btn.click(run_check, [text, source, reference, style, families, neural],
                             [summary, highlighted, findings, choices, corrected, diff, doc_json, state],
                             api_name="check_ui", concurrency_limit=4)
             choices.change(accept, [state, choices], [corrected, diff, download], api_name=False)
             all_btn.click(accept_all, [state], [choices], api_name=False)
             none_btn.click(lambda: [], None, [choices], api_name=False)
             # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`
-            gr.Button(visible=False).click(check_api, [text, source, reference, style, families], doc_json, api_name="check")
-            gr.Button(visible=False).click(fix_api, [text, source, reference, style, families], corrected, api_name="fix")
+            gr.Button(visible=False).click(check_api, [text, source, reference, style, families, neural], doc_json, api_name="check")
+            gr.Button(visible=False).click(fix_api, [text, source, reference, style, families, neural], corrected, api_name="fix")
         with gr.Tab("Batch"):
             files = gr.File(label="Files (txt, tsv, csv, jsonl, xliff, po, tmx)", file_count="multiple", elem_id="mtqa-files")
             batch_btn = gr.Button("Check files", variant="primary")

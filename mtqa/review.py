@@ -28,6 +28,7 @@ FAMILIES = {
     "boilerplate": ("BOI",),
     "typography": ("TYP",),
     "bilingual": ("BIL",),
+    "fluency": ("FLU",),
     "grammar": ("HARPER:", "LT:", "AGR"),
 }
 DEFAULT_MAX_CHARS = 100_000
@@ -45,13 +46,14 @@ def legend_colours() -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def engine_for(style: str, families: tuple[str, ...]) -> Engine:
-    """Engines are built once per (house style, families) and reused by every request."""
+def engine_for(style: str, families: tuple[str, ...], neural: bool | None = None) -> Engine:
+    """Engines are built once per (house style, families, neural layer) and reused by every request; the
+    models of the neural layer are loaded by the first request that asks for it."""
     cfg = load_config()
     # unticked families are ignored; the config's own selection (and rules that are off by default) stand
     ignore = cfg.ignore + tuple(p for f, prefixes in FAMILIES.items() if f not in families for p in prefixes)
     grammar = cfg.grammar if "grammar" in families else "none"
-    return Engine(cfg.with_overrides(house_style=style, ignore=ignore, grammar=grammar))
+    return Engine(cfg.with_overrides(house_style=style, ignore=ignore, grammar=grammar, neural=neural))
 
 
 def warm_up(style: str = "us") -> None:
@@ -108,7 +110,8 @@ class Review:
         for n, i in enumerate(self.issues):
             line, col = self.result.document.line_col(i.start)
             fixes = " | ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
-            rows.append([n + 1, i.rule, str(i.severity), family_label(i.rule), f"{line}:{col}", _clip(i.text), i.message, fixes])
+            message = i.message + (f" (confidence {i.confidence:.2f})" if i.confidence is not None else "")
+            rows.append([n + 1, i.rule, str(i.severity), family_label(i.rule), f"{line}:{col}", _clip(i.text), message, fixes])
         return rows
 
     def summary_markdown(self) -> str:
@@ -126,13 +129,13 @@ def _clip(s: str, n: int = 60) -> str:
 
 
 def review(text: str, source: str = "", reference: str = "", style: str = "us",
-           families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS) -> Review:
+           families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS, neural: bool = False) -> Review:
     if not text or not text.strip():
         raise MtqaError("paste the English copy to check")
     for name, value in (("English copy", text), ("source", source), ("reference", reference)):
         if value and len(value) > max_chars:
             raise MtqaError(f"The {name} is {len(value):,} characters; the limit here is {max_chars:,}. Check long files with the CLI.")
-    engine = engine_for(style, tuple(sorted(families)))
+    engine = engine_for(style, tuple(sorted(families)), True if neural else None)
     result = engine.check_text(text, source=source or None, reference=reference or None)
     fixable = [n for n, i in enumerate(result.issues) if i.suggestions]
     return Review(result, fixable)

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, SEED
 
-FAMILIES = ["repetition", "calques", "quotes", "duplication", "boilerplate", "typography", "bilingual", "grammar"]
+FAMILIES = ["repetition", "calques", "quotes", "duplication", "boilerplate", "typography", "bilingual", "fluency", "grammar"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -50,6 +50,15 @@ def test_check_endpoint_returns_the_same_findings_as_the_cli(client, seed_text):
                                     capture_output=True, text=True).stdout)["documents"][0]
     assert api["issues"] == cli["issues"]
     assert api["score"] == cli["score"]
+
+
+def test_neural_toggle_gives_the_findings_of_mtqa_check_neural(client, seed_text):
+    api = client.predict(seed_text, "", "", "us", FAMILIES, True, api_name="/check")
+    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--neural", "--format", "json", str(SEED)],
+                                    capture_output=True, text=True).stdout)["documents"][0]
+    assert api["issues"] == cli["issues"]
+    assert "QUO007" in {i["rule"] for i in api["issues"]}
+    assert "QUO007" not in {i["rule"] for i in client.predict(seed_text, "", "", "us", FAMILIES, False, api_name="/check")["issues"]}
 
 
 def test_fix_endpoint_equals_mtqa_fix(client, seed_text):

@@ -9,11 +9,11 @@ from mtqa.report import Report, family_of
 
 FAMILY_COLOURS = {
     "REP": "#ffd6a5", "CAL": "#caffbf", "QUO": "#9bf6ff", "DUP": "#ffadad", "BOI": "#bdb2ff",
-    "TYP": "#fdffb6", "AGR": "#ffc6ff", "HARPER": "#ffc6ff", "LT": "#ffc6ff", "BIL": "#a0c4ff", "E": "#e0e0e0",
+    "TYP": "#fdffb6", "AGR": "#ffc6ff", "HARPER": "#ffc6ff", "LT": "#ffc6ff", "BIL": "#a0c4ff", "FLU": "#d8e2dc", "E": "#e0e0e0",
 }
 FAMILY_NAMES = {
     "REP": "repetition", "CAL": "calques", "QUO": "quotes", "DUP": "duplication", "BOI": "boilerplate",
-    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "E": "internal",
+    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "FLU": "fluency", "E": "internal",
 }
 
 STYLE = """
@@ -62,8 +62,9 @@ def findings_table(doc, issues) -> str:
     for i in issues:
         line, col = doc.line_col(i.start)
         fix = ", ".join(html.escape(repr(s)) if s else "(delete)" for s in i.suggestions[:3])
+        sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
         rows.append(f"<tr><td>{line}:{col}</td><td><code>{html.escape(i.rule)}</code></td><td>{i.severity}</td>"
-                    f"<td>{html.escape(i.category)}</td><td>{html.escape(i.message)}</td><td>{fix}</td></tr>")
+                    f"<td>{html.escape(i.category)}</td><td>{html.escape(i.message + sure)}</td><td>{fix}</td></tr>")
     return ("<table><tr><th>Where</th><th>Rule</th><th>Severity</th><th>Category</th><th>Explanation</th><th>Fix</th></tr>"
             + "".join(rows) + "</table>")
 

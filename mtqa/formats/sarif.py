@@ -62,7 +62,8 @@ def render(report: Report) -> str:
                 "level": _LEVEL[str(i.severity)],
                 "message": {"text": i.message},
                 "locations": [location],
-                "properties": {"category": i.category, "severity": str(i.severity), "origin": i.origin},
+                "properties": {"category": i.category, "severity": str(i.severity), "origin": i.origin,
+                               **({"confidence": i.confidence} if i.confidence is not None else {})},
             }
             if i.suggestions and not doc.id:
                 result["fixes"] = [{

@@ -22,7 +22,8 @@ def render_issues(report: Report, colour: bool = False) -> str:
         for i in r.issues:
             line, col = doc.line_col(i.start)
             sev = str(i.severity)
-            out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {i.message}")
+            sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
+            out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {i.message}{sure}")
             out.extend(_excerpt(doc.text, i.start, i.end, colour))
             if i.suggestions:
                 shown = ", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
