@@ -134,3 +134,21 @@ def test_model_paths_in_a_config_file_are_relative_to_it(tmp_path, tiny):
     (tmp_path / "bad.toml").write_text('[mtqa.neural]\nqe-treshold = 0.2\n', encoding="utf-8")
     with pytest.raises(MtqaError, match="unknown neural setting 'qe-treshold'"):
         load_config(tmp_path / "bad.toml")
+
+
+def test_the_cli_stops_with_exit_2_and_the_folder_to_fill_when_a_model_is_missing(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "mtqa.toml").write_text('[mtqa.neural]\nenabled = true\nqe-model = "models/qe"\n', encoding="utf-8")
+    story = tmp_path / "story.en.txt"
+    story.write_text(TARGET, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(SOURCE, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", str(story)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == ""
+    assert f"{tmp_path / 'models' / 'qe'} does not exist" in run.stderr and "quality-estimation" in run.stderr
+
+
+def test_the_example_neural_config_loads():
+    cfg = load_config(ROOT / "configs" / "neural.toml")
+    assert cfg.neural.enabled and cfg.neural.encoder == "e5" and cfg.neural.qe_model is None

@@ -128,6 +128,12 @@ def test_real_browser_check_highlight_and_accept_a_fix(ui_url, seed_text, tmp_pa
         # one fix accepted: the first "said announced" is repaired, the repeated lede (a DUP001 finding) is untouched
         assert after.count("said announced") == before.count("said announced") - 1
         assert page.locator("#mtqa-diff ins").count() >= 1
+        # the neural layer, ticked in the page, adds the quotation rendered two ways
+        assert "QUO007" not in page.locator("#mtqa-findings").inner_text()
+        page.locator("#mtqa-neural input").check()
+        page.locator("#mtqa-check").click()
+        page.wait_for_function("() => document.querySelector('#mtqa-findings').innerText.includes('QUO007')", timeout=60_000)
+        page.wait_for_timeout(1500)  # let the other outputs finish rendering before the picture
         page.screenshot(path=str(shots / "mtqa-ui.png"), full_page=True)
         browser.close()
     assert outside == [], outside  # no CDN, no analytics: the page only talks to the mtqa server
