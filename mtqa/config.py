@@ -56,9 +56,12 @@ def _neural_table(current: NeuralConfig, value, where: Path) -> NeuralConfig:
         if kind is bool and not isinstance(item, bool) or kind is not bool and isinstance(item, bool):
             raise ValueError(f"neural {key} must be a {kind.__name__}")
         item = kind(item)
-        if key in _MODEL_KEYS and item and not (key == "encoder" and item == "e5"):
-            item = str((where.parent / item).resolve())  # model paths are relative to the config file
-        changes[key.replace("-", "_")] = item or None if key in _MODEL_KEYS[1:] else item
+        if key in _MODEL_KEYS:
+            if not item:
+                item = "e5" if key == "encoder" else None  # an empty path switches a model off
+            elif item != "e5" or key != "encoder":
+                item = str((where.parent / item).resolve())  # model paths are relative to the config file
+        changes[key.replace("-", "_")] = item
     return replace(current, **changes)
 
 

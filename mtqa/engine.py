@@ -86,6 +86,10 @@ class Context:
             self._cache[key] = factory()
         return self._cache[key]
 
+    def provide(self, key: str, value) -> None:
+        """Use `value` for resource `key` instead of creating it (a caller's own model function)."""
+        self._cache[key] = value
+
 
 class Engine:
     """Runs the selected rules and the grammar layer over documents. Knows nothing of files or terminals."""
@@ -100,7 +104,7 @@ class Engine:
         self.rules = select_rules(config, provided=models)
         self.context = Context(config)
         for key, fn in models.items():
-            self.context._cache[RESOURCE[key]] = fn
+            self.context.provide(RESOURCE[key], fn)
         self._grammar = grammar
         self._grammar_loaded = grammar is not None
         if any(r.family == "calques" for r in self.rules):

@@ -10,9 +10,9 @@ import math
 from mtqa.align import document_alignment, similarity_matrix, source_document
 from mtqa.rules.base import rule
 
-# Calibrated on corpora/eval/adequacy (see its README and benchmarks/adequacy.py): a 1-1 aligned pair is
-# flagged when its similarity, or its margin over the best competing sentence of the same document, or its
-# length ratio (a truncated translation) falls below these.
+# Calibrated on corpora/eval/adequacy/dev.tsv by benchmarks/adequacy.py (how: docs/neural.md): an aligned
+# target sentence is flagged when its similarity, or its margin over the best competing sentence of the same
+# story, or its length ratio (a translation cut short) falls below these.
 MIN_SIMILARITY = 0.875
 MIN_MARGIN = 0.035
 MIN_LENGTH_RATIO = 0.45

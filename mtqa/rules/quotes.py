@@ -250,6 +250,11 @@ def _sentence_words(doc, offset: int) -> set[str]:
     return {w.lower() for w in _WORD.findall(s.text)} if s else set()
 
 
+def _sentence_text(doc, offset: int) -> str:
+    s = doc.sentence_at(offset) or doc.paragraph_at(offset)
+    return s.text if s else ""
+
+
 def _recase(phrase: str, like: str) -> str:
     return phrase[:1].upper() + phrase[1:] if like[:1].isupper() else phrase
 
@@ -291,7 +296,7 @@ def requote_in_other_words(doc, ctx):
     text = doc.text
     quotes = [(q, _WORD.findall(text[q.inner_start:q.inner_end])) for q in quotes_of(doc, ctx)]
     quotes = [(q, words) for q, words in quotes if words]
-    pairs = []  # (short quote, its words, other quote, window words)
+    pairs = []  # (short quote, its words, other quote, window of the other's words of the same length)
     for q, words in quotes:
         if not 2 <= len(words) <= 12:
             continue
@@ -299,27 +304,26 @@ def requote_in_other_words(doc, ctx):
         for other, owords in quotes:
             if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
                 continue
-            windows = [[w.lower() for w in owords[i:i + len(words)]] for i in range(len(owords) - len(words) + 1)]
-            if lowered in windows:
+            windows = [owords[i:i + len(words)] for i in range(len(owords) - len(words) + 1)]
+            if any([w.lower() for w in window] == lowered for window in windows):
                 continue  # the same words: quoted consistently
-            pairs += [(q, lowered, other, w) for w in windows if not (set(lowered) ^ set(w)) & _POLARITY]
+            pairs += [(q, " ".join(words), other, " ".join(window)) for window in windows
+                      if not (set(lowered) ^ {w.lower() for w in window}) & _POLARITY]
     if not pairs:
         return
-    phrases = list(dict.fromkeys([" ".join(p[1]) for p in pairs] + [" ".join(p[3]) for p in pairs]))
-    sentences = list(dict.fromkeys(doc.sentence_at(p[0].open).text for p in pairs) | dict.fromkeys(doc.sentence_at(p[2].open).text for p in pairs))
-    vectors = embedder(ctx)(phrases + sentences)
-    vec = dict(zip(phrases + sentences, vectors))
+    context = {q.open: _sentence_text(doc, q.open) for q, _, other, _ in pairs} | {
+        other.open: _sentence_text(doc, other.open) for _, _, other, _ in pairs}
+    texts = list(dict.fromkeys([p[1].lower() for p in pairs] + [p[3].lower() for p in pairs] + list(context.values())))
+    vec = dict(zip(texts, embedder(ctx)(texts)))
     best: dict = {}
     for q, words, other, window in pairs:
-        sim = float(vec[" ".join(words)] @ vec[" ".join(window)])
+        sim = float(vec[words.lower()] @ vec[window.lower()])
         if sim < REQUOTE_THRESHOLD or sim <= best.get(q, (0.0,))[0]:
             continue
-        context = float(vec[doc.sentence_at(q.open).text] @ vec[doc.sentence_at(other.open).text])
-        if context >= SAME_STATEMENT:
+        if float(vec[context[q.open]] @ vec[context[other.open]]) >= SAME_STATEMENT:  # the same statement
             best[q] = (sim, other, window)
-    for q, (sim, other, window) in best.items():
+    for q, (sim, other, phrase) in best.items():
         line, _ = doc.line_col(other.open)
-        phrase = " ".join(window)
         yield requote_in_other_words.issue(
             doc, q.open, q.close + 1,
             f"This quotation says what the quotation on line {line} says in other words (\"{phrase}\", similarity {sim:.2f}): quote the speaker the same way both times.",
