@@ -152,3 +152,15 @@ def test_the_cli_stops_with_exit_2_and_the_folder_to_fill_when_a_model_is_missin
 def test_the_example_neural_config_loads():
     cfg = load_config(ROOT / "configs" / "neural.toml")
     assert cfg.neural.enabled and cfg.neural.encoder == "e5" and cfg.neural.qe_model is None
+
+
+def test_an_omitted_sentence_gets_the_translation_model_s_version_inserted(tiny):
+    from mtqa.neural.translate import translator
+
+    source = SOURCE
+    target = TARGET.replace("The dockers threatened to strike if their wages were not raised. ", "")
+    e = engine(tiny, ("BIL005",), translation_model=str(tiny["mt"]))
+    found = e.check_text(target, source=source).issues
+    assert [i.text for i in found] == ["The port of Marseille recorded a rise in container traffic in the third quarter."]
+    missing = translator(e.context)(["Les dockers ont menacé de faire grève si leurs salaires n'étaient pas revalorisés."])[0]
+    assert found[0].suggestions == (f"{found[0].text} {missing}",)

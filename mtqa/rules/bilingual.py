@@ -275,7 +275,7 @@ def untranslated_text(doc, ctx):
     summary="A source sentence with no counterpart in the translation (found by sentence alignment of source and target).",
     why="MT and hurried post-editing drop sentences, often the caveat or the attribution, and nothing in the English shows the gap.",
     use_instead="Translate the missing sentence; the finding sits on the sentence after which it is missing.",
-    fix_safety="No automatic fix.",
+    fix_safety="No automatic fix, unless the neural layer has a translation model (neural.translation-model): then the suggestion adds its translation of the missing sentence, to review.",
     bad=[("[[The minister arrived in Rome on Monday.]] He will meet his Italian counterpart on Tuesday.", None, _ROME)],
     good=[("The minister arrived in Rome on Monday. Talks are expected to focus on migration and energy. He will meet his Italian counterpart on Tuesday.", _ROME)],
     needs_source=True,
@@ -288,11 +288,20 @@ def omitted_sentence(doc, ctx):
         text = " ".join(s.text for s in pair.source)
         if len(text.split()) < 6:
             continue
-        anchor = next((p.target for p in reversed(pairs[:n]) if p.target), None) or next((p.target for p in pairs[n + 1:] if p.target), None)
+        before = next((p.target for p in reversed(pairs[:n]) if p.target), None)
+        anchor = before or next((p.target for p in pairs[n + 1:] if p.target), None)
         if not anchor:
             continue
-        yield omitted_sentence.issue(doc, anchor[0].start, anchor[-1].end,
-                                     f"A source sentence next to this one has no translation: {_short(text, 120)!r}")
+        start, end = anchor[0].start, anchor[-1].end
+        suggestions = ()
+        if ctx.config.neural.enabled and ctx.config.neural.translation_model:  # the missing sentence, translated
+            from mtqa.neural.translate import translator
+
+            missing = translator(ctx)([text])[0]
+            here = doc.text[start:end]
+            suggestions = (f"{here} {missing}" if before else f"{missing} {here}",)
+        yield omitted_sentence.issue(doc, start, end,
+                                     f"A source sentence next to this one has no translation: {_short(text, 120)!r}", suggestions)
 
 
 @rule(
