@@ -72,6 +72,17 @@ def load_pretrained(loader, path: str, key: str, **kwargs):
         raise MtqaError(f"neural {key} {folder} could not be loaded: {exc}") from None
 
 
+def local_model(config, key: str, auto_class: str):
+    """(torch, tokenizer, model) for the folder configured under `key`, loaded with transformers' `auto_class`
+    (for example "AutoModelForCausalLM") and put in evaluation mode."""
+    torch, transformers = torch_stack()
+    path = config.neural.model_path(key)
+    tokenizer = load_pretrained(transformers.AutoTokenizer, path, key)
+    model = load_pretrained(getattr(transformers, auto_class), path, key)
+    model.eval()
+    return torch, tokenizer, model
+
+
 def batches(items: list, size: int):
     for start in range(0, len(items), max(1, size)):
         yield items[start:start + size]

@@ -20,13 +20,10 @@ def load(config):
             return model.passage(list(sources)) @ model.passage(list(targets)).T
 
         return similarity
-    from mtqa.neural import load_pretrained, torch_stack
+    from mtqa.neural import local_model
     from mtqa.neural.minilm import mean_pooled
 
-    torch, transformers = torch_stack()
-    tokenizer = load_pretrained(transformers.AutoTokenizer, name, "encoder")
-    model = load_pretrained(transformers.AutoModel, name, "encoder")
-    model.eval()
+    torch, tokenizer, model = local_model(config, "encoder", "AutoModel")
     size = config.neural.batch_size
 
     def similarity(sources: list[str], targets: list[str]):

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import math
 
-from mtqa.neural import batches, load_pretrained, torch_stack
+from mtqa.neural import batches, local_model
 
 
 def load(config):
     """A surprisal(texts) function: for each text, a list of (start, end, bits) per token after the first."""
-    torch, transformers = torch_stack()
-    path = config.neural.fluency_model
-    tokenizer = load_pretrained(transformers.AutoTokenizer, path, "fluency-model")
-    model = load_pretrained(transformers.AutoModelForCausalLM, path, "fluency-model")
-    model.eval()
+    torch, tokenizer, model = local_model(config, "fluency-model", "AutoModelForCausalLM")
     if not getattr(tokenizer, "is_fast", False):
         from mtqa.errors import MtqaError
 
-        raise MtqaError(f"neural fluency-model {path}: a fast tokenizer (tokenizer.json) is needed to map tokens to text")
+        raise MtqaError(f"neural fluency-model {config.neural.fluency_model}: a fast tokenizer (tokenizer.json) is needed to map tokens to text")
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
     tokenizer.padding_side = "right"

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from mtqa.neural import batches, load_pretrained, torch_stack
+from mtqa.neural import batches, local_model
 
 
 def load(config):
     """A score(pairs) -> list of floats function; higher is better, as the model was trained."""
-    torch, transformers = torch_stack()
-    path = config.neural.qe_model
-    tokenizer = load_pretrained(transformers.AutoTokenizer, path, "qe-model")
-    model = load_pretrained(transformers.AutoModelForSequenceClassification, path, "qe-model")
-    model.eval()
+    torch, tokenizer, model = local_model(config, "qe-model", "AutoModelForSequenceClassification")
     size = config.neural.batch_size
     limit = min(512, getattr(tokenizer, "model_max_length", 512) or 512)
 

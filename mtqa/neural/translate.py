@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from mtqa.neural import batches, load_pretrained, torch_stack
+from mtqa.neural import batches, local_model
 
 
 def load(config):
-    torch, transformers = torch_stack()
-    path = config.neural.translation_model
-    tokenizer = load_pretrained(transformers.AutoTokenizer, path, "translation-model")
-    model = load_pretrained(transformers.AutoModelForSeq2SeqLM, path, "translation-model")
-    model.eval()
+    """A translate(texts) -> list of English strings function (beam search, 4 beams)."""
+    torch, tokenizer, model = local_model(config, "translation-model", "AutoModelForSeq2SeqLM")
     size = config.neural.batch_size
 
     def translate(texts: list[str]) -> list[str]:

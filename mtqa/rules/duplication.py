@@ -82,7 +82,7 @@ def paraphrased_repeat(doc, ctx):
         if score >= PARAPHRASE_THRESHOLD:
             line, _ = doc.line_col(earlier.start)
             yield paraphrased_repeat.issue(
-                doc, p.start, p.end,
+                doc, p.start, doc.removal_end(p.end),  # deleting it takes the blank line after it too
                 f"This paragraph repeats, in other words, the one on line {line} (score {score:.2f}).",
                 [""], related=[(earlier.start, earlier.end)], confidence=_confidence(score, PARAPHRASE_THRESHOLD))
 
