@@ -76,7 +76,7 @@ def main() -> None:
                              capture_output=True, text=True, check=True).stdout
         rows[mode] = json.loads(out.strip().splitlines()[-1])
     off, on = rows["off"], rows["on"]
-    print(f"corpus: {off['documents']} documents, {off['words']:,} words (half monolingual, half with a French source)")
+    print(f"corpus: {off['documents']} documents, {off['words']:,} words (English-only stories, and French/English stories)")
     print(f"{'':24}{'neural off':>14}{'neural on':>14}")
     print(f"{'throughput (words/s)':24}{off['words_per_s']:>14,.0f}{on['words_per_s']:>14,.0f}")
     print(f"{'peak memory (MB)':24}{off['peak_mb']:>14,.0f}{on['peak_mb']:>14,.0f}")
