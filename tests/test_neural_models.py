@@ -113,6 +113,13 @@ def test_a_missing_model_folder_fails_before_any_document_with_what_to_do(tmp_pa
     assert str(missing) in message and key in message and "save_pretrained" in message
 
 
+def test_a_model_folder_without_its_tokenizer_is_refused_before_loading(tmp_path):
+    (tmp_path / "qe").mkdir()
+    (tmp_path / "qe" / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(MtqaError, match="has no tokenizer files"):
+        engine(None, ("BIL008",), qe_model=str(tmp_path / "qe"))
+
+
 def test_a_model_rule_selected_by_code_without_its_model_says_how_to_configure_it():
     cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", select=("FLU001",))
     with pytest.raises(MtqaError, match=r"fluency-model = \"PATH\" under \[mtqa.neural\]"):
@@ -164,3 +171,14 @@ def test_an_omitted_sentence_gets_the_translation_model_s_version_inserted(tiny)
     assert [i.text for i in found] == ["The port of Marseille recorded a rise in container traffic in the third quarter."]
     missing = translator(e.context)(["Les dockers ont menacé de faire grève si leurs salaires n'étaient pas revalorisés."])[0]
     assert found[0].suggestions == (f"{found[0].text} {missing}",)
+
+
+def test_the_translation_model_is_a_real_marian_model_with_its_sentencepiece_tokenizer(tiny):
+    from mtqa.neural.translate import translator
+
+    e = engine(tiny, ("BIL007",), translation_model=str(tiny["mt"]))
+    translate = translator(e.context)
+    assert {"source.spm", "target.spm", "vocab.json"} <= {p.name for p in tiny["mt"].iterdir()}
+    out = translate(["Le port de Marseille a enregistré une hausse.", "Une réunion est prévue."])
+    assert len(out) == 2 and all(isinstance(t, str) for t in out)
+    assert translator(e.context) is translate  # loaded once per engine

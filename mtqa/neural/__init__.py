@@ -53,8 +53,10 @@ _WHAT = {
 def model_dir(path: str, key: str) -> Path:
     """The folder of a user-provided model, checked before anything loads."""
     folder = Path(path)
-    if not (folder / "config.json").is_file():
-        problem = "does not exist" if not folder.exists() else "has no config.json"
+    tokenizer = [p for p in folder.glob("*") if p.name.startswith(("tokenizer", "vocab")) or p.suffix in (".spm", ".model")]
+    if not (folder / "config.json").is_file() or not tokenizer:
+        problem = ("does not exist" if not folder.exists() else "has no config.json" if not (folder / "config.json").is_file()
+                   else "has no tokenizer files (tokenizer.json, tokenizer_config.json, vocab.*, *.spm)")
         raise MtqaError(
             f"neural {key} {folder} {problem}. Download {_WHAT[key]} on a machine with internet access, save it "
             f"with save_pretrained() (model and tokenizer) or copy the hub snapshot folder, put it at {folder} "
