@@ -39,5 +39,20 @@ def mean_pooled(torch, tokenizer, model, texts: list[str], batch_size: int, max_
     return np.concatenate(out) if out else np.zeros((0, 0), dtype="float32")
 
 
-def embedder(ctx):
-    return ctx.resource("minilm", load)
+def embedder(ctx, doc=None):
+    """The engine's MiniLM embed(texts) function; given a document, texts already embedded for it (by another
+    rule) are not embedded again."""
+    embed = ctx.resource("minilm", load)
+    if doc is None:
+        return embed
+    seen = doc.memo("minilm-vectors", dict)
+
+    def cached(texts: list[str]):
+        import numpy as np
+
+        todo = list(dict.fromkeys(t for t in texts if t not in seen))
+        if todo:
+            seen.update(zip(todo, embed(todo)))
+        return np.stack([seen[t] for t in texts]) if texts else embed([])
+
+    return cached

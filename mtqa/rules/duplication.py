@@ -95,7 +95,7 @@ def paragraph_repeats(doc, ctx):
     paragraphs = [p for p in doc.paragraphs if len(p.text.split()) >= 12]
     if len(paragraphs) < 2:
         return
-    vectors = embedder(ctx)([p.text for p in paragraphs])
+    vectors = embedder(ctx, doc)([p.text for p in paragraphs])
     similarity = vectors @ vectors.T
     keys = [_key(p.text) for p in paragraphs]
     for j in range(1, len(paragraphs)):
@@ -180,6 +180,6 @@ def headline_restatements(doc, ctx):
     candidates = [p for p in paragraphs[1:] if 0.6 * size <= len(p.text.split()) <= 1.6 * size and _key(p.text) != key]
     if not candidates:
         return
-    vectors = embedder(ctx)([headline.text] + [p.text for p in candidates])
+    vectors = embedder(ctx, doc)([headline.text] + [p.text for p in candidates])
     for p, vector in zip(candidates, vectors[1:]):
         yield headline, p, repeat_score(headline.text, p.text, vectors[0] @ vector)

@@ -294,33 +294,34 @@ def requote_in_other_words(doc, ctx):
     from mtqa.neural.minilm import embedder
 
     text = doc.text
+    embed = embedder(ctx, doc)
     quotes = [(q, _WORD.findall(text[q.inner_start:q.inner_end])) for q in quotes_of(doc, ctx)]
     quotes = [(q, words) for q, words in quotes if words]
-    pairs = []  # (short quote, its words, other quote, window of the other's words of the same length)
-    for q, words in quotes:
-        if not 2 <= len(words) <= 12:
-            continue
+    candidates = [(q, words, other, owords) for q, words in quotes if 2 <= len(words) <= 12 for other, owords in quotes
+                  if other is not q and len(owords) >= len(words) and doc.paragraph_at(other.open) != doc.paragraph_at(q.open)]
+    if not candidates:
+        return
+    # first the sentences around the quotations: only two quotations of the same statement are compared
+    context = {q.open: _sentence_text(doc, q.open) for q, _ in quotes}
+    sentences = list(dict.fromkeys(context.values()))
+    svec = dict(zip(sentences, embed(sentences)))
+    same = lambda a, b: float(svec[context[a.open]] @ svec[context[b.open]]) >= SAME_STATEMENT  # noqa: E731
+    pairs = []  # (short quote, its words, other quote, a window of the other's words of the same length)
+    for q, words, other, owords in candidates:
         lowered = [w.lower() for w in words]
-        for other, owords in quotes:
-            if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
-                continue
-            windows = [owords[i:i + len(words)] for i in range(len(owords) - len(words) + 1)]
-            if any([w.lower() for w in window] == lowered for window in windows):
-                continue  # the same words: quoted consistently
-            pairs += [(q, " ".join(words), other, " ".join(window)) for window in windows
-                      if not (set(lowered) ^ {w.lower() for w in window}) & _POLARITY]
+        windows = [owords[i:i + len(words)] for i in range(len(owords) - len(words) + 1)]
+        if any([w.lower() for w in window] == lowered for window in windows) or not same(q, other):
+            continue  # quoted with the same words (consistent), or another statement
+        pairs += [(q, " ".join(words), other, " ".join(window)) for window in windows
+                  if not (set(lowered) ^ {w.lower() for w in window}) & _POLARITY]
     if not pairs:
         return
-    context = {q.open: _sentence_text(doc, q.open) for q, _, other, _ in pairs} | {
-        other.open: _sentence_text(doc, other.open) for _, _, other, _ in pairs}
-    texts = list(dict.fromkeys([p[1].lower() for p in pairs] + [p[3].lower() for p in pairs] + list(context.values())))
-    vec = dict(zip(texts, embedder(ctx)(texts)))
+    phrases = list(dict.fromkeys([p[1].lower() for p in pairs] + [p[3].lower() for p in pairs]))
+    vec = dict(zip(phrases, embed(phrases)))
     best: dict = {}
     for q, words, other, window in pairs:
         sim = float(vec[words.lower()] @ vec[window.lower()])
-        if sim < REQUOTE_THRESHOLD or sim <= best.get(q, (0.0,))[0]:
-            continue
-        if float(vec[context[q.open]] @ vec[context[other.open]]) >= SAME_STATEMENT:  # the same statement
+        if sim >= REQUOTE_THRESHOLD and sim > best.get(q, (0.0,))[0]:
             best[q] = (sim, other, window)
     for q, (sim, other, phrase) in best.items():
         line, _ = doc.line_col(other.open)
