@@ -78,7 +78,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
 
     def fix_api(text, source, reference, style, families, neural=False):
         rev = reviewed(text, source, reference, style, families, neural)
-        return rv.apply_accepted(rev, rev.fixable)
+        return rv.apply_accepted(rev, rev.automatic)  # as `mtqa fix`: the neural layer's own suggestions wait for a person
 
     def run_batch(files, style, families):
         if not files:

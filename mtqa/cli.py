@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-under", type=float, help="fail a document scoring under this")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when the gate fails (read errors still exit 1)")
     check.add_argument("--fix", action="store_true", help="also write fixed copies next to the inputs (NAME.fixed.EXT)")
+    check.add_argument("--neural-fixes", action="store_true",
+                       help="with --fix, also apply suggestions only the neural layer makes (model output: review them)")
     check.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
     check.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
     check.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="+", metavar="FILE", help="one file, or several with --in-place")
     fix.add_argument("-o", "--output", help="write the fixed text here (default: standard output)")
     fix.add_argument("--in-place", action="store_true", help="overwrite the input file")
+    fix.add_argument("--neural-fixes", action="store_true",
+                     help="also apply suggestions only the neural layer makes (re-translations, deleted paraphrases): model output, review them")
     _common(fix)
 
     rules = sub.add_parser("rules", help="list the rules, or show one with its examples")

@@ -49,7 +49,7 @@ def run_check(args) -> int:
 
     run_batch(engine, list(expand_paths(args.paths, cfg.extensions)), report, jobs=args.jobs, quiet=args.quiet)
     if args.fix:
-        _write_fixed_copies(report)
+        _write_fixed_copies(report, getattr(args, "neural_fixes", False))
     return _finish(report, engine, args)
 
 
@@ -95,11 +95,11 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False) -> 
     return EXIT_GATE if report.gate_failed() and not getattr(args, "exit_zero", False) else EXIT_OK
 
 
-def _write_fixed_copies(report: Report) -> None:
+def _write_fixed_copies(report: Report, neural_fixes: bool = False) -> None:
     for r in report.results:
         if r.document.path and r.document.path != "-" and not r.document.id:
             p = Path(r.document.path)
-            fixed = apply_edits(r.document.text, choose_fixes(r.issues))
+            fixed = apply_edits(r.document.text, choose_fixes(r.issues, neural=neural_fixes))
             p.with_name(f"{p.stem}.fixed{p.suffix}").write_text(fixed, encoding="utf-8", newline="")
 
 
@@ -116,7 +116,7 @@ def run_fix(args) -> int:
         if len(docs) != 1:
             raise MtqaError(f"{path}: mtqa fix works on plain-text documents; this file has {len(docs)} records")
         result = engine.check(docs[0])
-        fixed = apply_edits(docs[0].text, choose_fixes(result.issues))
+        fixed = apply_edits(docs[0].text, choose_fixes(result.issues, neural=args.neural_fixes))
         if args.in_place:
             if path == "-":
                 raise MtqaError("--in-place needs a file, not standard input")

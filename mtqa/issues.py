@@ -112,13 +112,14 @@ class Edit:
     replacement: str
 
 
-def choose_fixes(issues: Iterable[Issue]) -> list[Edit]:
+def choose_fixes(issues: Iterable[Issue], neural: bool = True) -> list[Edit]:
     """The first suggestion of every fixable issue, keeping only non-overlapping edits.
 
     Wider edits win over the edits they contain (deleting a repeated paragraph also removes the
-    findings inside it); among the rest, earlier spans win."""
+    findings inside it); among the rest, earlier spans win. With neural=False, suggestions that only the neural
+    layer makes (model output: a re-translation, a deleted paraphrase) are left for a person to accept."""
     candidates = sorted(
-        (i for i in issues if i.suggestions),
+        (i for i in issues if i.suggestions and (neural or i.origin != "neural")),
         key=lambda i: (-(i.end - i.start), i.start),
     )
     chosen: list[Edit] = []

@@ -70,6 +70,11 @@ class Review:
     def issues(self) -> list[Issue]:
         return self.result.issues
 
+    @property
+    def automatic(self) -> list[int]:
+        """The fixes `mtqa fix` applies without asking: all but those only the neural layer suggests."""
+        return [n for n in self.fixable if self.issues[n].origin != "neural"]
+
     def document(self) -> dict:
         return document_dict(self.result)
 

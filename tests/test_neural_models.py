@@ -182,3 +182,22 @@ def test_the_translation_model_is_a_real_marian_model_with_its_sentencepiece_tok
     out = translate(["Le port de Marseille a enregistré une hausse.", "Une réunion est prévue."])
     assert len(out) == 2 and all(isinstance(t, str) for t in out)
     assert translator(e.context) is translate  # loaded once per engine
+
+
+def test_mtqa_fix_leaves_model_output_to_a_person_unless_asked(tiny, tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "mtqa.toml").write_text(f'[mtqa.neural]\nenabled = true\ntranslation-model = "{tiny["mt"]}"\n', encoding="utf-8")
+    story = tmp_path / "story.en.txt"
+    hallucinated = TARGET.replace("The dockers threatened to strike if their wages were not raised.",
+                                  "The dockers celebrated the opening of a new terminal with the mayor.")
+    story.write_text(hallucinated, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(SOURCE, encoding="utf-8")
+
+    def fix(*flags):
+        return subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", "--select", "BIL007", *flags,
+                               str(story)], capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+
+    assert fix() == hallucinated  # the re-translation is suggested, not applied
+    assert "celebrated" not in fix("--neural-fixes")
