@@ -80,11 +80,11 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
         rev = reviewed(text, source, reference, style, families, neural)
         return rv.apply_accepted(rev, rev.automatic)  # as `mtqa fix`: the neural layer's own suggestions wait for a person
 
-    def run_batch(files, style, families):
+    def run_batch(files, style, families, neural=False):
         if not files:
             raise gr.Error("upload one or more files")
         paths = [f if isinstance(f, str) else f.name for f in files]
-        rows, json_path, html_path = rv.batch(paths, style, tuple(families))
+        rows, json_path, html_path = rv.batch(paths, style, tuple(families), bool(neural))
         return rows, [json_path, html_path]
 
     with gr.Blocks(title="mtqa: QA for machine-translated news") as demo:
@@ -133,11 +133,12 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
             gr.Button(visible=False).click(check_api, [text, source, reference, style, families, neural], doc_json, api_name="check")
             gr.Button(visible=False).click(fix_api, [text, source, reference, style, families, neural], corrected, api_name="fix")
         with gr.Tab("Batch"):
+            gr.Markdown("House style, rule families and neural checks are the ones chosen on the first tab.")
             files = gr.File(label="Files (txt, tsv, csv, jsonl, xliff, po, tmx)", file_count="multiple", elem_id="mtqa-files")
             batch_btn = gr.Button("Check files", variant="primary")
             table = gr.Dataframe(headers=["File", "Id", "Words", "Score", "Findings", "By family"], interactive=False)
             reports = gr.File(label="Reports (JSON and HTML)", file_count="multiple")
-            batch_btn.click(run_batch, [files, style, families], [table, reports], api_name="batch", concurrency_limit=1)
+            batch_btn.click(run_batch, [files, style, families, neural], [table, reports], api_name="batch", concurrency_limit=1)
     demo.queue(default_concurrency_limit=4, max_size=64)
     rv.warm_up()
     return demo

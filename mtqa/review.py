@@ -177,13 +177,14 @@ def diff_html(original: str, fixed: str) -> str:
     return f'<div class="mtqa-diff" style="white-space:pre-wrap;font-family:Georgia,serif;line-height:1.6">{"".join(out)}</div>'
 
 
-def batch(paths: list[str], style: str = "us", families: tuple[str, ...] = tuple(FAMILIES)) -> tuple[list[list], str, str]:
+def batch(paths: list[str], style: str = "us", families: tuple[str, ...] = tuple(FAMILIES),
+          neural: bool = False) -> tuple[list[list], str, str]:
     """Check uploaded files (any format mtqa reads): per-document rows and paths of a JSON and an HTML report."""
     from mtqa.batch import run_batch
     from mtqa.formats import html as html_writer
     from mtqa.formats import jsonout
 
-    engine = engine_for(style, tuple(sorted(families)))
+    engine = engine_for(style, tuple(sorted(families)), True if neural else None)
     report = Report(fail_on=engine.config.fail_on, fail_under=engine.config.fail_under, signature=engine.signature)
     run_batch(engine, paths, report, quiet=True)
     rows = [[Path(r.document.path or "-").name, r.document.id or "", r.words, r.score, len(r.issues),

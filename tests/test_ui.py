@@ -138,3 +138,24 @@ def test_real_browser_check_highlight_and_accept_a_fix(ui_url, seed_text, tmp_pa
         browser.close()
     assert outside == [], outside  # no CDN, no analytics: the page only talks to the mtqa server
     assert (shots / "mtqa-ui.png").stat().st_size > 10_000
+
+
+def test_batch_with_the_neural_toggle_checks_meaning_against_the_source(client, tmp_path):
+    from gradio_client import handle_file
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({
+        "id": "port",
+        "source": "Le port de Marseille a enregistré une hausse de son trafic de conteneurs au troisième trimestre. "
+                  "Les dockers ont menacé de faire grève si leurs salaires n'étaient pas revalorisés.",
+        "target": "The port of Marseille recorded a rise in container traffic in the third quarter. "
+                  "The dockers celebrated the opening of a new terminal with the mayor.",
+    }, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def rules(neural):
+        _, files = client.predict([handle_file(str(pairs))], "us", FAMILIES, neural, api_name="/batch")
+        report = json.loads(Path([f for f in files if f.endswith(".json")][0]).read_text(encoding="utf-8"))
+        return {i["rule"] for d in report["documents"] for i in d["issues"]}
+
+    assert "BIL007" not in rules(False)
+    assert "BIL007" in rules(True)
