@@ -201,3 +201,13 @@ def test_mtqa_fix_leaves_model_output_to_a_person_unless_asked(tiny, tmp_path):
 
     assert fix() == hallucinated  # the re-translation is suggested, not applied
     assert "celebrated" not in fix("--neural-fixes")
+
+
+def test_mtqa_rules_marks_the_neural_layer():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules"], capture_output=True, text=True, check=True).stdout
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert all(" neural " in rows[c] for c in ("QUO007", "DUP002", "DUP003", "BIL007", "BIL008", "FLU001"))
+    assert " neural " not in rows["DUP001"] and " opt-in " in rows["QUO005"]

@@ -13,7 +13,10 @@ def find_rule(code: str) -> Rule | None:
 
 
 def table() -> str:
-    rows = [f"{r.code:8} {r.name:34} {str(r.severity):8} {r.category:24} {r.summary}" for r in ALL_RULES]
+    def layer(r: Rule) -> str:
+        return "neural" if r.neural else "" if r.default_enabled else "opt-in"
+
+    rows = [f"{r.code:8} {r.name:34} {str(r.severity):8} {r.category:24} {layer(r):7} {r.summary}" for r in ALL_RULES]
     return "\n".join(rows)
 
 
