@@ -49,13 +49,13 @@ def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | N
     return cost
 
 
-def align(source: list[Segment], target: list[Segment], similarity=None) -> list[Pair]:
-    """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1 and 1-2 steps."""
+def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]:
+    """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1 and 1-2 steps; `sims`, when given, is the
+    cross-lingual similarity of every source sentence (rows) with every target sentence (columns)."""
     n, m = len(source), len(target)
     a_s = [_anchors(s.text, "fr") for s in source]
     a_t = [_anchors(t.text, "en") for t in target]
-    sims = similarity([s.text for s in source], [t.text for t in target]) if similarity and n and m else None
-    sims = None if sims is None else [[float(x) for x in row] for row in sims]
+    sims = None if sims is None or not (n and m) else [[float(x) for x in row] for row in sims]
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back = [[None] * (m + 1) for _ in range(n + 1)]
@@ -101,10 +101,11 @@ def source_document(doc: Document) -> Document:
 def document_alignment(doc: Document, ctx) -> list[Pair]:
     """Alignment of the document's source and target sentences, computed once per document. With the neural
     layer on (or similarity = "e5") the cross-lingual encoder's similarities join lengths and anchors."""
-    similarity = None
-    if ctx.config.similarity == "e5" or ctx.config.neural.enabled:
-        similarity = lambda src, tgt: similarity_matrix(doc, ctx)  # noqa: E731 (the matrix is memoised)
-    return doc.memo("alignment", lambda: align(source_document(doc).sentences, doc.sentences, similarity))
+    def compute():
+        sims = similarity_matrix(doc, ctx) if ctx.config.similarity == "e5" or ctx.config.neural.enabled else None
+        return align(source_document(doc).sentences, doc.sentences, sims)
+
+    return doc.memo("alignment", compute)
 
 
 def similarity_matrix(doc: Document, ctx):

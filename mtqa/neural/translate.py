@@ -24,3 +24,8 @@ def load(config):
 
 def translator(ctx):
     return ctx.resource("translator", lambda: load(ctx.config))
+
+
+def configured_translator(ctx):
+    """The engine's translator when a translation model is configured, else None (no suggestion to make)."""
+    return translator(ctx) if ctx.config.neural.translation_model else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from mtqa.align import document_alignment, similarity_matrix, source_document
+from mtqa.neural.translate import configured_translator
 from mtqa.rules.base import rule
 
 # Calibrated on corpora/eval/adequacy/dev.tsv by benchmarks/adequacy.py (how: docs/neural.md): an aligned
@@ -50,7 +51,7 @@ _PORT_OK = ("The port of Marseille recorded a rise in container traffic in the t
     neural=True,
 )
 def meaning_mismatch(doc, ctx):
-    translate = _translator(ctx)
+    translate = configured_translator(ctx)
     for source, t, f in pair_features(doc, ctx):
         reasons = flag_reasons(f)
         if not reasons:
@@ -120,14 +121,6 @@ def _quote(text: str, n: int = 160) -> str:
     return "«" + (text if len(text) <= n else text[: n - 1] + "…") + "»"
 
 
-def _translator(ctx):
-    if not ctx.config.neural.translation_model:
-        return None
-    from mtqa.neural.translate import translator
-
-    return translator(ctx)
-
-
 @rule(
     code="BIL008",
     name="low-estimated-quality",
@@ -155,7 +148,7 @@ def low_estimated_quality(doc, ctx):
         return
     scores = estimator(ctx)([(p.source[0].text, p.target[0].text) for p in pairs])
     threshold = ctx.config.neural.qe_threshold
-    translate = _translator(ctx)
+    translate = configured_translator(ctx)
     for pair, score in zip(pairs, scores):
         if score >= threshold:
             continue

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from mtqa import quantities
 from mtqa.align import document_alignment, fold
+from mtqa.neural.translate import configured_translator
 from mtqa.rules.base import rule
 
 _ROME = ("Le ministre est arrivé lundi à Rome. Les discussions devraient porter sur la migration et l'énergie. "
@@ -294,11 +295,9 @@ def omitted_sentence(doc, ctx):
             continue
         start, end = anchor[0].start, anchor[-1].end
         suggestions = ()
-        if ctx.config.neural.enabled and ctx.config.neural.translation_model:  # the missing sentence, translated
-            from mtqa.neural.translate import translator
-
-            missing = translator(ctx)([text])[0]
-            here = doc.text[start:end]
+        translate = configured_translator(ctx) if ctx.config.neural.enabled else None
+        if translate:  # the missing sentence, translated, next to its neighbour
+            missing, here = translate([text])[0], doc.text[start:end]
             suggestions = (f"{here} {missing}" if before else f"{missing} {here}",)
         yield omitted_sentence.issue(doc, start, end,
                                      f"A source sentence next to this one has no translation: {_short(text, 120)!r}", suggestions)

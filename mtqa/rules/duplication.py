@@ -78,13 +78,18 @@ def _message(doc, earlier: int) -> str:
     neural=True,
 )
 def paraphrased_repeat(doc, ctx):
-    for earlier, p, score in paragraph_repeats(doc, ctx):
-        if score >= PARAPHRASE_THRESHOLD:
+    yield from _repeat_issues(paraphrased_repeat, doc, paragraph_repeats(doc, ctx), PARAPHRASE_THRESHOLD,
+                              "This paragraph repeats, in other words, the one on line {line} (score {score:.2f}).")
+
+
+def _repeat_issues(r, doc, scored, threshold: float, message: str):
+    """A deletion finding for each (earlier, later, score) at or over the threshold, pointing at the earlier one;
+    deleting the later paragraph takes the blank line after it too."""
+    for earlier, p, score in scored:
+        if score >= threshold:
             line, _ = doc.line_col(earlier.start)
-            yield paraphrased_repeat.issue(
-                doc, p.start, doc.removal_end(p.end),  # deleting it takes the blank line after it too
-                f"This paragraph repeats, in other words, the one on line {line} (score {score:.2f}).",
-                [""], related=[(earlier.start, earlier.end)], confidence=_confidence(score, PARAPHRASE_THRESHOLD))
+            yield r.issue(doc, p.start, doc.removal_end(p.end), message.format(line=line, score=score), [""],
+                          related=[(earlier.start, earlier.end)], confidence=_confidence(score, threshold))
 
 
 def paragraph_repeats(doc, ctx):
@@ -156,13 +161,9 @@ def _confidence(score: float, threshold: float) -> float:
     neural=True,
 )
 def restated_headline(doc, ctx):
-    for headline, p, score in headline_restatements(doc, ctx):
-        if score >= RESTATED_THRESHOLD:
-            line, _ = doc.line_col(headline.start)
-            yield restated_headline.issue(
-                doc, p.start, doc.removal_end(p.end),
-                f"This paragraph restates the headline (line {line}) in other words (score {score:.2f}): the headline was printed, and translated, twice.",
-                [""], related=[(headline.start, headline.end)], confidence=_confidence(score, RESTATED_THRESHOLD))
+    yield from _repeat_issues(restated_headline, doc, headline_restatements(doc, ctx), RESTATED_THRESHOLD,
+                              "This paragraph restates the headline (line {line}) in other words (score {score:.2f}): "
+                              "the headline was printed, and translated, twice.")
 
 
 def headline_restatements(doc, ctx):
