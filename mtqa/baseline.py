@@ -26,36 +26,57 @@ def fingerprint(doc, issue) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def create_baseline(engine, items, output: str) -> int:
+def create_baseline(engine, items, output: str, errors: list | None = None) -> tuple[int, int]:
+    """Record every finding of `items` (Documents and ReadErrors) in `output`; returns (findings, documents).
+    Read errors and documents that cannot be checked are appended to `errors`; nothing is written when no
+    document could be checked."""
+    from mtqa.errors import DocumentError
+
+    errors = errors if errors is not None else []
     counts: Counter = Counter()
+    documents = 0
     for item in items:
         if isinstance(item, ReadError):
+            errors.append(item)
             continue
-        result = engine.check(item)
+        try:
+            result = engine.check(item)
+        except DocumentError as exc:
+            errors.append(ReadError(item.path or "-", f"record {item.id}: {exc}" if item.id else str(exc)))
+            continue
+        documents += 1
         counts.update(fingerprint(item, i) for i in result.issues)
-    data = {"version": VERSION, "tool": "mtqa", "fingerprints": dict(sorted(counts.items()))}
-    try:
-        Path(output).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise MtqaError(f"cannot write baseline {output}: {exc.strerror}") from None
-    return sum(counts.values())
+    if documents:
+        from mtqa.safeio import atomic_write_text
+
+        data = {"version": VERSION, "tool": "mtqa", "fingerprints": dict(sorted(counts.items()))}
+        atomic_write_text(output, json.dumps(data, indent=1) + "\n")
+    return sum(counts.values()), documents
 
 
 def load_baseline(path: str) -> Counter:
+    """The recorded fingerprints, validated: a wrong file is an error naming it, before any check runs."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise MtqaError(f"{path}: not a baseline file (not UTF-8 text)") from None
     except OSError as exc:
         raise MtqaError(f"cannot read baseline {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise MtqaError(f"{path}: not a baseline file (invalid JSON at line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("fingerprints"), dict):
         raise MtqaError(f"{path}: not an mtqa baseline (expected version {VERSION}); recreate it with `mtqa baseline create`")
-    return Counter({k: int(v) for k, v in data["fingerprints"].items()})
+    for key, value in data["fingerprints"].items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise MtqaError(f"{path}: fingerprint {key!r} has count {json.dumps(value)}, expected a whole number >= 0; "
+                            "recreate the file with `mtqa baseline create`")
+    return Counter(data["fingerprints"])
 
 
-def filter_new(report: Report, path: str) -> int:
-    """Drop findings recorded in the baseline (each recorded occurrence absorbs one finding); return how many."""
-    remaining = load_baseline(path)
+def filter_new(report: Report, baseline: str | Counter) -> int:
+    """Drop findings recorded in the baseline (a file, or its loaded fingerprints: each recorded occurrence
+    absorbs one finding); return how many."""
+    remaining = Counter(baseline) if isinstance(baseline, Counter) else load_baseline(baseline)
     dropped = 0
     for r in report.results:
         kept = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from concurrent.futures.process import BrokenProcessPool
 
@@ -10,17 +11,35 @@ from mtqa.errors import DocumentError
 from mtqa.formats.readers import ReadError, read_path
 from mtqa.report import Report
 
+log = logging.getLogger(__name__)
 
-def _check_path(engine: Engine, path: str) -> tuple[list, list]:
+
+def _check_path(engine: Engine, path: str | ReadError) -> tuple[list, list]:
+    """Results and errors for one path; nothing in one file or record stops the batch."""
+    if isinstance(path, ReadError):  # found while expanding folders (an unreadable subfolder, a broken link)
+        return [], [path]
     results, errors = [], []
-    for item in read_path(path):
+    items = read_path(path)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except Exception as exc:  # a reader bug must cost one file, not the batch; the message asks for a report
+            log.exception("reading %s failed", path)
+            errors.append(ReadError(path, f"internal error while reading: {type(exc).__name__}: {exc} (please report it)"))
+            break
         if isinstance(item, ReadError):
             errors.append(item)
             continue
+        where = f"record {item.id}: " if item.id else ""
         try:
             results.append(engine.check(item))
         except DocumentError as exc:  # this document only: report it and go on with the batch
-            errors.append(ReadError(path, f"record {item.id}: {exc}" if item.id else str(exc)))
+            errors.append(ReadError(path, f"{where}{exc}"))
+        except Exception as exc:
+            log.exception("checking %s failed", path)
+            errors.append(ReadError(path, f"{where}internal error while checking: {type(exc).__name__}: {exc} (please report it)"))
     return results, errors
 
 
@@ -32,12 +51,12 @@ def _init_worker(config) -> None:
     _WORKER_ENGINE = Engine(config)
 
 
-def _work(path: str):
+def _work(path: str | ReadError):
     assert _WORKER_ENGINE is not None
     return _check_path(_WORKER_ENGINE, path)
 
 
-def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, quiet: bool = False) -> Report:
+def run_batch(engine: Engine, paths: list[str | ReadError], report: Report, jobs: int = 1, quiet: bool = False) -> Report:
     progress = None
     if not quiet and sys.stderr.isatty() and len(paths) > 1:
         from tqdm import tqdm

@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--fail-on", choices=("minor", "major", "critical"))
     feed.add_argument("--fail-under", type=float)
     feed.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
+    feed.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a feed URL in all (default 30)")
     feed.add_argument("-q", "--quiet", action="store_true")
     _common(feed)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from mtqa.config import Config, load_config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
-from mtqa.formats.readers import ReadError, expand_paths, read_path
+from mtqa.formats.readers import ReadError, expand_paths, read_file_bytes, read_path
 from mtqa.issues import Severity, apply_edits, choose_fixes
 from mtqa.report import Report
 
@@ -38,52 +38,90 @@ def resolve_config(args, start: str = ".") -> Config:
 def collect_inputs(paths: list[str], cfg: Config):
     """Documents and read errors for every path, in order."""
     for path in expand_paths(paths, cfg.extensions):
-        yield from read_path(path)
+        yield from ([path] if isinstance(path, ReadError) else read_path(path))
+
+
+def config_start(path: str) -> str:
+    """Where to look for the project config: the first path, or its folder when it cannot be resolved (a
+    symlink loop, an unreadable folder): that path is then reported as a read error, not a traceback."""
+    try:
+        Path(path).resolve()
+        return path
+    except (OSError, RuntimeError):
+        return str(Path(path).absolute().parent)
+
+
+def _input_paths(args, cfg: Config) -> list:
+    paths = list(expand_paths(args.paths, cfg.extensions))
+    if not paths:
+        raise MtqaError(f"no files to check in {', '.join(args.paths)} (extensions: {', '.join(cfg.extensions)}, "
+                        "and .tsv .csv .jsonl .xlf .xliff .tmx .po)")
+    return paths
+
+
+def _preload_baseline(args):
+    """A baseline file is validated before any document is checked: a bad one fails at once."""
+    if not getattr(args, "baseline", None):
+        return None
+    from mtqa.baseline import load_baseline
+
+    return load_baseline(args.baseline)
 
 
 def run_check(args) -> int:
-    cfg = resolve_config(args, args.paths[0])
+    cfg = resolve_config(args, config_start(args.paths[0]))
     engine = Engine(cfg)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
+    baseline = _preload_baseline(args)
     from mtqa.batch import run_batch
 
-    run_batch(engine, list(expand_paths(args.paths, cfg.extensions)), report, jobs=args.jobs, quiet=args.quiet)
+    run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
     if args.fix:
         _write_fixed_copies(report, getattr(args, "neural_fixes", False))
-    return _finish(report, engine, args)
+    return _finish(report, engine, args, baseline=baseline)
 
 
 def run_feed(args) -> int:
+    from mtqa.errors import DocumentError
     from mtqa.formats.feeds import load_state, read_feed, save_state
 
-    cfg = resolve_config(args, args.feed if "://" not in args.feed else ".")
+    cfg = resolve_config(args, config_start(args.feed) if "://" not in args.feed else ".")
     engine = Engine(cfg)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
-    _, docs = read_feed(args.feed)
-    seen = load_state(args.state)
+    seen = load_state(args.state)  # state and baseline are validated before the feed is fetched
+    baseline = _preload_baseline(args)
+    _, docs = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
     fresh = [d for d in docs if d.id not in seen]
+    checked: set[str] = set()
     try:
         for d in fresh:
-            report.results.append(engine.check(d))
+            try:
+                report.results.append(engine.check(d))
+                checked.add(d.id)
+            except DocumentError as exc:  # this item only; it stays unseen so the next run reports it again
+                report.errors.append(ReadError(args.feed, f"item {d.id}: {exc}"))
     except KeyboardInterrupt:
         report.interrupted = True
-    if args.state and not report.interrupted:
-        save_state(args.state, seen | {d.id for d in fresh})
+    if args.state:
+        save_state(args.state, seen | checked)  # also after Ctrl-C: what was checked stays checked
     if not args.quiet:
-        print(f"mtqa: {len(docs)} item(s) in the feed, {len(docs) - len(fresh)} already seen, {len(fresh)} checked", file=sys.stderr)
-    return _finish(report, engine, args, allow_empty=True)
+        print(f"mtqa: {len(docs)} item(s) in the feed, {len(docs) - len(fresh)} already seen, {len(checked)} checked"
+              + (f", {len(fresh) - len(checked)} not checked" if len(checked) < len(fresh) else ""), file=sys.stderr)
+    return _finish(report, engine, args, allow_empty=True, baseline=baseline)
 
 
-def _finish(report: Report, engine: Engine, args, allow_empty: bool = False) -> int:
+def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, baseline=None) -> int:
     """Baseline filtering, the report in the asked format, and the exit code."""
     report.signature = engine.signature
-    if getattr(args, "baseline", None):
+    if baseline is not None:
         from mtqa.baseline import filter_new
 
-        filter_new(report, args.baseline)
-    if not report.results and report.errors and not report.interrupted and not allow_empty:
+        filter_new(report, baseline)
+    if not report.results and not report.interrupted and not allow_empty:
         for e in report.errors:
             print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
+        if not report.errors:
+            print("mtqa: error: no documents to check (the inputs hold no records)", file=sys.stderr)
         return EXIT_USAGE
     from mtqa.formats.writers import write_report
 
@@ -96,36 +134,89 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False) -> 
 
 
 def _write_fixed_copies(report: Report, neural_fixes: bool = False) -> None:
+    """NAME.fixed.EXT beside each checked file, in the file's own format; a file that cannot be written back is
+    an error in the report (and the gate), never a plain-text copy of structured data."""
+    from mtqa.formats.rewrite import fixed_copy_name, fixed_file
+    from mtqa.safeio import atomic_write_bytes
+
+    by_path: dict[str, list] = {}
     for r in report.results:
-        if r.document.path and r.document.path != "-" and not r.document.id:
-            p = Path(r.document.path)
-            fixed = apply_edits(r.document.text, choose_fixes(r.issues, neural=neural_fixes))
-            p.with_name(f"{p.stem}.fixed{p.suffix}").write_text(fixed, encoding="utf-8", newline="")
+        if r.document.path and r.document.path != "-":
+            by_path.setdefault(r.document.path, []).append(r)
+    for path, results in by_path.items():
+        try:
+            data = read_file_bytes(path)
+            atomic_write_bytes(fixed_copy_name(path), fixed_file(path, data, results, neural=neural_fixes))
+        except OSError as exc:
+            report.errors.append(ReadError(path, f"no fixed copy written: cannot read it again ({exc.strerror})"))
+        except MtqaError as exc:
+            reason = str(exc).removeprefix(f"{path}: ")
+            report.errors.append(ReadError(path, f"no fixed copy written: {reason}"))
 
 
 def run_fix(args) -> int:
+    from mtqa.errors import DocumentError
+    from mtqa.formats.readers import read_data
+    from mtqa.formats.rewrite import fixed_file
+    from mtqa.safeio import atomic_write_bytes
+
     if len(args.paths) > 1 and not args.in_place:
         raise MtqaError("several files need --in-place (or fix one file at a time to stdout or --output)")
-    cfg = resolve_config(args, args.paths[0])
+    if args.in_place and "-" in args.paths:
+        raise MtqaError("--in-place needs a file, not standard input")
+    cfg = resolve_config(args, config_start(args.paths[0]))
     engine = Engine(cfg)
+    outputs: list[tuple[str, bytes, bytes]] = []
+    failed = 0
     for path in args.paths:
-        docs = list(read_path(path))
-        for d in docs:
-            if isinstance(d, ReadError):
-                raise MtqaError(f"{d.path}: {d.message}")
-        if len(docs) != 1:
-            raise MtqaError(f"{path}: mtqa fix works on plain-text documents; this file has {len(docs)} records")
-        result = engine.check(docs[0])
-        fixed = apply_edits(docs[0].text, choose_fixes(result.issues, neural=args.neural_fixes))
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else read_file_bytes(path)
+        except FileNotFoundError:
+            failed += _say(path, "no such file")
+            continue
+        except OSError as exc:
+            failed += _say(path, f"cannot read: {exc.strerror}")
+            continue
+        results, errors = [], []
+        for item in read_data(data, path if path != "-" else "-.txt"):
+            if isinstance(item, ReadError):
+                errors.append(item)
+                continue
+            try:
+                results.append(engine.check(item))
+            except DocumentError as exc:
+                errors.append(ReadError(path, f"record {item.id}: {exc}" if item.id else str(exc)))
+        for e in errors:
+            _say(e.path if e.path != "-.txt" else "-", e.message)
+        if errors:
+            failed += 1
+        if not results:
+            continue
+        # every file's fixed bytes first: a file that cannot be written back faithfully stops the run before
+        # anything is written (MtqaError -> exit 2)
+        outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes)))
+    if not outputs:
+        return EXIT_USAGE
+    for path, before, after in outputs:
         if args.in_place:
-            if path == "-":
-                raise MtqaError("--in-place needs a file, not standard input")
-            Path(path).write_text(fixed, encoding="utf-8", newline="")
+            if after != before:
+                atomic_write_bytes(path, after)
         elif args.output:
-            Path(args.output).write_text(fixed, encoding="utf-8", newline="")
+            atomic_write_bytes(args.output, after)
         else:
-            sys.stdout.write(fixed)
-    return EXIT_OK
+            sys.stdout.flush()
+            out = getattr(sys.stdout, "buffer", None)
+            if out is not None:
+                out.write(after)
+                out.flush()
+            else:
+                sys.stdout.write(after.decode("utf-8"))
+    return EXIT_GATE if failed else EXIT_OK
+
+
+def _say(path: str, message: str) -> int:
+    print(f"mtqa: error: {path}: {message}", file=sys.stderr)
+    return 1
 
 
 def run_rules(args) -> int:
@@ -176,7 +267,12 @@ def run_ui(args) -> int:
 def run_baseline(args) -> int:
     from mtqa.baseline import create_baseline
 
-    cfg = resolve_config(args, args.paths[0])
-    count = create_baseline(Engine(cfg), list(collect_inputs(args.paths, cfg)), args.output)
-    print(f"mtqa: recorded {count} finding(s) in {args.output}", file=sys.stderr)
-    return EXIT_OK
+    cfg = resolve_config(args, config_start(args.paths[0]))
+    errors: list[ReadError] = []
+    count, documents = create_baseline(Engine(cfg), collect_inputs(args.paths, cfg), args.output, errors)
+    for e in errors:
+        _say(e.path, e.message)
+    if not documents:
+        return EXIT_USAGE
+    print(f"mtqa: recorded {count} finding(s) from {documents} document(s) in {args.output}", file=sys.stderr)
+    return EXIT_GATE if errors else EXIT_OK

@@ -45,28 +45,100 @@ def _store(data: bytes, suffix: str):
     return po.pofile.parsefile(buf)
 
 
+def _forms(value) -> list[str]:
+    """The strings of a (possibly plural) translate-toolkit value."""
+    strings = getattr(value, "strings", None)
+    if strings:
+        return [str(s) for s in strings]
+    return [str(value)] if value is not None else []
+
+
+def _unit_id(unit, n: int) -> str:
+    element = getattr(unit, "xmlelement", None)
+    return (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
+
+
+def _is_header(unit) -> bool:
+    return bool(getattr(unit, "isheader", lambda: False)())
+
+
 def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document | None, str | None]]:
-    """(Document, None) per translated unit, or (None, reason) for a problem with the file or a unit."""
+    """(Document, None) per translated unit (per plural form for a PO plural), or (None, reason) for a problem
+    with the file or a unit. meta["record"] is (unit index, plural form index or None)."""
+    try:
+        store = parse_store(data, suffix)
+    except ValueError as exc:
+        yield None, str(exc)
+        return
+    for n, unit in enumerate(store.units, 1):
+        if _is_header(unit) or getattr(unit, "isobsolete", lambda: False)():
+            continue
+        try:
+            unit_id = _unit_id(unit, n)
+            sources = _forms(unit.source)
+            targets = _forms(unit.target)
+            plural = bool(getattr(unit, "hasplural", lambda: False)()) and len(targets) > 1
+        except Exception as exc:  # a unit translate-toolkit cannot represent: this unit only
+            yield None, f"unit {n}: cannot read ({type(exc).__name__}: {exc})"
+            continue
+        if not targets or all(t == "" for t in targets):
+            if any(sources):
+                yield None, f"unit {unit_id}: no translation"
+            continue
+        for k, target in enumerate(targets if plural else targets[:1]):
+            source = sources[min(k, len(sources) - 1)] if sources else ""
+            doc_id = f"{unit_id}[{k}]" if plural else str(unit_id)
+            if target == "":
+                yield None, f"unit {doc_id}: no translation"
+                continue
+            yield Document(text=target, source=source or None, path=path, id=doc_id,
+                           meta={"record": (n - 1, k if plural else None)}), None
+
+
+def parse_store(data: bytes, suffix: str):
+    """The translate-toolkit store of a file, XML screened first; ValueError with the reason when it fails."""
     if suffix in XML_SUFFIXES:
         try:
             screen_xml(data)
-        except (UnsafeXml, ValueError) as exc:
-            yield None, str(exc)
-            return
+        except UnsafeXml as exc:
+            raise ValueError(str(exc)) from None
     try:
-        store = _store(data, suffix)
+        return _store(data, suffix)
     except Exception as exc:  # translate-toolkit raises many types for malformed files
-        yield None, f"cannot parse as {suffix[1:].upper()}: {exc}"
-        return
-    for n, unit in enumerate(store.units, 1):
-        if getattr(unit, "isheader", lambda: False)():
-            continue
-        source = str(unit.source or "")
-        target = unit.target
-        element = getattr(unit, "xmlelement", None)
-        unit_id = (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
-        if target is None or str(target) == "":
-            if source:
-                yield None, f"unit {unit_id}: no translation"
-            continue
-        yield Document(text=str(target), source=source or None, path=path, id=str(unit_id)), None
+        raise ValueError(f"cannot parse as {suffix[1:].upper()}: {exc}") from None
+
+
+def _has_inline_markup(unit) -> bool:
+    """A target with inline elements (<g>, <ph>, <bpt>...) cannot be replaced by plain text faithfully."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        return False
+    for el in element.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.rsplit("}", 1)[-1] in ("target", "seg") and len(el):
+            return True
+    return False
+
+
+def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
+    """The file with fixed targets: `fixed` maps a Document's meta["record"] to its new text. Serialised by
+    translate-toolkit (layout may be normalised, content is not). ValueError when it cannot be done faithfully."""
+    store = parse_store(data, suffix)
+    by_unit: dict[int, dict] = {}
+    for (index, form), text in fixed.items():
+        by_unit.setdefault(index, {})[form] = text
+    for index, forms in sorted(by_unit.items()):
+        unit = store.units[index]
+        if _has_inline_markup(unit):
+            raise ValueError(f"unit {_unit_id(unit, index + 1)} has inline markup in its target, which plain "
+                             "fixed text would lose")
+        if None in forms:
+            unit.target = forms[None]
+        else:
+            from translate.misc.multistring import multistring
+
+            strings = _forms(unit.target)
+            for k, text in forms.items():
+                strings[k] = text
+            unit.target = multistring(strings)
+    return bytes(store)

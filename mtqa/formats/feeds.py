@@ -83,18 +83,74 @@ def html_to_text(markup: str) -> tuple[str, list[int]]:
     return text[left:right], parser.origin[left:right]
 
 
-def read_feed(source: str) -> tuple[str, list[Document]]:
+MAX_FEED_BYTES = 50 * 1024 * 1024
+
+
+def fetch(url: str, timeout: float, max_bytes: int = MAX_FEED_BYTES) -> bytes:
+    """The body of an http(s) URL, within `timeout` seconds in all (not per read: a server that drips bytes is
+    stopped too) and at most `max_bytes`; MtqaError saying which limit was hit."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    from mtqa import __version__
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise MtqaError(f"{url}: only http:// and https:// feeds (or a local file) can be read")
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"User-Agent": f"mtqa/{__version__}"})
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            while True:
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                chunk = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise MtqaError(f"{url}: the feed is larger than {max_bytes // (1024 * 1024)} MB; refused")
+                chunks.append(chunk)
+    except (TimeoutError, socket.timeout):
+        raise MtqaError(f"{url}: no complete answer within {timeout:g} s (--timeout); the feed was not checked") from None
+    except urllib.error.HTTPError as exc:
+        raise MtqaError(f"{url}: the server answered {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise MtqaError(f"{url}: no answer within {timeout:g} s (--timeout); the feed was not checked") from None
+        raise MtqaError(f"{url}: cannot fetch the feed ({reason})") from None
+    except OSError as exc:
+        raise MtqaError(f"{url}: cannot fetch the feed ({exc})") from None
+    return b"".join(chunks)
+
+
+def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
     """Parse an RSS/Atom feed from a file path or URL; returns the feed title and one Document per item."""
     import feedparser
 
-    if "://" not in source and not Path(source).is_file():
-        raise MtqaError(f"{source}: no such feed file")
-    parsed = feedparser.parse(source)
+    from mtqa.formats.readers import read_file_bytes
+
+    if "://" in source:
+        data = fetch(source, timeout)
+    else:
+        try:
+            data = read_file_bytes(source)
+        except FileNotFoundError:
+            raise MtqaError(f"{source}: no such feed file") from None
+        except OSError as exc:
+            raise MtqaError(f"{source}: cannot read the feed ({exc.strerror})") from None
+        if len(data) > MAX_FEED_BYTES:
+            raise MtqaError(f"{source}: the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; refused")
+    parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         raise MtqaError(f"{source}: not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
     docs = []
     for n, entry in enumerate(parsed.entries, 1):
-        guid = entry.get("id") or entry.get("link") or f"item-{n}"
+        guid = str(entry.get("id") or entry.get("link") or f"item-{n}")
         title, _ = html_to_text(entry.get("title", ""))
         body_html = ""
         if entry.get("content"):
@@ -109,17 +165,24 @@ def read_feed(source: str) -> tuple[str, list[Document]]:
 
 
 def load_state(path: str | None) -> set[str]:
-    if not path or not Path(path).is_file():
+    """The ids already checked, validated: anything but {"seen": [text, ...]} is an error naming the file."""
+    if not path or not Path(path).exists():
         return set()
+    advice = "delete it to start afresh"
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return set(data["seen"])
-    except (OSError, json.JSONDecodeError, KeyError, TypeError):
-        raise MtqaError(f"{path}: not an mtqa feed state file; delete it to start afresh") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise MtqaError(f"{path}: not an mtqa feed state file (unreadable or not JSON); {advice}") from None
+    if not isinstance(data, dict) or "seen" not in data:
+        raise MtqaError(f"{path}: not an mtqa feed state file (expected {{\"seen\": [...]}}); {advice}")
+    seen = data["seen"]
+    if not isinstance(seen, list) or not all(isinstance(x, str) for x in seen):
+        raise MtqaError(f"{path}: \"seen\" must be a list of item ids (text), found {type(seen).__name__}"
+                        f"{' with other values' if isinstance(seen, list) else ''}; {advice}")
+    return set(seen)
 
 
 def save_state(path: str, seen: set[str]) -> None:
-    try:
-        Path(path).write_text(json.dumps({"seen": sorted(seen)}, indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise MtqaError(f"cannot write state file {path}: {exc.strerror}") from None
+    from mtqa.safeio import atomic_write_text
+
+    atomic_write_text(path, json.dumps({"seen": sorted(seen)}, indent=1) + "\n")

@@ -1,11 +1,17 @@
-"""Readers: turn paths (files, folders, stdin) into Documents, or into ReadErrors that name the file and reason."""
+"""Readers: turn paths (files, folders, stdin) into Documents, or into ReadErrors that name the file and reason.
+
+Nothing a file contains may stop a batch: every problem (undecodable bytes, a bad record, an unreadable folder, a
+FIFO given as a path) becomes a ReadError for that file or record, and reading goes on with the next one. Every
+record of a multi-record file carries a locator in `meta["record"]` so mtqa fix can write that record back."""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
+import os
+import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -13,6 +19,10 @@ from typing import Iterator
 from mtqa.document import Document
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
+BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
+# csv's default field limit is 131,072 characters; a long article in one cell is legitimate (the engine's
+# max-chars decides what is too long), so tables are read with this much larger bound
+CSV_FIELD_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -26,20 +36,64 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str]:
-    """Files as given; folders searched recursively for known extensions (sorted, so runs are stable)."""
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str | ReadError]:
+    """Files as given; folders searched recursively for known extensions (sorted, so runs are stable).
+    A folder that cannot be listed, or a matching entry that is not a readable file, is a ReadError."""
     exts = set(extensions) | MULTI_RECORD
     for p in paths:
         if p == "-":
             yield p
             continue
-        path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in exts and not _is_companion(f):
-                    yield str(f)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(p).st_mode)
+        except OSError:
+            is_dir = False  # read_path reports why
+        if is_dir:
+            yield from _walk(Path(p), exts)
         else:
             yield p
+
+
+def _walk(top: Path, exts: set[str]) -> Iterator[str | ReadError]:
+    problems: list[ReadError] = []
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(ReadError(str(exc.filename or top), f"cannot read folder: {_reason(exc)}"))
+
+    for folder, _dirs, files in os.walk(top, onerror=unreadable):
+        for name in files:
+            f = Path(folder, name)
+            if f.suffix.lower() in exts:
+                found.append(f)
+    items: list[tuple[str, str | ReadError]] = [(e.path, e) for e in problems]
+    for f in found:
+        try:
+            mode = os.stat(f).st_mode
+        except OSError as exc:
+            what = "broken symbolic link" if f.is_symlink() and exc.errno == 2 else f"cannot read: {_reason(exc)}"
+            items.append((str(f), ReadError(str(f), what)))
+            continue
+        if not stat.S_ISREG(mode):
+            continue  # a FIFO or device found inside a folder is not copy (only named ones are reported)
+        if not _is_companion(f):
+            items.append((str(f), str(f)))
+    for _, item in sorted(items, key=lambda kv: kv[0]):
+        yield item
 
 
 def _is_companion(f: Path) -> bool:
@@ -48,6 +102,19 @@ def _is_companion(f: Path) -> bool:
     if len(parts) >= 3 and parts[-2] in ("fr", "ref"):
         return (f.with_name(".".join(parts[:-2] + ["en", parts[-1]]))).exists()
     return False
+
+
+def read_file_bytes(path: str) -> bytes:
+    """The bytes of a regular file; OSError (with a readable strerror) for anything else, without blocking on a
+    FIFO or device."""
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "is a directory", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(0, f"{_kind(st.st_mode)}, not a file; mtqa reads files, folders and - (standard input)", path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never wait on a FIFO swapped in after stat
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
 
 
 def read_path(path: str) -> Iterator[Document | ReadError]:
@@ -60,7 +127,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         return
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_file_bytes(path)
     except FileNotFoundError:
         yield ReadError(path, "no such file")
         return
@@ -68,23 +135,31 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         yield ReadError(path, "is a directory")
         return
     except OSError as exc:
-        yield ReadError(path, f"cannot read: {exc.strerror}")
+        yield ReadError(path, f"cannot read: {_reason(exc)}")
         return
-    if p.suffix.lower() in (".xlf", ".xliff", ".tmx", ".po", ".pot"):
-        yield from _read_bitext(data, path, p.suffix.lower())
+    yield from read_data(data, path)
+
+
+def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
+    """Documents of a file's bytes, by its extension (companions of story.en.txt are read from beside it)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in BITEXT:
+        yield from _read_bitext(data, path, suffix)
         return
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
         yield ReadError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start}); re-save the file as UTF-8")
         return
-    suffix = p.suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(text, path)
     elif suffix in (".tsv", ".csv"):
         yield from _read_table(text, path, "\t" if suffix == ".tsv" else ",")
     else:
-        yield Document(text=text, path=path, **_companions(p))
+        companions, problems = _companions(p)
+        yield from problems
+        yield Document(text=text, path=path, **companions)
 
 
 def _read_bitext(data: bytes, path: str, suffix: str) -> Iterator[Document | ReadError]:
@@ -94,50 +169,149 @@ def _read_bitext(data: bytes, path: str, suffix: str) -> Iterator[Document | Rea
         yield doc if doc is not None else ReadError(path, problem)
 
 
-def _companions(p: Path) -> dict:
-    """For story.en.txt: story.fr.txt as source and story.ref.txt as reference, when present."""
+def _companions(p: Path) -> tuple[dict, list[ReadError]]:
+    """For story.en.txt: story.fr.txt as source and story.ref.txt as reference, when present. A companion that
+    cannot be read is an error naming it; the story itself is still checked without it."""
     parts = p.name.split(".")
-    out = {}
+    out: dict = {}
+    problems: list[ReadError] = []
     if len(parts) >= 3 and parts[-2] == "en":
         for key, lang in (("source", "fr"), ("reference", "ref")):
             other = p.with_name(".".join(parts[:-2] + [lang, parts[-1]]))
-            if other.is_file():
-                out[key] = other.read_text(encoding="utf-8")
+            if not os.path.lexists(other):
+                continue
+            role = "source" if key == "source" else "reference"
+            try:
+                out[key] = decode(read_file_bytes(str(other)))
+            except UnicodeDecodeError as exc:
+                problems.append(ReadError(str(other), f"{role} of {p.name} is not valid UTF-8 ({exc.reason} at byte "
+                                                      f"{exc.start}); {p.name} was checked without it"))
+            except OSError as exc:
+                problems.append(ReadError(str(other), f"cannot read the {role} of {p.name}: {_reason(exc)}; "
+                                                      f"{p.name} was checked without it"))
+    return out, problems
+
+
+def _unicode_problem(value: str) -> str | None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a lone surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}, not valid Unicode text"
+    return None
+
+
+def _record(rec: dict, path: str, rid: str, locator) -> Document | ReadError:
+    target = rec.get("target")
+    if not isinstance(target, str):
+        what = "no \"target\" text" if target is None else f"\"target\" must be text, not {_json_type(target)}"
+        return ReadError(path, f"record {rid}: {what}")
+    fields: dict = {}
+    for key in ("source", "reference"):
+        value = rec.get(key)
+        if value is not None and not isinstance(value, str):
+            return ReadError(path, f"record {rid}: \"{key}\" must be text, not {_json_type(value)}")
+        fields[key] = value or None
+    rec_id = rec.get("id")
+    if isinstance(rec_id, bool) or not isinstance(rec_id, (str, int, type(None))):
+        return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}")
+    for key, value in (("target", target), ("source", fields["source"]), ("reference", fields["reference"]),
+                       ("id", rec_id if isinstance(rec_id, str) else None)):
+        problem = value and _unicode_problem(value)
+        if problem:
+            return ReadError(path, f"record {rid}: \"{key}\" has {problem}")
+    return Document(text=target, path=path, id=str(rid if rec_id in (None, "") else rec_id),
+                    meta={"record": locator}, **fields)
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of a JSONL file, split on \\n only (U+2028 and other Unicode line breaks are allowed inside JSON
+    strings), each with its terminator."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
     return out
 
 
-def _record(rec: dict, path: str, rid: str) -> Document | ReadError:
-    target = rec.get("target")
-    if not isinstance(target, str):
-        return ReadError(path, f"record {rid}: no \"target\" text")
-    return Document(
-        text=target,
-        source=rec.get("source") or None,
-        reference=rec.get("reference") or None,
-        path=path,
-        id=str(rec.get("id") or rid),
-    )
-
-
 def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(jsonl_lines(text), 1):
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg})")
+            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield ReadError(path, f"line {n}: JSON nested too deeply")
             continue
         if not isinstance(rec, dict):
-            yield ReadError(path, f"line {n}: expected a JSON object")
+            yield ReadError(path, f"line {n}: expected a JSON object, found {_json_type(rec)}")
             continue
-        yield _record(rec, path, str(n))
+        yield _record(rec, path, str(n), n - 1)
+
+
+@contextmanager
+def _field_limit(limit: int):
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def table_rows(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
+    """(first line index, end line index, fields or the csv error) for every row, lines split as csv sees them."""
+    lines = jsonl_lines(text)
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    with _field_limit(CSV_FIELD_LIMIT):
+        while True:
+            start = reader.line_num
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield start, reader.line_num, exc
+                if reader.line_num == start:
+                    return  # nothing consumed: stop rather than loop
+                continue
+            yield start, reader.line_num, row
 
 
 def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | ReadError]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-    if not reader.fieldnames or "target" not in reader.fieldnames:
-        yield ReadError(path, "line 1: the header needs a \"target\" column (and optionally source, reference, id)")
-        return
-    for rec in reader:
-        yield _record(rec, path, str(reader.line_num))
+    body = text[1:] if text.startswith("\ufeff") else text
+    header: list[str] | None = None
+    for start, end, row in table_rows(body, delimiter):
+        if isinstance(row, csv.Error):
+            yield ReadError(path, f"line {start + 1}: not a readable {'TSV' if delimiter == chr(9) else 'CSV'} row ({row})")
+            if header is None:
+                return
+            continue
+        if header is None:
+            header = row
+            if "target" not in header:
+                yield ReadError(path, "line 1: the header needs a \"target\" column (and optionally source, reference, id)")
+                return
+            continue
+        if not row:
+            continue  # a blank line
+        if len(row) != len(header):
+            yield ReadError(path, f"line {start + 1}: {len(row)} field(s) where the header has {len(header)}")
+            continue
+        yield _record(dict(zip(header, row)), path, str(end), (start, end))
+    if header is None:
+        yield ReadError(path, "empty table: the first line must be a header with a \"target\" column")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from mtqa.errors import MtqaError
 from mtqa.report import Report
@@ -45,10 +44,9 @@ def write_report(report: Report, fmt: str, output: str | None, quiet: bool = Fal
     from mtqa.formats import textout
 
     if output:
-        try:
-            Path(output).write_text(render(report, fmt), encoding="utf-8")
-        except OSError as exc:
-            raise MtqaError(f"cannot write {output}: {exc.strerror}") from None
+        from mtqa.safeio import atomic_write_text
+
+        atomic_write_text(output, render(report, fmt))
         if not quiet:
             sys.stderr.write(textout.render_summary(report))
         return
