@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -42,13 +44,35 @@ def collect_inputs(paths: list[str], cfg: Config):
 
 
 def config_start(path: str) -> str:
-    """Where to look for the project config: the first path, or its folder when it cannot be resolved (a
-    symlink loop, an unreadable folder): that path is then reported as a read error, not a traceback."""
+    """Where to look for the project config: the first path's folder, or the nearest folder above it that can be
+    searched (a symlink loop, an unreadable folder): that path is then reported as a read error, not a traceback."""
+    if path == "-":
+        return "."
+    p = Path(path).absolute()
     try:
-        Path(path).resolve()
+        here = p.resolve()
+        if not stat.S_ISDIR(os.stat(here).st_mode):
+            here = here.parent
+    except FileNotFoundError:
         return path
     except (OSError, RuntimeError):
-        return str(Path(path).absolute().parent)
+        here = p.parent
+    while here != here.parent and not _searchable(here):
+        here = here.parent
+    return str(here)
+
+
+def _searchable(folder: Path) -> bool:
+    from mtqa.config import PROJECT_FILES
+
+    for name in PROJECT_FILES:
+        try:
+            os.stat(folder / name)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return False
+    return True
 
 
 def _input_paths(args, cfg: Config) -> list:

@@ -1,0 +1,218 @@
+"""Per-record errors: nothing a file, a record or a path holds stops the batch; each problem is an error naming the
+file (and line or record), every other file is still checked, and the exit code follows the README (1 after read
+errors, 2 when nothing was readable). Permission errors are simulated (the tests may run as root)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+
+import pytest
+
+from mtqa import cli
+
+BAD = "The minister said announced that the talks would resume.\n"
+GOOD = "The minister said on Friday that talks would resume next week.\n"
+
+
+def mtqa(*args: str, cwd=None) -> tuple[int, str, str]:
+    """Run the CLI in this process (fast, and monkeypatches apply); returns (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(args))
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_json(*paths, cwd=None) -> tuple[int, dict, str]:
+    code, out, err = mtqa("check", "--grammar", "none", "--format", "json", *map(str, paths), cwd=cwd)
+    return code, (json.loads(out) if out else {}), err
+
+
+@pytest.fixture
+def good(tmp_path):
+    p = tmp_path / "good.txt"
+    p.write_text(GOOD, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("field, value", [("reference", 5), ("source", 12.5), ("source", ["a"]), ("target", 3),
+                                          ("id", {"n": 1}), ("reference", True)])
+def test_a_record_field_of_the_wrong_type_is_an_error_for_that_record(tmp_path, good, field, value):
+    rec = {"id": "r1", "target": "Talks resumed.", "source": "Les discussions ont repris.", field: value}
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(rec) + "\n" + json.dumps({"id": "r2", "target": BAD}) + "\n", encoding="utf-8")
+    code, report, _ = check_json(path, good)
+    assert code == 1
+    assert report["errors"] == [{"path": str(path), "message": report["errors"][0]["message"]}]
+    assert report["errors"][0]["message"].startswith(f'record 1: "{field}" must be text')
+    assert [(d["path"], d["id"]) for d in report["documents"]] == [(str(path), "r2"), (str(good), None)]
+
+
+def test_a_numeric_id_is_accepted_as_text(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"id": 7, "target": "Talks resumed."}\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert code == 0 and report["documents"][0]["id"] == "7"
+
+
+def test_a_lone_surrogate_in_a_json_escape_is_an_error_for_that_record(tmp_path, good):
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"id": "a", "target": "Bad \\ud800 text"}\n{"id": "b", "target": "Fine."}\n', encoding="utf-8")
+    code, report, _ = check_json(path, good)
+    assert code == 1
+    assert report["errors"][0]["message"].startswith('record 1: "target" has a lone surrogate (\\ud800)')
+    assert [d["id"] for d in report["documents"]] == ["b", None]
+
+
+def test_unicode_line_separators_inside_a_jsonl_string_do_not_split_the_record(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"id": "a", "target": "One\u2028two\u2029three\x85four."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert report["errors"] == [] and [d["id"] for d in report["documents"]] == ["a"]
+
+
+@pytest.mark.parametrize("companion", ["fr", "ref"])
+def test_a_non_utf8_companion_is_an_error_naming_it_and_the_story_is_still_checked(tmp_path, good, companion):
+    story = tmp_path / "story.en.txt"
+    story.write_text(BAD, encoding="utf-8")
+    other = tmp_path / f"story.{companion}.txt"
+    other.write_bytes("Le ministre a parlé.\n".encode("latin-1"))
+    code, report, _ = check_json(story, good)
+    assert code == 1
+    assert len(report["errors"]) == 1 and report["errors"][0]["path"] == str(other)
+    assert "not valid UTF-8" in report["errors"][0]["message"] and "story.en.txt" in report["errors"][0]["message"]
+    assert {d["path"] for d in report["documents"]} == {str(story), str(good)}
+    assert "REP003" in {i["rule"] for d in report["documents"] for i in d["issues"]}
+
+
+def test_a_csv_field_over_the_csv_module_limit_is_read(tmp_path, good):
+    path = tmp_path / "long.csv"
+    long_target = ("The talks went on. " * 8000).strip()
+    assert len(long_target) > 131_072
+    path.write_text(f'id,target\nlong,"{long_target}"\nshort,{BAD}', encoding="utf-8")
+    code, report, _ = check_json(path, good)
+    assert report["errors"] == []
+    assert [d["id"] for d in report["documents"]] == ["long", "short", None]
+    assert code == 1  # REP003 in "short"
+
+
+def test_a_csv_row_with_the_wrong_number_of_fields_is_an_error_naming_the_line(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("id,target\na,Talks resumed.\nb,one,two\nc,Fine.\n", encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert code == 1
+    assert report["errors"] == [{"path": str(path), "message": "line 3: 3 field(s) where the header has 2"}]
+    assert [d["id"] for d in report["documents"]] == ["a", "c"]
+
+
+def test_a_symlink_loop_as_the_first_argument_is_reported(tmp_path, good):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    code, report, _ = check_json(loop, good)
+    assert code == 1
+    assert report["errors"][0]["path"] == str(loop) and "symbolic links" in report["errors"][0]["message"]
+    assert [d["path"] for d in report["documents"]] == [str(good)]
+
+
+def test_a_fifo_given_as_a_path_is_reported_without_blocking(tmp_path, good):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    code, report, _ = check_json(fifo, good)  # before the fix this blocked forever on open()
+    assert code == 1
+    assert report["errors"] == [{"path": str(fifo), "message": report["errors"][0]["message"]}]
+    assert "named pipe" in report["errors"][0]["message"]
+
+
+def test_an_unreadable_subfolder_is_reported_not_skipped(tmp_path, monkeypatch):
+    top = tmp_path / "copy"
+    (top / "locked").mkdir(parents=True)
+    (top / "locked" / "hidden.txt").write_text(BAD, encoding="utf-8")
+    (top / "open.txt").write_text(GOOD, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, report, _ = check_json(top)
+    assert code == 1
+    assert report["errors"] == [{"path": str(top / "locked"), "message": "cannot read folder: Permission denied"}]
+    assert [d["path"] for d in report["documents"]] == [str(top / "open.txt")]
+
+
+def test_a_file_in_an_unreadable_folder_is_reported(tmp_path, good, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    hidden = locked / "story.txt"
+    hidden.write_text(BAD, encoding="utf-8")
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if os.fspath(path).startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    code, report, _ = check_json(hidden, good)
+    assert code == 1
+    assert report["errors"] == [{"path": str(hidden), "message": "cannot read: Permission denied"}]
+    assert [d["path"] for d in report["documents"]] == [str(good)]
+
+
+def test_only_unreadable_inputs_exit_2_with_every_reason(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"caf\xe9\n")
+    code, out, err = mtqa("check", "--grammar", "none", str(fifo), str(broken))
+    assert code == 2 and out == ""
+    assert f"{fifo}: cannot read" in err and f"{broken}: not valid UTF-8" in err
+
+
+def test_a_folder_with_nothing_to_check_exits_2(tmp_path):
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    code, _, err = mtqa("check", "--grammar", "none", str(tmp_path))
+    assert code == 2 and "no files to check" in err
+
+
+def test_a_file_with_no_records_exits_2(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, _, err = mtqa("check", "--grammar", "none", str(empty))
+    assert code == 2 and "no documents" in err
+
+
+def test_a_reader_bug_costs_one_file_not_the_batch(tmp_path, good, monkeypatch):
+    from mtqa.formats import readers
+
+    weird = tmp_path / "weird.jsonl"
+    weird.write_text('{"target": "x"}\n', encoding="utf-8")
+
+    def explode(text, path):
+        raise ZeroDivisionError("boom")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(readers, "_read_jsonl", explode)
+    code, report, _ = check_json(weird, good)
+    assert code == 1
+    assert report["errors"][0]["path"] == str(weird) and "internal error while reading: ZeroDivisionError" in report["errors"][0]["message"]
+    assert [d["path"] for d in report["documents"]] == [str(good)]
+
+
+def test_baseline_create_reports_unreadable_files_and_records_the_rest(tmp_path, good):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"caf\xe9\n")
+    out = tmp_path / "baseline.json"
+    code, _, err = mtqa("baseline", "create", "--grammar", "none", str(broken), str(good), "-o", str(out))
+    assert code == 1 and f"{broken}: not valid UTF-8" in err
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 1
