@@ -1,0 +1,256 @@
+"""Safe writes and fix --in-place: every file mtqa writes is replaced atomically (never truncated, mode kept),
+and structured files are written back in their own format (or refused with exit 2), never as plain text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+
+import pytest
+
+from mtqa.errors import MtqaError
+from test_read_errors import BAD, GOOD, mtqa
+
+FIXED = "The minister said that the talks would resume.\n"
+
+
+def fix(*args: str, cwd=None):
+    return mtqa("fix", "--grammar", "none", *map(str, args), cwd=cwd)
+
+
+# --- atomic writes -------------------------------------------------------------------------------------------
+
+def test_a_failed_write_leaves_the_original_intact_and_no_temporary_file(tmp_path, monkeypatch):
+    from mtqa.safeio import atomic_write_text
+
+    target = tmp_path / "report.json"
+    target.write_text("the old report\n", encoding="utf-8")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(MtqaError, match="No space left on device"):
+        atomic_write_text(target, "x" * 100_000)
+    assert target.read_text(encoding="utf-8") == "the old report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypatch):
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    written = []
+    real_fdopen = os.fdopen
+
+    class DiesHalfway:  # the disk fills after half the bytes reached the temporary file
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, data):
+            written.append(self.fh.write(data[: len(data) // 2]))
+            raise OSError(28, "No space left on device")
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        fh = real_fdopen(fd, mode, *args, **kwargs)
+        return DiesHalfway(fh) if "w" in mode else fh
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    code, _, err = fix("--in-place", story)
+    assert written, "the write went through the temporary file"
+    assert code == 2 and "No space left on device" in err
+    assert story.read_text(encoding="utf-8") == BAD
+    assert [p.name for p in tmp_path.iterdir()] == ["story.txt"]
+
+
+def test_the_replaced_file_keeps_its_mode(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    story.chmod(0o640)
+    assert fix("--in-place", story)[0] == 0
+    assert story.read_text(encoding="utf-8") == FIXED
+    assert stat.S_IMODE(story.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("command", ["report", "baseline", "state", "fixed-copy"])
+def test_every_written_file_goes_through_a_temporary_file_and_a_rename(tmp_path, monkeypatch, command):
+    from conftest import SAMPLES
+
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    renames = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        renames.append((os.path.basename(src), os.path.basename(dst)))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    args = {
+        "report": ("check", "--grammar", "none", "--format", "json", "-o", str(tmp_path / "out.json"), str(story)),
+        "baseline": ("baseline", "create", "--grammar", "none", "-o", str(tmp_path / "base.json"), str(story)),
+        "state": ("feed", "--grammar", "none", "--state", str(tmp_path / "seen.json"), "-o", str(tmp_path / "r.txt"), str(SAMPLES / "feed.rss")),
+        "fixed-copy": ("check", "--grammar", "none", "--fix", str(story)),
+    }[command]
+    mtqa(*args)
+    expected = {"report": "out.json", "baseline": "base.json", "state": "seen.json", "fixed-copy": "story.fixed.txt"}[command]
+    assert any(dst == expected and src.startswith(f".{expected}.") for src, dst in renames), renames
+
+
+# --- fix --in-place on structured formats --------------------------------------------------------------------
+
+def test_fix_in_place_on_a_one_record_jsonl_keeps_it_jsonl(tmp_path):
+    path = tmp_path / "one.jsonl"
+    line = '{"id": "a1", "source": "Le ministre a dit.", "target": "The minister said announced that the talks would resume.", "meta": {"n": 1.50}}\n'
+    path.write_text(line, encoding="utf-8")
+    code, out, err = fix("--in-place", path)
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    assert after == line.replace("said announced", "said")  # every other byte kept, 1.50 included
+    assert json.loads(after)["target"] == FIXED.strip()
+
+
+def test_fix_in_place_on_jsonl_touches_only_the_fixed_records(tmp_path):
+    path = tmp_path / "many.jsonl"
+    lines = [
+        json.dumps({"id": "clean", "target": GOOD.strip()}) + "\n",
+        '{"target":"Prices rose by 5 % in May.",  "id":"spaced" ,"x":[1, 2]}\r\n',
+        "this line is not JSON\n",
+        json.dumps({"id": "esc", "target": "Caf\u00e9 talks: the the end."}) + "\n",  # \u00e9 kept as an escape
+    ]
+    path.write_text("".join(lines), encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 1 and "line 3: invalid JSON" in err  # the bad line is reported and left as it was
+    after = path.read_bytes().decode("utf-8").split("\n")
+    assert after[0] + "\n" == lines[0] and after[2] + "\n" == lines[2]
+    assert after[1] == '{"target":"Prices rose by 5% in May.",  "id":"spaced" ,"x":[1, 2]}\r'
+    assert after[3] == '{"id": "esc", "target": "Caf\\u00e9 talks: the end."}'
+
+
+@pytest.mark.parametrize("delimiter, suffix", [(",", "csv"), ("\t", "tsv")])
+def test_fix_in_place_on_a_one_row_table_keeps_the_table(tmp_path, delimiter, suffix):
+    path = tmp_path / f"one.{suffix}"
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    w.writerow(["id", "source", "target", "note"])
+    w.writerow(["r1", "Le ministre a dit.", BAD.strip(), 'a "quoted", note'])
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    after = path.read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(after, newline=""), delimiter=delimiter))
+    assert rows == [["id", "source", "target", "note"], ["r1", "Le ministre a dit.", FIXED.strip(), 'a "quoted", note']]
+    assert after.splitlines(keepends=True)[0] == buf.getvalue().splitlines(keepends=True)[0]
+    assert after.endswith("\r\n")
+
+
+def test_fix_in_place_on_a_table_leaves_other_rows_byte_for_byte(tmp_path):
+    path = tmp_path / "rows.csv"
+    text = 'id,target\n"a","The talks resumed."\nb,"Some 10 000 people, marched."\n"c" ,odd but kept\n'
+    path.write_text(text, encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0] == "id,target\n" and lines[1] == '"a","The talks resumed."\n'
+    assert lines[2] == 'b,"Some 10,000 people, marched."\n'
+    assert lines[3] == '"c" ,odd but kept\n'
+
+
+def test_fix_in_place_on_a_one_entry_po_keeps_the_po(tmp_path):
+    path = tmp_path / "one.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    '#: story:1\nmsgid "Le ministre a dit que les discussions reprendraient."\n'
+                    f'msgstr "{BAD.strip()}"\n', encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    assert f'msgstr "{FIXED.strip()}"' in after and "#: story:1" in after and "Content-Type" in after
+
+
+def test_fix_in_place_on_po_plurals_fixes_each_form(tmp_path):
+    path = tmp_path / "plural.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                    'msgid "%d maison"\nmsgid_plural "%d maisons"\nmsgstr[0] "the the %d house"\nmsgstr[1] "%d houses"\n',
+                    encoding="utf-8")
+    assert fix("--in-place", path)[0] == 0
+    after = path.read_text(encoding="utf-8")
+    assert 'msgstr[0] "the %d house"' in after and 'msgstr[1] "%d houses"' in after
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_fix_in_place_on_xliff_keeps_xliff(tmp_path, version):
+    path = tmp_path / "story.xlf"
+    if version == "1.2":
+        body = ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="s" source-language="fr" '
+                'target-language="en" datatype="plaintext"><body>'
+                f'<trans-unit id="u1"><source>Le ministre.</source><target>{BAD.strip()}</target></trans-unit>'
+                '<trans-unit id="u2"><source>Bon.</source><target>Fine.</target></trans-unit></body></file></xliff>')
+    else:
+        body = ('<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="fr" trgLang="en"><file id="f">'
+                f'<unit id="u1"><segment><source>Le ministre.</source><target>{BAD.strip()}</target></segment></unit>'
+                '<unit id="u2"><segment><source>Bon.</source><target>Fine.</target></segment></unit></file></xliff>')
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    code, report, _ = __import__("test_read_errors").check_json(path)
+    assert {d["id"] for d in report["documents"]} == {"u1", "u2"} and code == 0
+
+
+def test_fix_in_place_on_tmx_keeps_tmx(tmp_path):
+    path = tmp_path / "memory.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+                    'segtype="sentence" o-tmf="none" adminlang="en" srclang="fr" datatype="plaintext"/><body>'
+                    f'<tu tuid="t1"><tuv xml:lang="fr"><seg>Le ministre.</seg></tuv><tuv xml:lang="en"><seg>{BAD.strip()}</seg></tuv></tu>'
+                    '</body></tmx>\n', encoding="utf-8")
+    assert fix("--in-place", path)[0] == 0
+    after = path.read_text(encoding="utf-8")
+    assert FIXED.strip() in after and "<tmx" in after and "Le ministre." in after
+
+
+def test_a_target_with_inline_markup_is_refused_with_exit_2_and_the_file_untouched(tmp_path):
+    path = tmp_path / "markup.xlf"
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+            '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body>'
+            '<trans-unit id="u1"><source>Le <g id="1">ministre</g>.</source>'
+            '<target>The the <g id="1">minister</g> spoke.</target></trans-unit></body></file></xliff>\n')
+    path.write_text(text, encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 2 and "inline markup" in err and "nothing was written" in err
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_several_files_in_place_are_all_checked_before_any_is_written(tmp_path):
+    story = tmp_path / "a.txt"
+    story.write_text(BAD, encoding="utf-8")
+    markup = tmp_path / "b.xlf"
+    markup.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                      '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body>'
+                      '<trans-unit id="u1"><source>x</source><target>The the <g id="1">y</g>.</target></trans-unit>'
+                      '</body></file></xliff>\n', encoding="utf-8")
+    assert fix("--in-place", story, markup)[0] == 2
+    assert story.read_text(encoding="utf-8") == BAD
+
+
+def test_fix_to_stdout_on_jsonl_prints_jsonl(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "a", "target": BAD.strip()}) + "\n", encoding="utf-8")
+    code, out, _ = fix(path)
+    assert code == 0 and json.loads(out) == {"id": "a", "target": FIXED.strip()}
+
+
+def test_check_fix_writes_structured_copies_in_their_format(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"id": "a", "target": BAD.strip()}) + "\n" + json.dumps({"id": "b", "target": GOOD.strip()}) + "\n",
+                    encoding="utf-8")
+    code, _, _ = mtqa("check", "--grammar", "none", "--fix", str(path))
+    assert code == 1
+    copy = [json.loads(line) for line in (tmp_path / "rows.fixed.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert copy == [{"id": "a", "target": FIXED.strip()}, {"id": "b", "target": GOOD.strip()}]
