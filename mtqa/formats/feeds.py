@@ -102,8 +102,10 @@ def fetch(url: str, timeout: float, max_bytes: int = MAX_FEED_BYTES) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": f"mtqa/{__version__}"})
     chunks: list[bytes] = []
     size = 0
+    answered = False
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
+            answered = True
             while True:
                 if time.monotonic() > deadline:
                     raise TimeoutError
@@ -115,7 +117,8 @@ def fetch(url: str, timeout: float, max_bytes: int = MAX_FEED_BYTES) -> bytes:
                     raise MtqaError(f"{url}: the feed is larger than {max_bytes // (1024 * 1024)} MB; refused")
                 chunks.append(chunk)
     except (TimeoutError, socket.timeout):
-        raise MtqaError(f"{url}: no complete answer within {timeout:g} s (--timeout); the feed was not checked") from None
+        what = "no complete answer" if answered else "no answer"
+        raise MtqaError(f"{url}: {what} within {timeout:g} s (--timeout); the feed was not checked") from None
     except urllib.error.HTTPError as exc:
         raise MtqaError(f"{url}: the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
