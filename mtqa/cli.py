@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="let web pages from ORIGIN (e.g. https://editor.example.org) call the API; repeatable; CORS is off without it")
     serve.add_argument("--max-body", type=int, metavar="BYTES", help="largest request body (default 2000000); larger gets 413")
     serve.add_argument("--workers", type=int, metavar="N", help="checks run at once, each in a thread (default 4)")
-    serve.add_argument("--queue", type=int, metavar="N", help="checks waiting for a worker (default 32); more get 503 with Retry-After")
+    serve.add_argument("--queue", type=int, metavar="N", help="checks waiting for a worker (default 16); more get 503 with Retry-After")
     serve.add_argument("--timeout", type=float, metavar="SECONDS", help="longest time one check may take (default 60); then 503")
     serve.add_argument("--read-timeout", type=float, metavar="SECONDS",
                        help="time a client has to send a request's headers, then its body (default 10)")

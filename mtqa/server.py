@@ -33,7 +33,8 @@ LANGUAGES = [
 ]
 _STYLE_FOR = {"en-us": "us", "en": "us", "auto": "us", "en-gb": "uk"}
 MAX_FIELDS = 100  # form fields in one request; LanguageTool's API has about twenty
-WARM_UP_TEXT = "Warm-up: the minister said announced the plan on Friday."
+# loads what checks load lazily (the tagger for reporting verbs, the recogniser for a name opening a sentence)
+WARM_UP_TEXT = "Warm-up: the minister said announced the plan on Friday. Wrzlbrmft recieved it."
 
 ISSUE_TYPES = {
     "Fluency/Spelling": "misspelling",
@@ -221,7 +222,7 @@ class CheckService:
         self.config = config
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
-        self.engine(config.house_style).check_text(WARM_UP_TEXT)
+        self.respond(CheckRequest(WARM_UP_TEXT, config.house_style, frozenset(), frozenset(), False))  # before any client waits
 
     def engine(self, style: str) -> Engine:
         with self._lock:

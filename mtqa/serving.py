@@ -25,7 +25,7 @@ class ServerLimits:
 
     max_body: int = 2_000_000  # bytes of request body; a larger one gets 413 before it is read
     workers: int = 4  # checks running at once, each in its own thread
-    queue: int = 32  # checks waiting for a worker; one more gets 503 with Retry-After
+    queue: int = 16  # checks waiting for a worker; one more gets 503 with Retry-After
     timeout: float = 60.0  # seconds one check may take before the client gets 503
     read_timeout: float = 10.0  # seconds a client has to send a request's headers, then its body
     keep_alive: int = 5  # seconds an idle kept-alive connection stays open
