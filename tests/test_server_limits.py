@@ -339,3 +339,24 @@ def test_bad_serve_flags_are_a_usage_error(capsys):
 
     assert main(["serve", "--workers", "0"]) == 2
     assert "workers must be at least 1" in capsys.readouterr().err
+
+
+def test_the_readme_lists_every_serve_flag_with_its_default():
+    import dataclasses
+    import re
+
+    from conftest import ROOT
+    from mtqa.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## mtqa serve\n", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(--[a-z-]+)[^|]*\| ([^|]+) \|", section, re.M)}
+    serve = build_parser()._subparsers._group_actions[0].choices["serve"]
+    common = {"--config", "--select", "--ignore", "--house-style", "--grammar", "--languagetool-url", "--neural", "--help"}
+    flags = {o for a in serve._actions for o in a.option_strings if o.startswith("--") and o not in common}
+    assert flags - {"--no-neural"} <= set(rows) | {"--port"}  # --host and --port share a row
+    defaults = ServerLimits()
+    for field in dataclasses.fields(ServerLimits):
+        flag = "--" + field.name.replace("_", "-")
+        if flag in rows:
+            assert rows[flag].strip() == str(getattr(defaults, field.name)).removesuffix(".0"), flag
