@@ -315,7 +315,7 @@ def create_app(service: CheckService, limits: ServerLimits, pool: CheckPool):
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
             return error_response(404, f"no endpoint {request.url.path}; try /v2/check or /v2/languages")
-        return error_response(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, str(exc.detail), dict(exc.headers or {}))
 
     routes = []
     for path, endpoint, methods in (("/v2/check", check, ["GET", "POST"]), ("/v2/languages", languages, ["GET"]),
@@ -347,7 +347,8 @@ def make_server(config: Config, host: str = "127.0.0.1", port: int = 8081, limit
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8081, limits: ServerLimits | None = None) -> None:
     server = make_server(config, host, port, limits)
-    print(f"mtqa: LanguageTool-compatible API on http://{host}:{server.server_address[1]}/v2/ (Ctrl-C to stop)", flush=True)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"mtqa: LanguageTool-compatible API on http://{shown}:{server.server_address[1]}/v2/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
