@@ -72,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve mtqa over LanguageTool's HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8081)
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                       help="let web pages from ORIGIN (e.g. https://editor.example.org) call the API; repeatable; CORS is off without it")
+    serve.add_argument("--max-body", type=int, metavar="BYTES", help="largest request body (default 2000000); larger gets 413")
+    serve.add_argument("--workers", type=int, metavar="N", help="checks run at once, each in a thread (default 4)")
+    serve.add_argument("--queue", type=int, metavar="N", help="checks waiting for a worker (default 16); more get 503 with Retry-After")
+    serve.add_argument("--timeout", type=float, metavar="SECONDS", help="longest time one check may take (default 60); then 503")
+    serve.add_argument("--read-timeout", type=float, metavar="SECONDS",
+                       help="time a client has to send a request's headers, then its body (default 10)")
+    serve.add_argument("--keep-alive", type=int, metavar="SECONDS", help="idle time before a kept-alive connection is closed (default 5)")
+    serve.add_argument("--limit-concurrency", type=int, metavar="N", help="open connections and requests at once (default 1000); more get 503")
+    serve.add_argument("--backlog", type=int, metavar="N", help="connections the kernel queues before they are accepted (default 2048)")
     _common(serve)
 
     ui = sub.add_parser("ui", help="start the translators' web UI (same as python app.py)")

@@ -262,8 +262,15 @@ def run_rules(args) -> int:
 
 def run_serve(args) -> int:
     from mtqa.server import serve
+    from mtqa.serving import ServerLimits
 
-    serve(resolve_config(args), args.host, args.port)
+    flags = ("max_body", "workers", "queue", "timeout", "read_timeout", "keep_alive", "limit_concurrency", "backlog")
+    given = {f: getattr(args, f) for f in flags if getattr(args, f) is not None}
+    try:
+        limits = ServerLimits(allow_origins=tuple(args.allow_origin), **given)
+    except ValueError as exc:
+        raise MtqaError(f"serve: {exc}") from None
+    serve(resolve_config(args), args.host, args.port, limits)
     return EXIT_OK
 
 

@@ -1,20 +1,28 @@
 """`mtqa serve`: mtqa's full check behind LanguageTool's HTTP API (/v2/check, /v2/languages), so any
-LanguageTool client (browser extensions, LibreOffice, editor plugins, language-tool-python) can use it."""
+LanguageTool client (browser extensions, LibreOffice, editor plugins, language-tool-python) can use it.
+
+The ASGI app here is protocol translation only: routes, limits, form and JSON parsing, errors, and LanguageTool's
+JSON for the engine's findings. Checking is the engine's; running the app (uvicorn, the check pool) is serving.py's.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import json
 import logging
+import math
+import re
 import threading
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from mtqa import __version__
 from mtqa.config import Config
-from mtqa.engine import Engine
+from mtqa.engine import Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.issues import Issue
+from mtqa.serving import CheckPool, CheckTimedOut, PoolFull, ServerLimits, UvicornServer, listening_socket
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +32,9 @@ LANGUAGES = [
     {"name": "English", "code": "en", "longCode": "en"},
 ]
 _STYLE_FOR = {"en-us": "us", "en": "us", "auto": "us", "en-gb": "uk"}
-MAX_BODY = 2_000_000
+MAX_FIELDS = 100  # form fields in one request; LanguageTool's API has about twenty
+# loads what checks load lazily (the tagger for reporting verbs, the recogniser for a name opening a sentence)
+WARM_UP_TEXT = "Warm-up: the minister said announced the plan on Friday. Wrzlbrmft recieved it."
 
 ISSUE_TYPES = {
     "Fluency/Spelling": "misspelling",
@@ -41,19 +51,39 @@ ISSUE_TYPES = {
 }
 
 
-class BadRequest(Exception):
-    def __init__(self, status: HTTPStatus, message: str):
+class HttpError(Exception):
+    """A request the server answers with an error status and a JSON message."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
+
+
+# --- LanguageTool's JSON for mtqa's findings -------------------------------------------------------------
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
+    return len(s) + len(_ASTRAL.findall(s))
 
 
-def to_match(text: str, issue: Issue, describe) -> dict:
-    offset = utf16_len(text[: issue.start])
-    length = utf16_len(text[issue.start:issue.end])
+class Utf16Offsets:
+    """Python string offsets -> UTF-16 code units (LanguageTool's offsets), in O(log n) per offset."""
+
+    def __init__(self, text: str):
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+
+    def __call__(self, index: int) -> int:
+        return index + bisect.bisect_left(self._astral, index)
+
+
+def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = None) -> dict:
+    utf16 = utf16 or Utf16Offsets(text)
+    offset = utf16(issue.start)
+    length = utf16(issue.end) - offset
     lo = max(0, issue.start - 40)
     hi = min(len(text), issue.end + 40)
     family = issue.rule.split(":")[0].rstrip("0123456789") or issue.rule
@@ -63,7 +93,7 @@ def to_match(text: str, issue: Issue, describe) -> dict:
         "replacements": [{"value": s} for s in issue.suggestions],
         "offset": offset,
         "length": length,
-        "context": {"text": text[lo:hi], "offset": utf16_len(text[lo:issue.start]), "length": length},
+        "context": {"text": text[lo:hi], "offset": offset - utf16(lo), "length": length},
         "sentence": text[lo:hi],
         "type": {"typeName": "Other"},
         "rule": {
@@ -77,154 +107,248 @@ def to_match(text: str, issue: Issue, describe) -> dict:
     }
 
 
-class CheckService:
-    """One engine per house style, created on first use and reused; calls are serialised because the
-    grammar linter is not thread-safe."""
+def describe_rule(code: str) -> str:
+    from mtqa.formats.ruledocs import find_rule
 
-    def __init__(self, config: Config):
-        self.config = config
-        self._engines: dict[str, Engine] = {}
-        self._lock = threading.Lock()
+    rule = find_rule(code)
+    return rule.summary if rule else code
 
-    def engine(self, style: str) -> Engine:
-        if style not in self._engines:
-            self._engines[style] = Engine(self.config.with_overrides(house_style=style))
-        return self._engines[style]
 
-    def check(self, form: dict[str, str]) -> dict:
-        text = form.get("text")
-        if text is None and "data" in form:
-            text = _text_from_data(form["data"])
-        if text is None:
-            raise BadRequest(HTTPStatus.BAD_REQUEST, "missing 'text' (or 'data') parameter")
-        if len(text) > self.config.max_chars:
-            raise BadRequest(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                             f"text is {len(text):,} characters; the limit is {self.config.max_chars:,}")
-        language = form.get("language", "")
-        style = _STYLE_FOR.get(language.lower())
-        if style is None:
-            raise BadRequest(HTTPStatus.BAD_REQUEST, f"language {language!r} is not supported; use en-US, en-GB or auto")
-        enabled = _csv(form.get("enabledRules"))
-        disabled = _csv(form.get("disabledRules"))
-        only = form.get("enabledOnly", "false").lower() == "true"
-        with self._lock:
-            result = self.engine(style).check_text(text)
-        issues = [i for i in result.issues if i.rule not in disabled and (not only or i.rule in enabled)]
-        from mtqa.formats.ruledocs import find_rule
+def check_response(request: "CheckRequest", result: Result) -> dict:
+    issues = [i for i in result.issues
+              if i.rule not in request.disabled and (not request.enabled_only or i.rule in request.enabled)]
+    utf16 = Utf16Offsets(request.text)
+    long_code = {"us": "en-US", "uk": "en-GB"}[request.style]
+    return {
+        "software": {"name": "mtqa", "version": __version__, "apiVersion": 1, "status": "", "premium": False},
+        "warnings": {"incompleteResults": False},
+        "language": {"name": f"English ({'US' if request.style == 'us' else 'GB'})", "code": long_code,
+                     "detectedLanguage": {"name": "English", "code": long_code, "confidence": 1.0}},
+        "matches": [to_match(request.text, i, describe_rule, utf16) for i in issues],
+    }
 
-        def describe(code):
-            r = find_rule(code)
-            return r.summary if r else code
 
-        long_code = {"us": "en-US", "uk": "en-GB"}[style]
-        return {
-            "software": {"name": "mtqa", "version": __version__, "apiVersion": 1, "status": "", "premium": False},
-            "warnings": {"incompleteResults": False},
-            "language": {"name": f"English ({'US' if style == 'us' else 'GB'})", "code": long_code,
-                         "detectedLanguage": {"name": "English", "code": long_code, "confidence": 1.0}},
-            "matches": [to_match(text, i, describe) for i in issues],
-        }
+# --- Requests ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckRequest:
+    text: str
+    style: str
+    enabled: frozenset[str]
+    disabled: frozenset[str]
+    enabled_only: bool
+
+
+def parse_fields(raw: bytes, where: str) -> dict[str, str]:
+    """application/x-www-form-urlencoded (or a query string), strictly UTF-8; a repeated field keeps its last value."""
+    try:
+        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict",
+                              max_num_fields=MAX_FIELDS))
+    except UnicodeDecodeError:
+        raise HttpError(400, f"the {where} is not UTF-8 (percent-encode the UTF-8 bytes of the text)") from None
+    except ValueError:
+        raise HttpError(400, f"the {where} has more than {MAX_FIELDS} fields") from None
+
+
+def check_request(fields: dict[str, str], max_chars: int) -> CheckRequest:
+    """LanguageTool's /v2/check parameters -> what to check and how; HttpError (4xx) for anything malformed."""
+    text = fields.get("text")
+    if text is None and "data" in fields:
+        text = text_from_data(fields["data"])
+    if text is None:
+        raise HttpError(400, "missing 'text' (or 'data') parameter")
+    if len(text) > max_chars:
+        raise HttpError(413, f"text is {len(text):,} characters; the limit is {max_chars:,}")
+    language = fields.get("language", "")
+    style = _STYLE_FOR.get(language.lower())
+    if style is None:
+        raise HttpError(400, f"language {language!r} is not supported; use en-US, en-GB or auto")
+    if language.lower() == "auto" and "en-gb" in _csv(fields.get("preferredVariants", "").lower()):
+        style = "uk"
+    enabled_only = fields.get("enabledOnly", "false").lower()
+    if enabled_only not in ("true", "false"):
+        raise HttpError(400, f"enabledOnly must be true or false, not {fields['enabledOnly']!r}")
+    enabled = _csv(fields.get("enabledRules"))
+    if enabled_only == "true" and not enabled:
+        raise HttpError(400, "enabledOnly=true needs enabledRules (the rule ids to run)")
+    return CheckRequest(text=text, style=style, enabled=frozenset(enabled), disabled=frozenset(_csv(fields.get("disabledRules"))),
+                        enabled_only=enabled_only == "true")
 
 
 def _csv(value: str | None) -> set[str]:
     return {v.strip() for v in (value or "").split(",") if v.strip()}
 
 
-def _text_from_data(data: str) -> str:
-    """LanguageTool's annotated `data`: markup is replaced by spaces of the same length so offsets still match."""
+_DATA_SHAPE = "'data' must be JSON like {\"annotation\": [{\"text\": \"...\"}, {\"markup\": \"<b>\"}]}"
+
+
+def text_from_data(data: str) -> str:
+    """LanguageTool's annotated `data`: text parts are checked; markup is blanked with spaces of the same UTF-16
+    length (its `interpretAs`, e.g. "\\n\\n" for <p>, when that fits), so offsets index the whole annotated text.
+    Lone surrogates (valid in JSON escapes, not in text) become U+FFFD, one UTF-16 unit like them."""
     try:
         parsed = json.loads(data)
-        parts = parsed["annotation"]
-    except (json.JSONDecodeError, KeyError, TypeError):
-        raise BadRequest(HTTPStatus.BAD_REQUEST, "'data' must be JSON like {\"annotation\": [{\"text\": ...}, {\"markup\": ...}]}") from None
+    except (ValueError, RecursionError):
+        raise HttpError(400, _DATA_SHAPE + ": it is not valid JSON") from None
+    if not isinstance(parsed, dict) or "annotation" not in parsed:
+        raise HttpError(400, _DATA_SHAPE + ": it has no \"annotation\" key")
+    parts = parsed["annotation"]
+    if not isinstance(parts, list):
+        raise HttpError(400, _DATA_SHAPE + f": \"annotation\" is {type(parts).__name__}, not a list")
     out = []
-    for part in parts:
+    for n, part in enumerate(parts):
         if not isinstance(part, dict):
-            raise BadRequest(HTTPStatus.BAD_REQUEST, "each annotation part must be an object")
-        if "text" in part:
-            out.append(str(part["text"]))
-        elif "markup" in part:
-            out.append(" " * len(str(part["markup"])))
-    return "".join(out)
+            raise HttpError(400, f"annotation part {n} must be an object with \"text\" or \"markup\"")
+        if isinstance(part.get("text"), str):
+            out.append(part["text"])
+        elif isinstance(part.get("markup"), str):
+            width = utf16_len(part["markup"])
+            shown = part.get("interpretAs")
+            shown = shown if isinstance(shown, str) and utf16_len(shown) <= width else ""
+            out.append(shown + " " * (width - utf16_len(shown)))
+        else:
+            raise HttpError(400, f"annotation part {n} needs a string \"text\" or \"markup\"")
+    return _SURROGATE.sub("\ufffd", "".join(out))
 
 
-def make_handler(service: CheckService):
-    class Handler(BaseHTTPRequestHandler):
-        server_version = f"mtqa/{__version__}"
-        protocol_version = "HTTP/1.1"
+# --- The engine, behind one call ---------------------------------------------------------------------------
 
-        def log_message(self, fmt, *args):  # route access logs through logging, not stderr
-            log.debug("%s " + fmt, self.address_string(), *args)
+class CheckService:
+    """One engine per house style, each built once and reused by every request (the configured style's at
+    start-up, the other on first use). Engines are shared by the pool's threads: the grammar linter guards
+    itself, and resources are loaded by the warm-up check before any request arrives."""
 
-        def _send(self, status: HTTPStatus, body, content_type="application/json"):
-            data = (json.dumps(body, ensure_ascii=False) if content_type == "application/json" else body).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.end_headers()
-            self.wfile.write(data)
+    def __init__(self, config: Config):
+        self.config = config
+        self._engines: dict[str, Engine] = {}
+        self._lock = threading.Lock()
+        self.respond(CheckRequest(WARM_UP_TEXT, config.house_style, frozenset(), frozenset(), False))  # before any client waits
 
-        def _form(self) -> dict[str, str]:
-            query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
-            form = {k: v[-1] for k, v in query.items()}
-            if self.command == "POST":
-                try:
-                    length = int(self.headers.get("Content-Length") or 0)
-                except ValueError:
-                    raise BadRequest(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
-                if length > MAX_BODY:
-                    raise BadRequest(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {MAX_BODY:,} bytes")
-                raw = self.rfile.read(length)
-                try:
-                    body = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise BadRequest(HTTPStatus.BAD_REQUEST, "request body is not UTF-8") from None
-                ctype = self.headers.get("Content-Type", "")
-                if body and "json" in ctype:
-                    raise BadRequest(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/x-www-form-urlencoded, as LanguageTool does")
-                form.update({k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()})
-            return form
+    def engine(self, style: str) -> Engine:
+        with self._lock:
+            if style not in self._engines:
+                self._engines[style] = Engine(self.config.with_overrides(house_style=style))
+            return self._engines[style]
 
-        def _route(self):
-            path = urlsplit(self.path).path.rstrip("/")
-            try:
-                if path == "/v2/languages":
-                    self._send(HTTPStatus.OK, LANGUAGES)
-                elif path == "/v2/check":
-                    self._send(HTTPStatus.OK, service.check(self._form()))
-                elif path in ("/v2/healthcheck", "/healthcheck"):
-                    self._send(HTTPStatus.OK, "OK", "text/plain")
-                else:
-                    self._send(HTTPStatus.NOT_FOUND, {"error": f"no endpoint {path}; try /v2/check or /v2/languages"})
-            except BadRequest as exc:
-                self._send(exc.status, f"Error: {exc}", "text/plain")
-            except MtqaError as exc:
-                self._send(HTTPStatus.BAD_REQUEST, f"Error: {exc}", "text/plain")
-            except Exception:  # a bug must answer 500, never kill the server
-                log.exception("internal error on %s", self.path)
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "Error: internal error (see the server log)", "text/plain")
+    def check_text(self, text: str, style: str) -> Result:
+        return self.engine(style).check_text(text)
 
-        do_GET = _route
-        do_POST = _route
-
-    return Handler
+    def respond(self, request: CheckRequest) -> dict:
+        """Runs in a pool thread: the check, then LanguageTool's JSON for it."""
+        return check_response(request, self.check_text(request.text, request.style))
 
 
-def make_server(config: Config, host: str = "127.0.0.1", port: int = 8081) -> ThreadingHTTPServer:
-    service = CheckService(config)
-    service.engine(config.house_style)  # pay start-up (linter, automata) before the first request
-    server = ThreadingHTTPServer((host, port), make_handler(service))
-    server.daemon_threads = True
-    return server
+# --- The ASGI app ------------------------------------------------------------------------------------------
+
+def create_app(service: CheckService, limits: ServerLimits, pool: CheckPool):
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.requests import ClientDisconnect, Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    def json_response(body, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+        headers = dict(headers or {})
+        if status >= 400:
+            headers["Connection"] = "close"  # whatever the client sent after a bad request is not read
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return Response(data, status, headers, media_type="application/json; charset=utf-8")
+
+    def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        return json_response({"error": message, "status": status}, status, headers)
+
+    async def read_body(request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared is not None:  # the HTTP parser refuses a malformed one; this keeps the app safe behind any server
+            if not declared.isascii() or not declared.isdigit():
+                raise HttpError(400, f"bad Content-Length {declared!r}")
+            if int(declared) > limits.max_body:
+                raise HttpError(413, f"request body of {int(declared):,} bytes; the limit is {limits.max_body:,}")
+        chunks, size = [], 0
+        try:
+            async with asyncio.timeout(limits.read_timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limits.max_body:
+                        raise HttpError(413, f"request body over the limit of {limits.max_body:,} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise HttpError(408, f"the request body did not arrive within {limits.read_timeout:g} s") from None
+        return b"".join(chunks)
+
+    async def check(request: Request) -> Response:
+        try:
+            fields = parse_fields(request.scope.get("query_string", b""), "query string")
+            if request.method == "POST":
+                body = await read_body(request)
+                if body:
+                    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                    if media not in ("", "application/x-www-form-urlencoded"):
+                        raise HttpError(415, "send the parameters as application/x-www-form-urlencoded, as LanguageTool clients do")
+                    fields.update(parse_fields(body, "request body"))
+            parsed = check_request(fields, service.config.max_chars)
+            return json_response(await pool.run(lambda: service.respond(parsed), limits.timeout))
+        except HttpError as exc:
+            return error_response(exc.status, str(exc), exc.headers)
+        except PoolFull:
+            return error_response(503, "the server is busy: every worker is checking and the queue is full; retry later",
+                                  {"Retry-After": str(limits.retry_after)})
+        except CheckTimedOut:
+            return error_response(503, f"the check took longer than {limits.timeout:g} s; send a shorter text or retry later",
+                                  {"Retry-After": str(max(limits.retry_after, math.ceil(limits.timeout)))})
+        except ClientDisconnect:
+            return Response(status_code=400, headers={"Connection": "close"})  # nobody is listening any more
+        except MtqaError as exc:
+            return error_response(400, str(exc))
+        except Exception:  # a bug answers 500 and leaves the server running
+            log.exception("internal error on %s", request.url.path)
+            return error_response(500, "internal error (see the server log)")
+
+    async def languages(request: Request) -> Response:
+        return json_response(LANGUAGES)
+
+    async def healthcheck(request: Request) -> Response:
+        return Response("OK", media_type="text/plain; charset=utf-8")
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_response(404, f"no endpoint {request.url.path}; try /v2/check or /v2/languages")
+        return error_response(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+    routes = []
+    for path, endpoint, methods in (("/v2/check", check, ["GET", "POST"]), ("/v2/languages", languages, ["GET"]),
+                                    ("/v2/healthcheck", healthcheck, ["GET"]), ("/healthcheck", healthcheck, ["GET"])):
+        routes += [Route(path, endpoint, methods=methods), Route(path + "/", endpoint, methods=methods)]
+    middleware = []
+    if limits.allow_origins:  # CORS is off unless origins are named: a web page cannot use a local server uninvited
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(limits.allow_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["Content-Type"]))
+    return Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: http_error})
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 8081) -> None:
+# --- Start and stop ----------------------------------------------------------------------------------------
+
+def make_server(config: Config, host: str = "127.0.0.1", port: int = 8081, limits: ServerLimits | None = None,
+                service: CheckService | None = None) -> UvicornServer:
+    """The server, bound and listening (port 0 picks a free port: see server_address), engines warmed up;
+    call serve_forever() to answer requests."""
+    limits = limits or ServerLimits()
+    service = service or CheckService(config)
+    pool = CheckPool(limits.workers, limits.queue)
     try:
-        server = make_server(config, host, port)
+        sock = listening_socket(host, port, limits.backlog)
     except OSError as exc:
+        pool.close()
         raise MtqaError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    print(f"mtqa: LanguageTool-compatible API on http://{host}:{server.server_address[1]}/v2/ (Ctrl-C to stop)", flush=True)
+    return UvicornServer(create_app(service, limits, pool), sock, limits, on_close=pool.close)
+
+
+def serve(config: Config, host: str = "127.0.0.1", port: int = 8081, limits: ServerLimits | None = None) -> None:
+    server = make_server(config, host, port, limits)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"mtqa: LanguageTool-compatible API on http://{shown}:{server.server_address[1]}/v2/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
