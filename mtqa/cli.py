@@ -17,7 +17,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="config file (default: mtqa.toml or pyproject.toml found upwards)")
     p.add_argument("--select", help="comma-separated rule codes or prefixes to run (replaces the config's)")
     p.add_argument("--ignore", help="comma-separated rule codes or prefixes to skip")
-    p.add_argument("--house-style", choices=("us", "uk"))
+    p.add_argument("--house-style", choices=("auto", "us", "uk"),
+                   help="spelling variety: auto (per document; mixing is flagged), us or uk")
+    p.add_argument("--harper-lints", choices=("news", "all"),
+                   help="Harper lints to run: news (measured for news copy, the default) or all (Harper's defaults)")
     p.add_argument("--grammar", choices=("harper", "languagetool", "none"), help="grammar and spelling backend")
     p.add_argument("--languagetool-url", help="URL of a LanguageTool server (implies --grammar languagetool)")
     p.add_argument("--neural", action=argparse.BooleanOptionalAction, default=None,

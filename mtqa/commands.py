@@ -25,6 +25,7 @@ def resolve_config(args, start: str = ".") -> Config:
         ignore=split(getattr(args, "ignore", None)),
         house_style=getattr(args, "house_style", None),
         grammar=getattr(args, "grammar", None),
+        harper_lints=getattr(args, "harper_lints", None),
         languagetool_url=getattr(args, "languagetool_url", None),
         neural=getattr(args, "neural", None),
     )

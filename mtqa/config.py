@@ -72,10 +72,11 @@ class Config:
     severity: dict = field(default_factory=dict)
     fail_on: Severity = Severity.MAJOR
     fail_under: float | None = None
-    house_style: str = "us"
+    house_style: str = "auto"
     accept: frozenset = frozenset()
     lexicons: tuple[str, ...] = ()
     grammar: str = "harper"
+    harper_lints: str = "news"  # "news": the lints chosen for news copy (mtqa/grammar/harper_lints.py); "all": Harper's defaults
     languagetool_url: str | None = None
     max_chars: int = 1_000_000
     similarity: str = "length"
@@ -102,6 +103,7 @@ _KEYS = {
     "accept-file": None,
     "lexicons": "lexicons",
     "grammar": "grammar",
+    "harper-lints": "harper_lints",
     "languagetool-url": "languagetool_url",
     "max-chars": "max_chars",
     "extensions": "extensions",
@@ -134,8 +136,8 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
             elif key == "fail-under":
                 changes["fail_under"] = float(value)
             elif key == "house-style":
-                if str(value).lower() not in ("us", "uk"):
-                    raise ValueError("house-style must be \"us\" or \"uk\"")
+                if str(value).lower() not in ("auto", "us", "uk"):
+                    raise ValueError("house-style must be \"auto\", \"us\" or \"uk\"")
                 changes["house_style"] = str(value).lower()
             elif key == "accept":
                 changes["accept"] = frozenset(cfg.accept | {str(v) for v in value})
@@ -146,6 +148,10 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 if value not in ("harper", "languagetool", "none"):
                     raise ValueError("grammar must be \"harper\", \"languagetool\" or \"none\"")
                 changes["grammar"] = value
+            elif key == "harper-lints":
+                if value not in ("news", "all"):
+                    raise ValueError("harper-lints must be \"news\" or \"all\"")
+                changes["harper_lints"] = value
             elif key == "languagetool-url":
                 changes["languagetool_url"] = str(value) or None
             elif key == "similarity":

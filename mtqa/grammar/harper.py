@@ -54,6 +54,11 @@ class HarperBackend:
         dialect = harper.Dialect.BRITISH if config.house_style == "uk" else harper.Dialect.AMERICAN
         self.linter = harper.Linter(dialect)
         lint_config = self.linter.get_lint_config()
+        if config.harper_lints == "news":
+            from mtqa.grammar.harper_lints import NEWS_LINTS
+
+            chosen = set(NEWS_LINTS)
+            lint_config = {name: name in chosen for name in lint_config}
         for code in config.ignore:
             if code.startswith(PREFIX) and code[len(PREFIX):] in lint_config:
                 lint_config[code[len(PREFIX):]] = False
@@ -78,6 +83,9 @@ class HarperBackend:
                 if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                     continue  # a name is not a misspelling, nor a wrong word ("des Cars")
                 suggestions = tuple(s.replacement_text for s in lint.suggestions)
+                if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
+                        and _other_variety(word, ctx):
+                    continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
                 if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
                     continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
                 if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
@@ -94,6 +102,13 @@ class HarperBackend:
                     origin="harper",
                 ))
         return out
+
+
+def _other_variety(word: str, ctx) -> bool:
+    from mtqa.grammar.variety import get_probe
+
+    probe = get_probe(ctx)
+    return probe is not None and probe.variety(word.lower())[0] == "uk"
 
 
 def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:

@@ -13,6 +13,7 @@ from mtqa.rules import (
     quotes,
     repetition,
     reporting,
+    spelling,
     typography,
 )
 from mtqa.rules.base import Example, Rule
@@ -22,6 +23,7 @@ ALL_RULES: tuple[Rule, ...] = (
     repetition.doubled_space,
     reporting.doubled_reporting_verb,
     agreement.plural_subject_singular_verb,
+    spelling.mixed_spelling_variety,
     *lexicon.RULES,
     quotes.unbalanced_quote,
     quotes.french_guillemets,

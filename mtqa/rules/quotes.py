@@ -119,21 +119,51 @@ def space_inside_quotes(doc, ctx):
             yield space_inside_quotes.issue(doc, q.inner_start + m.start(), q.inner_end, "Space before the closing quotation mark.", [""])
 
 
+# Words that attribute a quotation to someone: a quoted word in their sentence reports what was said.
+_ATTRIBUTION_EXTRA = (
+    "say saying tell telling call calls called calling describe describes described describing dub dubbed "
+    "term termed label labels labelled labeled brand branded promise promised promises vow vowed vows "
+    "pledge pledged urge urged urges hail hailed condemn condemned condemns welcome welcomed criticised "
+    "criticized slammed decried qualified spoke speaks speaking refer refers referred referring mention "
+    "mentioned mentions deem deemed deems"
+).split()
+_ATTRIBUTION_PHRASES = r"according\s+to|in\s+the\s+words\s+of|as\s+\w+\s+put\s+it|in\s+(?:his|her|their|its)\s+words|quoted"
+
+
+def _attribution() -> re.Pattern:
+    from mtqa.rules.reporting import _verbs
+
+    words = sorted(set(_verbs()) | set(_ATTRIBUTION_EXTRA), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))}|{_ATTRIBUTION_PHRASES})\b", re.I)
+
+
 @rule(
     code="QUO004",
     name="scare-quotes",
     family="quotes",
     category="Style/Awkward",
     severity="minor",
-    summary="A single word in quotation marks (\"immediate\") where nobody is quoted.",
-    why="French copy quotes single words of a statement; in English a lone quoted word reads as irony (scare quotes) and can suggest the paper doubts it.",
-    use_instead="Drop the quotation marks, or quote the full phrase the speaker used.",
-    fix_safety="Review: the fix removes the marks; keep them when the word is a term the speaker coined.",
-    bad=[("He called for an [[\"immediate\"]] ceasefire.", "immediate")],
-    good=["He called for an \"immediate and unconditional\" ceasefire.", "\"Yes,\" he said.", "The word \"ceasefire\" was not used."],
+    summary="A single word in quotation marks (\"immediate\") in a sentence that attributes it to nobody.",
+    why="News quotes a speaker's own word all the time (\"He called the plan 'reckless'\"), and that is kept. A lone quoted word with no speaker and no reporting verb in its sentence reads as irony (scare quotes) and can suggest the paper doubts it; French copy often quotes single words this way.",
+    use_instead="Drop the quotation marks, or say who used the word (\"what the ministry called an 'exceptional' measure\").",
+    fix_safety="Review: the fix removes the marks; keep them when the word is a term someone coined, and add the attribution.",
+    bad=[
+        ("The [[\"immediate\"]] ceasefire did not hold through the night.", "immediate"),
+        ("Prices rose again in a market that remains [[\"fragile\"]] after the crisis.", "fragile"),
+    ],
+    good=[
+        "He called for an \"immediate and unconditional\" ceasefire.",
+        "\"Yes,\" he said.",
+        "The word \"ceasefire\" was not used.",
+        "The minister said the plan was \"reckless\" and would be withdrawn.",
+        "The reform is \"necessary\", according to the prime minister.",
+        "Opposition leaders described the budget as \"unrealistic\" on Tuesday.",
+        "The mayor told reporters the situation was \"serious\".",
+    ],
 )
 def scare_quotes(doc, ctx):
     text = doc.text
+    attribution = ctx.resource("quote-attribution", _attribution)
     for q in quotes_of(doc, ctx):
         inner = text[q.inner_start:q.inner_end]
         if not re.fullmatch(r"[a-z][\w’'-]*", inner):
@@ -141,7 +171,10 @@ def scare_quotes(doc, ctx):
         before = text[max(0, q.open - 12):q.open].lower()
         if re.search(r"\b(?:word|term|phrase|expression|called|dubbed|nicknamed|so-called)\s*$", before):
             continue
-        yield scare_quotes.issue(doc, q.open, q.close + 1, f"Single word in quotation marks: \"{inner}\" reads as a scare quote.", [inner])
+        sentence = doc.sentence_at(q.open)
+        if sentence is not None and attribution.search(text, sentence.start, sentence.end):
+            continue  # someone said it: quoting a speaker's own word is news style, not a scare quote
+        yield scare_quotes.issue(doc, q.open, q.close + 1, f"Single word in quotation marks with nobody quoted: \"{inner}\" reads as a scare quote.", [inner])
 
 
 @rule(

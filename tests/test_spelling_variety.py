@@ -1,0 +1,92 @@
+"""House style "auto" decides US or UK spelling per document; "us" and "uk" keep flagging the other variety;
+the Harper lints run by default are the measured news set, and the full set is an option."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.config import load_config
+from mtqa.engine import Engine
+
+UK_DOC = "The organisers will honour the victims. The travelling fans painted the centre in one colour."
+US_DOC = "The organizers will honor the victims. The traveling fans painted the center in one color."
+MIXED_DOC = "The organisers will honour the victims. The travelling fans painted the center in one color."
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return {style: Engine(load_config().with_overrides(house_style=style)) for style in ("auto", "us", "uk")}
+
+
+def _spelling(issues):
+    return sorted(i.text for i in issues if i.category == "Fluency/Spelling")
+
+
+def test_auto_is_the_default_house_style():
+    assert load_config().house_style == "auto"
+
+
+@pytest.mark.parametrize("text", [UK_DOC, US_DOC])
+def test_auto_accepts_a_document_that_keeps_to_one_variety(engines, text):
+    issues = engines["auto"].check_text(text).issues
+    assert _spelling(issues) == [] and [i for i in issues if i.rule == "SPL001"] == []
+
+
+def test_auto_reports_a_mixed_document_once_listing_both_varieties(engines):
+    issues = engines["auto"].check_text(MIXED_DOC).issues
+    mixed = [i for i in issues if i.rule == "SPL001"]
+    assert len(mixed) == 1
+    assert mixed[0].text == "center" and mixed[0].suggestions[:1] == ("centre",)
+    for word in ("organisers", "honour", "travelling", "center", "color"):
+        assert f'"{word}"' in mixed[0].message
+    assert _spelling(issues) == []
+
+
+def test_us_and_uk_flag_the_other_variety_and_never_report_mixing(engines):
+    us = engines["us"].check_text(MIXED_DOC).issues
+    uk = engines["uk"].check_text(MIXED_DOC).issues
+    assert _spelling(us) == ["honour", "organisers", "travelling"]
+    assert _spelling(uk) == ["center", "color"]
+    assert not [i for i in us + uk if i.rule == "SPL001"]
+
+
+def test_capitalised_uk_word_at_sentence_start_is_accepted_in_auto(engines):
+    assert _spelling(engines["auto"].check_text("Honour was restored, the organisers said.").issues) == []
+
+
+def test_only_the_news_lints_run_by_default_and_all_runs_harpers_set():
+    from mtqa.grammar.harper_lints import NEWS_LINTS
+
+    default = Engine(load_config())
+    everything = Engine(load_config().with_overrides(harper_lints="all"))
+    lint_config = default.grammar.linter.get_lint_config()
+    assert {name for name, on in lint_config.items() if on} == set(NEWS_LINTS) - {
+        c.split(":", 1)[1] for c in load_config().ignore if c.startswith("HARPER:")}
+    assert sum(v is not False for v in everything.grammar.linter.get_lint_config().values()) > 5 * len(NEWS_LINTS)
+
+
+def test_every_news_lint_is_a_harper_lint():
+    import harper
+
+    from mtqa.grammar.harper_lints import NEWS_LINTS
+
+    known = harper.Linter(harper.Dialect.AMERICAN).get_lint_config()
+    assert [n for n in NEWS_LINTS if n not in known] == []
+
+
+def test_harper_lints_setting_is_validated(tmp_path):
+    from mtqa.errors import MtqaError
+
+    (tmp_path / "mtqa.toml").write_text('harper-lints = "some"\n', encoding="utf-8")
+    with pytest.raises(MtqaError, match="harper-lints must be"):
+        load_config(tmp_path / "mtqa.toml")
+    (tmp_path / "mtqa.toml").write_text('harper-lints = "all"\nhouse-style = "auto"\n', encoding="utf-8")
+    cfg = load_config(tmp_path / "mtqa.toml")
+    assert (cfg.harper_lints, cfg.house_style) == ("all", "auto")
+
+
+def test_cli_offers_auto_and_the_harper_lint_sets():
+    from mtqa.cli import build_parser
+
+    args = build_parser().parse_args(["check", "x.txt", "--house-style", "auto", "--harper-lints", "all"])
+    assert (args.house_style, args.harper_lints) == ("auto", "all")
