@@ -7,10 +7,11 @@ with its context conditions.
 Pattern syntax (one entry, column `pattern`): words separated by spaces; `a|b|c` alternatives; `_` joins
 words inside one alternative ("is_rising"); a trailing `?` makes a word optional; placeholders {NUM}
 (a number in digits or words), {ANY} (any word), {DET} (a determiner), {DECADE} (1990, 2000...),
-{PASTPART} (a past participle). The
-first word must be literal. Suggestions are `|`-separated and may use $1, $2... for the text matched by
+{PASTPART} (a past participle). A word written `=Word` matches with that exact case ("the =Turkey"
+is the country, not the bird). The first word must be literal. Suggestions are `|`-separated and may use $1, $2... for the text matched by
 the pattern's words. Conditions are regexes: `require_after`/`forbid_after` are matched right after the
-match, `forbid_before` at the end of the text before it on the same line.
+match, `forbid_before` at the end of the text before it on the same line (an entry that needs a word
+*before* it, such as a future tense, writes `^(?!...)...` there: it forbids every line start that lacks it).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _literal_alternatives(tok: str) -> tuple[str, ...] | None:
     """The lowercase words a pattern token stands for, or None if it is optional or a placeholder."""
     if tok.endswith("?") and len(tok) > 1:
         return None
-    alts = tok.split("|")
+    alts = tok.removeprefix("=").split("|")
     if any(a in PLACEHOLDERS or "{" in a for a in alts):
         return None
     return tuple(a.replace("_", " ").lower() for a in alts)
@@ -84,6 +85,8 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
     for n, tok in enumerate(tokens):
         optional = tok.endswith("?") and len(tok) > 1
         tok = tok[:-1] if optional else tok
+        exact = tok.startswith("=") and len(tok) > 1
+        tok = tok[1:] if exact else tok
         alts = []
         for alt in tok.split("|"):
             if alt in PLACEHOLDERS:
@@ -92,7 +95,8 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
                 raise MtqaError(f"{where}: unknown placeholder in {alt!r} (known: {', '.join(PLACEHOLDERS)})")
             else:
                 alts.append(r"[ \t]+".join(re.escape(w) for w in alt.split("_")))
-        group = f"(?P<w{n + 1}>{'|'.join(alts)})"
+        body = f"(?-i:{'|'.join(alts)})" if exact else "|".join(alts)
+        group = f"(?P<w{n + 1}>{body})"
         parts.append(group if n == 0 else f"(?:[ \\t]+{group}){'?' if optional else ''}")
     first = _literal_alternatives(tokens[0])
     if first is None:
