@@ -85,6 +85,11 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False) -> 
         for e in report.errors:
             print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
         return EXIT_USAGE
+    if not report.errors and not report.interrupted and not allow_empty and not any(r.document.text.strip() for r in report.results):
+        paths = " ".join(getattr(args, "paths", [])) or "the input"
+        print(f"mtqa: error: no document to check in {paths} (no file with text; folders are read for "
+              f"{', '.join(engine.config.extensions)})", file=sys.stderr)
+        return EXIT_USAGE
     from mtqa.formats.writers import write_report
 
     write_report(report, args.format, args.output, quiet=args.quiet)

@@ -31,22 +31,37 @@ def _key(text: str) -> str:
     good=["Talks collapse in Geneva\n\nTalks collapsed in Geneva on Friday, officials said.", "Yes.\n\nYes.\n\nNo."],
 )
 def repeated_paragraph(doc, ctx):
-    from rapidfuzz import fuzz
+    from bisect import bisect_left, bisect_right
 
-    seen: list[tuple[str, int]] = []
-    paragraphs = doc.paragraphs
-    for n, p in enumerate(paragraphs):
+    from rapidfuzz import fuzz, process
+
+    first: dict[str, int] = {}  # exact repeats: the first paragraph with each key
+    lengths: list[float] = []  # the keys seen so far, sorted by length (with their order in the document)
+    keys: list[str] = []
+    orders: list[int] = []
+    starts: list[int] = []
+    for p in doc.paragraphs:
         key = _key(p.text)
         if len(key.split()) < 3:  # a short line repeated ("Yes.") is not a duplicated paragraph
             continue
-        earlier = next((s for k, s in seen if k == key), None)
-        if earlier is None and len(key) >= 40:
-            earlier = next((s for k, s in seen if abs(len(k) - len(key)) < 0.1 * len(key)
-                            and fuzz.ratio(k, key) >= 95), None)
+        size = len(key)
+        earlier = first.get(key)
+        if earlier is None and size >= 40:
+            # a near repeat (95% similar) has about the same length: only that window of earlier paragraphs is
+            # scored, in one call, and the first of them in the document wins
+            lo, hi = bisect_right(lengths, size - 0.1 * size), bisect_left(lengths, size + 0.1 * size)
+            hits = process.extract(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=95, limit=None)
+            if hits:
+                earlier = starts[min(orders[lo + n] for _, _, n in hits)]
         if earlier is not None:
             end = doc.removal_end(p.end)
             yield repeated_paragraph.issue(doc, p.start, end, _message(doc, earlier), [""], related=[(earlier, earlier)])
-        seen.append((key, p.start))
+        at = bisect_right(lengths, size)
+        lengths.insert(at, size)
+        keys.insert(at, key)
+        orders.insert(at, len(starts))
+        starts.append(p.start)
+        first.setdefault(key, p.start)
 
 
 def _message(doc, earlier: int) -> str:

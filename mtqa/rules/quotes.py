@@ -209,6 +209,13 @@ def inconsistent_requote(doc, ctx):
     text = doc.text
     quotes = quotes_of(doc, ctx)
     inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes]
+    paragraph = {q.open: doc.paragraph_at(q.open) for q, _ in inner}
+    # A partner window must share a content word with the quotation: index the quotations by their words, so each
+    # one is compared only with the quotations holding one of its content words, not with every quotation.
+    having: dict[str, list[int]] = {}
+    for n, (_, owords) in enumerate(inner):
+        for w in set(owords):
+            having.setdefault(w, []).append(n)
     for q, words in inner:
         if not 2 <= len(words) <= 6:
             continue
@@ -216,8 +223,10 @@ def inconsistent_requote(doc, ctx):
         if not mine:
             continue
         context = _sentence_words(doc, q.open) - set(words)
-        for other, owords in inner:
-            if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
+        partners = sorted({n for w in mine for n in having.get(w, ())})
+        for n in partners:
+            other, owords = inner[n]
+            if other is q or len(owords) < len(words) or paragraph[other.open] == paragraph[q.open]:
                 continue
             for i in range(len(owords) - len(words) + 1):
                 window = owords[i:i + len(words)]
