@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 from mtqa.errors import MtqaError
@@ -106,6 +107,7 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
         raise MtqaError(f"{where}: bad pattern {pattern!r}: {exc}") from None
 
 
+LOOKBACK = 1000  # characters before a match that forbid_before conditions see (at most: the line starts sooner)
 REGEX_TIMEOUT = 0.25  # seconds one condition may spend at one position of the text
 
 
@@ -272,7 +274,8 @@ class Lexicon:
                 if e.forbid_after and e.forbid_after.match(text, m.end()):
                     continue
                 if e.forbid_before:
-                    line_start = text.rfind("\n", 0, start) + 1
+                    # the same line, looked at no further back than LOOKBACK characters: linear on one-line texts
+                    line_start = text.rfind("\n", max(0, start - LOOKBACK), start) + 1 or max(0, start - LOOKBACK)
                     if e.forbid_before.search(text, line_start, start):
                         continue
                 seen.add((e.id, start))
@@ -310,11 +313,17 @@ def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
     ("read also" inside "to read also") is dropped."""
     def outermost():
         found = list(get_lexicon(ctx).matches(doc.text))
-        return [
-            (e, m) for e, m in found
-            if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
-                       for _, o in found)
-        ]
+        # a match is inside a longer one when another starts at or before it and ends at or after it, with a
+        # different span: one sweep over the spans sorted by start (not every pair of matches)
+        spans = sorted({m.span() for _, m in found})
+        inside: set[tuple[int, int]] = set()
+        reach = -1  # the furthest end of the spans that start before the current start
+        for _, group in groupby(spans, key=lambda sp: sp[0]):
+            group = list(group)
+            longest = group[-1][1]
+            inside.update(sp for sp in group if reach >= sp[1] or longest > sp[1])
+            reach = max(reach, longest)
+        return [(e, m) for e, m in found if m.span() not in inside]
 
     return doc.memo("calques", outermost)
 

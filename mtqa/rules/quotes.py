@@ -213,6 +213,7 @@ def inconsistent_requote(doc, ctx):
     # A partner window must share a content word with the quotation: index the quotations by their words, so each
     # one is compared only with the quotations holding one of its content words, not with every quotation.
     having: dict[str, list[int]] = {}
+    stems: dict[int, set[str]] = {}  # content-word stems of each quotation, computed when first needed
     for n, (_, owords) in enumerate(inner):
         for w in set(owords):
             having.setdefault(w, []).append(n)
@@ -223,6 +224,7 @@ def inconsistent_requote(doc, ctx):
         if not mine:
             continue
         context = _sentence_words(doc, q.open) - set(words)
+        context_stems = {_stem(w) for w in _content(list(context))}
         partners = sorted({n for w in mine for n in having.get(w, ())})
         for n in partners:
             other, owords = inner[n]
@@ -238,8 +240,10 @@ def inconsistent_requote(doc, ctx):
                 changed = next(a for a, b in zip(words, window) if a != b)
                 if changed in _STOP or _content([changed]) == []:
                     continue
-                other_context = {_stem(w) for w in _content(owords)} - {_stem(w) for w in window}
-                if not ({_stem(w) for w in _content(list(context))} & other_context):
+                if n not in stems:
+                    stems[n] = {_stem(w) for w in _content(owords)}
+                other_context = stems[n] - {_stem(w) for w in window}
+                if not (context_stems & other_context):
                     continue  # the surroundings must also say the same thing (e.g. "resolved"/"resolve")
                 if fuzz.ratio(" ".join(words), " ".join(window)) < 50:
                     continue
