@@ -148,6 +148,11 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
         if not report.errors:
             print("mtqa: error: no documents to check (the inputs hold no records)", file=sys.stderr)
         return EXIT_USAGE
+    if not report.errors and not report.interrupted and not allow_empty and not any(r.document.text.strip() for r in report.results):
+        paths = " ".join(getattr(args, "paths", [])) or "the input"
+        print(f"mtqa: error: no document to check in {paths} (no file with text; folders are read for "
+              f"{', '.join(engine.config.extensions)})", file=sys.stderr)
+        return EXIT_USAGE
     from mtqa.formats.writers import write_report
 
     write_report(report, args.format, args.output, quiet=args.quiet)

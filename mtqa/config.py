@@ -78,7 +78,10 @@ class Config:
     grammar: str = "harper"
     harper_lints: str = "news"  # "news": the lints chosen for news copy (mtqa/grammar/harper_lints.py); "all": Harper's defaults
     languagetool_url: str | None = None
-    max_chars: int = 1_000_000
+    max_chars: int = 2_000_000  # a 200,000-word document fits; every rule is linear in its input
+    max_paragraph_chars: int = 100_000  # longer paragraphs are not sent to the grammar layer or spaCy (E004)
+    max_token_chars: int = 200  # longer runs without a space are blanked for the grammar layer (E003)
+    max_check_seconds: float | None = 120.0  # past it, the remaining rules are skipped (E005); None: no budget
     similarity: str = "length"
     extensions: tuple[str, ...] = (".txt", ".md")
     neural: NeuralConfig = NeuralConfig()
@@ -106,10 +109,45 @@ _KEYS = {
     "harper-lints": "harper_lints",
     "languagetool-url": "languagetool_url",
     "max-chars": "max_chars",
+    "max-paragraph-chars": "max_paragraph_chars",
+    "max-token-chars": "max_token_chars",
+    "max-check-seconds": "max_check_seconds",
     "extensions": "extensions",
     "similarity": "similarity",
     "neural": "neural",
 }
+
+
+def _strings(value) -> tuple[str, ...]:
+    """A list of strings; a lone string is a one-item list (never split into characters)."""
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of strings, got {_toml_type(value)}")
+    return tuple(value)
+
+
+def _whole(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {_toml_type(value)}")
+    return value
+
+
+def _number(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {_toml_type(value)}")
+    return float(value)
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_toml_type(value)}")
+    return value
+
+
+def _toml_type(value) -> str:
+    names = {bool: "a boolean", int: "a whole number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__) + f" ({value!r})"
 
 
 def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
@@ -118,8 +156,13 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
         if key not in _KEYS:
             raise MtqaError(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(_KEYS))})")
         try:
+            if key in ("select", "ignore", "lexicons", "extensions", "extend-select", "extend-ignore", "accept"):
+                value = _strings(value)
+            elif key in ("fail-on", "house-style", "accept-file", "grammar", "languagetool-url", "similarity"):
+                value = _text(value)
+            elif key == "severity" and not isinstance(value, dict):
+                raise TypeError(f"expected a table of rule codes and severities, got {_toml_type(value)}")
             if key in ("select", "ignore", "lexicons", "extensions"):
-                value = tuple(str(v) for v in value)
                 if key == "lexicons":
                     value = tuple(str((where.parent / v).resolve()) for v in value)
                 changes[_KEYS[key]] = value
@@ -134,7 +177,7 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
             elif key == "fail-on":
                 changes["fail_on"] = Severity.parse(value)
             elif key == "fail-under":
-                changes["fail_under"] = float(value)
+                changes["fail_under"] = _number(value)
             elif key == "house-style":
                 if str(value).lower() not in ("auto", "us", "uk"):
                     raise ValueError("house-style must be \"auto\", \"us\" or \"uk\"")
@@ -160,8 +203,10 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 changes["similarity"] = value
             elif key == "neural":
                 changes["neural"] = _neural_table(cfg.neural, value, where)
-            elif key == "max-chars":
-                changes["max_chars"] = int(value)
+            elif key in ("max-chars", "max-paragraph-chars", "max-token-chars"):
+                changes[_KEYS[key]] = _whole(value)
+            elif key == "max-check-seconds":
+                changes["max_check_seconds"] = _number(value) or None  # 0 switches the budget off
         except (TypeError, ValueError, AttributeError) as exc:
             raise MtqaError(f"{where}: bad value for {key!r}: {exc}") from None
     return replace(cfg, origin=str(where), **changes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -70,7 +71,7 @@ class Document:
         paragraph = self.paragraph_at(offset)
         if paragraph is None:
             return None
-        return next((s for s in self.sentences_of(paragraph) if s.start <= offset < s.end), None)
+        return _segment_at(self.sentences_of(paragraph), offset)
 
     @cached_property
     def word_count(self) -> int:
@@ -92,10 +93,11 @@ class Document:
             del self.__dict__[key]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in code points) of an offset."""
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        """1-based line and column (in code points) of an offset, by binary search over the line breaks."""
+        breaks = self.memo("line breaks", lambda: [m.start() for m in re.finditer("\n", self.text)])
+        line = bisect_right(breaks, offset - 1)  # line breaks before `offset`
+        col = offset - (breaks[line - 1] + 1 if line else 0) + 1
+        return line + 1, col
 
     def removal_end(self, end: int) -> int:
         """Where a deletion ending at `end` should stop so that the following text keeps its place:
@@ -103,11 +105,23 @@ class Document:
         m = _NEXT_CONTENT.search(self.text, end)
         return m.start() if m else len(self.text)
 
+    def line_at(self, offset: int) -> Segment | None:
+        """The line holding `offset` (its end included: an offset at a line's end belongs to that line)."""
+        lines = self.lines
+        n = bisect_right(lines, offset, key=lambda s: s.start) - 1
+        return lines[n] if n >= 0 and offset <= lines[n].end else None
+
     def paragraph_at(self, offset: int) -> Segment | None:
-        for p in self.paragraphs:
-            if p.start <= offset < p.end:
-                return p
-        return None
+        """The paragraph holding `offset`, by binary search (rules ask this once per quotation or finding)."""
+        return _segment_at(self.paragraphs, offset)
+
+
+def _segment_at(segments: list[Segment], offset: int) -> Segment | None:
+    """The segment of a sorted, non-overlapping list that holds `offset`, or None."""
+    n = bisect_right(segments, offset, key=lambda s: s.start) - 1
+    if n >= 0 and segments[n].start <= offset < segments[n].end:
+        return segments[n]
+    return None
 
 
 def _stripped(text: str, start: int, end: int) -> list[Segment]:

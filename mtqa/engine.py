@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable
@@ -13,11 +14,14 @@ from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.errors import DocumentError, MtqaError
 from mtqa.issues import Issue, Severity, merge_issues, quality_score
+from mtqa.limits import budget_finding, limit_findings
 from mtqa.rules import ALL_RULES, Rule
 
 log = logging.getLogger(__name__)
 
 REPEATED_PARAGRAPH = "DUP001"
+GRAMMAR_STEP = "grammar"
+_clock = time.monotonic  # the time budget's clock (a test replaces it)
 
 
 @dataclass
@@ -29,6 +33,11 @@ class Result:
     words: int
     score: float
     metrics: dict = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()  # rules (and "grammar") the time budget left out: the check is incomplete
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped
 
     def worst(self) -> Severity | None:
         return max((i.severity for i in self.issues), default=None)
@@ -50,9 +59,27 @@ def _prefix_match(code: str, prefixes: Iterable[str]) -> int:
     return best
 
 
+GRAMMAR_PREFIXES = ("HARPER:", "LT:")
+
+
+def check_selectors(config: Config, rules: Iterable[Rule] = ALL_RULES) -> None:
+    """Every code or prefix in select and ignore names at least one rule (like ruff, an unknown selector is a
+    usage error, not a run that silently checks nothing). Grammar codes (HARPER:..., LT:...) are the backend's."""
+    codes = [r.code for r in rules]
+    for key, selectors in (("select", config.select), ("ignore", config.ignore)):
+        for s in selectors:
+            if s == "ALL" or any(c.startswith(s) for c in codes):
+                continue
+            if any(s.startswith(g) or g.startswith(s) for g in GRAMMAR_PREFIXES):
+                continue
+            raise MtqaError(f"{key}: no rule matches {s!r} (from {config.origin} or the command line); "
+                            f"`mtqa rules` lists the codes")
+
+
 def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES, provided: Iterable[str] = ()) -> list[Rule]:
     """The rules to run: selection by most specific prefix, opt-in and neural rules only when asked for, and
     rules needing a user's model only when that model is configured (or `provided` as a function)."""
+    check_selectors(config, rules)
     chosen = []
     for r in rules:
         sel = _prefix_match(r.code, config.select)
@@ -148,10 +175,18 @@ class Engine:
                 f"{len(doc.text):,} characters is over the limit of "
                 f"{self.config.max_chars:,} (max-chars in the config)"
             )
-        found: list[Issue] = []
+        found: list[Issue] = limit_findings(doc, self.config)
+        budget = self.config.max_check_seconds
+        started = _clock()
+        ran: list[str] = []
+        skipped: list[str] = []
         for r in self.rules:
             if r.needs_source and not doc.source:
                 continue
+            if budget and _clock() - started > budget:
+                skipped.append(r.code)
+                continue
+            ran.append(r.code)
             try:
                 found.extend(r.check(doc, self.context))
             except MtqaError:
@@ -159,17 +194,21 @@ class Engine:
             except Exception as exc:  # a broken rule must not stop the run
                 log.exception("rule %s failed on %s", r.code, doc.path or doc.id or "input")
                 found.append(internal_error(doc, r.code, exc))
-        if self.grammar is not None:
+        if self.grammar is not None and budget and _clock() - started > budget:
+            skipped.append(GRAMMAR_STEP)
+        elif self.grammar is not None:
             cfg = self.config
             found.extend(
                 i for i in self.grammar.check(doc, self.context)
                 if _prefix_match(i.rule, cfg.select) > _prefix_match(i.rule, cfg.ignore)
             )
+        if skipped:
+            found.append(budget_finding(doc, budget, ran, skipped))
         overrides = self.config.severity
         found = [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in found]
         issues = _drop_inside_repeats(merge_issues(found))
         words = doc.word_count
-        result = Result(doc, issues, words, quality_score(issues, words))
+        result = Result(doc, issues, words, quality_score(issues, words), skipped=tuple(skipped))
         if doc.reference:
             from mtqa.metrics import document_metrics
 

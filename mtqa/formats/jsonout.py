@@ -15,7 +15,10 @@ def document_dict(r) -> dict:
         "words": r.words,
         "score": r.score,
         "issues": [i.to_dict() for i in r.issues],
+        "complete": r.complete,  # false when the time budget (max-check-seconds) skipped some rules
     }
+    if r.skipped:
+        d["skipped"] = list(r.skipped)
     if r.metrics:
         d["metrics"] = r.metrics
     return d

@@ -69,12 +69,13 @@ class HarperBackend:
         self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
 
     def check(self, doc, ctx) -> list[Issue]:
+        from mtqa.limits import model_text
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
         with self._lock:
-            organized = self.linter.organized_lints(doc.text)
+            organized = self.linter.organized_lints(model_text(doc, self.config))  # same length: offsets hold
         for rule_name, lints in organized.items():
             for lint in lints:
                 start, end = lint.span.start, lint.span.end

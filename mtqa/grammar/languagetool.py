@@ -9,6 +9,7 @@ from mtqa.config import Config
 from mtqa.errors import MtqaError
 from mtqa.grammar.names import NameOracle
 from mtqa.issues import Issue, Severity
+from mtqa.limits import model_text
 
 PREFIX = "LT:"
 ENV_URL = "MTQA_LANGUAGETOOL_URL"
@@ -89,7 +90,7 @@ class LanguageToolBackend:
         from language_tool_python.exceptions import LanguageToolError
 
         try:
-            matches = self.tool.check(doc.text)
+            matches = self.tool.check(model_text(doc, self.config))  # over-long spans blanked, offsets kept
         except LanguageToolError as exc:
             raise MtqaError(f"LanguageTool server at {self.url} failed on {doc.path or 'input'}: {exc}") from None
         names = NameOracle(doc, self.config.accept)

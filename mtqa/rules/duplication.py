@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from mtqa.rules.base import rule
 
@@ -31,22 +32,64 @@ def _key(text: str) -> str:
     good=["Talks collapse in Geneva\n\nTalks collapsed in Geneva on Friday, officials said.", "Yes.\n\nYes.\n\nNo."],
 )
 def repeated_paragraph(doc, ctx):
+    from bisect import bisect_left, bisect_right
+
+    import numpy as np
     from rapidfuzz import fuzz
 
-    seen: list[tuple[str, int]] = []
-    paragraphs = doc.paragraphs
-    for n, p in enumerate(paragraphs):
-        key = _key(p.text)
-        if len(key.split()) < 3:  # a short line repeated ("Yes.") is not a duplicated paragraph
-            continue
-        earlier = next((s for k, s in seen if k == key), None)
-        if earlier is None and len(key) >= 40:
-            earlier = next((s for k, s in seen if abs(len(k) - len(key)) < 0.1 * len(key)
-                            and fuzz.ratio(k, key) >= 95), None)
+    paragraphs = [(p, key) for p in doc.paragraphs if len((key := _key(p.text)).split()) >= 3]
+    # (a short line repeated, "Yes.", is not a duplicated paragraph)
+    first: dict[str, int] = {}  # exact repeats: the first paragraph with each key
+    counts = np.zeros((len(paragraphs), len(_ALPHABET) + 1), dtype=np.int32)  # character counts, by order
+    sizes = np.zeros(len(paragraphs), dtype=np.int64)
+    by_length: list[int] = []  # the sizes seen so far, sorted, and the order of each in the document
+    orders: list[int] = []
+    for order, (p, key) in enumerate(paragraphs):
+        size = len(key)
+        counts[order] = _char_counts(key)
+        sizes[order] = size
+        earlier = first.get(key)
+        if earlier is None and size >= 40:
+            # A near repeat (95% similar) has about the same length, and about the same letters: an insertion or
+            # deletion changes one letter's count by one, so the difference of the counts is a lower bound of the
+            # edit distance. Only the few paragraphs that pass both are scored, the first in the document first.
+            lo, hi = bisect_right(by_length, size - 0.1 * size), bisect_left(by_length, size + 0.1 * size)
+            window = np.array(orders[lo:hi], dtype=np.int64)
+            if len(window):
+                apart = np.abs(counts[window] - counts[order]).sum(axis=1)
+                for n in np.sort(window[apart * 20 <= sizes[window] + size]):
+                    if fuzz.ratio(paragraphs[n][1], key, score_cutoff=95):
+                        earlier = paragraphs[n][0].start
+                        break
         if earlier is not None:
             end = doc.removal_end(p.end)
             yield repeated_paragraph.issue(doc, p.start, end, _message(doc, earlier), [""], related=[(earlier, earlier)])
-        seen.append((key, p.start))
+        at = bisect_right(by_length, size)
+        by_length.insert(at, size)
+        orders.insert(at, order)
+        first.setdefault(key, p.start)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 "
+
+
+def _char_counts(key: str):
+    """How often each letter, digit and space occurs in a key; every other character counts in one last bucket
+    (merging counts keeps the lower bound a lower bound)."""
+    import numpy as np
+
+    table = _char_table()
+    return np.bincount(table[np.frombuffer(key.encode("ascii", "replace"), dtype=np.uint8)], minlength=len(_ALPHABET) + 1)
+
+
+@cache
+def _char_table():
+    import numpy as np
+
+    table = np.full(128, len(_ALPHABET), dtype=np.int64)
+    for n, c in enumerate(_ALPHABET):
+        table[ord(c)] = n
+    return table
 
 
 def _message(doc, earlier: int) -> str:

@@ -21,6 +21,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 from mtqa.errors import MtqaError
@@ -57,9 +58,9 @@ class Entry:
     french: str
     explanation: str
     regex: re.Pattern
-    require_after: re.Pattern | None
-    forbid_after: re.Pattern | None
-    forbid_before: re.Pattern | None
+    require_after: GuardedRegex | None
+    forbid_after: GuardedRegex | None
+    forbid_before: GuardedRegex | None
     flag: str
     ok: str
     source: str
@@ -110,13 +111,92 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
         raise MtqaError(f"{where}: bad pattern {pattern!r}: {exc}") from None
 
 
-def _compile_condition(value: str, where: str, column: str, at_end: bool = False) -> re.Pattern | None:
+LOOKBACK = 1000  # characters before a match that forbid_before conditions see (at most: the line starts sooner)
+REGEX_TIMEOUT = 0.25  # seconds one condition may spend at one position of the text
+
+
+class GuardedRegex:
+    """A lexicon condition compiled with the `regex` module, whose matcher resists most catastrophic backtracking,
+    and run with a timeout: a condition that still runs away fails the run with its file and line, instead of
+    hanging it."""
+
+    def __init__(self, compiled, pattern: str, where: str, column: str, timeout: float):
+        self.compiled, self.pattern, self.where, self.column, self.timeout = compiled, pattern, where, column, timeout
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self._run(self.compiled.match, text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self._run(self.compiled.search, text, pos, endpos)
+
+    def _run(self, method, text, pos, endpos):
+        try:
+            return method(text, pos, len(text) if endpos is None else endpos, timeout=self.timeout)
+        except TimeoutError:
+            raise MtqaError(f"{self.where}: the {self.column} regex {self.pattern!r} took over {self.timeout:g} s at "
+                            f"one place in the text; simplify it (nested or overlapping repeats)") from None
+
+
+def guarded_regex(pattern: str, where: str, column: str, timeout: float = REGEX_TIMEOUT, flags: int | None = None) -> GuardedRegex:
+    import regex
+
+    _refuse_nested_repeats(pattern, where, column)
+    try:
+        compiled = regex.compile(pattern, regex.I | regex.M if flags is None else flags)
+    except regex.error as exc:
+        raise MtqaError(f"{where}: bad {column} regex {pattern!r}: {exc}") from None
+    return GuardedRegex(compiled, pattern, where, column, timeout)
+
+
+def _refuse_nested_repeats(pattern: str, where: str, column: str) -> None:
+    """A repeat without an upper bound around another one (" (a+)+$") can take exponential time on text that
+    almost matches: refused when the lexicon loads, naming the file and line."""
+    import re._constants as sre
+    import re._parser as sre_parse
+
+    try:
+        tree = sre_parse.parse(pattern)
+    except re.error as exc:
+        raise MtqaError(f"{where}: bad {column} regex {pattern!r}: {exc}") from None
+
+    def unbounded_inside(items) -> bool:
+        for op, av in items:
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                if av[1] == sre.MAXREPEAT or unbounded_inside(av[2]):
+                    return True
+            elif op == sre.SUBPATTERN:
+                if unbounded_inside(av[3]):
+                    return True
+            elif op == sre.BRANCH:
+                if any(unbounded_inside(b) for b in av[1]):
+                    return True
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                if unbounded_inside(av[1]):
+                    return True
+        return False
+
+    def check(items) -> None:
+        for op, av in items:
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                if av[1] == sre.MAXREPEAT and unbounded_inside(av[2]):
+                    raise MtqaError(f"{where}: the {column} regex {pattern!r} repeats a group that itself repeats "
+                                    f"without limit, which can take forever on some text; rewrite it without the nesting")
+                check(av[2])
+            elif op == sre.SUBPATTERN:
+                check(av[3])
+            elif op == sre.BRANCH:
+                for b in av[1]:
+                    check(b)
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                check(av[1])
+
+    check(tree)
+
+
+def _compile_condition(value: str, where: str, column: str, at_end: bool = False) -> GuardedRegex | None:
     if not value:
         return None
-    try:
-        return re.compile(f"(?:{value})$" if at_end else value, re.I | re.M)
-    except re.error as exc:
-        raise MtqaError(f"{where}: bad {column} regex {value!r}: {exc}") from None
+    return guarded_regex(f"(?:{value})$" if at_end else value, where, column)
 
 
 def load_lexicon(path: Path) -> list[Entry]:
@@ -198,7 +278,8 @@ class Lexicon:
                 if e.forbid_after and e.forbid_after.match(text, m.end()):
                     continue
                 if e.forbid_before:
-                    line_start = text.rfind("\n", 0, start) + 1
+                    # the same line, looked at no further back than LOOKBACK characters: linear on one-line texts
+                    line_start = text.rfind("\n", max(0, start - LOOKBACK), start) + 1 or max(0, start - LOOKBACK)
                     if e.forbid_before.search(text, line_start, start):
                         continue
                 seen.add((e.id, start))
@@ -236,11 +317,17 @@ def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
     ("read also" inside "to read also") is dropped."""
     def outermost():
         found = list(get_lexicon(ctx).matches(doc.text))
-        return [
-            (e, m) for e, m in found
-            if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
-                       for _, o in found)
-        ]
+        # a match is inside a longer one when another starts at or before it and ends at or after it, with a
+        # different span: one sweep over the spans sorted by start (not every pair of matches)
+        spans = sorted({m.span() for _, m in found})
+        inside: set[tuple[int, int]] = set()
+        reach = -1  # the furthest end of the spans that start before the current start
+        for _, group in groupby(spans, key=lambda sp: sp[0]):
+            group = list(group)
+            longest = group[-1][1]
+            inside.update(sp for sp in group if reach >= sp[1] or longest > sp[1])
+            reach = max(reach, longest)
+        return [(e, m) for e, m in found if m.span() not in inside]
 
     return doc.memo("calques", outermost)
 

@@ -242,6 +242,14 @@ def inconsistent_requote(doc, ctx):
     text = doc.text
     quotes = quotes_of(doc, ctx)
     inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes]
+    paragraph = {q.open: doc.paragraph_at(q.open) for q, _ in inner}
+    # A partner window must share a content word with the quotation: index the quotations by their words, so each
+    # one is compared only with the quotations holding one of its content words, not with every quotation.
+    having: dict[str, list[int]] = {}
+    stems: dict[int, set[str]] = {}  # content-word stems of each quotation, computed when first needed
+    for n, (_, owords) in enumerate(inner):
+        for w in set(owords):
+            having.setdefault(w, []).append(n)
     for q, words in inner:
         if not 2 <= len(words) <= 6:
             continue
@@ -249,8 +257,11 @@ def inconsistent_requote(doc, ctx):
         if not mine:
             continue
         context = _sentence_words(doc, q.open) - set(words)
-        for other, owords in inner:
-            if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
+        context_stems = {_stem(w) for w in _content(list(context))}
+        partners = sorted({n for w in mine for n in having.get(w, ())})
+        for n in partners:
+            other, owords = inner[n]
+            if other is q or len(owords) < len(words) or paragraph[other.open] == paragraph[q.open]:
                 continue
             for i in range(len(owords) - len(words) + 1):
                 window = owords[i:i + len(words)]
@@ -262,8 +273,10 @@ def inconsistent_requote(doc, ctx):
                 changed = next(a for a, b in zip(words, window) if a != b)
                 if changed in _STOP or _content([changed]) == []:
                     continue
-                other_context = {_stem(w) for w in _content(owords)} - {_stem(w) for w in window}
-                if not ({_stem(w) for w in _content(list(context))} & other_context):
+                if n not in stems:
+                    stems[n] = {_stem(w) for w in _content(owords)}
+                other_context = stems[n] - {_stem(w) for w in window}
+                if not (context_stems & other_context):
                     continue  # the surroundings must also say the same thing (e.g. "resolved"/"resolve")
                 if fuzz.ratio(" ".join(words), " ".join(window)) < 50:
                     continue

@@ -54,14 +54,55 @@ def _verb_pairs(text: str):
         previous_start, previous_end = start, end
 
 
-def _is_verb_pile_up(doc_text: str, start: int, tagger) -> bool:
+_WINDOW = 5000  # characters of a line parsed at once: the tagger and parser only look a few words around
+
+
+def _window_starts(text: str, start: int, end: int) -> list[int]:
+    """Where the parse windows of the line text[start:end] begin: the whole line when it is short, otherwise
+    pieces of at most _WINDOW characters cut after a sentence end (or a space)."""
+    starts = [start]
+    pos = start
+    while end - pos > _WINDOW:
+        cut = text.rfind(". ", pos + 1, pos + _WINDOW)
+        if cut >= 0:
+            cut += 1
+        else:
+            cut = text.rfind(" ", pos + 1, pos + _WINDOW)
+        pos = cut + 1 if cut >= 0 else pos + _WINDOW
+        starts.append(pos)
+    return starts
+
+
+class _Parses:
+    """Each line (or window of a long line) holding a verb pair is parsed once, whatever the number of pairs in it;
+    the token at an offset is found by binary search. This keeps the rule linear in the length of the text."""
+
+    def __init__(self, doc, tagger):
+        self.doc, self.tagger = doc, tagger
+        self._windows: dict[int, list[int]] = {}
+        self._parsed: dict[int, tuple] = {}
+
+    def tokens_from(self, offset: int):
+        """The parsed tokens of offset's window from the first one starting at or after offset."""
+        from bisect import bisect_left, bisect_right
+
+        line = self.doc.line_at(offset)
+        if line is None:
+            return []
+        if line.start not in self._windows:
+            self._windows[line.start] = _window_starts(self.doc.text, line.start, line.end)
+        starts = self._windows[line.start]
+        n = bisect_right(starts, offset) - 1
+        start, end = starts[n], (starts[n + 1] if n + 1 < len(starts) else line.end)
+        if start not in self._parsed:
+            parsed = self.tagger(self.doc.text[start:end])
+            self._parsed[start] = (parsed, [t.idx for t in parsed])
+        parsed, idx = self._parsed[start]
+        return parsed[bisect_left(idx, offset - start):]
+
+
+def _is_verb_pile_up(tokens) -> bool:
     """Part-of-speech evidence: the second verb is a verb, not an adjective ("said added costs were")."""
-    sent_start = max(doc_text.rfind(".", 0, start), doc_text.rfind("\n", 0, start)) + 1
-    sent_end = doc_text.find("\n", start)
-    sent_end = len(doc_text) if sent_end == -1 else sent_end
-    parsed = tagger(doc_text[sent_start:sent_end])
-    rel = start - sent_start
-    tokens = [t for t in parsed if t.idx >= rel]
     if len(tokens) < 2:
         return False
     v2 = tokens[1]
@@ -99,9 +140,13 @@ def _is_verb_pile_up(doc_text: str, start: int, tagger) -> bool:
 )
 def doubled_reporting_verb(doc, ctx):
     text = doc.text
+    parses = None
     for pos in _verb_pairs(text):
         m = _pattern().match(text, pos)
-        if not m or not _is_verb_pile_up(text, m.start("v1"), english_tagger(ctx)):
+        if not m:
+            continue
+        parses = parses or _Parses(doc, english_tagger(ctx))
+        if not _is_verb_pile_up(parses.tokens_from(m.start("v1"))):
             continue
         inverted = re.search(r",[ \t]*$", text[max(0, pos - 4):pos]) is not None
         v1, v2, subject = m.group("v1"), m.group("v2"), m.group("subject")

@@ -1,0 +1,258 @@
+"""The engine bounds its own work: no input within the limits kills the process or makes a rule quadratic, a
+document that ran out of time says so, and selection or config mistakes stop the run before any check."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, engine_for
+from mtqa.config import load_config
+from mtqa.document import Document
+from mtqa.engine import Engine
+from mtqa.errors import MtqaError
+from mtqa.limits import blank, bounded_text
+
+MTQA = shutil.which("mtqa", path=str(Path(sys.executable).parent))
+LONG_WORD = "The word " + "a" * 100_000 + " is long."
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([MTQA, *args], capture_output=True, text=True, cwd=cwd)
+
+
+# --- bounded input ------------------------------------------------------------------------------------------------
+
+def test_one_long_word_does_not_kill_the_check_and_both_files_get_a_report(tmp_path):
+    ok, long = tmp_path / "ok.txt", tmp_path / "w.txt"
+    ok.write_text("The minister said on Friday that talks would resume.\n", encoding="utf-8")
+    long.write_text(LONG_WORD, encoding="utf-8")
+    proc = _cli("check", "--format", "json", str(ok), str(long))
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert [Path(d["path"]).name for d in report["documents"]] == ["ok.txt", "w.txt"]
+    flagged = [i for i in report["documents"][1]["issues"] if i["rule"] == "E003"]
+    assert [(i["start"], i["end"]) for i in flagged] == [(9, 100_009)]
+    assert "100,000 characters without a space" in flagged[0]["message"]
+
+
+def test_text_around_an_over_long_token_is_still_checked_with_exact_offsets(full_engine):
+    text = "Teh talks failed. " + "x" * 5000 + " The the minister left, and the goverment fell."
+    issues = full_engine.check_text(text).issues
+    by_rule = {i.rule: i for i in issues}
+    assert (by_rule["E003"].start, by_rule["E003"].end) == (18, 5018)
+    assert by_rule["REP001"].text.lower() == "the the"
+    spelling = [i for i in issues if i.rule.startswith("HARPER:") and i.text == "goverment"]
+    assert spelling and text[spelling[0].start:spelling[0].end] == "goverment"
+    assert all(text[i.start:i.end] == i.text for i in issues)
+
+
+def test_a_long_web_address_is_kept_from_the_grammar_layer_without_a_finding(rules_engine):
+    url = "https://example.com/" + "a" * 400
+    assert [i.rule for i in rules_engine.check_text(f"Read it at {url} today.").issues] == []
+
+
+def test_an_over_long_paragraph_is_not_grammar_checked_and_says_so(full_engine):
+    cfg = replace(full_engine.config, max_paragraph_chars=300)
+    engine = Engine(cfg)
+    long_paragraph = "The goverment said talks would resume. " * 10
+    text = "Teh first paragraph is short.\n\n" + long_paragraph
+    issues = engine.check_text(text).issues
+    notes = [i for i in issues if i.rule == "E004"]
+    assert len(notes) == 1 and notes[0].start == text.index(long_paragraph) and "max-paragraph-chars" in notes[0].message
+    grammar = [i for i in issues if i.rule.startswith("HARPER:")]
+    assert grammar and all(i.end <= text.index(long_paragraph) for i in grammar)
+
+
+def test_blanking_keeps_every_offset_and_line():
+    text = "ab " + "x" * 10 + "\ncd " + "y" * 3
+    masked = blank(text, [(3, 13), (17, 20)])
+    assert len(masked) == len(text) and masked.count("\n") == 1
+    assert masked == "ab " + " " * 10 + "\ncd " + "   "
+    cfg = replace(load_config(ROOT / "configs" / "default.toml"), max_token_chars=5, max_paragraph_chars=12)
+    assert bounded_text("one two\n\n" + "word " * 4, cfg) == "one two\n\n" + " " * 20
+
+
+def test_spacy_never_sees_an_over_long_token(rules_engine):
+    from mtqa.nlp import english_tagger
+
+    parsed = english_tagger(rules_engine.context)("He said " + "z" * 50_000 + " was late.")
+    assert not any("z" in t.text for t in parsed)  # the run is blanked: spaCy sees spaces
+    assert [t.idx for t in parsed if t.text == "was"] == [8 + 50_001]
+
+
+def test_a_200000_word_document_is_within_the_default_limit():
+    cfg = load_config(ROOT / "configs" / "default.toml")
+    assert cfg.max_chars >= 200_000 * 7  # news copy averages under six characters a word, spaces included
+
+
+# --- linear rules (work counted, not timed) ---------------------------------------------------------------------
+
+class _CountingTagger:
+    def __init__(self, tagger):
+        self.tagger, self.calls, self.chars = tagger, 0, 0
+
+    def __call__(self, text):
+        self.calls += 1
+        self.chars += len(text)
+        return self.tagger(text)
+
+
+@pytest.mark.parametrize("unit", ["Officials said announced, ", "Officials said announced. "])
+def test_doubled_reporting_verbs_parse_each_line_once_not_once_per_pair(unit):
+    from mtqa.nlp import english_tagger
+
+    engine = engine_for(("REP003",))
+    counting = _CountingTagger(english_tagger(engine.context))
+    engine.context.provide("spacy-en-tagger", counting)
+    text = unit * 500
+    issues = engine.check_text(text).issues
+    assert len(issues) == 500
+    assert counting.chars <= 2 * len(text)  # before: about 500 parses of the rest of the line (3.2 M characters)
+
+
+def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
+    """The indexed QUO006 and DUP001 against the all-pairs definitions they replace, on planted cases."""
+    from rapidfuzz import fuzz
+
+    from mtqa.rules.duplication import _key
+
+    paragraphs = []
+    for n in range(60):
+        paragraphs.append(f"Paragraph {n} says the council met on day {n} to discuss the budget for the {n}th time.")
+        if n % 7 == 3:
+            paragraphs.append(f"An official said \"the talks did not resolve any acute issues\" on day {n}.")
+        if n % 7 == 5:
+            paragraphs.append(f"No \"acute problems\" were resolved in talks, officials said on day {n}.")
+        if n % 11 == 10:
+            paragraphs.append(paragraphs[n // 2].replace("council", "Council"))
+            paragraphs.append(paragraphs[n // 3].replace("met", "mett"))
+    text = "\n\n".join(paragraphs)
+    found = {(i.rule, i.start, i.end) for code in ("QUO006", "DUP001") for i in engine_for((code,)).check_text(text).issues}
+
+    doc = Document(text)
+    expected_dup = set()
+    seen = []
+    for p in doc.paragraphs:
+        key = _key(p.text)
+        if len(key.split()) < 3:
+            continue
+        earlier = next((s for k, s in seen if k == key), None)
+        if earlier is None and len(key) >= 40:
+            earlier = next((s for k, s in seen if abs(len(k) - len(key)) < 0.1 * len(key) and fuzz.ratio(k, key) >= 95), None)
+        if earlier is not None:
+            expected_dup.add(("DUP001", p.start, doc.removal_end(p.end)))
+        seen.append((key, p.start))
+    assert {f for f in found if f[0] == "DUP001"} == expected_dup and len(expected_dup) >= 10
+    requotes = {f for f in found if f[0] == "QUO006"}
+    assert len(requotes) == sum(1 for p in paragraphs if p.startswith("No \"acute problems\""))
+
+
+def test_offset_lookups_agree_with_a_scan():
+    text = "One. Two three.\n\nFour five. Six.\n\n\nSeven eight nine."
+    doc = Document(text)
+    for offset in range(len(text) + 1):
+        para = next((p for p in doc.paragraphs if p.start <= offset < p.end), None)
+        assert doc.paragraph_at(offset) == para
+        sent = next((s for s in doc.sentences_of(para) if s.start <= offset < s.end), None) if para else None
+        assert doc.sentence_at(offset) == sent
+        assert doc.line_col(offset) == (text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+# --- the time budget -----------------------------------------------------------------------------------------------
+
+def test_past_the_time_budget_the_remaining_rules_are_skipped_and_the_document_says_so(monkeypatch):
+    import mtqa.engine
+
+    cfg = replace(load_config(ROOT / "configs" / "default.toml"), grammar="none", max_check_seconds=2.5)
+    engine = Engine(cfg)
+    ticks = iter(range(10_000))
+    monkeypatch.setattr(mtqa.engine, "_clock", lambda: float(next(ticks)))  # one second per look at the clock
+    result = engine.check_text("The the talks failed.")
+    assert not result.complete
+    note = next(i for i in result.issues if i.rule == "E005")
+    ran = [r.code for r in engine.rules if not r.needs_source][:2]
+    assert list(result.skipped) == [r.code for r in engine.rules if not r.needs_source][2:]
+    assert "2.5 s" in note.message and "after 2 check(s)" in note.message and result.skipped[0] in note.message
+    assert any(i.rule == "REP001" for i in result.issues) == ("REP001" in ran)
+
+
+def test_json_reports_whether_each_document_was_fully_checked(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("The talks failed.\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nmax-check-seconds = 1e-9\n", encoding="utf-8")
+    report = json.loads(_cli("check", "--format", "json", str(story), cwd=tmp_path).stdout)
+    doc = report["documents"][0]
+    assert doc["complete"] is False and doc["skipped"] and any(i["rule"] == "E005" for i in doc["issues"])
+    (tmp_path / "mtqa.toml").write_text("grammar = 'none'\n", encoding="utf-8")
+    doc = json.loads(_cli("check", "--format", "json", str(story), cwd=tmp_path).stdout)["documents"][0]
+    assert doc["complete"] is True and "skipped" not in doc
+
+
+# --- user lexicon regexes ----------------------------------------------------------------------------------------
+
+def test_a_catastrophic_user_regex_is_refused_at_load_time_with_file_and_line(tmp_path):
+    from mtqa.rules.lexicon import load_lexicon
+
+    lex = tmp_path / "house.tsv"
+    lex.write_text("id\trule\tpattern\tsuggestions\tforbid_after\n"
+                   "H1\tCAL001\tin the framework of\twithin\t (a+)+$\n", encoding="utf-8")
+    with pytest.raises(MtqaError) as err:
+        load_lexicon(lex)
+    assert f"{lex}:2" in str(err.value) and "forbid_after" in str(err.value)
+
+
+def test_a_user_regex_that_could_backtrack_forever_is_stopped_by_a_timeout(tmp_path):
+    from mtqa.rules.lexicon import guarded_regex
+
+    slow = guarded_regex(r"\w*\d\b", "house.tsv:2", "forbid_after", timeout=0.05)  # quadratic in a search
+    with pytest.raises(MtqaError) as err:
+        slow.search("a" * 30_000)
+    assert "house.tsv:2" in str(err.value) and "forbid_after" in str(err.value)
+
+
+# --- selection and config mistakes are usage errors ----------------------------------------------------------------
+
+def test_an_unknown_selector_is_a_usage_error_before_any_check(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("The the talks failed.\n", encoding="utf-8")
+    proc = _cli("check", "--grammar", "none", "--select", "NOPE999", str(story))
+    assert proc.returncode == 2 and "NOPE999" in proc.stderr and proc.stdout == ""
+    assert _cli("check", "--grammar", "none", "--ignore", "XYZ", str(story)).returncode == 2
+    assert _cli("check", "--grammar", "none", "--select", "REP,HARPER:SpellCheck", str(story)).returncode in (0, 1)
+
+
+def test_a_selector_string_in_the_config_is_one_code_not_its_characters(tmp_path):
+    (tmp_path / "mtqa.toml").write_text('select = "CAL001"\n', encoding="utf-8")
+    cfg = load_config(start=tmp_path)
+    assert cfg.select == ("CAL001",)
+    assert [r.code for r in Engine(replace(cfg, grammar="none")).rules] == ["CAL001"]
+
+
+@pytest.mark.parametrize("setting", ['max-chars = "big"', "max-chars = 1.5", "max-check-seconds = true",
+                                     "accept = 5", "select = [1, 2]", "severity = 'major'", "fail-under = '90'"])
+def test_a_wrong_value_type_in_the_config_names_the_key_and_file(tmp_path, setting):
+    story = tmp_path / "story.txt"
+    story.write_text("The talks failed.\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text(setting + "\n", encoding="utf-8")
+    proc = _cli("check", str(story), cwd=tmp_path)
+    key = setting.split(" =")[0]
+    assert proc.returncode == 2 and "mtqa.toml" in proc.stderr and repr(key) in proc.stderr, proc.stderr
+
+
+def test_no_document_to_check_is_a_usage_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc = _cli("check", "--grammar", "none", str(tmp_path / "empty"))
+    assert proc.returncode == 2 and "no document" in proc.stderr
+    blank_file = tmp_path / "blank.txt"
+    blank_file.write_text("\n  \n", encoding="utf-8")
+    assert _cli("check", "--grammar", "none", str(blank_file)).returncode == 2
+    story = tmp_path / "story.txt"
+    story.write_text("The talks failed.\n", encoding="utf-8")
+    assert _cli("check", "--grammar", "none", str(blank_file), str(story)).returncode == 0
