@@ -163,7 +163,7 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         body, origin = html_to_text(body_html)
         text = f"{title}\n\n{body}" if title and body else (title or body)
         docs.append(Document(text=text, path=source, id=guid,
-                             meta={"title": title, "html_offsets": origin, "body_start": len(title) + 2 if title and body else 0}))
+                             meta={"title": title, "html_offsets": origin, "body_start": len(text) - len(body)}))
     return parsed.feed.get("title", ""), docs
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mtqa.document import Document
 from mtqa.errors import MtqaError
-from mtqa.formats.bitext import SUFFIXES as BITEXT, write_back
+from mtqa.formats.bitext import SUFFIXES as BITEXT, XML_SUFFIXES, write_back
 from mtqa.formats.readers import ReadError, jsonl_lines, read_data, table_rows
 
 STRUCTURED = {".jsonl", ".csv", ".tsv"} | BITEXT
@@ -45,7 +45,9 @@ def rewrite(path: str, data: bytes, fixed: dict) -> bytes:
     return out
 
 
-def _key(item: Document) -> tuple:
+def _key(item: Document, xml: bool = False) -> tuple:
+    if xml:  # translate-toolkit marks a changed unit xml:space="preserve": its source may gain edge whitespace
+        return (item.id, " ".join((item.source or "").split()), item.reference)
     return (item.id, item.source, item.reference)
 
 
@@ -55,9 +57,15 @@ def _verify(path: str, before: bytes, after: bytes, fixed: dict) -> None:
     new = list(read_data(after, path))
     problems = [d for d in new if isinstance(d, ReadError)]
     new_docs = [d for d in new if isinstance(d, Document)]
-    expected = [(_key(d), fixed.get(_locator(d), d.text)) for d in old]
-    got = [(_key(d), d.text) for d in new_docs]
-    if len(problems) > sum(isinstance(d, ReadError) for d in read_data(before, path)) or expected != got:
+    suffix = Path(path).suffix.lower()
+    xml = suffix in XML_SUFFIXES
+    expected = [(_key(d, xml), fixed.get(_locator(d), d.text)) for d in old]
+    emptied = 0
+    if suffix in BITEXT:  # a fix that deletes a whole target leaves the unit untranslated, which reads as such
+        emptied = sum(1 for _, text in expected if text == "")
+        expected = [e for e in expected if e[1] != ""]
+    got = [(_key(d, xml), d.text) for d in new_docs]
+    if len(problems) > sum(isinstance(d, ReadError) for d in read_data(before, path)) + emptied or expected != got:
         bad = next((e[0][0] for e, g in zip(expected, got) if e != g), None)
         where = f" (record {bad} reads back differently)" if bad is not None else ""
         raise MtqaError(f"{path}: cannot write the fixes back faithfully in this format{where}; nothing was written. "
