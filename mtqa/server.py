@@ -278,16 +278,25 @@ def create_app(service: CheckService, limits: ServerLimits, pool: CheckPool):
             raise HttpError(408, f"the request body did not arrive within {limits.read_timeout:g} s") from None
         return b"".join(chunks)
 
+    async def drain(request: Request) -> None:
+        """Reads (within the limits) a body that will not be used: closing a connection with unread data makes the
+        kernel reset it, and the client may then lose the error response it was about to read."""
+        if request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers:
+            try:
+                await read_body(request)
+            except (HttpError, ClientDisconnect):
+                pass
+
     async def check(request: Request) -> Response:
         try:
+            body = await read_body(request)  # read first, so an error never leaves a body unread
+            body = body if request.method == "POST" else b""
             fields = parse_fields(request.scope.get("query_string", b""), "query string")
-            if request.method == "POST":
-                body = await read_body(request)
-                if body:
-                    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if media not in ("", "application/x-www-form-urlencoded"):
-                        raise HttpError(415, "send the parameters as application/x-www-form-urlencoded, as LanguageTool clients do")
-                    fields.update(parse_fields(body, "request body"))
+            if body:
+                media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                if media not in ("", "application/x-www-form-urlencoded"):
+                    raise HttpError(415, "send the parameters as application/x-www-form-urlencoded, as LanguageTool clients do")
+                fields.update(parse_fields(body, "request body"))
             parsed = check_request(fields, service.config.max_chars)
             return json_response(await pool.run(lambda: service.respond(parsed), limits.timeout))
         except HttpError as exc:
@@ -313,6 +322,7 @@ def create_app(service: CheckService, limits: ServerLimits, pool: CheckPool):
         return Response("OK", media_type="text/plain; charset=utf-8")
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        await drain(request)
         if exc.status_code == 404:
             return error_response(404, f"no endpoint {request.url.path}; try /v2/check or /v2/languages")
         return error_response(exc.status_code, str(exc.detail), dict(exc.headers or {}))
