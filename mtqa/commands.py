@@ -35,6 +35,13 @@ def resolve_config(args, start: str = ".") -> Config:
     return cfg.with_overrides(**overrides)
 
 
+def make_engine(cfg: Config, args) -> Engine:
+    """The engine for a command, with the grammar cache unless --no-cache (or cache = false) says otherwise."""
+    from mtqa.cache import open_cache
+
+    return Engine(cfg, cache=open_cache(cfg, enabled=not getattr(args, "no_cache", False)))
+
+
 def collect_inputs(paths: list[str], cfg: Config):
     """Documents and read errors for every path, in order."""
     for path in expand_paths(paths, cfg.extensions):
@@ -43,7 +50,7 @@ def collect_inputs(paths: list[str], cfg: Config):
 
 def run_check(args) -> int:
     cfg = resolve_config(args, args.paths[0])
-    engine = Engine(cfg)
+    engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     from mtqa.batch import run_batch
 
@@ -57,7 +64,7 @@ def run_feed(args) -> int:
     from mtqa.formats.feeds import load_state, read_feed, save_state
 
     cfg = resolve_config(args, args.feed if "://" not in args.feed else ".")
-    engine = Engine(cfg)
+    engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     _, docs = read_feed(args.feed)
     seen = load_state(args.state)
@@ -107,7 +114,7 @@ def run_fix(args) -> int:
     if len(args.paths) > 1 and not args.in_place:
         raise MtqaError("several files need --in-place (or fix one file at a time to stdout or --output)")
     cfg = resolve_config(args, args.paths[0])
-    engine = Engine(cfg)
+    engine = make_engine(cfg, args)
     for path in args.paths:
         docs = list(read_path(path))
         for d in docs:
@@ -177,6 +184,6 @@ def run_baseline(args) -> int:
     from mtqa.baseline import create_baseline
 
     cfg = resolve_config(args, args.paths[0])
-    count = create_baseline(Engine(cfg), list(collect_inputs(args.paths, cfg)), args.output)
+    count = create_baseline(make_engine(cfg, args), list(collect_inputs(args.paths, cfg)), args.output)
     print(f"mtqa: recorded {count} finding(s) in {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -81,6 +81,8 @@ class Config:
     similarity: str = "length"
     extensions: tuple[str, ...] = (".txt", ".md")
     neural: NeuralConfig = NeuralConfig()
+    cache: bool = True  # keep grammar results per paragraph across runs (mtqa/cache.py)
+    cache_dir: str | None = None  # default: $XDG_CACHE_HOME/mtqa or ~/.cache/mtqa
     origin: str = "defaults"
 
     def with_overrides(self, **overrides) -> "Config":
@@ -107,6 +109,8 @@ _KEYS = {
     "extensions": "extensions",
     "similarity": "similarity",
     "neural": "neural",
+    "cache": "cache",
+    "cache-dir": "cache_dir",
 }
 
 
@@ -154,6 +158,12 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 changes["similarity"] = value
             elif key == "neural":
                 changes["neural"] = _neural_table(cfg.neural, value, where)
+            elif key == "cache":
+                if not isinstance(value, bool):
+                    raise ValueError("cache must be true or false")
+                changes["cache"] = value
+            elif key == "cache-dir":
+                changes["cache_dir"] = str((where.parent / Path(str(value)).expanduser()).resolve())
             elif key == "max-chars":
                 changes["max_chars"] = int(value)
         except (TypeError, ValueError, AttributeError) as exc:

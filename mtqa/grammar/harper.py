@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import cached_property, lru_cache
 
 from mtqa.config import Config
 from mtqa.errors import MtqaError
@@ -44,55 +45,108 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 class HarperBackend:
     name = "harper"
 
-    def __init__(self, config: Config):
-        try:
-            import harper
-        except ImportError:
-            raise MtqaError("the Harper backend needs harper-py: pip install harper-py (or set grammar = \"none\")") from None
+    def __init__(self, config: Config, cache=None):
+        """`cache` (mtqa.cache.GrammarCache or None) keeps Harper's answers per paragraph across runs; the
+        linter itself is built on the first paragraph the cache does not answer."""
+        import importlib.util
+
+        if importlib.util.find_spec("harper") is None:
+            raise MtqaError("the Harper backend needs harper-py: pip install harper-py (or set grammar = \"none\")")
         self.version = _version()
         self.config = config
+        self.cache = cache
+        self.name = f"harper-{self.version}"
+        self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
+
+    @cached_property
+    def linter(self):
+        """Harper's linter with mtqa's settings (building it loads Harper's dictionary: most of a second)."""
+        import harper
+
+        config = self.config
         dialect = harper.Dialect.BRITISH if config.house_style == "uk" else harper.Dialect.AMERICAN
-        self.linter = harper.Linter(dialect)
-        lint_config = self.linter.get_lint_config()
+        linter = harper.Linter(dialect)
+        lint_config = linter.get_lint_config()
         for code in config.ignore:
             if code.startswith(PREFIX) and code[len(PREFIX):] in lint_config:
                 lint_config[code[len(PREFIX):]] = False
-        self.linter.set_lint_config(lint_config)
+        linter.set_lint_config(lint_config)
         if config.accept:
-            self.linter.import_words(sorted(config.accept))
-        self.name = f"harper-{self.version}"
-        self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
+            linter.import_words(sorted(config.accept))
+        return linter
+
+    @cached_property
+    def cache_namespace(self) -> str:
+        """What decides Harper's answer for a paragraph, for the grammar cache: versions, dialect, lint
+        settings (every HARPER: code selected or ignored, and any harper-* setting) and accepted words."""
+        from dataclasses import fields
+
+        from mtqa import __version__
+        from mtqa.cache import namespace
+
+        cfg = self.config
+        extra = {f.name: repr(getattr(cfg, f.name)) for f in fields(cfg) if f.name.startswith("harper")}
+        return namespace(
+            mtqa=__version__, harper=self.version, dialect=cfg.house_style, accept=sorted(cfg.accept),
+            select=sorted(c for c in cfg.select if c.startswith(PREFIX)),
+            ignore=sorted(c for c in cfg.ignore if c.startswith(PREFIX)), **extra,
+        )
+
+    def warm(self) -> None:
+        """Build the linter now (before worker processes are forked from this one)."""
+        self.linter  # noqa: B018
+
+    def paragraph_lints(self, text: str) -> list[list]:
+        """Harper's lints of one paragraph as plain data: [start, end, rule, kind, message, suggestions]."""
+        with self._lock:
+            organized = self.linter.organized_lints(text)
+        return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
+                 [s.replacement_text for s in lint.suggestions]]
+                for rule_name, lints in organized.items() for lint in lints]
+
+    def lints(self, doc) -> list[list]:
+        """Harper's lints of every paragraph of the document, offsets into the document. Harper sees one
+        paragraph at a time, with or without the cache, so cached and fresh answers are the same."""
+        paragraphs = doc.paragraphs
+        cached = self.cache.get_many(self.cache_namespace, [p.text for p in paragraphs]) if self.cache else {}
+        fresh: dict[str, list] = {}
+        out = []
+        for p in paragraphs:
+            found = cached.get(p.text)
+            if found is None:
+                found = fresh.get(p.text)
+                if found is None:
+                    found = fresh[p.text] = self.paragraph_lints(p.text)
+            out.extend([p.start + start, p.start + end, *rest] for start, end, *rest in found)
+        if fresh and self.cache:
+            self.cache.put_many(self.cache_namespace, fresh)
+        return out
 
     def check(self, doc, ctx) -> list[Issue]:
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        with self._lock:
-            organized = self.linter.organized_lints(doc.text)
-        for rule_name, lints in organized.items():
-            for lint in lints:
-                start, end = lint.span.start, lint.span.end
-                kind = lint.lint_kind
-                word = doc.text[start:end]
-                if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
-                    continue  # a name is not a misspelling, nor a wrong word ("des Cars")
-                suggestions = tuple(s.replacement_text for s in lint.suggestions)
-                if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
-                    continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
-                if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
-                    continue  # "the WHO" is the World Health Organization, not "the who"
-                out.append(Issue(
-                    rule=PREFIX + rule_name,
-                    category=_CATEGORY.get(kind, "Fluency/Grammar"),
-                    severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
-                    start=start,
-                    end=end,
-                    text=doc.text[start:end],
-                    message=lint.message,
-                    suggestions=suggestions,
-                    origin="harper",
-                ))
+        for start, end, rule_name, kind, message, suggestions in self.lints(doc):
+            word = doc.text[start:end]
+            if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
+                continue  # a name is not a misspelling, nor a wrong word ("des Cars")
+            suggestions = tuple(suggestions)
+            if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
+                continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
+            if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
+                continue  # "the WHO" is the World Health Organization, not "the who"
+            out.append(Issue(
+                rule=PREFIX + rule_name,
+                category=_CATEGORY.get(kind, "Fluency/Grammar"),
+                severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                message=message,
+                suggestions=suggestions,
+                origin="harper",
+            ))
         return out
 
 
@@ -118,6 +172,7 @@ def _lazy(factory):
     return call
 
 
+@lru_cache(maxsize=None)
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

