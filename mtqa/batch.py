@@ -21,17 +21,38 @@ MIN_PATHS_PER_JOB = 8  # below this many inputs per worker, forking and shipping
 WARM_PATHS = 2  # inputs the parent checks itself before forking (it would load the same resources anyway)
 
 
-def _check_path(engine: Engine, path: str) -> tuple[list, list]:
+PREPARE_DOCS = 64  # documents whose encoder calls are batched together (bounded: a file may hold 100,000 records)
+
+
+def _check_paths(engine: Engine, paths: list[str]) -> tuple[list, list]:
+    """Check every document of these paths in order, `PREPARE_DOCS` at a time so the engine can batch work
+    across them (the neural layer's encoder)."""
     results, errors = [], []
-    for item in read_path(path):
-        if isinstance(item, ReadError):
-            errors.append(item)
-            continue
-        try:
-            results.append(engine.check(item))
-        except DocumentError as exc:  # this document only: report it and go on with the batch
-            errors.append(ReadError(path, f"record {item.id}: {exc}" if item.id else str(exc)))
+    pending: list[tuple[str, object]] = []
+
+    def flush():
+        engine.prepare([item for _, item in pending if not isinstance(item, ReadError)])
+        for path, item in pending:
+            if isinstance(item, ReadError):
+                errors.append(item)
+                continue
+            try:
+                results.append(engine.check(item))
+            except DocumentError as exc:  # this document only: report it and go on with the batch
+                errors.append(ReadError(path, f"record {item.id}: {exc}" if item.id else str(exc)))
+        pending.clear()
+
+    for path in paths:
+        for item in read_path(path):
+            pending.append((path, item))
+            if len(pending) >= PREPARE_DOCS:
+                flush()
+    flush()
     return results, errors
+
+
+def _check_path(engine: Engine, path: str) -> tuple[list, list]:
+    return _check_paths(engine, [path])
 
 
 _WORKER_ENGINE: Engine | None = None
@@ -53,12 +74,7 @@ def _init_worker(engine_or_config, jobs: int) -> None:  # engine_or_config: Engi
 
 def _work(paths: list[str]) -> tuple[list, list, int]:
     assert _WORKER_ENGINE is not None
-    results, errors = [], []
-    for path in paths:
-        r, e = _check_path(_WORKER_ENGINE, path)
-        results.extend(r)
-        errors.extend(e)
-    return results, errors, len(paths)
+    return (*_check_paths(_WORKER_ENGINE, paths), len(paths))
 
 
 def effective_jobs(jobs: int, paths: list[str]) -> int:
@@ -117,8 +133,8 @@ def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, q
                 for results, errors, done in pool.map(_work, _chunks(rest, jobs)):
                     collect(results, errors, done)
         else:
-            for path in paths:
-                collect(*_check_path(engine, path))
+            for chunk in _chunks(paths, 1):
+                collect(*_check_paths(engine, chunk), len(chunk))
     except KeyboardInterrupt:
         report.interrupted = True
     except BrokenProcessPool:  # Ctrl-C reached the workers first

@@ -148,6 +148,15 @@ class Engine:
             signature += f"|neural:{neural_label(self.config)}"
         return signature
 
+    def prepare(self, docs: list[Document]) -> None:
+        """Work done better for many documents at once than one by one, before they are checked: the
+        cross-lingual encoder's calls, batched across records (when the selected rules use it)."""
+        if any(r.needs_source for r in self.rules) and any(d.source for d in docs):
+            from mtqa.align import prefetch_similarities, uses_similarity
+
+            if uses_similarity(self.context):
+                prefetch_similarities(docs, self.context)
+
     def check_text(self, text: str, **doc_fields) -> Result:
         return self.check(Document(text=text, **doc_fields))
 

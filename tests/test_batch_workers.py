@@ -85,3 +85,52 @@ def test_neural_threads_take_a_share_of_the_cores_and_wait_passively():
     threads, *_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                  env=env).stdout.split()
     assert threads == "3"
+
+
+def _counting_encoder():
+    """A deterministic stand-in for the cross-lingual encoder (bags of letter trigrams), counting its calls."""
+    import numpy as np
+
+    calls = []
+
+    def embed(texts):
+        calls.append(len(texts))
+        out = np.zeros((len(texts), 64), dtype="float32")
+        for row, text in enumerate(texts):
+            low = text.lower()
+            for i in range(len(low) - 2):
+                out[row, hash(low[i:i + 3]) % 64] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    def similarity(sources, targets):
+        return embed(sources) @ embed(targets).T
+
+    similarity.embed = embed
+    return similarity, calls
+
+
+def test_encoder_calls_are_batched_across_records_with_the_same_findings(tmp_path):
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+    from mtqa.evaluation import load_adequacy
+    from mtqa.report import Report
+
+    from mtqa.batch import run_batch
+
+    docs = load_adequacy(ROOT / "corpora" / "eval" / "adequacy" / "dev.tsv")[:6]
+    records = tmp_path / "pairs.jsonl"
+    records.write_text("".join(json.dumps({"id": f"r{n}", "source": d.source, "target": d.target}) + "\n"
+                               for n, d in enumerate(docs)), encoding="utf-8")
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", similarity="e5", select=("BIL",))
+    one_by_one, calls_alone = _counting_encoder()
+    engine = Engine(cfg, models={"encoder": one_by_one})
+    from mtqa.formats.readers import read_path
+
+    alone = [engine.check(d) for d in read_path(str(records))]
+    batched, calls_batched = _counting_encoder()
+    report = run_batch(Engine(cfg, models={"encoder": batched}), [str(records)], Report(), quiet=True)
+    assert len(calls_alone) == 2 * len(docs)  # two encoder calls per record, one by one
+    assert len(calls_batched) == 1  # one call for every sentence of the six records
+    key = lambda r: [(i.rule, i.start, i.end, i.message) for i in r.issues]  # noqa: E731
+    assert [key(r) for r in report.results] == [key(r) for r in alone]
+    assert any(r.issues for r in alone)
