@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,14 @@ def text_key(text: str) -> bytes:
 
 
 class GrammarCache:
-    """Paragraph text -> the backend's findings for it, per namespace. Opened lazily, and again in each
-    process (a forked worker never shares its parent's connection). Counts hits and misses of this process."""
+    """Text -> the backend's findings for it, per namespace. Opened lazily, and again in each process (a
+    forked worker never shares its parent's connection). Counts this process's hits and misses by kind of
+    text ("paragraph", "document")."""
 
     def __init__(self, folder: str | Path | None = None):
         self.path = Path(folder) / FILE_NAME if folder else default_cache_dir() / FILE_NAME
-        self.hits = 0
-        self.misses = 0
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
         self._conn: sqlite3.Connection | None = None
         self._pid: int | None = None
         self._broken = False
@@ -60,8 +62,8 @@ class GrammarCache:
     def usable(self) -> bool:
         return self._connection() is not None
 
-    def get_many(self, space: str, texts: list[str]) -> dict[str, list]:
-        """The cached values of those `texts` that have one (by text); counts hits and misses."""
+    def get_many(self, space: str, texts: list[str], kind: str = "paragraph") -> dict[str, list]:
+        """The cached values of those `texts` that have one (by text); counts hits and misses of `kind`."""
         unique = list(dict.fromkeys(texts))
         found: dict[str, list] = {}
         conn = self._connection()
@@ -80,8 +82,8 @@ class GrammarCache:
             except (sqlite3.Error, ValueError) as exc:
                 self._give_up(exc)
                 found = {}
-        self.hits += len(found)
-        self.misses += len(unique) - len(found)
+        self.hits[kind] += len(found)
+        self.misses[kind] += len(unique) - len(found)
         return found
 
     def put_many(self, space: str, values: dict[str, list]) -> None:

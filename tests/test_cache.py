@@ -43,12 +43,17 @@ def test_findings_from_the_cache_are_identical_to_fresh_ones(tmp_path):
     assert any(rule.startswith("HARPER:") for rule, *_ in fresh)
     cold = GrammarCache(tmp_path)
     assert _findings(_engine(cold).check_text(STORY)) == fresh
-    assert (cold.hits, cold.misses) == (0, len(PARAGRAPHS))
+    assert _counts(cold) == (0, len(PARAGRAPHS), 0, 1)
     warm = GrammarCache(tmp_path)
     engine = _engine(warm)
     assert _findings(engine.check_text(STORY)) == fresh
-    assert (warm.hits, warm.misses) == (len(PARAGRAPHS), 0)
-    assert "linter" not in vars(engine.grammar)  # every paragraph answered from the cache: Harper never built
+    assert _counts(warm) == (0, 0, 1, 0)  # the whole document answered at once
+    assert "linter" not in vars(engine.grammar)  # Harper never built
+
+
+def _counts(cache: GrammarCache) -> tuple[int, int, int, int]:
+    """Paragraph hits and misses, document hits and misses."""
+    return cache.hits["paragraph"], cache.misses["paragraph"], cache.hits["document"], cache.misses["document"]
 
 
 def test_cached_offsets_are_rebased_to_the_paragraphs_new_position(tmp_path):
@@ -56,10 +61,22 @@ def test_cached_offsets_are_rebased_to_the_paragraphs_new_position(tmp_path):
     moved = "A new first paragraph that is fine.\n\n" + "\n\n".join(reversed(PARAGRAPHS))
     cache = GrammarCache(tmp_path)
     cached = _engine(cache).check_text(moved)
-    assert cache.hits == len(PARAGRAPHS) and cache.misses == 1
+    assert _counts(cache) == (len(PARAGRAPHS), 1, 0, 1)
     assert _findings(cached) == _findings(_engine(None).check_text(moved))
     for issue in cached.issues:
         assert moved[issue.start:issue.end] == issue.text
+
+
+def test_an_edited_document_reuses_its_paragraphs_and_filters_names_afresh(tmp_path):
+    """Harper's answers are cached per paragraph; the names filter reads the whole document, so a changed
+    document is filtered again (here a paragraph that makes a word a name elsewhere is added)."""
+    base = "The delegation met Mr Vaszary on Tuesday.\n\nVaszary said the the talks went well.\n"
+    _engine(GrammarCache(tmp_path)).check_text(base)
+    edited = base + "\nLater, officials of the Vaszary office were not available.\n"
+    cache = GrammarCache(tmp_path)
+    result = _engine(cache).check_text(edited)
+    assert _counts(cache) == (2, 1, 0, 1)
+    assert _findings(result) == _findings(_engine(None).check_text(edited))
 
 
 def test_changing_one_paragraph_invalidates_that_paragraph_only(tmp_path):
@@ -67,7 +84,7 @@ def test_changing_one_paragraph_invalidates_that_paragraph_only(tmp_path):
     edited = STORY.replace("recieve", "receive")
     cache = GrammarCache(tmp_path)
     result = _engine(cache).check_text(edited)
-    assert (cache.hits, cache.misses) == (len(PARAGRAPHS) - 1, 1)
+    assert _counts(cache) == (len(PARAGRAPHS) - 1, 1, 0, 1)
     assert _findings(result) == _findings(_engine(None).check_text(edited))
 
 
@@ -77,7 +94,7 @@ def test_changing_the_harper_settings_invalidates_everything(tmp_path):
     for overrides in ({"ignore": base.ignore + ("HARPER:SpellCheck",)}, {"house_style": "uk"}):
         cache = GrammarCache(tmp_path)
         result = _engine(cache, **overrides).check_text(STORY)
-        assert (cache.hits, cache.misses) == (0, len(PARAGRAPHS)), overrides
+        assert _counts(cache) == (0, len(PARAGRAPHS), 0, 1), overrides
         assert _findings(result) == _findings(_engine(None, **overrides).check_text(STORY))
 
 
@@ -85,7 +102,7 @@ def test_changing_the_accepted_words_invalidates_everything(tmp_path):
     _engine(GrammarCache(tmp_path)).check_text(STORY)
     cache = GrammarCache(tmp_path)
     result = _engine(cache, accept=frozenset({"adress"})).check_text(STORY)
-    assert (cache.hits, cache.misses) == (0, len(PARAGRAPHS))
+    assert _counts(cache) == (0, len(PARAGRAPHS), 0, 1)
     assert not any(i.text == "adress" for i in result.issues)
 
 
@@ -93,7 +110,7 @@ def test_settings_harper_never_sees_leave_the_cache_valid(tmp_path):
     _engine(GrammarCache(tmp_path)).check_text(STORY)
     cache = GrammarCache(tmp_path)
     _engine(cache, fail_under=90.0, ignore=_config().ignore + ("TYP003",)).check_text(STORY)
-    assert (cache.hits, cache.misses) == (len(PARAGRAPHS), 0)
+    assert _counts(cache) == (0, 0, 1, 0)
 
 
 def test_an_unusable_cache_folder_warns_once_and_the_run_goes_on(tmp_path, caplog):

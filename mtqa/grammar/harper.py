@@ -123,6 +123,27 @@ class HarperBackend:
         return out
 
     def check(self, doc, ctx) -> list[Issue]:
+        """Harper's findings, less names and acronyms. With the cache, a document seen before (same text, same
+        settings) is answered whole: the name checks (spaCy) need not run again either."""
+        space = self.cache_namespace + ":document"
+        kept = self.cache.get_many(space, [doc.text], kind="document").get(doc.text) if self.cache else None
+        if kept is None:
+            kept = self._kept_lints(doc, ctx)
+            if self.cache:
+                self.cache.put_many(space, {doc.text: kept})
+        return [Issue(
+            rule=PREFIX + rule_name,
+            category=_CATEGORY.get(kind, "Fluency/Grammar"),
+            severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            message=message,
+            suggestions=tuple(suggestions),
+            origin="harper",
+        ) for start, end, rule_name, kind, message, suggestions in kept]
+
+    def _kept_lints(self, doc, ctx) -> list[list]:
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
@@ -136,17 +157,7 @@ class HarperBackend:
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
             if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                 continue  # "the WHO" is the World Health Organization, not "the who"
-            out.append(Issue(
-                rule=PREFIX + rule_name,
-                category=_CATEGORY.get(kind, "Fluency/Grammar"),
-                severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
-                start=start,
-                end=end,
-                text=doc.text[start:end],
-                message=message,
-                suggestions=suggestions,
-                origin="harper",
-            ))
+            out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
 
 
