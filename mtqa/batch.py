@@ -126,7 +126,8 @@ def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, q
             # layer's models (their OpenMP threads do not survive a fork)
             neural = any(r.neural for r in engine.rules)
             warm, rest = ([], paths) if neural else (paths[:WARM_PATHS], paths[WARM_PATHS:])
-            engine.warm()
+            if engine.cache is None:  # with the cache, Harper is built only if the first inputs miss it
+                engine.warm()
             for path in warm:
                 collect(*_check_path(engine, path))
             with _pool(engine, jobs) as pool:
