@@ -165,7 +165,7 @@ def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:
     """A capitalised unknown word is a typo only when one edit turns it into a common English word
     ("Goverment" -> "Government", "Teh" -> "The"); otherwise it is taken for a name."""
     from rapidfuzz.distance import DamerauLevenshtein
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return any(DamerauLevenshtein.distance(word.lower(), s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= 4.5
                for s in suggestions[:3])
