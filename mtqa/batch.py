@@ -103,6 +103,17 @@ def _pool(engine: Engine, jobs: int):
                                initializer=_init_worker, initargs=((engine.config, engine.cache), jobs))
 
 
+def _load_pipelines(engine: Engine) -> None:
+    """spaCy's English pipelines, which most news copy ends up needing (the grammar layer's name checks, the
+    agreement and reporting-verb rules) and each worker would otherwise load for itself."""
+    from mtqa.nlp import english_ner, english_tagger
+
+    if engine.grammar is not None:
+        english_ner(engine.context)
+    if any(r.code.startswith(("AGR", "REP")) for r in engine.rules):
+        english_tagger(engine.context)
+
+
 def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, quiet: bool = False) -> Report:
     from mtqa.neural import limit_threads
 
@@ -130,6 +141,7 @@ def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, q
                 engine.warm()
             for path in warm:
                 collect(*_check_path(engine, path))
+            _load_pipelines(engine)
             with _pool(engine, jobs) as pool:
                 for results, errors, done in pool.map(_work, _chunks(rest, jobs)):
                     collect(results, errors, done)
