@@ -1,14 +1,23 @@
-"""Batch throughput: documents/s of `mtqa check` over 1,000+ bilingual documents (paired .en/.fr files),
-with --jobs 1 and --jobs 2 side by side. Two figures for each: end to end (the whole command, start-up of
-models included), and steady state (the extra time a second batch of the same size costs, so start-up
-cancels out).
+"""Start-up and batch throughput of the `mtqa check` command, end to end (a new process each run), on distinct
+documents (benchmarks/corpus.py, written to a temporary folder):
 
-    .venv/bin/python benchmarks/batch.py [--docs 1000]
+- a one-line file, and 20 small documents, with the grammar cache cold and warm;
+- 20, 200 and 2,000 documents with --jobs 1 and --jobs 2 (grammar cache off, so every paragraph is linted);
+- the same 2,000 documents twice with the grammar cache: a first run, then a re-run with the cache warm
+  (the reports must be identical).
+
+    .venv/bin/python benchmarks/batch.py [--sizes 20,200,2000] [--repeat 3]
+
+Each figure is the median of --repeat runs with the range; the load average is printed beside them, since
+on a shared machine a busy neighbour moves wall time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -16,51 +25,97 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BI = ROOT / "corpora" / "samples" / "bilingual"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import distinct_documents  # noqa: E402
 
 
-def build(folder: Path, docs: int) -> None:
-    fr = (BI / "floods.fr.txt").read_text(encoding="utf-8")
-    en = (BI / "floods.en.txt").read_text(encoding="utf-8")
-    good = (ROOT / "tests" / "data" / "floods-good.en.txt").read_text(encoding="utf-8")
-    for n in range(docs):
-        (folder / f"story-{n:04d}.fr.txt").write_text(fr, encoding="utf-8")
-        (folder / f"story-{n:04d}.en.txt").write_text(en if n % 2 else good, encoding="utf-8")
+def small_documents() -> list[str]:
+    """Distinct documents of one to three paragraphs (each corpus document cut at paragraph breaks)."""
+    out = []
+    for text in distinct_documents():
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        for i in range(0, len(paragraphs), 3):
+            out.append("\n\n".join(paragraphs[i:i + 3]).strip() + "\n")
+    return out
 
 
-def timed_run(folder: Path, jobs: int) -> float:
+def write(folder: Path, docs: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, text in enumerate(docs):
+        (folder / f"doc-{n:05d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(args: list[str], cache_home: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (of the command and its workers) and standard output of one `mtqa check`."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(ROOT)}
+    before = os.times()
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--quiet", "--jobs", str(jobs), "--format", "csv",
-                           "-o", str(folder.parent / f"out-{jobs}.csv"), str(folder)], capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        raise SystemExit(proc.stderr)
-    return elapsed
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--quiet", "--exit-zero", *args],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = os.times()
+    if proc.returncode != 0:
+        raise SystemExit(f"mtqa check {' '.join(args)} failed:\n{proc.stderr}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, proc.stdout
+
+
+def summary(label: str, runs: list[tuple[float, float]]) -> tuple[float, float]:
+    walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
+    spread = f" (range {min(walls):.2f}-{max(walls):.2f})" if len(walls) > 1 else ""
+    print(f"  {label:44}{wall:8.2f} s wall{spread}, {cpu:6.2f} s CPU   load {os.getloadavg()[0]:.1f}", flush=True)
+    return wall, cpu
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--docs", type=int, default=1000)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="20,200,2000")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (the 2,000-document runs: 1 + repeat // 2)")
     args = ap.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (args.docs, 2 * args.docs):
-            folder = Path(tmp) / f"batch-{size}"
-            folder.mkdir()
-            build(folder, size)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    docs = small_documents()
+    if len(docs) < max(sizes):
+        raise SystemExit(f"only {len(docs)} distinct documents; lower --sizes")
+    print(f"{len(docs):,} distinct small documents available; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="mtqa-bench-") as tmp:
+        tmp = Path(tmp)
+        one = tmp / "one-line.txt"
+        one.write_text("The minister said the talks would resume on Monday.\n", encoding="utf-8")
+        twenty = write(tmp / "twenty", docs[-20:])
+        print("start-up (a new process each run):")
+        for label, target in (("a one-line file", one), ("20 small documents", twenty)):
+            cold = [run([str(target)], tmp / f"cold-{label}-{i}")[:2] for i in range(args.repeat)]
+            summary(f"{label}, grammar cache cold", cold)
+            warm_home = tmp / f"warm-{label}"
+            run([str(target)], warm_home)
+            summary(f"{label}, grammar cache warm", [run([str(target)], warm_home)[:2] for _ in range(args.repeat)])
+            summary(f"{label}, --no-cache", [run(["--no-cache", str(target)], tmp / "unused")[:2] for _ in range(args.repeat)])
+
+        print("worker processes (--no-cache):")
+        for size in sizes:
+            folder = write(tmp / f"batch-{size}", docs[:size])
+            repeat = args.repeat if size < 1000 else 1 + args.repeat // 2
+            walls = {}
             for jobs in (1, 2):
-                results[size, jobs] = timed_run(folder, jobs)
-                rows = (folder.parent / f"out-{jobs}.csv").read_text(encoding="utf-8").count("\n") - 1
-                assert rows == size, (rows, size)
-    n = args.docs
-    for jobs in (1, 2):
-        end_to_end = n / results[n, jobs]
-        steady = n / (results[2 * n, jobs] - results[n, jobs])
-        print(f"--jobs {jobs}: end to end {end_to_end:.1f} docs/s ({results[n, jobs]:.1f} s for {n}), "
-              f"steady state {steady:.1f} docs/s")
-    e2e = results[n, 1] / results[n, 2]
-    steady = (results[2 * n, 1] - results[n, 1]) / (results[2 * n, 2] - results[n, 2])
-    print(f"speed-up with two jobs: end to end {e2e:.2f}x, steady state {steady:.2f}x")
+                walls[jobs] = summary(f"{size:>5} documents, --jobs {jobs}",
+                                      [run(["--no-cache", "--jobs", str(jobs), str(folder)], tmp / "unused")[:2]
+                                       for _ in range(repeat)])[0]
+            print(f"  {size:>5} documents: --jobs 2 is {walls[1] / walls[2]:.2f}x --jobs 1")
+
+        size = max(sizes)
+        folder = tmp / f"batch-{size}"
+        print(f"grammar cache, {size} documents (--jobs 1):")
+        home = tmp / "cache-run"
+        wall1, cpu1, first = run(["--format", "json", str(folder)], home)
+        summary("first run (cache cold)", [(wall1, cpu1)])
+        wall2, cpu2, again = run(["--format", "json", str(folder)], home)
+        summary("re-run (cache warm)", [(wall2, cpu2)])
+        same = json.loads(first)["documents"] == json.loads(again)["documents"]
+        print(f"  re-run {wall1 / wall2:.1f}x faster (wall), {cpu1 / cpu2:.1f}x (CPU); reports identical: {same}")
 
 
 if __name__ == "__main__":

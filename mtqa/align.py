@@ -98,11 +98,36 @@ def source_document(doc: Document) -> Document:
     return doc.memo("source-document", lambda: Document(text=doc.source or "", path=doc.path, id=doc.id, lang="fr"))
 
 
+def uses_similarity(ctx) -> bool:
+    return ctx.config.similarity == "e5" or ctx.config.neural.enabled
+
+
+def prefetch_similarities(docs: list[Document], ctx) -> None:
+    """Encode the sentences of many documents in one encoder call (the encoder batches and threads far better
+    over hundreds of sentences than over one story's dozen) and leave each document its similarity matrix,
+    as similarity_matrix would compute it. Encoders given as a plain similarity function are left alone."""
+    from mtqa.neural.crosslingual import similarity_function
+
+    todo = [d for d in docs if d.source and "similarities" not in d.__dict__.get("_memo", {})]
+    if len(todo) < 2:
+        return
+    embed = getattr(similarity_function(ctx), "embed", None)
+    if embed is None:
+        return
+    groups = [([s.text for s in source_document(d).sentences], [t.text for t in d.sentences]) for d in todo]
+    vectors = embed([text for src, tgt in groups for text in src + tgt])
+    pos = 0
+    for d, (src, tgt) in zip(todo, groups):
+        s_vec, t_vec = vectors[pos:pos + len(src)], vectors[pos + len(src):pos + len(src) + len(tgt)]
+        pos += len(src) + len(tgt)
+        d.memo("similarities", lambda s_vec=s_vec, t_vec=t_vec, ok=bool(src and tgt): s_vec @ t_vec.T if ok else None)
+
+
 def document_alignment(doc: Document, ctx) -> list[Pair]:
     """Alignment of the document's source and target sentences, computed once per document. With the neural
     layer on (or similarity = "e5") the cross-lingual encoder's similarities join lengths and anchors."""
     def compute():
-        sims = similarity_matrix(doc, ctx) if ctx.config.similarity == "e5" or ctx.config.neural.enabled else None
+        sims = similarity_matrix(doc, ctx) if uses_similarity(ctx) else None
         return align(source_document(doc).sentences, doc.sentences, sims)
 
     return doc.memo("alignment", compute)

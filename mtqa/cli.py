@@ -25,6 +25,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--languagetool-url", help="URL of a LanguageTool server (implies --grammar languagetool)")
     p.add_argument("--neural", action=argparse.BooleanOptionalAction, default=None,
                    help="run the neural layer (sentence encoders and the models configured under [mtqa.neural]); off by default")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the grammar cache (kept under ~/.cache/mtqa; cache-dir in the config moves it)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,6 +38,13 @@ def resolve_config(args, start: str = ".") -> Config:
     return cfg.with_overrides(**overrides)
 
 
+def make_engine(cfg: Config, args) -> Engine:
+    """The engine for a command, with the grammar cache unless --no-cache (or cache = false) says otherwise."""
+    from mtqa.cache import open_cache
+
+    return Engine(cfg, cache=open_cache(cfg, enabled=not getattr(args, "no_cache", False)))
+
+
 def collect_inputs(paths: list[str], cfg: Config):
     """Documents and read errors for every path, in order."""
     for path in expand_paths(paths, cfg.extensions):
@@ -95,7 +102,7 @@ def _preload_baseline(args):
 
 def run_check(args) -> int:
     cfg = resolve_config(args, config_start(args.paths[0]))
-    engine = Engine(cfg)
+    engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     baseline = _preload_baseline(args)
     from mtqa.batch import run_batch
@@ -111,7 +118,7 @@ def run_feed(args) -> int:
     from mtqa.formats.feeds import load_state, read_feed, save_state
 
     cfg = resolve_config(args, config_start(args.feed) if "://" not in args.feed else ".")
-    engine = Engine(cfg)
+    engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     seen = load_state(args.state)  # state and baseline are validated before the feed is fetched
     baseline = _preload_baseline(args)
@@ -195,7 +202,7 @@ def run_fix(args) -> int:
     if args.in_place and "-" in args.paths:
         raise MtqaError("--in-place needs a file, not standard input")
     cfg = resolve_config(args, config_start(args.paths[0]))
-    engine = Engine(cfg)
+    engine = make_engine(cfg, args)
     outputs: list[tuple[str, bytes, bytes]] = []
     failed = 0
     for path in args.paths:
@@ -306,7 +313,7 @@ def run_baseline(args) -> int:
 
     cfg = resolve_config(args, config_start(args.paths[0]))
     errors: list[ReadError] = []
-    count, documents = create_baseline(Engine(cfg), collect_inputs(args.paths, cfg), args.output, errors)
+    count, documents = create_baseline(make_engine(cfg, args), collect_inputs(args.paths, cfg), args.output, errors)
     for e in errors:
         _say(e.path, e.message)
     if not documents:

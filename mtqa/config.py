@@ -85,6 +85,8 @@ class Config:
     similarity: str = "length"
     extensions: tuple[str, ...] = (".txt", ".md")
     neural: NeuralConfig = NeuralConfig()
+    cache: bool = True  # keep grammar results per paragraph across runs (mtqa/cache.py)
+    cache_dir: str | None = None  # default: $XDG_CACHE_HOME/mtqa or ~/.cache/mtqa
     origin: str = "defaults"
 
     def with_overrides(self, **overrides) -> "Config":
@@ -115,6 +117,8 @@ _KEYS = {
     "extensions": "extensions",
     "similarity": "similarity",
     "neural": "neural",
+    "cache": "cache",
+    "cache-dir": "cache_dir",
 }
 
 
@@ -207,6 +211,12 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 changes[_KEYS[key]] = _whole(value)
             elif key == "max-check-seconds":
                 changes["max_check_seconds"] = _number(value) or None  # 0 switches the budget off
+            elif key == "cache":
+                if not isinstance(value, bool):
+                    raise ValueError("cache must be true or false")
+                changes["cache"] = value
+            elif key == "cache-dir":
+                changes["cache_dir"] = str((where.parent / Path(str(value)).expanduser()).resolve())
         except (TypeError, ValueError, AttributeError) as exc:
             raise MtqaError(f"{where}: bad value for {key!r}: {exc}") from None
     return replace(cfg, origin=str(where), **changes)

@@ -121,9 +121,10 @@ class Context:
 class Engine:
     """Runs the selected rules and the grammar layer over documents. Knows nothing of files or terminals."""
 
-    def __init__(self, config: Config, grammar=None, models: dict | None = None):
+    def __init__(self, config: Config, grammar=None, models: dict | None = None, cache=None):
         """`models` maps [mtqa.neural] keys ("qe-model", "fluency-model", "translation-model", "encoder") to
-        functions used instead of loading a model folder: the same signatures as mtqa.neural's loaders return."""
+        functions used instead of loading a model folder: the same signatures as mtqa.neural's loaders return.
+        `cache` (mtqa.cache.GrammarCache, or None) keeps the grammar backend's answers across runs."""
         from mtqa.neural import RESOURCE
 
         models = dict(models or {})
@@ -134,6 +135,7 @@ class Engine:
             self.context.provide(RESOURCE[key], fn)
         self._grammar = grammar
         self._grammar_loaded = grammar is not None
+        self.cache = cache
         if any(r.family == "calques" for r in self.rules):
             from mtqa.rules.lexicon import get_lexicon
 
@@ -147,9 +149,16 @@ class Engine:
         if not self._grammar_loaded:
             from mtqa.grammar import make_backend
 
-            self._grammar = make_backend(self.config)
+            self._grammar = make_backend(self.config, cache=self.cache)
             self._grammar_loaded = True
         return self._grammar
+
+    def warm(self, docs: Iterable[Document] = ()) -> list[Result]:
+        """Load the heavy resources now (the grammar linter, and whatever checking `docs` needs), so worker
+        processes forked from this one share them instead of loading their own. Returns the results of `docs`."""
+        if self.grammar is not None and hasattr(self.grammar, "warm"):
+            self.grammar.warm()
+        return [self.check(d) for d in docs]
 
     @cached_property
     def signature(self) -> str:
@@ -165,6 +174,15 @@ class Engine:
         if any(r.neural for r in self.rules):
             signature += f"|neural:{neural_label(self.config)}"
         return signature
+
+    def prepare(self, docs: list[Document]) -> None:
+        """Work done better for many documents at once than one by one, before they are checked: the
+        cross-lingual encoder's calls, batched across records (when the selected rules use it)."""
+        if any(r.needs_source for r in self.rules) and any(d.source for d in docs):
+            from mtqa.align import prefetch_similarities, uses_similarity
+
+            if uses_similarity(self.context):
+                prefetch_similarities(docs, self.context)
 
     def check_text(self, text: str, **doc_fields) -> Result:
         return self.check(Document(text=text, **doc_fields))
@@ -220,12 +238,10 @@ class Engine:
 def backend_label(config: Config) -> str:
     """The grammar backend and its version, without starting it."""
     if config.grammar == "harper":
-        from importlib.metadata import PackageNotFoundError, version
+        from mtqa.grammar.harper import _version
 
-        try:
-            return f"harper-{version('harper-py')}"
-        except PackageNotFoundError:
-            return "harper-missing"
+        version = _version()
+        return f"harper-{version}" if version != "unknown" else "harper-missing"
     if config.grammar == "languagetool":
         return f"languagetool@{config.languagetool_url or 'env'}"
     return "none"

