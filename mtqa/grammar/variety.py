@@ -45,6 +45,9 @@ class VarietyProbe:
         return self.varieties([word])[word]
 
     def varieties(self, words) -> dict[str, tuple[str | None, str | None]]:
+        for w in words:
+            if len(w) > LONGEST_WORD and w not in self._answers:
+                self._answers[w] = (None, None)  # no spelling variety is that long; Harper's cost grows with its square
         todo = sorted({w for w in words if w not in self._answers})
         if todo:
             joined = "\n".join(todo)
@@ -65,6 +68,9 @@ class VarietyProbe:
                 else:
                     self._answers[w] = (None, None)
         return {w: self._answers[w] for w in words}
+
+
+LONGEST_WORD = 45  # longer "words" are no dictionary word of either variety
 
 
 def _first(lint) -> str | None:
