@@ -105,8 +105,15 @@ def looks_like(word: str, french: set[str]) -> list[str]:
     w = fold_accents(word)
     if len(w) < 4 or not w.isalpha():
         return []
-    stem = w[:5] if len(w) >= 6 else w[:4]
-    return sorted(f for f in french if len(f) >= 4 and f.startswith(stem))
+
+    def shared(f: str) -> int:
+        n = 0
+        while n < min(len(w), len(f)) and w[n] == f[n]:
+            n += 1
+        return n
+
+    # a common start of at least four letters and half the shorter word: actually ~ actuellement, society ~ société
+    return sorted(f for f in french if len(f) >= 4 and shared(f) >= max(4, min(len(w), len(f)) / 2))
 
 
 def substitutions(rec: dict, output: str):
