@@ -6,7 +6,8 @@ stdout or to a path you give (keep it outside the repo, e.g. /tmp).
 
     python scripts/mine_calques.py mine  [DATA] [--out /tmp/calque-candidates.tsv]
     python scripts/mine_calques.py ngrams [DATA] [--out /tmp/calque-ngrams.tsv]
-    python scripts/mine_calques.py score [DATA] [--lexicon corpora/calques.tsv] [--fold dev|held-out|all]
+    python scripts/mine_calques.py score [DATA] [--lexicon corpora/calques.tsv] [--fold dev|held-out|all] [--show C012,...]
+    python scripts/mine_calques.py evidence [DATA]   (rewrites the lexicon's `source` column with the counts)
 
 `mine` aligns each MT output (mt, google, bing) with the post-edit on lowercased word tokens (difflib's
 longest common blocks) and counts the substitutions "MT phrase -> PE phrase", with the French words of the
@@ -104,8 +105,15 @@ def looks_like(word: str, french: set[str]) -> list[str]:
     w = fold_accents(word)
     if len(w) < 4 or not w.isalpha():
         return []
-    stem = w[:5] if len(w) >= 6 else w[:4]
-    return sorted(f for f in french if len(f) >= 4 and f.startswith(stem))
+
+    def shared(f: str) -> int:
+        n = 0
+        while n < min(len(w), len(f)) and w[n] == f[n]:
+            n += 1
+        return n
+
+    # a common start of at least four letters and half the shorter word: actually ~ actuellement, society ~ société
+    return sorted(f for f in french if len(f) >= 4 and shared(f) >= max(4, min(len(w), len(f)) / 2))
 
 
 def substitutions(rec: dict, output: str):
@@ -191,6 +199,30 @@ def ngram_contrast(records: list[dict], max_n: int, min_sentences: int) -> list[
 
 # ---------------------------------------------------------------------------------------------- scoring
 
+# `pe` is edited copy, not flawless. Lexicon hits in it that were read and found to be real errors left by the
+# post-editor, keyed by (lig id, entry pattern), with the reason in our words; every other hit in pe counts as a
+# false flag. Entries are keyed by pattern because ids may be renumbered.
+PE_TRUE_ERRORS = {
+    ("lig-00550", "took|take|takes|taking in account"): "'take in account' left for 'take into account'",
+    ("lig-00707", "the question of knowing"): "'the question of knowing what' left for 'the question of what'",
+    ("lig-01558", "billion|million|billions|millions of euros|dollars|pounds|francs|people|inhabitants|voters|tonnes|barrels"):
+        "a plural 'billions of' after a figure with a decimal comma",
+    ("lig-03071", "it is not question of"): "'it is not question of' left without its article",
+    ("lig-06555", "at the contrary"): "'at the contrary' for 'on the contrary'",
+    ("lig-06635", "during {NUM} years|months|weeks|days|hours"): "'during five years' for 'for five years'",
+    ("lig-07576", "take|takes part to"): "'take part to' for 'take part in'",
+    ("lig-08200", "as for example"): "'as for example' opening a sentence fragment",
+    ("lig-09092", "great-britain"): "French hyphen kept in 'Great-Britain'",
+    ("lig-09614", "great-britain"): "French hyphen kept in 'Great-Britain'",
+    ("lig-09617", "great-britain"): "French hyphen kept in 'Great-Britain'",
+    ("lig-09666", "during {NUM} years|months|weeks|days|hours"): "'during three years' for 'over three years'",
+    ("lig-10040", "at the exit of"): "'at the exit of the hearing' for 'after the hearing'",
+    ("lig-10115", "in the night of Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday to Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"):
+        "'in the night of Thursday to Friday' left word for word",
+    ("lig-10173", "precises"): "'precises' is not an English verb form",
+    ("lig-09227", "the last week|month|year"): "'the last month' for 'last month'",
+}
+
 def _outermost(found):
     return [(e, m) for e, m in found
             if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
@@ -211,6 +243,9 @@ def score(records: list[dict], lexicon_path: Path, show: set[str] = frozenset())
         pe_text = rec["pe"]
         totals["pe_words"] += len(pe_text.split())
         for e, m in _outermost(list(lexicon.matches(pe_text))):
+            if (rec["id"], e.pattern) in PE_TRUE_ERRORS:
+                per_entry[e.id]["pe_true_error"] += 1
+                totals["pe_true_errors"] += 1
             if e.id in show:
                 print(f"{e.id} pe     {rec['id']}: ...{pe_text[max(0, m.start() - 60):m.end() + 60]}...", file=sys.stderr)
             per_entry[e.id]["pe"] += 1
@@ -232,6 +267,8 @@ def score(records: list[dict], lexicon_path: Path, show: set[str] = frozenset())
                     print(f"{e.id} {output:6} {rec['id']} {'BAD' if on_bad else 'ok '}: ...{text[max(0, m.start() - 60):m.end() + 60]}...", file=sys.stderr)
                 per_entry[e.id][output] += 1
                 per_entry[e.id][f"{output}_bad"] += on_bad
+                if on_bad:
+                    per_entry[e.id].setdefault("sentences", set()).add(rec["id"])
                 totals[f"{output}_hits"] += 1
                 totals[f"{output}_hits_bad"] += on_bad
                 covered.update(i for i in inside if bad[i])
@@ -241,7 +278,9 @@ def score(records: list[dict], lexicon_path: Path, show: set[str] = frozenset())
 
 def print_score(per_entry: dict, totals: Counter, fold: str, lexicon_path: Path, out) -> None:
     print(f"# calque lexicon {lexicon_path.name} on fold {fold}: {totals['pe_words']} pe words", file=out)
-    print(f"pe: {totals['pe_hits']} hits = {1000 * totals['pe_hits'] / max(totals['pe_words'], 1):.3f} per 1,000 words (each is a false flag unless pe itself is wrong)", file=out)
+    false_pe = totals["pe_hits"] - totals["pe_true_errors"]
+    print(f"pe: {totals['pe_hits']} hits, {totals['pe_true_errors']} of them real errors left in pe (PE_TRUE_ERRORS): "
+          f"{false_pe} false flags = {1000 * false_pe / max(totals['pe_words'], 1):.3f} per 1,000 words", file=out)
     for o in OUTPUTS:
         hits, good = totals[f"{o}_hits"], totals[f"{o}_hits_bad"]
         base = totals[f"{o}_bad_words"] / max(totals[f"{o}_words"], 1)
@@ -251,25 +290,56 @@ def print_score(per_entry: dict, totals: Counter, fold: str, lexicon_path: Path,
               f"(base rate {base:.3f}); recall of changed words {recall:.4f}; {100 * hits / max(totals[f'{o}_words'], 1):.3f} hits per 100 words", file=out)
     mt_all = sum(totals[f"{o}_hits"] for o in OUTPUTS)
     bad_all = sum(totals[f"{o}_hits_bad"] for o in OUTPUTS)
-    print(f"all MT: {mt_all} hits, precision {bad_all / mt_all if mt_all else float('nan'):.3f}; pe hits {totals['pe_hits']}", file=out)
-    print("\nentry\tpe\tmt\tgoogle\tbing\tmt_hits_on_changed\tprecision\tpattern", file=out)
+    print(f"all MT: {mt_all} hits, precision {bad_all / mt_all if mt_all else float('nan'):.3f}; "
+          f"counting pe false flags as wrong too: {bad_all / (mt_all + false_pe) if mt_all + false_pe else float('nan'):.3f}", file=out)
+    print("\nentry\tpe\tpe_true_errors\tmt\tgoogle\tbing\tmt_hits_on_changed\tprecision\tpattern", file=out)
     ranked = sorted(per_entry.items(), key=lambda kv: -(kv[1]["mt"] + kv[1]["google"] + kv[1]["bing"] + kv[1]["pe"]))
     for eid, c in ranked:
         hits = sum(c[o] for o in OUTPUTS)
         if not hits and not c["pe"]:
             continue
         good = sum(c[f"{o}_bad"] for o in OUTPUTS)
-        prec = good / (hits + c["pe"]) if hits + c["pe"] else float("nan")
-        print(f"{eid}\t{c['pe']}\t{c['mt']}\t{c['google']}\t{c['bing']}\t{good}\t{prec:.2f}\t{c['pattern']}", file=out)
+        prec = (good + c["pe_true_error"]) / (hits + c["pe"]) if hits + c["pe"] else float("nan")
+        print(f"{eid}\t{c['pe']}\t{c['pe_true_error']}\t{c['mt']}\t{c['google']}\t{c['bing']}\t{good}\t{prec:.2f}\t{c['pattern']}", file=out)
     silent = sum(1 for c in per_entry.values() if not any(c[o] for o in (*OUTPUTS, "pe")))
     print(f"({silent} of {len(per_entry)} entries never fire on this fold)", file=out)
+
+
+def evidence_column(per_entry: dict, lexicon_path: Path) -> int:
+    """Rewrite the `source` column of the lexicon with each entry's evidence in the data: the MT hits on words the
+    post-editor changed (and the sentences they come from), plus real errors of the same kind left in pe;
+    "editorial" for entries the data never shows. Only counts are written, never text of the data."""
+    lines = lexicon_path.read_text(encoding="utf-8").splitlines()
+    header = next(ln for ln in lines if ln.startswith("id\t")).split("\t")
+    col = header.index("source")
+    changed = 0
+    for n, line in enumerate(lines):
+        fields = line.split("\t")
+        if line.startswith("#") or fields[0] == "id" or len(fields) != len(header):
+            continue
+        c = per_entry.get(fields[0], Counter())
+        hits = sum(c[f"{o}_bad"] for o in OUTPUTS)
+        kept = c["pe_true_error"]
+        if hits or kept:
+            parts = [f"{hits} MT hits on edited words in {len(c.get('sentences', ()))} sentences"] if hits else []
+            parts += [f"{kept} left in pe"] if kept else []
+            evidence = f"lig-dev {'; '.join(parts)}"
+        else:
+            evidence = "editorial"
+        new = f"mtqa authors; evidence: {evidence}"
+        if fields[col] != new:
+            fields[col] = new
+            lines[n] = "\t".join(fields)
+            changed += 1
+    lexicon_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------- cli
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("mine", "ngrams", "score"))
+    ap.add_argument("mode", choices=("mine", "ngrams", "score", "evidence"))
     ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA), help="lig-fr-en-dev.jsonl")
     ap.add_argument("--out", help="write the table here (outside the repository) instead of stdout")
     ap.add_argument("--fold", choices=("dev", "held-out", "all"), default="all",
@@ -287,7 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     records = [r for r in read_records(data) if args.fold == "all" or fold_of(r["id"]) == args.fold]
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     try:
-        if args.mode == "score":
+        if args.mode == "evidence":
+            per_entry, _ = score(records, Path(args.lexicon))
+            print(f"{evidence_column(per_entry, Path(args.lexicon))} entries' evidence updated in {args.lexicon}", file=sys.stderr)
+        elif args.mode == "score":
             per_entry, totals = score(records, Path(args.lexicon), set(filter(None, args.show.split(","))))
             print_score(per_entry, totals, args.fold, Path(args.lexicon), out)
         else:

@@ -369,7 +369,7 @@ for _r in (
                   [("The region will [[organize a referendum]] on joining Russia.", "hold a referendum")],
                   ["The party will organize a rally on Sunday."]),
     _lexicon_rule("CAL003", "idiom-calque", "Style/Awkward", "minor",
-                  "French idioms translated literally: \"the tone rises\", \"it is question of\", \"make appeal to\".",
+                  "French idioms translated literally (\"the tone rises\", \"it is question of\", \"threw the sponge\"), and French articles or hyphens kept in names (\"the Russia\", \"the States-United\").",
                   "A literal idiom confuses readers: \"the tone rises\" is not English for growing tension.",
                   [("War in Ukraine: [[the tone rises]] between Kyiv and Paris", "tensions rise")],
                   ["The tone of the talks was cordial."]),
