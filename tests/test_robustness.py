@@ -117,6 +117,18 @@ def test_doubled_reporting_verbs_parse_each_line_once_not_once_per_pair(unit):
     assert counting.chars <= 2 * len(text)  # before: about 500 parses of the rest of the line (3.2 M characters)
 
 
+def test_agreement_parses_a_sentence_once_however_many_candidates_it_holds():
+    from mtqa.nlp import english_tagger
+
+    engine = engine_for(("AGR001",))
+    counting = _CountingTagger(english_tagger(engine.context))
+    engine.context.provide("spacy-en-tagger", counting)
+    text = "The losses is growing, and " * 200 + "that is all."
+    issues = engine.check_text(text).issues
+    assert issues and all(i.text == "is" for i in issues)
+    assert counting.calls == 1  # before: one parse of the whole sentence per candidate (200)
+
+
 def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
     """The indexed QUO006 and DUP001 against the all-pairs definitions they replace, on planted cases."""
     from rapidfuzz import fuzz
