@@ -304,7 +304,8 @@ def test_a_selector_string_in_the_config_is_one_code_not_its_characters(tmp_path
 
 
 @pytest.mark.parametrize("setting", ['max-chars = "big"', "max-chars = 1.5", "max-check-seconds = true",
-                                     "accept = 5", "select = [1, 2]", "severity = 'major'", "fail-under = '90'"])
+                                     "accept = 5", "select = [1, 2]", "severity = 'major'", "fail-under = '90'",
+                                     "max-check-seconds = -1", "max-token-chars = -5"])
 def test_a_wrong_value_type_in_the_config_names_the_key_and_file(tmp_path, setting):
     story = tmp_path / "story.txt"
     story.write_text("The talks failed.\n", encoding="utf-8")
