@@ -134,12 +134,16 @@ def _strings(value) -> tuple[str, ...]:
 def _whole(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, got {_toml_type(value)}")
+    if value < 0:
+        raise ValueError(f"expected 0 or more, got {value}")
     return value
 
 
 def _number(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected a number, got {_toml_type(value)}")
+    if value < 0:
+        raise ValueError(f"expected 0 or more, got {value}")
     return float(value)
 
 

@@ -117,6 +117,18 @@ def test_doubled_reporting_verbs_parse_each_line_once_not_once_per_pair(unit):
     assert counting.chars <= 2 * len(text)  # before: about 500 parses of the rest of the line (3.2 M characters)
 
 
+def test_agreement_parses_a_sentence_once_however_many_candidates_it_holds():
+    from mtqa.nlp import english_tagger
+
+    engine = engine_for(("AGR001",))
+    counting = _CountingTagger(english_tagger(engine.context))
+    engine.context.provide("spacy-en-tagger", counting)
+    text = "The losses is growing, and " * 200 + "that is all."
+    issues = engine.check_text(text).issues
+    assert issues and all(i.text == "is" for i in issues)
+    assert counting.calls == 1  # before: one parse of the whole sentence per candidate (200)
+
+
 def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
     """The indexed QUO006 and DUP001 against the all-pairs definitions they replace, on planted cases."""
     from rapidfuzz import fuzz
@@ -152,6 +164,62 @@ def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
     assert {f for f in found if f[0] == "DUP001"} == expected_dup and len(expected_dup) >= 10
     requotes = {f for f in found if f[0] == "QUO006"}
     assert len(requotes) == sum(1 for p in paragraphs if p.startswith("No \"acute problems\""))
+
+
+def _requotes_by_sliding_every_window(doc, ctx):
+    """QUO006 as first written: every quotation against every window of every other quotation."""
+    from rapidfuzz import fuzz
+
+    from mtqa.rules.quotes import _STOP, _WORD, _content, _sentence_words, _stem, quotes_of
+
+    text = doc.text
+    inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes_of(doc, ctx)]
+    out = set()
+    for q, words in inner:
+        mine = set(_content(words))
+        if not 2 <= len(words) <= 6 or not mine:
+            continue
+        context = _sentence_words(doc, q.open) - set(words)
+        for other, owords in inner:
+            if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
+                continue
+            for i in range(len(owords) - len(words) + 1):
+                window = owords[i:i + len(words)]
+                if window == words:
+                    break
+                if sum(a == b for a, b in zip(words, window)) != len(words) - 1 or not mine & set(_content(window)):
+                    continue
+                changed = next(a for a, b in zip(words, window) if a != b)
+                if changed in _STOP or _content([changed]) == []:
+                    continue
+                if not ({_stem(w) for w in _content(list(context))} & ({_stem(w) for w in _content(owords)} - {_stem(w) for w in window})):
+                    continue
+                if fuzz.ratio(" ".join(words), " ".join(window)) < 50:
+                    continue
+                out.add((q.open, q.close + 1, " ".join(window)))
+                break
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indexed_requote_search_finds_exactly_what_sliding_every_window_finds(seed):
+    import random
+
+    rng = random.Random(seed)
+    vocab = "the talks did not resolve any acute problems issues crisis budget deal border trade a of said".split()
+    paragraphs = []
+    for n in range(40):
+        quoted = " ".join(rng.choice(vocab) for _ in range(rng.randint(2, 8)))
+        paragraphs.append(f"An official said \"{quoted}\" after the talks on the budget crisis, day {n}.")
+    text = "\n\n".join(paragraphs)
+    engine = engine_for(("QUO006",))
+    doc = Document(text)
+    expected = _requotes_by_sliding_every_window(doc, engine.context)
+    found = {(i.start, i.end): {s[1:-1].lower() for s in i.suggestions} for i in engine.check_text(text).issues}
+    by_span: dict = {}
+    for a, b, phrase in expected:
+        by_span.setdefault((a, b), set()).add(phrase)
+    assert found == by_span and (seed > 0 or found)
 
 
 def test_offset_lookups_agree_with_a_scan():
@@ -236,7 +304,8 @@ def test_a_selector_string_in_the_config_is_one_code_not_its_characters(tmp_path
 
 
 @pytest.mark.parametrize("setting", ['max-chars = "big"', "max-chars = 1.5", "max-check-seconds = true",
-                                     "accept = 5", "select = [1, 2]", "severity = 'major'", "fail-under = '90'"])
+                                     "accept = 5", "select = [1, 2]", "severity = 'major'", "fail-under = '90'",
+                                     "max-check-seconds = -1", "max-token-chars = -5"])
 def test_a_wrong_value_type_in_the_config_names_the_key_and_file(tmp_path, setting):
     story = tmp_path / "story.txt"
     story.write_text("The talks failed.\n", encoding="utf-8")

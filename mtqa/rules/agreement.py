@@ -31,17 +31,21 @@ _AMOUNTS = {"years", "months", "weeks", "days", "hours", "minutes", "seconds", "
 )
 def plural_subject_singular_verb(doc, ctx):
     text = doc.text
+    parses: dict[int, tuple] = {}  # each sentence parsed once, however many candidates it holds
     for m in _CANDIDATE.finditer(text):
         if m.group("noun").lower() in _AMOUNTS:
             continue
         sentence = doc.sentence_at(m.start())
         if sentence is None:
             continue
-        parsed = english_tagger(ctx)(sentence.text)
+        if sentence.start not in parses:
+            parsed = english_tagger(ctx)(sentence.text)
+            parses[sentence.start] = (parsed, {t.idx: t.i for t in parsed})
+        parsed, at = parses[sentence.start]
         noun_at = m.start("noun") - sentence.start
         verb_at = m.start("verb") - sentence.start
-        noun = next((t for t in parsed if t.idx == noun_at), None)
-        verb = next((t for t in parsed if t.idx == verb_at), None)
+        noun = parsed[at[noun_at]] if noun_at in at else None
+        verb = parsed[at[verb_at]] if verb_at in at else None
         if noun is None or verb is None or noun.tag_ != "NNS" or not noun.dep_.startswith("nsubj"):
             continue
         if noun.head.i != verb.i and verb.head.i != noun.head.i:

@@ -243,13 +243,14 @@ def inconsistent_requote(doc, ctx):
     quotes = quotes_of(doc, ctx)
     inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes]
     paragraph = {q.open: doc.paragraph_at(q.open) for q, _ in inner}
-    # A partner window must share a content word with the quotation: index the quotations by their words, so each
-    # one is compared only with the quotations holding one of its content words, not with every quotation.
-    having: dict[str, list[int]] = {}
-    stems: dict[int, set[str]] = {}  # content-word stems of each quotation, computed when first needed
+    # Where each word occurs in each quotation. A window of another quotation that matches this one in all places
+    # but one matches it at one of any two places: so the windows worth looking at are found from the two rarest
+    # words of the quotation, instead of sliding over every other quotation.
+    positions: dict[str, list[tuple[int, int]]] = {}
     for n, (_, owords) in enumerate(inner):
-        for w in set(owords):
-            having.setdefault(w, []).append(n)
+        for at, w in enumerate(owords):
+            positions.setdefault(w, []).append((n, at))
+    stems: dict[int, set[str]] = {}  # content-word stems of each quotation, computed when first needed
     for q, words in inner:
         if not 2 <= len(words) <= 6:
             continue
@@ -258,12 +259,18 @@ def inconsistent_requote(doc, ctx):
             continue
         context = _sentence_words(doc, q.open) - set(words)
         context_stems = {_stem(w) for w in _content(list(context))}
-        partners = sorted({n for w in mine for n in having.get(w, ())})
-        for n in partners:
+        size = len(words)
+        rarest = sorted(range(size), key=lambda j: len(positions.get(words[j], ())))[:2]
+        starts: dict[int, set[int]] = {}
+        for j in rarest:
+            for n, at in positions.get(words[j], ()):
+                if 0 <= at - j <= len(inner[n][1]) - size:
+                    starts.setdefault(n, set()).add(at - j)
+        for n in sorted(starts):
             other, owords = inner[n]
             if other is q or len(owords) < len(words) or paragraph[other.open] == paragraph[q.open]:
                 continue
-            for i in range(len(owords) - len(words) + 1):
+            for i in sorted(starts[n]):
                 window = owords[i:i + len(words)]
                 if window == words:
                     break  # quoted the same way: consistent
