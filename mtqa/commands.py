@@ -11,7 +11,7 @@ from mtqa.config import Config, load_config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
 from mtqa.formats.readers import ReadError, expand_paths, read_file_bytes, read_path
-from mtqa.issues import Severity, apply_edits, choose_fixes
+from mtqa.issues import Severity
 from mtqa.report import Report
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
@@ -102,9 +102,9 @@ def _preload_baseline(args):
 
 def run_check(args) -> int:
     cfg = resolve_config(args, config_start(args.paths[0]))
+    baseline = _preload_baseline(args)
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
-    baseline = _preload_baseline(args)
     from mtqa.batch import run_batch
 
     run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
@@ -118,10 +118,10 @@ def run_feed(args) -> int:
     from mtqa.formats.feeds import load_state, read_feed, save_state
 
     cfg = resolve_config(args, config_start(args.feed) if "://" not in args.feed else ".")
+    seen = load_state(args.state)  # state and baseline are validated before anything is fetched or checked
+    baseline = _preload_baseline(args)
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
-    seen = load_state(args.state)  # state and baseline are validated before the feed is fetched
-    baseline = _preload_baseline(args)
     _, docs = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
     fresh = [d for d in docs if d.id not in seen]
     checked: set[str] = set()

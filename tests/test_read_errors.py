@@ -131,6 +131,15 @@ def test_a_fifo_given_as_a_path_is_reported_without_blocking(tmp_path, good):
     assert "named pipe" in report["errors"][0]["message"]
 
 
+def test_a_fifo_inside_a_folder_is_reported_not_read(tmp_path):
+    (tmp_path / "story.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    code, report, _ = check_json(tmp_path)
+    assert code == 1
+    assert report["errors"] == [{"path": str(tmp_path / "pipe.txt"), "message": "cannot read: a named pipe (FIFO), not a file"}]
+    assert [d["path"] for d in report["documents"]] == [str(tmp_path / "story.txt")]
+
+
 def test_an_unreadable_subfolder_is_reported_not_skipped(tmp_path, monkeypatch):
     top = tmp_path / "copy"
     (top / "locked").mkdir(parents=True)

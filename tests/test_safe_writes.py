@@ -254,3 +254,16 @@ def test_check_fix_writes_structured_copies_in_their_format(tmp_path):
     assert code == 1
     copy = [json.loads(line) for line in (tmp_path / "rows.fixed.jsonl").read_text(encoding="utf-8").splitlines()]
     assert copy == [{"id": "a", "target": FIXED.strip()}, {"id": "b", "target": GOOD.strip()}]
+
+
+def test_a_file_changed_after_the_check_is_not_overwritten_with_stale_fixes(tmp_path, rules_engine):
+    from mtqa.formats.readers import read_path
+    from mtqa.formats.rewrite import fixed_file
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"id": "a", "target": BAD.strip()}) + "\n", encoding="utf-8")
+    results = [rules_engine.check(d) for d in read_path(str(path))]
+    edited = (json.dumps({"id": "a", "target": "Someone rewrote this record meanwhile."}) + "\n").encode("utf-8")
+    with pytest.raises(MtqaError, match="changed after it was checked"):
+        fixed_file(str(path), edited, results)
+    assert fixed_file(str(path), path.read_bytes(), results) == (json.dumps({"id": "a", "target": FIXED.strip()}) + "\n").encode()

@@ -89,7 +89,9 @@ def _walk(top: Path, exts: set[str]) -> Iterator[str | ReadError]:
             items.append((str(f), ReadError(str(f), what)))
             continue
         if not stat.S_ISREG(mode):
-            continue  # a FIFO or device found inside a folder is not copy (only named ones are reported)
+            if not stat.S_ISDIR(mode):  # a FIFO or device named like copy: say so rather than skip it silently
+                items.append((str(f), ReadError(str(f), f"cannot read: {_kind(mode)}, not a file")))
+            continue
         if not _is_companion(f):
             items.append((str(f), str(f)))
     for _, item in sorted(items, key=lambda kv: kv[0]):

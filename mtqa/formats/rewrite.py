@@ -147,6 +147,9 @@ def fixed_file(path: str, data: bytes, results: list, neural: bool = False) -> b
     `results` are the engine's results for the documents read from `data`."""
     from mtqa.issues import apply_edits, choose_fixes
 
+    current = {_locator(d): d.text for d in read_data(data, path) if isinstance(d, Document)}
+    if any(current.get(_locator(r.document)) != r.document.text for r in results):
+        raise MtqaError(f"{path}: the file changed after it was checked; nothing was written")
     fixes = {}
     for r in results:
         new = apply_edits(r.document.text, choose_fixes(r.issues, neural=neural))
