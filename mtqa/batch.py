@@ -165,9 +165,15 @@ def run_batch(engine: Engine, paths: list[str | ReadError], report: Report, jobs
             for path in warm:
                 collect(*_check_path(engine, path))
             _load_pipelines(engine)
-            with _pool(engine, jobs) as pool:
-                for results, errors, done in pool.map(_work, _chunks(rest, jobs)):
-                    collect(results, errors, done)
+            import gc
+
+            gc.freeze()  # the warmed heap is shared: the workers' collector neither walks it nor copies its pages
+            try:
+                with _pool(engine, jobs) as pool:
+                    for results, errors, done in pool.map(_work, _chunks(rest, jobs)):
+                        collect(results, errors, done)
+            finally:
+                gc.unfreeze()
         else:
             for chunk in _chunks(paths, 1):
                 collect(*_check_paths(engine, chunk), len(chunk))
