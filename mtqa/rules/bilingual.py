@@ -16,6 +16,8 @@ from mtqa.rules.base import rule
 _ROME = ("Le ministre est arrivé lundi à Rome. Les discussions devraient porter sur la migration et l'énergie. "
          "Il rencontrera mardi son homologue italien.")
 _ROME_SHORT = "Le ministre est arrivé lundi à Rome. Il rencontrera mardi son homologue italien."
+OMITTED_MIN_WORDS = 2  # a dropped question or a two-word answer is still dropped
+ADDED_MIN_WORDS = 4
 _QUOTE_MARKS = re.compile(r"[«»“”\"]")
 
 
@@ -55,18 +57,21 @@ def number_mismatch(doc, ctx):
     spelled = {quantities.key(q) for q in every if q.kind == "word"}
     available = Counter(quantities.key(q) for q in src)
     unmatched = []
-    for q in tgt:  # first pass: every figure the source also has is fine
+    for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
-        elif not (q.kind == "number" and 1900 <= float(q.value) <= 2100):
-            unmatched.append(q)  # (a year the source does not state is usually context the translator added)
-    leftovers = [s for s in src if available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
+        else:
+            unmatched.append(q)
+    leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
-        same_kind = [s for s in leftovers if s.kind == q.kind]
+        same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == _is_year(q)]
+        spans = _aligned_source_spans(doc, ctx, q.start)
+        here = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
+        if _is_year(q) and not here:
+            continue  # a year the source does not state is usually context the translator added; a changed one is not
         if len(same_kind) > 1:  # several candidates: the one in the aligned source sentence
-            spans = _aligned_source_spans(doc, ctx, q.start)
-            same_kind = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
+            same_kind = here
         if len(same_kind) == 1:
             expected = same_kind[0]
             leftovers.remove(expected)
@@ -74,6 +79,11 @@ def number_mismatch(doc, ctx):
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
         else:
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+
+
+def _is_year(q) -> bool:
+    return q.kind == "number" and float(q.value).is_integer() and 1000 <= float(q.value) <= 2100 and "," not in q.text \
+        and " " not in q.text.strip()
 
 
 def _aligned_source_spans(doc, ctx, offset: int) -> list[tuple[int, int]]:
@@ -287,7 +297,7 @@ def omitted_sentence(doc, ctx):
         if pair.target or not pair.source:
             continue
         text = " ".join(s.text for s in pair.source)
-        if len(text.split()) < 6:
+        if len(text.split()) < OMITTED_MIN_WORDS:
             continue
         before = next((p.target for p in reversed(pairs[:n]) if p.target), None)
         anchor = before or next((p.target for p in pairs[n + 1:] if p.target), None)
@@ -322,5 +332,5 @@ def added_sentence(doc, ctx):
         if pair.source or not pair.target:
             continue
         t = pair.target[0]
-        if len(t.text.split()) >= 6:
+        if len(" ".join(x.text for x in pair.target).split()) >= ADDED_MIN_WORDS:
             yield added_sentence.issue(doc, t.start, pair.target[-1].end, "This sentence has no counterpart in the source.")
