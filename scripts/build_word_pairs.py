@@ -47,9 +47,17 @@ def main(path: str) -> None:
             fr_n.update(f)
             en_n.update(e)
             pair_n.update((a, b) for a in f for b in e)
+    # names are matched by their spelling (and corpora/exonyms.tsv), never through co-occurrence: a word
+    # mostly capitalised inside sentences ("Bush", "Chirac") takes no part in the table
+    capitalised, lower = Counter(), Counter()
+    for row in rows:
+        for text in (row["fr"], row["pe"]):
+            for m in re.finditer(r"(?<=[\w,;] )([^\W\d_]+)", text):
+                (capitalised if m.group(1)[0].isupper() else lower)[fold(m.group(1))] += 1
+    names = {w for w in capitalised if capitalised[w] > lower[w]}
     best: dict[str, list] = {}
     for (a, b), n in pair_n.items():
-        if n < MIN_PAIRS or a == b:
+        if n < MIN_PAIRS or a == b or a in names or b in names:
             continue
         dice = 2 * n / (fr_n[a] + en_n[b])
         if dice >= MIN_DICE:

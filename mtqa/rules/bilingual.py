@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtqa import quantities
+from mtqa import crossnames, quantities
 from mtqa.align import document_alignment, fold
 from mtqa.neural.translate import configured_translator
 from mtqa.rules.base import rule
@@ -114,27 +114,100 @@ def _english_form(src, tgt) -> str | None:
     return f"{prefix}{body}{suffix}"
 
 
-_ELISION = re.compile(r"^[dlDL]['’]")
+_ELISION = re.compile(r"^(?:[dlDL]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]")
+_NAME_LABELS = {"PER", "LOC", "ORG"}
+_FR_CAP = re.compile(r"(?<![\w'’-])(?:[dlDL]['’])?([A-ZÀ-Ý][\w'’-]+)")
 
 
 @dataclass(frozen=True)
 class Name:
     text: str
     start_char: int
+    words: tuple[str, ...]  # folded words that must have an English counterpart
+    person: bool  # the recogniser calls it a person: only a person is reported as missing
 
 
-def _person_names(doc, ctx) -> list[Name]:
-    from mtqa.nlp import french_ner
+def _source_names(doc, ctx) -> list[Name]:
+    """Names of the source: the French recogniser's people, places and organisations, and capitalised words
+    inside a sentence; titles and common nouns French capitalises ("Pape", "Etat") and a sentence's first
+    word when it is an ordinary French word ("Pensez", "Heureusement") are left out."""
+    def compute():
+        from mtqa.align import source_document
+        from mtqa.nlp import french_ner
 
-    names = []
-    for e in french_ner(ctx)(doc.source or "").ents:
-        if e.label_ != "PER":
+        source = doc.source or ""
+        firsts = {s.start + (len(s.text) - len(s.text.lstrip("«“\"'‘ (—-"))) for s in source_document(doc).sentences}
+        firsts |= {m.end() for m in re.finditer(r"[«“\"‘:]\s*", source)}
+        covered: list[tuple[int, int]] = []
+        names = []
+        for e in french_ner(ctx)(source).ents:
+            if e.label_ not in _NAME_LABELS:
+                continue
+            elided = _ELISION.match(e.text)
+            cut = elided.end() if elided else 0
+            covered.append((e.start_char, e.end_char))
+            words = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER")
+            if words:
+                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER"))
+        for m in _FR_CAP.finditer(source):
+            if any(a <= m.start(1) < b for a, b in covered):
+                continue
+            words = _name_words(source, m.start(1), m.group(1), firsts)
+            if words:
+                names.append(Name(m.group(1), m.start(1), words, False))
+        return sorted(names, key=lambda n: n.start_char)
+
+    return doc.memo("source-names", compute)
+
+
+_DEMONYM = re.compile(r"(?:ais|aise|ois|oise|ien|ienne|ain|aine|and|ande|que|ite|an|ol|ole|in|ine)s?$")
+
+
+def _name_words(source: str, start: int, text: str, firsts: set[int], person: bool = False) -> tuple[str, ...]:
+    out = []
+    for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text):
+        word = m.group()
+        if not word[:1].isupper():
+            continue  # "vis-à-vis de l'implication": lowercase words are not part of a name
+        folded = crossnames.tokens(word)
+        if not folded:
             continue
-        elided = _ELISION.match(e.text)  # "d'Angela Merkel" -> "Angela Merkel"
-        cut = elided.end() if elided else 0
-        if len(e.text) - cut > 3:
-            names.append(Name(e.text[cut:], e.start_char + cut))
-    return names
+        w = folded[-1]
+        acronym = word.isupper() and len(word) >= 2
+        if w in crossnames.FRENCH_TITLES or (len(w) < 3 and not acronym):
+            continue
+        if start + m.start() in firsts and _common_french(word.lower()):
+            continue  # a sentence's first word is capitalised anyway
+        if not person and w not in crossnames.exonyms():
+            if acronym:
+                continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
+            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and _common_french(word.lower()):
+                continue  # "les Polonais", "les Irakiens": French capitalises nouns of nationality
+            if _common_french(word.lower()) and not _common_english(word.lower()):
+                continue  # "la Santé", "la Chrétienté": a common noun French capitalises
+        out.append(w)
+    return tuple(out)
+
+
+@lru_cache(maxsize=20_000)
+def _common_english(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 3.0
+
+
+@lru_cache(maxsize=20_000)
+def _common_english_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 4.3
+
+
+@lru_cache(maxsize=20_000)
+def _common_french(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "fr") >= 3.0
 
 
 @rule(
@@ -143,48 +216,81 @@ def _person_names(doc, ctx) -> list[Name]:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A person named in the source whose name is missing or spelled differently in the translation.",
-    why="MT drops or garbles names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\"), and a wrong name in a news story is a correction waiting to happen.",
-    use_instead="The name as the source gives it (or its standard English transliteration).",
-    fix_safety="Review: the name is suggested as the source spells it; check the English transliteration.",
+    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, or missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants, accents and hyphens are accepted; titles and common nouns French capitalises are not names.",
+    why="MT swaps and drops names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\", one minister becomes another), and a wrong name in a news story is a correction waiting to happen. A replaced name is the worse error: the message says which it is.",
+    use_instead="The name as the source gives it, in its conventional English form.",
+    fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion; a missing name has no automatic fix.",
     bad=[("Foreign Minister [[Jean-Pierre Martin]] will visit Rome on Monday.", "Jean-Paul Martin",
-          "Le ministre Jean-Paul Martin se rendra lundi à Rome.")],
+          "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
+         ("The talks with [[Lukashenko]] resumed in Minsk.", "Putin", "Les pourparlers avec Poutine ont repris à Minsk."),
+         ("Pope [[Benedict XVI]] visited Warsaw.", "John Paul II", "Le Pape Jean-Paul II s'est rendu à Varsovie.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
-          ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou.")],
+          ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
+          ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
+          ("Putin and Zelensky spoke to the UN and NATO.", "Poutine et Zelenski se sont adressés à l'ONU et à l'OTAN."),
+          ("Latin America and the Soviet Union were rivals of the State.", "L'Amérique Latine et l'Union Soviétique étaient rivales de l'Etat."),
+          ("Fortunately, the plan worked.", "Heureusement, le plan a fonctionné.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
-    from rapidfuzz import fuzz
-
-    target_folded = fold(doc.text)
-    target_words = set(re.findall(r"\w+", target_folded))
     pairs = document_alignment(doc, ctx)
-    for ent in _person_names(doc, ctx):
-        parts = [fold(p) for p in re.split(r"[\s-]+", ent.text) if len(p) > 2]
-        # transliterations differ slightly ("Sergueï" / "Sergei"): a close word is the same name
-        if all(p in target_words or any(fuzz.ratio(p, w) >= 80 for w in target_words if w[:1] == p[:1]) for p in parts):
-            continue
-        # where should the name be? the target sentence aligned with the source sentence that has it
-        pair = next((p for p in pairs if any(s.start <= ent.start_char < s.end for s in p.source)), None)
-        if pair is None or not pair.target:
+    source_words = set(crossnames.tokens(doc.source or ""))
+    source_forms = set().union(*(crossnames.english_forms(w, dictionary=True) for w in source_words)) if source_words else set()
+    target_words = set(crossnames.tokens(doc.text))
+    reported: set[tuple[int, int]] = set()
+    names = _source_names(doc, ctx)
+    for pair in pairs:
+        if not pair.source or not pair.target:
+            continue  # a dropped sentence is BIL005's
+        here_names = [n for n in names if any(s.start <= n.start_char < s.end for s in pair.source)]
+        if not here_names:
             continue
         start, end = pair.target[0].start, pair.target[-1].end
         window = doc.text[start:end]
-        best = None
-        for m in re.finditer(r"[A-Z][\w'’]+(?:[ -][A-Z][\w'’]+)*", window):
-            tokens = list(re.finditer(r"[A-Z][\w'’]+", m.group()))
-            for i in range(len(tokens)):  # every run of capitalised words: "Jean-Pierre Martin" in "Minister Jean-Pierre Martin"
-                for j in range(i, len(tokens)):
-                    a, b = m.start() + tokens[i].start(), m.start() + tokens[j].end()
-                    score = fuzz.ratio(fold(window[a:b]), fold(ent.text))
-                    if score >= 70 and (best is None or score > best[0]):
-                        best = (score, a, b)
-        if best is not None:
-            _, a, b = best
+        here = crossnames.tokens(window)
+        need = Counter(w for n in here_names for w in n.words)
+        # a name the source gives twice in a sentence must be there twice
+        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t})) < k}
+        for name in here_names:
+            missing = [w for w in name.words if w in short]
+            if missing:
+                yield from _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported)
+
+
+def _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported):
+    """A name of the source that its aligned sentence lacks: replaced when that sentence has a name the source
+    does not account for (the closest one to the source's name is reported), else missing."""
+    from rapidfuzz import fuzz
+
+    window = doc.text[start:end]
+    english = crossnames.conventional(name.text)
+    best = None
+    for run in crossnames.english_name_runs(window):
+        words = list(re.finditer(r"[^\s]+", run.text))
+        odd = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
+        for i in range(len(words)):
+            for j in range(i, len(words)):
+                unexplained = [t for o in odd[i:j + 1] for t in o]
+                if not unexplained:
+                    continue
+                a, b = run.start + words[i].start(), run.start + words[j].end()
+                # a rare word is a name ("Trittin"); a common one is likelier a title word ("Treaty", "Eastern")
+                name_like = any(not _common_english_word(t) for t in unexplained)
+                similarity = fuzz.ratio(fold(window[a:b]), fold(english))
+                if not name_like and similarity < 50:
+                    continue
+                score = (name_like, similarity, -(b - a))
+                if best is None or score > best[0]:
+                    best = (score, a, b)
+    if best is not None:
+        _, a, b = best
+        if (start + a, start + b) not in reported:
+            reported.add((start + a, start + b))
             yield name_mismatch.issue(doc, start + a, start + b,
-                                      f"The source names {ent.text!r}; the translation has {window[a:b]!r}.", [ent.text])
-        else:
-            yield name_mismatch.issue(doc, start, end, f"The source names {ent.text!r}, who is missing from this sentence.")
+                                      f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
+    elif name.person and not any(crossnames.found_in(w, target_words) for w in missing) and (start, end) not in reported:
+        reported.add((start, end))
+        yield name_mismatch.issue(doc, start, end, f"The source names {name.text!r}, who is missing from this sentence.")
 
 
 @rule(
