@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mtqa.align import fold, word_pairs
+from mtqa.align import EN_STOPWORDS, FR_STOPWORDS, fold, word_pairs
 from mtqa.errors import MtqaError
 
 EXONYMS = Path(__file__).resolve().parent.parent / "corpora" / "exonyms.tsv"
@@ -53,17 +53,18 @@ def exonyms() -> dict[str, frozenset[str]]:
         if len(cols) != 2 or not cols[0].strip() or not cols[1].strip():
             raise MtqaError(f"{EXONYMS}: line {n}: expected a French form, a tab and English forms separated by |")
         fr = _tokens(cols[0])
-        for variant in cols[1].split("|"):
-            en = _tokens(variant)
-            if len(en) == len(fr):  # word for word: "Jean-Paul II" / "John Paul II"
-                for a, b in zip(fr, en):
-                    table.setdefault(a, set()).add(b)
-            else:  # "Etats-Unis" / "US": every word may be any word
-                for a in fr:
-                    table.setdefault(a, set()).update(en)
-        if len(fr) == 1:
-            table.setdefault(fr[0], set()).update(w for v in cols[1].split("|") for w in _tokens(v))
+        english = {w for v in cols[1].split("|") for w in _tokens(v) if w not in EN_STOPWORDS}
+        for a in fr:  # word order differs ("Banque mondiale" / "World Bank"): any word may be any word
+            if a not in FR_STOPWORDS:
+                table.setdefault(a, set()).update(english)
     return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def listed_names() -> frozenset[str]:
+    """French one-word names of the table ("Pékin", "Kremlin", "Balkans"): names even when they look common."""
+    return frozenset(" ".join(_tokens(line.split("\t")[0])) for line in EXONYMS.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#") and len(_tokens(line.split("\t")[0])) == 1)
 
 
 def _close(a: str, b: str) -> bool:

@@ -18,7 +18,6 @@ _ROME = ("Le ministre est arrivé lundi à Rome. Les discussions devraient porte
 _ROME_SHORT = "Le ministre est arrivé lundi à Rome. Il rencontrera mardi son homologue italien."
 OMITTED_MIN_WORDS = 2  # a dropped question or a two-word answer is still dropped
 ADDED_MIN_WORDS = 4
-_QUOTE_MARKS = re.compile(r"[«»“”\"]")
 
 
 def _short(s: str, n: int = 70) -> str:
@@ -41,12 +40,18 @@ def _short(s: str, n: int = 70) -> str:
         ("Aid was announced on [[Thursday]]. The minister visits on Monday.", "Friday", "L'aide a été annoncée vendredi. La ministre se rend sur place lundi."),
         ("The vote is on [[Thursday]] at 2:30 p.m.", "Friday", "Le vote a lieu vendredi à 14 h 30."),
         ("Some [[1,000]] people marched.", "10,000", "Quelque 10 000 personnes ont défilé."),
+        ("The debt reached [[2 billion]] dollars.", "2 trillion", "La dette a atteint 2 000 milliards de dollars."),
+        ("The treaty was signed in [[1958]].", "1957", "Le traité a été signé en 1957."),
     ],
     good=[
         ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
         ("The vote is on Friday at 2:30 p.m.", "Le vote a lieu vendredi à 14 h 30."),
         ("Some 10,000 people marched for a 3.2% raise and $25 million.", "Quelque 10 000 personnes ont défilé pour une hausse de 3,2 % et 25 M$."),
         ("Three people were hurt.", "3 personnes ont été blessées."),
+        ("The debt reached 2 trillion dollars, 1.5 trillion of it public.", "La dette a atteint 2 000 milliards de dollars, dont 1,5 billion public."),
+        ("In the 21st century, 20 of the 25 members voted yes.", "Au XXIe siècle, vingt des vingt-cinq membres ont voté oui."),
+        ("Unemployment fell 2.5 percent, to 9.1%, in the third quarter of 2024.", "Le chômage a reculé de 2,5 pour cent, à 9,1 %, au troisième trimestre 2024."),
+        ("The treaty, signed in 1957, took effect the next year.", "Le traité, signé en 1957, est entré en vigueur l'année suivante."),
     ],
     needs_source=True,
 )
@@ -102,11 +107,12 @@ def _english_form(src, tgt) -> str | None:
         return f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}" if m else f"{h % 12 or 12} {'a.m.' if h < 12 else 'p.m.'}"
     value = float(src.value)
     t = tgt.text.lower()
-    for word, mult in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
-        if word in t:
-            n = value / mult
-            body = f"{n:g} {word}"
-            break
+    scales = (("trillion", 1e12), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3))
+    if any(word in t for word, _ in scales) and value >= 1e3:  # "2 000 milliards" is "2 trillion"
+        word, mult = next((w, m) for w, m in scales if value >= m)
+        body = f"{value / mult:g} {word}"
+    elif _is_year(src):
+        body = f"{value:.0f}"
     else:
         body = f"{value:,.0f}" if value.is_integer() else f"{value:g}"
     prefix = tgt.text[0] if tgt.text[:1] in "$€£" else ""
@@ -178,11 +184,11 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
             continue
         if start + m.start() in firsts and _common_french(word.lower()):
             continue  # a sentence's first word is capitalised anyway
-        if not person and w not in crossnames.exonyms():
+        if not person and w not in crossnames.listed_names():
             if acronym:
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
             if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and _common_french(word.lower()):
-                continue  # "les Polonais", "les Irakiens": French capitalises nouns of nationality
+                continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
             if _common_french(word.lower()) and not _common_english(word.lower()):
                 continue  # "la Santé", "la Chrétienté": a common noun French capitalises
         out.append(w)
@@ -299,28 +305,45 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A sentence whose source has a quotation and whose translation has none, or the reverse.",
+    summary="A sentence whose source has a quotation and whose translation has none, or the reverse; any quotation style counts on either side (« », “ ”, ‘ ’, \" \", ' '), and a partial quote is a quote.",
     why="Quotation marks attribute words to a speaker; losing them turns a quote into the paper's own claim, and adding them puts words in someone's mouth.",
     use_instead="Quote in the translation exactly what the source quotes.",
     fix_safety="No automatic fix: restore the quotation marks by hand.",
     bad=[("[[The minister said the plan was a disaster.]]", None, "Le ministre a qualifié le plan de « désastre »."),
          ("[[The minister called the plan \"a failure\".]]", None, "Le ministre a qualifié le plan d'échec.")],
     good=[("The minister called the plan \"a disaster\".", "Le ministre a qualifié le plan de « désastre »."),
-          ("The minister called the plan a failure.", "Le ministre a qualifié le plan d'échec.")],
+          ("The minister called the plan a failure.", "Le ministre a qualifié le plan d'échec."),
+          ("The minister called the plan ‘a disaster for farmers’.", "Le ministre a qualifié le plan de « désastre pour les agriculteurs »."),
+          ("The minister said the plan was \"a disaster\" for farmers.", "« Ce plan est un désastre pour les agriculteurs », a dit le ministre."),
+          ("Governments should offer a 'second chance' to young people.", "Les gouvernements doivent offrir une 'deuxième chance' aux jeunes."),
+          ("The minister's plan was called a failure.", "Le plan du ministre a été qualifié d'échec.")],
     needs_source=True,
 )
 def quotation_mismatch(doc, ctx):
     for pair in document_alignment(doc, ctx):
         if not pair.source or not pair.target:
             continue
-        src_q = sum(len(_QUOTE_MARKS.findall(s.text)) for s in pair.source)
-        tgt_q = sum(len(_QUOTE_MARKS.findall(t.text)) for t in pair.target)
-        start, end = pair.target[0].start, pair.target[-1].end
         source_text = " ".join(s.text for s in pair.source)
-        if src_q >= 2 and tgt_q == 0:
+        src_q = has_quotation(source_text)
+        tgt_q = has_quotation(" ".join(t.text for t in pair.target))
+        start, end = pair.target[0].start, pair.target[-1].end
+        if src_q and not tgt_q:
             yield quotation_mismatch.issue(doc, start, end, f"The source quotes someone here and the translation does not: {_short(source_text)!r}")
-        elif tgt_q >= 2 and src_q == 0:
+        elif tgt_q and not src_q:
             yield quotation_mismatch.issue(doc, start, end, f"The translation quotes someone here but the source has no quotation: {_short(source_text)!r}")
+
+
+# A quotation in any style: « », “ ”, „ “, " ", ‹ ›, ‘ ’ and ' ' (a single straight or curly quote only when it
+# opens after a space or bracket and closes before one: "l'accord" and "the minister's" are apostrophes).
+_QUOTATION = re.compile(
+    r"""«[^»]+»|“[^”“]+[”“]|„[^“”]+[“”]|"[^"]+"|‹[^›]+›
+    |(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=\w)[^‘'’\n]*?\w[.,!?]?['’](?![\w])""",
+    re.X,
+)
+
+
+def has_quotation(text: str) -> bool:
+    return bool(_QUOTATION.search(text))
 
 
 @lru_cache(maxsize=50_000)
@@ -389,12 +412,16 @@ def untranslated_text(doc, ctx):
     family="bilingual",
     category="Accuracy/Omission",
     severity="major",
-    summary="A source sentence with no counterpart in the translation (found by sentence alignment of source and target).",
+    summary="A source sentence with no counterpart in the translation, a short one or a question included (sentence alignment of source and target by length, numbers and names, and a French-English word-pair table; the neural layer's cross-lingual similarity is stronger still).",
     why="MT and hurried post-editing drop sentences, often the caveat or the attribution, and nothing in the English shows the gap.",
     use_instead="Translate the missing sentence; the finding sits on the sentence after which it is missing.",
     fix_safety="No automatic fix, unless the neural layer has a translation model (neural.translation-model): then the suggestion adds its translation of the missing sentence, to review.",
-    bad=[("[[The minister arrived in Rome on Monday.]] He will meet his Italian counterpart on Tuesday.", None, _ROME)],
-    good=[("The minister arrived in Rome on Monday. Talks are expected to focus on migration and energy. He will meet his Italian counterpart on Tuesday.", _ROME)],
+    bad=[("[[The minister arrived in Rome on Monday.]] He will meet his Italian counterpart on Tuesday.", None, _ROME),
+         ("[[The strike began on Monday at the port.]] The unions want a raise of 4%.", None,
+          "La grève a commencé lundi au port. Pourquoi maintenant ? Les syndicats réclament une hausse de 4 %.")],
+    good=[("The minister arrived in Rome on Monday. Talks are expected to focus on migration and energy. He will meet his Italian counterpart on Tuesday.", _ROME),
+          ("The strike began on Monday at the port. Why now? The unions want a raise of 4%.",
+           "La grève a commencé lundi au port. Pourquoi maintenant ? Les syndicats réclament une hausse de 4 %.")],
     needs_source=True,
 )
 def omitted_sentence(doc, ctx):
