@@ -276,6 +276,7 @@ def main() -> int:
     ap.add_argument("--fold", choices=("heldout", "tune", "both"), default="heldout")
     ap.add_argument("--neural", action="store_true", help="also run with the neural layer (slow: see --neural-limit)")
     ap.add_argument("--neural-limit", type=int, default=60, help="documents of the fold checked with --neural")
+    ap.add_argument("--neural-only", action="store_true", help="with --neural: skip the default pipeline's run")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents of the fold (0: all)")
     ap.add_argument("--show", help="print the misses of one kind, or 'untouched' for every false alarm")
     args = ap.parse_args()
@@ -299,7 +300,8 @@ def main() -> int:
             cases = [c for c in cases if c.doc_id in keep]
         print(f"fold {fold}: {len({c.doc_id for c in cases})} documents, {len(cases)} checked copies")
         start = time.perf_counter()
-        report("default pipeline", evaluate(Engine(base), cases, rows_by_doc, args.show), time.perf_counter() - start)
+        if not (args.neural and args.neural_only):
+            report("default pipeline", evaluate(Engine(base), cases, rows_by_doc, args.show), time.perf_counter() - start)
         if args.neural:
             keep = set(sorted({c.doc_id for c in cases})[:args.neural_limit])
             subset = [c for c in cases if c.doc_id in keep]
