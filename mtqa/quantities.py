@@ -1,6 +1,7 @@
 """Numbers, amounts, percentages, times and weekdays in French and English text, normalised so that
 "1,5 million" == "1.5 million", "10 000" == "10,000", "14 h 30" == "2:30 p.m.", "25 M$" == "$25 million",
-"vendredi" == "Friday"."""
+"vendredi" == "Friday", "2 000 milliards" == "2 trillion", "vingt-et-unième" == "21st", "XXe siècle" == "20th century"
+(numbers spelled out in either language are kind "word": they excuse a figure, they are never flagged)."""
 
 from __future__ import annotations
 
@@ -19,16 +20,36 @@ class Quantity:
     text: str
 
 
-_FR_MULT = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "mille": 1e3, "md": 1e9, "mds": 1e9, "m": 1e6, "k": 1e3}
+_FR_MULT = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12, "billions": 1e12, "mille": 1e3, "md": 1e9, "mds": 1e9, "m": 1e6, "k": 1e3}
 _EN_MULT = {"million": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "trillion": 1e12, "m": 1e6}
 _FR_DAYS = {"lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday", "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday"}
 _EN_DAYS = {d: d for d in _FR_DAYS.values()}
-_EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-             "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
+_EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_EN_ORDINALS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+                "twelfth": 12, "twentieth": 20, "thirtieth": 30, "hundredth": 100}
+_EN_WORDS = {w: n + 1 for n, w in enumerate(_EN_UNITS)} | _EN_TENS | _EN_ORDINALS | {
+    "hundred": 100, "thousand": 1000, "dozen": 12, "decade": 10, "decades": 10, "century": 100, "half": 0.5, "million": 1e6, "billion": 1e9}
+_FR_UNITS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
+             "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
+             "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "un": 1, "une": 1, "et": 0}
+_FR_ROOTS = {"unième": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8,
+             "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12, "treizième": 13, "quatorzième": 14, "quinzième": 15,
+             "seizième": 16, "vingtième": 20, "trentième": 30, "quarantième": 40, "cinquantième": 50, "soixantième": 60,
+             "centième": 100, "millième": 1000}
+_FR_COUNTS = {"douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+              "cinquantaine": 50, "centaine": 100, "centaines": 100, "millier": 1000, "milliers": 1000, "décennie": 10,
+              "décennies": 10, "siècle": 100, "moitié": 0.5}
+_FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True))
+                      + r")(?:[- ](?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True)) + r"))*|"
+                      + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
+_FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
+_ROMAN_CENTURY = re.compile(r"\b(?P<r>[IVXL]+)(?:e|ème|è)\b")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 _FR_NUMBER = re.compile(
     rf"""(?<![\w,.])(?P<num>\d{{1,3}}(?:(?:{_SP}|\.)\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d])
-    (?:{_SP}*(?P<mult>millions?|milliards?|mille|Mds?|M|k)\b)?
+    (?:{_SP}*(?P<mult>millions?|milliards?|billions?|mille|Mds?|(?-i:M)|k)\b)?
     (?:{_SP}*(?P<unit>%|pour{_SP}cent|€|\$|£|euros?\b|dollars?\b|d'euros|de{_SP}dollars))?""",
     re.X | re.I,
 )
@@ -40,7 +61,9 @@ _EN_NUMBER = re.compile(
     re.X | re.I,
 )
 _EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b", re.I)
-_EN_WORD = re.compile(r"\b(" + "|".join(_EN_WORDS) + r")\b", re.I)
+_EN_WORD = re.compile(r"\b(?:(?P<tens>" + "|".join(_EN_TENS) + r")-(?P<unit>" + "|".join(_EN_UNITS[:9]) + r"|first|second|third|"
+                      r"fourth|fifth|sixth|seventh|eighth|ninth)|(?P<word>" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r"))\b", re.I)
+_EN_UNIT_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
 _DAY = re.compile(r"\b(" + "|".join(list(_FR_DAYS) + list(_EN_DAYS)) + r")\b", re.I)
 
 
@@ -72,6 +95,20 @@ def french(text: str) -> list[Quantity]:
         value = _num(m.group("num"), ",") * _FR_MULT.get((m.group("mult") or "").lower(), 1)
         kind = _money_kind(m.group("unit")) or "number"
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), m.end(), m.group().strip()))
+    for m in _FR_WORD.finditer(text):
+        words = m.group(1).lower()
+        value = _french_words(words)
+        scale = _FR_SCALE_AFTER.match(text, m.end())
+        if scale:  # "deux millions", "un milliard"
+            value = (value or (1 if words in ("un", "une") else None))
+            value = value * _FR_MULT[scale.group(1).lower()] if value else None
+        if value:
+            end = scale.end() if scale else m.end()
+            out.append(Quantity("word", float(value), m.start(), end, text[m.start():end]))
+    for m in _ROMAN_CENTURY.finditer(text):
+        value = _roman(m.group("r"))
+        if value:
+            out.append(Quantity("word", float(value), m.start(), m.end(), m.group()))
     for m in _DAY.finditer(text):
         day = m.group(1).lower()
         if day in _FR_DAYS:
@@ -100,12 +137,43 @@ def english(text: str) -> list[Quantity]:
         end = m.end() if unit in ("%",) or not unit else (m.end("mult") if m.group("mult") else m.end("num"))
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), end, text[m.start():end]))
     for m in _EN_WORD.finditer(text):
-        out.append(Quantity("word", float(_EN_WORDS[m.group(1).lower()]), m.start(), m.end(), m.group()))
+        if m.group("tens"):
+            value = _EN_TENS[m.group("tens").lower()] + {**{w: n + 1 for n, w in enumerate(_EN_UNITS)}, **_EN_UNIT_ORD}[m.group("unit").lower()]
+        else:
+            value = _EN_WORDS[m.group("word").lower()]
+        out.append(Quantity("word", float(value), m.start(), m.end(), m.group()))
     for m in _DAY.finditer(text):
         day = m.group(1).lower()
         if day in _EN_DAYS:
             out.append(Quantity("weekday", day, m.start(), m.end(), m.group()))
     return out
+
+
+def _french_words(words: str) -> float | None:
+    """"vingt-et-un" 21, "soixante-dix" 70, "quatre-vingt-dixième" 90, "trois" 3, "milliers" 1000."""
+    if words in _FR_COUNTS:
+        return _FR_COUNTS[words]
+    total, current = 0.0, 0.0
+    for w in re.split(r"[- ]", words):
+        n = _FR_UNITS.get(w, _FR_ROOTS.get(w))
+        if n is None:
+            return None
+        if n in (100, 1000):
+            current = (current or 1) * n
+            if n == 1000:
+                total, current = total + current, 0.0
+        elif w in ("vingt", "vingtième") and current and current % 100 == 4:  # quatre-vingt(s)
+            current = current - 4 + 80
+        else:
+            current += n
+    value = total + current
+    return value if value >= 1 and words not in ("un", "une", "et") else None
+
+
+def _roman(r: str) -> int | None:
+    values = [_ROMAN[c] for c in r]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return total if 0 < total <= 30 else None
 
 
 def key(q: Quantity) -> tuple:

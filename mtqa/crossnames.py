@@ -1,0 +1,150 @@
+"""Names across French and English, compared the way a translator does: the conventional English form
+(corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants,
+accents, case and hyphens ignored, and the titles and common nouns that French capitalises never taken for
+names. Used by BIL002."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mtqa.align import EN_STOPWORDS, FR_STOPWORDS, fold, word_pairs
+from mtqa.errors import MtqaError
+
+EXONYMS = Path(__file__).resolve().parent.parent / "corpora" / "exonyms.tsv"
+# Words French capitalises that are titles, institutions or common nouns, not names ("le Pape", "l'Eglise",
+# "l'Etat", "M. Chávez"): never checked as names themselves.
+FRENCH_TITLES = frozenset("""pape eglise etat etats president presidente premier premiere ministre gouvernement occident
+    orient nord sud est ouest monsieur madame mademoiselle mme mlle mm dr pr me saint sainte saints roi reine prince
+    princesse cardinal general colonel chancelier chanceliere senat parlement assemblee conseil cour union nations
+    republique royaume empire empereur imperatrice dieu seigneur ecritures bible coran constitution tresor parti
+    gauche droite centre ministere armee marine nation patrie etranger etrangeres affaires interieur justice defense
+    sa son sainte-mere mere pere frere soeur loi charte traite accord sommet guerre mondiale revolution ancien regime
+    nouveau monde tiers musulmans chretiens juifs catholiques protestants europeens americains africains asiatiques
+    arabes occidentaux orientaux islam christianisme judaisme communisme capitalisme""".split())
+# English titles and common capitalised words a source never needs to "explain".
+ENGLISH_TITLES = frozenset("""mr mrs ms dr prof sir lord lady st saint pope president minister prime premier chancellor
+    king queen prince princess general colonel senator governor mayor secretary state church god the""".split())
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,}")
+_ELISION = re.compile(r"^(?:[dlDL]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
+
+
+def _tokens(text: str) -> list[str]:
+    """Folded word tokens, hyphenated names split, elided articles dropped: "d'Jean-Paul" -> jean, paul."""
+    text = _ACRONYM_DOTS.sub(lambda m: m.group().replace(".", ""), text)
+    out = []
+    for t in _TOKEN.findall(text):
+        t = _ELISION.sub("", t)
+        out.extend(p for p in re.split(r"['’]", fold(t)) if p)
+    return out
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> dict[str, frozenset[str]]:
+    """French token (folded) -> English tokens it may appear as, from corpora/exonyms.tsv."""
+    table: dict[str, set[str]] = {}
+    for n, line in enumerate(EXONYMS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2 or not cols[0].strip() or not cols[1].strip():
+            raise MtqaError(f"{EXONYMS}: line {n}: expected a French form, a tab and English forms separated by |")
+        fr = _tokens(cols[0])
+        english = {w for v in cols[1].split("|") for w in _tokens(v) if w not in EN_STOPWORDS}
+        for a in fr:  # word order differs ("Banque mondiale" / "World Bank"): any word may be any word
+            if a not in FR_STOPWORDS:
+                table.setdefault(a, set()).update(english)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def listed_names() -> frozenset[str]:
+    """French one-word names of the table ("Pékin", "Kremlin", "Balkans"): names even when they look common."""
+    return frozenset(" ".join(_tokens(line.split("\t")[0])) for line in EXONYMS.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#") and len(_tokens(line.split("\t")[0])) == 1)
+
+
+def _close(a: str, b: str) -> bool:
+    """Transliteration variants: Zelenski / Zelensky, Itzak / Yitzhak, Soutiagine / Sutyagin."""
+    from rapidfuzz import fuzz
+
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4]:
+        return True  # a cognate stem: Amérique / America, Atlantique / Atlantic
+    # same first letter, similar length and spelling (other first letters, Ioulia / Yulia, are in the table)
+    return min(len(a), len(b)) >= 4 and a[0] == b[0] and abs(len(a) - len(b)) <= 3 and fuzz.ratio(a, b) >= 75
+
+
+def english_forms(token: str, dictionary: bool = False) -> frozenset[str]:
+    """What a French word may become in English: itself, its conventional form and, with `dictionary`, its
+    translations in corpora/word_pairs.tsv (too loose for names: co-occurrence pairs "Jean" with "Paul")."""
+    forms = frozenset({token}) | exonyms().get(token, frozenset())
+    return forms | word_pairs().get(token, frozenset()) if dictionary else forms
+
+
+def found_in(token: str, english_words: set[str]) -> bool:
+    forms = english_forms(token)
+    if forms & english_words:
+        return True
+    return any(_close(f, w) for f in forms for w in english_words if abs(len(f) - len(w)) <= 4)
+
+
+@dataclass(frozen=True)
+class SourceName:
+    text: str  # as the source writes it, elided article removed
+    start: int  # offset in the source
+    tokens: tuple[str, ...]  # the folded words that must appear in English (titles and common nouns left out)
+
+
+@dataclass(frozen=True)
+class EnglishName:
+    text: str
+    start: int
+    end: int
+
+
+def english_name_runs(text: str) -> list[EnglishName]:
+    """Runs of capitalised words of an English sentence ("Foreign Minister Jean-Pierre Martin"), the first word
+    of the sentence left out unless the run goes on after it."""
+    runs = []
+    for m in re.finditer(r"[A-Z][\w'’.-]*(?:[ -](?:(?:de|da|van|von|der|al|bin|le|la|du|el)[ -])*[A-Z][\w'’.-]*)*", text):
+        start = m.start()
+        body = m.group().rstrip(".’'")
+        if start == 0 or re.search(r"[.!?:\"“«(]\s*$", text[:start]):
+            first = re.match(r"[\w'’.-]+[ -]?", body)
+            if first is None or first.end() >= len(body):
+                continue
+            start, body = start + first.end(), body[first.end():]
+        runs.append(EnglishName(body, start, start + len(body)))
+    return runs
+
+
+def explained(token: str, source_words: set[str], source_forms: set[str]) -> bool:
+    """An English word the source accounts for: the same word, a cognate, a translation, a conventional form."""
+    if token in ENGLISH_TITLES or token in source_forms or len(token) < 3:
+        return True
+    return any(_close(token, w) for w in source_words if abs(len(token) - len(w)) <= 4)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, str]:
+    """Folded French form -> the first English form of its row: the suggestion for a changed name."""
+    out = {}
+    for line in EXONYMS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            fr, en = line.split("\t", 1)
+            out.setdefault(" ".join(_tokens(fr)), en.split("|")[0].strip())
+    return out
+
+
+def conventional(name: str) -> str:
+    """The English form of a French name when the table has one ("Jean-Paul II" -> "John Paul II"), else the name."""
+    return _phrases().get(" ".join(_tokens(name)), name)
+
+
+def tokens(text: str) -> list[str]:
+    return _tokens(text)

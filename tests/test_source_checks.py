@@ -1,0 +1,143 @@
+"""Source-aware checks on the cases real MT from French produces: conventional English names, nationality
+nouns and titles French capitalises, scale words, numbers in words, years, quotation styles, short dropped
+sentences and questions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from mtqa import crossnames, quantities
+from mtqa.config import load_config
+from mtqa.engine import Engine
+from mtqa.errors import MtqaError
+from mtqa.rules.bilingual import has_quotation
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL001", "BIL002", "BIL003", "BIL004", "BIL005", "BIL006")))
+
+
+def flags(engine, target: str, source: str, rule: str) -> list[tuple[str, str]]:
+    return [(i.text, i.message) for i in engine.check_text(target, source=source).issues if i.rule == rule]
+
+
+@pytest.mark.parametrize("french,value", [
+    ("2 000 milliards de dollars", 2e12), ("1,5 billion d'euros", 1.5e12), ("25 M€", 25e6), ("3 millions de dollars", 3e6),
+    ("vingt-et-unième", 21), ("quatre-vingt-dix", 90), ("trois cents", 300), ("deux millions", 2e6), ("XXe", 20),
+])
+def test_french_scale_words_and_numbers_in_words_have_their_value(french, value):
+    assert [q.value for q in quantities.french(french)] == [pytest.approx(value)]
+
+
+def test_a_percentage_in_words_is_a_percentage_in_both_languages():
+    assert quantities.key(quantities.french("3,5 pour cent")[0]) == quantities.key(quantities.english("3.5 percent")[0])
+
+
+def test_ten_metres_is_not_ten_million():
+    assert [q.value for q in quantities.french("un mur de 10 m de haut")] == [10]
+
+
+@pytest.mark.parametrize("target,source", [
+    ("The debt reached 2 trillion dollars.", "La dette a atteint 2 000 milliards de dollars."),
+    ("Twenty of the 25 members voted in the 21st century.", "Vingt des vingt-cinq membres ont voté au XXIe siècle."),
+    ("The 20 ministers met in 1995, he recalled.", "Les vingt ministres se sont réunis, a-t-il rappelé."),
+])
+def test_figures_the_source_has_in_another_form_and_added_years_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL001") == []
+
+
+def test_a_changed_year_is_flagged_with_the_source_year(engine):
+    result = engine.check_text("The wall fell in 1991. Germany reunited a year later.", source="Le mur est tombé en 1989. L'Allemagne s'est réunifiée un an plus tard.")
+    found = [i for i in result.issues if i.rule == "BIL001"]
+    assert [(i.text, i.suggestions) for i in found] == [("1991", ("1989",))]
+
+
+@pytest.mark.parametrize("target,source", [
+    ("Pope John Paul II met Putin and Zelensky.", "Le Pape Jean-Paul II a rencontré Poutine et Zelenski."),
+    ("The UN and NATO criticised the EU.", "L'ONU et l'OTAN ont critiqué l'UE."),
+    ("Latin America and the Soviet Union were rivals of the State and the Church.",
+     "L'Amérique Latine et l'Union Soviétique étaient rivales de l'Etat et de l'Eglise."),
+    ("Fortunately, the Poles and the Iraqis agreed in Beijing.", "Heureusement, les Polonais et les Irakiens se sont entendus à Pékin."),
+    ("Yulia Tymoshenko and Yitzhak Rabin were named.", "Ioulia Timochenko et Itzak Rabin ont été cités."),
+])
+def test_conventional_english_forms_titles_and_nationality_nouns_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL002") == []
+
+
+def test_a_replaced_name_is_reported_as_a_different_name_with_the_source_name(engine):
+    result = engine.check_text("The talks with Lukashenko resumed in Minsk.", source="Les pourparlers avec Poutine ont repris à Minsk.")
+    [issue] = [i for i in result.issues if i.rule == "BIL002"]
+    assert issue.text == "Lukashenko" and "different name" in issue.message and issue.suggestions == ("Putin",)
+
+
+def test_a_missing_person_is_reported_as_missing_without_a_fix(engine):
+    found = flags(engine, "The minister said the talks would resume.", "Le ministre Jean-Claude Fortier a dit que les pourparlers reprendraient.", "BIL002")
+    assert len(found) == 1 and "missing" in found[0][1]
+
+
+@pytest.mark.parametrize("text", ["He called it “a disaster”.", "He called it ‘a disaster’.", "He called it 'a disaster'.",
+                                  "Il parle de « désastre ».", "He said \"no\" twice."])
+def test_every_quotation_style_is_a_quotation(text):
+    assert has_quotation(text)
+
+
+@pytest.mark.parametrize("text", ["The minister's plan.", "L'accord d'Oslo n'a pas tenu.", "The workers' union met."])
+def test_apostrophes_are_not_quotations(text):
+    assert not has_quotation(text)
+
+
+def test_single_curly_quotes_for_guillemets_are_not_a_lost_quotation(engine):
+    assert flags(engine, "He called the plan ‘a disaster for farmers’.", "Il a qualifié le plan de « désastre pour les agriculteurs ».", "BIL003") == []
+
+
+def test_a_lost_quotation_is_still_flagged(engine):
+    assert len(flags(engine, "He called the plan a disaster for farmers.", "Il a qualifié le plan de « désastre pour les agriculteurs ».", "BIL003")) == 1
+
+
+SOURCE = ("La grève a commencé lundi au port de Marseille. Pourquoi maintenant ? Les syndicats réclament une hausse "
+          "de 4 % des salaires. La direction refuse toute négociation avant la fin du mois.")
+
+
+def test_a_dropped_question_is_found_and_the_full_translation_passes(engine):
+    full = ("The strike began on Monday at the port of Marseille. Why now? The unions are demanding a 4% wage rise. "
+            "Management refuses any negotiation before the end of the month.")
+    dropped = full.replace(" Why now?", "")
+    assert flags(engine, full, SOURCE, "BIL005") == []
+    [(_, message)] = flags(engine, dropped, SOURCE, "BIL005")
+    assert "Pourquoi maintenant" in message
+
+
+def test_an_added_sentence_is_found(engine):
+    full = ("The strike began on Monday at the port of Marseille. Why now? The unions are demanding a 4% wage rise. "
+            "Heavy snow also closed three airports in the north of the country. "
+            "Management refuses any negotiation before the end of the month.")
+    assert [t for t, _ in flags(engine, full, SOURCE, "BIL006")] == ["Heavy snow also closed three airports in the north of the country."]
+
+
+def test_the_name_tables_load_and_map_french_to_english():
+    assert "putin" in crossnames.english_forms("poutine")
+    assert {"un"} <= crossnames.english_forms("onu")
+    assert crossnames.conventional("Jean-Paul II") == "John Paul II"
+
+
+def test_a_bad_exonym_line_is_reported_with_file_and_line(tmp_path, monkeypatch):
+    bad = tmp_path / "exonyms.tsv"
+    bad.write_text("# comment\nPoutine\tPutin\nLondres only\n", encoding="utf-8")
+    monkeypatch.setattr(crossnames, "EXONYMS", bad)
+    crossnames.exonyms.cache_clear()
+    try:
+        with pytest.raises(MtqaError, match=r"exonyms.tsv: line 3"):
+            crossnames.exonyms()
+    finally:
+        crossnames.exonyms.cache_clear()
+
+
+def test_the_injected_benchmark_exits_cleanly_without_the_data(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "injected.py"), "--data", str(tmp_path / "absent.jsonl")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "not found" in proc.stdout
