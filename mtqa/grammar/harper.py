@@ -88,6 +88,8 @@ class HarperBackend:
                     continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
                 if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
                     continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
+                if rule_name == "AnA" and _negated_word_after(doc.text, end):
+                    continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
                 if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                     continue  # "the WHO" is the World Health Organization, not "the who"
                 out.append(Issue(
@@ -102,6 +104,17 @@ class HarperBackend:
                     origin="harper",
                 ))
         return out
+
+
+_NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
+
+
+def _negated_word_after(text: str, end: int) -> bool:
+    """The word after an article is "un" + an English word ("unidentified", "unimportant")."""
+    from wordfreq import zipf_frequency
+
+    m = _NEXT_WORD.match(text, end)
+    return bool(m) and zipf_frequency(m.group(2), "en") >= 3.5
 
 
 def _other_variety(word: str, ctx) -> bool:
