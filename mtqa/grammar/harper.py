@@ -86,6 +86,8 @@ class HarperBackend:
                 if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
                         and _other_variety(word, ctx):
                     continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
+                if kind == "Spelling" and _in_address(doc.text, start, end):
+                    continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
                 if kind == "Spelling" and word[:1].islower() and (
                         in_loan_phrase(doc.text, start, end) or known_word(_compound(doc.text, start, end), suggestions)) \
                         and not (self.config.house_style != "auto" and _variety(word, ctx)):
@@ -144,6 +146,12 @@ _LOAN_PHRASES = re.compile(
 )
 _PREFIXES = frozenset("neo geo socio anti pro non post pre semi multi mis self co counter over under inter "
                       "intra ultra micro macro mega euro franco pan sub super trans".split())
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    before = start > 1 and text[start - 1] == "." and not text[start - 2].isspace()
+    after = end + 1 < len(text) and text[end] == "." and text[end + 1].islower()
+    return before or after
 
 
 def _compound(text: str, start: int, end: int) -> str:
