@@ -127,8 +127,7 @@ def _variety(word: str, ctx) -> str | None:
     """"us" or "uk" when the word is spelled in one variety only, else None."""
     from mtqa.grammar.variety import get_probe
 
-    probe = get_probe(ctx)
-    return None if probe is None else probe.variety(word.lower())[0]
+    return get_probe(ctx).variety(word.lower())[0]
 
 
 def _other_variety(word: str, ctx) -> bool:
