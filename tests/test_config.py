@@ -22,8 +22,8 @@ def test_every_shipped_config_loads():
 
 def test_defaults_leave_opt_in_rules_off_and_selecting_them_by_code_turns_them_on():
     cfg = load_config(ROOT / "configs" / "default.toml")
-    assert "QUO005" not in codes(cfg) and "QUO004" in codes(cfg)
-    assert "QUO005" in codes(load_config(ROOT / "configs" / "strict.toml"))
+    assert "QUO005" not in codes(cfg) and "QUO004" not in codes(cfg) and "REP001" in codes(cfg)
+    assert {"QUO005", "QUO004"} <= codes(load_config(ROOT / "configs" / "strict.toml"))
 
 
 def test_most_specific_of_select_and_ignore_wins():

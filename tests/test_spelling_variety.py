@@ -90,3 +90,16 @@ def test_cli_offers_auto_and_the_harper_lint_sets():
 
     args = build_parser().parse_args(["check", "x.txt", "--house-style", "auto", "--harper-lints", "all"])
     assert (args.house_style, args.harper_lints) == ("auto", "all")
+
+
+def test_english_words_missing_from_harpers_dictionary_are_not_misspellings(engines):
+    text = ("The homebuyers met de facto hardliners, and per capita income in the neo-imperial era rose. "
+            "It occured to them wich way the goverment had transfered the money. The english teams left on friday.")
+    assert _spelling(engines["auto"].check_text(text).issues) == [
+        "english", "friday", "goverment", "occured", "transfered", "wich"]
+
+
+def test_other_variety_words_stay_flagged_under_us_even_when_common():
+    text = "The organisation changed the colour of its logo in the neighbourhood."
+    us = Engine(load_config().with_overrides(house_style="us")).check_text(text).issues
+    assert _spelling(us) == ["colour", "neighbourhood", "organisation"]

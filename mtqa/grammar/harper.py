@@ -167,19 +167,99 @@ class HarperBackend:
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
                     and _other_variety(word, ctx):
                 continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
+            if kind == "Spelling" and _in_address(doc.text, start, end):
+                continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
+            if kind == "Spelling" and word[:1].islower() and (
+                    in_loan_phrase(doc.text, start, end) or known_word(_compound(doc.text, start, end), suggestions)) \
+                    and not (self.config.house_style != "auto" and _variety(word, ctx)):
+                continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
             if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
+            if rule_name == "AnA" and _negated_word_after(doc.text, end):
+                continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
             if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
 
 
-def _other_variety(word: str, ctx) -> bool:
+_NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
+
+
+def _negated_word_after(text: str, end: int) -> bool:
+    """The word after an article is "un" + an English word ("unidentified", "unimportant")."""
+    from wordfreq import zipf_frequency
+
+    m = _NEXT_WORD.match(text, end)
+    return bool(m) and zipf_frequency(m.group(2), "en") >= 3.5
+
+
+def _variety(word: str, ctx) -> str | None:
+    """"us" or "uk" when the word is spelled in one variety only, else None."""
     from mtqa.grammar.variety import get_probe
 
-    probe = get_probe(ctx)
-    return probe is not None and probe.variety(word.lower())[0] == "uk"
+    return get_probe(ctx).variety(word.lower())[0]
+
+
+def _other_variety(word: str, ctx) -> bool:
+    return _variety(word, ctx) == "uk"
+
+
+# Foreign phrases English news uses as they are; Harper's dictionary lacks some of their words.
+_LOAN_PHRASES = re.compile(
+    r"""\b(?:de\s+facto|de\s+jure|per\s+capita|per\s+se|a\s+priori|a\s+posteriori|en\s+masse|en\s+route|
+    willy-nilly|have-nots|vis-[àa]-vis|d[ée]j[àa]\s+vu|et\s+cetera|papier[\s-]m[âa]ch[ée]|raison[\s-]d['’][êe]tre|
+    coup\s+d['’][ée]tat|annus\s+horribilis|status\s+quo|ad\s+hoc|bona\s+fide|mea\s+culpa|sine\s+qua\s+non|
+    fait\s+accompli|force\s+majeure|laissez-faire|realpolitik|persona\s+non\s+grata|modus\s+operandi|
+    quid\s+pro\s+quo|pro\s+rata|ad\s+infinitum|in\s+situ|et\s+al)\b""",
+    re.I | re.X,
+)
+_PREFIXES = frozenset("neo geo socio anti pro non post pre semi multi mis self co counter over under inter "
+                      "intra ultra micro macro mega euro franco pan sub super trans".split())
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    before = start > 1 and text[start - 1] == "." and not text[start - 2].isspace()
+    after = end + 1 < len(text) and text[end] == "." and text[end + 1].islower()
+    return before or after
+
+
+def _compound(text: str, start: int, end: int) -> str:
+    """The whole hyphenated word around a flagged part ("neo" in "neo-imperial"), or the word itself."""
+    while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        start -= 2
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha():
+        end += 2
+        while end < len(text) and text[end].isalpha():
+            end += 1
+    return text[start:end]
+
+
+def in_loan_phrase(text: str, start: int, end: int) -> bool:
+    return any(m.start() <= start and end <= m.end() for m in _LOAN_PHRASES.finditer(text, max(0, start - 30), end + 30))
+
+
+def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
+    """A lowercase word Harper does not know but English does: frequent enough in wordfreq's English lists
+    ("homebuyers", "eurozone"), or a hyphenated compound of known parts ("neo-imperial"), and not a
+    misspelling of a far more frequent word one edit away ("occured" -> "occurred", "wich" -> "which").
+    A lowercase proper adjective ("english" -> "English") stays flagged."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from wordfreq import zipf_frequency
+
+    bare = word.strip(".’'").lower()
+    if any(s.lower() == bare for s in suggestions[:3]):
+        return False  # only the capitalisation is wrong
+    if "-" in bare:
+        parts = [p for p in bare.split("-") if p]
+        return bool(parts) and all(p in _PREFIXES or zipf_frequency(p, "en") >= 3.0 for p in parts)
+    freq = zipf_frequency(bare, "en")
+    if freq < 2.0:
+        return False
+    return not any(DamerauLevenshtein.distance(bare, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= freq + 1.5
+                   for s in suggestions[:5])
 
 
 def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:

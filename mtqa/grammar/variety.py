@@ -1,19 +1,18 @@
 """US or UK spelling, decided per document from the document itself (house-style = "auto").
 
-Harper knows both dictionaries. A word that Harper's British dictionary accepts and its American one does not
-("honour", "travelling", "organise") is a UK form; the reverse ("color", "defense", "traveling") is a US form.
-Both dictionaries accept -ize ("organize" is Oxford spelling too), so -ize never counts as US. Two small
-spelling-only linters answer these questions, one word at a time, with an answer cache.
+A word that Harper's British dictionary accepts and its American one does not ("honour", "travelling",
+"organise") is a UK form; the reverse ("color", "defense", "traveling") is a US form. Both dictionaries accept
+-ize ("organize" is Oxford spelling too), so -ize never counts as US. At run time the pairs come from
+corpora/spelling_variants.tsv (a dictionary lookup: building two more Harper linters would cost seconds of
+start-up); scripts/spelling_variants.py regenerates that file from Harper's dictionaries with HarperProbe.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass
 
-log = logging.getLogger(__name__)
 
 _LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]+(?![\w’'])")
 
@@ -26,8 +25,9 @@ class Form:
     counterpart: str | None  # the other variety's spelling, when Harper suggests one
 
 
-class VarietyProbe:
-    """Which variety each word belongs to, from Harper's American and British dictionaries."""
+class HarperProbe:
+    """Which variety each word belongs to, asked of Harper's American and British dictionaries (slow to build:
+    used to generate corpora/spelling_variants.tsv)."""
 
     def __init__(self):
         import harper
@@ -77,16 +77,35 @@ def _first(lint) -> str | None:
     return next((s.replacement_text for s in lint.suggestions), None)
 
 
-def get_probe(ctx) -> VarietyProbe | None:
-    """The probe for this engine, or None (said once) when harper-py is not installed."""
-    def make():
-        try:
-            return VarietyProbe()
-        except ImportError:
-            log.warning("house-style auto needs harper-py to tell US from UK spelling; mixed spelling is not checked")
-            return None
+class VarietyTable:
+    """Which variety each word belongs to, from corpora/spelling_variants.tsv (us<TAB>uk per line)."""
 
-    return ctx.resource("spelling-variety-probe", make)
+    def __init__(self, path=None):
+        from mtqa.errors import MtqaError
+        from mtqa.resources import data_path
+
+        path = path or data_path("corpora", "spelling_variants.tsv")
+        self._answers: dict[str, tuple[str, str]] = {}
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 2 or not all(c.strip() for c in cols):
+                raise MtqaError(f"{path}:{n}: expected a US spelling and a UK spelling separated by a tab")
+            us, uk = cols[0].strip(), cols[1].strip()
+            self._answers[us] = ("us", uk)
+            self._answers[uk] = ("uk", us)
+
+    def variety(self, word: str) -> tuple[str | None, str | None]:
+        return self._answers.get(word, (None, None))
+
+    def varieties(self, words) -> dict[str, tuple[str | None, str | None]]:
+        return {w: self._answers.get(w, (None, None)) for w in words}
+
+
+def get_probe(ctx) -> VarietyTable:
+    """The US/UK spelling table, loaded once per engine."""
+    return ctx.resource("spelling-variety-table", VarietyTable)
 
 
 def document_forms(doc, ctx) -> dict[str, list[Form]]:
@@ -94,8 +113,6 @@ def document_forms(doc, ctx) -> dict[str, list[Form]]:
     def compute():
         probe = get_probe(ctx)
         out: dict[str, list[Form]] = {"us": [], "uk": []}
-        if probe is None:
-            return out
         hits = list(_LOWER_WORD.finditer(doc.text))
         answers = probe.varieties({m.group() for m in hits})
         for m in hits:
