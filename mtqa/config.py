@@ -81,6 +81,7 @@ class Config:
     similarity: str = "length"
     extensions: tuple[str, ...] = (".txt", ".md")
     neural: NeuralConfig = NeuralConfig()
+    review_store: str | None = None  # the UI's SQLite file of accepted terms and ignored rules (mtqa.store)
     origin: str = "defaults"
 
     def with_overrides(self, **overrides) -> "Config":
@@ -107,6 +108,7 @@ _KEYS = {
     "extensions": "extensions",
     "similarity": "similarity",
     "neural": "neural",
+    "review-store": "review_store",
 }
 
 
@@ -154,6 +156,8 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 changes["similarity"] = value
             elif key == "neural":
                 changes["neural"] = _neural_table(cfg.neural, value, where)
+            elif key == "review-store":
+                changes["review_store"] = str((where.parent / str(value)).resolve())
             elif key == "max-chars":
                 changes["max_chars"] = int(value)
         except (TypeError, ValueError, AttributeError) as exc:

@@ -12,7 +12,7 @@ from mtqa import __version__
 from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.errors import DocumentError, MtqaError
-from mtqa.issues import Issue, Severity, merge_issues, quality_score
+from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
 from mtqa.rules import ALL_RULES, Rule
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class Engine:
             )
         overrides = self.config.severity
         found = [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in found]
-        issues = _drop_inside_repeats(merge_issues(found))
+        issues = fold_into_untranslated(_drop_inside_repeats(merge_issues(found)))
         words = doc.word_count
         result = Result(doc, issues, words, quality_score(issues, words))
         if doc.reference:
