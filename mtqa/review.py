@@ -139,6 +139,9 @@ def tidy_edit(text: str, edit: Edit) -> Edit:
             end += 1  # "a  b" would be left
         elif before == " " and after and after in ".,;:!?":
             start -= 1  # "said ." would be left
+        prev = text[start - 1:start] if start else ""
+        if prev and after and prev in ",;:" and after in ",;:.!?":
+            start -= 1  # "talks, , failed" or "talks, ." would be left: the following mark stays
     return Edit(start, end, new)
 
 
