@@ -32,7 +32,11 @@ if not SAMPLES.is_dir():  # installed wheel: the samples ship inside the package
     SAMPLES = data_path("corpora", "samples")
 FAMILY_CHOICES = list(rv.FAMILIES)
 # Local fonts only: the default theme would fetch web fonts from a CDN, and mtqa makes no outside requests.
-THEME = gr.themes.Default(font=["system-ui", "Helvetica", "Arial", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+THEME = gr.themes.Default(primary_hue="blue", font=["system-ui", "Helvetica", "Arial", "sans-serif"],
+                          font_mono=["ui-monospace", "monospace"]).set(
+    # white on Gradio's orange is 3.5:1; WCAG AA asks 4.5:1
+    button_primary_background_fill="#0b57d0", button_primary_background_fill_hover="#0842a0",
+    button_primary_text_color="#ffffff", button_primary_border_color="#0b57d0")
 CSS = asset("review.css") + view.family_css() + """
 #mtqa-intro h1 { font-size: 1.35rem; margin: 0; } #mtqa-intro p { margin: .1rem 0 0; }
 """
@@ -42,7 +46,7 @@ MAX_UPLOAD_MB = 5
 
 def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
     """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound."""
-    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb"}
+    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
 
 
 def _examples() -> list[list[str]]:
@@ -261,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-upload-mb", type=float, default=float(os.environ.get("MTQA_UI_MAX_UPLOAD_MB", MAX_UPLOAD_MB)))
     args = ap.parse_args(argv)
     build(args.max_chars, args.max_upload_mb).launch(server_name=args.host, server_port=args.port, share=False, auth=_auth(),
-                                                     footer_links=["api"], **launch_options(args.max_upload_mb))
+                                                     **launch_options(args.max_upload_mb))
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@
     const tpl = document.getElementById('mtqa-tpl-' + n);
     if (!tpl) return;
     const p = popover();
-    p.replaceChildren(tpl.content.cloneNode(true));
+    p.replaceChildren(...[...tpl.childNodes].map((node) => node.cloneNode(true)));
     p.dataset.n = n;
     p.hidden = false;
     opener = anchor;
@@ -60,7 +60,8 @@
     if (!m) return;
     m.scrollIntoView({ block: 'center' });
     flash(m);
-    m.focus({ preventScroll: true });
+    const tag = document.querySelector('.mtqa-text .mtqa-tag[data-n="' + n + '"]');
+    if (tag) tag.focus({ preventScroll: true });
   }
   function applyFilters() {
     document.querySelectorAll('.mtqa-filter').forEach((box) => { box.checked = !hidden[box.dataset.kind].has(box.value); });
@@ -81,7 +82,12 @@
     const act = e.target.closest('[data-act]');
     if (act) { e.preventDefault(); closePop(false); send(act.dataset.act); return; }
     const mark = e.target.closest('.mtqa-text .mtqa-f');
-    if (mark && !mark.classList.contains('mtqa-muted')) { e.stopPropagation(); openPop(mark.dataset.n, mark); return; }
+    if (mark && !mark.classList.contains('mtqa-muted')) {
+      e.stopPropagation();
+      const n = e.target.closest('.mtqa-tag') ? e.target.closest('.mtqa-tag').dataset.n : mark.dataset.n;
+      openPop(n, document.getElementById('mtqa-f-' + n) || mark);
+      return;
+    }
     const row = e.target.closest('.mtqa-row');
     if (row) { closePop(false); jump(row.dataset.n); return; }
     const side = e.target.closest('.mtqa-bitext .mtqa-f');
@@ -91,8 +97,11 @@
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); check(); return; }
     if (e.key === 'Escape') { closePop(true); return; }
-    const mark = e.target.closest && e.target.closest('.mtqa-text .mtqa-f');
-    if (mark && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); openPop(mark.dataset.n, mark); }
+    const tag = e.target.closest && e.target.closest('.mtqa-text .mtqa-tag');
+    if (tag && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      openPop(tag.dataset.n, document.getElementById('mtqa-f-' + tag.dataset.n) || tag);
+    }
   });
   document.addEventListener('change', (e) => {
     const box = e.target.closest && e.target.closest('.mtqa-filter');

@@ -1,5 +1,5 @@
 """HTML of the review view, rendered from a review Session: the annotated copy (findings as nested <mark>s,
-each with its popover in a <template>), the findings list with filters, the summary, the diff of the applied
+each with its popover in a hidden <div>), the findings list with filters, the summary, the diff of the applied
 fixes, and the source beside the target. The markup follows the HTML report's (mtqa.formats.html)."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def legend() -> str:
     fams = "".join(f'<li><span class="mtqa-swatch {_fam_class(prefixes[0])}">{esc(name)}</span></li>'
                    for name, prefixes in FAMILIES.items())
     sevs = "".join(f'<li><span class="mtqa-sevkey sev-{s}">{esc(t)}</span></li>' for s, t in SEVERITY_TEXT.items())
-    return (f'<section class="mtqa-legend" aria-labelledby="mtqa-legend-title"><h3 id="mtqa-legend-title">Legend</h3>'
+    return (f'<section class="mtqa-legend" aria-labelledby="mtqa-legend-title"><h2 id="mtqa-legend-title">Legend</h2>'
             f'<ul aria-label="Rule families">{fams}</ul><ul aria-label="Severity">{sevs}</ul></section>')
 
 
@@ -66,12 +66,13 @@ def _popover(n: int, i: Issue) -> str:
     accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0">Accept</button>' if i.suggestions else ""
     term = (f'<button type="button" data-act="term:{n}">Add “{esc(_clip(i.text, 30))}” to accepted terms</button>'
             if i.category == SPELLING else "")
-    return (f'<template id="mtqa-tpl-{n}"><div class="mtqa-pophead"><code>{esc(i.rule)}</code> <strong>{esc(name)}</strong> '
+    # a hidden <div>, not a <template>: Gradio patches the HTML in place, and a patched <template> keeps old content
+    return (f'<div class="mtqa-tpl" id="mtqa-tpl-{n}" hidden><div class="mtqa-pophead"><code>{esc(i.rule)}</code> <strong>{esc(name)}</strong> '
             f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> <span class="mtqa-famname">{esc(_fam(i.rule))}</span></div>'
             f'<p class="mtqa-msg">{esc(i.message + sure)}{model}</p>{why}{suggestions}'
             f'<div class="mtqa-acts">{accept}<button type="button" data-act="ignore:{n}">Ignore</button>'
             f'<button type="button" data-act="rule:{n}">Ignore rule {esc(i.rule)}</button>{term}'
-            f'<button type="button" class="mtqa-link" data-act="always:{n}">Always ignore {esc(i.rule)}</button></div></template>')
+            f'<button type="button" class="mtqa-link" data-act="always:{n}">Always ignore {esc(i.rule)}</button></div></div>')
 
 
 def _visible_end(text: str, start: int, end: int) -> int:
@@ -110,7 +111,7 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
                 f'data-fam="{_fam(i.rule)}" data-sev="{i.severity}"'
         if n not in first_fragment:
             first_fragment.add(n)
-            attrs += f' id="mtqa-f-{n}" tabindex="0" role="button" aria-haspopup="dialog" aria-label="{esc(_label(n, i), quote=True)}"'
+            attrs += f' id="mtqa-f-{n}"'
         out.append(f"<mark {attrs}>")
         stack.append(sp)
 
@@ -118,7 +119,9 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
         s, e, n = stack.pop()
         if e == pos:
             i = session.issues[n]
-            out.append(f'<sup class="mtqa-tag" aria-hidden="true">{esc(i.rule)}{SEVERITY_MARK[str(i.severity)]}</sup>')
+            # the label is the finding's keyboard handle: marks nest, buttons must not
+            out.append(f'<sup class="mtqa-tag" role="button" tabindex="0" aria-haspopup="dialog" data-n="{n}" '
+                       f'aria-label="{esc(_label(n, i), quote=True)}">{esc(i.rule)}{SEVERITY_MARK[str(i.severity)]}</sup>')
         out.append("</mark>")
 
     for a, b in zip(bounds, bounds[1:]):
@@ -234,7 +237,7 @@ def source_view(session: Session) -> str:
                     if hits and src else esc(src))
         rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
-    return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h3 id="mtqa-bitext-title">Source beside target</h3>'
+    return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
             f'<div class="mtqa-pair mtqa-pairhead" aria-hidden="true"><div>French source</div><div>English copy (as checked)</div></div>'
             f'{"".join(rows)}</section>')
 
