@@ -4,7 +4,9 @@ fixes, and the source beside the target. The markup follows the HTML report's (m
 
 from __future__ import annotations
 
+import bisect
 import html
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -144,11 +146,11 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
 
 
 def findings_list(session: Session, open_findings: list[int], revision: int) -> str:
-    doc = session.result.document
+    newlines = [m.start() for m in re.finditer("\n", session.base)]
     rows = []
     for n in open_findings:
         i = session.issues[n]
-        line, col = doc.line_col(i.start)
+        line = bisect.bisect_left(newlines, i.start) + 1
         fix = " · ".join(f"“{esc(_clip(s, 40))}”" if s else "(delete)" for s in i.suggestions[:3]) or "no automatic fix"
         sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
         rows.append(
