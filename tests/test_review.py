@@ -179,3 +179,16 @@ def test_batch_is_bounded_by_upload_size_and_characters(tmp_path):
         rv.batch([str(big)], max_bytes=10_000)
     rows, *_ = rv.batch([str(big)], max_chars=5_000)
     assert rows[0][0] == "big.txt" and "could not check" in rows[0][5] and "limit" in rows[0][5]
+
+
+def test_source_beside_target_marks_both_sides_of_a_bilingual_finding():
+    source = "Le ministre a parlé vendredi à Paris. Les négociations reprendront lundi."
+    target = "The minister spoke on Thursday in Paris. Talks will resume on Monday."
+    s = rv.Session(rv.check(target, source), source)
+    n = next(k for k, i in enumerate(s.issues) if i.rule == "BIL001" and i.text == "Thursday")
+    html = view.source_view(s)
+    pair = next(p for p in html.split('<div class="mtqa-pair') if "vendredi" in p)
+    assert pair.count(f'data-n="{n}"') == 2  # the French sentence and the English word
+    assert re.search(rf'<div class="mtqa-src" lang="fr"><mark[^>]*data-n="{n}">Le ministre a parlé vendredi', pair)
+    assert "Les négociations reprendront lundi." in html.split("vendredi", 1)[1]
+    assert view.source_view(rv.Session(rv.check(target))) == ""

@@ -122,7 +122,9 @@ def test_batch_with_the_neural_toggle_checks_meaning_against_the_source(client, 
 
 def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     text = "The talks failed on Friday, said announced the ministry.\n\nThe two leaders exchanged on Monday."
-    view = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")[1]
+    checked = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    view = checked[1]
+    assert Path(checked[5]).read_text(encoding="utf-8") == text  # Download works right after a check
     n = int(re.search(r'data-n="(\d+)" data-fam="repetition"', view).group(1))
     second = re.findall(rf'data-act="accept:{n}:1"[^>]*>([^<]+)<', view)[0]
     fixed, view, flist, summary, diff, download, message = client.predict("accept:%d:1" % n, text, api_name="/act")
@@ -133,6 +135,13 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     edited = fixed + "\n\nThe aides exchanged too."
     again = client.predict("accept:0:0", edited, api_name="/act")
     assert again[0] == edited and "checked again" in again[3]
+
+
+def test_a_bad_check_gives_one_clear_message_and_keeps_the_last_results(client):
+    out = client.predict("word " * 5000, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    message = out[8]
+    assert "limit here is 20,000" in message and 'role="alert"' in message
+    assert all(o is None or o == "" or isinstance(o, dict) and o.get("__type__") == "update" for o in out[1:8])  # left as they were
 
 
 def test_batch_pairs_story_files_and_bounds_uploads(client, tmp_path):
