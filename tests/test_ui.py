@@ -275,12 +275,13 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
         violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(page).response["violations"]
                       if v["id"] in labels]
         assert violations == []
-        page.screenshot(path=str(shots / f"ui-review-{width}.png"), full_page=False)
 
         # choosing the second suggestion of "said announced" applies it
         rep = next(n for n, i in enumerate(expected) if i["rule"] == "REP003")
         second = expected[rep]["suggestions"][1]
         page.locator(f"#mtqa-f-{rep}").click()
+        page.locator(f"#mtqa-f-{rep}").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"ui-review-{width}.png"))  # the README's pictures (MTQA_SCREENSHOT_DIR=docs)
         page.locator("#mtqa-pop .mtqa-sugg").nth(1).click()
         after = seed_text[expected[rep]["end"]:expected[rep]["end"] + 20]
         page.wait_for_function("(s) => document.querySelector('#mtqa-text textarea').value.includes(s)",
@@ -316,6 +317,6 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
         page.wait_for_function("() => !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')",
                                timeout=30_000)
         assert "Extra words." in page.locator("#mtqa-view .mtqa-text").inner_text()
-        page.screenshot(path=str(shots / f"ui-review-{width}-full.png"), full_page=True)
+        page.screenshot(path=str(tmp_path / f"ui-review-{width}-full.png"), full_page=True)
         browser.close()
     assert outside == [], outside  # no CDN, no analytics: the page only talks to the mtqa server
