@@ -96,6 +96,8 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         except MtqaError as exc:
             yield (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip())
             return
+        if state and "session" in state:  # the same review goes on: keep what the translator ignored
+            session.carry_over(state["session"])
         _, annotated, flist, summary, diff, download = render(session, rev)
         yield (gr.skip(), annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
                {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
@@ -109,7 +111,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         if text != session.text():  # the copy was edited after the check: check it again before any fix
             style, families, neural = state["settings"]
             try:
-                session = new_session(text, session.source, session.reference, style, families, neural)
+                session = new_session(text, session.source, session.reference, style, families, neural).carry_over(session)
             except MtqaError as exc:
                 return (gr.skip(),) * 6 + (view.message(str(exc)), state)
             session.message = "The copy had changed, so it was checked again: nothing was applied. Choose again."

@@ -41,6 +41,9 @@ UNTRANSLATED = "Accuracy/Untranslated"
 SCARE_QUOTES = "QUO004"  # its fix removes a speaker's quotation marks: a person decides
 QUOTE_TYPOGRAPHY = ("QUO002", "QUO003")  # marks and spaces of a quotation, never its words
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+MAX_TOKEN = 1_000  # longest run without a space the UI passes on: one huge "word" can exhaust the grammar backend
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
+_LONG_TOKEN_BYTES = re.compile(rb"[^\s]{%d,}" % (MAX_TOKEN + 1))
 
 
 def family_label(rule: str) -> str:
@@ -85,6 +88,12 @@ def check(text: str, source: str = "", reference: str = "", style: str = "us",
         if value and len(value) > max_chars:
             raise MtqaError(f"The {name} is {len(value):,} characters; the limit here is {max_chars:,}. "
                             "Check long files with the CLI.")
+    for name, value in (("English copy", text), ("French source", source), ("reference", reference)):
+        long = _LONG_TOKEN.search(value or "")
+        if long:
+            line = value.count("\n", 0, long.start()) + 1
+            raise MtqaError(f"The {name} has a {len(long.group()):,}-character word on line {line}; the longest accepted "
+                            f"here is {MAX_TOKEN:,}. Is a space missing, or was something pasted twice?")
     key = (style, tuple(sorted(families)), True if neural else None)
     result = engine_for(*key).check_text(text, source=source or None, reference=reference or None)
     if neural:
@@ -260,6 +269,18 @@ class Session:
         self.accepted_terms.add(term.strip().lower())
         return f"{term.strip()!r} is now an accepted term."
 
+    def carry_over(self, earlier: "Session") -> "Session":
+        """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
+        ignore again the occurrences ignored before (same rule, same words), as many as there were."""
+        self.ignored_rules |= earlier.ignored_rules
+        self.accepted_terms |= earlier.accepted_terms
+        pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)
+        for n, i in enumerate(self.issues):
+            if pending[(i.rule, i.text)] > 0:
+                pending[(i.rule, i.text)] -= 1
+                self.ignored.add(n)
+        return self
+
     def undo_all(self) -> None:
         self.accepted.clear()
         self.ignored.clear()
@@ -323,6 +344,12 @@ def stage_uploads(paths: list[str], max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -
             shutil.rmtree(folder, ignore_errors=True)
             raise MtqaError(f"{name} is {size / 1e6:.1f} MB; the limit here is {max_bytes / 1e6:.1f} MB per file. "
                             "Check large files with the CLI.")
+        with open(p, "rb") as fh:
+            long = _LONG_TOKEN_BYTES.search(fh.read())
+        if long:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise MtqaError(f"{name} has a run of {len(long.group()):,} characters without a space; the longest accepted "
+                            f"here is {MAX_TOKEN:,}. Check such files with the CLI.")
         target = folder / name
         stem, n = target, 1
         while target.exists():

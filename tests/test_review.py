@@ -192,3 +192,22 @@ def test_source_beside_target_marks_both_sides_of_a_bilingual_finding():
     assert re.search(rf'<div class="mtqa-src" lang="fr"><mark[^>]*data-n="{n}">Le ministre a parlé vendredi', pair)
     assert "Les négociations reprendront lundi." in html.split("vendredi", 1)[1]
     assert view.source_view(rv.Session(rv.check(target))) == ""
+
+
+def test_a_huge_word_is_refused_before_it_reaches_the_grammar_backend(tmp_path):
+    with pytest.raises(rv.MtqaError, match=r"2,000-character word on line 2"):
+        rv.check("The word\nis " + "a" * 2000 + " long.")
+    upload = tmp_path / "w.txt"
+    upload.write_text("The word " + "a" * 5000 + " is long.", encoding="utf-8")
+    with pytest.raises(rv.MtqaError, match="w.txt has a run of 5,000 characters"):
+        rv.batch([str(upload)])
+
+
+def test_a_recheck_after_an_edit_keeps_what_was_ignored():
+    s = _session("The two leaders exchanged on Friday. Their aides exchanged on Monday. The talks failed at 14h30.")
+    cal = [n for n in s.open_findings() if s.issues[n].rule == "CAL002"]
+    s.ignore(cal[0])
+    s.ignore_rule("TYP004")
+    again = _session(s.base + " It rained.").carry_over(s)
+    left = [again.issues[n].rule for n in again.open_findings()]
+    assert left.count("CAL002") == 1 and "TYP004" not in left
