@@ -1,7 +1,9 @@
-"""mtqa's web UI for translators (Gradio): layout and wiring only; every check is mtqa.review -> the engine.
+"""mtqa's web UI for translators (Gradio): layout and wiring only; checking is mtqa.review -> the engine, and the
+review view's markup is mtqa.ui.view.
 
-    python app.py [--host 127.0.0.1] [--port 7860] [--max-chars 100000]
+    python app.py [--host 127.0.0.1] [--port 7860] [--max-chars 100000] [--max-upload-mb 5]
 Basic auth: set MTQA_UI_AUTH="user:password". Analytics are off and no share link is ever created.
+Accepted terms and ignored rules are kept in the review store (review-store in mtqa.toml, or $MTQA_STORE).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import gradio as gr  # noqa: E402
 
 from mtqa import review as rv  # noqa: E402
 from mtqa.errors import MtqaError  # noqa: E402
+from mtqa.ui import asset  # noqa: E402
+from mtqa.ui import view  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE / "corpora" / "samples"
@@ -28,11 +32,21 @@ if not SAMPLES.is_dir():  # installed wheel: the samples ship inside the package
     SAMPLES = data_path("corpora", "samples")
 FAMILY_CHOICES = list(rv.FAMILIES)
 # Local fonts only: the default theme would fetch web fonts from a CDN, and mtqa makes no outside requests.
-THEME = gr.themes.Default(font=["system-ui", "Helvetica", "Arial", "sans-serif"], font_mono=["ui-monospace", "monospace"])
-CSS = """
-#mtqa-highlight .textspan { font-family: Georgia, serif; }
-.mtqa-legend span { display:inline-block; padding:2px 8px; margin:2px; border-radius:3px; }
+THEME = gr.themes.Default(primary_hue="blue", font=["system-ui", "Helvetica", "Arial", "sans-serif"],
+                          font_mono=["ui-monospace", "monospace"]).set(
+    # white on Gradio's orange is 3.5:1; WCAG AA asks 4.5:1
+    button_primary_background_fill="#0b57d0", button_primary_background_fill_hover="#0842a0",
+    button_primary_text_color="#ffffff", button_primary_border_color="#0b57d0")
+CSS = asset("review.css") + view.family_css() + """
+#mtqa-intro h1 { font-size: 1.35rem; margin: 0; } #mtqa-intro p { margin: .1rem 0 0; }
 """
+HEAD = f"<script>{asset('review.js')}</script>"
+MAX_UPLOAD_MB = 5
+
+
+def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
+    """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound."""
+    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
 
 
 def _examples() -> list[list[str]]:
@@ -48,97 +62,182 @@ def _examples() -> list[list[str]]:
     return out
 
 
-def build(max_chars: int = rv.DEFAULT_MAX_CHARS) -> gr.Blocks:
-    legend = "".join(f'<span style="background:{c}">{n}</span>' for n, c in rv.legend_colours().items())
+def _store(config_store: str | None = None):
+    from mtqa.store import Store, default_path
 
-    def reviewed(text, source, reference, style, families, neural=False) -> rv.Review:
+    return Store(default_path(config_store))
+
+
+def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLOAD_MB, store=None) -> gr.Blocks:
+    if store is None:
+        from mtqa.config import load_config
+
+        store = _store(load_config().review_store)
+    max_bytes = int(max_upload_mb * 1024 * 1024)
+
+    def render(session: rv.Session, rev: int):
+        """Everything an action changes: copy, annotated view, list, summary, diff, download."""
+        found = session.open_findings()
+        text = session.text()
+        return (text, view.annotated(session, found, rev), view.findings_list(session, found, rev),
+                view.summary(session, found), view.diff(session), _download(text))
+
+    def new_session(text, source, reference, style, families, neural) -> rv.Session:
+        result = rv.check(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
+        return rv.Session(result, source or "", reference or "", ignored_rules=set(store.ignored_rules()),
+                          accepted_terms={t.lower() for t in store.terms()})
+
+    def run_check(text, source, reference, style, families, neural, state):
+        rev = (state or {}).get("rev", 0) + 1
+        if neural and not rv.neural_loaded(style, tuple(families)):
+            yield (gr.skip(),) * 8 + (view.message("Loading the neural models (the first time only: about 10 seconds)…", "info"), gr.skip())
         try:
-            return rv.review(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
+            session = new_session(text, source, reference, style, families, neural)
+        except MtqaError as exc:
+            yield (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip())
+            return
+        if state and "session" in state:  # the same review goes on: keep what the translator ignored
+            session.carry_over(state["session"])
+        _, annotated, flist, summary, diff, download = render(session, rev)
+        yield (gr.skip(), annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
+               {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
+
+    def act(action, text, state):
+        """A decision from the popover or the list: accept:N:K, ignore:N, rule:N, always:N, term:N, all, reset."""
+        if not state or "session" not in state:
+            return (gr.skip(),) * 6 + (view.message("Check the copy first."), state)
+        session: rv.Session = state["session"]
+        state["rev"] += 1
+        if text != session.text():  # the copy was edited after the check: check it again before any fix
+            style, families, neural = state["settings"]
+            try:
+                session = new_session(text, session.source, session.reference, style, families, neural).carry_over(session)
+            except MtqaError as exc:
+                return (gr.skip(),) * 6 + (view.message(str(exc)), state)
+            session.message = "The copy had changed, so it was checked again: nothing was applied. Choose again."
+            state["session"] = session
+            return render(session, state["rev"]) + ("", state)
+        kind, _, rest = (action or "").partition(":")
+        try:
+            n, _, k = rest.partition(":")
+            if kind == "accept":
+                session.message = session.accept(int(n), int(k or 0))
+            elif kind == "ignore":
+                session.message = session.ignore(int(n))
+            elif kind == "rule":
+                session.message = session.ignore_rule(session.issues[int(n)].rule)
+            elif kind == "always":
+                rule = session.issues[int(n)].rule
+                store.ignore_rule(rule)
+                session.message = session.ignore_rule(rule) + " Remembered for later reviews."
+            elif kind == "term":
+                term = session.issues[int(n)].text.strip()
+                store.add_term(term)
+                session.message = session.add_term(term) + f" Remembered (and written to {store.accept_file.name} for the CLI)."
+            elif kind == "all":
+                session.message = session.accept_all()
+            elif kind == "reset":
+                session.undo_all()
+                session.message = "All decisions undone."
+            else:
+                raise MtqaError(f"unknown action {action!r}")
+        except (MtqaError, ValueError, IndexError) as exc:
+            return (gr.skip(),) * 6 + (view.message(str(exc)), state)
+        return render(session, state["rev"]) + ("", state)
+
+    def check_api(text, source, reference, style, families, neural=False):
+        try:
+            return rv.review(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural)).document()
         except MtqaError as exc:
             raise gr.Error(str(exc)) from None
 
-    def run_check(text, source, reference, style, families, neural=False):
-        rev = reviewed(text, source, reference, style, families, neural)
-        labels = rev.choice_labels()
-        fixed = rv.apply_accepted(rev, [])
-        return (rev.summary_markdown(), rev.highlighted(), rev.findings_rows(),
-                gr.CheckboxGroup(choices=labels, value=[]), fixed, rv.diff_html(text, fixed), rev.document(), rev)
-
-    def accept(rev, accepted):
-        if rev is None:
-            return "", "", None
-        fixed = rv.apply_accepted(rev, rv.accepted_indices(accepted))
-        return fixed, rv.diff_html(rev.result.document.text, fixed), _download(fixed)
-
-    def accept_all(rev):
-        return rev.choice_labels() if rev is not None else []
-
-    def check_api(text, source, reference, style, families, neural=False):
-        return reviewed(text, source, reference, style, families, neural).document()
-
     def fix_api(text, source, reference, style, families, neural=False):
-        rev = reviewed(text, source, reference, style, families, neural)
+        try:
+            rev = rv.review(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
+        except MtqaError as exc:
+            raise gr.Error(str(exc)) from None
         return rv.apply_accepted(rev, rev.automatic)  # as `mtqa fix`: the neural layer's own suggestions wait for a person
 
     def run_batch(files, style, families, neural=False):
         if not files:
-            raise gr.Error("upload one or more files")
+            return gr.skip(), gr.skip(), view.message("Upload one or more files."), gr.skip()
         paths = [f if isinstance(f, str) else f.name for f in files]
-        rows, json_path, html_path = rv.batch(paths, style, tuple(families), bool(neural))
-        return rows, [json_path, html_path]
+        try:
+            rows, json_path, html_path, docs = rv.batch(paths, style, tuple(families), bool(neural),
+                                                        max_chars=max_chars, max_bytes=max_bytes)
+        except MtqaError as exc:
+            return gr.skip(), gr.skip(), view.message(str(exc)), gr.skip()
+        return rows, [json_path, html_path], "", docs
+
+    def open_row(docs, evt: gr.SelectData):
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        if not docs or row is None or row >= len(docs):
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        text, source, reference = docs[row]
+        return text, source, reference, gr.Tabs(selected="check")
 
     with gr.Blocks(title="mtqa: QA for machine-translated news") as demo:
         state = gr.State(None)
-        gr.Markdown("# mtqa · machine-translated news QA\nPaste the English copy; add the French source and a reference if you have them.")
-        with gr.Tab("Check a story"):
-            with gr.Row():
-                with gr.Column(scale=1):
-                    text = gr.Textbox(label="English copy", lines=14, max_lines=40, elem_id="mtqa-text")
-                    with gr.Accordion("French source and reference (optional)", open=False):
-                        source = gr.Textbox(label="French source", lines=6, elem_id="mtqa-source")
-                        reference = gr.Textbox(label="Reference translation", lines=6, elem_id="mtqa-reference")
-                    with gr.Row():
-                        style = gr.Radio(["us", "uk"], value="us", label="House style")
-                        families = gr.CheckboxGroup(FAMILY_CHOICES, value=FAMILY_CHOICES, label="Rule families")
-                    neural = gr.Checkbox(False, label="Neural checks: meaning against the source, reworded repeats and quotations "
-                                                      "(loads sentence encoders on first use; slower)", elem_id="mtqa-neural")
-                    check_btn = gr.Button("Check", variant="primary", elem_id="mtqa-check")
-                with gr.Column(scale=1):
-                    summary = gr.Markdown(elem_id="mtqa-summary")
-                    gr.HTML(f'<div class="mtqa-legend">{legend}</div>')
-                    highlighted = gr.HighlightedText(label="Findings in the text", color_map=rv.legend_colours(),
-                                                     show_legend=False, combine_adjacent=False, elem_id="mtqa-highlight")
-            findings = gr.Dataframe(headers=["#", "Rule", "Severity", "Family", "Where", "Text", "Explanation", "Fix"],
-                                    label="Findings", wrap=True, interactive=False, elem_id="mtqa-findings")
-            with gr.Row():
-                with gr.Column(scale=1):
-                    choices = gr.CheckboxGroup([], label="Suggested fixes: tick to accept", elem_id="mtqa-fixes")
-                    with gr.Row():
-                        all_btn = gr.Button("Accept all", elem_id="mtqa-accept-all")
-                        none_btn = gr.Button("Reject all", elem_id="mtqa-reject-all")
-                with gr.Column(scale=1):
-                    corrected = gr.Textbox(label="Corrected copy", lines=10, buttons=["copy"], elem_id="mtqa-corrected")
-                    download = gr.DownloadButton("Download corrected copy", elem_id="mtqa-download")
-            diff = gr.HTML(label="Changes", elem_id="mtqa-diff")
-            doc_json = gr.JSON(label="JSON (same as mtqa check --format json)", visible=False)
-            gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles")
+        batch_docs = gr.State([])
+        gr.Markdown("# mtqa · machine-translated news QA\nPaste the English copy (and the French source if you have it), "
+                    "then **Check** (Ctrl+Enter). Click a marked passage to see why and fix it.", elem_id="mtqa-intro")
+        with gr.Tabs() as tabs:
+            with gr.Tab("Check a story", id="check"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        text = gr.Textbox(label="English copy", lines=9, max_lines=9, autoscroll=False, elem_id="mtqa-text")
+                        with gr.Row():
+                            check_btn = gr.Button("Check", variant="primary", elem_id="mtqa-check", scale=0, min_width=120)
+                            download = gr.DownloadButton("Download", elem_id="mtqa-download", scale=0, min_width=120)
+                    with gr.Column(scale=2, min_width=300):
+                        message = gr.HTML(elem_id="mtqa-message")
+                        summary = gr.HTML(elem_id="mtqa-summary")
+                        with gr.Accordion("French source and reference (optional)", open=False):
+                            source = gr.Textbox(label="French source", lines=5, elem_id="mtqa-source")
+                            reference = gr.Textbox(label="Reference translation", lines=4, elem_id="mtqa-reference")
+                        with gr.Accordion("Settings", open=False):
+                            style = gr.Radio(["us", "uk"], value="us", label="House style")
+                            families = gr.CheckboxGroup(FAMILY_CHOICES, value=FAMILY_CHOICES, label="Rule families")
+                            neural = gr.Checkbox(False, label="Neural checks: meaning against the source, reworded repeats and "
+                                                              "quotations (loads models on first use; slower)", elem_id="mtqa-neural")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        annotated = gr.HTML(elem_id="mtqa-view")
+                    with gr.Column(scale=2, min_width=300):
+                        flist = gr.HTML(elem_id="mtqa-findings")
+                bitext = gr.HTML(elem_id="mtqa-bitext")
+                with gr.Accordion("Changes (the fixes applied)", open=True):
+                    diff = gr.HTML(elem_id="mtqa-diff")
+                action = gr.Textbox(elem_id="mtqa-action", elem_classes=["mtqa-hidden"], label="action", show_label=False)
+                act_btn = gr.Button("apply", elem_id="mtqa-act-btn", elem_classes=["mtqa-hidden"])
+                doc_json = gr.JSON(label="JSON (same as mtqa check --format json)", visible=False)
+                corrected = gr.Textbox(visible=False)
+                gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles")
 
-            check_btn.click(run_check, [text, source, reference, style, families, neural],
-                            [summary, highlighted, findings, choices, corrected, diff, doc_json, state],
-                            api_name="check_ui", concurrency_limit=4)
-            choices.change(accept, [state, choices], [corrected, diff, download], api_name=False)
-            all_btn.click(accept_all, [state], [choices], api_name=False)
-            none_btn.click(lambda: [], None, [choices], api_name=False)
-            # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`
-            gr.Button(visible=False).click(check_api, [text, source, reference, style, families, neural], doc_json, api_name="check")
-            gr.Button(visible=False).click(fix_api, [text, source, reference, style, families, neural], corrected, api_name="fix")
-        with gr.Tab("Batch"):
-            gr.Markdown("House style, rule families and neural checks are the ones chosen on the first tab.")
-            files = gr.File(label="Files (txt, tsv, csv, jsonl, xliff, po, tmx)", file_count="multiple", elem_id="mtqa-files")
-            batch_btn = gr.Button("Check files", variant="primary")
-            table = gr.Dataframe(headers=["File", "Id", "Words", "Score", "Findings", "By family"], interactive=False)
-            reports = gr.File(label="Reports (JSON and HTML)", file_count="multiple")
-            batch_btn.click(run_batch, [files, style, families, neural], [table, reports], api_name="batch", concurrency_limit=1)
+                inputs = [text, source, reference, style, families, neural, state]
+                check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
+                                api_name="check_ui", concurrency_limit=4, trigger_mode="always_last")
+                act_btn.click(act, [action, text, state], [text, annotated, flist, summary, diff, download, message, state],
+                              api_name="act", concurrency_limit=4)
+                # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`
+                gr.Button(visible=False).click(check_api, [text, source, reference, style, families, neural], doc_json, api_name="check")
+                gr.Button(visible=False).click(fix_api, [text, source, reference, style, families, neural], corrected, api_name="fix")
+            with gr.Tab("Batch", id="batch"):
+                gr.Markdown(f"Upload files in any format mtqa reads; `story.en.txt` is checked with `story.fr.txt` and "
+                            f"`story.ref.txt` as in the CLI. Up to {max_upload_mb:g} MB a file and {max_chars:,} characters a "
+                            "document. House style, families and neural checks are those of the first tab. "
+                            "Click a row to review that document.")
+                files = gr.File(label="Files (txt, tsv, csv, jsonl, xliff, po, tmx)", file_count="multiple", elem_id="mtqa-files")
+                batch_btn = gr.Button("Check files", variant="primary", elem_id="mtqa-batch-check")
+                batch_message = gr.HTML()
+                table = gr.Dataframe(headers=["File", "Id", "Words", "Score", "Findings", "By family"], interactive=False,
+                                     wrap=True, elem_id="mtqa-batch-table")
+                reports = gr.File(label="Reports (JSON and HTML)", file_count="multiple")
+                batch_btn.click(run_batch, [files, style, families, neural], [table, reports, batch_message, batch_docs],
+                                api_name="batch", concurrency_limit=1)
+                table.select(open_row, [batch_docs], [text, source, reference, tabs], api_name=False).then(
+                    run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
+                    api_name=False)
     demo.queue(default_concurrency_limit=4, max_size=64)
     rv.warm_up()
     return demo
@@ -165,9 +264,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7860)
     ap.add_argument("--max-chars", type=int, default=int(os.environ.get("MTQA_UI_MAX_CHARS", rv.DEFAULT_MAX_CHARS)))
+    ap.add_argument("--max-upload-mb", type=float, default=float(os.environ.get("MTQA_UI_MAX_UPLOAD_MB", MAX_UPLOAD_MB)))
     args = ap.parse_args(argv)
-    build(args.max_chars).launch(server_name=args.host, server_port=args.port, share=False, auth=_auth(),
-                                 css=CSS, theme=THEME, footer_links=["api"])
+    build(args.max_chars, args.max_upload_mb).launch(server_name=args.host, server_port=args.port, share=False, auth=_auth(),
+                                                     **launch_options(args.max_upload_mb))
 
 
 if __name__ == "__main__":

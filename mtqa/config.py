@@ -87,6 +87,7 @@ class Config:
     neural: NeuralConfig = NeuralConfig()
     cache: bool = True  # keep grammar results per paragraph across runs (mtqa/cache.py)
     cache_dir: str | None = None  # default: $XDG_CACHE_HOME/mtqa or ~/.cache/mtqa
+    review_store: str | None = None  # the UI's SQLite file of accepted terms and ignored rules (mtqa.store)
     origin: str = "defaults"
 
     def with_overrides(self, **overrides) -> "Config":
@@ -119,6 +120,7 @@ _KEYS = {
     "neural": "neural",
     "cache": "cache",
     "cache-dir": "cache_dir",
+    "review-store": "review_store",
 }
 
 
@@ -221,6 +223,8 @@ def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
                 changes["cache"] = value
             elif key == "cache-dir":
                 changes["cache_dir"] = str((where.parent / Path(str(value)).expanduser()).resolve())
+            elif key == "review-store":
+                changes["review_store"] = str((where.parent / str(value)).resolve())
         except (TypeError, ValueError, AttributeError) as exc:
             raise MtqaError(f"{where}: bad value for {key!r}: {exc}") from None
     return replace(cfg, origin=str(where), **changes)

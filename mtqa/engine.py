@@ -13,7 +13,7 @@ from mtqa import __version__
 from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.errors import DocumentError, MtqaError
-from mtqa.issues import Issue, Severity, merge_issues, quality_score
+from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
 from mtqa.limits import budget_finding, limit_findings
 from mtqa.rules import ALL_RULES, Rule
 
@@ -224,7 +224,7 @@ class Engine:
             found.append(budget_finding(doc, budget, ran, skipped))
         overrides = self.config.severity
         found = [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in found]
-        issues = _drop_inside_repeats(merge_issues(found))
+        issues = fold_into_untranslated(_drop_inside_repeats(merge_issues(found)))
         words = doc.word_count
         result = Result(doc, issues, words, quality_score(issues, words), skipped=tuple(skipped))
         if doc.reference:

@@ -157,3 +157,25 @@ def quality_score(issues: Iterable[Issue], words: int) -> float:
     if words <= 0:
         return 100.0 if points == 0 else 0.0
     return round(max(0.0, 100.0 * (1.0 - points / words)), 2)
+
+
+def fold_into_untranslated(issues: list[Issue]) -> list[Issue]:
+    """Spelling findings inside a passage already reported as untranslated are the French words themselves:
+    they are folded into that finding (reported once, and never "fixed" word by word into English)."""
+    passages = [i for i in issues if i.category == "Accuracy/Untranslated"]
+    if not passages:
+        return issues
+    folded: dict[int, int] = {}
+    kept = []
+    for i in issues:
+        home = next((n for n, p in enumerate(passages) if i.category == "Fluency/Spelling"
+                     and p.start <= i.start and i.end <= p.end), None)
+        if home is None:
+            kept.append(i)
+        else:
+            folded[home] = folded.get(home, 0) + 1
+    if not folded:
+        return issues
+    notes = {id(p): n for p, n in ((passages[h], n) for h, n in folded.items())}
+    return [replace(i, message=f"{i.message} ({notes[id(i)]} unknown word(s) in it are part of this finding.)")
+            if id(i) in notes else i for i in kept]

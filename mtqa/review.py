@@ -1,23 +1,26 @@
-"""What the translators' UI shows, built from the engine's results: highlighted spans, the findings list,
-accepting fixes one by one, the corrected copy with a diff, and batch reports. Nothing here knows Gradio."""
+"""The translator's review, built from the engine's results: which findings are still open, the fixes accepted
+and the findings ignored, the corrected copy, its score, a safe "accept all", and batch reports for the UI.
+Nothing here knows Gradio or HTML (mtqa.ui.view renders a Session)."""
 
 from __future__ import annotations
 
-import difflib
-import html
+import bisect
+import os
 import re
+import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from mtqa.config import load_config
+from mtqa.document import Document
 from mtqa.engine import Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.formats.html import FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
-from mtqa.issues import Issue, apply_edits, choose_fixes
+from mtqa.issues import Edit, Issue, apply_edits, choose_fixes, quality_score
 from mtqa.report import Report, family_of
 
 FAMILIES = {
@@ -32,6 +35,15 @@ FAMILIES = {
     "grammar": ("HARPER:", "LT:", "AGR"),
 }
 DEFAULT_MAX_CHARS = 100_000
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+SPELLING = "Fluency/Spelling"
+UNTRANSLATED = "Accuracy/Untranslated"
+SCARE_QUOTES = "QUO004"  # its fix removes a speaker's quotation marks: a person decides
+QUOTE_TYPOGRAPHY = ("QUO002", "QUO003")  # marks and spaces of a quotation, never its words
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+MAX_TOKEN = 1_000  # longest run without a space the UI passes on: one huge "word" can exhaust the grammar backend
+_LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
+_LONG_TOKEN_BYTES = re.compile(rb"[^\s]{%d,}" % (MAX_TOKEN + 1))
 
 
 def family_label(rule: str) -> str:
@@ -39,21 +51,27 @@ def family_label(rule: str) -> str:
 
 
 def legend_colours() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, prefixes in FAMILIES.items():
-        out[name] = colour(prefixes[0])
-    return out
+    return {name: colour(prefixes[0]) for name, prefixes in FAMILIES.items()}
 
 
 @lru_cache(maxsize=8)
-def engine_for(style: str, families: tuple[str, ...], neural: bool | None = None) -> Engine:
-    """Engines are built once per (house style, families, neural layer) and reused by every request; the
-    models of the neural layer are loaded by the first request that asks for it."""
+def engine_for(style: str, families: tuple[str, ...], neural: bool | None = None,
+               max_chars: int | None = None) -> Engine:
+    """Engines are built once per (house style, families, neural layer, size limit) and reused by every request;
+    the models of the neural layer are loaded by the first request that asks for it."""
     cfg = load_config()
     # unticked families are ignored; the config's own selection (and rules that are off by default) stand
     ignore = cfg.ignore + tuple(p for f, prefixes in FAMILIES.items() if f not in families for p in prefixes)
     grammar = cfg.grammar if "grammar" in families else "none"
-    return Engine(cfg.with_overrides(house_style=style, ignore=ignore, grammar=grammar, neural=neural))
+    return Engine(cfg.with_overrides(house_style=style, ignore=ignore, grammar=grammar, neural=neural, max_chars=max_chars))
+
+
+def neural_loaded(style: str, families: tuple[str, ...]) -> bool:
+    """Whether the neural layer's engine has already run once (its models are in memory)."""
+    return any(key[0] == style and key[1] == tuple(sorted(families)) and key[2] for key in _NEURAL_RUN)
+
+
+_NEURAL_RUN: set[tuple] = set()
 
 
 def warm_up(style: str = "us") -> None:
@@ -61,10 +79,33 @@ def warm_up(style: str = "us") -> None:
     engine_for(style, tuple(sorted(FAMILIES))).check_text("Warm-up: the minister said announced the plan on Friday.")
 
 
+def check(text: str, source: str = "", reference: str = "", style: str = "us",
+          families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS, neural: bool = False) -> Result:
+    """The engine's result for one pasted story, exactly what `mtqa check` reports for it."""
+    if not text or not text.strip():
+        raise MtqaError("Paste the English copy to check.")
+    for name, value in (("English copy", text), ("French source", source), ("reference", reference)):
+        if value and len(value) > max_chars:
+            raise MtqaError(f"The {name} is {len(value):,} characters; the limit here is {max_chars:,}. "
+                            "Check long files with the CLI.")
+    for name, value in (("English copy", text), ("French source", source), ("reference", reference)):
+        long = _LONG_TOKEN.search(value or "")
+        if long:
+            line = value.count("\n", 0, long.start()) + 1
+            raise MtqaError(f"The {name} has a {len(long.group()):,}-character word on line {line}; the longest accepted "
+                            f"here is {MAX_TOKEN:,}. Is a space missing, or was something pasted twice?")
+    key = (style, tuple(sorted(families)), True if neural else None)
+    result = engine_for(*key).check_text(text, source=source or None, reference=reference or None)
+    if neural:
+        _NEURAL_RUN.add(key)
+    return result
+
+
 @dataclass
 class Review:
+    """The findings of one check (the API's view: what `mtqa check --format json` prints)."""
+
     result: Result
-    fixable: list[int]  # indices into result.issues of findings that have a fix
 
     @property
     def issues(self) -> list[Issue]:
@@ -73,59 +114,217 @@ class Review:
     @property
     def automatic(self) -> list[int]:
         """The fixes `mtqa fix` applies without asking: all but those only the neural layer suggests."""
-        return [n for n in self.fixable if self.issues[n].origin != "neural"]
+        return [n for n, i in enumerate(self.issues) if i.suggestions and i.origin != "neural"]
 
     def document(self) -> dict:
         return document_dict(self.result)
 
-    def counts(self) -> dict[str, int]:
-        return dict(Counter(family_label(i.rule) for i in self.issues))
 
-    def highlighted(self) -> list[tuple[str, str | None]]:
-        """(text, family) chunks for a highlighted view; nested findings show as their outermost span."""
-        text = self.result.document.text
-        out, pos = [], 0
-        for i in sorted(self.issues, key=lambda i: (i.start, -i.end)):
-            if i.start < pos or i.end <= i.start:
+def review(text: str, source: str = "", reference: str = "", style: str = "us",
+           families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS, neural: bool = False) -> Review:
+    return Review(check(text, source, reference, style, families, max_chars, neural))
+
+
+def apply_accepted(rev: Review, accepted: list[int]) -> str:
+    """The text with the first suggestion of the given findings applied, as `mtqa fix` applies them."""
+    chosen = [rev.issues[n] for n in accepted if 0 <= n < len(rev.issues)]
+    return apply_edits(rev.result.document.text, choose_fixes(chosen))
+
+
+def tidy_edit(text: str, edit: Edit) -> Edit:
+    """The edit adjusted so the copy keeps well-formed punctuation and spacing where it meets its neighbours:
+    "at 14h30." -> "at 2:30 p.m." (not "p.m.."), a deleted word leaves one space, never " ," or two spaces."""
+    start, end, new = edit.start, edit.end, edit.replacement
+    after = text[end:end + 1]
+    before = text[start - 1:start] if start else ""
+    if new and after and new[-1] in ".,;:!?" and after == new[-1] and text[end:end + 3] != "...":
+        new = new[:-1]  # the sentence's own full stop (or comma) follows the suggestion's
+    if new and new[0] == " " and before.isspace():
+        new = new.lstrip(" ")
+    if new and new[-1] == " " and after.isspace():
+        new = new.rstrip(" ")
+    if not new and start < end:
+        if before == " " and after == " ":
+            end += 1  # "a  b" would be left
+        elif before == " " and after and after in ".,;:!?":
+            start -= 1  # "said ." would be left
+        prev = text[start - 1:start] if start else ""
+        if prev and after and prev in ",;:" and after in ",;:.!?":
+            start -= 1  # "talks, , failed" or "talks, ." would be left: the following mark stays
+    return Edit(start, end, new)
+
+
+@dataclass
+class Session:
+    """One translator's review of one checked story: decisions on findings, all in offsets of the checked text.
+
+    Accepting a fix records an edit of the checked text; findings that the edit touches are settled with it.
+    The corrected copy, the score and the diff are derived from the edits, so they cannot drift apart."""
+
+    result: Result
+    source: str = ""
+    reference: str = ""
+    accepted: dict[int, tuple[int, Edit]] = field(default_factory=dict)  # finding -> (suggestion, edit)
+    ignored: set[int] = field(default_factory=set)
+    ignored_rules: set[str] = field(default_factory=set)
+    accepted_terms: set[str] = field(default_factory=set)  # lower case
+    message: str = ""
+
+    @property
+    def issues(self) -> list[Issue]:
+        return self.result.issues
+
+    @property
+    def base(self) -> str:
+        return self.result.document.text
+
+    def edits(self) -> list[Edit]:
+        return sorted((e for _, e in self.accepted.values()), key=lambda e: (e.start, e.end))
+
+    def text(self) -> str:
+        """The corrected copy: the checked text with every accepted fix applied."""
+        return apply_edits(self.base, self.edits())
+
+    @staticmethod
+    def _touches_edit(issue: Issue, edits: list[Edit], ends: list[int]) -> bool:
+        k = bisect.bisect_left(ends, issue.start)
+        while k < len(edits) and edits[k].start <= issue.end:
+            e = edits[k]
+            if e.start < issue.end and issue.start < e.end:
+                return True
+            if (e.start == e.end or issue.start == issue.end) and e.start <= issue.end and issue.start <= e.end:
+                return True  # an insertion at a finding, or a point finding at an edit
+            k += 1
+        return False
+
+    def is_term(self, issue: Issue) -> bool:
+        if issue.category != SPELLING or not self.accepted_terms:
+            return False
+        word = issue.text.strip().lower()
+        return word in self.accepted_terms or word.removesuffix("'s").removesuffix("’s") in self.accepted_terms
+
+    def open_findings(self) -> list[int]:
+        """Findings still waiting for a decision: not fixed, not ignored (alone or by rule), not an accepted term,
+        and not touched by an accepted fix."""
+        edits = self.edits()
+        ends = [e.end for e in edits]
+        out = []
+        for n, i in enumerate(self.issues):
+            if n in self.accepted or n in self.ignored or i.rule in self.ignored_rules or self.is_term(i):
                 continue
-            if i.start > pos:
-                out.append((text[pos:i.start], None))
-            span = text[i.start:i.end]
-            core = span.rstrip() or span  # the blank line a deletion takes with it is not highlighted
-            out.append((core, family_label(i.rule)))
-            if len(core) < len(span):
-                out.append((span[len(core):], None))
-            pos = i.end
-        if pos < len(text):
-            out.append((text[pos:], None))
+            if edits and self._touches_edit(i, edits, ends):
+                continue
+            out.append(n)
         return out
 
-    def choice_labels(self) -> list[str]:
-        labels = []
-        for n in self.fixable:
-            i = self.issues[n]
-            line, _ = self.result.document.line_col(i.start)
-            fix = i.suggestions[0]
-            shown = _clip(i.text)
-            labels.append(f"#{n + 1} {i.rule} line {line}: {shown!r} → {repr(_clip(fix)) if fix else '(delete)'}")
-        return labels
+    def shift(self) -> "callable":
+        """A function mapping an offset of the checked text (outside any edit) to the corrected copy."""
+        edits = self.edits()
+        starts = [e.start for e in edits]
+        deltas, total = [], 0
+        for e in edits:
+            total += len(e.replacement) - (e.end - e.start)
+            deltas.append(total)
 
-    def findings_rows(self) -> list[list]:
-        rows = []
+        def to_current(offset: int) -> int:
+            k = bisect.bisect_right(starts, offset) - 1
+            while k >= 0 and edits[k].end > offset:
+                k -= 1  # an edit that starts before but ends after `offset` (never for open findings)
+            return offset + (deltas[k] if k >= 0 else 0)
+
+        return to_current
+
+    def score(self, open_findings: list[int] | None = None) -> tuple[float, int]:
+        text = self.text()
+        words = len(_WORD.findall(text))
+        found = open_findings if open_findings is not None else self.open_findings()
+        return quality_score([self.issues[n] for n in found], words), words
+
+    # decisions
+    def _finding(self, n: int) -> Issue:
+        if not 0 <= n < len(self.issues):
+            raise MtqaError(f"There is no finding #{n + 1} in this check.")
+        return self.issues[n]
+
+    def accept(self, n: int, k: int = 0) -> str:
+        issue = self._finding(n)
+        if n not in self.open_findings():
+            return f"Finding #{n + 1} was already settled."
+        if not 0 <= k < len(issue.suggestions):
+            raise MtqaError(f"Finding #{n + 1} has no suggestion {k + 1}.")
+        self.accepted[n] = (k, tidy_edit(self.base, Edit(issue.start, issue.end, issue.suggestions[k])))
+        new = issue.suggestions[k]
+        return f"Applied {issue.rule}: {_clip(issue.text)!r} → {repr(_clip(new)) if new else '(deleted)'}."
+
+    def ignore(self, n: int) -> str:
+        issue = self._finding(n)
+        self.ignored.add(n)
+        return f"Ignored {issue.rule} at {_clip(issue.text)!r}."
+
+    def ignore_rule(self, rule: str) -> str:
+        self.ignored_rules.add(rule)
+        return f"Ignoring {rule} in this review."
+
+    def add_term(self, term: str) -> str:
+        self.accepted_terms.add(term.strip().lower())
+        return f"{term.strip()!r} is now an accepted term."
+
+    def carry_over(self, earlier: "Session") -> "Session":
+        """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
+        ignore again the occurrences ignored before (same rule, same words), as many as there were."""
+        self.ignored_rules |= earlier.ignored_rules
+        self.accepted_terms |= earlier.accepted_terms
+        pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)
         for n, i in enumerate(self.issues):
-            line, col = self.result.document.line_col(i.start)
-            fixes = " | ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
-            message = i.message + (f" (confidence {i.confidence:.2f})" if i.confidence is not None else "")
-            rows.append([n + 1, i.rule, str(i.severity), family_label(i.rule), f"{line}:{col}", _clip(i.text), message, fixes])
-        return rows
+            if pending[(i.rule, i.text)] > 0:
+                pending[(i.rule, i.text)] -= 1
+                self.ignored.add(n)
+        return self
 
-    def summary_markdown(self) -> str:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.counts().items())) or "none"
-        parts = [f"**Score {self.result.score}** · {self.result.words} words · {len(self.issues)} finding(s) ({counts})"]
-        if self.result.metrics:
-            m = self.result.metrics
-            parts.append(f"BLEU {m['bleu']} · chrF++ {m['chrf++']} · TER {m['ter']}")
-        return "  \n".join(parts)
+    def undo_all(self) -> None:
+        self.accepted.clear()
+        self.ignored.clear()
+        self.ignored_rules.clear()
+
+    def safe_fixes(self) -> tuple[list[int], int]:
+        """The open findings Accept all may fix, and how many fixable ones it leaves to a person: nothing
+        inside untranslated text or a quotation of someone's words, no removed quotation marks, no fix only
+        the neural layer suggests; of overlapping fixes the wider one wins, as in `mtqa fix`."""
+        from mtqa.rules.quotes import quotes_of
+
+        doc = Document(text=self.base)
+        quoted = [(q.inner_start, q.inner_end) for q in quotes_of(doc, None)]
+        untranslated = [(i.start, i.end) for i in self.issues if i.category == UNTRANSLATED]
+        candidates, held = [], 0
+        for n in self.open_findings():
+            i = self.issues[n]
+            if not i.suggestions:
+                continue
+            inside_quote = any(i.start < b and a < i.end for a, b in quoted) and i.rule not in QUOTE_TYPOGRAPHY
+            if (i.origin == "neural" or i.rule == SCARE_QUOTES or inside_quote
+                    or any(a <= i.start and i.end <= b for a, b in untranslated)):
+                held += 1
+                continue
+            candidates.append(n)
+        candidates.sort(key=lambda n: (-(self.issues[n].end - self.issues[n].start), self.issues[n].start))
+        taken: list[tuple[int, int]] = [(e.start, e.end) for e in self.edits()]
+        chosen = []
+        for n in candidates:
+            i = self.issues[n]
+            if all(i.end <= a or i.start >= b for a, b in taken):
+                taken.append((i.start, i.end))
+                chosen.append(n)
+        return sorted(chosen), held
+
+    def accept_all(self) -> str:
+        chosen, held = self.safe_fixes()
+        for n in chosen:
+            self.accepted[n] = (0, tidy_edit(self.base, Edit(self.issues[n].start, self.issues[n].end, self.issues[n].suggestions[0])))
+        left = f"; {held} left for you (inside quotations or untranslated text, or suggested by a model)" if held else ""
+        return f"Accept all applied {len(chosen)} fix{'es' if len(chosen) != 1 else ''}{left}."
+
+    def counts(self, open_findings: list[int]) -> dict[str, int]:
+        return dict(Counter(family_label(self.issues[n].rule) for n in open_findings))
 
 
 def _clip(s: str, n: int = 60) -> str:
@@ -133,65 +332,64 @@ def _clip(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def review(text: str, source: str = "", reference: str = "", style: str = "us",
-           families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS, neural: bool = False) -> Review:
-    if not text or not text.strip():
-        raise MtqaError("paste the English copy to check")
-    for name, value in (("English copy", text), ("source", source), ("reference", reference)):
-        if value and len(value) > max_chars:
-            raise MtqaError(f"The {name} is {len(value):,} characters; the limit here is {max_chars:,}. Check long files with the CLI.")
-    engine = engine_for(style, tuple(sorted(families)), True if neural else None)
-    result = engine.check_text(text, source=source or None, reference=reference or None)
-    fixable = [n for n, i in enumerate(result.issues) if i.suggestions]
-    return Review(result, fixable)
+def stage_uploads(paths: list[str], max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> tuple[Path, list[str]]:
+    """Copy uploaded files into one private folder under their own names, so that story.en.txt finds its
+    story.fr.txt and story.ref.txt as it does on disk; refuse files over the upload limit."""
+    folder = Path(tempfile.mkdtemp(prefix="mtqa-batch-"))
+    staged = []
+    for p in paths:
+        size = os.path.getsize(p)
+        name = Path(p).name
+        if size > max_bytes:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise MtqaError(f"{name} is {size / 1e6:.1f} MB; the limit here is {max_bytes / 1e6:.1f} MB per file. "
+                            "Check large files with the CLI.")
+        with open(p, "rb") as fh:
+            long = _LONG_TOKEN_BYTES.search(fh.read())
+        if long:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise MtqaError(f"{name} has a run of {len(long.group()):,} characters without a space; the longest accepted "
+                            f"here is {MAX_TOKEN:,}. Check such files with the CLI.")
+        target = folder / name
+        stem, n = target, 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stem.stem}-{n}{stem.suffix}"
+        shutil.copyfile(p, target)
+        staged.append(str(target))
+    return folder, staged
 
 
-def accepted_indices(labels: list[str]) -> list[int]:
-    """Finding indices from the choice labels the translator ticked ("#3 CAL002 ...")."""
-    out = []
-    for label in labels or []:
-        m = re.match(r"#(\d+) ", label)
-        if m:
-            out.append(int(m.group(1)) - 1)
-    return out
-
-
-def apply_accepted(rev: Review, accepted: list[int]) -> str:
-    chosen = [rev.issues[n] for n in accepted if 0 <= n < len(rev.issues)]
-    return apply_edits(rev.result.document.text, choose_fixes(chosen))
-
-
-def diff_html(original: str, fixed: str) -> str:
-    """Word-level diff: deletions struck through in red, insertions in green."""
-    a = re.findall(r"\s+|[^\s]+", original)
-    b = re.findall(r"\s+|[^\s]+", fixed)
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(html.escape("".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f'<del style="background:#ffd7d5">{html.escape("".join(a[i1:i2]))}</del>')
-        if j2 > j1:
-            out.append(f'<ins style="background:#ccffd8">{html.escape("".join(b[j1:j2]))}</ins>')
-    return f'<div class="mtqa-diff" style="white-space:pre-wrap;font-family:Georgia,serif;line-height:1.6">{"".join(out)}</div>'
-
-
-def batch(paths: list[str], style: str = "us", families: tuple[str, ...] = tuple(FAMILIES),
-          neural: bool = False) -> tuple[list[list], str, str]:
-    """Check uploaded files (any format mtqa reads): per-document rows and paths of a JSON and an HTML report."""
+def batch(paths: list[str], style: str = "us", families: tuple[str, ...] = tuple(FAMILIES), neural: bool = False,
+          max_chars: int = DEFAULT_MAX_CHARS, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> tuple[list[list], str, str, list]:
+    """Check uploaded files as the CLI would (story.en.txt with its .fr/.ref companions; any format mtqa reads):
+    per-document rows, a JSON and an HTML report that name files as uploaded, and each document's
+    (text, source, reference) so a row can be opened in the review view."""
     from mtqa.batch import run_batch
     from mtqa.formats import html as html_writer
     from mtqa.formats import jsonout
+    from mtqa.formats.readers import ReadError
+    from mtqa.formats.readers import _is_companion as is_companion
 
-    engine = engine_for(style, tuple(sorted(families)), True if neural else None)
-    report = Report(fail_on=engine.config.fail_on, fail_under=engine.config.fail_under, signature=engine.signature)
-    run_batch(engine, paths, report, quiet=True)
-    rows = [[Path(r.document.path or "-").name, r.document.id or "", r.words, r.score, len(r.issues),
-             ", ".join(f"{k} {v}" for k, v in sorted(Counter(family_label(i.rule) for i in r.issues).items()))]
-            for r in report.results]
-    rows += [[Path(e.path).name, "", 0, None, None, f"could not read: {e.message}"] for e in report.errors]
+    folder, staged = stage_uploads(paths, max_bytes)
+    try:
+        engine = engine_for(style, tuple(sorted(families)), True if neural else None, max_chars)
+        inputs = [p for p in staged if not is_companion(Path(p))]  # as the CLI reads a folder
+        report = Report(fail_on=engine.config.fail_on, fail_under=engine.config.fail_under, signature=engine.signature)
+        run_batch(engine, inputs, report, quiet=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for r in report.results:  # reports name the file as uploaded, never the server's folder
+        r.document.path = Path(r.document.path or "-").name
+    report.errors = [ReadError(Path(e.path).name, e.message.replace(str(folder) + os.sep, "")) for e in report.errors]
+    rows, docs = [], []
+    for r in report.results:
+        by_family = Counter(family_label(i.rule) for i in r.issues)
+        rows.append([r.document.path, r.document.id or "", r.words, r.score, len(r.issues),
+                     ", ".join(f"{k} {v}" for k, v in sorted(by_family.items()))])
+        docs.append((r.document.text, r.document.source or "", r.document.reference or ""))
+    rows += [[e.path, "", 0, None, None, f"could not check: {e.message}"] for e in report.errors]
     out = Path(tempfile.mkdtemp(prefix="mtqa-report-"))
     (out / "mtqa-report.json").write_text(jsonout.render(report), encoding="utf-8")
     (out / "mtqa-report.html").write_text(html_writer.render(report), encoding="utf-8")
-    return rows, str(out / "mtqa-report.json"), str(out / "mtqa-report.html")
+    return rows, str(out / "mtqa-report.json"), str(out / "mtqa-report.html"), docs

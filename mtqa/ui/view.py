@@ -1,0 +1,249 @@
+"""HTML of the review view, rendered from a review Session: the annotated copy (findings as nested <mark>s,
+each with its popover in a hidden <div>), the findings list with filters, the summary, the diff of the applied
+fixes, and the source beside the target. The markup follows the HTML report's (mtqa.formats.html)."""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections import Counter
+from functools import lru_cache
+
+from mtqa.formats.html import FAMILY_COLOURS
+from mtqa.issues import Issue
+from mtqa.report import family_of
+from mtqa.review import SPELLING, FAMILIES, Session, _clip, family_label
+
+SEVERITY_MARK = {"minor": "", "major": "!", "critical": "!!"}
+SEVERITY_TEXT = {"minor": "minor: dotted underline", "major": "major: solid underline, !", "critical": "critical: double underline, !!"}
+esc = html.escape
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    from mtqa.rules import ALL_RULES
+
+    return {r.code: r for r in ALL_RULES}
+
+
+def _fam(rule: str) -> str:
+    return family_label(rule)
+
+
+def _fam_class(rule: str) -> str:
+    return "fam-" + family_of(rule).lower()
+
+
+def family_css() -> str:
+    """One background per family, from the HTML report's palette (dark text on pastel passes WCAG AA)."""
+    return "".join(f".mtqa-f.fam-{p.lower()},.mtqa-swatch.fam-{p.lower()}{{background:{c}}}" for p, c in FAMILY_COLOURS.items())
+
+
+def legend() -> str:
+    fams = "".join(f'<li><span class="mtqa-swatch {_fam_class(prefixes[0])}">{esc(name)}</span></li>'
+                   for name, prefixes in FAMILIES.items())
+    sevs = "".join(f'<li><span class="mtqa-sevkey sev-{s}">{esc(t)}</span></li>' for s, t in SEVERITY_TEXT.items())
+    return (f'<section class="mtqa-legend" aria-labelledby="mtqa-legend-title"><h2 id="mtqa-legend-title">Legend</h2>'
+            f'<ul aria-label="Rule families">{fams}</ul><ul aria-label="Severity">{sevs}</ul></section>')
+
+
+def _label(n: int, i: Issue) -> str:
+    name = getattr(_rules().get(i.rule), "name", "")
+    return f"Finding {n + 1}: {i.rule} {name}, {i.severity}. {i.message}"
+
+
+def _popover(n: int, i: Issue) -> str:
+    rule = _rules().get(i.rule)
+    name = rule.name if rule else i.rule.split(":", 1)[-1]
+    why = f'<p class="mtqa-why">{esc(rule.why)}</p>' if rule else ""
+    sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
+    model = ' <span class="mtqa-model">suggested by a model: check it</span>' if i.origin == "neural" else ""
+    suggestions = "".join(
+        f'<button type="button" class="mtqa-sugg" data-act="accept:{n}:{k}" aria-label="Apply suggestion {k + 1}: '
+        f'{esc(s or "delete", quote=True)}">{esc(_clip(s, 80)) if s else "<em>(delete)</em>"}</button>'
+        for k, s in enumerate(i.suggestions))
+    suggestions = (f'<div class="mtqa-suggs" role="group" aria-label="Suggestions">{suggestions}</div>' if suggestions
+                   else '<p class="mtqa-nofix">No automatic fix: edit the copy.</p>')
+    accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0">Accept</button>' if i.suggestions else ""
+    term = (f'<button type="button" data-act="term:{n}">Add “{esc(_clip(i.text, 30))}” to accepted terms</button>'
+            if i.category == SPELLING else "")
+    # a hidden <div>, not a <template>: Gradio patches the HTML in place, and a patched <template> keeps old content
+    return (f'<div class="mtqa-tpl" id="mtqa-tpl-{n}" hidden><div class="mtqa-pophead"><code>{esc(i.rule)}</code> <strong>{esc(name)}</strong> '
+            f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> <span class="mtqa-famname">{esc(_fam(i.rule))}</span></div>'
+            f'<p class="mtqa-msg">{esc(i.message + sure)}{model}</p>{why}{suggestions}'
+            f'<div class="mtqa-acts">{accept}<button type="button" data-act="ignore:{n}">Ignore</button>'
+            f'<button type="button" data-act="rule:{n}">Ignore rule {esc(i.rule)}</button>{term}'
+            f'<button type="button" class="mtqa-link" data-act="always:{n}">Always ignore {esc(i.rule)}</button></div></div>')
+
+
+def _visible_end(text: str, start: int, end: int) -> int:
+    core = text[start:end].rstrip()  # a deleted paragraph's span ends in its blank line: mark the words only
+    return start + len(core) if core else end
+
+
+def annotated(session: Session, open_findings: list[int], revision: int) -> str:
+    """The corrected copy with every open finding marked; overlapping marks are split so the markup nests."""
+    text = session.text()
+    to_current = session.shift()
+    spans = []
+    for n in open_findings:
+        i = session.issues[n]
+        if i.end <= i.start:
+            continue  # a whole-document finding (an internal error) is only in the list
+        s = to_current(i.start)
+        e = s + (i.end - i.start)
+        ve = _visible_end(text, s, e)
+        if ve > s:
+            spans.append((s, ve, n))
+    spans.sort(key=lambda t: (t[0], -t[1]))
+    bounds = sorted({0, len(text), *(b for s, e, _ in spans for b in (s, e))})
+    starts: dict[int, list] = {}
+    for sp in spans:
+        starts.setdefault(sp[0], []).append(sp)
+    out: list[str] = []
+    stack: list[tuple] = []  # open marks, outermost first
+    active: list[tuple] = []
+    first_fragment: set[int] = set()
+
+    def open_mark(sp):
+        s, e, n = sp
+        i = session.issues[n]
+        attrs = f'class="mtqa-f {_fam_class(i.rule)} sev-{i.severity}{" mtqa-inner" if stack else ""}" data-n="{n}" ' \
+                f'data-fam="{_fam(i.rule)}" data-sev="{i.severity}"'
+        if n not in first_fragment:
+            first_fragment.add(n)
+            attrs += f' id="mtqa-f-{n}"'
+        out.append(f"<mark {attrs}>")
+        stack.append(sp)
+
+    def close_mark(pos):
+        s, e, n = stack.pop()
+        if e == pos:
+            i = session.issues[n]
+            # the label is the finding's keyboard handle: marks nest, buttons must not
+            out.append(f'<sup class="mtqa-tag" role="button" tabindex="0" aria-haspopup="dialog" data-n="{n}" '
+                       f'aria-label="{esc(_label(n, i), quote=True)}">{esc(i.rule)}{SEVERITY_MARK[str(i.severity)]}</sup>')
+        out.append("</mark>")
+
+    for a, b in zip(bounds, bounds[1:]):
+        active = [sp for sp in active if sp[1] > a] + starts.get(a, [])
+        active.sort(key=lambda t: (t[0], -t[1]))
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
+            keep += 1
+        while len(stack) > keep:
+            close_mark(a)
+        for sp in active[keep:]:
+            open_mark(sp)
+        out.append(esc(text[a:b]))
+    while stack:
+        close_mark(len(text))
+    templates = "".join(_popover(n, session.issues[n]) for n in open_findings)
+    return (f'<div class="mtqa-review" data-rev="{revision}"><p class="mtqa-stale-note" role="status">The copy has changed '
+            f'since this check: checking again…</p><div class="mtqa-text" lang="en" aria-label="Copy with findings">{"".join(out)}</div>'
+            f'{templates}{legend()}</div>')
+
+
+def findings_list(session: Session, open_findings: list[int], revision: int) -> str:
+    newlines = [m.start() for m in re.finditer("\n", session.base)]
+    rows = []
+    for n in open_findings:
+        i = session.issues[n]
+        line = bisect.bisect_left(newlines, i.start) + 1
+        fix = " · ".join(f"“{esc(_clip(s, 40))}”" if s else "(delete)" for s in i.suggestions[:3]) or "no automatic fix"
+        sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
+        rows.append(
+            f'<li data-fam="{_fam(i.rule)}" data-sev="{i.severity}"><button type="button" class="mtqa-row" data-n="{n}" '
+            f'id="mtqa-row-{n}"><span class="mtqa-rowhead"><span class="mtqa-swatch {_fam_class(i.rule)}">{esc(i.rule)}</span> '
+            f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> {esc(_fam(i.rule))} · line {line}</span>'
+            f'<span class="mtqa-excerpt">“{esc(_clip(i.text, 70))}”</span><span class="mtqa-msg">{esc(i.message + sure)}</span>'
+            f'<span class="mtqa-fix">Fix: {fix}</span></button></li>')
+    fam_counts = Counter(_fam(session.issues[n].rule) for n in open_findings)
+    sev_counts = Counter(str(session.issues[n].severity) for n in open_findings)
+    fam_boxes = "".join(f'<label><input type="checkbox" class="mtqa-filter" data-kind="fam" value="{f}" checked> {f} '
+                        f'({fam_counts[f]})</label>' for f in FAMILIES if fam_counts[f])
+    sev_boxes = "".join(f'<label><input type="checkbox" class="mtqa-filter" data-kind="sev" value="{s}" checked> {s} '
+                        f'({sev_counts[s]})</label>' for s in ("critical", "major", "minor") if sev_counts[s])
+    empty = "" if rows else '<p class="mtqa-empty">No open findings.</p>'
+    return (f'<div class="mtqa-listpanel" data-rev="{revision}"><div class="mtqa-listtools">'
+            f'<button type="button" class="mtqa-primary" data-act="all">Accept all safe fixes</button>'
+            f'<button type="button" data-act="reset">Undo all decisions</button></div>'
+            f'<fieldset class="mtqa-filters"><legend>Show families</legend>{fam_boxes or "–"}</fieldset>'
+            f'<fieldset class="mtqa-filters"><legend>Show severities</legend>{sev_boxes or "–"}</fieldset>'
+            f'<ol class="mtqa-list" aria-label="Findings">{"".join(rows)}</ol>{empty}</div>')
+
+
+def summary(session: Session, open_findings: list[int]) -> str:
+    score, words = session.score(open_findings)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(session.counts(open_findings).items())) or "none"
+    done = f" · {len(session.accepted)} fixed, {len(session.ignored)} ignored" if session.accepted or session.ignored else ""
+    rules = f" · ignoring {', '.join(sorted(session.ignored_rules))}" if session.ignored_rules else ""
+    metrics = ""
+    if session.result.metrics:
+        m = session.result.metrics
+        metrics = f'<p>BLEU {m["bleu"]} · chrF++ {m["chrf++"]} · TER {m["ter"]} (of the copy as checked)</p>'
+    note = f'<p class="mtqa-note" role="status">{esc(session.message)}</p>' if session.message else ""
+    return (f'<div class="mtqa-summary"><p><strong class="mtqa-score">Score {score}</strong> · {words} words · '
+            f'<span class="mtqa-open">{len(open_findings)}</span> open finding(s) ({esc(counts)}){done}{esc(rules)}</p>'
+            f'{metrics}{note}</div>')
+
+
+def diff(session: Session) -> str:
+    """The corrected copy with each applied fix shown where it stands: built from the edits themselves."""
+    base = session.base
+    out, pos = [], 0
+    edits = session.edits()
+    for e in edits:
+        out.append(esc(base[pos:e.start]))
+        old, new = base[e.start:e.end], e.replacement
+        out.append('<span class="mtqa-chg">' + (f"<del>{esc(old)}</del>" if old else "")
+                   + (f"<ins>{esc(new)}</ins>" if new else "") + "</span>")
+        pos = e.end
+    out.append(esc(base[pos:]))
+    head = f'<p class="mtqa-diffhead">{len(edits)} change(s) applied.</p>'
+    return f'<div class="mtqa-diff">{head}<div class="mtqa-difftext">{"".join(out) if edits else ""}</div></div>'
+
+
+def source_view(session: Session) -> str:
+    """Source and target sentence by sentence; a bilingual finding is marked on both sides."""
+    if not session.source:
+        return ""
+    from mtqa.align import align
+    from mtqa.document import Document
+
+    target = Document(text=session.base)
+    pairs = align(Document(text=session.source, lang="fr").sentences, target.sentences)
+    bilingual = [(n, i) for n, i in enumerate(session.issues) if i.rule.startswith("BIL") and i.end > i.start]
+    rows = []
+    for p in pairs:
+        t0 = p.target[0].start if p.target else None
+        t1 = p.target[-1].end if p.target else None
+        hits = [(n, i) for n, i in bilingual if t0 is not None and t0 <= i.start < t1]
+        tgt = session.base[t0:t1] if p.target else ""
+        if hits and p.target:
+            parts, pos = [], t0
+            for n, i in sorted(hits, key=lambda h: h[1].start):
+                if i.start < pos:
+                    continue
+                parts.append(esc(session.base[pos:i.start]))
+                parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
+                             f'{esc(i.message, quote=True)}">{esc(session.base[i.start:min(i.end, t1)])}</mark>')
+                pos = min(i.end, t1)
+            parts.append(esc(session.base[pos:t1]))
+            tgt_html = "".join(parts)
+        else:
+            tgt_html = esc(tgt)
+        src = " ".join(s.text for s in p.source)
+        src_html = (f'<mark class="mtqa-f fam-bil sev-{hits[0][1].severity}" data-n="{hits[0][0]}">{esc(src)}</mark>'
+                    if hits and src else esc(src))
+        rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
+                    f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
+    return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
+            f'<div class="mtqa-pair mtqa-pairhead" aria-hidden="true"><div>French source</div><div>English copy (as checked)</div></div>'
+            f'{"".join(rows)}</section>')
+
+
+def message(text: str, kind: str = "error") -> str:
+    role = "alert" if kind == "error" else "status"
+    return f'<div class="mtqa-message mtqa-{kind}" role="{role}">{esc(text)}</div>' if text else ""

@@ -1,0 +1,213 @@
+"""The review logic behind the UI: decisions on findings, the corrected copy and its score, the diff built from
+the applied fixes, a safe Accept all, well-formed punctuation, and batch pairing like the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from mtqa import review as rv
+from mtqa.issues import Edit
+from mtqa.ui import view
+
+FRENCH = "Nous ne céderons jamais à la pression des syndicats, a-t-il déclaré."
+
+
+def _session(text: str) -> rv.Session:
+    return rv.Session(rv.check(text))
+
+
+def _find(session: rv.Session, rule: str) -> int:
+    return next(n for n in session.open_findings() if session.issues[n].rule == rule)
+
+
+def test_choosing_the_second_suggestion_applies_it_and_updates_score_and_counts():
+    s = _session("The talks failed on Friday, said announced the ministry.")
+    n = _find(s, "REP003")
+    before, _ = s.score()
+    second = s.issues[n].suggestions[1]
+    s.accept(n, 1)
+    assert s.text() == f"The talks failed on Friday, {second}."
+    assert n not in s.open_findings()
+    after, _ = s.score()
+    assert after > before
+    assert "REP003" not in {s.issues[k].rule for k in s.open_findings()}
+
+
+def test_ignore_removes_one_occurrence_and_ignore_rule_removes_all_of_them():
+    s = _session("The two leaders exchanged on Friday. Their aides exchanged on Monday.")
+    found = [n for n in s.open_findings() if s.issues[n].rule == "CAL002"]
+    assert len(found) == 2
+    s.ignore(found[0])
+    assert [n for n in s.open_findings() if s.issues[n].rule == "CAL002"] == found[1:]
+    s.ignore_rule("CAL002")
+    assert not [n for n in s.open_findings() if s.issues[n].rule == "CAL002"]
+    assert s.text() == s.base  # ignoring changes no word
+
+
+def test_an_accepted_term_silences_its_spelling_findings():
+    s = _session("The ministry published the reoprt on Friday, and the reoprt was long.")
+    spelled = [n for n in s.open_findings() if s.issues[n].category == rv.SPELLING]
+    assert len(spelled) == 2
+    s.add_term(s.issues[spelled[0]].text)
+    assert not [n for n in s.open_findings() if s.issues[n].category == rv.SPELLING
+                and s.issues[n].text.lower() == s.issues[spelled[0]].text.lower()]
+
+
+def test_findings_touched_by_an_accepted_fix_are_settled_with_it():
+    s = _session("Read also: the tone rises between the two capitals\n\nThe talks failed on Friday.")
+    boilerplate = next((n for n in s.open_findings() if s.issues[n].rule.startswith("BOI")), None)
+    calque = next((n for n in s.open_findings() if s.issues[n].rule == "CAL003"), None)
+    assert boilerplate is not None and calque is not None
+    s.accept(boilerplate)
+    assert calque not in s.open_findings()
+
+
+def test_the_diff_shows_exactly_the_applied_fixes_where_they_stand():
+    text = "The talks failed, said announced the ministry.\n\nThe two leaders exchanged on Friday at 14h30."
+    s = _session(text)
+    s.accept(_find(s, "REP003"), 0)
+    s.accept(_find(s, "CAL002"), 0)
+    html = view.diff(s)
+    changes = re.findall(r'<span class="mtqa-chg">(.*?)</span>', html)
+    assert changes == ["<del>said announced the ministry</del><ins>the ministry said</ins>", "<del>exchanged</del><ins>spoke</ins>"]
+    assert "2 change(s)" in html
+
+
+def test_annotated_view_nests_findings_and_keeps_every_character():
+    s = _session("Read also: [LIVE] the tone rises between the two capitals\n\nThe talks failed.")
+    found = s.open_findings()
+    html = view.annotated(s, found, 1)
+    text_part = html.split('<div class="mtqa-text"', 1)[1].split("</div>", 1)[0]
+    plain = re.sub(r"<sup[^>]*>.*?</sup>", "", text_part.split(">", 1)[1])
+    plain = re.sub(r"<[^>]+>", "", plain)
+    import html as h
+
+    assert h.unescape(plain) == s.text()
+    assert "mtqa-inner" in html  # "[LIVE]" and "the tone rises" sit inside the teaser line
+    for n in found:
+        if s.issues[n].end > s.issues[n].start:
+            assert f'id="mtqa-f-{n}"' in html and f'id="mtqa-tpl-{n}"' in html
+
+
+@pytest.mark.parametrize("text, span, replacement, expected", [
+    ("The vote closes at 14h30.", "14h30", "2:30 p.m.", "The vote closes at 2:30 p.m."),
+    ("Doors open at 8h. Come early.", "8h", "8 a.m.", "Doors open at 8 a.m. Come early."),
+    ("It rose 5 %, he said.", "5 %,", "5%,", "It rose 5%, he said."),
+    ("It failed , he said.", " ,", ",", "It failed, he said."),
+    ("They met on Friday , and left.", "Friday ,", "Friday,", "They met on Friday, and left."),
+    ("A very  big deal.", "very ", "", "A big deal."),
+    ("He said it is over.", "over", "", "He said it is."),
+    ("The talks, said the minister, failed.", "said the minister", "", "The talks, failed."),
+])
+def test_fixes_leave_well_formed_punctuation(text, span, replacement, expected):
+    start = text.index(span)
+    edit = rv.tidy_edit(text, Edit(start, start + len(span), replacement))
+    from mtqa.issues import apply_edits
+
+    assert apply_edits(text, [edit]) == expected
+
+
+def test_accept_all_keeps_out_of_quotations_untranslated_text_and_model_suggestions():
+    text = ("The vote closes at 14h30. The two leaders exchanged on Friday.\n\n"
+            f"The minister said: {FRENCH}\n\n"
+            "He called the plan \"a very good idea for the farmers, the two leaders exchanged\" on Friday.\n\n"
+            "He called for an \"immediate\" ceasefire.")
+    s = _session(text)
+    message = s.accept_all()
+    fixed = s.text()
+    assert "2:30 p.m. The two" in fixed and "p.m.." not in fixed
+    assert "The two leaders spoke on Friday" in fixed
+    assert FRENCH in fixed  # nothing "corrected" inside the untranslated sentence
+    assert "the two leaders exchanged\" on Friday" in fixed  # the speaker's words stay theirs
+    assert "\"immediate\"" in fixed  # a speaker's own word keeps its quotation marks
+    m = re.match(r"Accept all applied (\d+) fix", message)
+    assert m and int(m.group(1)) == len(s.accepted) == 2
+    assert "left for you" in message
+
+
+def test_accept_all_never_applies_a_suggestion_only_a_model_made():
+    from dataclasses import replace
+
+    s = _session("The two leaders exchanged on Friday.")
+    n = _find(s, "CAL002")
+    s.result.issues[n] = replace(s.issues[n], origin="neural")
+    assert s.accept_all().startswith("Accept all applied 0 fixes")
+    assert s.text() == s.base
+
+
+def test_spelling_inside_untranslated_french_is_folded_into_that_finding_in_the_cli(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(f"The minister spoke on Friday. {FRENCH} The talks went on.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--format", "json", str(story)],
+                         capture_output=True, text=True)
+    issues = json.loads(out.stdout)["documents"][0]["issues"]
+    french = [i for i in issues if i["rule"] == "BIL004"]
+    assert len(french) == 1
+    inside = [i for i in issues if i["category"] == rv.SPELLING and french[0]["start"] <= i["start"] < french[0]["end"]]
+    assert inside == []
+
+
+def test_an_edit_is_never_silently_lost_the_session_tracks_the_text_it_checked():
+    s = _session("The two leaders exchanged on Friday.")
+    s.accept(_find(s, "CAL002"))
+    assert s.text() == "The two leaders spoke on Friday."
+    assert s.base == "The two leaders exchanged on Friday."  # the UI compares its textbox with s.text() before a fix
+
+
+def test_batch_pairs_companions_like_the_cli_and_names_no_server_path(tmp_path):
+    (tmp_path / "story.en.txt").write_text("The port recorded a rise of 12% in traffic.\n", encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text("Le port a enregistré une hausse de 15 % de son trafic.\n", encoding="utf-8")
+    (tmp_path / "story.ref.txt").write_text("The port recorded a 15% rise in traffic.\n", encoding="utf-8")
+    paths = [str(tmp_path / n) for n in ("story.en.txt", "story.fr.txt", "story.ref.txt")]
+    rows, json_path, html_path, docs = rv.batch(paths)
+    assert [r[0] for r in rows] == ["story.en.txt"]
+    assert docs[0][1].startswith("Le port") and docs[0][2].startswith("The port recorded a 15%")
+    report = open(json_path, encoding="utf-8").read() + open(html_path, encoding="utf-8").read()
+    assert "mtqa-batch-" not in report and str(tmp_path) not in report
+    assert "BIL001" in {i["rule"] for i in json.loads(open(json_path, encoding="utf-8").read())["documents"][0]["issues"]}
+
+
+def test_batch_is_bounded_by_upload_size_and_characters(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 3000, encoding="utf-8")
+    with pytest.raises(rv.MtqaError, match="limit here is"):
+        rv.batch([str(big)], max_bytes=10_000)
+    rows, *_ = rv.batch([str(big)], max_chars=5_000)
+    assert rows[0][0] == "big.txt" and "could not check" in rows[0][5] and "limit" in rows[0][5]
+
+
+def test_source_beside_target_marks_both_sides_of_a_bilingual_finding():
+    source = "Le ministre a parlé vendredi à Paris. Les négociations reprendront lundi."
+    target = "The minister spoke on Thursday in Paris. Talks will resume on Monday."
+    s = rv.Session(rv.check(target, source), source)
+    n = next(k for k, i in enumerate(s.issues) if i.rule == "BIL001" and i.text == "Thursday")
+    html = view.source_view(s)
+    pair = next(p for p in html.split('<div class="mtqa-pair') if "vendredi" in p)
+    assert pair.count(f'data-n="{n}"') == 2  # the French sentence and the English word
+    assert re.search(rf'<div class="mtqa-src" lang="fr"><mark[^>]*data-n="{n}">Le ministre a parlé vendredi', pair)
+    assert "Les négociations reprendront lundi." in html.split("vendredi", 1)[1]
+    assert view.source_view(rv.Session(rv.check(target))) == ""
+
+
+def test_a_huge_word_is_refused_before_it_reaches_the_grammar_backend(tmp_path):
+    with pytest.raises(rv.MtqaError, match=r"2,000-character word on line 2"):
+        rv.check("The word\nis " + "a" * 2000 + " long.")
+    upload = tmp_path / "w.txt"
+    upload.write_text("The word " + "a" * 5000 + " is long.", encoding="utf-8")
+    with pytest.raises(rv.MtqaError, match="w.txt has a run of 5,000 characters"):
+        rv.batch([str(upload)])
+
+
+def test_a_recheck_after_an_edit_keeps_what_was_ignored():
+    s = _session("The two leaders exchanged on Friday. Their aides exchanged on Monday. The talks failed at 14h30.")
+    cal = [n for n in s.open_findings() if s.issues[n].rule == "CAL002"]
+    s.ignore(cal[0])
+    s.ignore_rule("TYP004")
+    again = _session(s.base + " It rained.").carry_over(s)
+    left = [again.issues[n].rule for n in again.open_findings()]
+    assert left.count("CAL002") == 1 and "TYP004" not in left
