@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from mtqa.config import load_config
 from mtqa.document import Document
@@ -217,7 +218,7 @@ class Session:
             out.append(n)
         return out
 
-    def shift(self) -> "callable":
+    def shift(self) -> Callable[[int], int]:
         """A function mapping an offset of the checked text (outside any edit) to the corrected copy."""
         edits = self.edits()
         starts = [e.start for e in edits]
