@@ -24,10 +24,12 @@ WARM_PATHS = 2  # inputs the parent checks itself before forking (it would load 
 PREPARE_DOCS = 64  # documents whose encoder calls are batched together (bounded: a file may hold 100,000 records)
 
 
-def _check_paths(engine: Engine, paths: list[str]) -> tuple[list, list]:
+def _check_paths(engine: Engine, paths: list[str], results: list | None = None, errors: list | None = None) -> tuple[list, list]:
     """Check every document of these paths in order, `PREPARE_DOCS` at a time so the engine can batch work
-    across them (the neural layer's encoder)."""
-    results, errors = [], []
+    across them (the neural layer's encoder). Results go into `results` and `errors` as they come, so an
+    interrupted run keeps what was done."""
+    results = [] if results is None else results
+    errors = [] if errors is None else errors
     pending: list[tuple[str, object]] = []
 
     def flush():
@@ -153,7 +155,9 @@ def run_batch(engine: Engine, paths: list[str], report: Report, jobs: int = 1, q
                 gc.unfreeze()
         else:
             for chunk in _chunks(paths, 1):
-                collect(*_check_paths(engine, chunk), len(chunk))
+                _check_paths(engine, chunk, report.results, report.errors)
+                if progress:
+                    progress.update(len(chunk))
     except KeyboardInterrupt:
         report.interrupted = True
     except BrokenProcessPool:  # Ctrl-C reached the workers first
