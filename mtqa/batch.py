@@ -43,10 +43,13 @@ def _read_items(path: str | ReadError):
         yield path, item
 
 
-def _check_paths(engine: Engine, paths: list[str | ReadError]) -> tuple[list, list]:
+def _check_paths(engine: Engine, paths: list[str | ReadError], results: list | None = None,
+                 errors: list | None = None) -> tuple[list, list]:
     """Check every document of these paths in order, `PREPARE_DOCS` at a time so the engine can batch work
-    across them (the neural layer's encoder); nothing in one file or record stops the batch."""
-    results, errors = [], []
+    across them (the neural layer's encoder); nothing in one file or record stops the batch. Results go into
+    `results` and `errors` as they come, so an interrupted run keeps what was done."""
+    results = [] if results is None else results
+    errors = [] if errors is None else errors
     pending: list[tuple[str, object]] = []
 
     def flush():
@@ -176,7 +179,9 @@ def run_batch(engine: Engine, paths: list[str | ReadError], report: Report, jobs
                 gc.unfreeze()
         else:
             for chunk in _chunks(paths, 1):
-                collect(*_check_paths(engine, chunk), len(chunk))
+                _check_paths(engine, chunk, report.results, report.errors)
+                if progress:
+                    progress.update(len(chunk))
     except KeyboardInterrupt:
         report.interrupted = True
     except BrokenProcessPool:  # Ctrl-C reached the workers first
