@@ -53,14 +53,15 @@ _FR_NUMBER = re.compile(
     (?:{_SP}*(?P<unit>%|pour{_SP}cent|€|\$|£|euros?\b|dollars?\b|d'euros|de{_SP}dollars))?""",
     re.X | re.I,
 )
-_FR_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SP}?h(?:{_SP}?(?P<m>[0-5]\d))?\b")
+_FR_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SP}?[hH](?:{_SP}?(?P<m>[0-5]\d))?\b|\b(?P<word>midi|minuit)\b", re.I)
 _EN_NUMBER = re.compile(
-    rf"""(?P<cur>[$€£])?(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])
+    rf"""(?P<cur>[$€£])?(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d.,])|\d+(?:\.\d+)?)(?![\d])
     (?:{_SP}*(?P<mult>million|billion|bn|thousand|trillion)\b)?
     (?:{_SP}*(?P<unit>%|percent|per{_SP}cent|euros?\b|dollars?\b|pounds?\b))?""",
     re.X | re.I,
 )
-_EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b", re.I)
+_EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b"
+                      r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.I)
 _EN_WORD = re.compile(r"\b(?:(?P<tens>" + "|".join(_EN_TENS) + r")-(?P<unit>" + "|".join(_EN_UNITS[:9]) + r"|first|second|third|"
                       r"fourth|fifth|sixth|seventh|eighth|ninth)|(?P<word>" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r"))\b", re.I)
 _EN_UNIT_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
@@ -71,7 +72,7 @@ def _num(raw: str, decimal: str) -> float:
     if decimal == ",":
         raw = re.sub(rf"(?:{_SP}|\.)(?=\d{{3}}\b)", "", raw).replace(",", ".")
     else:
-        raw = raw.replace(",", "")
+        raw = re.sub(_SP, "", raw.replace(",", ""))
     return float(raw)
 
 
@@ -88,11 +89,14 @@ def french(text: str) -> list[Quantity]:
     out = []
     times = [(m.start(), m.end()) for m in _FR_TIME.finditer(text)]
     for m in _FR_TIME.finditer(text):
-        out.append(Quantity("time", (int(m.group("h")), int(m.group("m") or 0)), m.start(), m.end(), m.group()))
+        value = ((12 if m.group("word").lower() == "midi" else 0), 0) if m.group("word") else (int(m.group("h")), int(m.group("m") or 0))
+        out.append(Quantity("time", value, m.start(), m.end(), m.group()))
     for m in _FR_NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in times):
             continue
         value = _num(m.group("num"), ",") * _FR_MULT.get((m.group("mult") or "").lower(), 1)
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", m.group("num")):  # "30,000" in French copy: also thirty thousand
+            out.append(Quantity("number", float(m.group("num").replace(",", "")), m.start(), m.end(), m.group().strip()))
         kind = _money_kind(m.group("unit")) or "number"
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), m.end(), m.group().strip()))
     for m in _FR_WORD.finditer(text):
@@ -122,6 +126,8 @@ def english(text: str) -> list[Quantity]:
     for m in _EN_TIME.finditer(text):
         if m.group("word"):
             value = (12, 0) if m.group("word").lower() == "noon" else (0, 0)
+        elif m.group("h24"):  # "20:00"
+            value = (int(m.group("h24")), int(m.group("m24")))
         else:
             h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             value = (h, int(m.group("m") or 0))

@@ -324,12 +324,13 @@ def quotation_mismatch(doc, ctx):
         if not pair.source or not pair.target:
             continue
         source_text = " ".join(s.text for s in pair.source)
-        src_q = has_quotation(source_text)
-        tgt_q = has_quotation(" ".join(t.text for t in pair.target))
+        target_text = " ".join(t.text for t in pair.target)
         start, end = pair.target[0].start, pair.target[-1].end
-        if src_q and not tgt_q:
+        # one side quotes, and the other has no quotation mark at all (a quote may open in one sentence and
+        # close in the next, so a lone mark counts as a quotation there)
+        if has_quotation(source_text) and not _QUOTE_MARK.search(target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The source quotes someone here and the translation does not: {_short(source_text)!r}")
-        elif tgt_q and not src_q:
+        elif has_quotation(target_text) and not _QUOTE_MARK.search(source_text):
             yield quotation_mismatch.issue(doc, start, end, f"The translation quotes someone here but the source has no quotation: {_short(source_text)!r}")
 
 
@@ -337,9 +338,10 @@ def quotation_mismatch(doc, ctx):
 # opens after a space or bracket and closes before one: "l'accord" and "the minister's" are apostrophes).
 _QUOTATION = re.compile(
     r"""«[^»]+»|“[^”“]+[”“]|„[^“”]+[“”]|"[^"]+"|‹[^›]+›
-    |(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=\w)[^‘'’\n]*?\w[.,!?]?['’](?![\w])""",
+    |(?:(?<=^)|(?<=[\s(\[—–-]))[‘'`](?=\w)[^‘'’`\n]*?\w[.,!?]?['’](?![\w])""",
     re.X,
 )
+_QUOTE_MARK = re.compile(r"[«»“”„\"‹›‘`]|(?:^|(?<=[\s(]))'(?=\w)|(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)")
 
 
 def has_quotation(text: str) -> bool:
