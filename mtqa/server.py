@@ -118,7 +118,7 @@ def check_response(request: "CheckRequest", result: Result) -> dict:
     issues = [i for i in result.issues
               if i.rule not in request.disabled and (not request.enabled_only or i.rule in request.enabled)]
     utf16 = Utf16Offsets(request.text)
-    long_code = {"us": "en-US", "uk": "en-GB"}[request.style]
+    long_code = {"uk": "en-GB"}.get(request.style, "en-US")  # house-style auto answers as en-US, as "auto" asks
     return {
         "software": {"name": "mtqa", "version": __version__, "apiVersion": 1, "status": "", "premium": False},
         "warnings": {"incompleteResults": False},
