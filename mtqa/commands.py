@@ -105,12 +105,25 @@ def run_check(args) -> int:
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     baseline = _preload_baseline(args)
-    from mtqa.batch import run_batch
+    if getattr(args, "resume", None):
+        _run_resumable(engine, _input_paths(args, cfg), report, args)
+    else:
+        from mtqa.batch import run_batch
 
-    run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
+        run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
     if args.fix:
         _write_fixed_copies(report, getattr(args, "neural_fixes", False))
     return _finish(report, engine, args, baseline=baseline)
+
+
+def _run_resumable(engine: Engine, paths: list, report: Report, args) -> None:
+    from mtqa.resume import run_resumable
+
+    if args.jobs > 1:
+        raise MtqaError("--resume runs in one process: drop --jobs")
+    restored, checked = run_resumable(engine, paths, report, args.resume)
+    if not args.quiet:
+        print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
 
 
 def run_feed(args) -> int:
