@@ -105,8 +105,15 @@ def run_check(args) -> int:
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     baseline = _preload_baseline(args)
+    if getattr(args, "resume", None) and getattr(args, "cluster", None):
+        raise MtqaError("--resume and --cluster cannot be combined yet: use one of them")
     if getattr(args, "resume", None):
         _run_resumable(engine, _input_paths(args, cfg), report, args)
+    elif getattr(args, "cluster", None):
+        from mtqa.distributed import parse_cluster, run_cluster
+
+        parse_cluster(args.cluster)  # a bad value fails before anything starts
+        run_cluster(engine, _input_paths(args, cfg), report, args.cluster, quiet=args.quiet)
     else:
         from mtqa.batch import run_batch
 

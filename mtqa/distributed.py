@@ -1,0 +1,161 @@
+"""Batch runs on Dask distributed (`mtqa check --cluster local:N` or `--cluster tcp://HOST:PORT`).
+
+Beside batch.py and built from it: each Dask worker builds one Engine from the run's config, once, through a
+worker plugin (its models and automata load there, not per task); a task is a batch of input paths checked with
+batch.py's `_check_paths`; the client keeps a bounded window of tasks in flight and collects the results in input
+order. A task is a pure function of its paths, so when a worker is lost the scheduler runs its tasks again
+elsewhere, and since results are kept by task, every document is reported exactly once.
+
+Dask is imported only here and only when --cluster is used (the `cluster` extra: pip install 'mtqa[cluster]').
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+
+from mtqa.config import Config
+from mtqa.engine import Engine
+from mtqa.errors import MtqaError
+from mtqa.report import Report
+
+log = logging.getLogger(__name__)
+
+PLUGIN_NAME = "mtqa-engine"
+TASKS_PER_WORKER = 2  # tasks in flight per worker: one running, one queued behind it, so no worker waits
+
+
+def parse_cluster(spec: str) -> tuple[str, int | str]:
+    """("local", N) for local:N, ("address", URL) for tcp://HOST:PORT (or tls://, ws://...); else MtqaError."""
+    if spec.startswith("local:"):
+        count = spec.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise MtqaError(f"--cluster {spec}: local needs a number of worker processes, e.g. local:2")
+        return "local", int(count)
+    scheme, sep, rest = spec.partition("://")
+    if sep and scheme in ("tcp", "tls", "ws", "wss", "inproc") and rest:
+        return "address", spec
+    raise MtqaError(f"--cluster {spec}: use local:N (N worker processes here) or tcp://HOST:PORT (a Dask scheduler)")
+
+
+def _dask():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise MtqaError(f"--cluster needs Dask distributed: pip install 'mtqa[cluster]' ({exc})") from None
+    return distributed
+
+
+def engine_plugin(config: Config, cache: bool, local_workers: int | None):
+    """A worker plugin that builds the Engine for `config` when a worker joins (`cache`: the grammar cache on;
+    `local_workers`: worker processes sharing this machine, to share its cores among the neural layer's threads)."""
+    distributed = _dask()
+
+    class EnginePlugin(distributed.WorkerPlugin):
+        name = PLUGIN_NAME
+
+        def __init__(self):
+            self.config, self.cache, self.local_workers = config, cache, local_workers
+            self.engine: Engine | None = None
+
+        def setup(self, worker):
+            from mtqa.cache import open_cache
+
+            if self.local_workers:
+                from mtqa.neural import limit_threads
+
+                limit_threads(self.local_workers)
+            self.engine = Engine(self.config, cache=open_cache(self.config, enabled=self.cache))
+
+    return EnginePlugin()
+
+
+def _work(paths: list) -> tuple[list, list]:
+    """A task on a worker: check these paths with the worker's engine."""
+    from distributed import get_worker
+
+    from mtqa.batch import _check_paths
+
+    engine = get_worker().plugins[PLUGIN_NAME].engine
+    return _check_paths(engine, paths)
+
+
+def connect(spec: str):
+    """(client, cluster or None) for a --cluster value; the caller closes both."""
+    distributed = _dask()
+    kind, where = parse_cluster(spec)
+    if kind == "local":
+        cluster = distributed.LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
+        return distributed.Client(cluster), cluster
+    try:
+        return distributed.Client(where, timeout="10s"), None
+    except OSError as exc:
+        raise MtqaError(f"--cluster {spec}: cannot reach the Dask scheduler ({exc})") from None
+
+
+def run_cluster(engine: Engine, paths: list, report: Report, spec: str, quiet: bool = False,
+                window: int | None = None) -> Report:
+    """Check `paths` on the Dask cluster `spec` into `report`, in input order. `window` bounds the tasks in
+    flight (default: TASKS_PER_WORKER per worker)."""
+    from mtqa.batch import _chunks
+
+    client, cluster = connect(spec)
+    kind, where = parse_cluster(spec)
+    progress = None
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or (where if kind == "local" else 1))
+        client.register_plugin(engine_plugin(engine.config, engine.cache is not None,
+                                             where if kind == "local" else None))
+        chunks = _chunks(paths, workers)
+        if not quiet and sys.stderr.isatty() and len(paths) > 1:
+            from tqdm import tqdm
+
+            progress = tqdm(total=len(paths), unit="file", file=sys.stderr)
+        done = _run_window(client, chunks, window or TASKS_PER_WORKER * workers, progress)
+        for n in sorted(done):  # all of them, or after Ctrl-C the finished ones
+            results, errors = done[n]
+            report.results.extend(results)
+            report.errors.extend(errors)
+        report.interrupted = report.interrupted or len(done) < len(chunks)
+    finally:
+        if progress:
+            progress.close()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return report
+
+
+def _run_window(client, chunks: list[list], window: int, progress) -> dict[int, tuple[list, list]]:
+    """Submit the chunks with at most `window` in flight; {chunk index: (results, errors)} of the finished ones."""
+    from distributed import as_completed
+
+    run = uuid.uuid4().hex[:8]
+    todo = iter(enumerate(chunks))
+    index = {}
+    done: dict[int, tuple[list, list]] = {}
+
+    def submit():
+        for n, chunk in todo:
+            future = client.submit(_work, chunk, key=f"mtqa-{run}-{n}", pure=False)
+            index[future.key] = n
+            return future
+        return None
+
+    first = [f for f in (submit() for _ in range(window)) if f is not None]
+    pending = as_completed(first)
+    try:
+        for future in pending:
+            n = index.pop(future.key)
+            done[n] = future.result()
+            future.release()
+            if progress:
+                progress.update(len(chunks[n]))
+            following = submit()
+            if following is not None:
+                pending.add(following)
+    except KeyboardInterrupt:
+        log.info("interrupted: %d of %d tasks done", len(done), len(chunks))
+    return done
