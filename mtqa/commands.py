@@ -113,6 +113,8 @@ def run_check(args) -> int:
         from mtqa.distributed import parse_cluster, run_cluster
 
         parse_cluster(args.cluster)  # a bad value fails before anything starts
+        if "-" in args.paths:
+            raise MtqaError("--cluster reads inputs on the workers: give files or folders, not standard input")
         run_cluster(engine, _input_paths(args, cfg), report, args.cluster, quiet=args.quiet)
     else:
         from mtqa.batch import run_batch

@@ -90,3 +90,5 @@ def test_a_bad_cluster_value_or_resume_with_cluster_is_a_usage_error(tmp_path, c
     assert main(["check", str(story), "--grammar", "none", "--cluster", "http://x"]) == 2
     assert main(["check", str(story), "--grammar", "none", "--cluster", "local:2", "--resume", str(tmp_path / "s")]) == 2
     assert "cannot be combined" in capsys.readouterr().err
+    assert main(["check", "-", "--grammar", "none", "--cluster", "local:2"]) == 2
+    assert "not standard input" in capsys.readouterr().err
