@@ -18,6 +18,7 @@ import uuid
 from mtqa.config import Config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
+from mtqa.formats.readers import ReadError
 from mtqa.report import Report
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,11 @@ def _work(paths: list) -> tuple[list, list]:
 
     engine = get_worker().plugins[PLUGIN_NAME].engine
     return _check_paths(engine, paths)
+
+
+def _not_checked(path, exc: Exception) -> ReadError:
+    path = path.path if isinstance(path, ReadError) else path
+    return ReadError(path, f"not checked: its task failed on the cluster ({type(exc).__name__}: {exc})")
 
 
 def connect(spec: str):
@@ -149,7 +155,11 @@ def _run_window(client, chunks: list[list], window: int, progress) -> dict[int, 
     try:
         for future in pending:
             n = index.pop(future.key)
-            done[n] = future.result()
+            try:
+                done[n] = future.result()
+            except Exception as exc:  # retried and still failing (a worker killed again and again): say so per input
+                log.warning("a cluster task failed: %s: %s", type(exc).__name__, exc)
+                done[n] = ([], [_not_checked(p, exc) for p in chunks[n]])
             future.release()
             if progress:
                 progress.update(len(chunks[n]))

@@ -92,3 +92,40 @@ def test_a_bad_cluster_value_or_resume_with_cluster_is_a_usage_error(tmp_path, c
     assert "cannot be combined" in capsys.readouterr().err
     assert main(["check", "-", "--grammar", "none", "--cluster", "local:2"]) == 2
     assert "not standard input" in capsys.readouterr().err
+
+
+def test_the_client_keeps_at_most_the_window_in_flight_and_reports_a_failed_task_per_input(monkeypatch):
+    from distributed import Client, LocalCluster
+
+    from mtqa import distributed as dist
+
+    def fake_work(paths):
+        time.sleep(0.01)
+        if "bad" in paths:
+            raise RuntimeError("boom")
+        return [f"result of {p}" for p in paths], []
+
+    monkeypatch.setattr(dist, "_work", fake_work)
+
+    class Counting:
+        def __init__(self, client):
+            self.client, self.submitted, self.collected, self.most = client, 0, 0, 0
+
+        def submit(self, *args, **kwargs):
+            self.submitted += 1
+            self.most = max(self.most, self.submitted - self.collected)
+            return self.client.submit(*args, **kwargs)
+
+        def update(self, n):  # the progress bar's hook: called once per collected task
+            self.collected += 1
+
+    chunks = [[f"p{n}"] for n in range(12)] + [["bad"]] + [["p12", "p13"]]
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        counting = Counting(client)
+        done = dist._run_window(counting, chunks, 3, counting)
+    assert counting.submitted == len(chunks) and counting.most == 3
+    assert [done[n][0] for n in range(12)] == [[f"result of p{n}"] for n in range(12)]
+    assert done[12][0] == [] and [e.path for e in done[12][1]] == ["bad"]
+    assert "not checked: its task failed on the cluster (RuntimeError: boom)" in done[12][1][0].message
+    assert done[13] == (["result of p12", "result of p13"], [])
