@@ -105,8 +105,6 @@ def run_check(args) -> int:
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     baseline = _preload_baseline(args)
-    if getattr(args, "resume", None) and getattr(args, "cluster", None):
-        raise MtqaError("--resume and --cluster cannot be combined yet: use one of them")
     if getattr(args, "resume", None):
         _run_resumable(engine, _input_paths(args, cfg), report, args)
     elif getattr(args, "cluster", None):
@@ -129,8 +127,14 @@ def _run_resumable(engine: Engine, paths: list, report: Report, args) -> None:
     from mtqa.resume import run_resumable
 
     if args.jobs > 1:
-        raise MtqaError("--resume runs in one process: drop --jobs")
-    restored, checked = run_resumable(engine, paths, report, args.resume)
+        raise MtqaError("--resume runs in one process or on a --cluster: drop --jobs")
+    if getattr(args, "cluster", None):
+        from mtqa.distributed import parse_cluster, run_cluster_resumable
+
+        parse_cluster(args.cluster)  # the documents are read here: standard input is fine
+        restored, checked = run_cluster_resumable(engine, paths, report, args.cluster, args.resume, quiet=args.quiet)
+    else:
+        restored, checked = run_resumable(engine, paths, report, args.resume)
     if not args.quiet:
         print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
 

@@ -83,13 +83,13 @@ def test_a_worker_killed_mid_run_loses_no_document_and_reports_none_twice(tmp_pa
     assert report == single
 
 
-def test_a_bad_cluster_value_or_resume_with_cluster_is_a_usage_error(tmp_path, capsys):
+def test_a_bad_cluster_value_or_standard_input_is_a_usage_error(tmp_path, capsys):
     story = SAMPLES / "ceasefire-call.txt"
     assert main(["check", str(story), "--grammar", "none", "--cluster", "local:zero"]) == 2
     assert "local needs a number of worker processes" in capsys.readouterr().err
     assert main(["check", str(story), "--grammar", "none", "--cluster", "http://x"]) == 2
-    assert main(["check", str(story), "--grammar", "none", "--cluster", "local:2", "--resume", str(tmp_path / "s")]) == 2
-    assert "cannot be combined" in capsys.readouterr().err
+    assert main(["check", str(story), "--grammar", "none", "--jobs", "2", "--resume", str(tmp_path / "s")]) == 2
+    assert "drop --jobs" in capsys.readouterr().err
     assert main(["check", "-", "--grammar", "none", "--cluster", "local:2"]) == 2
     assert "not standard input" in capsys.readouterr().err
 
@@ -129,3 +129,35 @@ def test_the_client_keeps_at_most_the_window_in_flight_and_reports_a_failed_task
     assert done[12][0] == [] and [e.path for e in done[12][1]] == ["bad"]
     assert "not checked: its task failed on the cluster (RuntimeError: boom)" in done[12][1][0].message
     assert done[13] == (["result of p12", "result of p13"], [])
+
+
+def test_an_interrupted_cluster_run_resumed_reports_what_an_uninterrupted_one_does(corpus, tmp_path, monkeypatch):
+    from distributed import Client, LocalCluster
+
+    from mtqa import resume
+
+    single = _run(corpus, tmp_path / "single.json", "--jobs", "1")
+    state = tmp_path / "run.state"
+    monkeypatch.setattr(resume, "BATCH_DOCS", 4)
+    real = resume.ResumeState.record
+    calls = []
+
+    def record_then_stop(self, done):  # Ctrl-C once two batches are committed
+        real(self, done)
+        calls.append(len(done))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        address = cluster.scheduler_address
+        monkeypatch.setattr(resume.ResumeState, "record", record_then_stop)
+        assert main(["check", *map(str, corpus), "--config", str(ROOT / "configs" / "default.toml"), "--grammar", "none",
+                     "--no-cache", "--format", "json", "-o", str(tmp_path / "part.json"), "--exit-zero", "-q",
+                     "--cluster", address, "--resume", str(state)]) == 130
+        part = json.loads((tmp_path / "part.json").read_text(encoding="utf-8"))
+        assert part["summary"]["interrupted"] and calls == [4, 4]
+        monkeypatch.setattr(resume.ResumeState, "record", real)
+        resumed = _run(corpus, tmp_path / "resumed.json", "--cluster", address, "--resume", str(state))
+    assert resumed == single
+    assert len(resume.ResumeState(state, single["summary"]["signature"])) == single["summary"]["documents"]
