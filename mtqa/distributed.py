@@ -4,7 +4,8 @@ Beside batch.py and built from it: each Dask worker builds one Engine from the r
 worker plugin (its models and automata load there, not per task); a task is a batch of input paths checked with
 batch.py's `_check_paths`; the client keeps a bounded window of tasks in flight and collects the results in input
 order. A task is a pure function of its paths, so when a worker is lost the scheduler runs its tasks again
-elsewhere, and since results are kept by task, every document is reported exactly once.
+elsewhere, and since results are kept by task, every document is reported exactly once. With --resume, the
+documents are read on the client (to look them up in the state) and the tasks are batches of documents instead.
 
 Dask is imported only here and only when --cluster is used (the `cluster` extra: pip install 'mtqa[cluster]').
 """
