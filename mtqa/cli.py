@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --fix, also apply suggestions only the neural layer makes (model output: review them)")
     check.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
     check.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    check.add_argument("--cluster", metavar="SPEC",
+                       help="run on Dask: local:N starts N worker processes here, tcp://HOST:PORT uses a running scheduler (needs mtqa[cluster])")
+    check.add_argument("--resume", metavar="STATE",
+                       help="SQLite file of documents already checked: a rerun (after a crash or Ctrl-C) skips them and still reports them")
     check.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     _common(check)
 

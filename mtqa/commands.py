@@ -105,12 +105,38 @@ def run_check(args) -> int:
     baseline = _preload_baseline(args)
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
-    from mtqa.batch import run_batch
+    if getattr(args, "resume", None):
+        _run_resumable(engine, _input_paths(args, cfg), report, args)
+    elif getattr(args, "cluster", None):
+        from mtqa.distributed import parse_cluster, run_cluster
 
-    run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
+        parse_cluster(args.cluster)  # a bad value fails before anything starts
+        if "-" in args.paths:
+            raise MtqaError("--cluster reads inputs on the workers: give files or folders, not standard input")
+        run_cluster(engine, _input_paths(args, cfg), report, args.cluster, quiet=args.quiet)
+    else:
+        from mtqa.batch import run_batch
+
+        run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
     if args.fix:
         _write_fixed_copies(report, getattr(args, "neural_fixes", False))
     return _finish(report, engine, args, baseline=baseline)
+
+
+def _run_resumable(engine: Engine, paths: list, report: Report, args) -> None:
+    from mtqa.resume import run_resumable
+
+    if args.jobs > 1:
+        raise MtqaError("--resume runs in one process or on a --cluster: drop --jobs")
+    if getattr(args, "cluster", None):
+        from mtqa.distributed import parse_cluster, run_cluster_resumable
+
+        parse_cluster(args.cluster)  # the documents are read here: standard input is fine
+        restored, checked = run_cluster_resumable(engine, paths, report, args.cluster, args.resume, quiet=args.quiet)
+    else:
+        restored, checked = run_resumable(engine, paths, report, args.resume)
+    if not args.quiet:
+        print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
 
 
 def run_feed(args) -> int:

@@ -1,0 +1,155 @@
+"""Resumable batch runs (`mtqa check --resume STATE`): a SQLite file records each checked document's result, in
+the JSON contract's form, one transaction per batch; a rerun restores those results instead of checking the
+documents again, so a run stopped by a crash or Ctrl-C picks up where it was and still reports the whole corpus.
+
+A document is known by its input path, its record id and a hash of its texts (target, source, reference): an
+edited document is checked again. The state also holds the engine's signature (rules, lexicons, backends);
+a state written under another signature is refused rather than mixed into a report it does not belong to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+from mtqa.document import Document
+from mtqa.engine import Engine, Result
+from mtqa.errors import DocumentError, MtqaError
+from mtqa.formats.readers import ReadError
+from mtqa.issues import Issue, Severity
+from mtqa.report import Report
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BATCH_DOCS = 64  # documents checked (and committed to the state) together
+
+
+def document_key(doc: Document) -> str:
+    """The state's key for one document: path, record id and a hash of everything the check reads."""
+    h = hashlib.sha256()
+    for part in (doc.text, doc.source, doc.reference):
+        h.update(b"\x00" if part is None else b"\x01" + part.encode("utf-8", "surrogatepass") + b"\x02")
+    return f"{doc.path or ''}\x1f{doc.id or ''}\x1f{h.hexdigest()}"
+
+
+class ResumeState:
+    """The done documents of one run, in an append-only SQLite table."""
+
+    def __init__(self, path: str | Path, signature: str):
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS done (key TEXT PRIMARY KEY, result TEXT NOT NULL)")
+            with self._db:
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('signature', ?)", (signature,))
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as exc:
+            raise MtqaError(f"{self.path}: not a usable resume state ({exc}); give a new file name") from None
+        if meta.get("schema") != str(SCHEMA_VERSION):
+            raise MtqaError(f"{self.path}: resume state of schema {meta.get('schema')}, this mtqa writes "
+                            f"{SCHEMA_VERSION}; give a new file name")
+        if meta.get("signature") != signature:
+            raise MtqaError(f"{self.path}: recorded with other rules or settings ({meta.get('signature')}); "
+                            f"rerun with those, or give a new file name")
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM done").fetchone()[0]
+
+    def lookup(self, key: str) -> dict | None:
+        row = self._db.execute("SELECT result FROM done WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def record(self, done: list[tuple[str, Result]]) -> None:
+        """Record these results in one transaction: after a crash, a batch is either all there or not at all."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?)",
+                                 [(key, json.dumps(_stored(r), ensure_ascii=False)) for key, r in done])
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _stored(result: Result) -> dict:
+    from mtqa.formats.jsonout import document_dict
+
+    data = document_dict(result)
+    data["related"] = [[list(span) for span in i.related] for i in result.issues]  # not in the contract; SARIF uses it
+    return data
+
+
+def restore_result(doc: Document, data: dict) -> Result:
+    """The Result recorded for `doc` (read again from its input: the state keeps no text)."""
+    related = data.get("related") or [[] for _ in data["issues"]]
+    issues = [
+        Issue(rule=i["rule"], category=i["category"], severity=Severity.parse(i["severity"]), start=i["start"],
+              end=i["end"], text=i["text"], message=i["message"], suggestions=tuple(i["suggestions"]),
+              origin=i["origin"], related=tuple(tuple(s) for s in rel), confidence=i["confidence"])
+        for i, rel in zip(data["issues"], related)
+    ]
+    return Result(doc, issues, data["words"], data["score"], metrics=data.get("metrics") or {},
+                  skipped=tuple(data.get("skipped", ())))
+
+
+def run_resumable(engine: Engine, paths: list, report: Report, state_path: str) -> tuple[int, int]:
+    """Check `paths` into `report`, skipping the documents `state_path` records as done and recording the rest.
+    Returns how many documents were restored from the state and how many were checked now."""
+    from mtqa.batch import _read_items
+
+    state = ResumeState(state_path, engine.signature)
+    restored = checked = 0
+    pending: list[tuple[str, Document, str, dict | None]] = []
+
+    def flush():
+        nonlocal checked
+        engine.prepare([doc for _, doc, _, old in pending if old is None])
+        done = []
+        try:
+            _check_pending(done)
+        finally:  # also on Ctrl-C: what this batch has checked so far is kept
+            state.record(done)
+            checked += len(done)
+            pending.clear()
+
+    def _check_pending(done):
+        for path, doc, key, old in pending:
+            if old is not None:
+                report.results.append(restore_result(doc, old))
+                continue
+            where = f"record {doc.id}: " if doc.id else ""
+            try:
+                result = engine.check(doc)
+            except DocumentError as exc:  # not recorded: the next run reports it again
+                report.errors.append(ReadError(path, f"{where}{exc}"))
+                continue
+            except Exception as exc:
+                log.exception("checking %s failed", path)
+                report.errors.append(ReadError(path, f"{where}internal error while checking: {type(exc).__name__}: {exc} (please report it)"))
+                continue
+            report.results.append(result)
+            done.append((key, result))
+
+    try:
+        for path in paths:
+            for where, item in _read_items(path):
+                if isinstance(item, ReadError):
+                    report.errors.append(item)
+                    continue
+                key = document_key(item)
+                old = state.lookup(key)
+                restored += old is not None
+                pending.append((where, item, key, old))
+                if len(pending) >= BATCH_DOCS:
+                    flush()
+        flush()
+    except KeyboardInterrupt:
+        report.interrupted = True  # every document checked so far is in the state
+    finally:
+        state.close()
+    return restored, checked

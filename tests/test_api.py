@@ -1,0 +1,106 @@
+"""The Python API (mtqa.api): a checker built once gives the CLI's JSON contract, lazily for iterables."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from contextlib import redirect_stdout
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+from mtqa.api import Checker, result_to_json
+from mtqa.document import Document
+from mtqa.errors import DocumentError, MtqaError
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return Checker.from_config(ROOT / "configs" / "default.toml", grammar="none", cache=False)
+
+
+def _cli_json(*paths) -> dict:
+    from mtqa.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["check", "--config", str(ROOT / "configs" / "default.toml"), "--grammar", "none",
+                     "--no-cache", "--format", "json", "--exit-zero", "-q", *map(str, paths)])
+    assert code == 0
+    return json.loads(out.getvalue())
+
+
+def test_check_of_a_text_equals_the_cli_json_for_that_file(checker):
+    path = SAMPLES / "ceasefire-call.txt"
+    result = checker.check(path.read_text(encoding="utf-8"), path=str(path))
+    [expected] = _cli_json(path)["documents"]
+    assert result_to_json(result) == expected
+    assert expected["issues"], "the sample has findings: the comparison is not of two empty lists"
+
+
+def test_check_of_a_bilingual_pair_equals_the_cli_json_for_that_pair(checker):
+    folder = SAMPLES / "bilingual"
+    target = folder / "floods.en.txt"
+    result = checker.check(target.read_text(encoding="utf-8"), source=(folder / "floods.fr.txt").read_text(encoding="utf-8"),
+                           reference=(folder / "floods.ref.txt").read_text(encoding="utf-8"), path=str(target))
+    [expected] = _cli_json(target)["documents"]
+    assert result_to_json(result) == expected
+    assert "metrics" in expected and any(i["rule"].startswith("BIL") for i in expected["issues"])
+
+
+def test_check_documents_takes_dicts_and_documents_and_keeps_their_order(checker, tmp_path):
+    rows = [{"id": f"r{n}", "text": f"Story {n}. The minister has exchanged with his counterpart on Friday."} for n in range(5)]
+    jsonl = tmp_path / "batch.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": r["id"], "target": r["text"]}) + "\n" for r in rows), encoding="utf-8")
+    items = [dict(r, path=str(jsonl)) for r in rows[:3]] + [Document(path=str(jsonl), **r) for r in rows[3:]]
+    results = list(checker.check_documents(items, batch_size=2))
+    assert [r.document.id for r in results] == [r["id"] for r in rows]
+    assert [result_to_json(r) for r in results] == _cli_json(jsonl)["documents"]
+
+
+def test_check_documents_reads_its_input_lazily(checker):
+    pulled = []
+
+    def feed():
+        for n in range(10):
+            pulled.append(n)
+            yield {"text": f"Item {n} went well."}
+
+    results = checker.check_documents(feed(), batch_size=3)
+    assert pulled == []  # nothing is read before the first result is asked for
+    first = next(results)
+    assert first.document.text == "Item 0 went well." and pulled == [0, 1, 2]
+    rest = list(results)
+    assert len(rest) == 9 and pulled == list(range(10))
+
+
+def test_a_document_over_the_limits_raises_with_its_name_or_goes_to_on_error():
+    small = Checker.from_config(ROOT / "configs" / "default.toml", grammar="none", cache=False, max_chars=40)
+    docs = [{"id": "a", "text": "Short."}, {"id": "b", "text": "x " * 100}, {"id": "c", "text": "Also short."}]
+    with pytest.raises(DocumentError, match="record b: .*over the limit"):
+        list(small.check_documents(docs))
+    refused = []
+    results = list(small.check_documents(docs, on_error=lambda doc, exc: refused.append(doc.id)))
+    assert [r.document.id for r in results] == ["a", "c"] and refused == ["b"]
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(MtqaError, match="unknown config field"):
+        Checker.from_config(ROOT / "configs" / "default.toml", grammer="none")
+    checker = Checker.from_config(ROOT / "configs" / "default.toml", grammar="none", cache=False, select="CAL,REP")
+    assert {r.code[:3] for r in checker.engine.rules} == {"CAL", "REP"}
+    with pytest.raises(MtqaError, match="document 1: \"text\" must be a string"):
+        list(checker.check_documents([{"text": "Fine."}, {"body": "x"} and {"text": 3}]))
+    with pytest.raises(MtqaError, match="document 0: unknown field"):
+        list(checker.check_documents([{"txt": "x"}]))
+
+
+def test_the_readme_python_api_example_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    [example] = re.findall(r"```python\n(.+?)\n```", section, re.S)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        exec(compile(example, "README.md", "exec"), {})
+    assert "CAL" in out.getvalue()

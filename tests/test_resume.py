@@ -1,0 +1,95 @@
+"""`mtqa check --resume STATE`: an interrupted run, resumed, reports exactly what an uninterrupted run does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import CLEAN, ROOT, SAMPLES
+from mtqa import resume
+from mtqa.cli import main
+from mtqa.engine import Engine
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    records = tmp_path / "wire.jsonl"
+    lines = [{"id": f"w{n}", "target": f"Dispatch {n}. The two leaders exchanged on Friday about the ceasefire.",
+              "source": f"Dépêche {n}. Le ministre a échangé avec son homologue."} for n in range(5)]
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    return [str(CLEAN), str(SAMPLES / "bilingual" / "floods.en.txt"), str(SAMPLES / "ceasefire-call.txt"), str(records)]
+
+
+def _check(paths, out, *extra) -> int:
+    return main(["check", *paths, "--config", str(ROOT / "configs" / "default.toml"), "--grammar", "none",
+                 "--no-cache", "--format", "json", "-o", str(out), "--exit-zero", "-q", *extra])
+
+
+def _interrupt_after(monkeypatch, calls: int) -> None:
+    real = Engine.check
+    seen = []
+
+    def check(self, doc):
+        seen.append(doc)
+        if len(seen) > calls:
+            raise KeyboardInterrupt
+        return real(self, doc)
+
+    monkeypatch.setattr(Engine, "check", check)
+
+
+def test_an_interrupted_run_resumed_reports_the_same_as_an_uninterrupted_one(corpus, tmp_path, monkeypatch, capsys):
+    assert _check(corpus, tmp_path / "whole.json") == 0
+    whole = json.loads((tmp_path / "whole.json").read_text(encoding="utf-8"))
+    assert whole["summary"]["documents"] == 14 + 1 + 1 + 5
+
+    state = tmp_path / "run.state"
+    monkeypatch.setattr(resume, "BATCH_DOCS", 3)
+    _interrupt_after(monkeypatch, 7)
+    assert _check(corpus, tmp_path / "part.json", "--resume", str(state)) == 130
+    part = json.loads((tmp_path / "part.json").read_text(encoding="utf-8"))
+    assert part["summary"]["interrupted"] and len(part["documents"]) == 7
+    assert len(resume.ResumeState(state, part["summary"]["signature"])) == 7  # two whole batches and one doc of the third
+
+    monkeypatch.undo()
+    monkeypatch.setattr(resume, "BATCH_DOCS", 3)
+    capsys.readouterr()
+    assert main(["check", *corpus, "--config", str(ROOT / "configs" / "default.toml"), "--grammar", "none", "--no-cache",
+                 "--format", "json", "-o", str(tmp_path / "resumed.json"), "--exit-zero", "--resume", str(state)]) == 0
+    assert "7 document(s) restored from the state, 14 checked now" in capsys.readouterr().err
+    resumed = json.loads((tmp_path / "resumed.json").read_text(encoding="utf-8"))
+    assert resumed == whole
+
+    # a third run checks nothing and still reports everything
+    calls = []
+    real = Engine.check
+    monkeypatch.setattr(Engine, "check", lambda self, doc: calls.append(doc) or real(self, doc))
+    assert _check(corpus, tmp_path / "again.json", "--resume", str(state)) == 0
+    assert calls == [] and json.loads((tmp_path / "again.json").read_text(encoding="utf-8")) == whole
+
+
+def test_an_edited_document_is_checked_again(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("The two leaders exchanged on Friday about the ceasefire.\n", encoding="utf-8")
+    state = tmp_path / "s.state"
+    assert _check([str(story)], tmp_path / "a.json", "--resume", str(state)) == 0
+    story.write_text("The two leaders spoke on Friday about the ceasefire.\n", encoding="utf-8")
+    assert _check([str(story)], tmp_path / "b.json", "--resume", str(state)) == 0
+    before = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["documents"][0]["issues"]
+    after = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["documents"][0]["issues"]
+    assert any(i["rule"].startswith("CAL") for i in before) and not any(i["rule"].startswith("CAL") for i in after)
+
+
+def test_a_state_from_other_settings_or_not_sqlite_is_refused_naming_it(tmp_path, capsys):
+    story = tmp_path / "story.txt"
+    story.write_text("Prices rose on Friday.\n", encoding="utf-8")
+    state = tmp_path / "s.state"
+    assert _check([str(story)], tmp_path / "a.json", "--resume", str(state)) == 0
+    assert _check([str(story)], tmp_path / "b.json", "--resume", str(state), "--select", "CAL") == 2
+    assert f"{state}: recorded with other rules or settings" in capsys.readouterr().err
+    junk = tmp_path / "junk.state"
+    junk.write_bytes(b"not a database at all, just some bytes" * 10)
+    assert _check([str(story)], tmp_path / "c.json", "--resume", str(junk)) == 2
+    assert f"{junk}: not a usable resume state" in capsys.readouterr().err
+    assert _check([str(story)], tmp_path / "d.json", "--resume", str(state), "--jobs", "2") == 2
