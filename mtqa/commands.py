@@ -86,7 +86,7 @@ def _searchable(folder: Path) -> bool:
 def _input_paths(args, cfg: Config) -> list:
     paths = list(expand_paths(args.paths, cfg.extensions))
     if not paths:
-        raise MtqaError(f"no files to check in {', '.join(args.paths)} (extensions: {', '.join(cfg.extensions)}, "
+        raise MtqaError(f"no document to check: no files to check in {', '.join(args.paths)} (extensions: {', '.join(cfg.extensions)}, "
                         "and .tsv .csv .jsonl .xlf .xliff .tmx .po)")
     return paths
 
@@ -183,7 +183,7 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
         return EXIT_USAGE
     if not report.errors and not report.interrupted and not allow_empty and not any(r.document.text.strip() for r in report.results):
         paths = " ".join(getattr(args, "paths", [])) or "the input"
-        print(f"mtqa: error: no document to check in {paths} (no file with text; folders are read for "
+        print(f"mtqa: error: no documents to check in {paths} (no file with text; folders are read for "
               f"{', '.join(engine.config.extensions)})", file=sys.stderr)
         return EXIT_USAGE
     from mtqa.formats.writers import write_report

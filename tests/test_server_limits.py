@@ -352,7 +352,8 @@ def test_the_readme_lists_every_serve_flag_with_its_default():
     section = readme.split("\n## mtqa serve\n", 1)[1].split("\n## ", 1)[0]
     rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(--[a-z-]+)[^|]*\| ([^|]+) \|", section, re.M)}
     serve = build_parser()._subparsers._group_actions[0].choices["serve"]
-    common = {"--config", "--select", "--ignore", "--house-style", "--grammar", "--languagetool-url", "--neural", "--help"}
+    common = {"--config", "--select", "--ignore", "--house-style", "--grammar", "--languagetool-url", "--neural", "--help",
+              "--harper-lints", "--no-cache"}  # options every command shares, not the server's
     flags = {o for a in serve._actions for o in a.option_strings if o.startswith("--") and o not in common}
     assert flags - {"--no-neural"} <= set(rows) | {"--port"}  # --host and --port share a row
     defaults = ServerLimits()
