@@ -165,7 +165,7 @@ class HarperBackend:
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
             suggestions = tuple(suggestions)
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
-                    and _other_variety(word, ctx):
+                    and _other_variety(word, suggestions, ctx):
                 continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
             if kind == "Spelling" and _in_address(doc.text, start, end):
                 continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
@@ -201,8 +201,13 @@ def _variety(word: str, ctx) -> str | None:
     return get_probe(ctx).variety(word.lower())[0]
 
 
-def _other_variety(word: str, ctx) -> bool:
-    return _variety(word, ctx) == "uk"
+def _other_variety(word: str, suggestions: tuple[str, ...], ctx) -> bool:
+    """A UK form: listed as one, or Harper's American suggestion is the same word respelled by a regular
+    variety change ("terrorise" -> "terrorize", "palaeontologists" -> "paleontologists")."""
+    from mtqa.grammar.variety import related
+
+    lower = word.lower()
+    return _variety(word, ctx) == "uk" or any(related(lower, s.lower()) for s in suggestions[:3])
 
 
 # Foreign phrases English news uses as they are; Harper's dictionary lacks some of their words.

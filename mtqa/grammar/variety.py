@@ -25,6 +25,29 @@ class Form:
     counterpart: str | None  # the other variety's spelling, when Harper suggests one
 
 
+_CHANGES = [("our", "or"), ("ise", "ize"), ("isi", "izi"), ("isa", "iza"), ("yse", "yze"), ("ysi", "yzi"),
+            ("tre", "ter"), ("ll", "l"), ("ence", "ense"), ("ogue", "og"), ("ae", "e"), ("oe", "e"), ("mme", "m"),
+            ("grey", "gray"), ("eing", "ing"), ("ement", "ment"), ("ium", "um"), ("l", "ll"), ("re", "er"), ("red", "ered"),
+            ("arte", "arti")]
+
+
+def related(uk: str, us: str) -> bool:
+    """`us` is `uk` after one or two regular variety changes (-our/-or, -ise/-ize, -tre/-ter, doubled l, ...)."""
+    if uk == us:
+        return False
+    frontier = {uk}
+    for _ in range(2):
+        nxt = set()
+        for w in frontier:
+            for a, b in _CHANGES:
+                for m in re.finditer(re.escape(a), w):
+                    nxt.add(w[:m.start()] + b + w[m.end():])
+        if us in nxt:
+            return True
+        frontier = nxt
+    return False
+
+
 class HarperProbe:
     """Which variety each word belongs to, asked of Harper's American and British dictionaries (slow to build:
     used to generate corpora/spelling_variants.tsv)."""
@@ -78,7 +101,8 @@ def _first(lint) -> str | None:
 
 
 class VarietyTable:
-    """Which variety each word belongs to, from corpora/spelling_variants.tsv (us<TAB>uk per line)."""
+    """Which variety each word belongs to, from corpora/spelling_variants.tsv (word, us|uk, other spelling):
+    only words one variety alone spells so are listed ("organise" is UK; "organize" is both, so absent)."""
 
     def __init__(self, path=None):
         from mtqa.errors import MtqaError
@@ -89,12 +113,10 @@ class VarietyTable:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
-            cols = line.split("\t")
-            if len(cols) != 2 or not all(c.strip() for c in cols):
-                raise MtqaError(f"{path}:{n}: expected a US spelling and a UK spelling separated by a tab")
-            us, uk = cols[0].strip(), cols[1].strip()
-            self._answers[us] = ("us", uk)
-            self._answers[uk] = ("uk", us)
+            cols = [c.strip() for c in line.split("\t")]
+            if len(cols) != 3 or cols[1] not in ("us", "uk") or not cols[0] or not cols[2]:
+                raise MtqaError(f"{path}:{n}: expected a word, us or uk, and the other variety's spelling, tab-separated")
+            self._answers[cols[0]] = (cols[1], cols[2])
 
     def variety(self, word: str) -> tuple[str | None, str | None]:
         return self._answers.get(word, (None, None))
