@@ -58,15 +58,11 @@ def _anchors(text: str, lang: str) -> set:
 @lru_cache(maxsize=1)
 def word_pairs() -> dict[str, frozenset[str]]:
     """French word (folded) -> English words it translates to, from corpora/word_pairs.tsv."""
-    from mtqa.errors import MtqaError
+    from mtqa.resources import data_rows
 
     table: dict[str, set[str]] = {}
-    for n, line in enumerate(WORD_PAIRS.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) < 2 or not cols[0] or not cols[1]:
-            raise MtqaError(f"{WORD_PAIRS}: line {n}: expected french<TAB>english<TAB>count<TAB>dice")
+    for cols in data_rows(WORD_PAIRS, lambda c: len(c) >= 2 and bool(c[0]) and bool(c[1]),
+                          "french<TAB>english<TAB>count<TAB>dice"):
         table.setdefault(cols[0], set()).add(cols[1])
     return {k: frozenset(v) for k, v in table.items()}
 

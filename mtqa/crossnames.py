@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from mtqa.align import EN_STOPWORDS, FR_STOPWORDS, fold, word_pairs
-from mtqa.errors import MtqaError
 
 EXONYMS = Path(__file__).resolve().parent.parent / "corpora" / "exonyms.tsv"
 # Words French capitalises that are titles, institutions or common nouns, not names ("le Pape", "l'Eglise",
@@ -45,13 +44,11 @@ def _tokens(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, frozenset[str]]:
     """French token (folded) -> English tokens it may appear as, from corpora/exonyms.tsv."""
+    from mtqa.resources import data_rows
+
     table: dict[str, set[str]] = {}
-    for n, line in enumerate(EXONYMS.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != 2 or not cols[0].strip() or not cols[1].strip():
-            raise MtqaError(f"{EXONYMS}: line {n}: expected a French form, a tab and English forms separated by |")
+    for cols in data_rows(EXONYMS, lambda c: len(c) == 2 and bool(c[0].strip()) and bool(c[1].strip()),
+                          "a French form, a tab and English forms separated by |"):
         fr = _tokens(cols[0])
         english = {w for v in cols[1].split("|") for w in _tokens(v) if w not in EN_STOPWORDS}
         for a in fr:  # word order differs ("Banque mondiale" / "World Bank"): any word may be any word

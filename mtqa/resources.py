@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Callable, Iterator
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -19,3 +20,17 @@ def _root(kind: str) -> Path:
 def data_path(kind: str, *parts: str) -> Path:
     """Path of a shipped file: data_path("corpora", "calques.tsv") or data_path("configs", "default.toml")."""
     return _root(kind).joinpath(*parts)
+
+
+def data_rows(path: Path, valid: Callable[[list[str]], bool], expected: str) -> Iterator[list[str]]:
+    """The tab-separated columns of every line of a shipped table, blank lines and # comments skipped; a line
+    that `valid` refuses stops the load with an error naming the file, the line and what was `expected`."""
+    from mtqa.errors import MtqaError
+
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not valid(cols):
+            raise MtqaError(f"{path}: line {n}: expected {expected}")
+        yield cols

@@ -105,18 +105,14 @@ class VarietyTable:
     only words one variety alone spells so are listed ("organise" is UK; "organize" is both, so absent)."""
 
     def __init__(self, path=None):
-        from mtqa.errors import MtqaError
-        from mtqa.resources import data_path
+        from mtqa.resources import data_path, data_rows
 
         path = path or data_path("corpora", "spelling_variants.tsv")
         self._answers: dict[str, tuple[str, str]] = {}
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = [c.strip() for c in line.split("\t")]
-            if len(cols) != 3 or cols[1] not in ("us", "uk") or not cols[0] or not cols[2]:
-                raise MtqaError(f"{path}:{n}: expected a word, us or uk, and the other variety's spelling, tab-separated")
-            self._answers[cols[0]] = (cols[1], cols[2])
+        for cols in data_rows(path, lambda c: len(c) == 3 and c[1].strip() in ("us", "uk") and bool(c[0].strip())
+                              and bool(c[2].strip()), "a word, us or uk, and the other variety's spelling, tab-separated"):
+            word, variety, other = (c.strip() for c in cols)
+            self._answers[word] = (variety, other)
 
     def variety(self, word: str) -> tuple[str | None, str | None]:
         return self._answers.get(word, (None, None))
