@@ -11,11 +11,14 @@ is reported once and the run goes on without it.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
+import multiprocessing.util
 import os
 import sqlite3
+import weakref
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +27,23 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 FILE_NAME = "grammar.sqlite3"
 _BUSY_MS = 30_000  # concurrent writers wait for each other's (short) transactions rather than fail
+
+
+# SQLite asks that a connection be neither carried across fork() nor dropped by a process that exits without
+# closing it: writes of a worker that ended with an open WAL connection were lost (a test with three forked
+# writers caught it). Every open cache therefore closes its connection just before this process forks (each
+# side reopens lazily), and at exit, including the exit of a multiprocessing worker, which skips atexit.
+_OPEN: weakref.WeakSet = weakref.WeakSet()
+_FINALIZER_PID: list[int] = []  # the process that registered the exit hook (a forked child registers its own)
+
+
+def _close_all() -> None:
+    for cache in list(_OPEN):
+        cache.close()
+
+
+os.register_at_fork(before=_close_all)
+atexit.register(_close_all)
 
 
 def default_cache_dir() -> Path:
@@ -120,6 +140,10 @@ class GrammarCache:
             self._give_up(exc)
             return None
         self._conn = conn
+        if _FINALIZER_PID != [os.getpid()]:  # once per process: close them all when a multiprocessing worker ends
+            multiprocessing.util.Finalize(None, _close_all, exitpriority=100)
+            _FINALIZER_PID[:] = [os.getpid()]
+        _OPEN.add(self)
         return conn
 
     def _give_up(self, exc: Exception) -> None:
