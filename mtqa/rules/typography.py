@@ -209,7 +209,7 @@ def french_date(doc, ctx):
 # an English prefix before it, a French compound (country names, "-même", "-ci", "-là", "week-end"), a French
 # double given name or saint's name, or a French question's verb-pronoun inversion ("can - they ...?").
 _PREFIX_WORDS = ("anti|post|pre|pro|non|ex|semi|sub|mid|quasi|half|self|under|over|co|neo|multi|inter|intra|vice|"
-                 "counter|cross|extra|ultra|pan|socio|franco|sino|russo|grand|north|south|east|west")
+                 "counter|cross|extra|ultra|pan|socio|franco|sino|russo|anglo|politico|meta|grand|north|south|east|west")
 # words that open a clause after a dash: after them a spaced hyphen is a dash, whatever precedes it
 _CLAUSE_WORDS = frozenset("the a an it its they he she we i you this that these those and but or which who whom "
                           "what when where while as if his her their our my there here not no".split())
@@ -223,7 +223,13 @@ _FRENCH_PAIRS = {
     ("el", "salvador"): "El Salvador", ("saudi", "arabia"): "Saudi Arabia", ("south", "africa"): "South Africa",
     ("north", "korea"): "North Korea", ("south", "korea"): "South Korea", ("latin", "america"): "Latin America",
     ("north", "america"): "North America", ("south", "america"): "South America", ("prime", "minister"): "prime minister",
+    ("great", "britain"): "Britain", ("states", "states"): "United States", ("kingdom", "kingdom"): "United Kingdom",
+    ("netherlands", "netherlands"): "Netherlands", ("can", "be"): "maybe", ("door", "word"): "spokesperson",
+    ("back", "plane"): "background", ("back", "plan"): "background", ("insurance", "life"): "life insurance",
+    ("there", "down"): "down there", ("video", "clip"): "video clip",
 }
+# the small words of French place names ("Val - de - Marne", "Saint - Germain - en - Laye")
+_FRENCH_NAME_WORDS = frozenset("de du des sur en lès les la le saint sainte".split())
 _SELF_WORDS = ("him|her|it|them|itself|themselves|himself|herself|those|these|this|that|one|ones|time|day|moment|"
                "year|point|moi|lui|elle|eux|celle|celui|ceux|celles|nous|vous")
 _FRENCH_GIVEN = ("Jean|Marie|Pierre|Jacques|François|Francois|Louis|Anne|Paul|Claude|Michel|Charles|Saint|Sainte|St|"
@@ -249,7 +255,11 @@ def _spaced_hyphen_kind(words: list[str], text: str, end: int) -> tuple[str, str
         return "French \"-même\", \"-ci\" or \"-là\"", None
     if re.fullmatch(_FRENCH_GIVEN, a) and b[:1].isupper():
         return "French compound name", joined
-    if len(words) == 2 and re.fullmatch(_INVERSION_VERBS, la) and lb in ("it", "they", "he", "she", "we", "you", "one", "there", "i"):
+    if len(words) >= 3 and a[:1].isupper() and any(w.lower() in _FRENCH_NAME_WORDS for w in words[1:-1]):
+        return "French compound name", joined
+    if (len(words) == 2 and (a.islower() or re.fullmatch(_INVERSION_VERBS, la)) and la not in _CLAUSE_WORDS
+            and lb in ("it", "they", "he", "she", "we", "you", "one", "there", "i")):
+        # "peut-il", "pense-t-il": a French question's inversion; only in a sentence that ends with "?"
         stop = re.search(r"[.!?]", text[end:end + 200])
         if stop and stop.group() == "?":
             return "French question inversion", None
