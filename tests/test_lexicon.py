@@ -124,10 +124,19 @@ def test_detokenize_rejoins_punctuation_and_clitics():
     assert _script().detokenize("the minister 's plan , he said .") == "the minister's plan, he said."
 
 
-def test_folds_keep_blocks_of_consecutive_ids_together():
-    fold_of = _script().fold_of
-    assert {fold_of(f"lig-{n:05d}") for n in range(0, 20)} == {"dev"}
-    assert {fold_of(f"lig-{n:05d}") for n in range(20, 40)} == {"held-out"}
+def test_folds_keep_runs_of_consecutive_ids_together_as_the_benchmark_does():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realdata", ROOT / "benchmarks" / "realdata.py")
+    realdata = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("realdata", realdata)  # its dataclasses look their module up
+    spec.loader.exec_module(sys.modules["realdata"])
+    realdata = sys.modules["realdata"]
+    records = [{"id": f"lig-{n:05d}"} for n in [*range(0, 30), *range(40, 70), *range(100, 130)]]
+    folds = _script().folds_of(records)
+    for first, run in ((0, range(0, 30)), (40, range(40, 70)), (100, range(100, 130))):
+        assert {folds[f"lig-{n:05d}"] for n in run} == {realdata.fold_of(f"lig-{first:05d}")}
+    assert set(folds.values()) == {"dev", "held-out"}
 
 
 def test_score_counts_pe_hits_and_mt_hits_on_edited_words(data, tmp_path):
@@ -192,7 +201,9 @@ REAL = _script().DEFAULT_DATA
 @pytest.mark.skipif(not REAL.is_file(), reason="../shared/realdata/lig-fr-en-dev.jsonl is not present")
 def test_lexicon_is_precise_on_the_held_out_fold_of_real_post_edits():
     script = _script()
-    records = [r for r in script.read_records(REAL) if script.fold_of(r["id"]) == "held-out"]
+    records = script.read_records(REAL)
+    folds = script.folds_of(records)
+    records = [r for r in records if folds[r["id"]] == "held-out"]
     _, totals = script.score(records, LEXICON_PATH)
     false_pe = totals["pe_hits"] - totals["pe_true_errors"]
     assert 1000 * false_pe / totals["pe_words"] <= 0.1

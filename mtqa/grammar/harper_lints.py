@@ -11,8 +11,11 @@ confusion that was right every time it fired; it goes when it was mostly wrong (
 SplitWords 0.43, MissingPreposition 0.20, OrthographicConsistency 0.08, UpdatePlaceNames, QuiteQuiet, ...),
 when it is house-style advice already ignored in configs/default.toml, or when it duplicates an mtqa rule
 (RepeatedWords: REP001; UnclosedQuotes: QUO001), or when it was right on MT no more often than it was
-wrong on the professionally edited copy of the dev fold (ToTwoToo, ModalBeAdjective, ObsessPreposition,
-MergeWords: a handful of flags each, every one on correct English in the edited copy). The grammar cases of tests/grammar_cases.py need the
+wrong on the professionally edited copy of the dev fold (ToTwoToo, ModalBeAdjective, ObsessPreposition:
+a handful of flags each, every one on correct English in the edited copy). MergeWords came back after a second
+reading: on the tune fold its one MT flag was right and its one flag on the edited copy was a real misspelling
+("di Caprio"); the held-out fold confirmed it (MT flags right 6 times of 7, "Viet Nam" for Vietnam; on the edited
+copy "nano tubes", and one false flag, "Lega to"). The grammar cases of tests/grammar_cases.py need the
 agreement, a/an, their/there, past-participle and "could of" lints, which are here.
 """
 
@@ -55,4 +58,6 @@ NEWS_LINTS: tuple[str, ...] = (
     # typography
     "EllipsisLength",
     "DotInitialisms",
+    # words split in two ("nano tubes", "Viet Nam")
+    "MergeWords",
 )

@@ -47,6 +47,8 @@ ALL_RULES: tuple[Rule, ...] = (
     typography.french_ordinal,
     typography.space_before_percent,
     typography.french_date,
+    typography.spaced_hyphen_compound,
+    typography.invisible_character,
     bilingual.number_mismatch,
     bilingual.name_mismatch,
     bilingual.quotation_mismatch,

@@ -201,3 +201,143 @@ def french_date(doc, ctx):
     for m in _FRENCH_DATE.finditer(doc.text):
         fixed = f"{_FRENCH_MONTHS[m.group('m')]} {int(m.group('d'))}" + (f", {m.group('y')}" if m.group("y") else "")
         yield french_date.issue(doc, m.start(), m.end(), "Date in French format, month untranslated.", [fixed])
+
+
+# A hyphenated compound printed with a space on each side of the hyphen ("Wal - Mart", "the United - States"):
+# MT systems of French do this to French compounds and to English ones alike. A spaced hyphen is also how
+# some copy writes a dash ("the plan - a surprise - failed"), so only pairs that cannot be a dash are flagged:
+# an English prefix before it, a French compound (country names, "-même", "-ci", "-là", "week-end"), a French
+# double given name or saint's name, or a French question's verb-pronoun inversion ("can - they ...?").
+_PREFIX_WORDS = ("anti|post|pre|pro|non|ex|semi|sub|mid|quasi|half|self|under|over|co|neo|multi|inter|intra|vice|"
+                 "counter|cross|extra|ultra|pan|socio|franco|sino|russo|anglo|politico|meta|grand|north|south|east|west")
+# words that open a clause after a dash: after them a spaced hyphen is a dash, whatever precedes it
+_CLAUSE_WORDS = frozenset("the a an it its they he she we i you this that these those and but or which who whom "
+                          "what when where while as if his her their our my there here not no".split())
+_FRENCH_PAIRS = {
+    ("united", "states"): "United States", ("states", "united"): "United States", ("united", "kingdom"): "United Kingdom",
+    ("kingdom", "uni"): "United Kingdom", ("middle", "east"): "Middle East", ("week", "end"): "weekend",
+    ("after", "noon"): "afternoon", ("after", "war"): "post-war", ("may", "be"): "maybe", ("between", "time"): "meanwhile",
+    ("between", "wars"): "interwar", ("new", "york"): "New York", ("new", "orleans"): "New Orleans",
+    ("new", "zealand"): "New Zealand", ("grande", "bretagne"): "Britain", ("hong", "kong"): "Hong Kong",
+    ("sri", "lanka"): "Sri Lanka", ("costa", "rica"): "Costa Rica", ("puerto", "rico"): "Puerto Rico",
+    ("el", "salvador"): "El Salvador", ("saudi", "arabia"): "Saudi Arabia", ("south", "africa"): "South Africa",
+    ("north", "korea"): "North Korea", ("south", "korea"): "South Korea", ("latin", "america"): "Latin America",
+    ("north", "america"): "North America", ("south", "america"): "South America", ("prime", "minister"): "prime minister",
+    ("great", "britain"): "Britain", ("states", "states"): "United States", ("kingdom", "kingdom"): "United Kingdom",
+    ("netherlands", "netherlands"): "Netherlands", ("can", "be"): "maybe", ("door", "word"): "spokesperson",
+    ("back", "plane"): "background", ("back", "plan"): "background", ("insurance", "life"): "life insurance",
+    ("there", "down"): "down there", ("video", "clip"): "video clip",
+}
+# the small words of French place names ("Val - de - Marne", "Saint - Germain - en - Laye")
+_FRENCH_NAME_WORDS = frozenset("de du des sur en lès les la le saint sainte".split())
+_SELF_WORDS = ("him|her|it|them|itself|themselves|himself|herself|those|these|this|that|one|ones|time|day|moment|"
+               "year|point|moi|lui|elle|eux|celle|celui|ceux|celles|nous|vous")
+_FRENCH_GIVEN = ("Jean|Marie|Pierre|Jacques|François|Francois|Louis|Anne|Paul|Claude|Michel|Charles|Saint|Sainte|St|"
+                 "Ste|Jean-Marie|Jean-Pierre|Marc|Luc|Philippe|Henri|Georges|Nicolas|Dominique|Christian|Noël|"
+                 "Rose|Hélène|Helene|Louise|Françoise|Marie-France|Laure|Joseph|Antoine|Guy|Yves|Alain|René|Rene")
+_INVERSION_VERBS = "is|are|was|were|can|could|must|should|will|would|does|do|did|has|have|had|may|might|shall"
+_SPACED_HYPHEN = re.compile(r"(?<![\w-])(?P<a>[^\W\d_][\w']*)(?P<rest>(?: - [\w']+)+)(?![\w-])")
+
+
+def _spaced_hyphen_kind(words: list[str], text: str, end: int) -> tuple[str, str | None] | None:
+    """Why this run of words joined by spaced hyphens is a broken compound, and its fix; None when it may be
+    a dash."""
+    a, b = words[0], words[1]
+    la, lb = a.lower(), b.lower()
+    joined = "-".join(words)
+    if (la, lb) in _FRENCH_PAIRS and len(words) == 2:
+        return "French compound", keep_case_first(_FRENCH_PAIRS[(la, lb)], a)
+    if len(words) >= 3 and la in ("vis", "is", "that") and [w.lower() for w in words[-2:]] in (["à", "vis"], ["a", "vis"], ["to", "say"]):
+        return "French compound", ("vis-à-vis" if la == "vis" else None)
+    if (re.fullmatch(_PREFIX_WORDS, la) and lb not in _CLAUSE_WORDS) or (la, lb) == ("so", "called"):
+        return "hyphenated word", joined
+    if re.fullmatch(_SELF_WORDS, la) and lb in ("even", "same", "ci", "there", "là", "la", "here"):
+        return "French \"-même\", \"-ci\" or \"-là\"", None
+    if re.fullmatch(_FRENCH_GIVEN, a) and b[:1].isupper():
+        return "French compound name", joined
+    if len(words) >= 3 and a[:1].isupper() and any(w.lower() in _FRENCH_NAME_WORDS for w in words[1:-1]):
+        return "French compound name", joined
+    if (len(words) == 2 and (a.islower() or re.fullmatch(_INVERSION_VERBS, la)) and la not in _CLAUSE_WORDS
+            and lb in ("it", "they", "he", "she", "we", "you", "one", "there", "i")):
+        # "peut-il", "pense-t-il": a French question's inversion; only in a sentence that ends with "?"
+        stop = re.search(r"[.!?]", text[end:end + 200])
+        if stop and stop.group() == "?":
+            return "French question inversion", None
+    return None
+
+
+def keep_case_first(fix: str, matched: str) -> str:
+    return fix[:1].upper() + fix[1:] if matched[:1].isupper() else fix
+
+
+@rule(
+    code="TYP009",
+    name="spaced-hyphen-compound",
+    family="typography",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A hyphenated word printed with spaces around its hyphen (\"ex - KGB\", \"pro - European\"), or a French compound split the same way (\"the United - States\", \"him - even\" for lui-même, \"week - end\").",
+    why="MT of French breaks compounds at the hyphen and spaces the pieces: the reader sees a dash in the middle of a word, and a French compound (Etats-Unis, lui-même, celui-ci) that English writes as one word, two words or not at all. A spaced hyphen that may be a dash (\"the plan - a surprise - failed\") is not flagged: only a known prefix, a French compound, a French double given name or a verb-pronoun question inversion.",
+    use_instead="The closed compound (\"ex-KGB\", \"pro-European\"), or the English form of the French compound (\"the United States\", \"himself\", \"weekend\").",
+    fix_safety="Review: the suggestion joins the pieces or gives the English compound; \"-même\", \"-ci\", \"-là\" and inverted questions need rewording and get no fix.",
+    bad=[
+        ("The [[ex - KGB]] officer was named on Monday.", "ex-KGB"),
+        ("The deal angered the [[United - States]].", "United States"),
+        ("He backed a [[pro - European]] line.", "pro-European"),
+        ("The minister [[him - even]] said so.", None),
+        ("The talks resume after the [[week - end]].", "weekend"),
+        ("[[Jean - Marie]] Dupont spoke first.", "Jean-Marie"),
+        ("Why [[can - they]] not agree?", None),
+    ],
+    good=[
+        "Shares of Wal-Mart fell on Monday.",
+        "The plan - a surprise to many - failed on Monday.",
+        "PARIS (Reuters) - The talks resumed on Monday.",
+        "The score was 3 - 1 at half time.",
+        "He won - it was close - and left.",
+        "France - Germany, the final, is on Sunday.",
+    ],
+)
+def spaced_hyphen_compound(doc, ctx):
+    text = doc.text
+    for m in _SPACED_HYPHEN.finditer(text):
+        words = [m.group("a"), *m.group("rest").split(" - ")[1:]]
+        found = _spaced_hyphen_kind(words, text, m.end())
+        if found is None:
+            continue
+        kind, fix = found
+        yield spaced_hyphen_compound.issue(doc, m.start(), m.end(), f"Spaces around the hyphen of a {kind}.",
+                                           [fix] if fix else [])
+
+
+# Zero-width spaces and word joiners: invisible in the CMS, but they split words for search, spell-checking and
+# hyphenation. Web MT output carries them over from the page (Google's output of this era put two before a word
+# it moved). Zero-width joiners and non-joiners are left alone: emoji sequences and some scripts need them.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]+")
+
+
+@rule(
+    code="TYP010",
+    name="invisible-character",
+    family="typography",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A zero-width space, word joiner or byte-order mark inside the copy: invisible, but it splits words for search and spell-checking.",
+    why="Copied from a web page or an MT service, these characters cannot be seen in the editor, yet they break searches for the word, hyphenation and the spell checker, and can show as boxes on some devices.",
+    use_instead="Delete the character.",
+    fix_safety="Safe: the fix deletes the invisible characters and nothing else.",
+    bad=[
+        ("Most officials still despise the values [[\u200b\u200b]]of human rights.", ""),
+        ("The plan[[\u2060]] was approved.", ""),
+    ],
+    good=[
+        "Most officials still despise the values of human rights.",
+        "\ufeffThe plan was approved on Monday.",
+        "The team celebrated with a \U0001F468\u200d\U0001F469\u200d\U0001F467 emoji.",
+    ],
+)
+def invisible_character(doc, ctx):
+    for m in _INVISIBLE.finditer(doc.text):
+        if m.start() == 0 and m.group() == "\ufeff":
+            continue  # a byte-order mark that opens the file
+        yield invisible_character.issue(doc, m.start(), m.end(), "Invisible character (zero-width space or joiner) in the copy.", [""])
