@@ -116,6 +116,7 @@ class HarperBackend:
             mtqa=__version__, harper=self.version, dialect=cfg.house_style, accept=sorted(cfg.accept),
             select=sorted(c for c in cfg.select if c.startswith(PREFIX)),
             ignore=sorted(c for c in cfg.ignore if c.startswith(PREFIX)), **extra,
+            passes="grammar, then spelling without the words mtqa drops",  # what the cached answers are
         )
 
     def warm(self) -> None:
