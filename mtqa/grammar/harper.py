@@ -60,10 +60,12 @@ class HarperBackend:
 
     @cached_property
     def linter(self):
-        """Harper's linter with mtqa's settings (building the first one loads Harper's dictionary: most of a
-        second; later ones share it)."""
+        """Harper's linter with mtqa's settings (building it loads Harper's dictionary: most of a second)."""
+        import harper
+
         config = self.config
-        linter = self._new_linter()
+        dialect = harper.Dialect.BRITISH if config.house_style == "uk" else harper.Dialect.AMERICAN
+        linter = harper.Linter(dialect)
         lint_config = linter.get_lint_config()
         if config.harper_lints == "news":
             from mtqa.grammar.harper_lints import NEWS_LINTS
@@ -74,31 +76,9 @@ class HarperBackend:
             if code.startswith(PREFIX) and code[len(PREFIX):] in lint_config:
                 lint_config[code[len(PREFIX):]] = False
         linter.set_lint_config(lint_config)
+        if config.accept:
+            linter.import_words(sorted(config.accept))
         return linter
-
-    def _new_linter(self, lint_config: dict | None = None):
-        import harper
-
-        linter = harper.Linter(harper.Dialect.BRITISH if self.config.house_style == "uk" else harper.Dialect.AMERICAN)
-        if lint_config is not None:
-            linter.set_lint_config(lint_config)
-        if self.config.accept:
-            linter.import_words(sorted(self.config.accept))
-        return linter
-
-    @cached_property
-    def passes(self) -> list[tuple[str, object]]:
-        """The linters mtqa runs, as (pass, linter): "grammar" sees the text as it is; "spelling" (SpellCheck
-        alone) sees it with the words blanked that mtqa would drop from SpellCheck's findings anyway (names,
-        UK forms under house-style auto, loan phrases). An unknown word costs Harper's spelling suggestions
-        milliseconds, a long name over a second, and most unknown words in news are names: so they are not
-        sent. The findings are the same as one pass over the whole text."""
-        settings = self.linter.get_lint_config()
-        if settings.get("SpellCheck") is False:
-            return [("grammar", self.linter)]
-        rest = {name: (False if name == "SpellCheck" else on) for name, on in settings.items()}
-        out = [("grammar", self._new_linter(rest))] if any(on is not False for on in rest.values()) else []
-        return out + [("spelling", self._new_linter({name: name == "SpellCheck" for name in settings}))]
 
     @cached_property
     def cache_namespace(self) -> str:
@@ -116,49 +96,30 @@ class HarperBackend:
             mtqa=__version__, harper=self.version, dialect=cfg.house_style, accept=sorted(cfg.accept),
             select=sorted(c for c in cfg.select if c.startswith(PREFIX)),
             ignore=sorted(c for c in cfg.ignore if c.startswith(PREFIX)), **extra,
-            passes="grammar, then spelling without the words mtqa drops",  # what the cached answers are
         )
 
     def warm(self) -> None:
-        """Build the linters now (before worker processes are forked from this one)."""
-        self.passes  # noqa: B018
+        """Build the linter now (before worker processes are forked from this one)."""
+        self.linter  # noqa: B018
 
-    def paragraph_lints(self, text: str, linter=None) -> list[list]:
+    def paragraph_lints(self, text: str) -> list[list]:
         """Harper's lints of one paragraph as plain data: [start, end, rule, kind, message, suggestions]."""
         with self._lock:
-            organized = (linter or self.linter).organized_lints(text)
+            organized = self.linter.organized_lints(text)
         return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
                  [s.replacement_text for s in lint.suggestions]]
                 for rule_name, lints in organized.items() for lint in lints]
 
-    def lints(self, doc, names: NameOracle | None = None, ctx=None) -> list[list]:
+    def lints(self, doc) -> list[list]:
         """Harper's lints of every paragraph of the document, offsets into the document. Harper sees one
         paragraph at a time, with or without the cache, so cached and fresh answers are the same; it sees the
-        bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold). With `names`
-        (and `ctx`), the spelling pass does not see the words whose spelling findings mtqa would drop."""
+        bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold)."""
         from mtqa.limits import model_text
 
         text = model_text(doc, self.config)
-        found = []
-        for name, linter in self.passes:
-            seen = spelling_text(doc, text, names, ctx, self.config) if name == "spelling" and names else text
-            lints = self._pass_lints(doc, seen, name, linter)
-            if name == "spelling" and found:
-                # Harper keeps one lint where two overlap, and a grammar lint wins over SpellCheck's
-                # ("(ie," is DotInitialisms', "maintenances" MassNouns'): as one linter would have done
-                taken = sorted((lint[0], lint[1]) for _, lint in found)
-                lints = [(p, lint) for p, lint in lints if not _overlaps(taken, lint[0], lint[1])]
-            found.extend(lints)
-        # in the order one linter gives: paragraph by paragraph, and by rule name within a paragraph
-        found.sort(key=lambda item: (item[0], item[1][2]))
-        return [lint for _, lint in found]
-
-    def _pass_lints(self, doc, text: str, name: str, linter) -> list[tuple[int, list]]:
-        """(paragraph offset, lint) for one pass, offsets into the document."""
         parts = [(p.start, text[p.start:p.end]) for p in doc.paragraphs]
         parts = [(start, t) for start, t in parts if t.strip()]
-        space, kind = f"{self.cache_namespace}|{name}", "paragraph" if name == "grammar" else name
-        cached = self.cache.get_many(space, [t for _, t in parts], kind=kind) if self.cache else {}
+        cached = self.cache.get_many(self.cache_namespace, [t for _, t in parts]) if self.cache else {}
         fresh: dict[str, list] = {}
         out = []
         for offset, t in parts:
@@ -166,10 +127,10 @@ class HarperBackend:
             if found is None:
                 found = fresh.get(t)
                 if found is None:
-                    found = fresh[t] = self.paragraph_lints(t, linter)
-            out.extend((offset, [offset + start, offset + end, *rest]) for start, end, *rest in found)
+                    found = fresh[t] = self.paragraph_lints(t)
+            out.extend([offset + start, offset + end, *rest] for start, end, *rest in found)
         if fresh and self.cache:
-            self.cache.put_many(space, fresh)
+            self.cache.put_many(self.cache_namespace, fresh)
         return out
 
     def check(self, doc, ctx) -> list[Issue]:
@@ -198,7 +159,7 @@ class HarperBackend:
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        for start, end, rule_name, kind, message, suggestions in self.lints(doc, names, ctx):
+        for start, end, rule_name, kind, message, suggestions in self.lints(doc):
             word = doc.text[start:end]
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
@@ -220,50 +181,6 @@ class HarperBackend:
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
-
-
-# A word as Harper's spelling check takes it (letters, inner apostrophes; hyphens and dots split), standing
-# alone: not part of an address, a handle, a number or a word Harper might join differently.
-_SPELLING_WORD = re.compile(r"(?<![\w'’@#/.&])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w'’@/&])(?!\.\w)")
-# No-break spaces, not spaces: Harper reads text as Markdown, where a line opening with four spaces is code
-# and is not checked at all.
-BLANK = "\u00a0"
-RARE = 3.0  # Zipf: a capitalised word at the start of a sentence this rare may be a name: worth asking spaCy
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps one of the sorted `spans`."""
-    from bisect import bisect_left
-
-    at = bisect_left(spans, (end, end))
-    return any(a < end and start < b for a, b in spans[:at])
-
-
-def spelling_text(doc, text: str, names: NameOracle, ctx, config) -> str:
-    """`text` with the words blanked (same length, no-break spaces) whose SpellCheck findings `_kept_lints` would drop
-    whatever Harper said: names, UK forms under house-style auto, words of loan phrases. spaCy's entities are
-    asked only for rare capitalised words at the start of a sentence (common words are in Harper's dictionary)."""
-    from mtqa.frequencies import _PLAIN, zipf_frequency
-
-    spans = []
-    for m in _SPELLING_WORD.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        if word[:1].isupper():
-            lower = word.lower()
-            rare = _PLAIN.fullmatch(lower) is not None and zipf_frequency(lower, "en") < RARE
-            if names.is_name(start, end, ner=rare):
-                spans.append((start, end))
-        elif word[:1].islower():
-            if config.house_style == "auto" and _variety(word, ctx) == "uk":
-                spans.append((start, end))
-            elif in_loan_phrase(doc.text, start, end) and not (config.house_style != "auto" and _variety(word, ctx)):
-                spans.append((start, end))
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = BLANK * (end - start)
-    return "".join(chars)
 
 
 _NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")

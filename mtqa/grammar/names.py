@@ -34,9 +34,7 @@ class NameOracle:
             self._capitalised_mid_sentence = found
         return self._capitalised_mid_sentence
 
-    def is_name(self, start: int, end: int, ner: bool = True) -> bool:
-        """Whether the word at [start, end) is a name; with `ner` False, only the cheap evidence is weighed
-        (False where the recogniser would have been asked)."""
+    def is_name(self, start: int, end: int) -> bool:
         word = self.doc.text[start:end]
         if word.lower() in self.accept or word.strip("’'s").lower() in self.accept:
             return True
@@ -57,7 +55,7 @@ class NameOracle:
             return True
         if self._next_or_previous_capitalised(start, end):
             return True  # part of a multi-word name: "Sergei Shoigu" at the start of a sentence
-        return ner and self._entity(start, end)
+        return self._entity(start, end)
 
     def _inside_hyphenated_name(self, start: int, end: int) -> bool:
         text = self.doc.text
