@@ -188,7 +188,7 @@ _NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
 
 def _negated_word_after(text: str, end: int) -> bool:
     """The word after an article is "un" + an English word ("unidentified", "unimportant")."""
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     m = _NEXT_WORD.match(text, end)
     return bool(m) and zipf_frequency(m.group(2), "en") >= 3.5
@@ -252,7 +252,7 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
     misspelling of a far more frequent word one edit away ("occured" -> "occurred", "wich" -> "which").
     A lowercase proper adjective ("english" -> "English") stays flagged."""
     from rapidfuzz.distance import DamerauLevenshtein
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     bare = word.strip(".’'").lower()
     if any(s.lower() == bare for s in suggestions[:3]):

@@ -197,21 +197,21 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
 
 @lru_cache(maxsize=20_000)
 def _common_english(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return zipf_frequency(word, "en") >= 3.0
 
 
 @lru_cache(maxsize=20_000)
 def _common_english_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return zipf_frequency(word, "en") >= 4.3
 
 
 @lru_cache(maxsize=20_000)
 def _common_french(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return zipf_frequency(word, "fr") >= 3.0
 
@@ -351,7 +351,7 @@ def has_quotation(text: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _frenchness(word: str) -> int:
     """1 if the word is clearly French rather than English by word frequencies, -1 if English, 0 if unclear."""
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     fr, en = zipf_frequency(word, "fr"), zipf_frequency(word, "en")
     if fr >= 3.0 and fr - en >= 1.5:
@@ -367,7 +367,7 @@ _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 @lru_cache(maxsize=10_000)
 def _english_use(phrase: str) -> float:
     """How common the phrase is in English: loan phrases ("coup d'état", "à la carte") are English."""
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return zipf_frequency(phrase, "en")
 

@@ -34,11 +34,13 @@ def _key(text: str) -> str:
 def repeated_paragraph(doc, ctx):
     from bisect import bisect_left, bisect_right
 
+    paragraphs = [(p, key) for p in doc.paragraphs if len((key := _key(p.text)).split()) >= 3]
+    # (a short line repeated, "Yes.", is not a duplicated paragraph)
+    if len(paragraphs) < 2:
+        return  # nothing to repeat: and no need to import numpy for a one-paragraph check
     import numpy as np
     from rapidfuzz import fuzz
 
-    paragraphs = [(p, key) for p in doc.paragraphs if len((key := _key(p.text)).split()) >= 3]
-    # (a short line repeated, "Yes.", is not a duplicated paragraph)
     first: dict[str, int] = {}  # exact repeats: the first paragraph with each key
     counts = np.zeros((len(paragraphs), len(_ALPHABET) + 1), dtype=np.int32)  # character counts, by order
     sizes = np.zeros(len(paragraphs), dtype=np.int64)
