@@ -88,8 +88,6 @@ def test_a_bad_cluster_value_or_standard_input_is_a_usage_error(tmp_path, capsys
     assert main(["check", str(story), "--grammar", "none", "--cluster", "local:zero"]) == 2
     assert "local needs a number of worker processes" in capsys.readouterr().err
     assert main(["check", str(story), "--grammar", "none", "--cluster", "http://x"]) == 2
-    assert main(["check", str(story), "--grammar", "none", "--jobs", "2", "--resume", str(tmp_path / "s")]) == 2
-    assert "drop --jobs" in capsys.readouterr().err
     assert main(["check", "-", "--grammar", "none", "--cluster", "local:2"]) == 2
     assert "not standard input" in capsys.readouterr().err
 
