@@ -261,9 +261,9 @@ class _Pipeline:
             self.emit(outcomes)
 
         for kind, task in tasks:
-            inflight.append((kind, task, submit(task) if kind == "run" else None))
-            while len(inflight) > window or (inflight and inflight[0][0] == "done"):
+            while inflight and (len(inflight) >= window or inflight[0][0] == "done"):
                 take()
+            inflight.append((kind, task, submit(task) if kind == "run" else None))
         while inflight:
             take()
 
