@@ -120,7 +120,10 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0, help="1.0: 20,000 documents and a 50,000-unit TMX")
     ap.add_argument("--grammar", default="harper", choices=("harper", "none"))
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: docs, memory, tmx")
+    ap.add_argument("--modes", default="1,2,local", help="which of --jobs 1, --jobs 2, --cluster local:2 to run")
     args = ap.parse_args()
+    wanted = {"1": "--jobs 1", "2": "--jobs 2", "local": "--cluster local:2"}
+    modes = tuple(m for m in MODES if m[0] in {wanted[k] for k in args.modes.split(",")})
     docs, small, units = int(20_000 * args.scale), int(2_000 * args.scale), int(50_000 * args.scale)
     skip = set(filter(None, args.skip.split(",")))
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; grammar {args.grammar}; "
@@ -133,14 +136,14 @@ def main() -> None:
             few = write_documents(tmp / "few", small)
             r = results[("few", "--jobs 1")] = run(["--jobs", "1", str(few)], tmp / "few.jsonl", args.grammar)
             line("--jobs 1", f"{small} documents", r)
-        for label, extra in MODES:
+        for label, extra in modes:
             if "docs" in skip:
                 break
             r = results[("docs", label)] = run([*extra, str(folder)], tmp / "docs.jsonl", args.grammar)
             line(label, f"{docs} documents", r)
         if "tmx" not in skip:
             memory = write_tmx(tmp / "memory.tmx", units)
-            for label, extra in MODES:
+            for label, extra in modes:
                 r = results[("tmx", label)] = run([*extra, str(memory)], tmp / "tmx.jsonl", args.grammar)
                 line(label, f"{units}-unit TMX", r)
         for what in ("docs", "tmx"):
