@@ -332,9 +332,7 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
                 todo += entry[0] == "run"
                 if todo >= jobs * MIN_PATHS_PER_JOB:
                     break
-            jobs = max(1, min(jobs, todo // MIN_PATHS_PER_JOB))
-        else:
-            jobs = 1
+        jobs = effective_jobs(jobs, [unit for kind, unit in ahead if kind == "run"])
         entries = chain(ahead, entries)
         limit_threads(jobs)  # before any model loads: OpenMP reads its settings once
         if jobs == 1:

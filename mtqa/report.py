@@ -63,6 +63,7 @@ class Report:
     fail_under: float | None = None
     interrupted: bool = False
     stream: object | None = field(default=None, repr=False)  # a writer with .document(result): results are not kept
+    resumed: tuple[int, int] = (0, 0)  # with --resume: documents restored from the state, documents checked now
     _tally: Tally | None = field(default=None, repr=False)
     _metrics: dict = field(default_factory=dict, repr=False)
     _metrics_for: tuple | None = field(default=None, repr=False)
