@@ -97,15 +97,6 @@ def _check_units(engine: Engine, units: list, out: list | None = None) -> list:
     return out
 
 
-def _check_paths(engine: Engine, paths: list, results: list | None = None, errors: list | None = None) -> tuple[list, list]:
-    """Results and errors of these inputs, in order (for callers that want them as two lists)."""
-    results = [] if results is None else results
-    errors = [] if errors is None else errors
-    for _, outcome in _check_units(engine, list(_units(paths, read_here=False))):
-        (errors if isinstance(outcome, ReadError) else results).append(outcome)
-    return results, errors
-
-
 _WORKER_ENGINE: Engine | None = None
 
 
