@@ -104,39 +104,35 @@ def run_check(args) -> int:
     cfg = resolve_config(args, config_start(args.paths[0]))
     baseline = _preload_baseline(args)
     engine = make_engine(cfg, args)
-    report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
-    if getattr(args, "resume", None):
-        _run_resumable(engine, _input_paths(args, cfg), report, args)
-    elif getattr(args, "cluster", None):
-        from mtqa.distributed import parse_cluster, run_cluster
+    report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under, signature=engine.signature)
+    cluster = getattr(args, "cluster", None)
+    if cluster:
+        from mtqa.distributed import parse_cluster
 
-        parse_cluster(args.cluster)  # a bad value fails before anything starts
-        if "-" in args.paths:
+        parse_cluster(cluster)  # a bad value fails before anything starts
+        if "-" in args.paths and not getattr(args, "resume", None):
             raise MtqaError("--cluster reads inputs on the workers: give files or folders, not standard input")
-        run_cluster(engine, _input_paths(args, cfg), report, args.cluster, quiet=args.quiet)
-    else:
+    paths = _input_paths(args, cfg)
+    from mtqa.formats.stream import STREAMED, StreamWriter
+
+    if args.format in STREAMED and not args.fix and baseline is None:  # results flow to the writer, not kept
+        report.stream = StreamWriter(args.format, args.output, quiet=args.quiet, fail_on=cfg.fail_on,
+                                     fail_under=cfg.fail_under)
+    try:
         from mtqa.batch import run_batch
 
-        run_batch(engine, _input_paths(args, cfg), report, jobs=args.jobs, quiet=args.quiet)
+        run_batch(engine, paths, report, jobs=args.jobs, quiet=args.quiet, cluster=cluster,
+                  resume=getattr(args, "resume", None))
+    except BaseException:
+        if report.stream is not None:
+            report.stream.discard()
+        raise
+    if getattr(args, "resume", None) and not args.quiet:
+        restored, checked = report.resumed
+        print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
     if args.fix:
         _write_fixed_copies(report, getattr(args, "neural_fixes", False))
     return _finish(report, engine, args, baseline=baseline)
-
-
-def _run_resumable(engine: Engine, paths: list, report: Report, args) -> None:
-    from mtqa.resume import run_resumable
-
-    if args.jobs > 1:
-        raise MtqaError("--resume runs in one process or on a --cluster: drop --jobs")
-    if getattr(args, "cluster", None):
-        from mtqa.distributed import parse_cluster, run_cluster_resumable
-
-        parse_cluster(args.cluster)  # the documents are read here: standard input is fine
-        restored, checked = run_cluster_resumable(engine, paths, report, args.cluster, args.resume, quiet=args.quiet)
-    else:
-        restored, checked = run_resumable(engine, paths, report, args.resume)
-    if not args.quiet:
-        print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
 
 
 def run_feed(args) -> int:
@@ -175,20 +171,28 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
         from mtqa.baseline import filter_new
 
         filter_new(report, baseline)
-    if not report.results and not report.interrupted and not allow_empty:
+    tally = report.tally()
+    empty = not tally.documents and not report.interrupted and not allow_empty
+    blank = not report.errors and not report.interrupted and not allow_empty and not tally.with_text
+    if (empty or blank) and report.stream is not None:
+        report.stream.discard()  # a usage error follows: no report is written
+    if empty:
         for e in report.errors:
             print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
         if not report.errors:
             print("mtqa: error: no documents to check (the inputs hold no records)", file=sys.stderr)
         return EXIT_USAGE
-    if not report.errors and not report.interrupted and not allow_empty and not any(r.document.text.strip() for r in report.results):
+    if blank:
         paths = " ".join(getattr(args, "paths", [])) or "the input"
         print(f"mtqa: error: no documents to check in {paths} (no file with text; folders are read for "
               f"{', '.join(engine.config.extensions)})", file=sys.stderr)
         return EXIT_USAGE
-    from mtqa.formats.writers import write_report
+    if report.stream is not None:
+        report.stream.finish(report)
+    else:
+        from mtqa.formats.writers import write_report
 
-    write_report(report, args.format, args.output, quiet=args.quiet)
+        write_report(report, args.format, args.output, quiet=args.quiet)
     if report.interrupted:
         return 130
     if report.errors:

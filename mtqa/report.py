@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+from bisect import insort
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -9,6 +11,47 @@ from mtqa import __version__
 from mtqa.engine import Result
 from mtqa.formats.readers import ReadError
 from mtqa.issues import Severity
+
+
+class Tally:
+    """The summary's running counts, fed one result at a time: what a streamed batch keeps instead of its results.
+    It holds a float per document (the scores, for an exact median: 8 bytes each, 80 MB for 10 million documents),
+    the five worst documents, and the texts of documents that carry a reference (corpus BLEU/chrF++/TER need them)."""
+
+    WORST = 5
+
+    def __init__(self, fail_on: Severity, fail_under: float | None):
+        self.fail_on, self.fail_under = fail_on, fail_under
+        self.documents = self.failing = self.with_text = 0
+        self.by_severity: Counter = Counter()
+        self.by_family: Counter = Counter()
+        self.scores = array("d")
+        self.worst: list[tuple] = []  # (score, position, path, id), the lowest scores, earliest first on ties
+        self.hypotheses: list[str] = []
+        self.references: list[str] = []
+
+    def add(self, r: Result) -> None:
+        for i in r.issues:
+            self.by_severity[str(i.severity)] += 1
+            self.by_family[family_of(i.rule)] += 1
+        self.failing += r.fails(self.fail_on, self.fail_under)
+        self.with_text += bool(r.document.text.strip())
+        self.scores.append(r.score)
+        entry = (r.score, self.documents, r.document.path, r.document.id)
+        if len(self.worst) < self.WORST or entry < self.worst[-1]:
+            insort(self.worst, entry)
+            del self.worst[self.WORST:]
+        if r.document.reference:
+            self.hypotheses.append(r.document.text)
+            self.references.append(r.document.reference)
+        self.documents += 1
+
+    @classmethod
+    def of(cls, results: list[Result], fail_on: Severity, fail_under: float | None) -> "Tally":
+        tally = cls(fail_on, fail_under)
+        for r in results:
+            tally.add(r)
+        return tally
 
 
 @dataclass
@@ -19,52 +62,66 @@ class Report:
     fail_on: Severity = Severity.MAJOR
     fail_under: float | None = None
     interrupted: bool = False
+    stream: object | None = field(default=None, repr=False)  # a writer with .document(result): results are not kept
+    resumed: tuple[int, int] = (0, 0)  # with --resume: documents restored from the state, documents checked now
+    _tally: Tally | None = field(default=None, repr=False)
     _metrics: dict = field(default_factory=dict, repr=False)
     _metrics_for: tuple | None = field(default=None, repr=False)
+
+    def add(self, result: Result) -> None:
+        """One more result: kept in `results`, or with a stream, counted and handed to the stream's writer."""
+        if self.stream is None:
+            self.results.append(result)
+            return
+        if self._tally is None:
+            self._tally = Tally(self.fail_on, self.fail_under)
+        self._tally.add(result)
+        self.stream.document(result)
+
+    def tally(self) -> Tally:
+        if self.stream is not None:
+            return self._tally or Tally(self.fail_on, self.fail_under)
+        return Tally.of(self.results, self.fail_on, self.fail_under)
 
     def failing(self) -> list[Result]:
         return [r for r in self.results if r.fails(self.fail_on, self.fail_under)]
 
     def gate_failed(self) -> bool:
-        return bool(self.errors) or bool(self.failing())
+        return bool(self.errors) or bool(self.tally().failing)
 
     def summary(self) -> dict:
-        by_sev: Counter = Counter()
-        by_family: Counter = Counter()
-        for r in self.results:
-            for i in r.issues:
-                by_sev[str(i.severity)] += 1
-                by_family[family_of(i.rule)] += 1
-        scores = sorted(r.score for r in self.results)
-        worst = sorted(self.results, key=lambda r: r.score)[:5]
+        t = self.tally()
+        scores = sorted(t.scores)
         return {
             "version": __version__,
             "signature": self.signature,
-            "documents": len(self.results),
+            "documents": t.documents,
             "failed_to_read": len(self.errors),
-            "failing_gate": len(self.failing()),
-            "issues": sum(by_sev.values()),
-            "by_severity": dict(sorted(by_sev.items())),
-            "by_family": dict(sorted(by_family.items())),
+            "failing_gate": t.failing,
+            "issues": sum(t.by_severity.values()),
+            "by_severity": dict(sorted(t.by_severity.items())),
+            "by_family": dict(sorted(t.by_family.items())),
             "score": {
                 "mean": round(sum(scores) / len(scores), 2) if scores else None,
                 "min": scores[0] if scores else None,
                 "median": scores[len(scores) // 2] if scores else None,
                 "max": scores[-1] if scores else None,
             },
-            "worst": [{"path": r.document.path, "id": r.document.id, "score": r.score} for r in worst],
+            "worst": [{"path": path, "id": id_, "score": score} for score, _, path, id_ in t.worst],
             "interrupted": self.interrupted,
-            **({"metrics": self.corpus_metrics()} if any(r.document.reference for r in self.results) else {}),
+            **({"metrics": self._corpus_metrics(t)} if t.hypotheses else {}),
         }
 
     def corpus_metrics(self) -> dict:
         """Corpus-level BLEU/chrF++/TER, computed once: several writers ask for the summary."""
-        with_ref = [r for r in self.results if r.document.reference]
-        key = tuple(id(r) for r in with_ref)
+        return self._corpus_metrics(self.tally())
+
+    def _corpus_metrics(self, t: Tally) -> dict:
+        key = (len(t.hypotheses), hash(tuple(t.hypotheses)), hash(tuple(t.references)))
         if self._metrics_for != key:
             from mtqa.metrics import corpus_metrics
 
-            self._metrics = corpus_metrics([r.document.text for r in with_ref], [r.document.reference for r in with_ref])
+            self._metrics = corpus_metrics(t.hypotheses, t.references)
             self._metrics_for = key
         return self._metrics
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from mtqa.document import Document
 from mtqa.engine import Engine, Result
-from mtqa.errors import DocumentError, MtqaError
-from mtqa.formats.readers import ReadError
+from mtqa.errors import MtqaError
 from mtqa.issues import Issue, Severity
 from mtqa.report import Report
 
@@ -97,59 +96,12 @@ def restore_result(doc: Document, data: dict) -> Result:
                   skipped=tuple(data.get("skipped", ())))
 
 
-def run_resumable(engine: Engine, paths: list, report: Report, state_path: str) -> tuple[int, int]:
-    """Check `paths` into `report`, skipping the documents `state_path` records as done and recording the rest.
-    Returns how many documents were restored from the state and how many were checked now."""
-    from mtqa.batch import _read_items
+def run_resumable(engine: Engine, paths: list, report: Report, state_path: str, jobs: int = 1,
+                  cluster: str | None = None, quiet: bool = True) -> tuple[int, int]:
+    """Check `paths` into `report`, skipping the documents `state_path` records as done and recording the rest
+    (here, on `jobs` workers or on a Dask `cluster`: batch.py's pipeline). Returns how many documents were
+    restored from the state and how many were checked now."""
+    from mtqa.batch import run_batch
 
-    state = ResumeState(state_path, engine.signature)
-    restored = checked = 0
-    pending: list[tuple[str, Document, str, dict | None]] = []
-
-    def flush():
-        nonlocal checked
-        engine.prepare([doc for _, doc, _, old in pending if old is None])
-        done = []
-        try:
-            _check_pending(done)
-        finally:  # also on Ctrl-C: what this batch has checked so far is kept
-            state.record(done)
-            checked += len(done)
-            pending.clear()
-
-    def _check_pending(done):
-        for path, doc, key, old in pending:
-            if old is not None:
-                report.results.append(restore_result(doc, old))
-                continue
-            where = f"record {doc.id}: " if doc.id else ""
-            try:
-                result = engine.check(doc)
-            except DocumentError as exc:  # not recorded: the next run reports it again
-                report.errors.append(ReadError(path, f"{where}{exc}"))
-                continue
-            except Exception as exc:
-                log.exception("checking %s failed", path)
-                report.errors.append(ReadError(path, f"{where}internal error while checking: {type(exc).__name__}: {exc} (please report it)"))
-                continue
-            report.results.append(result)
-            done.append((key, result))
-
-    try:
-        for path in paths:
-            for where, item in _read_items(path):
-                if isinstance(item, ReadError):
-                    report.errors.append(item)
-                    continue
-                key = document_key(item)
-                old = state.lookup(key)
-                restored += old is not None
-                pending.append((where, item, key, old))
-                if len(pending) >= BATCH_DOCS:
-                    flush()
-        flush()
-    except KeyboardInterrupt:
-        report.interrupted = True  # every document checked so far is in the state
-    finally:
-        state.close()
-    return restored, checked
+    run_batch(engine, paths, report, jobs=jobs, quiet=quiet, cluster=cluster, resume=state_path)
+    return report.resumed

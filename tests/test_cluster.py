@@ -88,47 +88,50 @@ def test_a_bad_cluster_value_or_standard_input_is_a_usage_error(tmp_path, capsys
     assert main(["check", str(story), "--grammar", "none", "--cluster", "local:zero"]) == 2
     assert "local needs a number of worker processes" in capsys.readouterr().err
     assert main(["check", str(story), "--grammar", "none", "--cluster", "http://x"]) == 2
-    assert main(["check", str(story), "--grammar", "none", "--jobs", "2", "--resume", str(tmp_path / "s")]) == 2
-    assert "drop --jobs" in capsys.readouterr().err
     assert main(["check", "-", "--grammar", "none", "--cluster", "local:2"]) == 2
     assert "not standard input" in capsys.readouterr().err
 
 
-def test_the_client_keeps_at_most_the_window_in_flight_and_reports_a_failed_task_per_input(monkeypatch):
+def test_the_client_keeps_at_most_the_window_in_flight_and_reports_a_failed_task_per_input():
     from distributed import Client, LocalCluster
 
     from mtqa import distributed as dist
+    from mtqa.batch import _Pipeline
+    from mtqa.report import Report
 
     def fake_work(paths):
         time.sleep(0.01)
         if "bad" in paths:
             raise RuntimeError("boom")
-        return [f"result of {p}" for p in paths], []
-
-    monkeypatch.setattr(dist, "_work", fake_work)
+        return [(p, f"result of {p}") for p in paths]
 
     class Counting:
         def __init__(self, client):
             self.client, self.submitted, self.collected, self.most = client, 0, 0, 0
 
-        def submit(self, *args, **kwargs):
+        def submit(self, task):
             self.submitted += 1
             self.most = max(self.most, self.submitted - self.collected)
-            return self.client.submit(*args, **kwargs)
+            return self.client.submit(fake_work, task, pure=False)
 
         def update(self, n):  # the progress bar's hook: called once per collected task
             self.collected += 1
 
+    class Collect(Report):
+        def add(self, result):
+            self.results.append(result)
+
     chunks = [[f"p{n}"] for n in range(12)] + [["bad"]] + [["p12", "p13"]]
+    report = Collect()
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         counting = Counting(client)
-        done = dist._run_window(counting, chunks, 3, counting)
+        _Pipeline(None, report, None, counting).window((("run", c) for c in chunks), counting.submit, 3,
+                                                       failed=dist._failed)
     assert counting.submitted == len(chunks) and counting.most == 3
-    assert [done[n][0] for n in range(12)] == [[f"result of p{n}"] for n in range(12)]
-    assert done[12][0] == [] and [e.path for e in done[12][1]] == ["bad"]
-    assert "not checked: its task failed on the cluster (RuntimeError: boom)" in done[12][1][0].message
-    assert done[13] == (["result of p12", "result of p13"], [])
+    assert report.results == [f"result of p{n}" for n in range(14)]  # in input order
+    assert [e.path for e in report.errors] == ["bad"]
+    assert "not checked: its task failed on the cluster (RuntimeError: boom)" in report.errors[0].message
 
 
 def test_an_interrupted_cluster_run_resumed_reports_what_an_uninterrupted_one_does(corpus, tmp_path, monkeypatch):

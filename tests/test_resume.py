@@ -92,4 +92,6 @@ def test_a_state_from_other_settings_or_not_sqlite_is_refused_naming_it(tmp_path
     junk.write_bytes(b"not a database at all, just some bytes" * 10)
     assert _check([str(story)], tmp_path / "c.json", "--resume", str(junk)) == 2
     assert f"{junk}: not a usable resume state" in capsys.readouterr().err
-    assert _check([str(story)], tmp_path / "d.json", "--resume", str(state), "--jobs", "2") == 2
+    # --jobs works with --resume: the state is read and written by the parent, the workers only check
+    assert _check([str(story)], tmp_path / "d.json", "--resume", str(state), "--jobs", "2") == 0
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8")) == json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))

@@ -98,7 +98,7 @@ def test_a_baseline_with_wrong_value_types_is_refused_before_the_check(tmp_path,
     story.write_text(BAD, encoding="utf-8")
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps({"version": 1, "tool": "mtqa", "fingerprints": fingerprints}), encoding="utf-8")
-    monkeypatch.setattr(batch, "_check_path", lambda *a: pytest.fail("documents were checked before the baseline was validated"))
+    monkeypatch.setattr(batch, "_check_units", lambda *a: pytest.fail("documents were checked before the baseline was validated"))
     code, out, err = mtqa("check", "--grammar", "none", "--baseline", str(baseline), str(story))
     assert code == 2 and out == ""
     assert str(baseline) in err and "fingerprint 'abc'" in err

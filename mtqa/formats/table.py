@@ -12,19 +12,29 @@ from mtqa.report import Report, family_of
 
 def rows(report: Report) -> list[dict]:
     families = sorted({family_of(i.rule) for r in report.results for i in r.issues})
-    out = []
-    for r in report.results:
-        counts = Counter(family_of(i.rule) for i in r.issues)
-        sev = Counter(str(i.severity) for i in r.issues)
-        row = {"path": r.document.path, "id": r.document.id, "words": r.words, "score": r.score,
-               "issues": len(r.issues), "minor": sev["minor"], "major": sev["major"], "critical": sev["critical"],
-               "fails_gate": r.fails(report.fail_on, report.fail_under)}
-        row.update({f"family_{f}": counts[f] for f in families})
-        row.update({k: v for k, v in (r.metrics or {}).items() if not isinstance(v, dict)})
-        out.append(row)
-    for e in report.errors:
-        out.append({"path": e.path, "id": None, "error": e.message})
+    out = [full_row(*document_row(r, report.fail_on, report.fail_under), families) for r in report.results]
+    out.extend(error_row(e) for e in report.errors)
     return out
+
+
+def document_row(r, fail_on, fail_under) -> tuple[dict, dict, dict]:
+    """(the fixed columns, issue counts by family, metrics) of one document's row."""
+    sev = Counter(str(i.severity) for i in r.issues)
+    row = {"path": r.document.path, "id": r.document.id, "words": r.words, "score": r.score,
+           "issues": len(r.issues), "minor": sev["minor"], "major": sev["major"], "critical": sev["critical"],
+           "fails_gate": r.fails(fail_on, fail_under)}
+    counts = dict(Counter(family_of(i.rule) for i in r.issues))
+    metrics = {k: v for k, v in (r.metrics or {}).items() if not isinstance(v, dict)}
+    return row, counts, metrics
+
+
+def full_row(row: dict, counts: dict, metrics: dict, families: list[str]) -> dict:
+    """A document's row with a column for every family of the batch (0 where it has none)."""
+    return {**row, **{f"family_{f}": counts.get(f, 0) for f in families}, **metrics}
+
+
+def error_row(e) -> dict:
+    return {"path": e.path, "id": None, "error": e.message}
 
 
 def render(report: Report, fmt: str) -> str:

@@ -13,24 +13,32 @@ def _paint(s: str, code: str, colour: bool) -> str:
 
 
 def render_issues(report: Report, colour: bool = False) -> str:
-    out = []
-    for r in report.results:
-        doc = r.document
-        name = doc.path or "-"
-        if doc.id:
-            name = f"{name}#{doc.id}"
-        for i in r.issues:
-            line, col = doc.line_col(i.start)
-            sev = str(i.severity)
-            sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
-            out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {i.message}{sure}")
-            out.extend(_excerpt(doc.text, i.start, i.end, colour))
-            if i.suggestions:
-                shown = ", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
-                out.append(f"    suggestion: {shown}")
-    for e in report.errors:
-        out.append(f"{e.path}: E001 [critical] {e.message}")
+    out = [line for r in report.results for line in document_lines(r, colour)]
+    out.extend(error_lines(report.errors))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def document_lines(r, colour: bool = False) -> list[str]:
+    """One document's findings, each with its excerpt and suggestions (a streamed batch prints them as they come)."""
+    out = []
+    doc = r.document
+    name = doc.path or "-"
+    if doc.id:
+        name = f"{name}#{doc.id}"
+    for i in r.issues:
+        line, col = doc.line_col(i.start)
+        sev = str(i.severity)
+        sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
+        out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {i.message}{sure}")
+        out.extend(_excerpt(doc.text, i.start, i.end, colour))
+        if i.suggestions:
+            shown = ", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
+            out.append(f"    suggestion: {shown}")
+    return out
+
+
+def error_lines(errors) -> list[str]:
+    return [f"{e.path}: E001 [critical] {e.message}" for e in errors]
 
 
 def _excerpt(text: str, start: int, end: int, colour: bool) -> list[str]:

@@ -1,0 +1,203 @@
+"""Streamed reports: a batch's writer receives each result as it is checked, in input order, and the batch keeps
+only running counts (report.Tally), so memory stays flat whatever the corpus size.
+
+- text: each document's findings are printed as they come; read errors and the summary follow at the end.
+- json: each document is written into the "documents" list as it comes; errors and summary close the object.
+- jsonl, csv: a row needs a column for every rule family of the whole batch, known only at the end, so rows are
+  spooled to a temporary file as they come (compact, without the zero columns) and copied out at the end.
+
+The output is byte for byte what the in-memory writers produce. A file named with -o is written to a temporary
+file beside it and renamed into place at the end (a crash leaves the old file, never half a report).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from mtqa import __version__
+from mtqa.errors import MtqaError
+
+STREAMED = ("text", "json", "jsonl", "csv")
+
+
+class _Target:
+    """Where the report goes: standard output, or a temporary file renamed over `path` by commit()."""
+
+    def __init__(self, path: str | None):
+        self.path, self.tmp, self.fh = path, None, None
+
+    def write(self, text: str) -> None:
+        if self.path is None:
+            sys.stdout.write(text)
+            return
+        if self.fh is None:
+            target = Path(self.path)
+            if target.is_symlink():
+                target = target.resolve()
+            self.target = target
+            try:
+                fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtqa-tmp", dir=target.parent)
+            except OSError as exc:
+                raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        try:
+            self.fh.write(text)
+        except OSError as exc:
+            self.discard()
+            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def commit(self) -> None:
+        if self.path is None:
+            sys.stdout.flush()
+            return
+        from mtqa.safeio import _default_mode, _fsync_folder
+
+        if self.fh is None:
+            self.write("")
+        try:
+            mode = stat.S_IMODE(self.target.stat().st_mode)
+        except FileNotFoundError:
+            mode = _default_mode()
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.chmod(self.tmp, mode)
+            os.replace(self.tmp, self.target)
+            self.tmp = None
+            _fsync_folder(self.target.parent)
+        except OSError as exc:
+            self.discard()
+            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def discard(self) -> None:
+        if self.fh is not None and not self.fh.closed:
+            self.fh.close()
+        if self.tmp is not None:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.tmp = None
+
+
+class StreamWriter:
+    """Writes a report in `fmt` as results arrive (see the module's doc); finish() closes it, discard() drops it."""
+
+    def __init__(self, fmt: str, output: str | None, quiet: bool = False, fail_on=None, fail_under=None):
+        if fmt not in STREAMED:
+            raise ValueError(f"{fmt} is not streamed")
+        self.fmt, self.output, self.quiet = fmt, output, quiet
+        self.fail_on, self.fail_under = fail_on, fail_under
+        self.colour = fmt == "text" and output is None and sys.stdout.isatty()
+        self.out = _Target(output)
+        self.count = 0
+        self.spool = None
+        self.families: set[str] = set()
+        self.metric_keys: list[str] = []
+
+    def document(self, result) -> None:
+        if self.fmt == "text":
+            from mtqa.formats.textout import document_lines
+
+            lines = document_lines(result, self.colour)
+            if lines:
+                self.out.write("\n".join(lines) + "\n")
+        elif self.fmt == "json":
+            from mtqa.formats.jsonout import document_dict
+
+            head = ('{\n  "version": ' + json.dumps(__version__) + ',\n  "documents": [\n') if not self.count else ",\n"
+            self.out.write(head + "    " + json.dumps(document_dict(result), ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        else:
+            from mtqa.formats.table import document_row
+
+            row, counts, metrics = document_row(result, self.fail_on, self.fail_under)
+            self.families.update(counts)
+            self.metric_keys.extend(k for k in metrics if k not in self.metric_keys)
+            if self.spool is None:
+                self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.spool.write(json.dumps([row, counts, metrics], ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def finish(self, report) -> None:
+        """The rest of the report (errors, summary), then the file is put in place; the summary goes to standard
+        error as the in-memory writers send it."""
+        from mtqa.formats import textout
+
+        try:
+            if self.fmt == "text":
+                lines = textout.error_lines(report.errors)
+                if lines:
+                    self.out.write("\n".join(lines) + "\n")
+                if self.output or not self.quiet:
+                    self.out.write(textout.render_summary(report))
+            elif self.fmt == "json":
+                if not self.count:
+                    self.out.write('{\n  "version": ' + json.dumps(__version__) + ',\n  "documents": [],\n')
+                else:
+                    self.out.write("\n  ],\n")
+                errors = [{"path": e.path, "message": e.message} for e in report.errors]
+                tail = json.dumps({"errors": errors, "summary": report.summary()}, ensure_ascii=False, indent=2)
+                self.out.write(tail[2:] + "\n")  # the two keys, without the opening brace
+            else:
+                self._write_rows(report)
+            self.out.commit()
+        finally:
+            self.discard()
+        if self.output:
+            if not self.quiet:
+                sys.stderr.write(textout.render_summary(report))
+        elif self.fmt != "text" and not self.quiet and sys.stderr.isatty():
+            sys.stderr.write(textout.render_summary(report))
+
+    def _write_rows(self, report) -> None:
+        import csv
+        import io
+
+        from mtqa.formats.table import error_row
+
+        families = sorted(self.families)
+        rows = self._rows(families)
+        errors = [error_row(e) for e in report.errors]
+        if self.fmt == "jsonl":
+            for row in rows:
+                self.out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for row in errors:
+                self.out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            return
+        fields: list[str] = []
+        if self.count:
+            fields = ["path", "id", "words", "score", "issues", "minor", "major", "critical", "fails_gate",
+                      *(f"family_{f}" for f in families), *self.metric_keys]
+        for row in errors:
+            fields.extend(k for k in row if k not in fields)
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        self.out.write(buf.getvalue())
+        for row in (*rows, *errors):
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow(row)
+            self.out.write(buf.getvalue())
+
+    def _rows(self, families):
+        from mtqa.formats.table import full_row
+
+        if self.spool is None:
+            return
+        self.spool.seek(0)
+        for line in self.spool:
+            row, counts, metrics = json.loads(line)
+            yield full_row(row, counts, metrics, families)
+
+    def discard(self) -> None:
+        self.out.discard()
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
