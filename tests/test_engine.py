@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import select
 import signal
 import subprocess
 import sys
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,10 +61,14 @@ def test_ctrl_c_prints_the_partial_report(tmp_path):
     for n in range(400):
         (tmp_path / f"s{n:03d}.txt").write_text("The the talks failed, said announced the ministry. " * 80, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--format", "json", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)  # start-up is about 2 s; the whole batch takes over 10 s
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # interrupt once the first documents are out (the report streams), however slow this machine is
+    ready, _, _ = select.select([proc.stdout], [], [], 300)
+    assert ready, "no document was reported within 300 s"
+    head = os.read(proc.stdout.fileno(), 1 << 16)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    rest, err = proc.communicate(timeout=300)
+    out, err = (head + rest).decode("utf-8"), err.decode("utf-8", "replace")
     import json
 
     assert proc.returncode == 130, err
