@@ -14,15 +14,38 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from mtqa import __version__
 from mtqa.errors import MtqaError
 
 STREAMED = ("text", "json", "jsonl", "csv")
+
+
+@contextmanager
+def _whole():
+    """Ctrl-C waits until the block is done: a document is written and counted whole or not at all, so an
+    interrupted run still ends with a well-formed report. The interrupt is held back by a handler of our own for
+    the block's duration and replayed when it ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held and callable(previous):
+            previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt here, after the block
+        elif held and previous == signal.SIG_DFL:
+            raise KeyboardInterrupt
 
 
 class _Target:
@@ -102,6 +125,12 @@ class StreamWriter:
         self.metric_keys: list[str] = []
 
     def document(self, result) -> None:
+        with _whole():  # a Ctrl-C lands between documents, never inside one (nor before it is counted)
+            self._document(result)
+            if self.out.path is None:
+                sys.stdout.flush()
+
+    def _document(self, result) -> None:
         if self.fmt == "text":
             from mtqa.formats.textout import document_lines
 
