@@ -253,13 +253,56 @@ def source_view(session: Session) -> str:
         else:
             tgt_html = esc(tgt)
         src = " ".join(s.text for s in p.source)
-        src_html = (f'<mark class="mtqa-f fam-bil sev-{hits[0][1].severity}" data-n="{hits[0][0]}">{esc(src)}</mark>'
-                    if hits and src else esc(src))
+        src_html = _source_marks(src, hits) if hits and src else esc(src)
         rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
     return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
             f'<div class="mtqa-pair mtqa-pairhead" aria-hidden="true"><div>French source</div><div>English copy (as checked)</div></div>'
             f'{"".join(rows)}</section>')
+
+
+_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+
+
+def _source_span(src: str, issue: Issue) -> tuple[int, int] | None:
+    """Where in the source sentence a bilingual finding points: the first word or phrase its message quotes
+    that the sentence holds ("... which has '15 %' here", "The source names 'Sébastien Lecornu'")."""
+    for m in _QUOTED.finditer(issue.message):
+        quoted = (m.group(1) or m.group(2)).removesuffix("…").strip()
+        if len(quoted) < 2 or quoted == issue.text.strip():
+            continue
+        at = src.find(quoted)
+        if at < 0:
+            at = src.lower().find(quoted.lower())
+        if at >= 0:
+            return at, at + len(quoted)
+    return None
+
+
+def _source_marks(src: str, hits: list[tuple[int, Issue]]) -> str:
+    """The source sentence with the exact span of each bilingual finding marked; a finding whose span cannot be
+    found in the sentence marks the whole sentence around the others."""
+    spans, whole = [], None
+    for n, i in hits:
+        span = _source_span(src, i)
+        if span:
+            spans.append((*span, n, i))
+        elif whole is None:
+            whole = (n, i)
+    parts, pos = [], 0
+    for a, b, n, i in sorted(spans, key=lambda t: t[0]):
+        if a < pos:
+            continue
+        parts.append(esc(src[pos:a]))
+        parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
+                     f'{esc(i.message, quote=True)}">{esc(src[a:b])}</mark>')
+        pos = b
+    parts.append(esc(src[pos:]))
+    inner = "".join(parts)
+    if whole:
+        n, i = whole
+        return f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}">{inner}</mark>'
+    return inner
 
 
 def message(text: str, kind: str = "error") -> str:
