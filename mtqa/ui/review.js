@@ -242,6 +242,7 @@
   function check() { clearTimeout(timer); const b = q('#mtqa-check'); if (b) b.click(); }
 
   document.addEventListener('click', (e) => {
+    if (e.target.closest('#mtqa-act-btn')) return;  // our own sync click: the translator's popover stays open
     if (e.target.closest('#mtqa-check')) { clearTimeout(timer); loadingNotice(); return; }  // no second check
     const act = e.target.closest('[data-act]');
     if (act) { e.preventDefault(); closePop(false); send(act.dataset.act); return; }
