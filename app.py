@@ -220,9 +220,13 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
 
                 inputs = [text, source, reference, style, families, neural, state]
                 check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
-                                api_name="check_ui", concurrency_limit=4, trigger_mode="always_last")
+                                api_name="check_ui", concurrency_limit=4, trigger_mode="always_last",
+                                # one small progress mark on the summary: a timer and an overlay on every output
+                                # cost the page more than the engine's check of a 1,000-word story
+                                show_progress="minimal", show_progress_on=[summary])
                 act_btn.click(act, [action, text, state], [text, annotated, flist, summary, diff, download, message, state],
-                              api_name="act", concurrency_limit=4, trigger_mode="multiple")
+                              api_name="act", concurrency_limit=4, trigger_mode="multiple",
+                              show_progress="hidden")  # the page already shows the decision: the sync is silent
                 # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`
                 gr.Button(visible=False).click(check_api, [text, source, reference, style, families, neural], doc_json, api_name="check")
                 gr.Button(visible=False).click(fix_api, [text, source, reference, style, families, neural], corrected, api_name="fix")
@@ -241,7 +245,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                                 api_name="batch", concurrency_limit=1)
                 table.select(open_row, [batch_docs], [text, source, reference, tabs], api_name=False).then(
                     run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
-                    api_name=False)
+                    api_name=False, show_progress="minimal", show_progress_on=[summary])
     demo.queue(default_concurrency_limit=4, max_size=64)
     rv.warm_up()
     return demo

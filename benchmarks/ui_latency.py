@@ -242,6 +242,7 @@ def browser_echo(payload_chars: int, runs: int) -> list[float]:
         page.goto(f"http://127.0.0.1:{port}/", wait_until="load")
         page.locator("#in textarea").fill("x" * payload_chars)
         for k in range(runs + 1):
+            page.locator("#go").wait_for(timeout=30_000)
             ms = page.evaluate("""async () => {
               const out = document.querySelector('#out textarea'); const old = out.value; const t0 = performance.now();
               document.querySelector('#go').click();
