@@ -88,27 +88,51 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                           accepted_terms={t.lower() for t in store.terms()})
 
     def run_check(text, source, reference, style, families, neural, state):
+        # the "loading models" notice is shown by the page itself as the click goes out (review.js): one event, no stream
         rev = (state or {}).get("rev", 0) + 1
-        if neural and not rv.neural_loaded(style, tuple(families)):
-            yield (gr.skip(),) * 8 + (view.message("Loading the neural models (the first time only: about 10 seconds)…", "info"), gr.skip())
         try:
             session = new_session(text, source, reference, style, families, neural)
         except MtqaError as exc:
-            yield (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip())
-            return
+            return (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip())
         if state and "session" in state:  # the same review goes on: keep what the translator ignored
             session.carry_over(state["session"])
+            session.seq = state["session"].seq
         _, annotated, flist, summary, diff, download = render(session, rev)
-        yield (gr.skip(), annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
-               {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
+        return (gr.skip(), annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
+                {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
 
     def act(action, text, state):
-        """A decision from the popover or the list: accept:N:K, ignore:N, rule:N, always:N, term:N, all, reset."""
+        """Decisions from the popover or the list. The page applies them at once and sends them here in batches,
+        "seq=S|accept:N:K|ignore:N|...", so this Session (what Download and the diff are made from) follows;
+        a batch already applied (S not above the last) is not applied twice. A bare action (API) works too."""
         if not state or "session" not in state:
             return (gr.skip(),) * 6 + (view.message("Check the copy first."), state)
         session: rv.Session = state["session"]
+        parts = [p for p in (action or "").split("|") if p]
+        seq = None
+        if parts and parts[0].startswith("seq="):
+            number, _, sid = parts.pop(0)[4:].partition("@")
+            try:
+                seq = int(number)
+            except ValueError:
+                return (gr.skip(),) * 6 + (view.message(f"unknown action {action!r}"), state)
+            if seq <= session.seq or (sid and sid != str(session.sid)):  # a retry already applied, or meant for
+                return (gr.skip(),) * 7 + (state,)                      # an earlier check of the copy
         state["rev"] += 1
-        if text != session.text():  # the copy was edited after the check: check it again before any fix
+        texts = {session.text()}  # the copy before the batch and after each decision: what the page may show
+        saved = (dict(session.accepted), set(session.ignored), set(session.ignored_rules), set(session.accepted_terms))
+        messages = []
+        try:
+            for part in parts:
+                messages.append(session.apply(part, store))
+                texts.add(session.text())
+        except (MtqaError, ValueError, IndexError) as exc:
+            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = saved
+            if seq is not None:
+                session.seq = seq
+            return render(session, state["rev"])[:6] + (view.message(str(exc)), state)
+        if text not in texts:  # the copy was edited after the check: check it again, apply nothing
+            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = saved
             style, families, neural = state["settings"]
             try:
                 session = new_session(text, session.source, session.reference, style, families, neural).carry_over(session)
@@ -116,34 +140,14 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 return (gr.skip(),) * 6 + (view.message(str(exc)), state)
             session.message = "The copy had changed, so it was checked again: nothing was applied. Choose again."
             state["session"] = session
-            return render(session, state["rev"]) + ("", state)
-        kind, _, rest = (action or "").partition(":")
-        try:
-            n, _, k = rest.partition(":")
-            if kind == "accept":
-                session.message = session.accept(int(n), int(k or 0))
-            elif kind == "ignore":
-                session.message = session.ignore(int(n))
-            elif kind == "rule":
-                session.message = session.ignore_rule(session.issues[int(n)].rule)
-            elif kind == "always":
-                rule = session.issues[int(n)].rule
-                store.ignore_rule(rule)
-                session.message = session.ignore_rule(rule) + " Remembered for later reviews."
-            elif kind == "term":
-                term = session.issues[int(n)].text.strip()
-                store.add_term(term)
-                session.message = session.add_term(term) + f" Remembered (and written to {store.accept_file.name} for the CLI)."
-            elif kind == "all":
-                session.message = session.accept_all()
-            elif kind == "reset":
-                session.undo_all()
-                session.message = "All decisions undone."
-            else:
-                raise MtqaError(f"unknown action {action!r}")
-        except (MtqaError, ValueError, IndexError) as exc:
-            return (gr.skip(),) * 6 + (view.message(str(exc)), state)
-        return render(session, state["rev"]) + ("", state)
+        else:
+            session.message = " ".join(messages[-2:])
+        if seq is not None:
+            state["session"].seq = seq
+        out = render(state["session"], state["rev"])
+        if out[0] == text:  # the page already shows this copy: leave the box alone (the translator may be typing)
+            out = (gr.skip(),) + out[1:]
+        return out + ("", state)
 
     def check_api(text, source, reference, style, families, neural=False):
         try:
@@ -216,9 +220,13 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
 
                 inputs = [text, source, reference, style, families, neural, state]
                 check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
-                                api_name="check_ui", concurrency_limit=4, trigger_mode="always_last")
+                                api_name="check_ui", concurrency_limit=4, trigger_mode="always_last",
+                                # one small progress mark on the summary: a timer and an overlay on every output
+                                # cost the page more than the engine's check of a 1,000-word story
+                                show_progress="minimal", show_progress_on=[summary])
                 act_btn.click(act, [action, text, state], [text, annotated, flist, summary, diff, download, message, state],
-                              api_name="act", concurrency_limit=4)
+                              api_name="act", concurrency_limit=4, trigger_mode="multiple",
+                              show_progress="hidden")  # the page already shows the decision: the sync is silent
                 # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`
                 gr.Button(visible=False).click(check_api, [text, source, reference, style, families, neural], doc_json, api_name="check")
                 gr.Button(visible=False).click(fix_api, [text, source, reference, style, families, neural], corrected, api_name="fix")
@@ -237,7 +245,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                                 api_name="batch", concurrency_limit=1)
                 table.select(open_row, [batch_docs], [text, source, reference, tabs], api_name=False).then(
                     run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
-                    api_name=False)
+                    api_name=False, show_progress="minimal", show_progress_on=[summary])
     demo.queue(default_concurrency_limit=4, max_size=64)
     rv.warm_up()
     return demo

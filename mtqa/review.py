@@ -5,6 +5,7 @@ Nothing here knows Gradio or HTML (mtqa.ui.view renders a Session)."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ from mtqa.engine import Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.formats.html import FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
-from mtqa.issues import Edit, Issue, apply_edits, choose_fixes, quality_score
+from mtqa.issues import PENALTY, Edit, Issue, apply_edits, choose_fixes, quality_score
 from mtqa.report import Report, family_of
 
 FAMILIES = {
@@ -155,6 +156,9 @@ def tidy_edit(text: str, edit: Edit) -> Edit:
     return Edit(start, end, new)
 
 
+_SESSIONS = itertools.count(1)
+
+
 @dataclass
 class Session:
     """One translator's review of one checked story: decisions on findings, all in offsets of the checked text.
@@ -170,6 +174,9 @@ class Session:
     ignored_rules: set[str] = field(default_factory=set)
     accepted_terms: set[str] = field(default_factory=set)  # lower case
     message: str = ""
+    seq: int = 0  # the last batch of decisions the review view sent and this session applied
+    sid: int = field(default_factory=lambda: next(_SESSIONS))  # names this review in the page, so a late batch
+    # of decisions meant for an earlier check is never applied to a later one
 
     @property
     def issues(self) -> list[Issue]:
@@ -235,6 +242,27 @@ class Session:
 
         return to_current
 
+    def planned_edit(self, n: int, k: int) -> Edit:
+        """The edit accepting suggestion k of finding n makes, in offsets of the checked text."""
+        i = self.issues[n]
+        return tidy_edit(self.base, Edit(i.start, i.end, i.suggestions[k]))
+
+    def settled_with(self, edit: Edit, candidates: list[int]) -> list[int]:
+        """Which of the candidate findings an edit would settle (it touches them), as `open_findings` decides."""
+        return [n for n in candidates if self.issues[n].start <= edit.end and edit.start <= self.issues[n].end
+                and self._touches_edit(self.issues[n], [edit], [edit.end])]
+
+    def word_delta(self, edit: Edit, window: int = 40) -> int:
+        """How many words the corrected copy gains (or loses) with this edit: counted in a window around it."""
+        a, b = max(0, edit.start - window), min(len(self.base), edit.end + window)
+        before = self.base[a:b]
+        after = self.base[a:edit.start] + edit.replacement + self.base[edit.end:b]
+        return len(_WORD.findall(after)) - len(_WORD.findall(before))
+
+    @staticmethod
+    def penalty(issue: Issue) -> int:
+        return PENALTY[issue.severity]
+
     def score(self, open_findings: list[int] | None = None) -> tuple[float, int]:
         text = self.text()
         words = len(_WORD.findall(text))
@@ -281,6 +309,35 @@ class Session:
                 pending[(i.rule, i.text)] -= 1
                 self.ignored.add(n)
         return self
+
+    def apply(self, action: str, store=None) -> str:
+        """One decision, as the review view sends it: accept:N:K, ignore:N, rule:N, always:N, term:N, all, reset.
+        `always` and `term` are also remembered in the store when one is given."""
+        kind, _, rest = (action or "").partition(":")
+        n, _, k = rest.partition(":")
+        if kind == "accept":
+            return self.accept(int(n), int(k or 0))
+        if kind == "ignore":
+            return self.ignore(int(n))
+        if kind == "rule":
+            return self.ignore_rule(self._finding(int(n)).rule)
+        if kind == "always":
+            rule = self._finding(int(n)).rule
+            if store is not None:
+                store.ignore_rule(rule)
+            return self.ignore_rule(rule) + " Remembered for later reviews."
+        if kind == "term":
+            term = self._finding(int(n)).text.strip()
+            if store is None:
+                return self.add_term(term)
+            store.add_term(term)
+            return self.add_term(term) + f" Remembered (and written to {store.accept_file.name} for the CLI)."
+        if kind == "all":
+            return self.accept_all()
+        if kind == "reset":
+            self.undo_all()
+            return "All decisions undone."
+        raise MtqaError(f"unknown action {action!r}")
 
     def undo_all(self) -> None:
         self.accepted.clear()

@@ -3,6 +3,7 @@ the applied fixes, a safe Accept all, well-formed punctuation, and batch pairing
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import subprocess
@@ -189,7 +190,9 @@ def test_source_beside_target_marks_both_sides_of_a_bilingual_finding():
     html = view.source_view(s)
     pair = next(p for p in html.split('<div class="mtqa-pair') if "vendredi" in p)
     assert pair.count(f'data-n="{n}"') == 2  # the French sentence and the English word
-    assert re.search(rf'<div class="mtqa-src" lang="fr"><mark[^>]*data-n="{n}">Le ministre a parlé vendredi', pair)
+    # the source side marks the exact word the finding is about, not the whole sentence
+    assert re.search(rf'<div class="mtqa-src" lang="fr">Le ministre a parlé <mark[^>]*data-n="{n}"[^>]*>vendredi</mark> à Paris',
+                     pair)
     assert "Les négociations reprendront lundi." in html.split("vendredi", 1)[1]
     assert view.source_view(rv.Session(rv.check(target))) == ""
 
@@ -211,3 +214,30 @@ def test_a_recheck_after_an_edit_keeps_what_was_ignored():
     again = _session(s.base + " It rained.").carry_over(s)
     left = [again.issues[n].rule for n in again.open_findings()]
     assert left.count("CAL002") == 1 and "TYP004" not in left
+
+
+def test_a_bilingual_finding_without_a_quoted_source_word_marks_the_whole_source_sentence():
+    from mtqa.issues import Issue, Severity
+
+    hit = Issue("BIL007", "Accuracy/Mistranslation", Severity.MAJOR, 0, 3, "The", "The meaning differs from the source.")
+    html = view._source_marks("Le port a grandi.", [(4, hit)])
+    assert html == '<mark class="mtqa-f fam-bil sev-major" data-n="4">Le port a grandi.</mark>'
+
+
+def test_what_the_page_needs_to_apply_a_fix_at_once_matches_the_server(seed_text):
+    """review.js applies a fix from data-s, data-e, data-rep, data-dw and data-settles before the server answers:
+    for every suggestion of the seed article, that data must give the server's own copy, word count and findings."""
+    s = _session(seed_text)
+    s.accept(_find(s, "CAL002"))  # one fix already in: offsets are of the corrected copy
+    found = s.open_findings()
+    page = view.annotated(s, found, 1)
+    shown, words = s.text(), s.score(found)[1]
+    buttons = re.findall(r'data-act="accept:(\d+):(\d+)" data-s="(\d+)" data-e="(\d+)" data-rep="([^"]*)" '
+                         r'data-dw="(-?\d+)" data-settles="([\d ]*)"', page)
+    assert len({(n, k) for n, k, *_ in buttons}) == sum(len(s.issues[n].suggestions) for n in found) > 10
+    for n, k, start, end, rep, dw, settles in buttons:
+        after = rv.Session(s.result, accepted=dict(s.accepted))
+        after.accept(int(n), int(k))
+        assert shown[:int(start)] + html_lib.unescape(rep) + shown[int(end):] == after.text()
+        assert words + int(dw) == after.score()[1]
+        assert set(found) - {int(n)} - {int(m) for m in settles.split()} == set(after.open_findings())

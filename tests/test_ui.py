@@ -134,7 +134,8 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     # an edited copy is checked again before any fix applies
     edited = fixed + "\n\nThe aides exchanged too."
     again = client.predict("accept:0:0", edited, api_name="/act")
-    assert again[0] == edited and "checked again" in again[3]
+    assert again[0] in (edited, {"__type__": "update"}) and "checked again" in again[3]  # the box keeps the edit
+    assert again[4].count('class="mtqa-chg"') == 0
 
 
 def test_a_bad_check_gives_one_clear_message_and_keeps_the_last_results(client):
@@ -164,6 +165,31 @@ def test_batch_pairs_story_files_and_bounds_uploads(client, tmp_path):
         assert "size" in str(exc).lower() or "large" in str(exc).lower(), exc
     else:
         assert "limit" in message
+
+
+def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    import app
+    from gradio_client import Client
+    from mtqa.store import Store
+
+    store = Store(tmp_path / "review.sqlite")
+    demo = app.build(store=store)
+    port = _free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options())
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        text = "The ministry published the reoprt on Friday, and the reoprt was long."
+        view_html = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")[1]
+        n = re.search(r'data-act="term:(\d+)"', view_html).group(1)
+        out = client.predict(f"seq=1|term:{n}", text, api_name="/act")
+        assert "reoprt" not in out[2]  # both occurrences left the list
+        assert store.terms() == ["reoprt"]
+        assert "reoprt" in store.accept_file.read_text(encoding="utf-8").split("\n")
+        client.predict("seq=1|ignore:0", text, api_name="/act")  # a batch sent again is not applied twice
+        assert "ignored" not in client.predict("seq=2", text, api_name="/act")[3]
+    finally:
+        demo.close()
 
 
 def test_accepted_terms_survive_a_restart_of_the_ui(tmp_path):
@@ -283,9 +309,11 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
         page.locator(f"#mtqa-f-{rep}").scroll_into_view_if_needed()
         page.screenshot(path=str(shots / f"ui-review-{width}.png"))  # the README's pictures (MTQA_SCREENSHOT_DIR=docs)
         page.locator("#mtqa-pop .mtqa-sugg").nth(1).click()
+        # applied in the page at once, before the server answers: the copy, the marks and the counts
         after = seed_text[expected[rep]["end"]:expected[rep]["end"] + 20]
-        page.wait_for_function("(s) => document.querySelector('#mtqa-text textarea').value.includes(s)",
-                               arg=second + after, timeout=15_000)
+        assert second + after in box.input_value()
+        assert page.locator(f"#mtqa-f-{rep}").count() == 0 and page.locator(f"#mtqa-row-{rep}").count() == 0
+        assert int(page.locator("#mtqa-summary .mtqa-open").inner_text()) < len(expected)
         # a second fix, anywhere else: the diff shows exactly those two changes
         other = next(n for n, i in enumerate(expected) if i["rule"].startswith("CAL") and i["suggestions"]
                      and i["start"] > expected[rep]["end"])
@@ -295,6 +323,11 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
         changes = page.locator("#mtqa-diff .mtqa-chg").all_inner_texts()
         assert changes == [expected[rep]["text"] + second, expected[other]["text"] + expected[other]["suggestions"][0]]
         assert box.input_value().count("said announced") == seed_text.count("said announced") - 1
+        # the server's Session (Download, diff) is in step with the page: its diff spells out the page's copy
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        served = page.evaluate("""() => { const d = document.querySelector('#mtqa-diff .mtqa-difftext').cloneNode(true);
+            d.querySelectorAll('del').forEach((x) => x.remove()); return d.textContent; }""")
+        assert served == box.input_value()
 
         # Ignore removes that finding, Ignore rule removes all of the rule's
         ignore = next(n for n, i in enumerate(expected) if i["rule"].startswith(("CAL", "QUO")) and n not in (rep, other))
@@ -309,6 +342,20 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
                                timeout=15_000)
         assert all(page.locator(f"#mtqa-f-{n}").count() == 0 for n in teasers)
         assert "BOI001" not in page.locator("#mtqa-findings").inner_text()
+
+        # two quick decisions, the second before the server has answered the first: neither is lost
+        quick = page.evaluate("""() => [...document.querySelectorAll('#mtqa-view .mtqa-text mark[id]')]
+            .filter((m) => !m.querySelector('mark') && !m.classList.contains('mtqa-inner')).map((m) => +m.dataset.n)""")[:2]
+        assert len(quick) == 2
+        for n in quick:
+            page.evaluate("(n) => window.mtqaReview.openPop(n, document.getElementById('mtqa-f-' + n))", str(n))
+            page.locator(f'#mtqa-pop button[data-act="ignore:{n}"]').click()
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        page.wait_for_timeout(300)
+        left = [(n, page.locator(f"#mtqa-f-{n}").count(), page.locator(f"#mtqa-row-{n}").count()) for n in quick]
+        assert all(m == 0 and r == 0 for _, m, r in left), (left, page.locator("#mtqa-summary").inner_text(),
+                                                           [expected[n]["rule"] for n in quick])
+        assert f"{1 + len(quick)} ignored" in page.locator("#mtqa-summary").inner_text()  # as the server counts them
 
         # an edit marks the results stale at once, and they are checked again
         box.press("End")

@@ -1,19 +1,174 @@
 // mtqa review view: popovers on findings, list <-> text links, filters, stale marking with a debounced re-check,
-// Ctrl+Enter to check. Actions go to the server through a hidden textbox and button (#mtqa-action, #mtqa-act-btn).
+// Ctrl+Enter to check.
+// Decisions (accept, ignore, ignore rule, accepted term) are applied here at once, from what the server already
+// sent with the view (each suggestion's span, replacement, word count change and the findings it settles), and
+// then sent to the server in batches through a hidden textbox and button (#mtqa-action, #mtqa-act-btn) as
+// "seq=S@SID|accept:N:K|...". The server's Session stays the truth (Download, diff): its next rendering replaces
+// this page's, and decisions it has not seen yet are applied again on top.
 (function () {
   if (window.mtqaReview) return;
   const q = (s, r) => (r || document).querySelector(s);
+  const qa = (s, r) => [...(r || document).querySelectorAll(s)];
   const hidden = { fam: new Set(), sev: new Set() };
   let pop = null, opener = null, timer = null;
+  // decisions: queue = not sent yet; unsynced = applied here but not yet in a server rendering
+  let seq = 0, queue = [], unsynced = [], inFlight = null, inFlightAt = 0;
+  let seen = { rev: null, sid: null }, localEdits = [], localWords = 0, selfInput = false, neuralSeen = false;
 
-  function send(action) {
+  function sendRaw(action) {
     const box = q('#mtqa-action textarea') || q('#mtqa-action input');
     const btn = q('#mtqa-act-btn');
-    if (!box || !btn) return;
+    if (!box || !btn) return false;
     box.value = action;
     box.dispatchEvent(new Event('input', { bubbles: true }));
     setTimeout(() => btn.click(), 0);
+    return true;
   }
+  function flush() {
+    if (inFlight && Date.now() - inFlightAt < 15000) return;  // one batch at a time; a lost one is sent again
+    const batch = inFlight ? inFlight.concat(queue) : queue.slice();
+    if (!batch.length) return;
+    queue = [];
+    inFlight = batch;
+    inFlightAt = Date.now();
+    const review = q('#mtqa-view .mtqa-review');
+    const sid = review ? review.dataset.sid : '';
+    sendRaw('seq=' + batch[batch.length - 1].seq + '@' + sid + '|' + batch.map((a) => a.act).join('|'));
+  }
+  function send(act) {
+    const review = q('#mtqa-view .mtqa-review');
+    const a = { seq: ++seq, act };
+    if (review && !review.classList.contains('mtqa-stale') && applyLocal(act)) unsynced.push(a);
+    queue.push(a);
+    flush();
+  }
+
+  // ---- applying a decision in the page ----------------------------------------------------------------------
+  function textNodes(root) {
+    const out = [];
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, { acceptNode: (n) =>
+      n.parentElement.closest('.mtqa-tag') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+    let pos = 0;
+    while (walk.nextNode()) { const len = walk.currentNode.data.length; out.push([walk.currentNode, pos, pos + len]); pos += len; }
+    return out;
+  }
+  function copyText() {
+    const root = q('#mtqa-view .mtqa-text');
+    return root ? textNodes(root).map((t) => t[0].data).join('') : null;
+  }
+  function settle(n) {
+    qa('#mtqa-view .mtqa-text mark[data-n="' + n + '"]').forEach((m) => {
+      qa('.mtqa-tag[data-n="' + n + '"]', m).forEach((t) => t.remove());
+      m.replaceWith(...m.childNodes);
+    });
+    const li = q('#mtqa-findings li[data-n="' + n + '"]');
+    if (li) li.remove();
+    const tpl = document.getElementById('mtqa-tpl-' + n);
+    if (tpl) tpl.remove();
+  }
+  function toLocal(offset) {  // an offset of the rendered copy, moved by the edits made here since
+    let d = 0;
+    for (const e of localEdits) if (e.e <= offset) d += e.d;
+    return offset + d;
+  }
+  function replaceSpan(s, e, rep) {
+    const root = q('#mtqa-view .mtqa-text');
+    const nodes = textNodes(root);
+    if (!nodes.length) return false;
+    // the start in the node that goes on after it, the end in the node that reaches it: never inside a
+    // neighbouring mark that only touches the span
+    const a = nodes.find((t) => t[1] <= s && s < t[2]) || nodes[nodes.length - 1];
+    const b = s === e ? a : (nodes.find((t) => t[1] < e && e <= t[2]) || a);
+    const range = document.createRange();
+    range.setStart(a[0], Math.min(s - a[1], a[0].data.length));
+    range.setEnd(b[0], Math.min(Math.max(e - b[1], 0), b[0].data.length));
+    range.deleteContents();
+    if (rep) range.insertNode(document.createTextNode(rep));
+    return true;
+  }
+  function rowsWhere(attr, value) {
+    return qa('#mtqa-findings li[data-n]').filter((li) => li.dataset[attr] === value).map((li) => li.dataset.n);
+  }
+  function applyLocal(act) {
+    const [kind, n, k] = act.split(':');
+    const li = q('#mtqa-findings li[data-n="' + n + '"]');
+    if (!li) return false;  // not open in this rendering: the server decides
+    if (kind === 'accept') {
+      const btn = q('#mtqa-tpl-' + n + ' [data-act="accept:' + n + ':' + (k || 0) + '"][data-s]');
+      if (!btn) return false;
+      const d = btn.dataset;
+      const s = toLocal(+d.s), e = s + (+d.e - +d.s);
+      [n, ...(d.settles ? d.settles.split(' ') : [])].forEach(settle);
+      if (!replaceSpan(s, e, d.rep)) return false;
+      localEdits.push({ e: +d.e, d: d.rep.length - (+d.e - +d.s) });
+      localWords += +d.dw;
+    } else if (kind === 'ignore') {
+      settle(n);
+    } else if (kind === 'rule' || kind === 'always') {
+      rowsWhere('rule', li.dataset.rule).forEach(settle);
+    } else if (kind === 'term' && li.dataset.term) {
+      rowsWhere('term', li.dataset.term).forEach(settle);
+    } else {
+      return false;  // Accept all and Undo all: the server works them out
+    }
+    updateCopy();
+    updateSummary();
+    return true;
+  }
+  function updateCopy() {
+    const text = copyText();
+    const box = q('#mtqa-text textarea');
+    if (text === null || !box || box.value === text) return;
+    selfInput = true;
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    selfInput = false;
+  }
+  function pyFloat(x) { return Number.isInteger(x) ? x.toFixed(1) : String(x); }
+  function updateSummary() {
+    const sum = q('#mtqa-summary .mtqa-summary');
+    if (!sum) return;
+    const rows = qa('#mtqa-findings li[data-n]');
+    const words = +sum.dataset.words + localWords;
+    const points = rows.reduce((t, li) => t + +li.dataset.pts, 0);
+    const score = words <= 0 ? (points ? 0 : 100) : Math.round(Math.max(0, 100 * (1 - points / words)) * 100) / 100;
+    const counts = {};
+    rows.forEach((li) => { counts[li.dataset.fam] = (counts[li.dataset.fam] || 0) + 1; });
+    const set = (sel, v) => { const el = q(sel, sum); if (el) el.textContent = v; };
+    set('.mtqa-score-v', pyFloat(score));
+    set('.mtqa-words', String(words));
+    set('.mtqa-open', String(rows.length));
+    set('.mtqa-counts', Object.keys(counts).sort().map((f) => f + ' ' + counts[f]).join(', ') || 'none');
+    const empty = q('#mtqa-findings .mtqa-list');
+    if (empty && !rows.length && !q('#mtqa-findings .mtqa-empty')) {
+      empty.insertAdjacentHTML('afterend', '<p class="mtqa-empty">No open findings.</p>');
+    }
+  }
+  // a new rendering from the server: it holds every decision up to its seq; apply the later ones again
+  function onRender() {
+    const review = q('#mtqa-view .mtqa-review');
+    const sum = q('#mtqa-summary .mtqa-summary');
+    if (!review || !sum || review.dataset.rev === seen.rev) return;
+    if (sum.dataset.seq !== review.dataset.seq) return;  // the other panels are not patched yet
+    const newSession = review.dataset.sid !== seen.sid;
+    seen = { rev: review.dataset.rev, sid: review.dataset.sid };
+    localEdits = []; localWords = 0;
+    const done = +review.dataset.seq;
+    if (newSession) {  // a new check: decisions about the earlier findings no longer apply
+      queue = []; unsynced = []; inFlight = null;
+      seq = Math.max(seq, done);
+    } else {
+      unsynced = unsynced.filter((a) => a.seq > done);
+      if (inFlight && inFlight[inFlight.length - 1].seq <= done) inFlight = null;
+      unsynced = unsynced.filter((a) => applyLocal(a.act));
+    }
+    const note = document.getElementById('mtqa-loading');
+    if (note) note.remove();
+    if (hidden.fam.size || hidden.sev.size) applyFilters();
+    flush();
+  }
+
+  // ---- popover, list, filters -------------------------------------------------------------------------------
   function popover() {
     if (!pop) {
       pop = document.createElement('div');
@@ -76,9 +231,19 @@
     document.querySelectorAll('.mtqa-review, .mtqa-listpanel').forEach((el) => el.classList.add('mtqa-stale'));
     closePop(false);
   }
+  function loadingNotice() {  // the first neural check loads models: say so as the click goes out
+    const neural = q('#mtqa-neural input');
+    const anchor = q('#mtqa-message');
+    if (!neural || !neural.checked || neuralSeen || !anchor || document.getElementById('mtqa-loading')) return;
+    neuralSeen = true;
+    anchor.insertAdjacentHTML('beforebegin', '<div id="mtqa-loading" class="mtqa-message mtqa-info" role="status">'
+      + 'Loading the neural models (the first time only: about 10 seconds)…</div>');
+  }
   function check() { clearTimeout(timer); const b = q('#mtqa-check'); if (b) b.click(); }
 
   document.addEventListener('click', (e) => {
+    if (e.target.closest('#mtqa-act-btn')) return;  // our own sync click: the translator's popover stays open
+    if (e.target.closest('#mtqa-check')) { clearTimeout(timer); loadingNotice(); return; }  // no second check
     const act = e.target.closest('[data-act]');
     if (act) { e.preventDefault(); closePop(false); send(act.dataset.act); return; }
     const mark = e.target.closest('.mtqa-text .mtqa-f');
@@ -110,15 +275,19 @@
     applyFilters();
   });
   document.addEventListener('input', (e) => {
-    if (!e.target.closest || !e.target.closest('#mtqa-text')) return;
+    if (selfInput || !e.target.closest || !e.target.closest('#mtqa-text')) return;
     if (!q('.mtqa-review')) return;  // nothing checked yet
     markStale();
     clearTimeout(timer);
     timer = setTimeout(check, 900);
   }, true);
-  // a new rendering of the list or the text keeps the translator's filters
+  // each new rendering: decisions not yet seen by the server are applied again; filters are kept
   new MutationObserver(() => {
-    if (hidden.fam.size || hidden.sev.size) applyFilters();
-  }).observe(document.documentElement, { childList: true, subtree: true });
-  window.mtqaReview = { send, jump, openPop, applyFilters };
+    onRender();
+    const note = document.getElementById('mtqa-loading');
+    if (note && q('#mtqa-message .mtqa-message')) note.remove();  // an error came instead
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
+                                                                       attributeFilter: ['data-rev', 'data-seq'] });
+  setInterval(flush, 2000);  // a batch lost on the way is sent again
+  window.mtqaReview = { send, jump, openPop, applyFilters, pending: () => queue.length + (inFlight ? inFlight.length : 0) };
 })();

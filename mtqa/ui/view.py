@@ -53,19 +53,34 @@ def _label(n: int, i: Issue) -> str:
     return f"Finding {n + 1}: {i.rule} {name}, {i.severity}. {i.message}"
 
 
-def _popover(n: int, i: Issue) -> str:
+def _term(i: Issue) -> str:
+    """The key under which "Add to accepted terms" silences a spelling finding (as Session.is_term reads it)."""
+    return i.text.strip().lower() if i.category == SPELLING else ""
+
+
+def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int]) -> str:
+    """What the browser needs to apply this suggestion at once, before the server confirms it: the span of the
+    corrected copy it replaces, the replacement, the words it adds and the findings it settles."""
+    edit = session.planned_edit(n, k)
+    start = to_current(edit.start)
+    settles = " ".join(str(m) for m in session.settled_with(edit, open_set) if m != n)
+    return (f' data-s="{start}" data-e="{start + edit.end - edit.start}" data-rep="{esc(edit.replacement, quote=True)}"'
+            f' data-dw="{session.word_delta(edit)}" data-settles="{settles}"')
+
+
+def _popover(n: int, i: Issue, edit=lambda k: "") -> str:
     rule = _rules().get(i.rule)
     name = rule.name if rule else i.rule.split(":", 1)[-1]
     why = f'<p class="mtqa-why">{esc(rule.why)}</p>' if rule else ""
     sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
     model = ' <span class="mtqa-model">suggested by a model: check it</span>' if i.origin == "neural" else ""
     suggestions = "".join(
-        f'<button type="button" class="mtqa-sugg" data-act="accept:{n}:{k}" aria-label="Apply suggestion {k + 1}: '
+        f'<button type="button" class="mtqa-sugg" data-act="accept:{n}:{k}"{edit(k)} aria-label="Apply suggestion {k + 1}: '
         f'{esc(s or "delete", quote=True)}">{esc(_clip(s, 80)) if s else "<em>(delete)</em>"}</button>'
         for k, s in enumerate(i.suggestions))
     suggestions = (f'<div class="mtqa-suggs" role="group" aria-label="Suggestions">{suggestions}</div>' if suggestions
                    else '<p class="mtqa-nofix">No automatic fix: edit the copy.</p>')
-    accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0">Accept</button>' if i.suggestions else ""
+    accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0"{edit(0)}>Accept</button>' if i.suggestions else ""
     term = (f'<button type="button" data-act="term:{n}">Add “{esc(_clip(i.text, 30))}” to accepted terms</button>'
             if i.category == SPELLING else "")
     # a hidden <div>, not a <template>: Gradio patches the HTML in place, and a patched <template> keeps old content
@@ -139,8 +154,9 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
         out.append(esc(text[a:b]))
     while stack:
         close_mark(len(text))
-    templates = "".join(_popover(n, session.issues[n]) for n in open_findings)
-    return (f'<div class="mtqa-review" data-rev="{revision}"><p class="mtqa-stale-note" role="status">The copy has changed '
+    templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings))
+                        for n in open_findings)
+    return (f'<div class="mtqa-review" data-rev="{revision}" data-seq="{session.seq}" data-sid="{session.sid}"><p class="mtqa-stale-note" role="status">The copy has changed '
             f'since this check: checking again…</p><div class="mtqa-text" lang="en" aria-label="Copy with findings">{"".join(out)}</div>'
             f'{templates}{legend()}</div>')
 
@@ -154,7 +170,8 @@ def findings_list(session: Session, open_findings: list[int], revision: int) -> 
         fix = " · ".join(f"“{esc(_clip(s, 40))}”" if s else "(delete)" for s in i.suggestions[:3]) or "no automatic fix"
         sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
         rows.append(
-            f'<li data-fam="{_fam(i.rule)}" data-sev="{i.severity}"><button type="button" class="mtqa-row" data-n="{n}" '
+            f'<li data-n="{n}" data-fam="{_fam(i.rule)}" data-sev="{i.severity}" data-rule="{esc(i.rule)}" '
+            f'data-term="{esc(_term(i), quote=True)}" data-pts="{session.penalty(i)}"><button type="button" class="mtqa-row" data-n="{n}" '
             f'id="mtqa-row-{n}"><span class="mtqa-rowhead"><span class="mtqa-swatch {_fam_class(i.rule)}">{esc(i.rule)}</span> '
             f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> {esc(_fam(i.rule))} · line {line}</span>'
             f'<span class="mtqa-excerpt">“{esc(_clip(i.text, 70))}”</span><span class="mtqa-msg">{esc(i.message + sure)}</span>'
@@ -184,9 +201,10 @@ def summary(session: Session, open_findings: list[int]) -> str:
         m = session.result.metrics
         metrics = f'<p>BLEU {m["bleu"]} · chrF++ {m["chrf++"]} · TER {m["ter"]} (of the copy as checked)</p>'
     note = f'<p class="mtqa-note" role="status">{esc(session.message)}</p>' if session.message else ""
-    return (f'<div class="mtqa-summary"><p><strong class="mtqa-score">Score {score}</strong> · {words} words · '
-            f'<span class="mtqa-open">{len(open_findings)}</span> open finding(s) ({esc(counts)}){done}{esc(rules)}</p>'
-            f'{metrics}{note}</div>')
+    return (f'<div class="mtqa-summary" data-words="{words}" data-seq="{session.seq}"><p><strong class="mtqa-score">Score '
+            f'<span class="mtqa-score-v">{score}</span></strong> · <span class="mtqa-words">{words}</span> words · '
+            f'<span class="mtqa-open">{len(open_findings)}</span> open finding(s) (<span class="mtqa-counts">{esc(counts)}'
+            f'</span>){done}{esc(rules)}</p>{metrics}{note}</div>')
 
 
 def diff(session: Session) -> str:
@@ -235,13 +253,56 @@ def source_view(session: Session) -> str:
         else:
             tgt_html = esc(tgt)
         src = " ".join(s.text for s in p.source)
-        src_html = (f'<mark class="mtqa-f fam-bil sev-{hits[0][1].severity}" data-n="{hits[0][0]}">{esc(src)}</mark>'
-                    if hits and src else esc(src))
+        src_html = _source_marks(src, hits) if hits and src else esc(src)
         rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
     return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
             f'<div class="mtqa-pair mtqa-pairhead" aria-hidden="true"><div>French source</div><div>English copy (as checked)</div></div>'
             f'{"".join(rows)}</section>')
+
+
+_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+
+
+def _source_span(src: str, issue: Issue) -> tuple[int, int] | None:
+    """Where in the source sentence a bilingual finding points: the first word or phrase its message quotes
+    that the sentence holds ("... which has '15 %' here", "The source names 'Sébastien Lecornu'")."""
+    for m in _QUOTED.finditer(issue.message):
+        quoted = (m.group(1) or m.group(2)).removesuffix("…").strip()
+        if len(quoted) < 2 or quoted == issue.text.strip():
+            continue
+        at = src.find(quoted)
+        if at < 0:
+            at = src.lower().find(quoted.lower())
+        if at >= 0:
+            return at, at + len(quoted)
+    return None
+
+
+def _source_marks(src: str, hits: list[tuple[int, Issue]]) -> str:
+    """The source sentence with the exact span of each bilingual finding marked; a finding whose span cannot be
+    found in the sentence marks the whole sentence around the others."""
+    spans, whole = [], None
+    for n, i in hits:
+        span = _source_span(src, i)
+        if span:
+            spans.append((*span, n, i))
+        elif whole is None:
+            whole = (n, i)
+    parts, pos = [], 0
+    for a, b, n, i in sorted(spans, key=lambda t: t[0]):
+        if a < pos:
+            continue
+        parts.append(esc(src[pos:a]))
+        parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
+                     f'{esc(i.message, quote=True)}">{esc(src[a:b])}</mark>')
+        pos = b
+    parts.append(esc(src[pos:]))
+    inner = "".join(parts)
+    if whole:
+        n, i = whole
+        return f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}">{inner}</mark>'
+    return inner
 
 
 def message(text: str, kind: str = "error") -> str:
