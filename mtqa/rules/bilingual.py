@@ -131,6 +131,8 @@ class Name:
     start_char: int
     words: tuple[str, ...]  # folded words that must have an English counterpart
     person: bool  # the recogniser calls it a person: only a person is reported as missing
+    weak: frozenset[str] = frozenset()  # words that are also ordinary French words ("Vierge", "Regard", "Pierre")
+    ordinary: frozenset[str] = frozenset()  # words of a recognised name that are ordinary words too ("Bush", "Direction")
 
 
 def _source_names(doc, ctx) -> list[Name]:
@@ -152,15 +154,16 @@ def _source_names(doc, ctx) -> list[Name]:
             elided = _ELISION.match(e.text)
             cut = elided.end() if elided else 0
             covered.append((e.start_char, e.end_char))
-            words = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER")
+            words, weak = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER", entity=True)
             if words:
-                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER"))
+                ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
+                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER", weak, ordinary))
         for m in _FR_CAP.finditer(source):
             if any(a <= m.start(1) < b for a, b in covered):
                 continue
-            words = _name_words(source, m.start(1), m.group(1), firsts)
+            words, weak = _name_words(source, m.start(1), m.group(1), firsts)
             if words:
-                names.append(Name(m.group(1), m.start(1), words, False))
+                names.append(Name(m.group(1), m.start(1), words, False, weak))
         return sorted(names, key=lambda n: n.start_char)
 
     return doc.memo("source-names", compute)
@@ -169,10 +172,16 @@ def _source_names(doc, ctx) -> list[Name]:
 _DEMONYM = re.compile(r"(?:ais|aise|ois|oise|ien|ienne|ain|aine|and|ande|que|ite|an|ol|ole|in|ine)s?$")
 
 
-def _name_words(source: str, start: int, text: str, firsts: set[int], person: bool = False) -> tuple[str, ...]:
-    out = []
-    for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text):
-        word = m.group()
+def _name_words(source: str, start: int, text: str, firsts: set[int], person: bool = False,
+                entity: bool = False) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The folded words of a name that the translation must render, and those of them that are ordinary French
+    words too (a title's "Regard", "Prix Nobel", "Vierge Marie": matched through their translations, and only a
+    rare English word stands in for them)."""
+    out, weak = [], set()
+    for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text):
+        elided = _ELISION.match(m.group())
+        word = m.group()[elided.end():] if elided else m.group()  # "l'Université d'Oxford": Oxford
+        at = start + m.start() + (elided.end() if elided else 0)
         if not word[:1].isupper():
             continue  # "vis-à-vis de l'implication": lowercase words are not part of a name
         folded = crossnames.tokens(word)
@@ -182,17 +191,36 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
         acronym = word.isupper() and len(word) >= 2
         if w in crossnames.FRENCH_TITLES or (len(w) < 3 and not acronym):
             continue
-        if start + m.start() in firsts and _common_french(word.lower()):
+        if at in firsts and _common_french(word.lower()):
             continue  # a sentence's first word is capitalised anyway
-        if not person and w not in crossnames.listed_names():
+        listed = w in crossnames.listed_names()
+        if not person and not listed:
             if acronym:
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
-            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and _common_french(word.lower()):
+            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
-            if _common_french(word.lower()) and not _common_english(word.lower()):
-                continue  # "la Santé", "la Chrétienté": a common noun French capitalises
+        # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris")
+        lexical = crossnames.common_french(word) and (not entity or _more_french(word.lower()))
+        if not listed and (lexical or _french_only(word.lower())):
+            weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
-    return tuple(out)
+    return tuple(out), frozenset(weak)
+
+
+@lru_cache(maxsize=20_000)
+def _more_french(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "fr") - zipf_frequency(word, "en") >= 1.0
+
+
+@lru_cache(maxsize=20_000)
+def _french_only(word: str) -> bool:
+    """A very frequent French word that English hardly uses ("temps", "prix"): a name it is not."""
+    from wordfreq import zipf_frequency
+
+    fr = zipf_frequency(word, "fr")
+    return fr >= 5.0 and fr - zipf_frequency(word, "en") >= 1.8
 
 
 @lru_cache(maxsize=20_000)
@@ -256,10 +284,12 @@ def name_mismatch(doc, ctx):
         here = crossnames.tokens(window)
         need = Counter(w for n in here_names for w in n.words)
         # a name the source gives twice in a sentence must be there twice
-        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t})) < k}
+        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t}, dictionary=True)) < k}
         for name in here_names:
             missing = [w for w in name.words if w in short]
-            if missing:
+            if missing and crossnames.found_joined(name.words, set(here)):
+                continue  # "Bir Zeit" / "Birzeit"
+            if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
                 yield from _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported)
 
 
@@ -280,8 +310,9 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
                 if not unexplained:
                     continue
                 a, b = run.start + words[i].start(), run.start + words[j].end()
-                # a rare word is a name ("Trittin"); a common one is likelier a title word ("Treaty", "Eastern")
-                name_like = any(not _common_english_word(t) for t in unexplained)
+                # a rare word is a name ("Trittin"); a common one ("Woods", "Israel") stands in for a name of the
+                # source that is no ordinary French word, and is likelier a title word ("Treaty", "Eastern") else
+                name_like = any(not _common_english_word(t) for t in unexplained) or not set(missing) <= name.weak | name.ordinary
                 similarity = fuzz.ratio(fold(window[a:b]), fold(english))
                 if not name_like and similarity < 50:
                     continue
@@ -294,7 +325,8 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
             reported.add((start + a, start + b))
             yield name_mismatch.issue(doc, start + a, start + b,
                                       f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
-    elif name.person and not any(crossnames.found_in(w, target_words) for w in missing) and (start, end) not in reported:
+    elif name.person and not set(missing) <= name.weak and not any(crossnames.found_in(w, target_words, dictionary=True) for w in missing) \
+            and (start, end) not in reported:
         reported.add((start, end))
         yield name_mismatch.issue(doc, start, end, f"The source names {name.text!r}, who is missing from this sentence.")
 
