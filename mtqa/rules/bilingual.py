@@ -61,12 +61,21 @@ def number_mismatch(doc, ctx):
     tgt = [q for q in every if q.kind != "word"]
     spelled = {quantities.key(q) for q in every if q.kind == "word"}
     available = Counter(quantities.key(q) for q in src)
+    for q in src:  # forms a faithful translation may also take
+        if q.kind == "number" and re.search(r"billions?\b", q.text, re.I):
+            available[("number", round(q.value / 1000, 6))] += 1  # "19 billions de dollars" often means 19 billion
+        if q.kind == "time":  # "10H00" as "10.00", "20h" as "20"
+            h, m = q.value
+            available[("number", round(h + m / 100, 6))] += 1
+            available[("number", float(h))] += 1
+    literals = {re.sub(_SP, "", m.group()) for m in _FIGURE_RUN.finditer(doc.source or "")}
+    source_values = {quantities.key(q)[1] for q in src}
     unmatched = []
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
-        else:
+        elif not _written_as_source(doc.text, q, literals, source_values):
             unmatched.append(q)
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
@@ -86,6 +95,28 @@ def number_mismatch(doc, ctx):
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
 
 
+_SP = r"[ \u00a0\u202f]"
+# a figure with its separators, as MT may copy it from French copy ("375.000", "8,72", "13, 5", "115 000")
+_FIGURE_RUN = re.compile(r"\d(?:[\d.,:]|[ \u00a0\u202f](?=[\d.,:]))*\d|\d")
+
+
+def _written_as_source(text: str, q, literals: set[str], source_values: set) -> bool:
+    """A figure the translation copied from the source in the source's own format ("1.335", "3,632%",
+    "13, 5 percent"), two figures whose "to" was lost ("600 700" for "600 à 700"), the end of a year range
+    ("2003-04") or a date written with a slash ("9/11"): not a changed figure."""
+    for m in _FIGURE_RUN.finditer(text, max(0, q.start - 12), q.end + 12):
+        if m.start() <= q.start < m.end() or q.start <= m.start() < q.end:
+            run = re.sub(_SP, "", m.group())
+            if run in literals:
+                return True
+            parts = re.split(_SP, m.group().strip())
+            if len(parts) > 1 and all(p.isdigit() and float(p) in source_values for p in parts):
+                return True
+    if re.fullmatch(r"\d\d", q.text) and re.search(r"\d{4}[-–]$", text[:q.start]):
+        return True
+    return bool(re.match(r"\d{1,2}/\d{1,2}(?!\d)", text[q.start:]) or re.search(r"(?<!\d)\d{1,2}/$", text[:q.start]))
+
+
 def _is_year(q) -> bool:
     return q.kind == "number" and float(q.value).is_integer() and 1000 <= float(q.value) <= 2100 and "," not in q.text \
         and " " not in q.text.strip()
@@ -102,6 +133,8 @@ def _english_form(src, tgt) -> str | None:
     """The source quantity written the way the target wrote its (wrong) one."""
     if src.kind == "weekday":
         return src.value.capitalize()
+    if src.kind == "clock":
+        return src.value
     if src.kind == "time":
         h, m = src.value
         return f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}" if m else f"{h % 12 or 12} {'a.m.' if h < 12 else 'p.m.'}"
