@@ -381,6 +381,9 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
           ("The minister called the plan ‘a disaster for farmers’.", "Le ministre a qualifié le plan de « désastre pour les agriculteurs »."),
           ("The minister said the plan was \"a disaster\" for farmers.", "« Ce plan est un désastre pour les agriculteurs », a dit le ministre."),
           ("Governments should offer a 'second chance' to young people.", "Les gouvernements doivent offrir une 'deuxième chance' aux jeunes."),
+          ("The book is called '1001 ways to relax'.", "Le livre s'intitule ' 1001 façons de se détendre '."),
+          ("The British newspaper \"Telegraph\" published the story.", "Le quotidien britannique Telegraph a publié l'article."),
+          ("He experienced d \"dream state and woke up.", "Il a fait l’expérience d’état de rêve et s'est réveillé."),
           ("The minister's plan was called a failure.", "Le plan du ministre a été qualifié d'échec.")],
     needs_source=True,
 )
@@ -389,13 +392,14 @@ def quotation_mismatch(doc, ctx):
         if not pair.source or not pair.target:
             continue
         source_text = " ".join(s.text for s in pair.source)
-        target_text = " ".join(t.text for t in pair.target)
+        # MT that turned a French apostrophe into a double quote ("d’état" -> "d "state") quotes no one
+        target_text = _MANGLED_ELISION.sub(r"\1’", " ".join(t.text for t in pair.target))
         start, end = pair.target[0].start, pair.target[-1].end
         # one side quotes, and the other has no quotation mark at all (a quote may open in one sentence and
         # close in the next, so a lone mark counts as a quotation there)
         if has_quotation(source_text) and not _QUOTE_MARK.search(target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The source quotes someone here and the translation does not: {_short(source_text)!r}")
-        elif has_quotation(target_text) and not _QUOTE_MARK.search(source_text):
+        elif has_quotation(target_text) and not _QUOTE_MARK.search(source_text) and not _only_single_words_quoted(target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The translation quotes someone here but the source has no quotation: {_short(source_text)!r}")
 
 
@@ -406,7 +410,17 @@ _QUOTATION = re.compile(
     |(?:(?<=^)|(?<=[\s(\[—–-]))[‘'`](?=\w)[^‘'’`\n]*?\w[.,!?]?['’](?![\w])""",
     re.X,
 )
-_QUOTE_MARK = re.compile(r"[«»“”„\"‹›‘`]|(?:^|(?<=[\s(]))'(?=\w)|(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)")
+_QUOTE_MARK = re.compile(r"[«»“”„\"‹›‘`]|(?:^|(?<=[\s(]))'(?=\w)|(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)|(?:^|(?<=\s))'(?=\s)")
+
+
+_MANGLED_ELISION = re.compile(r"(?<![\w'’])([dlDLjJnNsScC]|[Qq]u) ?\"(?=\w)")
+
+
+def _only_single_words_quoted(text: str) -> bool:
+    """Quotation marks around single words only ("the \"Telegraph\"", a coined \"SetPoints\"): a title or a
+    term set off, no one's words put in a mouth."""
+    quoted = [re.sub(r"^\W+|\W+$", "", m.group()) for m in _QUOTATION.finditer(text)]
+    return bool(quoted) and all(q and " " not in q for q in quoted)
 
 
 def has_quotation(text: str) -> bool:
