@@ -214,3 +214,7 @@ def test_a_dropped_headline_whose_words_the_next_sentence_repeats_is_found(engin
     assert flags(engine, full, HEADLINE, "BIL005") == []
     [(_, message)] = flags(engine, dropped, HEADLINE, "BIL005")
     assert "La colle qui défie la gravité" in message
+
+
+def test_an_ordinary_word_of_a_place_name_rendered_in_english_is_not_a_changed_name(engine):
+    assert flags(engine, "Students gathered in Tiananmen Square.", "Les étudiants se sont rassemblés Place Tienanmen.", "BIL002") == []
