@@ -345,11 +345,12 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
                 a, b = run.start + words[i].start(), run.start + words[j].end()
                 # a rare word is a name ("Trittin"); a common one ("Woods", "Israel") stands in for a name of the
                 # source that is no ordinary French word, and is likelier a title word ("Treaty", "Eastern") else
-                name_like = any(not _common_english_word(t) for t in unexplained) or not set(missing) <= name.weak | name.ordinary
+                rare = any(not _common_english_word(t) for t in unexplained)
+                name_like = rare or not set(missing) <= name.weak | name.ordinary
                 similarity = fuzz.ratio(fold(window[a:b]), fold(english))
                 if not name_like and (similarity < 50 or set(missing) <= name.weak | name.ordinary):
                     continue  # "Place Tienanmen" / "Tiananmen Square": an ordinary word rendered by an ordinary word
-                score = (name_like, similarity, -(b - a))
+                score = (name_like, rare, similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
                 if best is None or score > best[0]:
                     best = (score, a, b)
     if best is not None:
