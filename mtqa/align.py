@@ -23,6 +23,7 @@ _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
 # Lexical signal: a 1-1 pair gains LEXICAL * (coverage - LEXICAL_BASE); tuned by benchmarks/injected.py.
 LEXICAL = 6.0
 LEXICAL_BASE = 0.35
+MERGE_REDUNDANT = 0.3  # lexical signal lost by a merge one of whose parts adds nothing (tuned on the tune fold)
 WORD_PAIRS = Path(__file__).resolve().parent.parent / "corpora" / "word_pairs.tsv"
 _LEX_WORD = re.compile(r"[^\W\d_]+")
 FR_STOPWORDS = frozenset("""le la les un une des du de au aux et ou mais donc car ni que qui quoi dont ou ce cet cette ces
@@ -108,7 +109,15 @@ def _lexical(sources: list[Words], targets: list[Words]) -> float | None:
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
-    return (min(parts) + sum(parts) / len(parts)) / 2
+    value = (min(parts) + sum(parts) / len(parts)) / 2
+    # in a merge, each part must explain words of the other side that its partner does not: a short sentence
+    # whose words the translation only has because the next sentence repeats them was dropped, not merged
+    for one, many in ((targets, sources), (sources, targets)):
+        if len(many) == 2 and len(one) == 1:
+            whole = coverage(one[0], _merge_words(*many))
+            if whole is not None and any(coverage(one[0], many[1 - k]) >= whole for k in range(2) if many[k].own):
+                value -= MERGE_REDUNDANT
+    return value
 
 
 def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | None, lex: float | None = None) -> float:

@@ -60,8 +60,39 @@ _EN_NUMBER = re.compile(
     (?:{_SP}*(?P<unit>%|percent|per{_SP}cent|euros?\b|dollars?\b|pounds?\b))?""",
     re.X | re.I,
 )
-_EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b"
-                      r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.I)
+_EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b"
+                      r"|\b(?P<h24>[01]?\d|2[0-3])(?::|(?-i:h) ?| (?-i:h) )(?P<m24>[0-5]\d)\b", re.I)  # "20:00", and "5 h 13" left French
+# a race time or duration, "2:06:05" (MT writes "2: 06: 05", French copy "2 :06 :05")
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
+# "à 7 heures": a time of day (a bare "3 heures" is a duration, left a number)
+_FR_HOURS = re.compile(rf"\b[àÀ]{_SP}(?P<h>[01]?\d|2[0-3]){_SP}heures?\b")
+# figures that MT or typing split: "2: 19", "13, 5 %", "13 .5%", "$ 40" (spaces dropped before parsing)
+_SPLIT = re.compile(rf"(?<=\d){_SP}?(?=:{_SP}?\d\d)|(?<=\d:){_SP}(?=\d\d)|(?<=\d,){_SP}(?=\d+{_SP}?(?:%|pour{_SP}cent|per{_SP}?cent))"
+                    rf"|(?<=\d){_SP}(?=\.\d)|(?<=[$€£]){_SP}(?=\d)", re.I)
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """The text with split figures joined, and the offset in `text` of every character kept."""
+    if not _SPLIT.search(text):
+        return text, []
+    keep, out, last = [], [], 0
+    for m in _SPLIT.finditer(text):
+        out.append(text[last:m.start()])
+        keep.extend(range(last, m.start()))
+        last = m.end()
+    out.append(text[last:])
+    keep.extend(range(last, len(text)))
+    return "".join(out), keep
+
+
+def _restore(found: list["Quantity"], text: str, keep: list[int]) -> list["Quantity"]:
+    if not keep:
+        return found
+    out = []
+    for q in found:
+        start, end = keep[q.start], keep[q.end - 1] + 1 if q.end > q.start else keep[q.start]
+        out.append(Quantity(q.kind, q.value, start, end, text[start:end]))
+    return out
 _EN_WORD = re.compile(r"\b(?:(?P<tens>" + "|".join(_EN_TENS) + r")-(?P<unit>" + "|".join(_EN_UNITS[:9]) + r"|first|second|third|"
                       r"fourth|fifth|sixth|seventh|eighth|ninth)|(?P<word>" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r"))\b", re.I)
 _EN_UNIT_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
@@ -86,9 +117,28 @@ def _money_kind(unit: str | None, cur: str | None = None) -> str | None:
 
 
 def french(text: str) -> list[Quantity]:
-    out = []
-    times = [(m.start(), m.end()) for m in _FR_TIME.finditer(text)]
+    compact, keep = _compact(text)
+    return _restore(_french(compact), text, keep)
+
+
+def english(text: str) -> list[Quantity]:
+    compact, keep = _compact(text)
+    return _restore(_english(compact), text, keep)
+
+
+def _clocks(text: str) -> tuple[list[Quantity], list[tuple[int, int]]]:
+    found = [Quantity("clock", m.group(), m.start(), m.end(), m.group()) for m in _CLOCK.finditer(text)]
+    return found, [(q.start, q.end) for q in found]
+
+
+def _french(text: str) -> list[Quantity]:
+    out, clocks = _clocks(text)
+    for m in _FR_HOURS.finditer(text):
+        out.append(Quantity("time", (int(m.group("h")), 0), m.start("h"), m.end(), text[m.start("h"):m.end()]))
+    times = [(m.start(), m.end()) for m in _FR_TIME.finditer(text)] + clocks
     for m in _FR_TIME.finditer(text):
+        if any(a <= m.start() < b for a, b in clocks):
+            continue
         value = ((12 if m.group("word").lower() == "midi" else 0), 0) if m.group("word") else (int(m.group("h")), int(m.group("m") or 0))
         out.append(Quantity("time", value, m.start(), m.end(), m.group()))
     for m in _FR_NUMBER.finditer(text):
@@ -120,10 +170,11 @@ def french(text: str) -> list[Quantity]:
     return out
 
 
-def english(text: str) -> list[Quantity]:
-    out = []
-    times = []
+def _english(text: str) -> list[Quantity]:
+    out, times = _clocks(text)
     for m in _EN_TIME.finditer(text):
+        if any(a <= m.start() < b for a, b in times):
+            continue
         if m.group("word"):
             value = (12, 0) if m.group("word").lower() == "noon" else (0, 0)
         elif m.group("h24"):  # "20:00"

@@ -141,3 +141,80 @@ def test_the_injected_benchmark_exits_cleanly_without_the_data(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "injected.py"), "--data", str(tmp_path / "absent.jsonl")],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "not found" in proc.stdout
+
+
+# Cases found on real MT of French news (benchmarks/injected.py, tune fold): each with what must pass and
+# what must still be flagged.
+
+@pytest.mark.parametrize("target,source", [
+    ("The Virgin Mary was painted by Sassoferrato.", "La Vierge Marie a été peinte par Sassoferrato."),
+    ("Yasir Arafat returned to Jakarta and Tyre.", "Yasser Arafat est revenu à Djakarta et à Tyr."),
+    ("Students of Birzeit University marched.", "Les étudiants de l'université de Bir Zeit ont défilé."),
+    ("The Lamentations Book: A Bitterly Nostalgic Look", "Le Livre des Contestations: Un Regard Amèrement Nostalgique"),
+    ("Congressional Republicans opposed the Italian-Swiss deal.", "Les Républicains du Congrès se sont opposés à l'accord italo-suisse."),
+    ("The USA and the Ivory Coast signed in January.", "Les USA et la Côte d'Ivoire ont signé en Janvier."),
+])
+def test_names_rendered_by_translation_or_transliteration_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL002") == []
+
+
+@pytest.mark.parametrize("target,source,replacement", [
+    ("Twenty-five years after his departure for Woods, we remain grateful.",
+     "Vingt-cinq ans après son départ pour Rome, nous lui restons reconnaissants.", "Woods"),
+    ("The reign of terror of Szövetség Hussein is coming to an end.", "Le règne de la terreur de Saddam Hussein prend fin.", "Szövetség"),
+    ("He studied at the University of Cambridge.", "Il a étudié à l'Université d'Oxford.", "Cambridge"),
+])
+def test_a_name_replaced_by_a_common_english_name_is_still_flagged(engine, target, source, replacement):
+    found = flags(engine, target, source, "BIL002")  # as a different name, or (Oxford, an ordinary word too) as missing
+    assert len(found) == 1 and replacement in found[0][0]
+
+
+def test_exonym_rows_do_not_let_one_word_of_a_name_stand_for_another():
+    assert "hussein" not in crossnames.english_forms("saddam")
+    assert {"ivory", "coast"} <= crossnames.english_forms("ivoire")
+
+
+def test_transliteration_skeletons():
+    assert crossnames.skeleton("yasser") == crossnames.skeleton("yasir")
+    assert crossnames.skeleton("rome") != crossnames.skeleton("woods")
+
+
+@pytest.mark.parametrize("target,source", [
+    ("He won in Berlin in 2: 06: 05.", "Il gagna à Berlin en 2 :06 :05."),
+    ("The shares rose 13, 5 percent.", "Les actions ont progressé de 13,5 pour cent."),
+    ("The yield fell to 3,632% on Friday.", "Le rendement a reculé à 3,632% vendredi."),
+    ("Trains run between 10.00 a.m. and 8 p.m.", "Les trains circulent entre 10H00 et 20H00."),
+    ("Four buses leave at 11.45 p.m. on Monday.", "Quatre bus partent lundi à 23h45."),
+    ("The alarm rings every morning at 7 a.m.", "Le réveil sonne chaque matin à 7 heures."),
+    ("Police arrested 600 700 people.", "La police a interpellé 600 à 700 personnes."),
+    ("The deficit passed 4% in 2003-04.", "Le déficit a dépassé 4 % en 2003-2004."),
+    ("Sales reached roughly 19 billion dollars.", "Les ventes atteignent 19 billions de dollars."),
+])
+def test_figures_split_copied_or_reformatted_by_mt_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL001") == []
+
+
+@pytest.mark.parametrize("target,source,wrong", [
+    ("He won in Berlin in 2: 07: 05.", "Il gagna à Berlin en 2 :06 :05.", "2: 07: 05"),
+    ("The shares rose 13, 7 percent.", "Les actions ont progressé de 13,5 pour cent.", "13"),
+    ("The yield fell to 3,682% on Friday.", "Le rendement a reculé à 3,632% vendredi.", "3,682%"),
+])
+def test_a_changed_figure_in_an_mt_format_is_still_flagged(engine, target, source, wrong):
+    assert wrong in [t for t, _ in flags(engine, target, source, "BIL001")]
+
+
+HEADLINE = ("La colle qui défie la gravité. Des chercheurs américains ont mis au point une colle qui permet de marcher "
+            "sur les murs et de défier la gravité. Ils espèrent la commercialiser dans deux ans.")
+
+
+def test_a_dropped_headline_whose_words_the_next_sentence_repeats_is_found(engine):
+    full = ("The glue that defies gravity. American researchers have developed a glue that lets people walk on walls "
+            "and defy gravity. They hope to sell it in two years.")
+    dropped = full.replace("The glue that defies gravity. ", "")
+    assert flags(engine, full, HEADLINE, "BIL005") == []
+    [(_, message)] = flags(engine, dropped, HEADLINE, "BIL005")
+    assert "La colle qui défie la gravité" in message
+
+
+def test_an_ordinary_word_of_a_place_name_rendered_in_english_is_not_a_changed_name(engine):
+    assert flags(engine, "Students gathered in Tiananmen Square.", "Les étudiants se sont rassemblés Place Tienanmen.", "BIL002") == []

@@ -61,12 +61,21 @@ def number_mismatch(doc, ctx):
     tgt = [q for q in every if q.kind != "word"]
     spelled = {quantities.key(q) for q in every if q.kind == "word"}
     available = Counter(quantities.key(q) for q in src)
+    for q in src:  # forms a faithful translation may also take
+        if q.kind == "number" and re.search(r"billions?\b", q.text, re.I):
+            available[("number", round(q.value / 1000, 6))] += 1  # "19 billions de dollars" often means 19 billion
+        if q.kind == "time":  # "10H00" as "10.00", "20h" as "20"
+            h, m = q.value
+            available[("number", round(h + m / 100, 6))] += 1
+            available[("number", float(h))] += 1
+    literals = {re.sub(_SP, "", m.group()) for m in _FIGURE_RUN.finditer(doc.source or "")}
+    source_values = {quantities.key(q)[1] for q in src}
     unmatched = []
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
-        else:
+        elif not _written_as_source(doc.text, q, literals, source_values):
             unmatched.append(q)
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
@@ -86,6 +95,28 @@ def number_mismatch(doc, ctx):
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
 
 
+_SP = r"[ \u00a0\u202f]"
+# a figure with its separators, as MT may copy it from French copy ("375.000", "8,72", "13, 5", "115 000")
+_FIGURE_RUN = re.compile(r"\d(?:[\d.,:]|[ \u00a0\u202f](?=[\d.,:]))*\d|\d")
+
+
+def _written_as_source(text: str, q, literals: set[str], source_values: set) -> bool:
+    """A figure the translation copied from the source in the source's own format ("1.335", "3,632%",
+    "13, 5 percent"), two figures whose "to" was lost ("600 700" for "600 à 700"), the end of a year range
+    ("2003-04") or a date written with a slash ("9/11"): not a changed figure."""
+    for m in _FIGURE_RUN.finditer(text, max(0, q.start - 12), q.end + 12):
+        if m.start() <= q.start < m.end() or q.start <= m.start() < q.end:
+            run = re.sub(_SP, "", m.group())
+            if run in literals:
+                return True
+            parts = re.split(_SP, m.group().strip())
+            if len(parts) > 1 and all(p.isdigit() and float(p) in source_values for p in parts):
+                return True
+    if re.fullmatch(r"\d\d", q.text) and re.search(r"\d{4}[-–]$", text[:q.start]):
+        return True
+    return bool(re.match(r"\d{1,2}/\d{1,2}(?!\d)", text[q.start:]) or re.search(r"(?<!\d)\d{1,2}/$", text[:q.start]))
+
+
 def _is_year(q) -> bool:
     return q.kind == "number" and float(q.value).is_integer() and 1000 <= float(q.value) <= 2100 and "," not in q.text \
         and " " not in q.text.strip()
@@ -102,6 +133,8 @@ def _english_form(src, tgt) -> str | None:
     """The source quantity written the way the target wrote its (wrong) one."""
     if src.kind == "weekday":
         return src.value.capitalize()
+    if src.kind == "clock":
+        return src.value
     if src.kind == "time":
         h, m = src.value
         return f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}" if m else f"{h % 12 or 12} {'a.m.' if h < 12 else 'p.m.'}"
@@ -131,6 +164,8 @@ class Name:
     start_char: int
     words: tuple[str, ...]  # folded words that must have an English counterpart
     person: bool  # the recogniser calls it a person: only a person is reported as missing
+    weak: frozenset[str] = frozenset()  # words that are also ordinary French words ("Vierge", "Regard", "Pierre")
+    ordinary: frozenset[str] = frozenset()  # words of a recognised name that are ordinary words too ("Bush", "Direction")
 
 
 def _source_names(doc, ctx) -> list[Name]:
@@ -152,15 +187,16 @@ def _source_names(doc, ctx) -> list[Name]:
             elided = _ELISION.match(e.text)
             cut = elided.end() if elided else 0
             covered.append((e.start_char, e.end_char))
-            words = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER")
+            words, weak = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER", entity=True)
             if words:
-                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER"))
+                ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
+                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER", weak, ordinary))
         for m in _FR_CAP.finditer(source):
             if any(a <= m.start(1) < b for a, b in covered):
                 continue
-            words = _name_words(source, m.start(1), m.group(1), firsts)
+            words, weak = _name_words(source, m.start(1), m.group(1), firsts)
             if words:
-                names.append(Name(m.group(1), m.start(1), words, False))
+                names.append(Name(m.group(1), m.start(1), words, False, weak))
         return sorted(names, key=lambda n: n.start_char)
 
     return doc.memo("source-names", compute)
@@ -169,10 +205,16 @@ def _source_names(doc, ctx) -> list[Name]:
 _DEMONYM = re.compile(r"(?:ais|aise|ois|oise|ien|ienne|ain|aine|and|ande|que|ite|an|ol|ole|in|ine)s?$")
 
 
-def _name_words(source: str, start: int, text: str, firsts: set[int], person: bool = False) -> tuple[str, ...]:
-    out = []
-    for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text):
-        word = m.group()
+def _name_words(source: str, start: int, text: str, firsts: set[int], person: bool = False,
+                entity: bool = False) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The folded words of a name that the translation must render, and those of them that are ordinary French
+    words too (a title's "Regard", "Prix Nobel", "Vierge Marie": matched through their translations, and only a
+    rare English word stands in for them)."""
+    out, weak = [], set()
+    for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text):
+        elided = _ELISION.match(m.group())
+        word = m.group()[elided.end():] if elided else m.group()  # "l'Université d'Oxford": Oxford
+        at = start + m.start() + (elided.end() if elided else 0)
         if not word[:1].isupper():
             continue  # "vis-à-vis de l'implication": lowercase words are not part of a name
         folded = crossnames.tokens(word)
@@ -182,17 +224,36 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
         acronym = word.isupper() and len(word) >= 2
         if w in crossnames.FRENCH_TITLES or (len(w) < 3 and not acronym):
             continue
-        if start + m.start() in firsts and _common_french(word.lower()):
+        if at in firsts and _common_french(word.lower()):
             continue  # a sentence's first word is capitalised anyway
-        if not person and w not in crossnames.listed_names():
+        listed = w in crossnames.listed_names()
+        if not person and not listed:
             if acronym:
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
-            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and _common_french(word.lower()):
+            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
-            if _common_french(word.lower()) and not _common_english(word.lower()):
-                continue  # "la Santé", "la Chrétienté": a common noun French capitalises
+        # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris")
+        lexical = crossnames.common_french(word) and (not entity or _more_french(word.lower()))
+        if not listed and (lexical or _french_only(word.lower())):
+            weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
-    return tuple(out)
+    return tuple(out), frozenset(weak)
+
+
+@lru_cache(maxsize=20_000)
+def _more_french(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "fr") - zipf_frequency(word, "en") >= 1.0
+
+
+@lru_cache(maxsize=20_000)
+def _french_only(word: str) -> bool:
+    """A very frequent French word that English hardly uses ("temps", "prix"): a name it is not."""
+    from wordfreq import zipf_frequency
+
+    fr = zipf_frequency(word, "fr")
+    return fr >= 5.0 and fr - zipf_frequency(word, "en") >= 1.8
 
 
 @lru_cache(maxsize=20_000)
@@ -256,10 +317,12 @@ def name_mismatch(doc, ctx):
         here = crossnames.tokens(window)
         need = Counter(w for n in here_names for w in n.words)
         # a name the source gives twice in a sentence must be there twice
-        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t})) < k}
+        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t}, dictionary=True)) < k}
         for name in here_names:
             missing = [w for w in name.words if w in short]
-            if missing:
+            if missing and crossnames.found_joined(name.words, set(here)):
+                continue  # "Bir Zeit" / "Birzeit"
+            if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
                 yield from _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported)
 
 
@@ -280,12 +343,14 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
                 if not unexplained:
                     continue
                 a, b = run.start + words[i].start(), run.start + words[j].end()
-                # a rare word is a name ("Trittin"); a common one is likelier a title word ("Treaty", "Eastern")
-                name_like = any(not _common_english_word(t) for t in unexplained)
+                # a rare word is a name ("Trittin"); a common one ("Woods", "Israel") stands in for a name of the
+                # source that is no ordinary French word, and is likelier a title word ("Treaty", "Eastern") else
+                rare = any(not _common_english_word(t) for t in unexplained)
+                name_like = rare or not set(missing) <= name.weak | name.ordinary
                 similarity = fuzz.ratio(fold(window[a:b]), fold(english))
-                if not name_like and similarity < 50:
-                    continue
-                score = (name_like, similarity, -(b - a))
+                if not name_like and (similarity < 50 or set(missing) <= name.weak | name.ordinary):
+                    continue  # "Place Tienanmen" / "Tiananmen Square": an ordinary word rendered by an ordinary word
+                score = (name_like, rare, similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
                 if best is None or score > best[0]:
                     best = (score, a, b)
     if best is not None:
@@ -294,7 +359,8 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
             reported.add((start + a, start + b))
             yield name_mismatch.issue(doc, start + a, start + b,
                                       f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
-    elif name.person and not any(crossnames.found_in(w, target_words) for w in missing) and (start, end) not in reported:
+    elif name.person and not set(missing) <= name.weak and not any(crossnames.found_in(w, target_words, dictionary=True) for w in missing) \
+            and (start, end) not in reported:
         reported.add((start, end))
         yield name_mismatch.issue(doc, start, end, f"The source names {name.text!r}, who is missing from this sentence.")
 
@@ -316,6 +382,9 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
           ("The minister called the plan ‘a disaster for farmers’.", "Le ministre a qualifié le plan de « désastre pour les agriculteurs »."),
           ("The minister said the plan was \"a disaster\" for farmers.", "« Ce plan est un désastre pour les agriculteurs », a dit le ministre."),
           ("Governments should offer a 'second chance' to young people.", "Les gouvernements doivent offrir une 'deuxième chance' aux jeunes."),
+          ("The book is called '1001 ways to relax'.", "Le livre s'intitule ' 1001 façons de se détendre '."),
+          ("The British newspaper \"Telegraph\" published the story.", "Le quotidien britannique Telegraph a publié l'article."),
+          ("He experienced d \"dream state and woke up.", "Il a fait l’expérience d’état de rêve et s'est réveillé."),
           ("The minister's plan was called a failure.", "Le plan du ministre a été qualifié d'échec.")],
     needs_source=True,
 )
@@ -324,13 +393,14 @@ def quotation_mismatch(doc, ctx):
         if not pair.source or not pair.target:
             continue
         source_text = " ".join(s.text for s in pair.source)
-        target_text = " ".join(t.text for t in pair.target)
+        # MT that turned a French apostrophe into a double quote ("d’état" -> "d "state") quotes no one
+        target_text = _MANGLED_ELISION.sub(r"\1’", " ".join(t.text for t in pair.target))
         start, end = pair.target[0].start, pair.target[-1].end
         # one side quotes, and the other has no quotation mark at all (a quote may open in one sentence and
         # close in the next, so a lone mark counts as a quotation there)
         if has_quotation(source_text) and not _QUOTE_MARK.search(target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The source quotes someone here and the translation does not: {_short(source_text)!r}")
-        elif has_quotation(target_text) and not _QUOTE_MARK.search(source_text):
+        elif has_quotation(target_text) and not _QUOTE_MARK.search(source_text) and not _only_single_words_quoted(target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The translation quotes someone here but the source has no quotation: {_short(source_text)!r}")
 
 
@@ -341,7 +411,17 @@ _QUOTATION = re.compile(
     |(?:(?<=^)|(?<=[\s(\[—–-]))[‘'`](?=\w)[^‘'’`\n]*?\w[.,!?]?['’](?![\w])""",
     re.X,
 )
-_QUOTE_MARK = re.compile(r"[«»“”„\"‹›‘`]|(?:^|(?<=[\s(]))'(?=\w)|(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)")
+_QUOTE_MARK = re.compile(r"[«»“”„\"‹›‘`]|(?:^|(?<=[\s(]))'(?=\w)|(?<=[\w.,!?])'(?=[\s.,;:!?)]|$)|(?:^|(?<=\s))'(?=\s)")
+
+
+_MANGLED_ELISION = re.compile(r"(?<![\w'’])([dlDLjJnNsScC]|[Qq]u) ?\"(?=\w)")
+
+
+def _only_single_words_quoted(text: str) -> bool:
+    """Quotation marks around single words only ("the \"Telegraph\"", a coined \"SetPoints\"): a title or a
+    term set off, no one's words put in a mouth."""
+    quoted = [re.sub(r"^\W+|\W+$", "", m.group()) for m in _QUOTATION.finditer(text)]
+    return bool(quoted) and all(q and " " not in q for q in quoted)
 
 
 def has_quotation(text: str) -> bool:
