@@ -55,3 +55,21 @@ def engine_for(codes: tuple[str, ...]):
 
     cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", select=codes)
     return Engine(cfg)
+
+
+def ctrl_c_after_commits(monkeypatch, commits: int = 2):
+    """Make `--resume` runs raise KeyboardInterrupt (a Ctrl-C) once `commits` batches are recorded in the state.
+    Returns the list of recorded batch sizes (it grows as the run goes) and the undo function."""
+    from mtqa import resume
+
+    real = resume.ResumeState.record
+    sizes: list[int] = []
+
+    def record_then_stop(self, done):
+        real(self, done)
+        sizes.append(len(done))
+        if len(sizes) == commits:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(resume.ResumeState, "record", record_then_stop)
+    return sizes, lambda: monkeypatch.setattr(resume.ResumeState, "record", real)

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from conftest import CLEAN, ROOT, SAMPLES
+from conftest import CLEAN, ROOT, SAMPLES, ctrl_c_after_commits
 from mtqa.cli import main
 
 pytest.importorskip("distributed")
@@ -142,25 +142,16 @@ def test_an_interrupted_cluster_run_resumed_reports_what_an_uninterrupted_one_do
     single = _run(corpus, tmp_path / "single.json", "--jobs", "1")
     state = tmp_path / "run.state"
     monkeypatch.setattr(resume, "BATCH_DOCS", 4)
-    real = resume.ResumeState.record
-    calls = []
-
-    def record_then_stop(self, done):  # Ctrl-C once two batches are committed
-        real(self, done)
-        calls.append(len(done))
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1") as cluster:
         address = cluster.scheduler_address
-        monkeypatch.setattr(resume.ResumeState, "record", record_then_stop)
+        calls, undo = ctrl_c_after_commits(monkeypatch)
         assert main(["check", *map(str, corpus), "--config", str(ROOT / "configs" / "default.toml"), "--grammar", "none",
                      "--no-cache", "--format", "json", "-o", str(tmp_path / "part.json"), "--exit-zero", "-q",
                      "--cluster", address, "--resume", str(state)]) == 130
         part = json.loads((tmp_path / "part.json").read_text(encoding="utf-8"))
         assert part["summary"]["interrupted"] and calls == [4, 4]
-        monkeypatch.setattr(resume.ResumeState, "record", real)
+        undo()
         resumed = _run(corpus, tmp_path / "resumed.json", "--cluster", address, "--resume", str(state))
     assert resumed == single
     assert len(resume.ResumeState(state, single["summary"]["signature"])) == single["summary"]["documents"]

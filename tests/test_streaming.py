@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import CLEAN, ROOT, SAMPLES
+from conftest import CLEAN, ROOT, SAMPLES, ctrl_c_after_commits
 from mtqa import batch
 from mtqa.cli import main
 from mtqa.config import load_config
@@ -108,19 +108,10 @@ def test_jobs_and_resume_together_report_what_an_uninterrupted_run_does(corpus, 
     monkeypatch.setattr(batch, "MIN_PATHS_PER_JOB", 4)  # so that this small corpus gets two workers
     monkeypatch.setattr(resume, "BATCH_DOCS", 4)
     state = tmp_path / "run.state"
-    real = resume.ResumeState.record
-    calls = []
-
-    def record_then_stop(self, done):  # Ctrl-C once two batches are committed
-        real(self, done)
-        calls.append(len(done))
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(resume.ResumeState, "record", record_then_stop)
+    _, undo = ctrl_c_after_commits(monkeypatch)
     assert check("--jobs", "2", "--resume", str(state), out=tmp_path / "part.json") == 130
     assert json.loads((tmp_path / "part.json").read_text(encoding="utf-8"))["summary"]["interrupted"]
-    monkeypatch.setattr(resume.ResumeState, "record", real)
+    undo()
     assert check("--jobs", "2", "--resume", str(state), out=tmp_path / "resumed.json") == 1
     assert json.loads((tmp_path / "resumed.json").read_text(encoding="utf-8")) == whole
     assert len(resume.ResumeState(state, whole["summary"]["signature"])) == whole["summary"]["documents"]

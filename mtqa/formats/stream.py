@@ -120,15 +120,29 @@ class StreamWriter:
         self.colour = fmt == "text" and output is None and sys.stdout.isatty()
         self.out = _Target(output)
         self.count = 0
+        self.held: list = []  # blank documents before the first one with text
+        self.held_back_done = False
         self.spool = None
         self.families: set[str] = set()
         self.metric_keys: list[str] = []
 
     def document(self, result) -> None:
+        if not self.held_back_done and not result.document.text.strip():
+            # until a document with text comes, blank ones wait: a batch of blank documents only is a usage
+            # error that prints no report, and standard output cannot take back what it printed
+            self.held.append(result)
+            return
         with _whole():  # a Ctrl-C lands between documents, never inside one (nor before it is counted)
+            self._release()
             self._document(result)
             if self.out.path is None:
                 sys.stdout.flush()
+
+    def _release(self) -> None:
+        self.held_back_done = True
+        held, self.held = self.held, []
+        for result in held:
+            self._document(result)
 
     def _document(self, result) -> None:
         if self.fmt == "text":
@@ -159,6 +173,7 @@ class StreamWriter:
         from mtqa.formats import textout
 
         try:
+            self._release()
             if self.fmt == "text":
                 lines = textout.error_lines(report.errors)
                 if lines:
