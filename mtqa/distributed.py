@@ -71,6 +71,11 @@ def engine_plugin(config: Config, cache: bool, local_workers: int | None):
 
                 limit_threads(self.local_workers)
             self.engine = Engine(self.config, cache=open_cache(self.config, enabled=self.cache))
+            self.engine.warm()
+            import gc
+
+            gc.collect()
+            gc.freeze()  # the engine's long-lived heap (lexicons, models) is left out of every later collection
 
     return EnginePlugin()
 
@@ -111,7 +116,14 @@ def connect(spec: str):
     """(client, cluster or None) for a --cluster value; the caller closes both."""
     distributed = _dask()
     kind, where = parse_cluster(spec)
+    for name in ("distributed", "dask"):  # Dask's start and stop notices are not the user's business
+        logging.getLogger(name).setLevel(logging.WARNING)
     if kind == "local":
+        import dask
+
+        # the workers' statistical profiler samples every task's stack 100 times a second: a cost on every
+        # document that a batch checker does not need (a remote cluster keeps its own configuration)
+        dask.config.set({"distributed.worker.profile.enabled": False})
         cluster = distributed.LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
                                            dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
         return distributed.Client(cluster), cluster

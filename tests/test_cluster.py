@@ -155,3 +155,14 @@ def test_an_interrupted_cluster_run_resumed_reports_what_an_uninterrupted_one_do
         resumed = _run(corpus, tmp_path / "resumed.json", "--cluster", address, "--resume", str(state))
     assert resumed == single
     assert len(resume.ResumeState(state, single["summary"]["signature"])) == single["summary"]["documents"]
+
+
+def test_a_cluster_run_prints_no_dask_notices():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "-q", "--exit-zero", "--grammar", "none",
+                           "--cluster", "local:1", str(SAMPLES / "ceasefire-call.txt")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "ceasefire-call.txt" in proc.stdout and proc.stderr == ""
