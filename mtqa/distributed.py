@@ -101,15 +101,13 @@ def _failed(task: list, exc: Exception) -> list:
             if isinstance(item, ReadError):
                 out.append(unit)
             else:
-                rec = f"record {item.id}: " if item.id else ""
-                out.append((where, ReadError(where, f"{rec}not checked: its task failed on the cluster "
-                                                    f"({type(exc).__name__}: {exc})")))
+                out.append((where, _not_checked(where, exc, f"record {item.id}: " if item.id else "")))
     return out
 
 
-def _not_checked(path, exc: Exception) -> ReadError:
+def _not_checked(path, exc: Exception, record: str = "") -> ReadError:
     path = path.path if isinstance(path, ReadError) else path
-    return ReadError(path, f"not checked: its task failed on the cluster ({type(exc).__name__}: {exc})")
+    return ReadError(path, f"{record}not checked: its task failed on the cluster ({type(exc).__name__}: {exc})")
 
 
 def connect(spec: str):

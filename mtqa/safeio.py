@@ -17,38 +17,83 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically, keeping the mode of an existing file (a new file gets the umask's).
-    Raises MtqaError naming the file when it cannot be written; the target is then untouched."""
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()  # write through the link, as an editor would, not over the link itself
-    folder = target.parent
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = _default_mode()
-    except OSError as exc:
-        raise MtqaError(f"cannot write {path}: {exc.strerror}") from None
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtqa-tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_folder(folder)
-    except OSError as exc:
-        raise MtqaError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
+class AtomicFile:
+    """A file written in pieces and put in place at once: the pieces go to a temporary file in the target's folder
+    (created at the first write), and commit() flushes, fsyncs and renames it over the target, keeping the mode of
+    an existing file (a new file gets the umask's). discard() drops the temporary file; the target is untouched
+    until commit(). Any failure is an MtqaError naming the file. `text`: write str in UTF-8, newlines as given."""
+
+    def __init__(self, path: str | Path, text: bool = False):
+        self.path, self.text = path, text
+        target = Path(path)
+        if target.is_symlink():
+            target = target.resolve()  # write through the link, as an editor would, not over the link itself
+        self.target = target
+        self.fh = None
+        self.tmp: str | None = None
+
+    def write(self, data) -> None:
+        if self.fh is None:
+            self._open()
+        try:
+            self.fh.write(data)
+        except OSError as exc:
+            self.discard()
+            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def commit(self) -> None:
+        try:
+            mode = stat.S_IMODE(self.target.stat().st_mode)
+        except FileNotFoundError:
+            mode = _default_mode()
+        except OSError as exc:
+            self.discard()
+            raise MtqaError(f"cannot write {self.path}: {exc.strerror}") from None
+        if self.fh is None:
+            self._open()
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self._close()
+            os.chmod(self.tmp, mode)
+            os.replace(self.tmp, self.target)
+            self.tmp = None
+            _fsync_folder(self.target.parent)
+        except OSError as exc:
+            self.discard()
+            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def discard(self) -> None:
+        self._close()
+        if self.tmp is not None:
             try:
-                os.unlink(tmp)
+                os.unlink(self.tmp)
             except OSError:
                 pass
+            self.tmp = None
+
+    def _close(self) -> None:
+        if self.fh is not None:
+            fh, self.fh = self.fh, None
+            fh.close()
+
+    def _open(self) -> None:
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".mtqa-tmp", dir=self.target.parent)
+        except OSError as exc:
+            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="") if self.text else os.fdopen(fd, "wb")
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically (see AtomicFile). Raises MtqaError naming the file when it cannot be
+    written; the target is then untouched."""
+    out = AtomicFile(path)
+    try:
+        out.write(data)
+        out.commit()
+    finally:
+        out.discard()
 
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:

@@ -55,6 +55,9 @@ def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypa
         def __exit__(self, *exc):
             self.fh.close()
 
+        def close(self):
+            self.fh.close()
+
         def write(self, data):
             written.append(self.fh.write(data[: len(data) // 2]))
             raise OSError(28, "No space left on device")

@@ -13,17 +13,13 @@ file beside it and renamed into place at the end (a crash leaves the old file, n
 from __future__ import annotations
 
 import json
-import os
 import signal
-import stat
 import sys
 import tempfile
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 from mtqa import __version__
-from mtqa.errors import MtqaError
 
 STREAMED = ("text", "json", "jsonl", "csv")
 
@@ -48,65 +44,35 @@ def _whole():
             raise KeyboardInterrupt
 
 
+def _json_head() -> str:
+    """The JSON report's opening, up to the "documents" list's bracket."""
+    return '{\n  "version": ' + json.dumps(__version__) + ',\n  "documents": ['
+
+
 class _Target:
-    """Where the report goes: standard output, or a temporary file renamed over `path` by commit()."""
+    """Where the report goes: standard output, or (-o) an AtomicFile put in place by commit()."""
 
     def __init__(self, path: str | None):
-        self.path, self.tmp, self.fh = path, None, None
+        from mtqa.safeio import AtomicFile
+
+        self.path = path
+        self.file = AtomicFile(path, text=True) if path is not None else None
 
     def write(self, text: str) -> None:
-        if self.path is None:
+        if self.file is None:
             sys.stdout.write(text)
-            return
-        if self.fh is None:
-            target = Path(self.path)
-            if target.is_symlink():
-                target = target.resolve()
-            self.target = target
-            try:
-                fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtqa-tmp", dir=target.parent)
-            except OSError as exc:
-                raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        try:
-            self.fh.write(text)
-        except OSError as exc:
-            self.discard()
-            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        else:
+            self.file.write(text)
 
     def commit(self) -> None:
-        if self.path is None:
+        if self.file is None:
             sys.stdout.flush()
-            return
-        from mtqa.safeio import _default_mode, _fsync_folder
-
-        if self.fh is None:
-            self.write("")
-        try:
-            mode = stat.S_IMODE(self.target.stat().st_mode)
-        except FileNotFoundError:
-            mode = _default_mode()
-        try:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
-            self.fh.close()
-            os.chmod(self.tmp, mode)
-            os.replace(self.tmp, self.target)
-            self.tmp = None
-            _fsync_folder(self.target.parent)
-        except OSError as exc:
-            self.discard()
-            raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        else:
+            self.file.commit()
 
     def discard(self) -> None:
-        if self.fh is not None and not self.fh.closed:
-            self.fh.close()
-        if self.tmp is not None:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
-            self.tmp = None
+        if self.file is not None:
+            self.file.discard()
 
 
 class StreamWriter:
@@ -154,7 +120,7 @@ class StreamWriter:
         elif self.fmt == "json":
             from mtqa.formats.jsonout import document_dict
 
-            head = ('{\n  "version": ' + json.dumps(__version__) + ',\n  "documents": [\n') if not self.count else ",\n"
+            head = _json_head() + "\n" if not self.count else ",\n"
             self.out.write(head + "    " + json.dumps(document_dict(result), ensure_ascii=False, indent=2).replace("\n", "\n    "))
         else:
             from mtqa.formats.table import document_row
@@ -182,7 +148,7 @@ class StreamWriter:
                     self.out.write(textout.render_summary(report))
             elif self.fmt == "json":
                 if not self.count:
-                    self.out.write('{\n  "version": ' + json.dumps(__version__) + ',\n  "documents": [],\n')
+                    self.out.write(_json_head() + "],\n")
                 else:
                     self.out.write("\n  ],\n")
                 errors = [{"path": e.path, "message": e.message} for e in report.errors]
