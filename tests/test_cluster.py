@@ -166,3 +166,26 @@ def test_a_cluster_run_prints_no_dask_notices():
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "ceasefire-call.txt" in proc.stdout and proc.stderr == ""
+
+
+def test_local_workers_run_with_relaxed_monitors_and_a_frozen_warm_heap():
+    """A local cluster's workers sample their event loop, memory and system less often than Dask's defaults (each
+    wake-up takes the interpreter from the checking thread), and their warmed engine is out of the collector's way."""
+    import dask
+
+    from mtqa.config import load_config
+    from mtqa.distributed import session
+    from mtqa.engine import Engine
+
+    def probe():
+        import gc
+
+        return (dask.config.get("distributed.admin.tick.interval"), dask.config.get("distributed.worker.profile.enabled"),
+                dask.config.get("distributed.worker.memory.monitor-interval"), gc.get_freeze_count())
+
+    engine = Engine(load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none"))
+    with session(engine, "local:1") as (client, workers):
+        assert workers == 1
+        [(tick, profile, memory, frozen)] = client.run(probe).values()
+    assert dask.utils.parse_timedelta(tick) >= 0.5 and dask.utils.parse_timedelta(memory) >= 1
+    assert profile is False and frozen > 10_000
