@@ -10,7 +10,7 @@ from pathlib import Path
 from mtqa.config import Config, load_config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
-from mtqa.formats.readers import ReadError, expand_paths, read_file_bytes, read_path
+from mtqa.formats.readers import ReadError, expand_paths, is_url, read_file_bytes, read_path
 from mtqa.issues import Severity
 from mtqa.report import Report
 
@@ -54,7 +54,7 @@ def collect_inputs(paths: list[str], cfg: Config):
 def config_start(path: str) -> str:
     """Where to look for the project config: the first path's folder, or the nearest folder above it that can be
     searched (a symlink loop, an unreadable folder): that path is then reported as a read error, not a traceback."""
-    if path == "-":
+    if path == "-" or is_url(path):
         return "."
     p = Path(path).absolute()
     try:
@@ -231,6 +231,10 @@ def run_fix(args) -> int:
         raise MtqaError("several files need --in-place (or fix one file at a time to stdout or --output)")
     if args.in_place and "-" in args.paths:
         raise MtqaError("--in-place needs a file, not standard input")
+    urls = [p for p in args.paths if is_url(p)] if args.in_place else []
+    if urls:
+        raise MtqaError(f"--in-place writes local files, and {urls[0]} is a URL: write its fixed copy to standard "
+                        "output or --output")
     cfg = resolve_config(args, config_start(args.paths[0]))
     engine = make_engine(cfg, args)
     outputs: list[tuple[str, bytes, bytes]] = []

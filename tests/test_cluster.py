@@ -8,6 +8,7 @@ import shutil
 import signal
 import threading
 import time
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -189,3 +190,12 @@ def test_local_workers_run_with_relaxed_monitors_and_a_frozen_warm_heap():
         [(tick, profile, memory, frozen)] = client.run(probe).values()
     assert dask.utils.parse_timedelta(tick) >= 0.5 and dask.utils.parse_timedelta(memory) >= 1
     assert profile is False and frozen > 10_000
+
+
+def test_workers_read_a_folder_named_by_file_url_as_jobs_1_reads_its_path(tmp_path):
+    """Inputs named by fsspec URL are read on the workers (the way a shared filesystem or an object store is)."""
+    single = _run([CLEAN], tmp_path / "single.json", "--jobs", "1")
+    cluster = _run([CLEAN.as_uri()], tmp_path / "cluster.json", "--cluster", "local:2")
+    assert [d["path"] for d in cluster["documents"]] == [Path(d["path"]).as_uri() for d in single["documents"]]
+    for by_url, by_path in zip(cluster["documents"], single["documents"]):
+        assert by_url["issues"] == by_path["issues"] and by_url["score"] == by_path["score"]

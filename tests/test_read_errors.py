@@ -225,3 +225,50 @@ def test_baseline_create_reports_unreadable_files_and_records_the_rest(tmp_path,
     code, _, err = mtqa("baseline", "create", "--grammar", "none", str(broken), str(good), "-o", str(out))
     assert code == 1 and f"{broken}: not valid UTF-8" in err
     assert json.loads(out.read_text(encoding="utf-8"))["version"] == 1
+
+
+STORY_EN = "The minister said announced that the talks would resume on 12 May.\n"
+STORY_FR = "Le ministre a annoncé que les négociations reprendraient le 15 mai.\n"
+
+
+@pytest.fixture
+def store():
+    """An fsspec in-memory store holding a bilingual pair, a plain story and a file of another kind."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    root = f"/mtqa-test-{os.getpid()}"
+    fs.pipe(f"{root}/wire/story.en.txt", STORY_EN.encode())
+    fs.pipe(f"{root}/wire/story.fr.txt", STORY_FR.encode())
+    fs.pipe(f"{root}/wire/more/brief.txt", GOOD.encode())
+    fs.pipe(f"{root}/wire/picture.png", b"\x89PNG")
+    yield f"memory://{root}"
+    fs.rm(root, recursive=True)
+
+
+def test_a_folder_named_by_url_is_read_like_a_local_folder(store, tmp_path):
+    local = tmp_path / "wire"
+    (local / "more").mkdir(parents=True)
+    (local / "story.en.txt").write_text(STORY_EN, encoding="utf-8")
+    (local / "story.fr.txt").write_text(STORY_FR, encoding="utf-8")
+    (local / "more" / "brief.txt").write_text(GOOD, encoding="utf-8")
+    code, by_url, _ = check_json(f"{store}/wire")
+    _, by_path, _ = check_json(local)
+    assert code == 1 and by_url["summary"]["issues"] > 0
+    assert [d["path"] for d in by_url["documents"]] == [f"{store}/wire/more/brief.txt", f"{store}/wire/story.en.txt"]
+    assert [d["issues"] for d in by_url["documents"]] == [d["issues"] for d in by_path["documents"]]
+    assert {"REP003", "BIL001"} <= {i["rule"] for i in by_url["documents"][1]["issues"]}  # the French was read beside it
+
+
+def test_a_missing_url_or_an_unknown_protocol_is_an_error_naming_it_and_the_batch_goes_on(store):
+    code, report, _ = check_json(f"{store}/wire/more/brief.txt", f"{store}/nowhere.txt", "nosuchscheme://host/a.txt")
+    assert code == 1
+    assert [d["path"] for d in report["documents"]] == [f"{store}/wire/more/brief.txt"]
+    assert report["errors"] == [{"path": f"{store}/nowhere.txt", "message": "no such file"},
+                                {"path": "nosuchscheme://host/a.txt", "message": "cannot read: Protocol not known: nosuchscheme"}]
+
+
+def test_fix_in_place_refuses_a_url_and_writes_nothing(store):
+    code, out, err = mtqa("fix", "--in-place", "--grammar", "none", f"{store}/wire/story.en.txt")
+    assert code == 2 and out == "" and "is a URL" in err
+    code, out, _ = mtqa("fix", "--grammar", "none", f"{store}/wire/story.en.txt")
+    assert code in (0, 1) and out.startswith("The minister said") and "said announced" not in out

@@ -1,14 +1,21 @@
-"""Readers: turn paths (files, folders, stdin) into Documents, or into ReadErrors that name the file and reason.
+"""Readers: turn paths (files, folders, stdin, fsspec URLs) into Documents, or into ReadErrors that name the file
+and reason.
 
 Nothing a file contains may stop a batch: every problem (undecodable bytes, a bad record, an unreadable folder, a
 FIFO given as a path) becomes a ReadError for that file or record, and reading goes on with the next one. Every
-record of a multi-record file carries a locator in `meta["record"]` so mtqa fix can write that record back."""
+record of a multi-record file carries a locator in `meta["record"]` so mtqa fix can write that record back.
+
+An input written as a URL (`file:///data/feed/`, `s3://bucket/2026/`, `memory://...`) is read through fsspec, Dask's
+own I/O layer, so a batch on a cluster can name copy on a shared filesystem or an object store: a URL of a folder is
+searched like a local folder, and each file found is named by its URL, read where its task runs. Protocols other
+than file:// and memory:// need their fsspec package (s3fs, gcsfs, adlfs...), and the error says which."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import re
 import stat
 import sys
 from contextlib import contextmanager
@@ -50,6 +57,45 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(path: str) -> bool:
+    """An input named by URL (read through fsspec), not a local path."""
+    return bool(_URL.match(path))
+
+
+def _url_fs(url: str):
+    """(fsspec filesystem, path inside it) for a URL; OSError with the reason when it cannot be opened."""
+    try:
+        from fsspec.core import url_to_fs
+    except ImportError:
+        raise OSError(0, "reading a URL needs fsspec: pip install fsspec (it comes with 'mtqa[cluster]')") from None
+    try:
+        return url_to_fs(url)
+    except ImportError as exc:  # a known protocol whose package is missing ("Install s3fs to access S3")
+        raise OSError(0, f"{exc}") from None
+    except ValueError as exc:  # "Protocol not known: ..."
+        raise OSError(0, f"{exc}") from None
+
+
+def _sibling(path: str, name: str) -> str:
+    """The file called `name` in the folder of `path` (a local path or a URL)."""
+    if is_url(path):
+        return path.rsplit("/", 1)[0] + "/" + name
+    return str(Path(path).with_name(name))
+
+
+def _lexists(path: str) -> bool:
+    if not is_url(path):
+        return os.path.lexists(path)
+    try:
+        fs, inner = _url_fs(path)
+        return fs.exists(inner)
+    except Exception:  # noqa: BLE001 - an unreachable store: the companion is simply not there
+        return False
+
+
 def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str | ReadError]:
     """Files as given; folders searched recursively for known extensions (sorted, so runs are stable).
     A folder that cannot be listed, or a matching entry that is not a readable file, is a ReadError."""
@@ -57,6 +103,9 @@ def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str 
     for p in paths:
         if p == "-":
             yield p
+            continue
+        if is_url(p):
+            yield from _walk_url(p, exts)
             continue
         try:
             is_dir = stat.S_ISDIR(os.stat(p).st_mode)
@@ -98,17 +147,44 @@ def _walk(top: Path, exts: set[str]) -> Iterator[str | ReadError]:
         yield item
 
 
-def _is_companion(f: Path) -> bool:
-    """story.fr.txt and story.ref.txt are read with story.en.txt, not checked on their own."""
-    parts = f.name.split(".")
+def _walk_url(url: str, exts: set[str]) -> Iterator[str | ReadError]:
+    """A URL as given when it names a file (read_path reports a missing one); the files under it, as URLs, sorted,
+    when it names a folder; a ReadError naming the URL when its store cannot be reached or listed."""
+    try:
+        fs, root = _url_fs(url)
+        if not fs.isdir(root):
+            yield url
+            return
+        found = sorted(f for f in fs.find(root) if Path(f).suffix.lower() in exts)
+    except FileNotFoundError:
+        yield ReadError(url, "no such file or folder")
+        return
+    except Exception as exc:  # noqa: BLE001 - any store's failure (OSError, its client's own errors) names the URL
+        yield ReadError(url, f"cannot read: {_reason(exc) if isinstance(exc, OSError) else exc}")
+        return
+    names = set(found)
+    for f in found:
+        if not _companion_name(f, names.__contains__):
+            yield fs.unstrip_protocol(f)
+
+
+def _companion_name(name: str, exists) -> bool:
+    """story.fr.txt and story.ref.txt are read with story.en.txt (when `exists` finds it), not checked alone."""
+    parts = name.rsplit("/", 1)[-1].split(".")
     if len(parts) >= 3 and parts[-2] in ("fr", "ref"):
-        return (f.with_name(".".join(parts[:-2] + ["en", parts[-1]]))).exists()
+        return exists(_sibling(name, ".".join(parts[:-2] + ["en", parts[-1]])))
     return False
+
+
+def _is_companion(f: Path) -> bool:
+    return _companion_name(str(f), os.path.exists)
 
 
 def read_file_bytes(path: str) -> bytes:
     """The bytes of a regular file; OSError (with a readable strerror) for anything else, without blocking on a
-    FIFO or device."""
+    FIFO or device. A URL is read through fsspec."""
+    if is_url(path):
+        return _read_url(path)
     st = os.stat(path)
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, "is a directory", path)
@@ -119,6 +195,18 @@ def read_file_bytes(path: str) -> bytes:
         return fh.read()
 
 
+def _read_url(url: str) -> bytes:
+    fs, inner = _url_fs(url)
+    try:
+        if fs.isdir(inner):
+            raise IsADirectoryError(21, "is a directory", url)
+        return fs.cat_file(inner)
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a store client's own error type: an OSError with its message
+        raise OSError(0, f"{type(exc).__name__}: {exc}", url) from None
+
+
 def read_path(path: str) -> Iterator[Document | ReadError]:
     if path == "-":
         data = sys.stdin.buffer.read()
@@ -127,7 +215,6 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         except UnicodeDecodeError as exc:
             yield ReadError("-", f"standard input is not valid UTF-8 ({exc.reason} at byte {exc.start})")
         return
-    p = Path(path)
     try:
         data = read_file_bytes(path)
     except FileNotFoundError:
@@ -144,8 +231,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
 
 def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
     """Documents of a file's bytes, by its extension (companions of story.en.txt are read from beside it)."""
-    p = Path(path)
-    suffix = p.suffix.lower()
+    suffix = Path(path).suffix.lower()
     if suffix in BITEXT:
         yield from _read_bitext(data, path, suffix)
         return
@@ -159,7 +245,7 @@ def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
     elif suffix in (".tsv", ".csv"):
         yield from _read_table(text, path, "\t" if suffix == ".tsv" else ",")
     else:
-        companions, problems = _companions(p)
+        companions, problems = _companions(path)
         yield from problems
         yield Document(text=text, path=path, **companions)
 
@@ -171,26 +257,27 @@ def _read_bitext(data: bytes, path: str, suffix: str) -> Iterator[Document | Rea
         yield doc if doc is not None else ReadError(path, problem)
 
 
-def _companions(p: Path) -> tuple[dict, list[ReadError]]:
+def _companions(path: str) -> tuple[dict, list[ReadError]]:
     """For story.en.txt: story.fr.txt as source and story.ref.txt as reference, when present. A companion that
     cannot be read is an error naming it; the story itself is still checked without it."""
-    parts = p.name.split(".")
+    name = path.rsplit("/", 1)[-1] if is_url(path) else Path(path).name
+    parts = name.split(".")
     out: dict = {}
     problems: list[ReadError] = []
     if len(parts) >= 3 and parts[-2] == "en":
         for key, lang in (("source", "fr"), ("reference", "ref")):
-            other = p.with_name(".".join(parts[:-2] + [lang, parts[-1]]))
-            if not os.path.lexists(other):
+            other = _sibling(path, ".".join(parts[:-2] + [lang, parts[-1]]))
+            if not _lexists(other):
                 continue
             role = "source" if key == "source" else "reference"
             try:
                 out[key] = decode(read_file_bytes(str(other)))
             except UnicodeDecodeError as exc:
-                problems.append(ReadError(str(other), f"{role} of {p.name} is not valid UTF-8 ({exc.reason} at byte "
-                                                      f"{exc.start}); {p.name} was checked without it"))
+                problems.append(ReadError(str(other), f"{role} of {name} is not valid UTF-8 ({exc.reason} at byte "
+                                                      f"{exc.start}); {name} was checked without it"))
             except OSError as exc:
-                problems.append(ReadError(str(other), f"cannot read the {role} of {p.name}: {_reason(exc)}; "
-                                                      f"{p.name} was checked without it"))
+                problems.append(ReadError(str(other), f"cannot read the {role} of {name}: {_reason(exc)}; "
+                                                      f"{name} was checked without it"))
     return out, problems
 
 
