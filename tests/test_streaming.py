@@ -58,12 +58,13 @@ def test_a_streamed_report_is_byte_for_byte_the_in_memory_one_and_keeps_no_resul
     assert not list(tmp_path.glob(".*mtqa-tmp"))
 
 
-def test_an_empty_streamed_json_or_csv_report_matches_too(engine, tmp_path):
-    for fmt in ("json", "csv", "jsonl"):
-        report = Report(signature=engine.signature, errors=[ReadError("x.txt", "no such file")])
-        report.stream = StreamWriter(fmt, str(tmp_path / "o"), quiet=True)
-        report.stream.finish(report)
-        assert (tmp_path / "o").read_text(encoding="utf-8") == render(report, fmt)
+def test_a_streamed_report_with_no_document_matches_too(engine, tmp_path):
+    for fmt in STREAMED[1:]:
+        for errors in ([ReadError("x.txt", "no such file")], []):
+            report = Report(signature=engine.signature, errors=errors)
+            report.stream = StreamWriter(fmt, str(tmp_path / "o"), quiet=True)
+            report.stream.finish(report)
+            assert (tmp_path / "o").read_text(encoding="utf-8") == render(report, fmt), (fmt, errors)
 
 
 def test_the_records_of_one_file_are_split_into_tasks_in_input_order(tmp_path):

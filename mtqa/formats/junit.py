@@ -8,6 +8,34 @@ from xml.etree import ElementTree as ET
 from mtqa.report import Report
 
 
+def document_case(r, path: str, fail_on, fail_under) -> tuple[ET.Element, bool]:
+    """One document's testcase, and whether it fails the gate."""
+    case = ET.Element("testcase", classname=path, name=r.document.id or path)
+    ET.SubElement(case, "system-out").text = f"score {r.score}, {len(r.issues)} issue(s)"
+    if not r.fails(fail_on, fail_under):
+        return case, False
+    gating = [i for i in r.issues if i.severity >= fail_on] or r.issues
+    body = "\n".join(f"{r.document.line_col(i.start)[0]}:{r.document.line_col(i.start)[1]} {i.rule} [{i.severity}] {i.message}" for i in gating)
+    fail = ET.SubElement(case, "failure", message=f"score {r.score}; {len(gating)} finding(s) at or above {fail_on}", type="mtqa")
+    fail.text = body
+    return case, True
+
+
+def error_case(e, path: str) -> ET.Element:
+    """A read error's testcase: always a failure."""
+    case = ET.Element("testcase", classname=path, name=path)
+    ET.SubElement(case, "failure", message=e.message, type="E001").text = e.message
+    return case
+
+
+def suite_element(path: str, tests: int, failures: int) -> ET.Element:
+    suite = ET.Element("testsuite", name=path)
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    return suite
+
+
 def render(report: Report) -> str:
     suites = ET.Element("testsuites", name="mtqa")
     by_file: "OrderedDict[str, list]" = OrderedDict()
@@ -18,27 +46,22 @@ def render(report: Report) -> str:
     total_tests = total_failures = 0
     for path, results in by_file.items():
         errors = [e for e in report.errors if e.path == path]
-        suite = ET.SubElement(suites, "testsuite", name=path)
-        failures = 0
-        for r in results:
-            name = r.document.id or path
-            case = ET.SubElement(suite, "testcase", classname=path, name=name)
-            ET.SubElement(case, "system-out").text = f"score {r.score}, {len(r.issues)} issue(s)"
-            if r.fails(report.fail_on, report.fail_under):
-                failures += 1
-                gating = [i for i in r.issues if i.severity >= report.fail_on] or r.issues
-                body = "\n".join(f"{r.document.line_col(i.start)[0]}:{r.document.line_col(i.start)[1]} {i.rule} [{i.severity}] {i.message}" for i in gating)
-                fail = ET.SubElement(case, "failure", message=f"score {r.score}; {len(gating)} finding(s) at or above {report.fail_on}", type="mtqa")
-                fail.text = body
-        for e in errors:
-            case = ET.SubElement(suite, "testcase", classname=path, name=path)
-            failures += 1
-            ET.SubElement(case, "failure", message=e.message, type="E001").text = e.message
-        suite.set("tests", str(len(results) + len(errors)))
-        suite.set("failures", str(failures))
-        suite.set("errors", "0")
+        cases = [document_case(r, path, report.fail_on, report.fail_under) for r in results]
+        failures = sum(failed for _, failed in cases) + len(errors)
+        suite = suite_element(path, len(results) + len(errors), failures)
+        suite.extend([case for case, _ in cases] + [error_case(e, path) for e in errors])
+        suites.append(suite)
         total_tests += len(results) + len(errors)
         total_failures += failures
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def split_element(element: ET.Element, declaration: bool = False) -> tuple[str, str]:
+    """An element's opening and closing tags as ET writes them around its children (for writing the children one
+    at a time in between)."""
+    ET.SubElement(element, "mtqa-children")
+    text = ET.tostring(element, encoding="unicode", xml_declaration=declaration)
+    head, tail = text.split("<mtqa-children />")
+    return head, tail

@@ -44,40 +44,45 @@ def _rule_descriptor(code: str) -> dict:
     }
 
 
-def render(report: Report) -> str:
-    codes: list[str] = []
+def document_results(res, codes: list[str]) -> list[dict]:
+    """The SARIF results of one document's findings; `codes` (the run's rules, in order of first use) grows."""
+    doc = res.document
+    uri = _uri(doc.path)
     results = []
-    for res in report.results:
-        doc = res.document
-        uri = _uri(doc.path)
-        for i in res.issues:
-            if i.rule not in codes:
-                codes.append(i.rule)
-            location = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(doc, i.start, i.end)}}
-            if doc.id:
-                location["logicalLocations"] = [{"name": doc.id, "kind": "record"}]
-            result = {
-                "ruleId": i.rule,
-                "ruleIndex": codes.index(i.rule),
-                "level": _LEVEL[str(i.severity)],
-                "message": {"text": i.message},
-                "locations": [location],
-                "properties": {"category": i.category, "severity": str(i.severity), "origin": i.origin,
-                               **({"confidence": i.confidence} if i.confidence is not None else {})},
-            }
-            if i.suggestions and not doc.id:
-                result["fixes"] = [{
-                    "description": {"text": f"Replace with {i.suggestions[0]!r}" if i.suggestions[0] else "Delete"},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": uri},
-                        "replacements": [{
-                            "deletedRegion": {"charOffset": i.start, "charLength": i.end - i.start},
-                            "insertedContent": {"text": i.suggestions[0]},
-                        }],
+    for i in res.issues:
+        if i.rule not in codes:
+            codes.append(i.rule)
+        location = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(doc, i.start, i.end)}}
+        if doc.id:
+            location["logicalLocations"] = [{"name": doc.id, "kind": "record"}]
+        result = {
+            "ruleId": i.rule,
+            "ruleIndex": codes.index(i.rule),
+            "level": _LEVEL[str(i.severity)],
+            "message": {"text": i.message},
+            "locations": [location],
+            "properties": {"category": i.category, "severity": str(i.severity), "origin": i.origin,
+                           **({"confidence": i.confidence} if i.confidence is not None else {})},
+        }
+        if i.suggestions and not doc.id:
+            result["fixes"] = [{
+                "description": {"text": f"Replace with {i.suggestions[0]!r}" if i.suggestions[0] else "Delete"},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": uri},
+                    "replacements": [{
+                        "deletedRegion": {"charOffset": i.start, "charLength": i.end - i.start},
+                        "insertedContent": {"text": i.suggestions[0]},
                     }],
-                }]
-            results.append(result)
-    for e in report.errors:
+                }],
+            }]
+        results.append(result)
+    return results
+
+
+def error_results(errors, codes: list[str]) -> list[dict]:
+    """One E001 result per read error."""
+    results = []
+    for e in errors:
         if "E001" not in codes:
             codes.append("E001")
         results.append({
@@ -85,7 +90,12 @@ def render(report: Report) -> str:
             "message": {"text": e.message},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}}}],
         })
-    sarif = {
+    return results
+
+
+def envelope(codes: list[str], results, signature: str) -> dict:
+    """The SARIF log of one run around `results`."""
+    return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -96,7 +106,27 @@ def render(report: Report) -> str:
                 "rules": [_rule_descriptor(c) for c in codes],
             }},
             "results": results,
-            "properties": {"signature": report.signature},
+            "properties": {"signature": signature},
         }],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(report: Report) -> str:
+    codes: list[str] = []
+    results = [r for res in report.results for r in document_results(res, codes)]
+    results += error_results(report.errors, codes)
+    return json.dumps(envelope(codes, results, report.signature), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_streamed(write, codes: list[str], results, signature: str) -> None:
+    """The text render() gives, written piece by piece: `results` (an iterable, e.g. read back from a spool) are
+    written one at a time inside the envelope, each indented as json.dumps indents it at that depth."""
+    marker = "\x00results\x00"
+    head, tail = json.dumps(envelope(codes, marker, signature), ensure_ascii=False, indent=2).split(json.dumps(marker))
+    write(head)
+    first = True
+    for result in results:
+        write(("[\n" if first else ",\n") + "        " + json.dumps(result, ensure_ascii=False, indent=2).replace("\n", "\n        "))
+        first = False
+    write("[]" if first else "\n      ]")
+    write(tail + "\n")

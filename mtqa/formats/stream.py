@@ -5,6 +5,10 @@ only running counts (report.Tally), so memory stays flat whatever the corpus siz
 - json: each document is written into the "documents" list as it comes; errors and summary close the object.
 - jsonl, csv: a row needs a column for every rule family of the whole batch, known only at the end, so rows are
   spooled to a temporary file as they come (compact, without the zero columns) and copied out at the end.
+- sarif: the rules a run used head the log, so each document's results are spooled as they come and written out
+  after the rules at the end.
+- junit: a file's testsuite opens with its counts, so each document's testcase is spooled as it comes (with its
+  position, by file) and each suite is written out at the end; only the positions stay in memory (8 bytes each).
 
 The output is byte for byte what the in-memory writers produce. A file named with -o is written to a temporary
 file beside it and renamed into place at the end (a crash leaves the old file, never half a report).
@@ -18,10 +22,11 @@ import sys
 import tempfile
 import threading
 from contextlib import contextmanager
+from itertools import chain
 
 from mtqa import __version__
 
-STREAMED = ("text", "json", "jsonl", "csv")
+STREAMED = ("text", "json", "jsonl", "csv", "sarif", "junit")
 
 
 @contextmanager
@@ -91,6 +96,8 @@ class StreamWriter:
         self.spool = None
         self.families: set[str] = set()
         self.metric_keys: list[str] = []
+        self.codes: list[str] = []  # sarif: the rules used, in order of first use
+        self.cases: dict[str, list] = {}  # junit: path -> [tests, failures, spool positions]
 
     def document(self, result) -> None:
         if not self.held_back_done and not result.document.text.strip():
@@ -122,16 +129,45 @@ class StreamWriter:
 
             head = _json_head() + "\n" if not self.count else ",\n"
             self.out.write(head + "    " + json.dumps(document_dict(result), ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        elif self.fmt == "sarif":
+            from mtqa.formats.sarif import document_results
+
+            for r in document_results(result, self.codes):
+                self._spool(r)
+        elif self.fmt == "junit":
+            from array import array
+            from xml.etree import ElementTree as ET
+
+            from mtqa.formats.junit import document_case
+
+            path = result.document.path or "-"
+            case, failed = document_case(result, path, self.fail_on, self.fail_under)
+            counts = self.cases.setdefault(path, [0, 0, array("q")])
+            counts[0] += 1
+            counts[1] += failed
+            counts[2].append(self._spool(ET.tostring(case, encoding="unicode")))
         else:
             from mtqa.formats.table import document_row
 
             row, counts, metrics = document_row(result, self.fail_on, self.fail_under)
             self.families.update(counts)
             self.metric_keys.extend(k for k in metrics if k not in self.metric_keys)
-            if self.spool is None:
-                self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
-            self.spool.write(json.dumps([row, counts, metrics], ensure_ascii=False) + "\n")
+            self._spool([row, counts, metrics])
         self.count += 1
+
+    def _spool(self, item) -> int:
+        """Append one JSON line to the spool; its position."""
+        if self.spool is None:
+            self.spool = tempfile.TemporaryFile("w+b")
+        where = self.spool.tell()
+        self.spool.write(json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n")
+        return where
+
+    def _spooled(self):
+        if self.spool is not None:
+            self.spool.seek(0)
+            for line in self.spool:
+                yield json.loads(line)
 
     def finish(self, report) -> None:
         """The rest of the report (errors, summary), then the file is put in place; the summary goes to standard
@@ -154,6 +190,13 @@ class StreamWriter:
                 errors = [{"path": e.path, "message": e.message} for e in report.errors]
                 tail = json.dumps({"errors": errors, "summary": report.summary()}, ensure_ascii=False, indent=2)
                 self.out.write(tail[2:] + "\n")  # the two keys, without the opening brace
+            elif self.fmt == "sarif":
+                from mtqa.formats import sarif
+
+                errors = sarif.error_results(report.errors, self.codes)  # E001 joins the rules before they are written
+                sarif.write_streamed(self.out.write, self.codes, chain(self._spooled(), errors), report.signature)
+            elif self.fmt == "junit":
+                self._write_suites(report)
             else:
                 self._write_rows(report)
             self.out.commit()
@@ -199,12 +242,40 @@ class StreamWriter:
     def _rows(self, families):
         from mtqa.formats.table import full_row
 
-        if self.spool is None:
-            return
-        self.spool.seek(0)
-        for line in self.spool:
-            row, counts, metrics = json.loads(line)
+        for row, counts, metrics in self._spooled():
             yield full_row(row, counts, metrics, families)
+
+    def _write_suites(self, report) -> None:
+        """The JUnit report junit.render gives: a suite per file in order of first appearance (files with only read
+        errors last), each with its documents' spooled testcases, then its errors' testcases."""
+        from xml.etree import ElementTree as ET
+
+        from mtqa.formats.junit import error_case, split_element, suite_element
+
+        errors: dict[str, list] = {}
+        for e in report.errors:
+            errors.setdefault(e.path, []).append(e)
+        paths = list(self.cases) + [p for p in errors if p not in self.cases]
+        sizes = {p: (self.cases.get(p, [0, 0])[0] + len(errors.get(p, ())), self.cases.get(p, [0, 0])[1] + len(errors.get(p, ())))
+                 for p in paths}
+        root = ET.Element("testsuites", name="mtqa")
+        root.set("tests", str(sum(t for t, _ in sizes.values())))
+        root.set("failures", str(sum(f for _, f in sizes.values())))
+        if not paths:
+            self.out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
+            return
+        head, tail = split_element(root, declaration=True)
+        self.out.write(head)
+        for path in paths:
+            suite_head, suite_tail = split_element(suite_element(path, *sizes[path]))
+            self.out.write(suite_head)
+            for where in self.cases.get(path, [0, 0, ()])[2]:
+                self.spool.seek(where)
+                self.out.write(json.loads(self.spool.readline()))
+            for e in errors.get(path, ()):
+                self.out.write(ET.tostring(error_case(e, path), encoding="unicode"))
+            self.out.write(suite_tail)
+        self.out.write(tail + "\n")
 
     def discard(self) -> None:
         self.out.discard()
