@@ -40,9 +40,9 @@ def resolve_config(args, start: str = ".") -> Config:
 
 def make_engine(cfg: Config, args) -> Engine:
     """The engine for a command, with the grammar cache unless --no-cache (or cache = false) says otherwise."""
-    from mtqa.cache import open_cache
+    from mtqa.api import Checker
 
-    return Engine(cfg, cache=open_cache(cfg, enabled=not getattr(args, "no_cache", False)))
+    return Checker.from_config(cfg, cache=not getattr(args, "no_cache", False)).engine
 
 
 def collect_inputs(paths: list[str], cfg: Config):

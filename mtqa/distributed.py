@@ -66,13 +66,13 @@ def engine_plugin(config: Config, cache: bool, local_workers: int | None):
             self.frozen = False
 
         def setup(self, worker):
-            from mtqa.cache import open_cache
+            from mtqa.api import Checker
 
             if self.local_workers:
                 from mtqa.neural import limit_threads
 
                 limit_threads(self.local_workers)
-            self.engine = Engine(self.config, cache=open_cache(self.config, enabled=self.cache))
+            self.engine = Checker.from_config(self.config, cache=self.cache).engine
             self.engine.warm()
             _load_pipelines(self.engine)
             _freeze()

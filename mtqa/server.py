@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from mtqa import __version__
+from mtqa.api import Checker
 from mtqa.config import Config
 from mtqa.engine import Engine, Result
 from mtqa.errors import MtqaError
@@ -227,7 +228,7 @@ class CheckService:
     def engine(self, style: str) -> Engine:
         with self._lock:
             if style not in self._engines:
-                self._engines[style] = Engine(self.config.with_overrides(house_style=style))
+                self._engines[style] = Checker.from_config(self.config, cache=False, house_style=style).engine
             return self._engines[style]
 
     def check_text(self, text: str, style: str) -> Result:
