@@ -89,27 +89,28 @@ def shared_engine():
     from mtqa import commands
     from mtqa.engine import Engine
 
+    real = commands.make_engine
+
     class Engines:
         def __init__(self):
             self.cache: dict = {}
             self.last = None  # the engine the last CLI run used
 
-        def __call__(self, cfg, *args, **kwargs):
-            key = repr(cfg)
+        def __call__(self, cfg, args=None):
+            key = (repr(cfg), getattr(args, "no_cache", False))
             if key not in self.cache:
-                self.cache[key] = Engine(cfg, *args, **kwargs)
+                self.cache[key] = real(cfg, args) if args is not None else Engine(cfg)
             self.last = self.cache[key]
             return self.last
 
         def check(self, doc):
             return self.last.check(doc)
 
-    real = commands.Engine
-    commands.Engine = engines = Engines()
+    commands.make_engine = engines = Engines()
     try:
         yield engines
     finally:
-        commands.Engine = real
+        commands.make_engine = real
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
