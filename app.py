@@ -45,8 +45,12 @@ MAX_UPLOAD_MB = 5
 
 
 def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
-    """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound."""
-    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
+    """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound.
+    Gradio's run history is off: it kept every check's copy and rendered view in the browser's localStorage (up to
+    100 runs, a few MB, rewritten several times per event: about 40-60 ms of each check in Chromium), and copy under
+    review is not the browser's to keep."""
+    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"],
+            "run_history": False}
 
 
 def _examples() -> list[list[str]]:
