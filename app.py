@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import inspect
 import os
 import tempfile
 from pathlib import Path
@@ -49,9 +50,11 @@ def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
     """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound.
     Gradio's run history is off: it kept every check's copy and rendered view in the browser's localStorage (up to
     100 runs, a few MB, rewritten several times per event: about 40-60 ms of each check in Chromium), and copy under
-    review is not the browser's to keep."""
-    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"],
-            "run_history": False}
+    review is not the browser's to keep. (Gradio releases before the run history have no such option.)"""
+    options = {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
+    if "run_history" in inspect.signature(gr.Blocks.launch).parameters:
+        options["run_history"] = False
+    return options
 
 
 def _examples() -> list[list[str]]:
