@@ -9,6 +9,8 @@ Accepted terms and ignored rules are kept in the review store (review-store in m
 from __future__ import annotations
 
 import argparse
+import gc
+import inspect
 import os
 import tempfile
 from pathlib import Path
@@ -45,8 +47,14 @@ MAX_UPLOAD_MB = 5
 
 
 def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
-    """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound."""
-    return {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
+    """What `launch` needs besides host and port: the theme, the view's stylesheet and script, the upload bound.
+    Gradio's run history is off: it kept every check's copy and rendered view in the browser's localStorage (up to
+    100 runs, a few MB, rewritten several times per event: about 40-60 ms of each check in Chromium), and copy under
+    review is not the browser's to keep. (Gradio releases before the run history have no such option.)"""
+    options = {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
+    if "run_history" in inspect.signature(gr.Blocks.launch).parameters:
+        options["run_history"] = False
+    return options
 
 
 def _examples() -> list[list[str]]:
@@ -248,6 +256,10 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                     api_name=False, show_progress="minimal", show_progress_on=[summary])
     demo.queue(default_concurrency_limit=4, max_size=64)
     rv.warm_up()
+    # what start-up built (Gradio, the engine and its models: about 190,000 objects) lives as long as the server:
+    # left out of the collector's full passes, which otherwise walk it for about 100 ms in one check out of ~30
+    gc.collect()
+    gc.freeze()
     return demo
 
 

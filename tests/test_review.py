@@ -241,3 +241,14 @@ def test_what_the_page_needs_to_apply_a_fix_at_once_matches_the_server(seed_text
         assert shown[:int(start)] + html_lib.unescape(rep) + shown[int(end):] == after.text()
         assert words + int(dw) == after.score()[1]
         assert set(found) - {int(n)} - {int(m) for m in settles.split()} == set(after.open_findings())
+
+
+def test_warm_up_prepares_the_engine_the_checks_use_and_its_lazy_models():
+    rv.warm_up()
+    engine = rv.engine_for("us", tuple(sorted(rv.FAMILIES)), None)  # the key `check` asks for
+    before = rv.engine_for.cache_info()
+    rv.check("The ministry published the plan on Friday.")
+    after = rv.engine_for.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)  # no engine of its own for the first check
+    # the part-of-speech tagger and the named-entity recogniser are loaded on first need: the warm-up needed them
+    assert {"spacy-en-tagger", "spacy-en-ner"} <= set(engine.context._cache)
