@@ -18,6 +18,7 @@ from typing import Callable
 
 from mtqa.config import load_config
 from mtqa.document import Document
+from mtqa.api import Checker
 from mtqa.engine import Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.formats.html import FAMILY_NAMES, colour
@@ -65,7 +66,8 @@ def engine_for(style: str, families: tuple[str, ...], neural: bool | None = None
     # unticked families are ignored; the config's own selection (and rules that are off by default) stand
     ignore = cfg.ignore + tuple(p for f, prefixes in FAMILIES.items() if f not in families for p in prefixes)
     grammar = cfg.grammar if "grammar" in families else "none"
-    return Engine(cfg.with_overrides(house_style=style, ignore=ignore, grammar=grammar, neural=neural, max_chars=max_chars))
+    return Checker.from_config(cfg, cache=False, house_style=style, ignore=ignore, grammar=grammar, neural=neural,
+                               max_chars=max_chars).engine
 
 
 def neural_loaded(style: str, families: tuple[str, ...]) -> bool:
