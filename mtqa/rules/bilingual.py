@@ -233,11 +233,51 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
             if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
         # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris")
-        lexical = crossnames.common_french(word) and (not entity or _more_french(word.lower()))
-        if not listed and (lexical or _french_only(word.lower())):
+        spelling = _french_spelling(word)  # "Etoiles" is "étoiles"
+        lexical = crossnames.common_french(word) and (not entity or _more_french(spelling))
+        if not listed and (lexical or _french_only(spelling)):
             weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
     return tuple(out), frozenset(weak)
+
+
+def _french_spelling(word: str) -> str:
+    """The commonest French spelling of a capitalised word, its capital's accent restored when French drops it."""
+    from mtqa.frequencies import zipf_frequency
+
+    return max(crossnames.french_spellings(word), key=lambda w: zipf_frequency(w, "fr"))
+
+
+@lru_cache(maxsize=20_000)
+def _english_vocabulary(word: str) -> bool:
+    """A common English word that French hardly uses ("Heights", "Forward", "Twenty", "Eastern", "Christmas"):
+    capitalised inside a title or a term, it translates the source's words and names nobody. A name is written
+    alike in both languages and is about as frequent in French news as in English ("Richard", "Oxford")."""
+    from mtqa.frequencies import zipf_frequency
+
+    en = zipf_frequency(word, "en")
+    return en >= 3.0 and en - zipf_frequency(word, "fr") >= 1.0
+
+
+_PEOPLES = re.compile(r"(?:an|ans|ese|ish|ern|i|is)$")
+
+
+def _weak_candidate(word: str) -> bool:
+    """An English capitalised word that is no evidence of a different name: an acronym (its expansion is in the
+    source: "USD", "LLC"), a common adjective of a people or a region ("Hungarian", "Eastern"), or English
+    vocabulary (see `_english_vocabulary`)."""
+    if len(word) >= 2 and word.isupper():
+        return True
+    folded = [t for t in crossnames.tokens(word) if len(t) >= 3]
+    if not folded:
+        return True
+    from mtqa.frequencies import zipf_frequency
+
+    def people(t: str) -> bool:  # "Hungarian", "Lebanese", "Iraqis"; not "Dubois", as French as it is English
+        en = zipf_frequency(t, "en")
+        return _PEOPLES.search(t) is not None and en >= 3.0 and en - zipf_frequency(t, "fr") >= 0.5
+
+    return all(_english_vocabulary(t) or people(t) for t in folded)
 
 
 @lru_cache(maxsize=20_000)
@@ -323,32 +363,69 @@ def name_mismatch(doc, ctx):
             if missing and crossnames.found_joined(name.words, set(here)):
                 continue  # "Bir Zeit" / "Birzeit"
             if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
-                yield from _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported)
+                yield from _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words, reported)
 
 
-def _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported):
+# the English recogniser's people and places: a vocabulary word it calls one is a name ("Norway", "Zambia");
+# an organisation's name is often its words translated ("Labour Party"), and its other labels are too noisy on a
+# single word to clear one
+_EN_NAMES = {"PERSON", "GPE", "LOC", "FAC"}
+
+
+def _english_entity(doc, ctx, at: int) -> str | None:
+    """The English recogniser's label for the word of the translation at offset `at` (None: no entity)."""
+    def compute():
+        from mtqa.nlp import english_ner
+
+        return [(e.start_char, e.end_char, e.label_) for e in english_ner(ctx)(doc.text).ents]
+
+    return next((label for a, b, label in doc.memo("target-entities", compute) if a <= at < b), None)
+
+
+def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool) -> bool:
+    """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
+    source: "USD", "LLC"), English vocabulary or a people's adjective ("Forward", "Twenty", "Hungarian",
+    "Labour"), unless the recogniser calls it a person or a place ("Norway")."""
+    bare = word.strip(".,;:’'\"()")
+    if len(bare) >= 2 and bare.isupper():
+        return not source_acronym
+    return _weak_candidate(bare) and _english_entity(doc, ctx, at) not in _EN_NAMES
+
+
+def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words, reported):
     """A name of the source that its aligned sentence lacks: replaced when that sentence has a name the source
     does not account for (the closest one to the source's name is reported), else missing."""
     from rapidfuzz import fuzz
 
     window = doc.text[start:end]
     english = crossnames.conventional(name.text)
+    source_acronym = any(w.isupper() and len(w) >= 2 for w in name.text.split())
+    ordinary_only = set(missing) <= name.weak | name.ordinary
     best = None
     for run in crossnames.english_name_runs(window):
         words = list(re.finditer(r"[^\s]+", run.text))
+        # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
+        # people's adjective), unless the source's name is an acronym itself
         odd = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
+        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(odd, words)]
+        if ordinary_only and any(crossnames.found_in(t, set(name.words) - set(missing)) for w in words for t in crossnames.tokens(w.group())):
+            continue  # "Golan Heights" for "Plateau du Golan": the name is there, its ordinary word translated
+        marked = [k for k, o in enumerate(odd) if o]
         for i in range(len(words)):
             for j in range(i, len(words)):
+                if not marked or i > marked[0] or j < marked[-1]:
+                    continue  # the span covers every unexplained word of the run: "Ronald Linke", not "Ronald"
                 unexplained = [t for o in odd[i:j + 1] for t in o]
                 if not unexplained:
                     continue
                 a, b = run.start + words[i].start(), run.start + words[j].end()
-                # a rare word is a name ("Trittin"); a common one ("Woods", "Israel") stands in for a name of the
-                # source that is no ordinary French word, and is likelier a title word ("Treaty", "Eastern") else
+                # a rare word is a name ("Trittin"); a common one that is no English vocabulary ("Woods", "Israel",
+                # "Cambridge") stands in for a name of the source that the recogniser calls a name or that is no
+                # ordinary French word (English vocabulary, "Treaty", "Eastern", never got here)
                 rare = any(not _common_english_word(t) for t in unexplained)
-                name_like = rare or not set(missing) <= name.weak | name.ordinary
+                name_like = rare or not set(missing) <= name.weak
                 similarity = fuzz.ratio(fold(window[a:b]), fold(english))
-                if not name_like and (similarity < 50 or set(missing) <= name.weak | name.ordinary):
+                if not name_like and similarity < 50:
                     continue  # "Place Tienanmen" / "Tiananmen Square": an ordinary word rendered by an ordinary word
                 score = (name_like, rare, similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
                 if best is None or score > best[0]:
@@ -359,10 +436,24 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
             reported.add((start + a, start + b))
             yield name_mismatch.issue(doc, start + a, start + b,
                                       f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
-    elif name.person and not set(missing) <= name.weak and not any(crossnames.found_in(w, target_words, dictionary=True) for w in missing) \
-            and (start, end) not in reported:
+    elif name.person and _full_name(name.text) and not set(missing) <= name.weak | name.ordinary \
+            and not any(crossnames.found_in(w, target_words, dictionary=True) for w in name.words) and (start, end) not in reported:
+        # a person is missing when no word of the name is anywhere in the translation ("Feher" of "Feher Kft" is)
         reported.add((start, end))
         yield name_mismatch.issue(doc, start, end, f"The source names {name.text!r}, who is missing from this sentence.")
+
+
+_PARTICLES = frozenset("de du da di del van von der den al el bin ben ibn le la".split())
+
+
+def _full_name(text: str) -> bool:
+    """A person's name as a byline or a story gives it, a first name and a surname or more ("Hosni Moubarak",
+    "Jean-Claude Fortier", "Charles de Gaulle"): the recogniser's one-word "people" are too often places,
+    brands or words ("Amérique", "Horeca") to report one as missing, and a party's name is no person."""
+    parts = text.split()
+    capitalised = [p for p in parts if p[:1].isupper()]
+    return 2 <= len(capitalised) <= 4 and len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _PARTICLES for p in parts) \
+        and all(re.fullmatch(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?", p) for p in parts)
 
 
 @rule(
