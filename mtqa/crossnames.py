@@ -262,9 +262,19 @@ def sound_key(word: str) -> str:
 
 def sounds_alike(a: str, b: str) -> bool:
     """Two spellings of one transliterated name (see `sound_key`): both of three letters or more, lengths
-    within three, and the same key of at least two letters (or, for two short words, also the same first two
-    letters: Noé / Noah)."""
+    within three, the same key of at least two letters (or, for two short words, also the same first two
+    letters), and alike letter by letter once French and English conventions are folded."""
     if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 3 or not a.isalpha() or not b.isalpha():
         return False
     ka, kb = sound_key(a), sound_key(b)
-    return ka == kb and (len(ka) >= 2 or a[:2] == b[:2])
+    if ka != kb or (len(ka) < 2 and a[:2] != b[:2]):
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(_spelled(a), _spelled(b)) >= 75  # and spelled alike once transliterated: not Coles / classe
+
+
+def _spelled(word: str) -> str:
+    for pattern, repl in _TRANSLIT:
+        word = pattern.sub(repl, word)
+    return word

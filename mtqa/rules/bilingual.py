@@ -259,7 +259,7 @@ def _english_vocabulary(word: str) -> bool:
     return en >= 3.0 and en - zipf_frequency(word, "fr") >= 1.0
 
 
-_PEOPLES = re.compile(r"(?:an|ans|ese|ish|ern|i|is)$")
+_PEOPLES = re.compile(r"(?:an|ans|ese|ish|i|is|(?:east|west|north|south)ern)$")
 
 
 def _weak_candidate(word: str) -> bool:
@@ -382,6 +382,15 @@ def _english_entity(doc, ctx, at: int) -> str | None:
     return next((label for a, b, label in doc.memo("target-entities", compute) if a <= at < b), None)
 
 
+@lru_cache(maxsize=20_000)
+def _english_word(word: str) -> bool:
+    """A frequent word of English that is much less used in French ("Heights"; not "Paula", a name in both)."""
+    from mtqa.frequencies import zipf_frequency
+
+    en = zipf_frequency(word, "en")
+    return en >= 4.0 and en - zipf_frequency(word, "fr") >= 0.5
+
+
 def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool) -> bool:
     """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
     source: "USD", "LLC"), English vocabulary or a people's adjective ("Forward", "Twenty", "Hungarian",
@@ -408,7 +417,8 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
         # people's adjective), unless the source's name is an acronym itself
         odd = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
         odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(odd, words)]
-        if ordinary_only and any(crossnames.found_in(t, set(name.words) - set(missing)) for w in words for t in crossnames.tokens(w.group())):
+        if ordinary_only and all(_english_word(t) for o in odd for t in o) \
+                and any(crossnames.found_in(k, {t}) for k in set(name.words) - set(missing) for w in words for t in crossnames.tokens(w.group())):
             continue  # "Golan Heights" for "Plateau du Golan": the name is there, its ordinary word translated
         marked = [k for k, o in enumerate(odd) if o]
         for i in range(len(words)):
