@@ -242,7 +242,7 @@ def test_weak_evidence_of_a_changed_or_missing_name_is_not_flagged(engine, targe
 @pytest.mark.parametrize("target,source,replacement", [
     ("The victory of Paul Garnier in 1981 surprised everyone.", "La victoire de Lemaire en 1981 a surpris tout le monde.", "Paul Garnier"),
     ("Europeans are debating the future of Norway.", "Les Européens débattent de l'avenir de l'Europe.", "Norway"),
-    ("AIDS is spreading fastest in Zambia.", "C'est au Malawi que le sida progresse le plus vite.", "Zambia"),
+    ("AIDS is spreading fastest in Zambia.", "Le sida progresse le plus vite au Malawi.", "Zambia"),
     ("The Labour Party lost to Durand.", "Le Parti travailliste a perdu face à Dupont.", "Durand"),
 ])
 def test_a_replaced_name_is_flagged_on_the_new_name_not_on_words_around_it(engine, target, source, replacement):

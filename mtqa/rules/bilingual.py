@@ -357,15 +357,39 @@ def name_mismatch(doc, ctx):
         start, end = pair.target[0].start, pair.target[-1].end
         window = doc.text[start:end]
         here = crossnames.tokens(window)
-        need = Counter(w for n in here_names for w in n.words)
         # a name the source gives twice in a sentence must be there twice
-        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t}, dictionary=True)) < k}
+        short = _unmatched(Counter(w for n in here_names for w in n.words), here)
         for name in here_names:
             missing = [w for w in name.words if w in short]
             if missing and crossnames.found_joined(name.words, set(here)):
                 continue  # "Bir Zeit" / "Birzeit"
             if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
-                yield from _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words, reported)
+                src_start, src_end = pair.source[0].start, pair.source[-1].end
+                where = (name.start_char - src_start) / max(1, src_end - src_start)
+                yield from _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words,
+                                               reported, where)
+
+
+def _unmatched(need: Counter, here: list[str]) -> set[str]:
+    """The name words of the source (with how often the sentence gives each) that the English words `here`
+    do not account for, each English word standing for one name word only: the same word or a conventional form
+    first, then a transliteration, cognate or translation, never an English function word ("Andrei" is not
+    "and"; "Franco" stands for "Franco", not also for "Francisco")."""
+    from mtqa.align import EN_STOPWORDS
+
+    pool = Counter(here)
+    left = Counter(need)
+    for strict in (True, False):
+        for w in sorted(left):
+            forms = crossnames.english_forms(w)
+            while left[w] > 0:
+                t = next((t for t, k in pool.items() if k > 0 and (t in forms if strict else t not in EN_STOPWORDS
+                                                                   and crossnames.found_in(w, {t}, dictionary=True))), None)
+                if t is None:
+                    break
+                pool[t] -= 1
+                left[w] -= 1
+    return {w for w, k in left.items() if k > 0}
 
 
 # the English recogniser's people and places: a vocabulary word it calls one is a name ("Norway", "Zambia");
@@ -403,7 +427,10 @@ def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool) -> bool:
     return _weak_candidate(bare) and _english_entity(doc, ctx, at) not in _EN_NAMES
 
 
-def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words, reported):
+POSITION_TOLERANCE = 0.35  # French and English keep a sentence's names in about the same order
+
+
+def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words, reported, where=None):
     """A name of the source that its aligned sentence lacks: replaced when that sentence has a name the source
     does not account for (the closest one to the source's name is reported), else missing."""
     from rapidfuzz import fuzz
@@ -431,6 +458,8 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
                 if not unexplained:
                     continue
                 a, b = run.start + words[i].start(), run.start + words[j].end()
+                if where is not None and abs(a / max(1, len(window)) - where) > POSITION_TOLERANCE:
+                    continue  # another name at the other end of the sentence is no stand-in for this one
                 # a rare word is a name ("Trittin"); a common one that is no English vocabulary ("Woods", "Israel",
                 # "Cambridge") stands in for a name of the source that the recogniser calls a name or that is no
                 # ordinary French word (English vocabulary, "Treaty", "Eastern", never got here)
