@@ -254,3 +254,9 @@ def test_transliteration_keys():
     assert crossnames.sounds_alike("gorbatchev", "gorbachev") and crossnames.sounds_alike("iouri", "yury")
     assert not crossnames.sounds_alike("dupont", "durand") and not crossnames.sounds_alike("paul", "pierre")
     assert crossnames.derived_from("europe", "europeans") and not crossnames.derived_from("amerique", "america")
+
+
+def test_a_title_word_both_languages_use_is_no_other_name_but_a_person_is(engine):
+    assert flags(engine, "The Green Alliance won the vote.", "L'Alleanza Verde a gagné le vote.", "BIL002") == []
+    found = flags(engine, "In the end, Richard Moreau won the vote.", "Finalement, Lucien Moreau a gagné le vote.", "BIL002")
+    assert [t for t, _ in found] == ["Richard Moreau"]

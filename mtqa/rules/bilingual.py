@@ -264,8 +264,9 @@ _PEOPLES = re.compile(r"(?:an|ans|ese|ish|i|is|(?:east|west|north|south)ern)$")
 
 def _weak_candidate(word: str) -> bool:
     """An English capitalised word that is no evidence of a different name: an acronym (its expansion is in the
-    source: "USD", "LLC"), a common adjective of a people or a region ("Hungarian", "Eastern"), or English
-    vocabulary (see `_english_vocabulary`)."""
+    source: "USD", "LLC"), a common adjective of a people or a region ("Hungarian", "Eastern"), English
+    vocabulary (see `_english_vocabulary`), or a word frequent in both languages ("Alliance", "Manager"; a
+    name as frequent, "York", "Richard", is kept by the English recogniser: see `_weak_word`)."""
     if len(word) >= 2 and word.isupper():
         return True
     folded = [t for t in crossnames.tokens(word) if len(t) >= 3]
@@ -277,7 +278,10 @@ def _weak_candidate(word: str) -> bool:
         en = zipf_frequency(t, "en")
         return _PEOPLES.search(t) is not None and en >= 3.0 and en - zipf_frequency(t, "fr") >= 0.5
 
-    return all(_english_vocabulary(t) or people(t) for t in folded)
+    def shared(t: str) -> bool:  # "Alliance", "Manager": a word both languages use a lot, translating a title's
+        return zipf_frequency(t, "en") >= 4.0 and zipf_frequency(t, "fr") >= 4.0
+
+    return all(_english_vocabulary(t) or people(t) or shared(t) for t in folded)
 
 
 @lru_cache(maxsize=20_000)
@@ -440,12 +444,15 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
     source_acronym = any(w.isupper() and len(w) >= 2 for w in name.text.split())
     ordinary_only = set(missing) <= name.weak | name.ordinary
     best = None
+    rendered = False
     for run in crossnames.english_name_runs(window):
         words = list(re.finditer(r"[^\s]+", run.text))
         # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
         # people's adjective), unless the source's name is an acronym itself
-        odd = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
-        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(odd, words)]
+        raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
+        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(raw, words)]
+        if any(raw) and not any(odd) and (where is None or abs(run.start / max(1, len(window)) - where) <= POSITION_TOLERANCE):
+            rendered = True  # "The Green Alliance" where the source has "Alleanza Verde": translated, not missing
         if ordinary_only and all(_english_word(t) for o in odd for t in o) \
                 and any(crossnames.found_in(k, {t}) for k in set(name.words) - set(missing) for w in words for t in crossnames.tokens(w.group())):
             continue  # "Golan Heights" for "Plateau du Golan": the name is there, its ordinary word translated
@@ -458,7 +465,8 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
                 if not unexplained:
                     continue
                 a, b = run.start + words[i].start(), run.start + words[j].end()
-                if where is not None and abs(a / max(1, len(window)) - where) > POSITION_TOLERANCE:
+                distance = abs(a / max(1, len(window)) - where) if where is not None else 0.0
+                if distance > POSITION_TOLERANCE:
                     continue  # another name at the other end of the sentence is no stand-in for this one
                 # a rare word is a name ("Trittin"); a common one that is no English vocabulary ("Woods", "Israel",
                 # "Cambridge") stands in for a name of the source that the recogniser calls a name or that is no
@@ -468,7 +476,7 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
                 similarity = fuzz.ratio(fold(window[a:b]), fold(english))
                 if not name_like and similarity < 50:
                     continue  # "Place Tienanmen" / "Tiananmen Square": an ordinary word rendered by an ordinary word
-                score = (name_like, rare, similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
+                score = (name_like, rare, -round(distance, 1), similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
                 if best is None or score > best[0]:
                     best = (score, a, b)
     if best is not None:
@@ -477,7 +485,7 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
             reported.add((start + a, start + b))
             yield name_mismatch.issue(doc, start + a, start + b,
                                       f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
-    elif name.person and _full_name(name.text) and not set(missing) <= name.weak | name.ordinary \
+    elif name.person and not rendered and _full_name(name.text) and not set(missing) <= name.weak | name.ordinary \
             and not any(crossnames.found_in(w, target_words, dictionary=True) for w in name.words) and (start, end) not in reported:
         # a person is missing when no word of the name is anywhere in the translation ("Feher" of "Feher Kft" is)
         reported.add((start, end))
