@@ -232,6 +232,8 @@ def test_an_ordinary_word_of_a_place_name_rendered_in_english_is_not_a_changed_n
     ("The Hungarian firm Feher LLC was sold.", "L'entreprise Feher Kft a été vendue."),
     # a capital French writes without its accent: an ordinary word, not a name
     ("The novel Strange Season came out in 2001.", "Le roman Etrange Saison a paru en 2001."),
+    # a 'person' of the recogniser that the MT rendered with English words is not missing
+    ("Yesterday the Green Movement won the vote.", "Hier, Zelena Stranka a gagné le vote."),
     # a one-word 'person' of the recogniser that the sentence does not need is not reported as missing
     ("The report agrees.", "Le rapport de Horvath est d'accord."),
 ])
@@ -256,7 +258,6 @@ def test_transliteration_keys():
     assert crossnames.derived_from("europe", "europeans") and not crossnames.derived_from("amerique", "america")
 
 
-def test_a_title_word_both_languages_use_is_no_other_name_but_a_person_is(engine):
-    assert flags(engine, "The Green Alliance won the vote.", "L'Alleanza Verde a gagné le vote.", "BIL002") == []
+def test_a_first_name_both_languages_use_is_still_another_name(engine):
     found = flags(engine, "In the end, Richard Moreau won the vote.", "Finalement, Lucien Moreau a gagné le vote.", "BIL002")
     assert [t for t, _ in found] == ["Richard Moreau"]

@@ -265,8 +265,8 @@ _PEOPLES = re.compile(r"(?:an|ans|ese|ish|i|is|(?:east|west|north|south)ern)$")
 def _weak_candidate(word: str) -> bool:
     """An English capitalised word that is no evidence of a different name: an acronym (its expansion is in the
     source: "USD", "LLC"), a common adjective of a people or a region ("Hungarian", "Eastern"), English
-    vocabulary (see `_english_vocabulary`), or a word frequent in both languages ("Alliance", "Manager"; a
-    name as frequent, "York", "Richard", is kept by the English recogniser: see `_weak_word`)."""
+    vocabulary (see `_english_vocabulary`). A word both languages use a lot ("Alliance") is not cleared: names
+    are too ("Mary", "Tony", "Europe"), and the English recogniser misses many of them in MT."""
     if len(word) >= 2 and word.isupper():
         return True
     folded = [t for t in crossnames.tokens(word) if len(t) >= 3]
@@ -278,10 +278,7 @@ def _weak_candidate(word: str) -> bool:
         en = zipf_frequency(t, "en")
         return _PEOPLES.search(t) is not None and en >= 3.0 and en - zipf_frequency(t, "fr") >= 0.5
 
-    def shared(t: str) -> bool:  # "Alliance", "Manager": a word both languages use a lot, translating a title's
-        return zipf_frequency(t, "en") >= 4.0 and zipf_frequency(t, "fr") >= 4.0
-
-    return all(_english_vocabulary(t) or people(t) or shared(t) for t in folded)
+    return all(_english_vocabulary(t) or people(t) for t in folded)
 
 
 @lru_cache(maxsize=20_000)
