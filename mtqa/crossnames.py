@@ -116,7 +116,8 @@ def found_in(token: str, english_words: set[str], dictionary: bool = False) -> b
     forms = english_forms(token, dictionary=dictionary)
     if forms & english_words:
         return True
-    return any(_close(f, w, True) for f in forms for w in english_words if abs(len(f) - len(w)) <= 6)
+    return any(_close(f, w, True) or sounds_alike(f, w) for f in forms for w in english_words
+               if abs(len(f) - len(w)) <= 6 and not derived_from(f, w))
 
 
 def found_joined(words: tuple[str, ...], english_words: set[str]) -> bool:
@@ -158,7 +159,9 @@ def explained(token: str, source_words: set[str], source_forms: set[str]) -> boo
     """An English word the source accounts for: the same word, a cognate, a translation, a conventional form."""
     if token in ENGLISH_TITLES or token in source_forms or len(token) < 3:
         return True
-    return any(_close(token, w) for w in source_words if abs(len(token) - len(w)) <= 4)
+    # "Balkan" for "balkaniques": an English word the beginning of a longer source word
+    return any(_close(token, w) or sounds_alike(token, w) for w in source_words if abs(len(token) - len(w)) <= 4) \
+        or (len(token) >= 5 and any(len(w) > len(token) and w.startswith(token) for w in source_words))
 
 
 @lru_cache(maxsize=1)
@@ -204,9 +207,74 @@ def _french_lexicon() -> frozenset[int]:
     return frozenset(keys)
 
 
+_CAPITAL_ACCENTS = {"e": "éèê", "a": "âà", "i": "î", "o": "ô", "u": "û", "c": "ç"}
+
+
+def french_spellings(word: str) -> list[str]:
+    """`word` in lower case, and, when it starts with a capital French typography leaves unaccented ("Etoiles",
+    "Etre", "Ile"), the same word with that first letter accented: "étoiles", "être", "île"."""
+    low = word.lower()
+    out = [low]
+    if word[:1].isupper() and low[:1] in _CAPITAL_ACCENTS:
+        out.extend(a + low[1:] for a in _CAPITAL_ACCENTS[low[:1]])
+    return out
+
+
 def common_french(word: str) -> bool:
-    """An ordinary French word (not a name), by the French model's lexicon: `word` as written, any case."""
+    """An ordinary French word (not a name), by the French model's lexicon: `word` as written, any case, or
+    with the accent French drops on a capital restored ("Etat", "Etoiles")."""
     from spacy.strings import hash_string
 
     lexicon = _french_lexicon()
-    return bool(lexicon) and hash_string(word.lower()) in lexicon
+    return bool(lexicon) and any(hash_string(w) in lexicon for w in french_spellings(word))
+
+
+# English words that extend a name into an adjective or a people: Europe -> Europeans, China -> Chinese,
+# Palestine -> Palestinians. Such a word is not the name itself.
+_DERIVED = re.compile(r"(?:an|ans|ian|ians|ean|eans|ese|ish|is|ic|ics|ist|ists)$")
+
+
+def derived_from(name_word: str, english: str) -> bool:
+    """`english` is an adjective or a people made from the name `name_word` (Europe / Europeans, China /
+    Chinese, Israel / Israelis), not the name: at least two letters longer, sharing its first four, with a
+    suffix of derivation."""
+    return len(english) >= len(name_word) + 2 and english[:4] == name_word[:4] and bool(_DERIVED.search(english)) \
+        and not _DERIVED.search(name_word)
+
+
+_TRANSLIT = ((re.compile(r"shch|chtch|tch|sch|sh"), "ch"), (re.compile(r"^i(?=[aeiou])"), "y"), (re.compile(r"ou"), "u"),
+             (re.compile(r"w"), "u"), (re.compile(r"ph"), "f"), (re.compile(r"dj|dzh|zh"), "j"),
+             (re.compile(r"ck|q|c(?![hei])|kh"), "k"), (re.compile(r"(?<=.)y"), "i"), (re.compile(r"(?<=[aeiou])h$"), ""))
+
+
+@lru_cache(maxsize=50_000)
+def sound_key(word: str) -> str:
+    """A rough key of how a transliterated name sounds, French and English conventions folded together:
+    Anouar / Anwar, Iouri / Yuri / Yury, Tchaïka / Chaika, Ioutchenko / Yushchenko, Arbil / Erbil, Kaïda /
+    Qaeda. The first letter is kept (any vowel as "a"), later vowels dropped, doubled letters merged."""
+    for pattern, repl in _TRANSLIT:
+        word = pattern.sub(repl, word)
+    if not word:
+        return word
+    head = "a" if word[0] in "aeiou" else word[0]
+    return re.sub(r"(.)\1+", r"\1", head + re.sub(r"[aeiou]", "", word[1:]))
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Two spellings of one transliterated name (see `sound_key`): both of three letters or more, lengths
+    within three, the same key of at least two letters (or, for two short words, also the same first two
+    letters), and alike letter by letter once French and English conventions are folded."""
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 3 or not a.isalpha() or not b.isalpha():
+        return False
+    ka, kb = sound_key(a), sound_key(b)
+    if ka != kb or (len(ka) < 2 and a[:2] != b[:2]):
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(_spelled(a), _spelled(b)) >= 75  # and spelled alike once transliterated: not Coles / classe
+
+
+def _spelled(word: str) -> str:
+    for pattern, repl in _TRANSLIT:
+        word = pattern.sub(repl, word)
+    return word

@@ -233,11 +233,52 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
             if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
         # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris")
-        lexical = crossnames.common_french(word) and (not entity or _more_french(word.lower()))
-        if not listed and (lexical or _french_only(word.lower())):
+        spelling = _french_spelling(word)  # "Etoiles" is "étoiles"
+        lexical = crossnames.common_french(word) and (not entity or _more_french(spelling))
+        if not listed and (lexical or _french_only(spelling)):
             weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
     return tuple(out), frozenset(weak)
+
+
+def _french_spelling(word: str) -> str:
+    """The commonest French spelling of a capitalised word, its capital's accent restored when French drops it."""
+    from mtqa.frequencies import zipf_frequency
+
+    return max(crossnames.french_spellings(word), key=lambda w: zipf_frequency(w, "fr"))
+
+
+@lru_cache(maxsize=20_000)
+def _english_vocabulary(word: str) -> bool:
+    """A common English word that French hardly uses ("Heights", "Forward", "Twenty", "Eastern", "Christmas"):
+    capitalised inside a title or a term, it translates the source's words and names nobody. A name is written
+    alike in both languages and is about as frequent in French news as in English ("Richard", "Oxford")."""
+    from mtqa.frequencies import zipf_frequency
+
+    en = zipf_frequency(word, "en")
+    return en >= 3.0 and en - zipf_frequency(word, "fr") >= 1.0
+
+
+_PEOPLES = re.compile(r"(?:an|ans|ese|ish|i|is|(?:east|west|north|south)ern)$")
+
+
+def _weak_candidate(word: str) -> bool:
+    """An English capitalised word that is no evidence of a different name: an acronym (its expansion is in the
+    source: "USD", "LLC"), a common adjective of a people or a region ("Hungarian", "Eastern"), English
+    vocabulary (see `_english_vocabulary`). A word both languages use a lot ("Alliance") is not cleared: names
+    are too ("Mary", "Tony", "Europe"), and the English recogniser misses many of them in MT."""
+    if len(word) >= 2 and word.isupper():
+        return True
+    folded = [t for t in crossnames.tokens(word) if len(t) >= 3]
+    if not folded:
+        return True
+    from mtqa.frequencies import zipf_frequency
+
+    def people(t: str) -> bool:  # "Hungarian", "Lebanese", "Iraqis"; not "Dubois", as French as it is English
+        en = zipf_frequency(t, "en")
+        return _PEOPLES.search(t) is not None and en >= 3.0 and en - zipf_frequency(t, "fr") >= 0.5
+
+    return all(_english_vocabulary(t) or people(t) for t in folded)
 
 
 @lru_cache(maxsize=20_000)
@@ -283,20 +324,22 @@ def _common_french(word: str) -> bool:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, or missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants, accents and hyphens are accepted; titles and common nouns French capitalises are not names.",
+    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
     why="MT swaps and drops names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\", one minister becomes another), and a wrong name in a news story is a correction waiting to happen. A replaced name is the worse error: the message says which it is.",
     use_instead="The name as the source gives it, in its conventional English form.",
     fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion; a missing name has no automatic fix.",
     bad=[("Foreign Minister [[Jean-Pierre Martin]] will visit Rome on Monday.", "Jean-Paul Martin",
           "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
          ("The talks with [[Lukashenko]] resumed in Minsk.", "Putin", "Les pourparlers avec Poutine ont repris à Minsk."),
-         ("Pope [[Benedict XVI]] visited Warsaw.", "John Paul II", "Le Pape Jean-Paul II s'est rendu à Varsovie.")],
+         ("Pope [[Benedict XVI]] visited Warsaw.", "John Paul II", "Le Pape Jean-Paul II s'est rendu à Varsovie."),
+         ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
           ("Putin and Zelensky spoke to the UN and NATO.", "Poutine et Zelenski se sont adressés à l'ONU et à l'OTAN."),
           ("Latin America and the Soviet Union were rivals of the State.", "L'Amérique Latine et l'Union Soviétique étaient rivales de l'Etat."),
-          ("Fortunately, the plan worked.", "Heureusement, le plan a fonctionné.")],
+          ("Fortunately, the plan worked.", "Heureusement, le plan a fonctionné."),
+          ("Mikhail Gorbachev thanked the New Earth Foundation.", "Mikhaïl Gorbatchev a remercié la Fundación Nueva Tierra.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
@@ -315,42 +358,122 @@ def name_mismatch(doc, ctx):
         start, end = pair.target[0].start, pair.target[-1].end
         window = doc.text[start:end]
         here = crossnames.tokens(window)
-        need = Counter(w for n in here_names for w in n.words)
         # a name the source gives twice in a sentence must be there twice
-        short = {w for w, k in need.items() if sum(1 for t in here if crossnames.found_in(w, {t}, dictionary=True)) < k}
+        short = _unmatched(Counter(w for n in here_names for w in n.words), here)
         for name in here_names:
             missing = [w for w in name.words if w in short]
             if missing and crossnames.found_joined(name.words, set(here)):
                 continue  # "Bir Zeit" / "Birzeit"
             if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
-                yield from _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported)
+                src_start, src_end = pair.source[0].start, pair.source[-1].end
+                where = (name.start_char - src_start) / max(1, src_end - src_start)
+                yield from _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words,
+                                               reported, where)
 
 
-def _changed_or_missing(doc, name, missing, start, end, source_words, source_forms, target_words, reported):
+def _unmatched(need: Counter, here: list[str]) -> set[str]:
+    """The name words of the source (with how often the sentence gives each) that the English words `here`
+    do not account for, each English word standing for one name word only: the same word or a conventional form
+    first, then a transliteration, cognate or translation, never an English function word ("Andrei" is not
+    "and"; "Franco" stands for "Franco", not also for "Francisco")."""
+    from mtqa.align import EN_STOPWORDS
+
+    pool = Counter(here)
+    left = Counter(need)
+    for strict in (True, False):
+        for w in sorted(left):
+            forms = crossnames.english_forms(w)
+            while left[w] > 0:
+                t = next((t for t, k in pool.items() if k > 0 and (t in forms if strict else t not in EN_STOPWORDS
+                                                                   and crossnames.found_in(w, {t}, dictionary=True))), None)
+                if t is None:
+                    break
+                pool[t] -= 1
+                left[w] -= 1
+    return {w for w, k in left.items() if k > 0}
+
+
+# the English recogniser's people and places: a vocabulary word it calls one is a name ("Norway", "Zambia");
+# an organisation's name is often its words translated ("Labour Party"), and its other labels are too noisy on a
+# single word to clear one
+_EN_NAMES = {"PERSON", "GPE", "LOC", "FAC"}
+
+
+def _english_entity(doc, ctx, at: int) -> str | None:
+    """The English recogniser's label for the word of the translation at offset `at` (None: no entity)."""
+    def compute():
+        from mtqa.nlp import english_ner
+
+        return [(e.start_char, e.end_char, e.label_) for e in english_ner(ctx)(doc.text).ents]
+
+    return next((label for a, b, label in doc.memo("target-entities", compute) if a <= at < b), None)
+
+
+@lru_cache(maxsize=20_000)
+def _english_word(word: str) -> bool:
+    """A frequent word of English that is much less used in French ("Heights"; not "Paula", a name in both)."""
+    from mtqa.frequencies import zipf_frequency
+
+    en = zipf_frequency(word, "en")
+    return en >= 4.0 and en - zipf_frequency(word, "fr") >= 0.5
+
+
+def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool) -> bool:
+    """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
+    source: "USD", "LLC"), English vocabulary or a people's adjective ("Forward", "Twenty", "Hungarian",
+    "Labour"), unless the recogniser calls it a person or a place ("Norway")."""
+    bare = word.strip(".,;:’'\"()")
+    if len(bare) >= 2 and bare.isupper():
+        return not source_acronym
+    return _weak_candidate(bare) and _english_entity(doc, ctx, at) not in _EN_NAMES
+
+
+POSITION_TOLERANCE = 0.35  # French and English keep a sentence's names in about the same order
+
+
+def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words, reported, where=None):
     """A name of the source that its aligned sentence lacks: replaced when that sentence has a name the source
     does not account for (the closest one to the source's name is reported), else missing."""
     from rapidfuzz import fuzz
 
     window = doc.text[start:end]
     english = crossnames.conventional(name.text)
+    source_acronym = any(w.isupper() and len(w) >= 2 for w in name.text.split())
+    ordinary_only = set(missing) <= name.weak | name.ordinary
     best = None
+    rendered = False
     for run in crossnames.english_name_runs(window):
         words = list(re.finditer(r"[^\s]+", run.text))
-        odd = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
+        # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
+        # people's adjective), unless the source's name is an acronym itself
+        raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
+        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(raw, words)]
+        if any(raw) and not any(odd) and (where is None or abs(run.start / max(1, len(window)) - where) <= POSITION_TOLERANCE):
+            rendered = True  # "The Green Alliance" where the source has "Alleanza Verde": translated, not missing
+        if ordinary_only and all(_english_word(t) for o in odd for t in o) \
+                and any(crossnames.found_in(k, {t}) for k in set(name.words) - set(missing) for w in words for t in crossnames.tokens(w.group())):
+            continue  # "Golan Heights" for "Plateau du Golan": the name is there, its ordinary word translated
+        marked = [k for k, o in enumerate(odd) if o]
         for i in range(len(words)):
             for j in range(i, len(words)):
+                if not marked or i > marked[0] or j < marked[-1]:
+                    continue  # the span covers every unexplained word of the run: "Ronald Linke", not "Ronald"
                 unexplained = [t for o in odd[i:j + 1] for t in o]
                 if not unexplained:
                     continue
                 a, b = run.start + words[i].start(), run.start + words[j].end()
-                # a rare word is a name ("Trittin"); a common one ("Woods", "Israel") stands in for a name of the
-                # source that is no ordinary French word, and is likelier a title word ("Treaty", "Eastern") else
+                distance = abs(a / max(1, len(window)) - where) if where is not None else 0.0
+                if distance > POSITION_TOLERANCE:
+                    continue  # another name at the other end of the sentence is no stand-in for this one
+                # a rare word is a name ("Trittin"); a common one that is no English vocabulary ("Woods", "Israel",
+                # "Cambridge") stands in for a name of the source that the recogniser calls a name or that is no
+                # ordinary French word (English vocabulary, "Treaty", "Eastern", never got here)
                 rare = any(not _common_english_word(t) for t in unexplained)
-                name_like = rare or not set(missing) <= name.weak | name.ordinary
+                name_like = rare or not set(missing) <= name.weak
                 similarity = fuzz.ratio(fold(window[a:b]), fold(english))
-                if not name_like and (similarity < 50 or set(missing) <= name.weak | name.ordinary):
+                if not name_like and similarity < 50:
                     continue  # "Place Tienanmen" / "Tiananmen Square": an ordinary word rendered by an ordinary word
-                score = (name_like, rare, similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
+                score = (name_like, rare, -round(distance, 1), similarity, -(b - a))  # "Eastern Vaclav" for "Europe de l'est": Vaclav
                 if best is None or score > best[0]:
                     best = (score, a, b)
     if best is not None:
@@ -359,10 +482,24 @@ def _changed_or_missing(doc, name, missing, start, end, source_words, source_for
             reported.add((start + a, start + b))
             yield name_mismatch.issue(doc, start + a, start + b,
                                       f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
-    elif name.person and not set(missing) <= name.weak and not any(crossnames.found_in(w, target_words, dictionary=True) for w in missing) \
-            and (start, end) not in reported:
+    elif name.person and not rendered and _full_name(name.text) and not set(missing) <= name.weak | name.ordinary \
+            and not any(crossnames.found_in(w, target_words, dictionary=True) for w in name.words) and (start, end) not in reported:
+        # a person is missing when no word of the name is anywhere in the translation ("Feher" of "Feher Kft" is)
         reported.add((start, end))
         yield name_mismatch.issue(doc, start, end, f"The source names {name.text!r}, who is missing from this sentence.")
+
+
+_PARTICLES = frozenset("de du da di del van von der den al el bin ben ibn le la".split())
+
+
+def _full_name(text: str) -> bool:
+    """A person's name as a byline or a story gives it, a first name and a surname or more ("Hosni Moubarak",
+    "Jean-Claude Fortier", "Charles de Gaulle"): the recogniser's one-word "people" are too often places,
+    brands or words ("Amérique", "Horeca") to report one as missing, and a party's name is no person."""
+    parts = text.split()
+    capitalised = [p for p in parts if p[:1].isupper()]
+    return 2 <= len(capitalised) <= 4 and len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _PARTICLES for p in parts) \
+        and all(re.fullmatch(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?", p) for p in parts)
 
 
 @rule(
