@@ -165,10 +165,10 @@ def connect(spec: str, fork: bool = False):
         dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "500ms",
                          "distributed.admin.system-monitor.interval": "5s",
                          "distributed.admin.system-monitor.disk": False,
-                         "distributed.worker.memory.monitor-interval": "1s",
-                         "distributed.worker.multiprocessing-method": "fork" if fork else "spawn"})
-        cluster = distributed.LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
+                         "distributed.worker.memory.monitor-interval": "1s"})
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork" if fork else "spawn"}):
+            cluster = distributed.LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
+                                               dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
         return distributed.Client(cluster), cluster
     try:
         return distributed.Client(where, timeout="10s"), None
@@ -186,16 +186,18 @@ def session(engine: Engine, spec: str):
         _load_pipelines(engine)
         _WARMED.append(engine)
         _freeze()
-    client, cluster = connect(spec, fork=fork)
     try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})) or (where if kind == "local" else 1))
-        client.register_plugin(engine_plugin(engine.config, engine.cache is not None,
-                                             where if kind == "local" else None))
-        yield client, workers
+        client, cluster = connect(spec, fork=fork)
+        try:
+            workers = max(1, len(client.scheduler_info().get("workers", {})) or (where if kind == "local" else 1))
+            client.register_plugin(engine_plugin(engine.config, engine.cache is not None,
+                                                 where if kind == "local" else None))
+            yield client, workers
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
         if fork:
             _WARMED.remove(engine)
             import gc
