@@ -256,20 +256,25 @@ class StreamWriter:
         for e in report.errors:
             errors.setdefault(e.path, []).append(e)
         paths = list(self.cases) + [p for p in errors if p not in self.cases]
-        sizes = {p: (self.cases.get(p, [0, 0])[0] + len(errors.get(p, ())), self.cases.get(p, [0, 0])[1] + len(errors.get(p, ())))
-                 for p in paths}
+        if not paths:
+            from mtqa.formats.junit import render
+
+            self.out.write(render(report))  # no suite: nothing was spooled
+            return
+        sizes = {}
+        for path in paths:
+            tests, failures, _ = self.cases.get(path, (0, 0, ()))
+            failed_reads = len(errors.get(path, ()))  # a read error is a test, and a failed one
+            sizes[path] = (tests + failed_reads, failures + failed_reads)
         root = ET.Element("testsuites", name="mtqa")
         root.set("tests", str(sum(t for t, _ in sizes.values())))
         root.set("failures", str(sum(f for _, f in sizes.values())))
-        if not paths:
-            self.out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
-            return
         head, tail = split_element(root, declaration=True)
         self.out.write(head)
         for path in paths:
             suite_head, suite_tail = split_element(suite_element(path, *sizes[path]))
             self.out.write(suite_head)
-            for where in self.cases.get(path, [0, 0, ()])[2]:
+            for where in self.cases.get(path, (0, 0, ()))[2]:
                 self.spool.seek(where)
                 self.out.write(json.loads(self.spool.readline()))
             for e in errors.get(path, ()):
