@@ -252,8 +252,7 @@ def sound_key(word: str) -> str:
     """A rough key of how a transliterated name sounds, French and English conventions folded together:
     Anouar / Anwar, Iouri / Yuri / Yury, Tchaïka / Chaika, Ioutchenko / Yushchenko, Arbil / Erbil, Kaïda /
     Qaeda. The first letter is kept (any vowel as "a"), later vowels dropped, doubled letters merged."""
-    for pattern, repl in _TRANSLIT:
-        word = pattern.sub(repl, word)
+    word = _spelled(word)
     if not word:
         return word
     head = "a" if word[0] in "aeiou" else word[0]
@@ -274,7 +273,9 @@ def sounds_alike(a: str, b: str) -> bool:
     return fuzz.ratio(_spelled(a), _spelled(b)) >= 75  # and spelled alike once transliterated: not Coles / classe
 
 
+@lru_cache(maxsize=50_000)
 def _spelled(word: str) -> str:
+    """`word` with French and English transliteration conventions folded together (see `_TRANSLIT`)."""
     for pattern, repl in _TRANSLIT:
         word = pattern.sub(repl, word)
     return word
