@@ -98,7 +98,9 @@ def _work(units: list) -> list:
     from distributed import get_worker
 
     from mtqa.batch import _check_units
+    from mtqa.grammar.harper import lint_on_this_thread
 
+    lint_on_this_thread()  # a worker's task threads live as long as it does: each builds Harper's automata once
     plugin = get_worker().plugins[PLUGIN_NAME]
     outcomes = _check_units(plugin.engine, units)
     if not plugin.frozen:  # what the first task loaded lazily (the French recogniser, the encoder) is long-lived too

@@ -21,10 +21,12 @@ log = logging.getLogger(__name__)
 
 REPEATED_PARAGRAPH = "DUP001"
 # A document that loads what the rules load lazily on a first real document (word-frequency tables, the French
-# word list, the reporting-verb tagger, Harper's suggestion search): checked by warm_up() in a worker before its
-# first task, so that cost is not paid inside one.
-WARM_UP_TEXT = ("The minister said announced on Friday that the talks with Kvartunović would resume.\n\n"
-                "Le ministre a annoncé vendredi la reprise des négociations.\n")
+# word list, the part-of-speech tagger for an ambiguous pair of reporting verbs, the named-entity recogniser for an
+# unknown capitalised word opening a sentence, Harper's suggestion search for an unknown word with diacritics):
+# checked by warm_up() in a batch worker before its first task, and by the server and the UI before their first
+# request, so that cost is not paid inside one.
+WARM_UP_TEXT = ("Kvartuno spoke to reporters on Friday. The minister said announced that the talks with Kvartunović "
+                "would resume after the reoprt.\n\nLe ministre a annoncé vendredi la reprise des négociations.\n")
 GRAMMAR_STEP = "grammar"
 _clock = time.monotonic  # the time budget's clock (a test replaces it)
 

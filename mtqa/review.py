@@ -19,7 +19,7 @@ from typing import Callable
 from mtqa.config import load_config
 from mtqa.document import Document
 from mtqa.api import Checker
-from mtqa.engine import Engine, Result
+from mtqa.engine import WARM_UP_TEXT, Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.formats.html import FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
@@ -78,19 +78,13 @@ def neural_loaded(style: str, families: tuple[str, ...]) -> bool:
 _NEURAL_RUN: set[tuple] = set()
 
 
-# Texts that pay the default engine's one-time costs at start instead of in a translator's first checks (1-4 s
-# each before): the part-of-speech tagger (an ambiguous pair of reporting verbs), Harper's suggestions for an
-# unknown word with diacritics (about 2 s the first time) and the named-entity recogniser (an unknown capitalised
-# word opening a sentence, which only the recogniser can call a name).
-WARM_UP_TEXTS = ("Warm-up: the minister said announced the plan on Friday.",
-                 "Kvartuno spoke to reporters on Friday. The talks were led by Zupančič, who said the reoprt was late.")
-
-
 def warm_up(style: str = "us") -> None:
-    """Build the default engine and load its models before the first user arrives: through `check`, so it is
-    the very engine (the same cache key) that the UI's checks use."""
-    for text in WARM_UP_TEXTS:
-        check(text, style=style)
+    """Build the default engine and load its models before the first user arrives (1-4 s each in a translator's
+    first checks otherwise): through `check`, so it is the very engine (the same cache key) that the UI's checks
+    use, and from a thread other than the main one, as Gradio's checks are run."""
+    from mtqa.grammar.harper import as_on_a_worker_thread
+
+    as_on_a_worker_thread(check, WARM_UP_TEXT, style=style)
 
 
 def check(text: str, source: str = "", reference: str = "", style: str = "us",

@@ -20,7 +20,8 @@ from urllib.parse import parse_qsl
 from mtqa import __version__
 from mtqa.api import Checker
 from mtqa.config import Config
-from mtqa.engine import Engine, Result
+from mtqa.engine import WARM_UP_TEXT, Engine, Result
+from mtqa.grammar.harper import as_on_a_worker_thread
 from mtqa.errors import MtqaError
 from mtqa.issues import Issue
 from mtqa.serving import CheckPool, CheckTimedOut, PoolFull, ServerLimits, UvicornServer, listening_socket
@@ -34,8 +35,6 @@ LANGUAGES = [
 ]
 _STYLE_FOR = {"en-us": "us", "en": "us", "auto": "us", "en-gb": "uk"}
 MAX_FIELDS = 100  # form fields in one request; LanguageTool's API has about twenty
-# loads what checks load lazily (the tagger for reporting verbs, the recogniser for a name opening a sentence)
-WARM_UP_TEXT = "Warm-up: the minister said announced the plan on Friday. Wrzlbrmft recieved it."
 
 ISSUE_TYPES = {
     "Fluency/Spelling": "misspelling",
@@ -223,7 +222,9 @@ class CheckService:
         self.config = config
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
-        self.respond(CheckRequest(WARM_UP_TEXT, config.house_style, frozenset(), frozenset(), False))  # before any client waits
+        # what checks load lazily, loaded before any client waits, and from a thread other than the main one, as
+        # the pool's checks are run
+        as_on_a_worker_thread(self.respond, CheckRequest(WARM_UP_TEXT, config.house_style, frozenset(), frozenset(), False))
 
     def engine(self, style: str) -> Engine:
         with self._lock:

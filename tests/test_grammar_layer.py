@@ -74,3 +74,87 @@ def test_capitalised_typos_are_still_caught_but_unknown_names_pass(full_engine):
     issues = full_engine.check_text("Goverment officials met. Anticor, which joined the case, said so. Teh end came.").issues
     spelled = {i.text for i in issues if i.category == "Fluency/Spelling"}
     assert spelled == {"Goverment", "Teh"}
+
+
+class _Recording:
+    """Harper's linter, recording the name of each thread that runs it."""
+
+    def __init__(self, linter):
+        self.linter, self.threads = linter, []
+
+    def organized_lints(self, text):
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+        return self.linter.organized_lints(text)
+
+
+def _backend_recording_threads():
+    from mtqa.config import load_config
+    from mtqa.grammar.harper import HarperBackend
+
+    backend = HarperBackend(load_config())
+    backend.linter = _Recording(backend.linter)  # replaces the cached property's value on this instance
+    return backend
+
+
+def _on_new_thread(fn, *args):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="caller") as pool:
+        return pool.submit(fn, *args).result()
+
+
+TYPO = "The talks with Zupančič resumed after the reoprt."
+
+
+def test_harper_runs_on_one_linter_thread_for_every_other_thread():
+    # Harper builds its suggestion automata once per OS thread (1.5-2 s): short-lived callers (Gradio's worker
+    # threads, a server's pool) must hand their lints to one thread instead of building them again
+    backend = _backend_recording_threads()
+    here = backend.paragraph_lints(TYPO)
+    assert backend.linter.threads == ["MainThread"]
+    elsewhere = [_on_new_thread(backend.paragraph_lints, TYPO) for _ in range(3)]
+    assert elsewhere == [here] * 3
+    assert len(backend.linter.threads) == 4 and len(set(backend.linter.threads[1:])) == 1
+    assert backend.linter.threads[1].startswith("mtqa-harper")
+    assert any(row[3] == "Spelling" and "report" in row[5] for row in here)
+
+
+def test_a_thread_marked_long_lived_lints_for_itself():
+    from mtqa.grammar.harper import lint_on_this_thread
+
+    backend = _backend_recording_threads()
+
+    def marked():
+        lint_on_this_thread()
+        return backend.paragraph_lints(TYPO)
+
+    _on_new_thread(marked)
+    assert backend.linter.threads[0].startswith("caller")
+
+
+def test_a_warm_up_run_as_on_a_worker_thread_warms_the_linter_thread():
+    from mtqa.grammar.harper import as_on_a_worker_thread
+
+    backend = _backend_recording_threads()
+    as_on_a_worker_thread(backend.warm)
+    assert len(backend.linter.threads) == 1 and backend.linter.threads[0].startswith("mtqa-harper")
+
+
+_FORKED: list = []  # the backend a forked child inherits
+
+
+def _lint_from_a_thread_in_the_child():
+    return _on_new_thread(_FORKED[0].paragraph_lints, TYPO)
+
+
+def test_a_forked_child_lints_from_a_thread_on_a_linter_thread_of_its_own():
+    # the parent's linter thread does not survive a fork: the child must not wait on it for ever
+    import multiprocessing
+
+    _FORKED[:] = [_backend_recording_threads()]
+    _on_new_thread(_FORKED[0].paragraph_lints, TYPO)  # the parent's linter thread exists now
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        rows = pool.apply_async(_lint_from_a_thread_in_the_child).get(timeout=120)
+    assert rows == _FORKED[0].paragraph_lints(TYPO)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property, lru_cache
 
 from mtqa.config import Config
@@ -42,6 +44,39 @@ _ACRONYM_NEXT = re.compile(r"\s*[A-Z]{2,}\b")
 _ONE_WORD = re.compile(r"[\w'’.-]+")
 _WORD_KINDS = {"Spelling", "WordChoice", "Typo", "Miscellaneous", "Eggcorn", "Malapropism", "Usage"}
 _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
+
+# Harper builds its spelling-suggestion automata once per OS thread, on the first unknown word a thread meets:
+# 1.5-2 s of CPU. The main thread (the CLI, and --jobs workers forked from it) pays that once; a host that checks
+# on other threads would pay it on each of them (the server's pool, Gradio's worker threads, which end after 10 s
+# idle, so a translator's check after a pause paid it again). Their lints therefore all run on one long-lived
+# linter thread per process, and a Dask worker marks its single task thread as one that lints for itself.
+_here = threading.local()
+_home: list = []  # [executor, pid]: the linter thread of this process
+_home_lock = threading.Lock()
+
+
+def lint_on_this_thread() -> None:
+    """Let this (long-lived) thread run Harper itself instead of handing its lints to the linter thread."""
+    _here.direct = True
+
+
+def _home_thread() -> ThreadPoolExecutor:
+    with _home_lock:
+        if not _home or _home[1] != os.getpid():  # a forked child has no thread of its parent's but the forking one
+            _home[:] = [ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper", initializer=lint_on_this_thread),
+                        os.getpid()]
+        return _home[0]
+
+
+def _lints_here() -> bool:
+    return getattr(_here, "direct", False) or threading.current_thread() is threading.main_thread()
+
+
+def as_on_a_worker_thread(fn, *args, **kwargs):
+    """fn(*args, **kwargs) on a short-lived thread, as a server's or a UI's checks run: a warm-up run so pays its
+    one-time costs where those checks will find them (Harper's on the linter thread, not on the main thread)."""
+    with ThreadPoolExecutor(1, thread_name_prefix="mtqa-warm-up") as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 class HarperBackend:
@@ -102,14 +137,14 @@ class HarperBackend:
 
     def warm(self) -> None:
         """Build the linter now (before worker processes are forked from this one), and have it suggest words for
-        an unknown name with diacritics: Harper builds what it needs for that on first use, 1-2 s of CPU that each
-        worker would otherwise pay in its first task."""
-        with self._lock:
-            self.linter.organized_lints(_WARM_TEXT)
-
+        an unknown name with diacritics on the thread that lints for the caller: Harper builds what it needs for
+        that on first use, 1-2 s of CPU that a worker would otherwise pay in its first task."""
+        self.paragraph_lints(_WARM_TEXT)
 
     def paragraph_lints(self, text: str) -> list[list]:
         """Harper's lints of one paragraph as plain data: [start, end, rule, kind, message, suggestions]."""
+        if not _lints_here():
+            return _home_thread().submit(self.paragraph_lints, text).result()
         with self._lock:
             organized = self.linter.organized_lints(text)
         return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
