@@ -36,7 +36,9 @@ from mtqa.config import load_config  # noqa: E402
 from mtqa.document import Document  # noqa: E402
 from mtqa.engine import Engine  # noqa: E402
 
-WARM_UP = "A short note, unrelated to the corpus, that loads every resource once."
+# A long unknown word: Harper builds its spelling-suggestion automata on a thread's first one (about 2 s of CPU,
+# once per thread), a start-up cost that every method here pays before its timing, not inside it
+WARM_UP = "A short note, unrelated to the corpus, that loads every resource once: Kvartunović wrote the reoprt."
 
 
 def warm(engine: Engine) -> None:

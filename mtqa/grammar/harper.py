@@ -45,27 +45,17 @@ _ONE_WORD = re.compile(r"[\w'’.-]+")
 _WORD_KINDS = {"Spelling", "WordChoice", "Typo", "Miscellaneous", "Eggcorn", "Malapropism", "Usage"}
 _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 
-# Harper builds its spelling-suggestion automata once per OS thread, on the first unknown word a thread meets:
-# 1.5-2 s of CPU. The main thread (the CLI, and --jobs workers forked from it) pays that once; a host that checks
-# on other threads would pay it on each of them (the server's pool, Gradio's worker threads, which end after 10 s
-# idle, so a translator's check after a pause paid it again). Their lints therefore all run on one long-lived
-# linter thread per process, and a Dask worker marks its single task thread as one that lints for itself.
+# Harper builds its spelling-suggestion automata once per OS thread, on the first unknown word of eight letters or
+# more that the thread meets: about 2 s of CPU. The main thread (the CLI, and --jobs workers forked from it) pays
+# that once; a host that checks on other threads would pay it on each of them (the server's pool; Gradio's worker
+# threads, one per concurrent check, ended once idle). Their lints therefore run on one long-lived linter thread
+# per backend, and a Dask worker marks its task thread as one that lints for itself.
 _here = threading.local()
-_home: list = []  # [executor, pid]: the linter thread of this process
-_home_lock = threading.Lock()
 
 
 def lint_on_this_thread() -> None:
     """Let this (long-lived) thread run Harper itself instead of handing its lints to the linter thread."""
     _here.direct = True
-
-
-def _home_thread() -> ThreadPoolExecutor:
-    with _home_lock:
-        if not _home or _home[1] != os.getpid():  # a forked child has no thread of its parent's but the forking one
-            _home[:] = [ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper", initializer=lint_on_this_thread),
-                        os.getpid()]
-        return _home[0]
 
 
 def _lints_here() -> bool:
@@ -94,6 +84,8 @@ class HarperBackend:
         self.cache = cache
         self.name = f"harper-{self.version}"
         self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
+        self._home: tuple[int, ThreadPoolExecutor] | None = None  # (pid, the linter thread)
+        self._home_lock = threading.Lock()
 
     @cached_property
     def linter(self):
@@ -141,10 +133,17 @@ class HarperBackend:
         that on first use, 1-2 s of CPU that a worker would otherwise pay in its first task."""
         self.paragraph_lints(_WARM_TEXT)
 
+    def _home_thread(self) -> ThreadPoolExecutor:
+        with self._home_lock:
+            if self._home is None or self._home[0] != os.getpid():  # a forked child has none of its parent's threads
+                self._home = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper",
+                                                              initializer=lint_on_this_thread))
+            return self._home[1]
+
     def paragraph_lints(self, text: str) -> list[list]:
         """Harper's lints of one paragraph as plain data: [start, end, rule, kind, message, suggestions]."""
         if not _lints_here():
-            return _home_thread().submit(self.paragraph_lints, text).result()
+            return self._home_thread().submit(self.paragraph_lints, text).result()
         with self._lock:
             organized = self.linter.organized_lints(text)
         return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
