@@ -625,6 +625,49 @@ def untranslated_text(doc, ctx):
                 run = [] if f == -1 or m is None else run
 
 
+# A hyphen with a space on each side ("insurance - health") is either a dash or a compound the MT broke apart.
+# When the source has no dash at all, it cannot be a translated dash: the MT split a French hyphenated word
+# (assurance-maladie, celui-ci, a-t-il, Jean-Marie) and spaced the pieces. Pairs TYP009 recognises without the
+# source (a known prefix, a French compound it names) are left to it, so one place gets one finding.
+_SOURCE_DASH = re.compile(r"\s[-\u2010\u2011]\s|[\u2012-\u2015]|--|(?<=\s)-(?=\S)|(?<=\S)-(?=\s)|(?:^|\n)\s*-")
+
+
+@rule(
+    code="BIL009",
+    name="broken-compound",
+    family="bilingual",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A hyphen with a space on each side (\"insurance - health\", \"these days - ci\") in a translation whose source has no dash: the MT broke a French hyphenated word (assurance-maladie, ces jours-ci, a-t-il) into pieces.",
+    why="A spaced hyphen reads as a dash, but when the source has none it is a French compound split at its hyphen: the English is a word-for-word fragment (\"insurance - health\" for health insurance) or a French inversion (\"is - it\"). Web MT of French does this often, and an editor reading fast takes it for punctuation.",
+    use_instead="The English for the French compound (\"health insurance\", \"these days\", \"is it\"), or the closed compound (\"Jean-Marie\").",
+    fix_safety="No automatic fix: the English for a French compound is rarely its pieces joined.",
+    bad=[
+        ("The reform of the [[insurance - health]] system was delayed.", None, "La réforme du système d'assurance-maladie a été reportée."),
+        ("Prices have risen these [[days - ci]] in every shop.", None, "Les prix ont augmenté ces jours-ci dans tous les commerces."),
+        ("The two [[trucks - tanks]] caught fire near the border.", None, "Les deux camions-citernes ont pris feu près de la frontière."),
+    ],
+    good=[
+        ("The reform of the health insurance system was delayed.", "La réforme du système d'assurance-maladie a été reportée."),
+        ("The plan - a surprise to many - failed on Monday.", "Le plan - une surprise pour beaucoup - a échoué lundi."),
+        ("The plan - a surprise to many - failed on Monday.", "Le plan, une surprise pour beaucoup, a échoué lundi – sans appel."),
+        ("Shares of Wal-Mart fell on Monday.", "Les actions de Wal-Mart ont baissé lundi."),
+    ],
+    needs_source=True,
+)
+def broken_compound(doc, ctx):
+    from mtqa.rules.typography import _SPACED_HYPHEN, _spaced_hyphen_kind
+
+    if " - " not in doc.text or _SOURCE_DASH.search(doc.source or ""):
+        return
+    text = doc.text
+    for m in _SPACED_HYPHEN.finditer(text):
+        if _spaced_hyphen_kind([m.group("a"), *m.group("rest").split(" - ")[1:]], text, m.end()) is not None:
+            continue  # TYP009 flags it without the source
+        yield broken_compound.issue(doc, m.start(), m.end(),
+                                    "Spaced hyphen where the source has no dash: a French hyphenated word split into pieces.")
+
+
 @rule(
     code="BIL005",
     name="omitted-sentence",
