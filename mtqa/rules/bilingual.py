@@ -595,16 +595,18 @@ def _english_use(phrase: str) -> float:
     family="bilingual",
     category="Accuracy/Untranslated",
     severity="major",
-    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language); or a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has, or that is plainly French.",
+    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language); or, with the source, a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has.",
     why="MT leaves sentences untranslated when it fails on them, typically long quotes; editors skimming the English miss them.",
     use_instead="Translate the passage.",
     fix_safety="No automatic fix.",
     bad=[("The minister spoke on Friday. [[Nous ne céderons pas à la pression, a-t-il déclaré.]]", None),
          ("He said the plan was [[une très mauvaise idée]] for farmers.", None),
-         ("The bank rules were [[définitivement]] changed.", None)],
+         ("The bank rules were [[définitivement]] changed.", None, "Les règles bancaires ont été définitivement modifiées.")],
     good=["The minister spoke on Friday. \"We will not give in to pressure,\" he said.", "He met Jean-Yves Le Drian at the Quai d'Orsay in Paris.",
           "The café served crème brûlée à la carte.", "The army staged a coup d'état in 1973.",
-          "Behind the façade, the protégé felt a sense of déjà vu at the café.", "The fiancé of the née Dupont spoke."],
+          "Behind the façade, the protégé felt a sense of déjà vu at the café.", "The fiancé of the née Dupont spoke.",
+          ("Behind the façade of the old bank, little has changed.", "Derrière la façade de la vieille banque, peu de choses ont changé."),
+          ("The bank rules were changed for good.", "Les règles bancaires ont été définitivement modifiées.")],
 )
 def untranslated_text(doc, ctx):
     found: list[tuple[int, int]] = []
@@ -632,21 +634,23 @@ def untranslated_text(doc, ctx):
 
 
 # one French word left in an English sentence: lowercase, with a French accent, not an English word (loans such
-# as "façade", "café", "déjà vu" are), and found in the source or plainly French
+# as "façade", "café", "déjà vu" are), and found in the source. Without a source this stays quiet: edited copy
+# keeps loans the word lists barely know ("plié", "pâté").
 _ACCENTED_WORD = re.compile(r"(?<![\w'’-])[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ][a-zàâçéèêëîïôûùüÿœ]*(?![\w'’])")
 
 
 def _untranslated_words(doc, found: list[tuple[int, int]]):
     from mtqa.frequencies import zipf_frequency
 
+    if not doc.source:
+        return
     hits = [m for m in _ACCENTED_WORD.finditer(doc.text) if not any(a <= m.start() < b for a, b in found)]
     if not hits:
         return
-    source_words = {w.lower() for w in _WORDS.findall(doc.source or "")}
+    source_words = {w.lower() for w in _WORDS.findall(doc.source)}
     for m in hits:
         w = m.group()
-        en = zipf_frequency(w, "en")
-        if en < 1.9 and (w in source_words or zipf_frequency(w, "fr") >= en + 1.0):
+        if w in source_words and zipf_frequency(w, "en") < 1.9:
             yield untranslated_text.issue(doc, m.start(), m.end(), f"\"{w}\" is French: it was left untranslated.")
 
 
