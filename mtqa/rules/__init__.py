@@ -53,6 +53,7 @@ ALL_RULES: tuple[Rule, ...] = (
     bilingual.name_mismatch,
     bilingual.quotation_mismatch,
     bilingual.untranslated_text,
+    bilingual.broken_compound,
     bilingual.omitted_sentence,
     bilingual.added_sentence,
     adequacy.meaning_mismatch,

@@ -595,16 +595,21 @@ def _english_use(phrase: str) -> float:
     family="bilingual",
     category="Accuracy/Untranslated",
     severity="major",
-    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language).",
+    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language); or, with the source, a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has.",
     why="MT leaves sentences untranslated when it fails on them, typically long quotes; editors skimming the English miss them.",
     use_instead="Translate the passage.",
     fix_safety="No automatic fix.",
     bad=[("The minister spoke on Friday. [[Nous ne céderons pas à la pression, a-t-il déclaré.]]", None),
-         ("He said the plan was [[une très mauvaise idée]] for farmers.", None)],
+         ("He said the plan was [[une très mauvaise idée]] for farmers.", None),
+         ("The bank rules were [[définitivement]] changed.", None, "Les règles bancaires ont été définitivement modifiées.")],
     good=["The minister spoke on Friday. \"We will not give in to pressure,\" he said.", "He met Jean-Yves Le Drian at the Quai d'Orsay in Paris.",
-          "The café served crème brûlée à la carte.", "The army staged a coup d'état in 1973."],
+          "The café served crème brûlée à la carte.", "The army staged a coup d'état in 1973.",
+          "Behind the façade, the protégé felt a sense of déjà vu at the café.", "The fiancé of the née Dupont spoke.",
+          ("Behind the façade of the old bank, little has changed.", "Derrière la façade de la vieille banque, peu de choses ont changé."),
+          ("The bank rules were changed for good.", "Les règles bancaires ont été définitivement modifiées.")],
 )
 def untranslated_text(doc, ctx):
+    found: list[tuple[int, int]] = []
     for p in doc.paragraphs:
         if sum(_frenchness(w.lower()) == 1 for w in _WORDS.findall(p.text)) < 3:
             continue  # cheap screen: most paragraphs have no French at all, and need no sentence split
@@ -612,6 +617,7 @@ def untranslated_text(doc, ctx):
             words = [(m, _frenchness(m.group().lower())) for m in _WORDS.finditer(s.text)
                      if not (m.start() > 0 and m.group()[:1].isupper())]
             if len(words) >= 4 and sum(1 for _, f in words if f == 1) >= 0.6 * len(words):
+                found.append((s.start, s.end))
                 yield untranslated_text.issue(doc, s.start, s.end, "This sentence is in French: it was left untranslated.")
                 continue
             run: list = []
@@ -620,9 +626,85 @@ def untranslated_text(doc, ctx):
                     run.append(m)
                     continue
                 if len(run) >= 3 and _english_use(s.text[run[0].start():run[-1].end()]) < 2.0:
+                    found.append((s.start + run[0].start(), s.start + run[-1].end()))
                     yield untranslated_text.issue(doc, s.start + run[0].start(), s.start + run[-1].end(),
                                                   "These words are French: they were left untranslated.")
                 run = [] if f == -1 or m is None else run
+    yield from _untranslated_words(doc, found)
+
+
+# one French word left in an English sentence: lowercase, with a French accent, not an English word (loans such
+# as "façade", "café", "déjà vu" are), and found in the source. Without a source this stays quiet: edited copy
+# keeps loans the word lists barely know ("plié", "pâté").
+_ACCENTED_WORD = re.compile(r"(?<![\w'’-])[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ][a-zàâçéèêëîïôûùüÿœ]*(?![\w'’])")
+
+
+def _untranslated_words(doc, found: list[tuple[int, int]]):
+    from mtqa.frequencies import zipf_frequency
+
+    if not doc.source:
+        return
+    hits = [m for m in _ACCENTED_WORD.finditer(doc.text) if not any(a <= m.start() < b for a, b in found)]
+    if not hits:
+        return
+    source_words = {w.lower() for w in _WORDS.findall(doc.source)}
+    for m in hits:
+        w = m.group()
+        if w in source_words and zipf_frequency(w, "en") < 1.9:
+            yield untranslated_text.issue(doc, m.start(), m.end(), f"\"{w}\" is French: it was left untranslated.")
+
+
+# A hyphen with a space on each side ("insurance - health") is either a dash or a compound the MT broke apart.
+# When the source has no dash at all, it cannot be a translated dash: the MT split a French hyphenated word
+# (assurance-maladie, celui-ci, a-t-il, Jean-Marie) and spaced the pieces. When the source has a dash somewhere,
+# each sentence is judged by the source sentences aligned with it. Pairs TYP009 recognises without the
+# source (a known prefix, a French compound it names) are left to it, so one place gets one finding.
+_SOURCE_DASH = re.compile(r"\s[-\u2010\u2011]\s|[\u2012-\u2015]|--|(?<=\s)-(?=\S)|(?<=\S)-(?=\s)|(?:^|\n)\s*-")
+
+
+@rule(
+    code="BIL009",
+    name="broken-compound",
+    family="bilingual",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A hyphen with a space on each side (\"insurance - health\", \"these days - ci\") in a translation whose source (the aligned source sentence, when the source has dashes elsewhere) has no dash: the MT broke a French hyphenated word (assurance-maladie, ces jours-ci, a-t-il) into pieces.",
+    why="A spaced hyphen reads as a dash, but when the source has none it is a French compound split at its hyphen: the English is a word-for-word fragment (\"insurance - health\" for health insurance) or a French inversion (\"is - it\"). Web MT of French does this often, and an editor reading fast takes it for punctuation.",
+    use_instead="The English for the French compound (\"health insurance\", \"these days\", \"is it\"), or the closed compound (\"Jean-Marie\").",
+    fix_safety="No automatic fix: the English for a French compound is rarely its pieces joined.",
+    bad=[
+        ("The reform of the [[insurance - health]] system was delayed.", None, "La réforme du système d'assurance-maladie a été reportée."),
+        ("Prices have risen these [[days - ci]] in every shop.", None, "Les prix ont augmenté ces jours-ci dans tous les commerces."),
+        ("The two [[trucks - tanks]] caught fire near the border.", None, "Les deux camions-citernes ont pris feu près de la frontière."),
+        ("The vote - a surprise to many - was close. The [[insurance - health]] reform failed.", None,
+         "Le vote - une surprise pour beaucoup - a été serré. La réforme de l'assurance-maladie a échoué."),
+    ],
+    good=[
+        ("The reform of the health insurance system was delayed.", "La réforme du système d'assurance-maladie a été reportée."),
+        ("The plan - a surprise to many - failed on Monday.", "Le plan - une surprise pour beaucoup - a échoué lundi."),
+        ("The plan - a surprise to many - failed on Monday.", "Le plan, une surprise pour beaucoup, a échoué lundi – sans appel."),
+        ("The plan failed on Monday. The vote - a surprise to many - was close.", "Le plan a échoué lundi. Le vote - une surprise pour beaucoup - a été serré."),
+        ("Shares of Wal-Mart fell on Monday.", "Les actions de Wal-Mart ont baissé lundi."),
+    ],
+    needs_source=True,
+)
+def broken_compound(doc, ctx):
+    from mtqa.rules.typography import _SPACED_HYPHEN, _spaced_hyphen_kind
+
+    if " - " not in doc.text or not doc.source:
+        return
+    text = doc.text
+    dashed = None  # the source has a dash somewhere: judge each sentence by the source sentences aligned with it
+    if _SOURCE_DASH.search(doc.source):
+        dashed = [(p.target[0].start, p.target[-1].end, not p.source or any(_SOURCE_DASH.search(x.text) for x in p.source))
+                  for p in document_alignment(doc, ctx) if p.target]
+    for m in _SPACED_HYPHEN.finditer(text):
+        if _spaced_hyphen_kind([m.group("a"), *m.group("rest").split(" - ")[1:]], text, m.end()) is not None:
+            continue  # TYP009 flags it without the source
+        if dashed is not None and not any(a <= m.start() < b and not dash for a, b, dash in dashed):
+            continue  # in a sentence whose source has a dash (or none aligned): it may translate that dash
+        yield broken_compound.issue(doc, m.start(), m.end(),
+                                    "Spaced hyphen where the source has no dash: a French hyphenated word split into pieces.")
 
 
 @rule(
