@@ -332,14 +332,18 @@ def _common_french(word: str) -> bool:
           "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
          ("The talks with [[Lukashenko]] resumed in Minsk.", "Putin", "Les pourparlers avec Poutine ont repris à Minsk."),
          ("Pope [[Benedict XVI]] visited Warsaw.", "John Paul II", "Le Pape Jean-Paul II s'est rendu à Varsovie."),
-         ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe.")],
+         ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe."),
+         ("According to the Bible, [[Abraham]] built the ark.", "Noah", "Selon la Bible, Noé construisit l'arche."),
+         ("The European Commission backed [[Panama]] on Monday.", "Costa Rica", "La Commission Européenne a soutenu le Costa Rica lundi.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
           ("Putin and Zelensky spoke to the UN and NATO.", "Poutine et Zelenski se sont adressés à l'ONU et à l'OTAN."),
           ("Latin America and the Soviet Union were rivals of the State.", "L'Amérique Latine et l'Union Soviétique étaient rivales de l'Etat."),
           ("Fortunately, the plan worked.", "Heureusement, le plan a fonctionné."),
-          ("Mikhail Gorbachev thanked the New Earth Foundation.", "Mikhaïl Gorbatchev a remercié la Fundación Nueva Tierra.")],
+          ("Mikhail Gorbachev thanked the New Earth Foundation.", "Mikhaïl Gorbatchev a remercié la Fundación Nueva Tierra."),
+          ("According to the Bible, Noah built the ark.", "Selon la Bible, Noé construisit l'arche."),
+          ("The European Commission backed Costa Rica on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
@@ -373,18 +377,20 @@ def name_mismatch(doc, ctx):
 
 def _unmatched(need: Counter, here: list[str]) -> set[str]:
     """The name words of the source (with how often the sentence gives each) that the English words `here`
-    do not account for, each English word standing for one name word only: the same word or a conventional form
-    first, then a transliteration, cognate or translation, never an English function word ("Andrei" is not
+    do not account for, each English word standing for one name word only: the same word first (in "European
+    Commission", "Commission" is the source's "Commission", not a form of it that "European" would be), then a
+    conventional form, then a transliteration, cognate or translation, never an English function word ("Andrei" is not
     "and"; "Franco" stands for "Franco", not also for "Francisco")."""
     from mtqa.align import EN_STOPWORDS
 
     pool = Counter(here)
     left = Counter(need)
-    for strict in (True, False):
+    for tier in ("same", "form", "loose"):
         for w in sorted(left):
             forms = crossnames.english_forms(w)
             while left[w] > 0:
-                t = next((t for t, k in pool.items() if k > 0 and (t in forms if strict else t not in EN_STOPWORDS
+                t = next((t for t, k in pool.items() if k > 0 and (t == w if tier == "same" else t in forms if tier == "form"
+                                                                   else t not in EN_STOPWORDS
                                                                    and crossnames.found_in(w, {t}, dictionary=True))), None)
                 if t is None:
                     break
@@ -418,14 +424,17 @@ def _english_word(word: str) -> bool:
     return en >= 4.0 and en - zipf_frequency(word, "fr") >= 0.5
 
 
-def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool) -> bool:
+def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool, words_of_a_title: bool = False) -> bool:
     """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
     source: "USD", "LLC"), English vocabulary or a people's adjective ("Forward", "Twenty", "Hungarian",
-    "Labour"), unless the recogniser calls it a person or a place ("Norway")."""
+    "Labour"), unless the recogniser calls it a person or a place ("Norway"). When the source's missing words
+    are ordinary French words and no person's (`words_of_a_title`: "Grand Bond", "Ville à Part"), English
+    vocabulary is their translation whatever the recogniser, which takes a title's words for a person or a place,
+    says (a person called "Bush" replaced by "Jerusalem" is still another name)."""
     bare = word.strip(".,;:’'\"()")
     if len(bare) >= 2 and bare.isupper():
         return not source_acronym
-    return _weak_candidate(bare) and _english_entity(doc, ctx, at) not in _EN_NAMES
+    return _weak_candidate(bare) and (words_of_a_title or _english_entity(doc, ctx, at) not in _EN_NAMES)
 
 
 POSITION_TOLERANCE = 0.35  # French and English keep a sentence's names in about the same order
@@ -447,7 +456,9 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
         # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
         # people's adjective), unless the source's name is an acronym itself
         raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
-        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(raw, words)]
+        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym,
+                                                    ordinary_only and not name.person) else []
+               for o, w in zip(raw, words)]
         if any(raw) and not any(odd) and (where is None or abs(run.start / max(1, len(window)) - where) <= POSITION_TOLERANCE):
             rendered = True  # "The Green Alliance" where the source has "Alleanza Verde": translated, not missing
         if ordinary_only and all(_english_word(t) for o in odd for t in o) \
