@@ -173,6 +173,7 @@ def explained(token: str, source_words: set[str], source_forms: set[str]) -> boo
     compound built on a source word (Vorpommern / Poméranie)."""
     if token in ENGLISH_TITLES or token in source_forms or len(token) < 3:
         return True
+    source_words = source_words - FR_STOPWORDS  # a French pronoun or article explains no English name: "Ella" is not "elle"
     # "Balkan" for "balkaniques": an English word the beginning of a longer source word
     return any(_close(token, w) or sounds_alike(token, w) for w in source_words if abs(len(token) - len(w)) <= 4) \
         or any(compound_of(token, w) for w in source_words if len(w) >= 5) \

@@ -288,3 +288,21 @@ def test_other_names_beside_cognates_titles_and_compounds_are_still_flagged(engi
 def test_a_compound_ends_with_the_name_in_another_spelling():
     assert crossnames.compound_of("vorpommern", "pomeranie") and not crossnames.compound_of("pomeranie", "pomeranie")
     assert not crossnames.compound_of("brandenburg", "pomeranie")
+
+
+@pytest.mark.parametrize("target,source,replacement", [
+    ("Yesterday we saw Richard Dumas in Lyon.", "Hier, nous avons vu Olivier Dumas à Lyon.", "Richard Dumas"),  # a first name that is also a noun
+    ("The criticism from Lambert is not convincing.", "Les critiques apportées par Boulez ne sont pas convaincantes.", "Lambert"),  # a surname that is also a verb's form
+    ("Banks in Ella and Stuttgart fared better than it did.", "Les banques de Munich et de Stuttgart ont mieux résisté qu'elle.", "Ella"),  # not "elle"
+])
+def test_names_that_look_like_french_words_are_still_names(engine, target, source, replacement):
+    assert [text for text, _ in flags(engine, target, source, "BIL002")] == [replacement]
+
+
+@pytest.mark.parametrize("target,source", [
+    ("Yesterday we saw Olivier Dumas in Lyon.", "Hier, nous avons vu Olivier Dumas à Lyon."),
+    ("The criticism from Boulez is not convincing.", "Les critiques apportées par Boulez ne sont pas convaincantes."),
+    ("Banks in Munich and Stuttgart fared better than it did.", "Les banques de Munich et de Stuttgart ont mieux résisté qu'elle."),
+])
+def test_the_same_names_kept_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL002") == []

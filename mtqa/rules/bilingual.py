@@ -232,9 +232,12 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
             if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
-        # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris")
+        # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris"),
+        # or it is a rare form ("Baverez", a surname and a verb's form) or the first name of a person's full name
+        # ("Olivier Martin"; "Pierre" and other such names have their English forms in the table)
         spelling = _french_spelling(word)  # "Etoiles" is "étoiles"
-        lexical = crossnames.common_french(word) and (not entity or _more_french(spelling))
+        lexical = crossnames.common_french(word) and (not entity or _more_french(spelling) and _common_french(spelling)
+                                                      and not (person and _full_name(text)))
         if not listed and (lexical or _french_only(spelling)):
             weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
