@@ -100,7 +100,7 @@ def _close(a: str, b: str, loose: bool = False) -> bool:
     if a == b:
         return True
     x, y = _undoubled(a), _undoubled(b)
-    if len(x) >= 4 and len(y) >= 4 and x[:4] == y[:4]:
+    if len(a) >= 4 and len(b) >= 4 and (a[:4] == b[:4] or len(x) >= 4 and len(y) >= 4 and x[:4] == y[:4]):
         return True  # a cognate stem, doubled letters aside: Amérique / America, Oficina / Office
     if not loose:
         return min(len(a), len(b)) >= 4 and a[0] == b[0] and abs(len(a) - len(b)) <= 3 and fuzz.ratio(a, b) >= 75
@@ -253,7 +253,9 @@ _DERIVED = re.compile(r"(?:an|ans|ian|ians|ean|eans|ese|ish|is|ic|ics|ist|ists)$
 def derived_from(name_word: str, english: str) -> bool:
     """`english` is an adjective or a people made from the name `name_word` (Europe / Europeans, China /
     Chinese, Israel / Israelis), not the name: at least two letters longer, sharing its first four, with a
-    suffix of derivation."""
+    suffix of derivation; or the name in -a with an n (Italia / Italian) or with an i (Israel / Israeli)."""
+    if len(name_word) >= 4 and (english == name_word + "n" and name_word.endswith("a") or english == name_word + "i"):
+        return True  # Italia / Italian, Kenya / Kenyan, Israel / Israeli, Pakistan / Pakistani
     return len(english) >= len(name_word) + 2 and english[:4] == name_word[:4] and bool(_DERIVED.search(english)) \
         and not _DERIVED.search(name_word)
 

@@ -306,3 +306,19 @@ def test_names_that_look_like_french_words_are_still_names(engine, target, sourc
 ])
 def test_the_same_names_kept_are_not_flagged(engine, target, source):
     assert flags(engine, target, source, "BIL002") == []
+
+
+def test_a_name_is_not_found_as_its_peoples_adjective():
+    assert crossnames.derived_from("italia", "italian") and crossnames.derived_from("israel", "israeli")
+    assert not crossnames.derived_from("italia", "italia") and not crossnames.derived_from("iran", "irak")
+
+
+@pytest.mark.parametrize("target,source,replacement", [
+    ("The Italian party Forza Lazio won in Rome.", "Le parti italien Forza Italia a gagné à Rome.", "Lazio"),  # "Italian" is not "Italia"
+    ("Badr spoke on Monday. Later, Ayatollah Bari replied in Najaf.", "Badr a parlé lundi. Plus tard, l'ayatollah Sistani a répondu à Nadjaf.", "Bari"),
+])
+def test_a_replaced_name_is_not_excused_by_an_adjective_or_another_sentences_look_alike(engine, target, source, replacement):
+    found = flags(engine, target, source, "BIL002")
+    assert len(found) == 1 and replacement in found[0][0]
+    kept = target.replace(replacement, {"Lazio": "Italia", "Bari": "Sistani"}[replacement])
+    assert flags(engine, kept, source, "BIL002") == []

@@ -374,7 +374,11 @@ def name_mismatch(doc, ctx):
             if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
                 src_start, src_end = pair.source[0].start, pair.source[-1].end
                 where = (name.start_char - src_start) / max(1, src_end - src_start)
-                yield from _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words,
+                # a word of the translation is explained by the source's words and their forms anywhere, but only a
+                # word of its own source sentence explains it as a look-alike ("Bari" is no spelling of another
+                # sentence's "Badr")
+                sentence_words = set(crossnames.tokens(doc.source[src_start:src_end]))
+                yield from _changed_or_missing(doc, ctx, name, missing, start, end, sentence_words, source_forms, target_words,
                                                reported, where)
 
 
