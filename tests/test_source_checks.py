@@ -322,3 +322,24 @@ def test_a_replaced_name_is_not_excused_by_an_adjective_or_another_sentences_loo
     assert len(found) == 1 and replacement in found[0][0]
     kept = target.replace(replacement, {"Lazio": "Italia", "Bari": "Sistani"}[replacement])
     assert flags(engine, kept, source, "BIL002") == []
+
+
+@pytest.mark.parametrize("target,source,replacement", [
+    # the recogniser's entity runs across the paragraph break ("Golfe\n\nLe président Bush"): two names
+    ("The warships stayed in the Gulf.\n\nPresident Paris asked the nation for calm.",
+     "Les navires de guerre sont restés dans le Golfe\n\nLe président Bush a demandé le calme à la nation.", "Paris"),
+    # a name the French model's word list holds, used more in English than in French, is still a name
+    ("He was a critic of the excesses of Mazen.", "Il était un critique des excès d'Hollywood.", "Mazen"),
+])
+def test_names_across_paragraphs_and_names_in_the_french_word_list_are_checked(engine, target, source, replacement):
+    assert [text for text, _ in flags(engine, target, source, "BIL002")] == [replacement]
+
+
+@pytest.mark.parametrize("target,source", [
+    ("The warships stayed in the Gulf.\n\nPresident Bush asked the nation for calm.",
+     "Les navires de guerre sont restés dans le Golfe\n\nLe président Bush a demandé le calme à la nation."),
+    ("He was a critic of the excesses of Hollywood.", "Il était un critique des excès d'Hollywood."),
+    ("The exhibition A Glance at the City opens on Monday.", "L'exposition Un Regard sur la Ville ouvre lundi."),  # a title's French word
+])
+def test_kept_names_and_a_titles_translated_words_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL002") == []

@@ -184,13 +184,16 @@ def _source_names(doc, ctx) -> list[Name]:
         for e in french_ner(ctx)(source).ents:
             if e.label_ not in _NAME_LABELS:
                 continue
-            elided = _ELISION.match(e.text)
-            cut = elided.end() if elided else 0
             covered.append((e.start_char, e.end_char))
-            words, weak = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER", entity=True)
-            if words:
-                ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
-                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER", weak, ordinary))
+            # an entity never runs across a line break: "Golfe\n\nLe président Bush" is two names
+            for line in re.finditer(r"[^\n]+", e.text):
+                text, at = line.group().strip(), e.start_char + line.start() + len(line.group()) - len(line.group().lstrip())
+                elided = _ELISION.match(text)
+                cut = elided.end() if elided else 0
+                words, weak = _name_words(source, at + cut, text[cut:], firsts, person=e.label_ == "PER", entity=True)
+                if words:
+                    ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
+                    names.append(Name(text[cut:], at + cut, words, e.label_ == "PER", weak, ordinary))
         for m in _FR_CAP.finditer(source):
             if any(a <= m.start(1) < b for a, b in covered):
                 continue
@@ -232,12 +235,13 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
             if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
-        # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris"),
-        # or it is a rare form ("Baverez", a surname and a verb's form) or the first name of a person's full name
-        # ("Olivier Martin"; "Pierre" and other such names have their English forms in the table)
+        # an ordinary French word, unless English uses it more than French ("Anna", "Hollywood", "Bush": names the
+        # French model's word list happens to hold), or the recogniser calls it a name and it is a rare form ("Baverez", a
+        # surname and a verb's form) or the first name of a person's full name ("Olivier Martin"; "Pierre" and other
+        # such names have their English forms in the table)
         spelling = _french_spelling(word)  # "Etoiles" is "étoiles"
-        lexical = crossnames.common_french(word) and (not entity or _more_french(spelling) and _common_french(spelling)
-                                                      and not (person and _full_name(text)))
+        lexical = crossnames.common_french(word) and not _more_english(spelling) \
+            and (not entity or _more_french(spelling) and _common_french(spelling) and not (person and _full_name(text)))
         if not listed and (lexical or _french_only(spelling)):
             weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
@@ -289,6 +293,13 @@ def _more_french(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "fr") - zipf_frequency(word, "en") >= 1.0
+
+
+@lru_cache(maxsize=20_000)
+def _more_english(word: str) -> bool:
+    from mtqa.frequencies import zipf_frequency
+
+    return zipf_frequency(word, "en") > zipf_frequency(word, "fr")
 
 
 @lru_cache(maxsize=20_000)
