@@ -19,7 +19,9 @@ Injected, one error per document copy, at a position drawn from a seeded generat
 A kind is found when its rule (BIL002, BIL001, BIL005, BIL005, BIL006, BIL004) reports a finding on the
 changed span (for a dropped sentence: on a sentence next to the gap). Untouched documents give the false
 alarms: every Accuracy/* finding of the default rules (grammar off), per 1,000 words, and BIL002's
-precision there (a flag counts as true only when the post-edit has the source's name and the MT does not).
+precision there (a flag counts as true only when the post-edit has the source's name and the MT's document
+does not; also shown judged on the flagged sentence alone: true when the post-edit's sentence has a word of
+the name that the MT's lacks).
 The script exits with a message when the data is absent.
 """
 
@@ -215,12 +217,18 @@ def overlaps(issue, span) -> bool:
     return issue.start < span[1] and span[0] < issue.end
 
 
-def bil002_is_true(issue, case: Case, rows_by_doc) -> bool:
-    """On untouched MT: true when the post-edit has the name the source gives and the MT does not."""
+def bil002_is_true(issue, case: Case, rows_by_doc, per_sentence: bool = False) -> bool:
+    """On untouched MT: true when the post-edit has the name the source gives and the MT does not (in the whole
+    document). `per_sentence`: in the flagged sentence, the post-edit has a word of the source's name that the
+    MT lacks (a name the MT changed here and kept in another sentence; a source typo the post-edit corrected)."""
     m = re.search(r"The source names '([^']+)'|names \"([^\"]+)\"", issue.message)
     if not m or case.system == "pe":
         return False
     name = _fold(m.group(1) or m.group(2))
+    if per_sentence:
+        k = case.target[:issue.start].count("\n\n")
+        pe, mt = _fold(rows_by_doc[case.doc_id][k]["pe"]), _fold(case.target.split("\n\n")[k])
+        return any(p in pe and p not in mt for p in re.findall(r"\w+", name))
     pe = _fold(" ".join(r["pe"] for r in rows_by_doc[case.doc_id]))
     mt = _fold(case.target)
     return all(p in pe for p in name.split()) and not all(p in mt for p in name.split())
@@ -232,7 +240,7 @@ def evaluate(engine, cases: list[Case], rows_by_doc, show: str | None) -> dict:
     found, total = Counter(), Counter()
     words = 0
     accuracy = Counter()
-    bil002 = [0, 0]
+    bil002 = [0, 0, 0]  # shown true (whole document), flags, shown true (flagged sentence)
     for c in cases:
         result = engine.check(Document(text=c.target, source=c.source, id=c.doc_id))
         if c.kind == "untouched":
@@ -246,6 +254,7 @@ def evaluate(engine, cases: list[Case], rows_by_doc, show: str | None) -> dict:
                     ok = bil002_is_true(i, c, rows_by_doc)
                     bil002[0] += ok
                     bil002[1] += 1
+                    bil002[2] += bil002_is_true(i, c, rows_by_doc, per_sentence=True)
             continue
         total[c.kind] += 1
         rule = KIND_RULE[c.kind]
@@ -265,9 +274,9 @@ def report(label: str, r: dict, seconds: float) -> None:
     per_k = 1000 * n / max(1, r["words"])
     by_rule = ", ".join(f"{k} {v}" for k, v in r["accuracy"].most_common())
     print(f"    untouched: {n} Accuracy findings in {r['words']:,} words = {per_k:.2f} per 1,000 words  [{by_rule}]")
-    t, a = r["bil002"]
-    print(f"    BIL002 on untouched: {a} flags, {t} shown true by the post-edit (precision {t / a:.2f})" if a else
-          "    BIL002 on untouched: no flags")
+    t, a, ts = r["bil002"]
+    print(f"    BIL002 on untouched: {a} flags, {t} shown true by the post-edit (precision {t / a:.2f}; judged on the"
+          f" flagged sentence: {ts}, {ts / a:.2f})" if a else "    BIL002 on untouched: no flags")
 
 
 def main() -> int:

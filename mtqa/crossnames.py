@@ -79,6 +79,18 @@ def skeleton(word: str) -> str:
     return word
 
 
+def _undoubled(word: str) -> str:
+    """`word` with doubled letters single: languages double different consonants (Oficina / Office)."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def compound_of(word: str, part: str) -> bool:
+    """`word` is a compound ending with `part` in another spelling, the way German and Dutch names are built
+    (Vorpommern / Poméranie): their consonant skeletons end alike, on four consonants or more."""
+    whole, tail = skeleton(word), skeleton(part)
+    return len(word) > len(part) and len(tail) >= 4 and len(whole) > len(tail) and whole.endswith(tail)
+
+
 @lru_cache(maxsize=200_000)
 def _close(a: str, b: str, loose: bool = False) -> bool:
     """Transliteration variants: Zelenski / Zelensky, Itzak / Yitzhak, Soutiagine / Sutyagin; `loose` (a name
@@ -87,8 +99,9 @@ def _close(a: str, b: str, loose: bool = False) -> bool:
 
     if a == b:
         return True
-    if len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4]:
-        return True  # a cognate stem: Amérique / America, Atlantique / Atlantic
+    x, y = _undoubled(a), _undoubled(b)
+    if len(a) >= 4 and len(b) >= 4 and (a[:4] == b[:4] or len(x) >= 4 and len(y) >= 4 and x[:4] == y[:4]):
+        return True  # a cognate stem, doubled letters aside: Amérique / America, Oficina / Office
     if not loose:
         return min(len(a), len(b)) >= 4 and a[0] == b[0] and abs(len(a) - len(b)) <= 3 and fuzz.ratio(a, b) >= 75
     short, long_ = sorted((a, b), key=len)
@@ -156,11 +169,14 @@ def english_name_runs(text: str) -> list[EnglishName]:
 
 
 def explained(token: str, source_words: set[str], source_forms: set[str]) -> bool:
-    """An English word the source accounts for: the same word, a cognate, a translation, a conventional form."""
+    """An English word the source accounts for: the same word, a cognate, a translation, a conventional form, a
+    compound built on a source word (Vorpommern / Poméranie)."""
     if token in ENGLISH_TITLES or token in source_forms or len(token) < 3:
         return True
+    source_words = source_words - FR_STOPWORDS  # a French pronoun or article explains no English name: "Ella" is not "elle"
     # "Balkan" for "balkaniques": an English word the beginning of a longer source word
     return any(_close(token, w) or sounds_alike(token, w) for w in source_words if abs(len(token) - len(w)) <= 4) \
+        or any(compound_of(token, w) for w in source_words if len(w) >= 5) \
         or (len(token) >= 5 and any(len(w) > len(token) and w.startswith(token) for w in source_words))
 
 
@@ -237,7 +253,9 @@ _DERIVED = re.compile(r"(?:an|ans|ian|ians|ean|eans|ese|ish|is|ic|ics|ist|ists)$
 def derived_from(name_word: str, english: str) -> bool:
     """`english` is an adjective or a people made from the name `name_word` (Europe / Europeans, China /
     Chinese, Israel / Israelis), not the name: at least two letters longer, sharing its first four, with a
-    suffix of derivation."""
+    suffix of derivation; or the name in -a with an n (Italia / Italian) or with an i (Israel / Israeli)."""
+    if len(name_word) >= 4 and (english == name_word + "n" and name_word.endswith("a") or english == name_word + "i"):
+        return True  # Italia / Italian, Kenya / Kenyan, Israel / Israeli, Pakistan / Pakistani
     return len(english) >= len(name_word) + 2 and english[:4] == name_word[:4] and bool(_DERIVED.search(english)) \
         and not _DERIVED.search(name_word)
 

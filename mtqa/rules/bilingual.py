@@ -184,13 +184,16 @@ def _source_names(doc, ctx) -> list[Name]:
         for e in french_ner(ctx)(source).ents:
             if e.label_ not in _NAME_LABELS:
                 continue
-            elided = _ELISION.match(e.text)
-            cut = elided.end() if elided else 0
             covered.append((e.start_char, e.end_char))
-            words, weak = _name_words(source, e.start_char + cut, e.text[cut:], firsts, person=e.label_ == "PER", entity=True)
-            if words:
-                ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
-                names.append(Name(e.text[cut:], e.start_char + cut, words, e.label_ == "PER", weak, ordinary))
+            # an entity never runs across a line break: "Golfe\n\nLe président Bush" is two names
+            for line in re.finditer(r"[^\n]+", e.text):
+                text, at = line.group().strip(), e.start_char + line.start() + len(line.group()) - len(line.group().lstrip())
+                elided = _ELISION.match(text)
+                cut = elided.end() if elided else 0
+                words, weak = _name_words(source, at + cut, text[cut:], firsts, person=e.label_ == "PER", entity=True)
+                if words:
+                    ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
+                    names.append(Name(text[cut:], at + cut, words, e.label_ == "PER", weak, ordinary))
         for m in _FR_CAP.finditer(source):
             if any(a <= m.start(1) < b for a, b in covered):
                 continue
@@ -232,9 +235,13 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
             if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
                 continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
-        # an ordinary French word, unless the recogniser calls it a name and English uses it as much ("Bush", "Paris")
+        # an ordinary French word, unless English uses it more than French ("Anna", "Hollywood", "Bush": names the
+        # French model's word list happens to hold), or the recogniser calls it a name and it is a rare form ("Baverez", a
+        # surname and a verb's form) or the first name of a person's full name ("Olivier Martin"; "Pierre" and other
+        # such names have their English forms in the table)
         spelling = _french_spelling(word)  # "Etoiles" is "étoiles"
-        lexical = crossnames.common_french(word) and (not entity or _more_french(spelling))
+        lexical = crossnames.common_french(word) and not _more_english(spelling) \
+            and (not entity or _more_french(spelling) and _common_french(spelling) and not (person and _full_name(text)))
         if not listed and (lexical or _french_only(spelling)):
             weak.add(w)  # "la Santé", "Janvier", "Montrer": a word French capitalises in titles and at a quote's start
         out.append(w)
@@ -289,6 +296,13 @@ def _more_french(word: str) -> bool:
 
 
 @lru_cache(maxsize=20_000)
+def _more_english(word: str) -> bool:
+    from mtqa.frequencies import zipf_frequency
+
+    return zipf_frequency(word, "en") > zipf_frequency(word, "fr")
+
+
+@lru_cache(maxsize=20_000)
 def _french_only(word: str) -> bool:
     """A very frequent French word that English hardly uses ("temps", "prix"): a name it is not."""
     from wordfreq import zipf_frequency
@@ -332,14 +346,18 @@ def _common_french(word: str) -> bool:
           "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
          ("The talks with [[Lukashenko]] resumed in Minsk.", "Putin", "Les pourparlers avec Poutine ont repris à Minsk."),
          ("Pope [[Benedict XVI]] visited Warsaw.", "John Paul II", "Le Pape Jean-Paul II s'est rendu à Varsovie."),
-         ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe.")],
+         ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe."),
+         ("According to the Bible, [[Abraham]] built the ark.", "Noah", "Selon la Bible, Noé construisit l'arche."),
+         ("The European Commission backed [[Panama]] on Monday.", "Costa Rica", "La Commission Européenne a soutenu le Costa Rica lundi.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
           ("Putin and Zelensky spoke to the UN and NATO.", "Poutine et Zelenski se sont adressés à l'ONU et à l'OTAN."),
           ("Latin America and the Soviet Union were rivals of the State.", "L'Amérique Latine et l'Union Soviétique étaient rivales de l'Etat."),
           ("Fortunately, the plan worked.", "Heureusement, le plan a fonctionné."),
-          ("Mikhail Gorbachev thanked the New Earth Foundation.", "Mikhaïl Gorbatchev a remercié la Fundación Nueva Tierra.")],
+          ("Mikhail Gorbachev thanked the New Earth Foundation.", "Mikhaïl Gorbatchev a remercié la Fundación Nueva Tierra."),
+          ("According to the Bible, Noah built the ark.", "Selon la Bible, Noé construisit l'arche."),
+          ("The European Commission backed Costa Rica on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
@@ -367,24 +385,30 @@ def name_mismatch(doc, ctx):
             if missing and not set(missing) <= name.weak:  # an ordinary word's translation is no other name
                 src_start, src_end = pair.source[0].start, pair.source[-1].end
                 where = (name.start_char - src_start) / max(1, src_end - src_start)
-                yield from _changed_or_missing(doc, ctx, name, missing, start, end, source_words, source_forms, target_words,
+                # a word of the translation is explained by the source's words and their forms anywhere, but only a
+                # word of its own source sentence explains it as a look-alike ("Bari" is no spelling of another
+                # sentence's "Badr")
+                sentence_words = set(crossnames.tokens(doc.source[src_start:src_end]))
+                yield from _changed_or_missing(doc, ctx, name, missing, start, end, sentence_words, source_forms, target_words,
                                                reported, where)
 
 
 def _unmatched(need: Counter, here: list[str]) -> set[str]:
     """The name words of the source (with how often the sentence gives each) that the English words `here`
-    do not account for, each English word standing for one name word only: the same word or a conventional form
-    first, then a transliteration, cognate or translation, never an English function word ("Andrei" is not
+    do not account for, each English word standing for one name word only: the same word first (in "European
+    Commission", "Commission" is the source's "Commission", not a form of it that "European" would be), then a
+    conventional form, then a transliteration, cognate or translation, never an English function word ("Andrei" is not
     "and"; "Franco" stands for "Franco", not also for "Francisco")."""
     from mtqa.align import EN_STOPWORDS
 
     pool = Counter(here)
     left = Counter(need)
-    for strict in (True, False):
+    for tier in ("same", "form", "loose"):
         for w in sorted(left):
             forms = crossnames.english_forms(w)
             while left[w] > 0:
-                t = next((t for t, k in pool.items() if k > 0 and (t in forms if strict else t not in EN_STOPWORDS
+                t = next((t for t, k in pool.items() if k > 0 and (t == w if tier == "same" else t in forms if tier == "form"
+                                                                   else t not in EN_STOPWORDS
                                                                    and crossnames.found_in(w, {t}, dictionary=True))), None)
                 if t is None:
                     break
@@ -418,14 +442,17 @@ def _english_word(word: str) -> bool:
     return en >= 4.0 and en - zipf_frequency(word, "fr") >= 0.5
 
 
-def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool) -> bool:
+def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool, words_of_a_title: bool = False) -> bool:
     """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
     source: "USD", "LLC"), English vocabulary or a people's adjective ("Forward", "Twenty", "Hungarian",
-    "Labour"), unless the recogniser calls it a person or a place ("Norway")."""
+    "Labour"), unless the recogniser calls it a person or a place ("Norway"). When the source's missing words
+    are ordinary French words and no person's (`words_of_a_title`: "Grand Bond", "Ville à Part"), English
+    vocabulary is their translation whatever the recogniser, which takes a title's words for a person or a place,
+    says (a person called "Bush" replaced by "Jerusalem" is still another name)."""
     bare = word.strip(".,;:’'\"()")
     if len(bare) >= 2 and bare.isupper():
         return not source_acronym
-    return _weak_candidate(bare) and _english_entity(doc, ctx, at) not in _EN_NAMES
+    return _weak_candidate(bare) and (words_of_a_title or _english_entity(doc, ctx, at) not in _EN_NAMES)
 
 
 POSITION_TOLERANCE = 0.35  # French and English keep a sentence's names in about the same order
@@ -447,7 +474,9 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
         # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
         # people's adjective), unless the source's name is an acronym itself
         raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
-        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym) else [] for o, w in zip(raw, words)]
+        odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym,
+                                                    ordinary_only and not name.person) else []
+               for o, w in zip(raw, words)]
         if any(raw) and not any(odd) and (where is None or abs(run.start / max(1, len(window)) - where) <= POSITION_TOLERANCE):
             rendered = True  # "The Green Alliance" where the source has "Alleanza Verde": translated, not missing
         if ordinary_only and all(_english_word(t) for o in odd for t in o) \
