@@ -20,8 +20,8 @@ A kind is found when its rule (BIL002, BIL001, BIL005, BIL005, BIL006, BIL004) r
 changed span (for a dropped sentence: on a sentence next to the gap). Untouched documents give the false
 alarms: every Accuracy/* finding of the default rules (grammar off), per 1,000 words, and BIL002's
 precision there (a flag counts as true only when the post-edit has the source's name and the MT's document
-does not; also shown judged on the flagged sentence alone: true when the post-edit's sentence has a word of
-the name that the MT's lacks).
+does not; also shown judged on the flagged sentence alone: true when the post-edit's sentence has every word
+of the name, as whole words, and the MT's sentence lacks one of them).
 The script exits with a message when the data is absent.
 """
 
@@ -227,8 +227,10 @@ def bil002_is_true(issue, case: Case, rows_by_doc, per_sentence: bool = False) -
     name = _fold(m.group(1) or m.group(2))
     if per_sentence:
         k = case.target[:issue.start].count("\n\n")
-        pe, mt = _fold(rows_by_doc[case.doc_id][k]["pe"]), _fold(case.target.split("\n\n")[k])
-        return any(p in pe and p not in mt for p in re.findall(r"\w+", name))
+        pe = set(re.findall(r"\w+", _fold(rows_by_doc[case.doc_id][k]["pe"])))
+        mt = set(re.findall(r"\w+", _fold(case.target.split("\n\n")[k])))
+        words = set(re.findall(r"\w+", name))
+        return bool(words) and words <= pe and not words <= mt
     pe = _fold(" ".join(r["pe"] for r in rows_by_doc[case.doc_id]))
     mt = _fold(case.target)
     return all(p in pe for p in name.split()) and not all(p in mt for p in name.split())

@@ -142,8 +142,10 @@ def _inherited_engine(config: Config, cache: bool) -> Engine | None:
 
 def _warm(engine: Engine) -> None:
     """What a worker needs loaded before its first task: a first document's one-time costs and spaCy's pipelines;
-    then the heap is frozen out of garbage collection."""
-    engine.warm_up()
+    then the heap is frozen out of garbage collection. Not Harper's suggestion automata: they belong to the thread
+    that builds them, and tasks run on a thread of their own (forked workers start from another thread of the
+    client, and a worker's plugin runs on its event loop's thread)."""
+    engine.warm_up(this_thread=False)
     _load_pipelines(engine)
     _freeze()
 

@@ -22,11 +22,12 @@ log = logging.getLogger(__name__)
 REPEATED_PARAGRAPH = "DUP001"
 # A document that loads what the rules load lazily on a first real document (word-frequency tables, the French
 # word list, the part-of-speech tagger for an ambiguous pair of reporting verbs, the named-entity recogniser for an
-# unknown capitalised word opening a sentence, Harper's suggestion search for an unknown word with diacritics):
-# checked by warm_up() in a batch worker before its first task, and by the server and the UI before their first
-# request, so that cost is not paid inside one.
-WARM_UP_TEXT = ("Kvartuno spoke to reporters on Friday. The minister said announced that the talks with Kvartunović "
-                "would resume after the reoprt.\n\nLe ministre a annoncé vendredi la reprise des négociations.\n")
+# unknown capitalised word opening a sentence), and its last paragraph Harper's suggestion search for a long unknown
+# word (automata built once per thread): checked by warm_up() in a batch worker before its first task, and by the
+# server and the UI before their first request, so that cost is not paid inside one.
+_MODELS_WARM_UP = ("Kvarto spoke to reporters on Friday. The minister said announced that the talks would resume.\n\n"
+                   "Le ministre a annoncé vendredi la reprise des négociations.\n")
+WARM_UP_TEXT = _MODELS_WARM_UP + "\nTalks with Kvartunović resumed after the reoprt.\n"
 GRAMMAR_STEP = "grammar"
 _clock = time.monotonic  # the time budget's clock (a test replaces it)
 
@@ -160,10 +161,14 @@ class Engine:
             self._grammar_loaded = True
         return self._grammar
 
-    def warm_up(self) -> None:
+    def warm_up(self, this_thread: bool = True) -> None:
         """Pay the one-time costs of a first document now (see WARM_UP_TEXT): for a worker that has no warmed
-        parent to inherit them from."""
-        self.warm([Document(text=WARM_UP_TEXT)])
+        parent to inherit them from. `this_thread` False: not what belongs to this thread alone (Harper's
+        suggestion automata), for a process that will not check on it."""
+        if this_thread:
+            self.warm([Document(text=WARM_UP_TEXT)])
+        else:
+            self.check(Document(text=_MODELS_WARM_UP))
 
     def warm(self, docs: Iterable[Document] = ()) -> list[Result]:
         """Load the heavy resources now (the grammar linter, and whatever checking `docs` needs), so worker
