@@ -13,6 +13,7 @@ from mtqa import __version__
 from mtqa.config import Config
 from mtqa.document import Document
 from mtqa.errors import DocumentError, MtqaError
+from mtqa.grammar.harper import SUGGESTIONS_WARM_UP
 from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
 from mtqa.limits import budget_finding, limit_findings
 from mtqa.rules import ALL_RULES, Rule
@@ -27,7 +28,7 @@ REPEATED_PARAGRAPH = "DUP001"
 # server and the UI before their first request, so that cost is not paid inside one.
 _MODELS_WARM_UP = ("Kvarto spoke to reporters on Friday. The minister said announced that the talks would resume.\n\n"
                    "Le ministre a annoncé vendredi la reprise des négociations.\n")
-WARM_UP_TEXT = _MODELS_WARM_UP + "\nTalks with Kvartunović resumed after the reoprt.\n"
+WARM_UP_TEXT = _MODELS_WARM_UP + "\n" + SUGGESTIONS_WARM_UP + "\n"
 GRAMMAR_STEP = "grammar"
 _clock = time.monotonic  # the time budget's clock (a test replaces it)
 

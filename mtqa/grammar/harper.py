@@ -17,8 +17,8 @@ from mtqa.issues import Issue, Severity
 log = logging.getLogger(__name__)
 
 PREFIX = "HARPER:"
-# an unknown accented name and an unknown plain word: their suggestion search loads Harper's lazily built parts
-_WARM_TEXT = "Talks with Kvartunović resumed after the reoprt."
+# a long unknown word: Harper's first suggestion search on a thread builds that thread's automata (see below)
+SUGGESTIONS_WARM_UP = "Talks with Kvartunović resumed after the reoprt."
 
 _CATEGORY = {
     "Spelling": "Fluency/Spelling",
@@ -129,9 +129,9 @@ class HarperBackend:
 
     def warm(self) -> None:
         """Build the linter now (before worker processes are forked from this one), and have it suggest words for
-        an unknown name with diacritics on the thread that lints for the caller: Harper builds what it needs for
-        that on first use, 1-2 s of CPU that a worker would otherwise pay in its first task."""
-        self.paragraph_lints(_WARM_TEXT)
+        a long unknown word on the thread that lints for the caller: Harper builds what it needs for that on first
+        use, about 2 s of CPU that a worker would otherwise pay in its first task."""
+        self.paragraph_lints(SUGGESTIONS_WARM_UP)
 
     def _home_thread(self) -> ThreadPoolExecutor:
         with self._home_lock:
