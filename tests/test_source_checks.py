@@ -246,6 +246,11 @@ def test_weak_evidence_of_a_changed_or_missing_name_is_not_flagged(engine, targe
     ("Europeans are debating the future of Norway.", "Les Européens débattent de l'avenir de l'Europe.", "Norway"),
     ("AIDS is spreading fastest in Zambia.", "Le sida progresse le plus vite au Malawi.", "Zambia"),
     ("The Labour Party lost to Durand.", "Le Parti travailliste a perdu face à Dupont.", "Durand"),
+    # other names beside cognates, titles and compounds (the rule's own examples have "Panama" beside "European")
+    ("The council opened the Gomez Office in Madrid.", "Le conseil a ouvert l'Oficina Martínez à Madrid.", "Gomez"),
+    ("In a Town Apart, Hendricks and the trials of Country Life", "Dans une Ville à Part, l'Avarice et les épreuves de la Vie Rurale", "Hendricks"),
+    ("Her family came from Brandenburg.", "Sa famille venait de Poméranie.", "Brandenburg"),
+    ("According to Jerusalem, the plan will work.", "D'après Bush, le plan fonctionnera.", "Jerusalem"),  # a person, not a title's word
 ])
 def test_a_replaced_name_is_flagged_on_the_new_name_not_on_words_around_it(engine, target, source, replacement):
     found = flags(engine, target, source, "BIL002")
@@ -267,22 +272,9 @@ def test_a_first_name_both_languages_use_is_still_another_name(engine):
     ("The council opened the LIVE Office in Madrid.", "Le conseil a ouvert l'Oficina LIVE à Madrid."),  # cognate, doubled letter
     ("In a Town Apart, Greed and the trials of Country Life", "Dans une Ville à Part, l'Avarice et les épreuves de la Vie Rurale"),
     ("Her family came from Hinterpommern.", "Sa famille venait de Poméranie ultérieure."),  # a compound built on the name
-    ("The European Commission backed Costa Rica on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi."),
-    ("According to the Bible, Noah built the ark.", "Selon la Bible, Noé construisit l'arche."),  # a biblical exonym
-])
+])  # "European Commission" and the biblical exonym "Noah" are among the rule's own examples
 def test_cognates_translated_titles_compounds_and_exonyms_are_not_changed_names(engine, target, source):
     assert flags(engine, target, source, "BIL002") == []
-
-
-@pytest.mark.parametrize("target,source,replacement", [
-    ("The council opened the Gomez Office in Madrid.", "Le conseil a ouvert l'Oficina Martínez à Madrid.", "Gomez"),
-    ("In a Town Apart, Hendricks and the trials of Country Life", "Dans une Ville à Part, l'Avarice et les épreuves de la Vie Rurale", "Hendricks"),
-    ("Her family came from Brandenburg.", "Sa famille venait de Poméranie.", "Brandenburg"),
-    ("The European Commission backed Panama on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi.", "Panama"),
-    ("According to Jerusalem, the plan will work.", "D'après Bush, le plan fonctionnera.", "Jerusalem"),  # a person, not a title's word
-])
-def test_other_names_beside_cognates_titles_and_compounds_are_still_flagged(engine, target, source, replacement):
-    assert [text for text, _ in flags(engine, target, source, "BIL002")] == [replacement]
 
 
 def test_a_compound_ends_with_the_name_in_another_spelling():

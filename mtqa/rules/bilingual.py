@@ -718,17 +718,16 @@ _SOURCE_DASH = re.compile(r"\s[-\u2010\u2011]\s|[\u2012-\u2015]|--|(?<=\s)-(?=\S
     needs_source=True,
 )
 def broken_compound(doc, ctx):
-    from mtqa.rules.typography import _SPACED_HYPHEN, _spaced_hyphen_kind
+    from mtqa.rules.typography import spaced_hyphen_runs
 
     if " - " not in doc.text or not doc.source:
         return
-    text = doc.text
     dashed = None  # the source has a dash somewhere: judge each sentence by the source sentences aligned with it
     if _SOURCE_DASH.search(doc.source):
         dashed = [(p.target[0].start, p.target[-1].end, not p.source or any(_SOURCE_DASH.search(x.text) for x in p.source))
                   for p in document_alignment(doc, ctx) if p.target]
-    for m in _SPACED_HYPHEN.finditer(text):
-        if _spaced_hyphen_kind([m.group("a"), *m.group("rest").split(" - ")[1:]], text, m.end()) is not None:
+    for m, found in spaced_hyphen_runs(doc.text):
+        if found is not None:
             continue  # TYP009 flags it without the source
         if dashed is not None and not any(a <= m.start() < b and not dash for a, b, dash in dashed):
             continue  # in a sentence whose source has a dash (or none aligned): it may translate that dash

@@ -239,6 +239,13 @@ _INVERSION_VERBS = "is|are|was|were|can|could|must|should|will|would|does|do|did
 _SPACED_HYPHEN = re.compile(r"(?<![\w-])(?P<a>[^\W\d_][\w']*)(?P<rest>(?: - [\w']+)+)(?![\w-])")
 
 
+def spaced_hyphen_runs(text: str):
+    """(match, (kind, fix) or None) for every run of words joined by spaced hyphens in `text`: why the run is a
+    broken compound and its fix, or None when it may be a dash."""
+    for m in _SPACED_HYPHEN.finditer(text):
+        yield m, _spaced_hyphen_kind([m.group("a"), *m.group("rest").split(" - ")[1:]], text, m.end())
+
+
 def _spaced_hyphen_kind(words: list[str], text: str, end: int) -> tuple[str, str | None] | None:
     """Why this run of words joined by spaced hyphens is a broken compound, and its fix; None when it may be
     a dash."""
@@ -299,10 +306,7 @@ def keep_case_first(fix: str, matched: str) -> str:
     ],
 )
 def spaced_hyphen_compound(doc, ctx):
-    text = doc.text
-    for m in _SPACED_HYPHEN.finditer(text):
-        words = [m.group("a"), *m.group("rest").split(" - ")[1:]]
-        found = _spaced_hyphen_kind(words, text, m.end())
+    for m, found in spaced_hyphen_runs(doc.text):
         if found is None:
             continue
         kind, fix = found
