@@ -331,6 +331,10 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
         entries = chain(ahead, entries)
         limit_threads(jobs)  # before any model loads: OpenMP reads its settings once
         if jobs == 1:
+            if engine.cache is None and engine.grammar is not None and hasattr(engine.grammar, "start_building"):
+                # while the first inputs are read and the rules' resources load (with the cache, Harper is built
+                # only if the inputs miss it)
+                engine.grammar.start_building()
             pipeline.here(_tasks(entries, _task_size(paths, 1), docs_per_task))
             return report
         # the parent checks the first documents itself, so the workers inherit what they load; not the neural

@@ -195,7 +195,10 @@ class Engine:
 
     def prepare(self, docs: list[Document]) -> None:
         """Work done better for many documents at once than one by one, before they are checked: the
-        cross-lingual encoder's calls, batched across records (when the selected rules use it)."""
+        cross-lingual encoder's calls, batched across records (when the selected rules use it), and the names
+        the grammar backend should learn before it lints them."""
+        if self.grammar is not None and hasattr(self.grammar, "prepare"):
+            self.grammar.prepare(docs)
         if any(r.needs_source for r in self.rules) and any(d.source for d in docs):
             from mtqa.align import prefetch_similarities, uses_similarity
 

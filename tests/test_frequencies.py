@@ -16,8 +16,10 @@ wordfreq = pytest.importorskip("wordfreq")
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_same_numbers_as_wordfreq(lang):
     listed = random.Random(7).sample(sorted(frequencies._table(lang)), 3000)
-    corpus = {w.lower() for p in CLEAN.glob("*.txt") for w in re.findall(r"[^\W\d_][\w'’-]*", p.read_text(encoding="utf-8"))}
-    odd = ["straße", "ß", "cœur", "naïve", "été", "aujourd'hui", "a-t-il", "Paris", "covid-19", "zzqxv", "", "l'état"]
+    words = {w for p in CLEAN.glob("*.txt") for w in re.findall(r"[^\W\d_][\w'’-]*", p.read_text(encoding="utf-8"))}
+    corpus = words | {w.lower() for w in words}
+    odd = ["straße", "ß", "cœur", "naïve", "été", "aujourd'hui", "a-t-il", "Paris", "covid-19", "zzqxv", "", "l'état",
+           "Kvartunović", "ÉTÉ", "Œuvre", "İstanbul", "Dž", "e\u0301te\u0301", "Ǆemal", "ǅ", "Ærø", "Łódź"]
     for word in listed + sorted(corpus) + odd:
         assert frequencies.zipf_frequency(word, lang) == wordfreq.zipf_frequency(word, lang), word
 
@@ -30,7 +32,16 @@ def test_plain_words_never_import_wordfreq():
     from tests.conftest import ROOT
 
     code = ("import sys\nfrom mtqa.frequencies import zipf_frequency\n"
-            "print(zipf_frequency('government', 'en') > 4.5, zipf_frequency('maison', 'fr') > 4, 'wordfreq' in sys.modules)")
+            "print(zipf_frequency('government', 'en') > 4.5, zipf_frequency('maison', 'fr') > 4,"
+            " zipf_frequency('Kvartunović', 'en') < 1, zipf_frequency('Élysée', 'fr') > 2, 'wordfreq' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
-    assert out == ["True", "True", "False"]
+    assert out == ["True", "True", "True", "True", "False"]
+
+
+@pytest.mark.parametrize("word, near", [
+    ("Goverment", True), ("Teh", True), ("wiht", True), ("Tuesday", True), ("Presdent", True),  # one edit or none
+    ("Kvartunović", False), ("Zelensky", False), ("Shoigu", False), ("Bidne", False),
+])
+def test_common_word_within_one_edit(word, near):
+    assert frequencies.common_word_within_one_edit(word) is near

@@ -158,3 +158,50 @@ def test_a_forked_child_lints_from_a_thread_on_a_linter_thread_of_its_own():
     with multiprocessing.get_context("fork").Pool(1) as pool:
         rows = pool.apply_async(_lint_from_a_thread_in_the_child).get(timeout=120)
     assert rows == _FORKED[0].paragraph_lints(TYPO)
+
+
+@pytest.mark.parametrize("word, name", [
+    ("Kvartunović", True), ("Zelensky", True), ("Helaba", True),
+    ("Goverment", False), ("Teh", False), ("Tuesday", False),  # one edit from a common word, or one itself
+    ("Socio", False), ("kvartunović", False),  # the first part of a compound; not capitalised
+])
+def test_only_a_name(word, name):
+    from mtqa.grammar.harper import only_a_name
+
+    assert only_a_name(word) is name
+
+
+def test_names_taught_to_harper_change_no_finding():
+    # a batch teaches Harper its names before they are linted (no suggestion search for them): a document
+    # checked after another that taught names gets the same findings as in a fresh engine
+    from mtqa.config import load_config
+    from mtqa.document import Document
+    from mtqa.engine import Engine
+
+    teacher = Document(text="Kvartunović and Helaba officials met in Zagreb.")
+    pupil = Document(text="Goverment officials of the hellaba met Kvartunović. Teh talks ended.")
+
+    def found(engine):
+        return {(i.rule, i.text, i.start, i.end) for i in engine.check(pupil).issues}
+
+    taught = Engine(load_config())
+    taught.prepare([teacher])
+    taught.check(teacher)
+    assert {"Kvartunović", "Helaba"} <= taught.grammar._taught
+    assert found(taught) == found(Engine(load_config()))
+    assert {text for _, text, _, _ in found(taught)} >= {"Goverment", "Teh", "hellaba"}
+    assert "Kvartunović" not in {text for _, text, _, _ in found(taught)}
+
+
+def test_the_linter_built_on_a_thread_of_its_own_serves_the_caller():
+    from mtqa.config import load_config
+    from mtqa.grammar.harper import HarperBackend
+
+    backend = HarperBackend(load_config())
+    backend.start_building()
+    building = backend._built
+    assert building is not None
+    backend.start_building()  # once only
+    assert backend._built is building
+    assert any(row[3] == "Spelling" and "report" in row[5] for row in backend.paragraph_lints(TYPO))
+    assert backend.linter is building.result()

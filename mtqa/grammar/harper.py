@@ -42,6 +42,8 @@ _CATEGORY = {
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _ACRONYM_NEXT = re.compile(r"\s*[A-Z]{2,}\b")
 _ONE_WORD = re.compile(r"[\w'’.-]+")
+_CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{2,}\b")  # a capitalised word of three letters or more
+_MAX_WORDS_SEEN = 500_000
 _WORD_KINDS = {"Spelling", "WordChoice", "Typo", "Miscellaneous", "Eggcorn", "Malapropism", "Usage"}
 _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 
@@ -85,11 +87,31 @@ class HarperBackend:
         self.name = f"harper-{self.version}"
         self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
         self._home: tuple[int, ThreadPoolExecutor] | None = None  # (pid, the linter thread)
+        self._words_seen: set[str] = set()  # capitalised words already offered to teach_names
+        self._to_teach: list[str] = []  # names for Harper's dictionary before its next lint
+        self._taught: set[str] = set()  # the names in it
         self._home_lock = threading.Lock()
+        self._build: ThreadPoolExecutor | None = None  # start_building's thread
+        self._built = None  # its Future
+
+    def start_building(self) -> None:
+        """Build the linter on a thread of its own while the caller goes on (reading inputs, loading the other
+        resources): Harper releases the GIL while it builds, so on two cores the build costs no wall time.
+        `linter` waits for it. Not before a fork: the build must be over before worker processes start."""
+        with self._home_lock:
+            if self._build is None and "linter" not in self.__dict__:
+                self._build = ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper-build")
+                self._built = self._build.submit(self._new_linter)
+                self._build.shutdown(wait=False)
 
     @cached_property
     def linter(self):
         """Harper's linter with mtqa's settings (building it loads Harper's dictionary: most of a second)."""
+        with self._home_lock:
+            built = self._built
+        return built.result() if built is not None else self._new_linter()
+
+    def _new_linter(self):
         import harper
 
         config = self.config
@@ -133,6 +155,26 @@ class HarperBackend:
         use, about 2 s of CPU that a worker would otherwise pay in its first task."""
         self.paragraph_lints(SUGGESTIONS_WARM_UP)
 
+    def teach_names(self, texts) -> None:
+        """Have Harper take for known words the capitalised words of `texts` that can only be names: rare in
+        English, and no common English word one edit away ("Kvartunović", not "Goverment"). mtqa drops Harper's
+        spelling flag on such a word anyway (see `likely_typo`), but Harper no longer searches suggestions for
+        it: most of its spelling cost on news, whose unknown words are names; and a long name no longer makes a
+        thread build Harper's suggestion automata (about 2 s). Whether a word is taught depends on the word
+        alone. A taught name can turn up among Harper's suggestions for a word one edit from it ("Helaba" for
+        "hellaba"), so a suggestion list may name what an earlier document taught; what is flagged does not
+        depend on it (`_kept_lints` decides on Harper's own suggestions). The words go into the dictionary just
+        before the next lint, all at once: each import costs Harper about 8 ms however many words it holds, so
+        a batch teaches the names of many documents together (`Engine.prepare`)."""
+        if len(self._words_seen) > _MAX_WORDS_SEEN:
+            return  # a long-lived server: enough taught; what is not taught is only slower, not different
+        new = {w for text in texts for w in _CAPITALISED.findall(text) if w[0].isupper()} - self._words_seen
+        self._words_seen |= new
+        self._to_teach.extend(w for w in new if only_a_name(w))
+
+    def prepare(self, docs) -> None:
+        self.teach_names(d.text for d in docs)
+
     def _home_thread(self) -> ThreadPoolExecutor:
         with self._home_lock:
             if self._home is None or self._home[0] != os.getpid():  # a forked child has none of its parent's threads
@@ -145,6 +187,13 @@ class HarperBackend:
         if not _lints_here():
             return self._home_thread().submit(self.paragraph_lints, text).result()
         with self._lock:
+            if self._to_teach:
+                linter = self.linter
+                unknown = sorted(w for w in self._to_teach if not linter.is_likely_english(w))
+                if unknown:
+                    linter.import_words(unknown)
+                    self._taught.update(unknown)
+                self._to_teach.clear()
             organized = self.linter.organized_lints(text)
         return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
                  [s.replacement_text for s in lint.suggestions]]
@@ -160,6 +209,7 @@ class HarperBackend:
         parts = [(p.start, text[p.start:p.end]) for p in doc.paragraphs]
         parts = [(start, t) for start, t in parts if t.strip()]
         cached = self.cache.get_many(self.cache_namespace, [t for _, t in parts]) if self.cache else {}
+        self.teach_names(t for _, t in parts if t not in cached)
         fresh: dict[str, list] = {}
         out = []
         for offset, t in parts:
@@ -204,16 +254,19 @@ class HarperBackend:
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
             suggestions = tuple(suggestions)
+            # a taught name may now be among the suggestions ("Helaba" for "hellaba"): shown, but the decisions
+            # below are taken on Harper's own words, as they would be had no name been taught
+            own = tuple(s for s in suggestions if s not in self._taught)
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
-                    and _other_variety(word, suggestions, ctx):
+                    and _other_variety(word, own, ctx):
                 continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
             if kind == "Spelling" and _in_address(doc.text, start, end):
                 continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
             if kind == "Spelling" and word[:1].islower() and (
-                    in_loan_phrase(doc.text, start, end) or known_word(_compound(doc.text, start, end), suggestions)) \
+                    in_loan_phrase(doc.text, start, end) or known_word(_compound(doc.text, start, end), own)) \
                     and not (self.config.house_style != "auto" and _variety(word, ctx)):
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
-            if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, suggestions):
+            if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, own):
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
             if rule_name == "AnA" and _negated_word_after(doc.text, end):
                 continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
@@ -305,6 +358,16 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
         return False
     return not any(DamerauLevenshtein.distance(bare, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= freq + 1.5
                    for s in suggestions[:5])
+
+
+def only_a_name(word: str) -> bool:
+    """A capitalised word that no common English word is one edit from (itself included): "Kvartunović",
+    "Merkel", "Brussels"; not "Goverment", "Teh", "Tuesday", nor the first part of a compound ("Socio-economic":
+    taught "Socio", Harper would then offer it for a correct "socio"). A pure function of the word (see
+    teach_names)."""
+    from mtqa.frequencies import common_word_within_one_edit
+
+    return word[:1].isupper() and word.lower() not in _PREFIXES and common_word_within_one_edit(word) is False
 
 
 def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:

@@ -20,7 +20,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import groupby
 from pathlib import Path
 
@@ -51,21 +51,42 @@ PLACEHOLDERS = {
 
 @dataclass(frozen=True)
 class Entry:
+    """One lexicon row. Its regexes are compiled on first use (`compile()` forces them): a user's lexicon is
+    compiled as it loads, so a bad row fails before any document; the bundled one, which the test suite checks
+    row by row, is compiled only where the text has one of its keys (most of a third of a second at start)."""
     id: str
     rule: str
     pattern: str
     suggestions: tuple[str, ...]
     french: str
     explanation: str
-    regex: re.Pattern
-    require_after: GuardedRegex | None
-    forbid_after: GuardedRegex | None
-    forbid_before: GuardedRegex | None
+    conditions: tuple[str, str, str]  # require_after, forbid_after, forbid_before, as written
     flag: str
     ok: str
     source: str
     keys: tuple[str, ...]  # lowercase first word(s) indexed in the automaton
     where: str
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return _compile_pattern(self.pattern, self.where)
+
+    @cached_property
+    def require_after(self) -> GuardedRegex | None:
+        return _compile_condition(self.conditions[0], self.where, "require_after")
+
+    @cached_property
+    def forbid_after(self) -> GuardedRegex | None:
+        return _compile_condition(self.conditions[1], self.where, "forbid_after")
+
+    @cached_property
+    def forbid_before(self) -> GuardedRegex | None:
+        return _compile_condition(self.conditions[2], self.where, "forbid_before", at_end=True)
+
+    def compile(self) -> None:
+        """Compile every regex of the row now; a bad one raises MtqaError naming the file and line."""
+        for name in ("regex", "require_after", "forbid_after", "forbid_before"):
+            getattr(self, name)
 
 
 def _literal_alternatives(tok: str) -> tuple[str, ...] | None:
@@ -78,12 +99,22 @@ def _literal_alternatives(tok: str) -> tuple[str, ...] | None:
     return tuple(a.replace("_", " ").lower() for a in alts)
 
 
-def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, ...]]:
-    parts = []
+def _pattern_keys(pattern: str, where: str) -> tuple[str, ...]:
+    """The automaton keys of a pattern: its first word's alternatives, or its first two words' when both are
+    literal ("the tone", not "the": far fewer candidates)."""
     tokens = pattern.split()
     if not tokens:
         raise MtqaError(f"{where}: empty pattern")
-    for n, tok in enumerate(tokens):
+    first = _literal_alternatives(tokens[0])
+    if first is None:
+        raise MtqaError(f"{where}: the first word of a pattern must be literal and not optional")
+    second = _literal_alternatives(tokens[1]) if len(tokens) > 1 else None
+    return tuple(f"{a} {b}" for a in first for b in second) if second else first
+
+
+def _compile_pattern(pattern: str, where: str) -> re.Pattern:
+    parts = []
+    for n, tok in enumerate(pattern.split()):
         optional = tok.endswith("?") and len(tok) > 1
         tok = tok[:-1] if optional else tok
         exact = tok.startswith("=") and len(tok) > 1
@@ -99,14 +130,8 @@ def _compile_pattern(pattern: str, where: str) -> tuple[re.Pattern, tuple[str, .
         body = f"(?-i:{'|'.join(alts)})" if exact else "|".join(alts)
         group = f"(?P<w{n + 1}>{body})"
         parts.append(group if n == 0 else f"(?:[ \\t]+{group}){'?' if optional else ''}")
-    first = _literal_alternatives(tokens[0])
-    if first is None:
-        raise MtqaError(f"{where}: the first word of a pattern must be literal and not optional")
-    # Index by the first two words when both are literal ("the tone", not "the"): far fewer candidates.
-    second = _literal_alternatives(tokens[1]) if len(tokens) > 1 else None
-    keys = tuple(f"{a} {b}" for a in first for b in second) if second else first
     try:
-        return re.compile(r"\b" + "".join(parts) + r"\b", re.I), keys
+        return re.compile(r"\b" + "".join(parts) + r"\b", re.I)
     except re.error as exc:
         raise MtqaError(f"{where}: bad pattern {pattern!r}: {exc}") from None
 
@@ -199,8 +224,9 @@ def _compile_condition(value: str, where: str, column: str, at_end: bool = False
     return guarded_regex(f"(?:{value})$" if at_end else value, where, column)
 
 
-def load_lexicon(path: Path) -> list[Entry]:
-    """Read and validate one lexicon file; errors name the file and line."""
+def load_lexicon(path: Path, compile: bool = True) -> list[Entry]:
+    """Read and validate one lexicon file; errors name the file and line. `compile` False leaves the regexes
+    to be compiled on first use (the bundled lexicon, which the tests check row by row)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -223,24 +249,23 @@ def load_lexicon(path: Path) -> list[Entry]:
         where = f"{path}:{lineno}"
         if rec["rule"] not in LEXICON_RULES:
             raise MtqaError(f"{where}: unknown rule {rec['rule']!r} (known: {', '.join(LEXICON_RULES)})")
-        regex, keys = _compile_pattern(rec["pattern"], where)
-        entries.append(Entry(
+        entry = Entry(
             id=rec["id"],
             rule=rec["rule"],
             pattern=rec["pattern"],
             suggestions=tuple(s for s in rec["suggestions"].split("|")) if rec["suggestions"] != "" else (),
             french=rec.get("french", ""),
             explanation=rec.get("explanation", ""),
-            regex=regex,
-            require_after=_compile_condition(rec.get("require_after", ""), where, "require_after"),
-            forbid_after=_compile_condition(rec.get("forbid_after", ""), where, "forbid_after"),
-            forbid_before=_compile_condition(rec.get("forbid_before", ""), where, "forbid_before", at_end=True),
+            conditions=(rec.get("require_after", ""), rec.get("forbid_after", ""), rec.get("forbid_before", "")),
             flag=rec.get("flag", ""),
             ok=rec.get("pass", ""),
             source=rec.get("source", ""),
-            keys=keys,
+            keys=_pattern_keys(rec["pattern"], where),
             where=where,
-        ))
+        )
+        if compile:
+            entry.compile()
+        entries.append(entry)
     return entries
 
 
@@ -294,7 +319,8 @@ def fill(template: str, m: re.Match) -> str:
 
 @cache
 def _lexicon_for(paths: tuple[Path, ...]) -> Lexicon:
-    entries = [e for p in paths for e in load_lexicon(p)]
+    bundled = data_path("corpora", "calques.tsv")
+    entries = [e for p in paths for e in load_lexicon(p, compile=p != bundled)]
     return Lexicon(entries)
 
 
