@@ -335,6 +335,7 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
                 # while the first inputs are read and the rules' resources load (with the cache, Harper is built
                 # only if the inputs miss it)
                 engine.grammar.start_building()
+            engine.overlap_grammar()
             pipeline.here(_tasks(entries, _task_size(paths, 1), docs_per_task))
             return report
         # the parent checks the first documents itself, so the workers inherit what they load; not the neural

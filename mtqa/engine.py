@@ -193,6 +193,13 @@ class Engine:
             signature += f"|neural:{neural_label(self.config)}"
         return signature
 
+    def overlap_grammar(self) -> None:
+        """Let the grammar backend lint each document on a thread of its own while the rules run (a process
+        that checks on one thread: not a forked worker, whose linter thread would rebuild Harper's per-thread
+        state)."""
+        if self.grammar is not None and hasattr(self.grammar, "overlap"):
+            self.grammar.overlap = True
+
     def prepare(self, docs: list[Document]) -> None:
         """Work done better for many documents at once than one by one, before they are checked: the
         cross-lingual encoder's calls, batched across records (when the selected rules use it), and the names
@@ -215,6 +222,7 @@ class Engine:
                 f"{self.config.max_chars:,} (max-chars in the config)"
             )
         found: list[Issue] = limit_findings(doc, self.config)
+        begun = self.grammar.begin(doc) if self.grammar is not None and hasattr(self.grammar, "begin") else None
         budget = self.config.max_check_seconds
         started = _clock()
         ran: list[str] = []
@@ -238,7 +246,8 @@ class Engine:
         elif self.grammar is not None:
             cfg = self.config
             found.extend(
-                i for i in self.grammar.check(doc, self.context)
+                i for i in (self.grammar.check(doc, self.context, begun) if begun is not None
+                            else self.grammar.check(doc, self.context))
                 if _prefix_match(i.rule, cfg.select) > _prefix_match(i.rule, cfg.ignore)
             )
         if skipped:

@@ -205,3 +205,20 @@ def test_the_linter_built_on_a_thread_of_its_own_serves_the_caller():
     assert backend._built is building
     assert any(row[3] == "Spelling" and "report" in row[5] for row in backend.paragraph_lints(TYPO))
     assert backend.linter is building.result()
+
+
+def test_harper_linting_beside_the_rules_finds_the_same(seed_text):
+    # with overlap, Harper lints a document on its linter thread while the rules run on the caller's
+    from mtqa.config import load_config
+    from mtqa.document import Document
+    from mtqa.engine import Engine
+
+    plain, overlapped = Engine(load_config()), Engine(load_config())
+    overlapped.overlap_grammar()
+    for text in (seed_text, "Goverment officials met Kvartunović. Teh talks ended, said announced the the minister."):
+        doc = Document(text=text)
+        begun = overlapped.grammar.begin(doc)
+        assert begun is not None and begun[2].result()  # the lints came from the linter thread
+        found = [(i.rule, i.start, i.end, i.suggestions) for i in overlapped.check(doc).issues]
+        assert found == [(i.rule, i.start, i.end, i.suggestions) for i in plain.check(doc).issues]
+    assert {rule for rule, *_ in found} >= {"HARPER:SpellCheck", "REP001", "REP003"}

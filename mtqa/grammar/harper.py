@@ -17,8 +17,9 @@ from mtqa.issues import Issue, Severity
 log = logging.getLogger(__name__)
 
 PREFIX = "HARPER:"
-# a long unknown word: Harper's first suggestion search on a thread builds that thread's automata (see below)
-SUGGESTIONS_WARM_UP = "Talks with Kvartunović resumed after the reoprt."
+# a long unknown lowercase word (names are taught, see teach_names): Harper's first suggestion search on a thread
+# builds that thread's automata (see below)
+SUGGESTIONS_WARM_UP = "Talks with Kvartunović resumed after the goverrnment's reoprt."
 
 _CATEGORY = {
     "Spelling": "Fluency/Spelling",
@@ -91,6 +92,7 @@ class HarperBackend:
         self._to_teach: list[str] = []  # names for Harper's dictionary before its next lint
         self._taught: set[str] = set()  # the names in it
         self._home_lock = threading.Lock()
+        self.overlap = False  # begin() lints on the linter thread while the caller runs the rules
         self._build: ThreadPoolExecutor | None = None  # start_building's thread
         self._built = None  # its Future
 
@@ -153,7 +155,10 @@ class HarperBackend:
         """Build the linter now (before worker processes are forked from this one), and have it suggest words for
         a long unknown word on the thread that lints for the caller: Harper builds what it needs for that on first
         use, about 2 s of CPU that a worker would otherwise pay in its first task."""
-        self.paragraph_lints(SUGGESTIONS_WARM_UP)
+        if self.overlap:
+            self._home_thread().submit(self.paragraph_lints, SUGGESTIONS_WARM_UP).result()
+        else:
+            self.paragraph_lints(SUGGESTIONS_WARM_UP)
 
     def teach_names(self, texts) -> None:
         """Have Harper take for known words the capitalised words of `texts` that can only be names: rare in
@@ -199,18 +204,39 @@ class HarperBackend:
                  [s.replacement_text for s in lint.suggestions]]
                 for rule_name, lints in organized.items() for lint in lints]
 
-    def lints(self, doc) -> list[list]:
-        """Harper's lints of every paragraph of the document, offsets into the document. Harper sees one
-        paragraph at a time, with or without the cache, so cached and fresh answers are the same; it sees the
-        bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold)."""
+    def begin(self, doc):
+        """With `overlap` set, start linting the document's paragraphs on the linter thread and return at once,
+        so the caller runs mtqa's rules meanwhile (Harper releases the GIL while it lints); `check(doc, ctx,
+        begun)` collects the lints. None when there is nothing to start (overlap off, or the cache has it)."""
+        if not self.overlap or self._kept_from_cache(doc) is not None:
+            return None
+        parts, cached = self._parts(doc)
+        todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
+        self.teach_names(todo)
+        return parts, cached, self._home_thread().submit(lambda: {t: self.paragraph_lints(t) for t in todo})
+
+    def _parts(self, doc) -> tuple[list[tuple[int, str]], dict]:
+        """(offset, text) of each paragraph as Harper sees it, and the cache's answers for them."""
         from mtqa.limits import model_text
 
         text = model_text(doc, self.config)
         parts = [(p.start, text[p.start:p.end]) for p in doc.paragraphs]
         parts = [(start, t) for start, t in parts if t.strip()]
         cached = self.cache.get_many(self.cache_namespace, [t for _, t in parts]) if self.cache else {}
-        self.teach_names(t for _, t in parts if t not in cached)
-        fresh: dict[str, list] = {}
+        return parts, cached
+
+    def lints(self, doc, begun=None) -> list[list]:
+        """Harper's lints of every paragraph of the document, offsets into the document. Harper sees one
+        paragraph at a time, with or without the cache, so cached and fresh answers are the same; it sees the
+        bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold). `begun`: what
+        `begin` started for this document."""
+        if begun is not None:
+            parts, cached, linting = begun
+            fresh: dict[str, list] = linting.result()
+        else:
+            parts, cached = self._parts(doc)
+            self.teach_names(t for _, t in parts if t not in cached)
+            fresh = {}
         out = []
         for offset, t in parts:
             found = cached.get(t)
@@ -223,15 +249,19 @@ class HarperBackend:
             self.cache.put_many(self.cache_namespace, fresh)
         return out
 
-    def check(self, doc, ctx) -> list[Issue]:
+    def _kept_from_cache(self, doc) -> list | None:
+        if not self.cache:
+            return None
+        return self.cache.get_many(self.cache_namespace + ":document", [doc.text], kind="document").get(doc.text)
+
+    def check(self, doc, ctx, begun=None) -> list[Issue]:
         """Harper's findings, less names and acronyms. With the cache, a document seen before (same text, same
         settings) is answered whole: the name checks (spaCy) need not run again either."""
-        space = self.cache_namespace + ":document"
-        kept = self.cache.get_many(space, [doc.text], kind="document").get(doc.text) if self.cache else None
+        kept = None if begun is not None else self._kept_from_cache(doc)
         if kept is None:
-            kept = self._kept_lints(doc, ctx)
+            kept = self._kept_lints(doc, ctx, begun)
             if self.cache:
-                self.cache.put_many(space, {doc.text: kept})
+                self.cache.put_many(self.cache_namespace + ":document", {doc.text: kept})
         return [Issue(
             rule=PREFIX + rule_name,
             category=_CATEGORY.get(kind, "Fluency/Grammar"),
@@ -244,12 +274,12 @@ class HarperBackend:
             origin="harper",
         ) for start, end, rule_name, kind, message, suggestions in kept]
 
-    def _kept_lints(self, doc, ctx) -> list[list]:
+    def _kept_lints(self, doc, ctx, begun=None) -> list[list]:
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        for start, end, rule_name, kind, message, suggestions in self.lints(doc):
+        for start, end, rule_name, kind, message, suggestions in self.lints(doc, begun):
             word = doc.text[start:end]
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
