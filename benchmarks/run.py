@@ -32,13 +32,15 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from corpus import distinct_documents, slices, word_count  # noqa: E402
 
+from mtqa.batch import PREPARE_DOCS  # noqa: E402
 from mtqa.config import load_config  # noqa: E402
 from mtqa.document import Document  # noqa: E402
 from mtqa.engine import Engine  # noqa: E402
 
-# A long unknown word: Harper builds its spelling-suggestion automata on a thread's first one (about 2 s of CPU,
+# A long unknown lowercase word (names are taught to Harper): Harper builds its spelling-suggestion automata on a
+# thread's first one (about 2 s of CPU,
 # once per thread), a start-up cost that every method here pays before its timing, not inside it
-WARM_UP = "A short note, unrelated to the corpus, that loads every resource once: Kvartunović wrote the reoprt."
+WARM_UP = "A short note, unrelated to the corpus, that loads every resource once: Kvartunović read the goverrnment's reoprt."
 
 
 def warm(engine: Engine) -> None:
@@ -53,8 +55,18 @@ def warm(engine: Engine) -> None:
 def _mtqa(cfg):
     def make():
         engine = Engine(cfg)  # no grammar cache: every paragraph is linted
+        engine.overlap_grammar()  # as `mtqa check` runs on one process
         warm(engine)
-        return lambda text: engine.check(Document(text=text))
+
+        def check(texts: list[str]) -> None:
+            """As `mtqa check` does: PREPARE_DOCS documents prepared together (Harper learns their names),
+            then checked one by one."""
+            for k in range(0, len(texts), PREPARE_DOCS):
+                docs = [Document(text=t) for t in texts[k:k + PREPARE_DOCS]]
+                engine.prepare(docs)
+                for doc in docs:
+                    engine.check(doc)
+        return check
     return make
 
 
@@ -69,7 +81,7 @@ def _harper(cfg, defaults: bool):
         else:
             linter = HarperBackend(cfg).linter  # mtqa's lint settings and accepted words
         linter.organized_lints(WARM_UP)
-        return linter.organized_lints
+        return lambda texts: [linter.organized_lints(t) for t in texts]
     return make
 
 
@@ -87,7 +99,7 @@ def _proselint():
 
     def make():
         LintFile("warm-up", WARM_UP).lint(DEFAULT)
-        return lambda text: LintFile("doc", text).lint(DEFAULT)
+        return lambda texts: [LintFile("doc", t).lint(DEFAULT) for t in texts]
     make.version = version("proselint")
     return make
 
@@ -110,8 +122,7 @@ def child(methods: dict, name: str, docs: list[str]) -> None:
     """One method on one round's documents, in this process: prints [wall, cpu] seconds."""
     check = methods[name]()
     wall, cpu = time.perf_counter(), time.process_time()
-    for text in docs:
-        check(text)
+    check(docs)
     print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
 
 

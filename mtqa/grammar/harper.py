@@ -89,7 +89,7 @@ class HarperBackend:
         self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
         self._home: tuple[int, ThreadPoolExecutor] | None = None  # (pid, the linter thread)
         self._words_seen: set[str] = set()  # capitalised words already offered to teach_names
-        self._to_teach: list[str] = []  # names for Harper's dictionary before its next lint
+        self._to_teach: list[str] = []  # capitalised words to teach Harper before its next lint, if names
         self._taught: set[str] = set()  # the names in it
         self._home_lock = threading.Lock()
         self.overlap = False  # begin() lints on the linter thread while the caller runs the rules
@@ -175,7 +175,7 @@ class HarperBackend:
             return  # a long-lived server: enough taught; what is not taught is only slower, not different
         new = {w for text in texts for w in _CAPITALISED.findall(text) if w[0].isupper()} - self._words_seen
         self._words_seen |= new
-        self._to_teach.extend(w for w in new if only_a_name(w))
+        self._to_teach.extend(new)  # sorted out just before the next lint: not at all if the cache answers
 
     def prepare(self, docs) -> None:
         self.teach_names(d.text for d in docs)
@@ -194,7 +194,7 @@ class HarperBackend:
         with self._lock:
             if self._to_teach:
                 linter = self.linter
-                unknown = sorted(w for w in self._to_teach if not linter.is_likely_english(w))
+                unknown = sorted(w for w in self._to_teach if only_a_name(w) and not linter.is_likely_english(w))
                 if unknown:
                     linter.import_words(unknown)
                     self._taught.update(unknown)
@@ -212,6 +212,8 @@ class HarperBackend:
             return None
         parts, cached = self._parts(doc)
         todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
+        if todo:
+            self.start_building()  # the first paragraph the cache does not answer: build while the rules run
         self.teach_names(todo)
         return parts, cached, self._home_thread().submit(lambda: {t: self.paragraph_lints(t) for t in todo})
 
