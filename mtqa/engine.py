@@ -221,6 +221,9 @@ class Engine:
                 f"{len(doc.text):,} characters is over the limit of "
                 f"{self.config.max_chars:,} (max-chars in the config)"
             )
+        kept = self._kept_result(doc)
+        if kept is not None:
+            return kept
         found: list[Issue] = limit_findings(doc, self.config)
         begun = self.grammar.begin(doc) if self.grammar is not None and hasattr(self.grammar, "begin") else None
         budget = self.config.max_check_seconds
@@ -261,8 +264,46 @@ class Engine:
             from mtqa.metrics import document_metrics
 
             result.metrics = document_metrics(doc.text, doc.reference)
+        self._keep_result(doc, result)
         doc.release_caches()
         return result
+
+    @cached_property
+    def _result_space(self) -> str:
+        """What decides a document's whole result, for the cache: the signature (versions, rules and their
+        severities, lexicons, backends, models) and every setting of the config."""
+        from dataclasses import fields
+
+        from mtqa.cache import namespace
+
+        cfg = self.config
+        return namespace(kind="result", signature=self.signature,
+                         config={f.name: _stable(getattr(cfg, f.name)) for f in fields(cfg) if f.name not in _NOT_IN_A_RESULT})
+
+    @staticmethod
+    def _result_key(doc: Document) -> str:
+        """Everything of the document the check reads: its text, source and reference (not its name)."""
+        return "\x1f".join("\x00" if part is None else "\x01" + part for part in (doc.text, doc.source, doc.reference))
+
+    def _kept_result(self, doc: Document) -> Result | None:
+        """The result of a document checked before with the same engine and settings, from the cache: a re-run
+        of unchanged copy runs no rule at all."""
+        if self.cache is None:
+            return None
+        data = self.cache.get_many(self._result_space, [self._result_key(doc)], kind="result").get(self._result_key(doc))
+        if data is None:
+            return None
+        from mtqa.resume import restore_result
+
+        return restore_result(doc, data)
+
+    def _keep_result(self, doc: Document, result: Result) -> None:
+        """Cache a complete result; not one the time budget cut short, nor one with a rule's internal error."""
+        if self.cache is None or result.skipped or any(i.rule == INTERNAL_ERROR for i in result.issues):
+            return
+        from mtqa.resume import stored_result
+
+        self.cache.put_many(self._result_space, {self._result_key(doc): stored_result(result)})
 
 
 def backend_label(config: Config) -> str:
@@ -310,9 +351,25 @@ def _drop_inside_repeats(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.rule == REPEATED_PARAGRAPH or not any(a <= i.start and i.end <= b for a, b in repeats)]
 
 
+def _stable(value):
+    """A setting as the same plain data in every process (a set's order changes from one process to the next)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(_stable, value), key=repr)
+    if isinstance(value, dict):
+        return sorted(([_stable(k), _stable(v)] for k, v in value.items()), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_stable(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+
+# settings that decide nothing in a document's result: the gate, where the config came from, where state is kept
+_NOT_IN_A_RESULT = frozenset({"fail_on", "fail_under", "origin", "cache", "cache_dir", "review_store"})
+INTERNAL_ERROR = "E002"
+
+
 def internal_error(doc: Document, code: str, exc: Exception) -> Issue:
     return Issue(
-        rule="E002",
+        rule=INTERNAL_ERROR,
         category="Other",
         severity=Severity.MINOR,
         start=0,

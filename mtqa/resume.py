@@ -69,13 +69,14 @@ class ResumeState:
         """Record these results in one transaction: after a crash, a batch is either all there or not at all."""
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?)",
-                                 [(key, json.dumps(_stored(r), ensure_ascii=False)) for key, r in done])
+                                 [(key, json.dumps(stored_result(r), ensure_ascii=False)) for key, r in done])
 
     def close(self) -> None:
         self._db.close()
 
 
-def _stored(result: Result) -> dict:
+def stored_result(result: Result) -> dict:
+    """A result as plain data: the JSON contract's form, and the related spans SARIF uses."""
     from mtqa.formats.jsonout import document_dict
 
     data = document_dict(result)

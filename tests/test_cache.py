@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
 import sqlite3
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from mtqa.cache import FILE_NAME, SCHEMA_VERSION, GrammarCache, open_cache
 from mtqa.config import load_config
 from mtqa.engine import Engine
+from mtqa.issues import Severity
 from tests.conftest import ROOT
 
 pytest.importorskip("harper")
@@ -47,8 +49,37 @@ def test_findings_from_the_cache_are_identical_to_fresh_ones(tmp_path):
     warm = GrammarCache(tmp_path)
     engine = _engine(warm)
     assert _findings(engine.check_text(STORY)) == fresh
-    assert _counts(warm) == (0, 0, 1, 0)  # the whole document answered at once
+    assert warm.hits["result"] == 1 and _counts(warm) == (0, 0, 0, 0)  # the whole result answered at once
     assert "linter" not in vars(engine.grammar)  # Harper never built
+
+
+def test_a_document_checked_before_gets_its_whole_result_back(tmp_path):
+    first = _engine(GrammarCache(tmp_path)).check_text(STORY, source="Il y a un problème.")
+    cache = GrammarCache(tmp_path)
+    again = _engine(cache).check_text(STORY, source="Il y a un problème.")
+    assert cache.hits["result"] == 1
+    assert (_findings(again), again.score, again.words) == (_findings(first), first.score, first.words)
+    assert [i.related for i in again.issues] == [i.related for i in first.issues]
+    cache = GrammarCache(tmp_path)
+    _engine(cache).check_text(STORY, source="Il y a deux problèmes.")  # another source: checked again
+    assert (cache.hits["result"], cache.misses["result"]) == (0, 1)
+
+
+def test_any_setting_that_changes_a_result_checks_again_but_the_gate_does_not(tmp_path):
+    _engine(GrammarCache(tmp_path)).check_text(STORY)
+    for overrides, hit in (({"fail_under": 90.0}, 1), ({"ignore": _config().ignore + ("TYP003",)}, 0),
+                           ({"severity": {"REP001": Severity.CRITICAL}}, 0), ({"max_token_chars": 150}, 0)):
+        cache = GrammarCache(tmp_path)
+        result = _engine(cache, **overrides).check_text(STORY)
+        assert cache.hits["result"] == hit, overrides
+        assert _findings(result) == _findings(_engine(None, **overrides).check_text(STORY)), overrides
+
+
+def test_a_result_cut_short_by_the_time_budget_is_not_kept(tmp_path):
+    _engine(GrammarCache(tmp_path), max_check_seconds=1e-9).check_text(STORY)
+    cache = GrammarCache(tmp_path)
+    _engine(cache, max_check_seconds=1e-9).check_text(STORY)
+    assert cache.hits["result"] == 0
 
 
 def _counts(cache: GrammarCache) -> tuple[int, int, int, int]:
@@ -146,6 +177,9 @@ def _write_entries(folder: str, worker: int) -> None:
 
 def test_concurrent_writers_lose_nothing(tmp_path):
     GrammarCache(tmp_path).usable  # noqa: B018  (create the file first, as the parent of a batch does)
+    if os.path.isdir("/proc/self/fd"):  # the dropped cache closed its file now, not at a later collection
+        open_files = [os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")]
+        assert not [f for f in open_files if str(tmp_path) in f]
     ctx = multiprocessing.get_context("fork")
     procs = [ctx.Process(target=_write_entries, args=(str(tmp_path), w)) for w in range(3)]
     for p in procs:
