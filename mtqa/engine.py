@@ -23,10 +23,11 @@ log = logging.getLogger(__name__)
 REPEATED_PARAGRAPH = "DUP001"
 # A document that loads what the rules load lazily on a first real document (word-frequency tables, the French
 # word list, the part-of-speech tagger for an ambiguous pair of reporting verbs, the named-entity recogniser for an
-# unknown capitalised word opening a sentence), and its last paragraph Harper's suggestion search for a long unknown
-# word (automata built once per thread): checked by warm_up() in a batch worker before its first task, and by the
-# server and the UI before their first request, so that cost is not paid inside one.
-_MODELS_WARM_UP = ("Kvarto spoke to reporters on Friday. The minister said announced that the talks would resume.\n\n"
+# unknown capitalised word opening a sentence, one edit from a common word: Harper is taught the others as names),
+# and its last paragraph Harper's suggestion search for a long unknown word (automata built once per thread):
+# checked by warm_up() in a batch worker before its first task, and by the server and the UI before their first
+# request, so that cost is not paid inside one.
+_MODELS_WARM_UP = ("Sentor spoke to reporters on Friday. The minister said announced that the talks would resume.\n\n"
                    "Le ministre a annoncé vendredi la reprise des négociations.\n")
 WARM_UP_TEXT = _MODELS_WARM_UP + "\n" + SUGGESTIONS_WARM_UP + "\n"
 GRAMMAR_STEP = "grammar"
