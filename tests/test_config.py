@@ -112,3 +112,18 @@ def test_broken_user_lexicon_names_file_and_line(tmp_path):
     (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nlexicons = ['bad.tsv']\n", encoding="utf-8")
     with pytest.raises(MtqaError, match=r"bad\.tsv:2: unknown rule 'CAL999'"):
         Engine(load_config(start=tmp_path)).check_text("foo")
+
+
+@pytest.mark.parametrize("text,house_style,flagged", [
+    ("The minister called the plan 'a costly mistake', his aides said.", "auto", True),
+    ("The minister called the plan 'a costly mistake', his aides said.", "us", True),
+    # must not flag: UK house style, or a UK-spelled document under auto (UK papers quote in single marks)
+    ("The minister called the plan 'a costly mistake', his aides said.", "uk", False),
+    ("The minister called the plan 'a costly mistake', to the dismay of the organisers.", "auto", False),
+])
+def test_single_quote_check_follows_the_house_style(text, house_style, flagged):
+    from mtqa.engine import Engine
+
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", house_style=house_style)
+    found = [i for i in Engine(cfg).check_text(text, source=QUOTED_FR).issues if i.rule == "QUO008"]
+    assert [i.text for i in found] == (["'"] if flagged else [])

@@ -244,6 +244,47 @@ def _translated_quotation(doc, ctx) -> bool:
     return len(forms["uk"]) <= len(forms["us"])
 
 
+_SINGLE = re.compile(r"(?<![\w'’‘])['‘](?=\w)[^'’‘\n\"“”«»]{1,120}?(?<=[\w.,!?])['’](?![\w'’])")
+
+
+@rule(
+    code="QUO008",
+    name="single-quotes-for-quotation",
+    family="quotes",
+    category="Locale convention",
+    severity="minor",
+    summary="A quotation set in single quotation marks ('...') in a translation whose source quotes with « » or double marks (house-style auto, unless the document keeps to UK spelling; and under house-style us).",
+    why="US style, and the wires, quote in double marks and keep single ones for a quotation inside a quotation. Some machine translation turns the source's « » into single marks; on real MT of French news (Bing with the French source, tune fold) post-editors changed 18 of 21 of them.",
+    use_instead="Use double quotation marks; keep single ones for a quotation inside another.",
+    fix_safety="Safe in US house style. Not checked inside a double-quoted passage (a quotation within a quotation), nor where the source itself uses single marks, nor in a UK-spelled document or under house-style uk (UK papers often quote in single marks).",
+    bad=[("The minister called the plan [[']]a costly mistake' on Monday.", "\"",
+          "Le ministre a qualifié le projet d'« erreur coûteuse » lundi.")],
+    good=[("The minister called the plan \"a costly mistake\" on Monday.",
+           "Le ministre a qualifié le projet d'« erreur coûteuse » lundi."),
+          ("\"He told me 'never again' and left,\" she said.", "« Il m'a dit ‹ plus jamais › et il est parti », a-t-elle dit."),
+          ("The minister spoke of a 'disaster' on Monday.", "Le ministre a parlé d’un ‘désastre’ lundi."),
+          ],
+    needs_source=True,
+)
+def single_quotes_for_quotation(doc, ctx):
+    if ctx.config.house_style == "uk" or not doc.source:
+        return
+    if not re.search(r"[«»\"“”]", doc.source) or _SINGLE.search(doc.source):
+        return  # the source quotes in single marks itself, or not at all
+    if ctx.config.house_style == "auto":
+        from mtqa.grammar.variety import document_forms
+
+        forms = document_forms(doc, ctx)
+        if len(forms["uk"]) > len(forms["us"]):
+            return
+    doubles = quotes_of(doc, ctx)
+    for m in _SINGLE.finditer(doc.text):
+        if any(q.open < m.start() and m.end() <= q.close + 1 for q in doubles):
+            continue  # a quotation inside a quotation
+        yield single_quotes_for_quotation.issue(doc, m.start(), m.start() + 1,
+                                                "A quotation in single marks: US style quotes in double marks.", ['"'])
+
+
 _STOP = frozenset(
     "a an the of to in on at for and or but no not any all be is are was were been has have had do does did "
     "could would should will can may might with by from that this these those it its their his her they he she "
