@@ -22,8 +22,35 @@ def test_every_shipped_config_loads():
 
 def test_defaults_leave_opt_in_rules_off_and_selecting_them_by_code_turns_them_on():
     cfg = load_config(ROOT / "configs" / "default.toml")
-    assert "QUO005" not in codes(cfg) and "QUO004" not in codes(cfg) and "REP001" in codes(cfg)
+    assert "QUO001" not in codes(cfg) and "QUO004" not in codes(cfg) and "REP001" in codes(cfg)
     assert {"QUO005", "QUO004"} <= codes(load_config(ROOT / "configs" / "strict.toml"))
+
+
+QUOTED_FR = "Le ministre a qualifié le projet d'« erreur coûteuse », selon son entourage."
+
+
+@pytest.mark.parametrize("text,source,house_style,select,flagged", [
+    # must flag: a translation of a quotation, US spelling (or none), house-style auto
+    ('The minister called the plan "a costly mistake", his aides said.', QUOTED_FR, "auto", ("ALL",), True),
+    # must flag: house-style us, with or without a source; QUO005 selected by code under auto, without a source
+    ('The minister called the plan "a costly mistake", his aides said.', None, "us", ("ALL",), True),
+    ('The minister called the plan "a costly mistake", his aides said.', None, "auto", ("ALL", "QUO005"), True),
+    # must not flag under auto: no source (the writer's logical punctuation), a source without a quotation,
+    # a UK-spelled document; nor under house-style uk
+    ('The minister called the plan "a costly mistake", his aides said.', None, "auto", ("ALL",), False),
+    ('The minister called the plan "a costly mistake", his aides said.', "Le ministre a critiqué le projet.",
+     "auto", ("ALL",), False),
+    ('The minister called the plan "a costly mistake", his aides said, to the dismay of the organisers.', QUOTED_FR,
+     "auto", ("ALL",), False),
+    ('The minister called the plan "a costly mistake", his aides said.', QUOTED_FR, "uk", ("ALL",), False),
+])
+def test_quote_placement_by_default_checks_translations_of_quotations(text, source, house_style, select, flagged):
+    from mtqa.engine import Engine
+
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", house_style=house_style,
+                                                                         select=select)
+    found = [i for i in Engine(cfg).check_text(text, source=source).issues if i.rule == "QUO005"]
+    assert [i.text for i in found] == (['",'] if flagged else [])
 
 
 def test_most_specific_of_select_and_ignore_wins():
@@ -85,3 +112,18 @@ def test_broken_user_lexicon_names_file_and_line(tmp_path):
     (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nlexicons = ['bad.tsv']\n", encoding="utf-8")
     with pytest.raises(MtqaError, match=r"bad\.tsv:2: unknown rule 'CAL999'"):
         Engine(load_config(start=tmp_path)).check_text("foo")
+
+
+@pytest.mark.parametrize("text,house_style,flagged", [
+    ("The minister called the plan 'a costly mistake', his aides said.", "auto", True),
+    ("The minister called the plan 'a costly mistake', his aides said.", "us", True),
+    # must not flag: UK house style, or a UK-spelled document under auto (UK papers quote in single marks)
+    ("The minister called the plan 'a costly mistake', his aides said.", "uk", False),
+    ("The minister called the plan 'a costly mistake', to the dismay of the organisers.", "auto", False),
+])
+def test_single_quote_check_follows_the_house_style(text, house_style, flagged):
+    from mtqa.engine import Engine
+
+    cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", house_style=house_style)
+    found = [i for i in Engine(cfg).check_text(text, source=QUOTED_FR).issues if i.rule == "QUO008"]
+    assert [i.text for i in found] == (["'"] if flagged else [])

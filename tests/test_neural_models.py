@@ -210,4 +210,4 @@ def test_mtqa_rules_marks_the_neural_layer():
     out = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules"], capture_output=True, text=True, check=True).stdout
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert all(" neural " in rows[c] for c in ("QUO007", "DUP002", "DUP003", "BIL007", "BIL008", "FLU001"))
-    assert " neural " not in rows["DUP001"] and " opt-in " in rows["QUO005"]
+    assert " neural " not in rows["DUP001"] and " opt-in " in rows["QUO004"]

@@ -99,6 +99,18 @@ def test_english_words_missing_from_harpers_dictionary_are_not_misspellings(engi
         "english", "friday", "goverment", "occured", "transfered", "wich"]
 
 
+def test_words_built_regularly_from_common_ones_are_not_misspellings(engines):
+    # must not flag: a closed-up prefix before a common word, the adjective of a known "-ology"
+    text = ("The regulator fined the reinsurer, and the subforums of the site discussed it. "
+            "Clinics offer andrological checks, and macroeconomists spoke of a supercontinent of debt.")
+    assert _spelling(engines["auto"].check_text(text).issues) == []
+    # must flag: coinages from suffixes, a negative prefix on a French stem, a prefix before a non-word
+    text = ("The plan stresses the intelligentization of factories and the forward-lookingness of policy. "
+            "The delay was injustified, and the rebels overtaked the town.")
+    assert _spelling(engines["auto"].check_text(text).issues) == [
+        "injustified", "intelligentization", "lookingness", "overtaked"]
+
+
 def test_other_variety_words_stay_flagged_under_us_even_when_common():
     text = "The organisation changed the colour of its logo in the neighbourhood."
     us = Engine(load_config().with_overrides(house_style="us")).check_text(text).issues

@@ -387,7 +387,7 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
         return bool(parts) and all(p in _PREFIXES or zipf_frequency(p, "en") >= 3.0 for p in parts)
     freq = zipf_frequency(bare, "en")
     if freq < 2.0:
-        return False
+        return derived_word(bare, suggestions)
     return not any(DamerauLevenshtein.distance(bare, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= freq + 1.5
                    for s in suggestions[:5])
 
@@ -400,6 +400,37 @@ def only_a_name(word: str) -> bool:
     from mtqa.frequencies import common_word_within_one_edit
 
     return word[:1].isupper() and word.lower() not in _PREFIXES and common_word_within_one_edit(word) is False
+
+
+# Prefixes that English closes up with a word ("subforums", "reinsurer", "macroeconomists"). Negative prefixes
+# (un-, in-, dis-) are left out: "injustified" is a real error, the French "injustifié".
+_CLOSED_PREFIXES = ("electro", "counter", "macro", "micro", "multi", "super", "inter", "intra", "trans", "ultra",
+                    "under", "over", "anti", "mega", "semi", "post", "sub", "neo", "non", "pre", "re")
+
+
+def derived_word(word: str, suggestions: tuple[str, ...]) -> bool:
+    """A word English builds regularly from a common one, which Harper's dictionary lacks: a closed-up prefix
+    before a common word of four letters or more ("subforums", "reinsurer", "supercontinent"), or the
+    adjective of a known "-ology" ("andrological"). Coinages from suffixes ("intelligentization",
+    "lookingness") stay flagged: those are what editors and raters mark. A word one edit from a far more
+    frequent one stays flagged too ("overtaked")."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from mtqa.frequencies import zipf_frequency
+
+    if not word.isalpha():
+        return False
+    base = None
+    for prefix in _CLOSED_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 4 and zipf_frequency(rest, "en") >= 3.0:
+            base = rest
+            break
+    if base is None and word.endswith("ological") and zipf_frequency(word[:-len("ical")] + "y", "en") >= 1.5:
+        base = word
+    if base is None:
+        return False
+    return not any(DamerauLevenshtein.distance(word, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= 3.0
+                   for s in suggestions[:5])
 
 
 def likely_typo(word: str, suggestions: tuple[str, ...]) -> bool:

@@ -32,6 +32,7 @@ ALL_RULES: tuple[Rule, ...] = (
     quotes.quote_punctuation_placement,
     quotes.inconsistent_requote,
     quotes.requote_in_other_words,
+    quotes.single_quotes_for_quotation,
     duplication.repeated_paragraph,
     duplication.paraphrased_repeat,
     duplication.restated_headline,
