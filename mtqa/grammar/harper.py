@@ -193,12 +193,12 @@ class HarperBackend:
             return self._home_thread().submit(self.paragraph_lints, text).result()
         with self._lock:
             if self._to_teach:
+                pending, self._to_teach = self._to_teach, []  # other threads may add to a new list meanwhile
                 linter = self.linter
-                unknown = sorted(w for w in self._to_teach if only_a_name(w) and not linter.is_likely_english(w))
+                unknown = sorted({w for w in pending if only_a_name(w) and not linter.is_likely_english(w)})
                 if unknown:
                     linter.import_words(unknown)
                     self._taught.update(unknown)
-                self._to_teach.clear()
             organized = self.linter.organized_lints(text)
         return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
                  [s.replacement_text for s in lint.suggestions]]
