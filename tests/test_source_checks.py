@@ -363,6 +363,7 @@ def test_a_name_replaced_by_a_title_or_an_english_word_is_flagged(engine, target
     ("The talks in Brighton ended on Monday.", "Les pourparlers de Brighton ont pris fin lundi."),
     ("President Obama met Angela Merkel.", "Barack Obama a rencontré Angela Merkel."),  # a title before a name
     ("Colonel Martin and King Juan Carlos met.", "Le colonel Martin et le roi Juan Carlos se sont rencontrés."),
+    ("On Monday the King opened the bridge.", "Lundi, Juan Carlos a inauguré le pont."),  # a title renders a person
     ("A Sunni branch of Islam was active.", "Une branche sunnite de l'Islam était active."),
     ("The University of Milan confirmed it.", "L'université de Milan l'a confirmé."),
     ("Trade with East Asian countries grew.", "Le commerce avec les pays d'Asie de l'Est a augmenté."),  # a people's adjective

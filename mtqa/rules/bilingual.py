@@ -481,9 +481,11 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
         words = list(re.finditer(r"[^\s]+", run.text))
         # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
         # people's adjective), unless the source's name is an acronym itself
-        # a title before a name needs no word of the source ("President Obama" for "Obama"); alone, it stands for one
+        # a title before a name needs no word of the source ("President Obama" for "Obama"), nor a title that renders
+        # a person ("the King" for "Juan Carlos"); a title standing for a place or as a name ("President Lord") does
+        by_title = name.person and re.search(r"\bthe\s+$", window[:run.start], re.I) is not None
         raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)
-                and not (t in crossnames.OFFICES and k + 1 < len(words))] for k, w in enumerate(words)]
+                and not (t in crossnames.OFFICES and (k + 1 < len(words) or by_title and k == 0))] for k, w in enumerate(words)]
         odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym,
                                                     ordinary_only and not name.person, listed and len(words) == 1) else []
                for o, w in zip(raw, words)]
