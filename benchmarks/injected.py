@@ -21,7 +21,8 @@ changed span (for a dropped sentence: on a sentence next to the gap). Untouched 
 alarms: every Accuracy/* finding of the default rules (grammar off), per 1,000 words, and BIL002's
 precision there (a flag counts as true only when the post-edit has the source's name and the MT's document
 does not; also shown judged on the flagged sentence alone: true when the post-edit's sentence has every word
-of the name, as whole words, and the MT's sentence lacks one of them).
+of the name, as whole words, and the MT's sentence lacks one of them; a word of the name that the post-editor
+corrected from a source typo counts in the post-edit's spelling, "Chrsitine" / "Christine").
 The script exits with a message when the data is absent.
 """
 
@@ -229,11 +230,24 @@ def bil002_is_true(issue, case: Case, rows_by_doc, per_sentence: bool = False) -
         k = case.target[:issue.start].count("\n\n")
         pe = set(re.findall(r"\w+", _fold(rows_by_doc[case.doc_id][k]["pe"])))
         mt = set(re.findall(r"\w+", _fold(case.target.split("\n\n")[k])))
-        words = set(re.findall(r"\w+", name))
-        return bool(words) and words <= pe and not words <= mt
+        words = [as_post_edited(w, pe) for w in re.findall(r"\w+", name)]
+        return bool(words) and None not in words and not set(words) <= mt
     pe = _fold(" ".join(r["pe"] for r in rows_by_doc[case.doc_id]))
     mt = _fold(case.target)
-    return all(p in pe for p in name.split()) and not all(p in mt for p in name.split())
+    words = [w if w in pe else as_post_edited(w, set(re.findall(r"\w+", pe))) for w in re.findall(r"\w+", name)]
+    return None not in words and not all(p in mt for p in words)
+
+
+def as_post_edited(word: str, pe_words: set[str]) -> str | None:
+    """The post-edit's spelling of a word of the source's name: the same word, or a word the post-editor
+    corrected from a typo of the source (same first letter and length within one, 85% alike: "Chrsitine" /
+    "Christine"); None when the post-edit does not have it (a name it renders otherwise shows nothing)."""
+    from rapidfuzz import fuzz
+
+    if word in pe_words:
+        return word
+    close = [p for p in pe_words if p[:1] == word[:1] and abs(len(p) - len(word)) <= 1 and fuzz.ratio(p, word) >= 85]
+    return max(close, key=lambda p: fuzz.ratio(p, word)) if close else None
 
 
 def evaluate(engine, cases: list[Case], rows_by_doc, show: str | None) -> dict:

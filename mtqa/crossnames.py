@@ -22,10 +22,17 @@ FRENCH_TITLES = frozenset("""pape eglise etat etats president presidente premier
     gauche droite centre ministere armee marine nation patrie etranger etrangeres affaires interieur justice defense
     sa son sainte-mere mere pere frere soeur procureur maitre dame juge depute senateur loi charte traite accord sommet guerre mondiale revolution ancien regime
     nouveau monde tiers musulmans chretiens juifs catholiques protestants europeens americains africains asiatiques
-    arabes occidentaux orientaux islam christianisme judaisme communisme capitalisme""".split())
-# English titles and common capitalised words a source never needs to "explain".
-ENGLISH_TITLES = frozenset("""mr mrs ms dr prof sir lord lady st saint pope president minister prime premier chancellor
-    king queen prince princess general colonel senator governor mayor secretary state church god the""".split())
+    arabes occidentaux orientaux christianisme judaisme communisme capitalisme""".split())
+# English forms of address and words a source never needs to "explain" (French "M.", "Mme" are too short to count).
+ENGLISH_TITLES = frozenset("""mr mrs ms dr prof sir st saint the""".split())
+# English titles and offices, each with the French words that account for it: a name of the source is not
+# rendered by a title the source does not give ("le colonel Martin" / "Colonel Martin"; not "Roosevelt" / "Lord").
+OFFICES = {k: frozenset(v.split()) for k, v in {"lord": "lord seigneur", "lady": "lady dame", "pope": "pape", "president": "president presidente presidence",
+           "minister": "ministre ministres", "prime": "premier premiere", "premier": "premier premiere",
+           "chancellor": "chancelier chanceliere", "king": "roi", "queen": "reine", "prince": "prince", "princess": "princesse",
+           "general": "general generale generaux", "colonel": "colonel", "senator": "senateur senatrice",
+           "governor": "gouverneur gouverneure", "mayor": "maire", "secretary": "secretaire", "state": "etat etats",
+           "church": "eglise", "god": "dieu seigneur", "cardinal": "cardinal cardinaux", "cardinals": "cardinal cardinaux"}.items()}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,}")
 _ELISION = re.compile(r"^(?:[dlDL]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
@@ -173,6 +180,8 @@ def explained(token: str, source_words: set[str], source_forms: set[str]) -> boo
     compound built on a source word (Vorpommern / Poméranie)."""
     if token in ENGLISH_TITLES or token in source_forms or len(token) < 3:
         return True
+    if token in OFFICES:
+        return bool(source_words & OFFICES[token])  # "Pope" for "le Pape"; "Lord" where the source has no title is a word to explain
     source_words = source_words - FR_STOPWORDS  # a French pronoun or article explains no English name: "Ella" is not "elle"
     # "Balkan" for "balkaniques": an English word the beginning of a longer source word
     return any(_close(token, w) or sounds_alike(token, w) for w in source_words if abs(len(token) - len(w)) <= 4) \

@@ -146,3 +146,23 @@ def test_repeat_thresholds_are_calibrated_on_the_clean_copy_and_find_reworded_re
         assert not scores or current >= max(scores) + 0.02 - 1e-4  # still clears every distinct pair by the margin
         found, total, _ = repeats.recall(engine, code, kind)
         assert total == 10 and found >= 8
+
+
+def test_a_closing_quote_split_off_as_a_sentence_is_not_a_meaning_mismatch(monkeypatch):
+    from mtqa.align import Pair, source_document
+    from mtqa.document import Document
+    from mtqa.rules import adequacy
+
+    source = ("Les rendements agricoles ont doublé grâce à ce que l'on appelle la « révolution verte ».\n\n"
+              "Les agriculteurs ont ensuite acheté de nouvelles machines pour leurs champs.")
+    target = ('Farm yields doubled thanks to what is called the " green revolution. "\n\n'
+              "Farmers then bought new machines for their fields.")
+    engine = neural_engine()
+    doc = Document(text=target, source=source)
+    first, quote, last = doc.sentences
+    assert quote.text == '"'  # the splitter leaves the closing quote alone
+    src = source_document(doc).sentences
+    # the aligner may join the quote to the sentence before it, as it did on real MT
+    monkeypatch.setattr(adequacy, "document_alignment", lambda d, c: [Pair((src[0],), (first, quote)), Pair((src[1],), (last,))])
+    judged = [t.text for _, t, _ in adequacy.pair_features(doc, engine.context)]
+    assert judged == [first.text, last.text]

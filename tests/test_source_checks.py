@@ -4,6 +4,7 @@ sentences and questions."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -335,3 +336,63 @@ def test_names_across_paragraphs_and_names_in_the_french_word_list_are_checked(e
 ])
 def test_kept_names_and_a_titles_translated_words_are_not_flagged(engine, target, source):
     assert flags(engine, target, source, "BIL002") == []
+
+
+# Names, third pass (issue 14): titles, names of the table and names English writes as French does. Examples
+# written for these tests.
+
+@pytest.mark.parametrize("target,source,replacement", [
+    # a title where the source has a name and no such title
+    ("President Lord and Congress brought in a tax.", "Le président Roosevelt et le Congrès ont instauré une taxe.", "Lord"),
+    ("The talks in Colonel ended on Monday.", "Les pourparlers de Brighton ont pris fin lundi.", "Colonel"),
+    # a name of the table, however ordinary its French word, rendered by an English word that stands alone
+    ("A Sunni branch of Sterling was active.", "Une branche sunnite de l'Islam était active.", "Sterling"),
+    ("The University of River confirmed it.", "L'université de Milan l'a confirmé.", "River"),
+    # a word English writes as French does ("China") is no ordinary word that a translation replaces
+    ("Shares of Hang Seng Oxford Enterprises fell.", "Les titres de l'indice Hang Seng China Enterprises ont baissé.", "Oxford"),
+    # a name that ends like a French noun of nationality ("Virgin") is still a name
+    ("The Rudd Media group bought a channel.", "Le groupe Virgin Media a racheté une chaîne.", "Rudd"),
+])
+def test_a_name_replaced_by_a_title_or_an_english_word_is_flagged(engine, target, source, replacement):
+    found = flags(engine, target, source, "BIL002")
+    assert len(found) == 1 and replacement in found[0][0] and "different name" in found[0][1]
+
+
+@pytest.mark.parametrize("target,source", [
+    ("President Roosevelt and Congress brought in a tax.", "Le président Roosevelt et le Congrès ont instauré une taxe."),
+    ("The talks in Brighton ended on Monday.", "Les pourparlers de Brighton ont pris fin lundi."),
+    ("President Obama met Angela Merkel.", "Barack Obama a rencontré Angela Merkel."),  # a title before a name
+    ("Colonel Martin and King Juan Carlos met.", "Le colonel Martin et le roi Juan Carlos se sont rencontrés."),
+    ("On Monday the King opened the bridge.", "Lundi, Juan Carlos a inauguré le pont."),  # a title renders a person
+    ("A Sunni branch of Islam was active.", "Une branche sunnite de l'Islam était active."),
+    ("The University of Milan confirmed it.", "L'université de Milan l'a confirmé."),
+    ("Trade with East Asian countries grew.", "Le commerce avec les pays d'Asie de l'Est a augmenté."),  # a people's adjective
+    ("The Great Leap Forward was a disaster.", "Le Grand Bond en avant fut un désastre."),  # ordinary words translated
+    ("The General Management of Finance published the report.", "La Direction Générale des Finances a publié le rapport."),
+    ("Shares of Hang Seng China Enterprises fell.", "Les titres de l'indice Hang Seng China Enterprises ont baissé."),
+    ("The Virgin Media group bought a channel.", "Le groupe Virgin Media a racheté une chaîne."),
+    ("They moved from Ghent to Edinburgh.", "Ils ont déménagé de Gand à Édimbourg."),
+])
+def test_titles_the_source_gives_and_names_of_the_table_kept_are_not_flagged(engine, target, source):
+    assert flags(engine, target, source, "BIL002") == []
+
+
+def test_offices_are_explained_only_by_the_source_title():
+    assert crossnames.explained("pope", {"pape", "visite"}, set()) and crossnames.explained("mr", set(), set())
+    assert not crossnames.explained("lord", {"roosevelt", "congres"}, set())
+
+
+def test_the_benchmark_judge_reads_a_source_typo_in_the_post_edits_spelling(monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("injected_benchmark", ROOT / "benchmarks" / "injected.py")
+    injected = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "injected_benchmark", injected)  # its dataclass looks its module up
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the script puts the checkout first
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):  # and sets these: undone after the test
+        monkeypatch.setenv(name, os.environ.get(name, "1"))
+    spec.loader.exec_module(injected)
+    assert injected.as_post_edited("chrsitine", {"marie", "christine", "said"}) == "christine"
+    assert injected.as_post_edited("daubigney", {"daubigney"}) == "daubigney"
+    assert injected.as_post_edited("lavrov", {"the", "minister"}) is None
+    assert injected.as_post_edited("martin", {"martens"}) is None  # another name, not a corrected typo

@@ -77,6 +77,8 @@ def pair_features(doc, ctx):
         cols = [col[id(t)] for t in pair.target]
         source = " ".join(s.text for s in pair.source)
         for t in pair.target:
+            if not any(c.isalnum() for c in t.text):
+                continue  # a quotation mark the splitter left alone ("Revolution. \"") says nothing to compare
             f = adequacy_features(matrix, rows, col[id(t)], cols)
             f["ratio"] = len(t.text) / max(1, len(source)) if len(pair.source) == len(pair.target) == 1 else 1.0
             yield source, t, f

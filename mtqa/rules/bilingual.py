@@ -165,7 +165,7 @@ class Name:
     words: tuple[str, ...]  # folded words that must have an English counterpart
     person: bool  # the recogniser calls it a person: only a person is reported as missing
     weak: frozenset[str] = frozenset()  # words that are also ordinary French words ("Vierge", "Regard", "Pierre")
-    ordinary: frozenset[str] = frozenset()  # words of a recognised name that are ordinary words too ("Bush", "Direction")
+    ordinary: frozenset[str] = frozenset()  # words of a recognised name that are ordinary French words too ("Direction")
 
 
 def _source_names(doc, ctx) -> list[Name]:
@@ -192,7 +192,9 @@ def _source_names(doc, ctx) -> list[Name]:
                 cut = elided.end() if elided else 0
                 words, weak = _name_words(source, at + cut, text[cut:], firsts, person=e.label_ == "PER", entity=True)
                 if words:
-                    ordinary = frozenset(w for w in words if w not in weak and crossnames.common_french(w))
+                    # a name of the table ("Milan") is no ordinary word: no translation of it stands in for it
+                    ordinary = frozenset(w for w in words if w not in weak and w not in crossnames.listed_names()
+                                         and crossnames.common_french(w))
                     names.append(Name(text[cut:], at + cut, words, e.label_ == "PER", weak, ordinary))
         for m in _FR_CAP.finditer(source):
             if any(a <= m.start(1) < b for a, b in covered):
@@ -233,8 +235,9 @@ def _name_words(source: str, start: int, text: str, firsts: set[int], person: bo
         if not person and not listed:
             if acronym:
                 continue  # French acronyms are often not the English ones (PNB / GNP); the table has those that matter
-            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word):
-                continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality
+            if _DEMONYM.search(w) and not word.isupper() and len(w) > 5 and crossnames.common_french(word) \
+                    and not _english_word(_french_spelling(word)):
+                continue  # "les Slovaques", "les Kosovars": French capitalises nouns of nationality ("Virgin" is no people)
         # an ordinary French word, unless English uses it more than French ("Anna", "Hollywood", "Bush": names the
         # French model's word list happens to hold), or the recogniser calls it a name and it is a rare form ("Baverez", a
         # surname and a verb's form) or the first name of a person's full name ("Olivier Martin"; "Pierre" and other
@@ -269,7 +272,7 @@ def _english_vocabulary(word: str) -> bool:
 _PEOPLES = re.compile(r"(?:an|ans|ese|ish|i|is|(?:east|west|north|south)ern)$")
 
 
-def _weak_candidate(word: str) -> bool:
+def _weak_candidate(word: str, vocabulary: bool = True) -> bool:
     """An English capitalised word that is no evidence of a different name: an acronym (its expansion is in the
     source: "USD", "LLC"), a common adjective of a people or a region ("Hungarian", "Eastern"), English
     vocabulary (see `_english_vocabulary`). A word both languages use a lot ("Alliance") is not cleared: names
@@ -285,7 +288,7 @@ def _weak_candidate(word: str) -> bool:
         en = zipf_frequency(t, "en")
         return _PEOPLES.search(t) is not None and en >= 3.0 and en - zipf_frequency(t, "fr") >= 0.5
 
-    return all(_english_vocabulary(t) or people(t) for t in folded)
+    return all(vocabulary and _english_vocabulary(t) or people(t) for t in folded)
 
 
 @lru_cache(maxsize=20_000)
@@ -442,17 +445,21 @@ def _english_word(word: str) -> bool:
     return en >= 4.0 and en - zipf_frequency(word, "fr") >= 0.5
 
 
-def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool, words_of_a_title: bool = False) -> bool:
+def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool, words_of_a_title: bool = False,
+               listed: bool = False) -> bool:
     """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
     source: "USD", "LLC"), English vocabulary or a people's adjective ("Forward", "Twenty", "Hungarian",
     "Labour"), unless the recogniser calls it a person or a place ("Norway"). When the source's missing words
     are ordinary French words and no person's (`words_of_a_title`: "Grand Bond", "Ville à Part"), English
     vocabulary is their translation whatever the recogniser, which takes a title's words for a person or a place,
-    says (a person called "Bush" replaced by "Jerusalem" is still another name)."""
+    says (a person called "Bush" replaced by "Jerusalem" is still another name). When the missing words are names
+    of the table (`listed`: "Milan", "Islam"), their English form is known and English vocabulary is no rendering
+    of them when it stands alone ("University of River" for "université de Milan"; not "East Asian" for "Asie de
+    l'Est")."""
     bare = word.strip(".,;:’'\"()")
     if len(bare) >= 2 and bare.isupper():
         return not source_acronym
-    return _weak_candidate(bare) and (words_of_a_title or _english_entity(doc, ctx, at) not in _EN_NAMES)
+    return _weak_candidate(bare, vocabulary=not listed) and (words_of_a_title or _english_entity(doc, ctx, at) not in _EN_NAMES)
 
 
 POSITION_TOLERANCE = 0.35  # French and English keep a sentence's names in about the same order
@@ -467,21 +474,27 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
     english = crossnames.conventional(name.text)
     source_acronym = any(w.isupper() and len(w) >= 2 for w in name.text.split())
     ordinary_only = set(missing) <= name.weak | name.ordinary
+    listed = set(missing) <= crossnames.listed_names()
     best = None
     rendered = False
     for run in crossnames.english_name_runs(window):
         words = list(re.finditer(r"[^\s]+", run.text))
         # a word only counts as another name when it is no weak evidence (an acronym, English vocabulary, a
         # people's adjective), unless the source's name is an acronym itself
-        raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)] for w in words]
+        # a title before a name needs no word of the source ("President Obama" for "Obama"), nor a title that renders
+        # a person ("the King" for "Juan Carlos"); a title standing for a place or as a name ("President Lord") does
+        by_title = name.person and re.search(r"\bthe\s+$", window[:run.start], re.I) is not None
+        raw = [[t for t in crossnames.tokens(w.group()) if not crossnames.explained(t, source_words, source_forms)
+                and not (t in crossnames.OFFICES and (k + 1 < len(words) or by_title and k == 0))] for k, w in enumerate(words)]
         odd = [o if o and not _weak_word(doc, ctx, w.group(), start + run.start + w.start(), source_acronym,
-                                                    ordinary_only and not name.person) else []
+                                                    ordinary_only and not name.person, listed and len(words) == 1) else []
                for o, w in zip(raw, words)]
         if any(raw) and not any(odd) and (where is None or abs(run.start / max(1, len(window)) - where) <= POSITION_TOLERANCE):
             rendered = True  # "The Green Alliance" where the source has "Alleanza Verde": translated, not missing
-        if ordinary_only and all(_english_word(t) for o in odd for t in o) \
+        if ordinary_only and all(_english_word(t) for o in odd for t in o) and not any(_english_vocabulary(w) for w in missing) \
                 and any(crossnames.found_in(k, {t}) for k in set(name.words) - set(missing) for w in words for t in crossnames.tokens(w.group())):
-            continue  # "Golan Heights" for "Plateau du Golan": the name is there, its ordinary word translated
+            continue  # "Golan Heights" for "Plateau du Golan": the name is there, its ordinary word translated (a
+            # missing word that is English vocabulary, "China", "Media", is written alike in English: not translated)
         marked = [k for k, o in enumerate(odd) if o]
         for i in range(len(words)):
             for j in range(i, len(words)):
