@@ -48,7 +48,7 @@ def client(ui_url):
 
 def test_check_endpoint_returns_the_same_findings_as_the_cli(client, seed_text):
     api = client.predict(seed_text, "", "", "us", FAMILIES, api_name="/check")
-    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--format", "json", str(SEED)],
+    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--house-style", "us", "--format", "json", str(SEED)],
                                     capture_output=True, text=True).stdout)["documents"][0]
     assert api["issues"] == cli["issues"]
     assert api["score"] == cli["score"]
@@ -56,7 +56,7 @@ def test_check_endpoint_returns_the_same_findings_as_the_cli(client, seed_text):
 
 def test_neural_toggle_gives_the_findings_of_mtqa_check_neural(client, seed_text):
     api = client.predict(seed_text, "", "", "us", FAMILIES, True, api_name="/check")
-    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--neural", "--format", "json", str(SEED)],
+    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--house-style", "us", "--neural", "--format", "json", str(SEED)],
                                     capture_output=True, text=True).stdout)["documents"][0]
     assert api["issues"] == cli["issues"]
     assert "QUO007" in {i["rule"] for i in api["issues"]}
@@ -65,7 +65,7 @@ def test_neural_toggle_gives_the_findings_of_mtqa_check_neural(client, seed_text
 
 def test_fix_endpoint_equals_mtqa_fix(client, seed_text):
     api = client.predict(seed_text, "", "", "us", FAMILIES, api_name="/fix")
-    cli = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", str(SEED)], capture_output=True, text=True).stdout
+    cli = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--house-style", "us", str(SEED)], capture_output=True, text=True).stdout
     assert api == cli
 
 
