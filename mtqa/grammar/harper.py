@@ -6,7 +6,7 @@ import logging
 import os
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property, lru_cache
 
 from mtqa.config import Config
@@ -65,6 +65,16 @@ def _lints_here() -> bool:
     return getattr(_here, "direct", False) or threading.current_thread() is threading.main_thread()
 
 
+def _import_for_threads() -> None:
+    """Import on the calling thread, before the build or linter thread starts, what those threads import lazily:
+    two threads importing a package for the first time at once can meet it half-initialised. rapidfuzz imports
+    its own submodules in a cycle, and a rule and the linter thread importing it together raised ImportError."""
+    import harper  # noqa: F401
+    import msgpack  # noqa: F401
+    import rapidfuzz.distance  # noqa: F401
+    import rapidfuzz.fuzz  # noqa: F401
+
+
 def as_on_a_worker_thread(fn, *args, **kwargs):
     """fn(*args, **kwargs) on a short-lived thread, as a server's or a UI's checks run: a warm-up run so pays its
     one-time costs where those checks will find them (Harper's on the linter thread, not on the main thread)."""
@@ -102,6 +112,7 @@ class HarperBackend:
         `linter` waits for it. Not before a fork: the build must be over before worker processes start."""
         with self._home_lock:
             if self._build is None and "linter" not in self.__dict__:
+                _import_for_threads()
                 self._build = ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper-build")
                 self._built = self._build.submit(self._new_linter)
                 self._build.shutdown(wait=False)
@@ -183,6 +194,7 @@ class HarperBackend:
     def _home_thread(self) -> ThreadPoolExecutor:
         with self._home_lock:
             if self._home is None or self._home[0] != os.getpid():  # a forked child has none of its parent's threads
+                _import_for_threads()
                 self._home = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper",
                                                               initializer=lint_on_this_thread))
             return self._home[1]
@@ -212,8 +224,11 @@ class HarperBackend:
             return None
         parts, cached = self._parts(doc)
         todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
-        if todo:
-            self.start_building()  # the first paragraph the cache does not answer: build while the rules run
+        if not todo:
+            done: Future = Future()
+            done.set_result({})
+            return parts, cached, done
+        self.start_building()  # the first paragraph the cache does not answer: build while the rules run
         self.teach_names(todo)
         return parts, cached, self._home_thread().submit(lambda: {t: self.paragraph_lints(t) for t in todo})
 
