@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
 SAMPLES = ROOT / "corpora" / "samples"
 CLEAN = ROOT / "corpora" / "clean"
+
+
+def fresh_python(code: str) -> str:
+    """Standard output of `code` run by a new interpreter with this checkout on its path: what a fresh start
+    imports or loads, untouched by the modules this test process already holds."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
 
 
 @pytest.fixture(scope="session")

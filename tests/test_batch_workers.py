@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from mtqa.batch import MIN_PATHS_PER_JOB, effective_jobs
-from tests.conftest import CLEAN, ROOT
+from tests.conftest import CLEAN, ROOT, fresh_python
 
 
 def test_jobs_fall_back_to_one_for_small_batches_and_stdin():
@@ -48,9 +48,7 @@ def test_importing_mtqa_and_its_command_line_loads_nothing_heavy():
         "import sys, mtqa, mtqa.cli, mtqa.commands, mtqa.engine, mtqa.batch, mtqa.cache, mtqa.config\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
-    assert out.strip() == "[]"
+    assert fresh_python(code).strip() == "[]"
 
 
 def test_a_check_that_the_cache_answers_never_builds_harper_nor_spacy(tmp_path):

@@ -25,18 +25,12 @@ def test_the_same_numbers_as_wordfreq(lang):
 
 
 def test_plain_words_never_import_wordfreq():
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.conftest import fresh_python
 
     code = ("import sys\nfrom mtqa.frequencies import zipf_frequency\n"
             "print(zipf_frequency('government', 'en') > 4.5, zipf_frequency('maison', 'fr') > 4,"
             " zipf_frequency('Kvartunović', 'en') < 1, zipf_frequency('Élysée', 'fr') > 2, 'wordfreq' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
-    assert out == ["True", "True", "True", "True", "False"]
+    assert fresh_python(code).split() == ["True", "True", "True", "True", "False"]
 
 
 @pytest.mark.parametrize("word, near", [

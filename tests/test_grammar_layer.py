@@ -227,15 +227,9 @@ def test_harper_linting_beside_the_rules_finds_the_same(seed_text):
 def test_what_the_linter_threads_import_is_imported_before_they_start():
     # a rule on the main thread and the linter thread importing rapidfuzz at once met it half-initialised
     # (ImportError); the thread that starts them imports it first
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.conftest import fresh_python
 
     code = ("import sys\nfrom mtqa.config import load_config\nfrom mtqa.grammar.harper import HarperBackend\n"
             "HarperBackend(load_config())._home_thread()\n"
             "print(all(m in sys.modules for m in ('harper', 'msgpack', 'rapidfuzz.distance', 'rapidfuzz.fuzz')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
-    assert out == ["True"]
+    assert fresh_python(code).split() == ["True"]

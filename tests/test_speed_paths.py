@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.conftest import fresh_python
 
 
 def _imported_after(check: str) -> list[str]:
@@ -15,9 +11,7 @@ def _imported_after(check: str) -> list[str]:
         f"{check}\n"
         "print(sorted(m for m in ('spacy', 'numpy', 'wordfreq', 'torch', 'harper') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
-    return eval(out.strip().splitlines()[-1])  # a list of module names printed by the child
+    return eval(fresh_python(code).strip().splitlines()[-1])  # a list of module names printed by the child
 
 
 def test_a_one_line_check_without_grammar_imports_nothing_heavy():
