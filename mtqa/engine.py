@@ -222,7 +222,8 @@ class Engine:
                 f"{len(doc.text):,} characters is over the limit of "
                 f"{self.config.max_chars:,} (max-chars in the config)"
             )
-        kept = self._kept_result(doc)
+        key = self._result_key(doc) if self.cache is not None else None
+        kept = self._kept_result(doc, key)
         if kept is not None:
             return kept
         found: list[Issue] = limit_findings(doc, self.config)
@@ -265,7 +266,7 @@ class Engine:
             from mtqa.metrics import document_metrics
 
             result.metrics = document_metrics(doc.text, doc.reference)
-        self._keep_result(doc, result)
+        self._keep_result(key, result)
         doc.release_caches()
         return result
 
@@ -286,25 +287,25 @@ class Engine:
         """Everything of the document the check reads: its text, source and reference (not its name)."""
         return "\x1f".join("\x00" if part is None else "\x01" + part for part in (doc.text, doc.source, doc.reference))
 
-    def _kept_result(self, doc: Document) -> Result | None:
-        """The result of a document checked before with the same engine and settings, from the cache: a re-run
-        of unchanged copy runs no rule at all."""
-        if self.cache is None:
+    def _kept_result(self, doc: Document, key: str | None) -> Result | None:
+        """The result of a document checked before with the same engine and settings, from the cache (`key`:
+        its `_result_key`, None without a cache): a re-run of unchanged copy runs no rule at all."""
+        if key is None:
             return None
-        data = self.cache.get_many(self._result_space, [self._result_key(doc)], kind="result").get(self._result_key(doc))
+        data = self.cache.get_many(self._result_space, [key], kind="result").get(key)
         if data is None:
             return None
         from mtqa.resume import restore_result
 
         return restore_result(doc, data)
 
-    def _keep_result(self, doc: Document, result: Result) -> None:
+    def _keep_result(self, key: str | None, result: Result) -> None:
         """Cache a complete result; not one the time budget cut short, nor one with a rule's internal error."""
-        if self.cache is None or result.skipped or any(i.rule == INTERNAL_ERROR for i in result.issues):
+        if key is None or result.skipped or any(i.rule == INTERNAL_ERROR for i in result.issues):
             return
         from mtqa.resume import stored_result
 
-        self.cache.put_many(self._result_space, {self._result_key(doc): stored_result(result)})
+        self.cache.put_many(self._result_space, {key: stored_result(result)})
 
 
 def backend_label(config: Config) -> str:
