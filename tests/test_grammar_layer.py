@@ -77,24 +77,34 @@ def test_capitalised_typos_are_still_caught_but_unknown_names_pass(full_engine):
 
 
 class _Recording:
-    """Harper's linter, recording the name of each thread that runs it."""
+    """Harper's linter, recording the name of each thread that runs it, in a list shared by every linter of the
+    backend."""
 
-    def __init__(self, linter):
-        self.linter, self.threads = linter, []
+    def __init__(self, linter, threads, pause=0.0):
+        self.linter, self.threads, self.pause = linter, threads, pause
 
     def organized_lints(self, text):
         import threading
+        import time
 
         self.threads.append(threading.current_thread().name)
+        time.sleep(self.pause)  # a slow linter: the other threads surely take their share meanwhile
         return self.linter.organized_lints(text)
 
+    def __getattr__(self, name):
+        return getattr(self.linter, name)
 
-def _backend_recording_threads():
+
+def _backend_recording_threads(pause=0.0):
     from mtqa.config import load_config
     from mtqa.grammar.harper import HarperBackend
 
     backend = HarperBackend(load_config())
-    backend.linter = _Recording(backend.linter)  # replaces the cached property's value on this instance
+    threads: list[str] = []
+    backend.threads = threads
+    backend.linter = _Recording(backend.linter, threads)  # replaces the cached property's value on this instance
+    build = backend._new_linter
+    backend._new_linter = lambda: _Recording(build(), threads, pause)  # the linter threads' own linters
     return backend
 
 
@@ -108,17 +118,36 @@ def _on_new_thread(fn, *args):
 TYPO = "The talks with Zupančič resumed after the reoprt."
 
 
-def test_harper_runs_on_one_linter_thread_for_every_other_thread():
+def test_harper_runs_on_the_linter_threads_for_every_other_thread():
     # Harper builds its suggestion automata once per OS thread (1.5-2 s): short-lived callers (Gradio's worker
-    # threads, a server's pool) must hand their lints to one thread instead of building them again
+    # threads, a server's pool) must hand their lints to the long-lived linter threads instead of building them
+    # again
     backend = _backend_recording_threads()
     here = backend.paragraph_lints(TYPO)
-    assert backend.linter.threads == ["MainThread"]
+    assert backend.threads == ["MainThread"]
     elsewhere = [_on_new_thread(backend.paragraph_lints, TYPO) for _ in range(3)]
     assert elsewhere == [here] * 3
-    assert len(backend.linter.threads) == 4 and len(set(backend.linter.threads[1:])) == 1
-    assert backend.linter.threads[1].startswith("mtqa-harper")
+    assert len(backend.threads) == 4 and all(t.startswith("mtqa-harper") for t in backend.threads[1:])
     assert any(row[3] == "Spelling" and "report" in row[5] for row in here)
+
+
+def test_the_linter_threads_lint_a_documents_paragraphs_side_by_side(monkeypatch):
+    # one linter per thread: a document's paragraphs are shared out among the linter threads, and what each
+    # finds is what one linter finds alone
+    import mtqa.neural
+    from mtqa.config import load_config
+    from mtqa.document import Document
+    from mtqa.engine import Engine
+
+    monkeypatch.setattr(mtqa.neural, "available_cores", lambda: 2)
+    backend = _backend_recording_threads(pause=0.05)
+    paragraphs = [f"Talks number {n} with Zupančič resumed after the reoprt." for n in range(12)]
+    doc = Document(text="\n\n".join(paragraphs))
+    rows = _on_new_thread(backend.lints, doc)
+    workers = set(backend.threads)
+    assert len(workers) == 2 and all(t.startswith("mtqa-harper") for t in workers)
+    alone = Engine(load_config()).grammar.lints(doc)
+    assert rows == alone and len([r for r in rows if r[3] == "Spelling"]) == 12
 
 
 def test_a_thread_marked_long_lived_lints_for_itself():
@@ -131,15 +160,18 @@ def test_a_thread_marked_long_lived_lints_for_itself():
         return backend.paragraph_lints(TYPO)
 
     _on_new_thread(marked)
-    assert backend.linter.threads[0].startswith("caller")
+    assert backend.threads[0].startswith("caller")
 
 
-def test_a_warm_up_run_as_on_a_worker_thread_warms_the_linter_thread():
+def test_a_warm_up_run_as_on_a_worker_thread_warms_every_linter_thread(monkeypatch):
+    import mtqa.neural
     from mtqa.grammar.harper import as_on_a_worker_thread
 
+    monkeypatch.setattr(mtqa.neural, "available_cores", lambda: 2)
     backend = _backend_recording_threads()
     as_on_a_worker_thread(backend.warm)
-    assert len(backend.linter.threads) == 1 and backend.linter.threads[0].startswith("mtqa-harper")
+    assert len(backend.threads) == 2 and len(set(backend.threads)) == 2
+    assert all(t.startswith("mtqa-harper") for t in backend.threads)
 
 
 _FORKED: list = []  # the backend a forked child inherits
@@ -218,7 +250,7 @@ def test_harper_linting_beside_the_rules_finds_the_same(seed_text):
     for text in (seed_text, "Goverment officials met Kvartunović. Teh talks ended, said announced the the minister."):
         doc = Document(text=text)
         begun = overlapped.grammar.begin(doc)
-        assert begun is not None and begun[2].result()  # the lints came from the linter thread
+        assert begun is not None and all(rows.result() is not None for rows in begun[2].values())  # linter threads
         found = [(i.rule, i.start, i.end, i.suggestions) for i in overlapped.check(doc).issues]
         assert found == [(i.rule, i.start, i.end, i.suggestions) for i in plain.check(doc).issues]
     assert {rule for rule, *_ in found} >= {"HARPER:SpellCheck", "REP001", "REP003"}
@@ -230,6 +262,6 @@ def test_what_the_linter_threads_import_is_imported_before_they_start():
     from tests.conftest import fresh_python
 
     code = ("import sys\nfrom mtqa.config import load_config\nfrom mtqa.grammar.harper import HarperBackend\n"
-            "HarperBackend(load_config())._home_thread()\n"
+            "HarperBackend(load_config())._pool()\n"
             "print(all(m in sys.modules for m in ('harper', 'msgpack', 'rapidfuzz.distance', 'rapidfuzz.fuzz')))")
     assert fresh_python(code).split() == ["True"]

@@ -48,11 +48,14 @@ _MAX_WORDS_SEEN = 500_000
 _WORD_KINDS = {"Spelling", "WordChoice", "Typo", "Miscellaneous", "Eggcorn", "Malapropism", "Usage"}
 _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 
-# Harper builds its spelling-suggestion automata once per OS thread, on the first unknown word of eight letters or
-# more that the thread meets: about 2 s of CPU. The main thread (the CLI, and --jobs workers forked from it) pays
+# Harper builds its spelling-suggestion automata once per OS thread, on the first unknown word that no dictionary
+# word is within two edits of: about 1.5 s of CPU. The main thread (the CLI, and --jobs workers forked from it) pays
 # that once; a host that checks on other threads would pay it on each of them (the server's pool; Gradio's worker
-# threads, one per concurrent check, ended once idle). Their lints therefore run on one long-lived linter thread
-# per backend, and a Dask worker marks its task thread as one that lints for itself.
+# threads, one per concurrent check, ended once idle). Their lints therefore run on a few long-lived linter threads
+# per backend (one per core, each with a linter of its own: Harper releases the GIL while it lints, so a
+# document's paragraphs are linted side by side), and a Dask worker marks its task thread as one that lints for
+# itself.
+_MAX_LINTER_THREADS = 4
 _here = threading.local()
 
 
@@ -96,11 +99,15 @@ class HarperBackend:
         self.config = config
         self.cache = cache
         self.name = f"harper-{self.version}"
-        self._lock = threading.Lock()  # a harper Linter must not be entered by two threads at once
-        self._home: tuple[int, ThreadPoolExecutor] | None = None  # (pid, the linter thread)
+        self._lock = threading.Lock()  # guards the taught words, and `linter` (the linter of the threads that lint
+        # for themselves: a harper Linter must not be entered by two threads at once)
+        self._pool_of: tuple[int, ThreadPoolExecutor, int] | None = None  # (pid, the linter threads, how many)
+        self._local = threading.local()  # a linter thread's own linter
         self._words_seen: set[str] = set()  # capitalised words already offered to teach_names
         self._to_teach: list[str] = []  # capitalised words to teach Harper before its next lint, if names
-        self._taught: set[str] = set()  # the names in it
+        self._taught_log: list[str] = []  # the names among them, in the order they were taught
+        self._taught: set[str] = set()  # the same, as a set
+        self._imported: dict[int, int] = {}  # id(linter) -> how many of _taught_log it has been taught
         self._home_lock = threading.Lock()
         self.overlap = False  # begin() lints on the linter thread while the caller runs the rules
         self._build: ThreadPoolExecutor | None = None  # start_building's thread
@@ -164,10 +171,10 @@ class HarperBackend:
 
     def warm(self) -> None:
         """Build the linter now (before worker processes are forked from this one), and have it suggest words for
-        a long unknown word on the thread that lints for the caller: Harper builds what it needs for that on first
-        use, about 2 s of CPU that a worker would otherwise pay in its first task."""
-        if self.overlap:
-            self._home_thread().submit(self.paragraph_lints, SUGGESTIONS_WARM_UP).result()
+        a long unknown word on every thread that will lint for the caller: Harper builds what it needs for that on
+        first use, about 1.5 s of CPU per thread that a check would otherwise pay."""
+        if self.overlap or not _lints_here():
+            self._on_every_linter_thread(self._lint_on_linter_thread, SUGGESTIONS_WARM_UP)
         else:
             self.paragraph_lints(SUGGESTIONS_WARM_UP)
 
@@ -191,46 +198,83 @@ class HarperBackend:
     def prepare(self, docs) -> None:
         self.teach_names(d.text for d in docs)
 
-    def _home_thread(self) -> ThreadPoolExecutor:
+    def _pool(self) -> ThreadPoolExecutor:
+        """The linter threads: one per core this process may use (at most _MAX_LINTER_THREADS)."""
+        from mtqa.neural import available_cores
+
         with self._home_lock:
-            if self._home is None or self._home[0] != os.getpid():  # a forked child has none of its parent's threads
+            if self._pool_of is None or self._pool_of[0] != os.getpid():  # a forked child has none of its parent's threads
                 _import_for_threads()
-                self._home = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="mtqa-harper",
-                                                              initializer=lint_on_this_thread))
-            return self._home[1]
+                threads = max(1, min(_MAX_LINTER_THREADS, available_cores()))
+                pool = ThreadPoolExecutor(threads, thread_name_prefix="mtqa-harper", initializer=lint_on_this_thread)
+                self._pool_of = (os.getpid(), pool, threads)
+            return self._pool_of[1]
+
+    def _on_every_linter_thread(self, fn, *args) -> None:
+        """fn(*args) once on each linter thread (each waits for the others, so no thread takes two)."""
+        pool = self._pool()
+        threads = self._pool_of[2]
+        meet = threading.Barrier(threads)
+
+        def task():
+            meet.wait(timeout=300)
+            return fn(*args)
+
+        for done in [pool.submit(task) for _ in range(threads)]:
+            done.result()
+
+    def _taught_to(self, linter) -> None:
+        """Teach `linter` the names taught so far, first sorting out those queued by teach_names. Under _lock."""
+        if self._to_teach:
+            pending, self._to_teach = self._to_teach, []  # other threads may add to a new list meanwhile
+            base = self.linter
+            if base is not linter:
+                self._taught_to(base)
+            unknown = sorted({w for w in pending if only_a_name(w) and not base.is_likely_english(w)})
+            self._taught_log.extend(unknown)
+            self._taught.update(unknown)
+        done = self._imported.get(id(linter), 0)
+        if done < len(self._taught_log):
+            linter.import_words(self._taught_log[done:])
+            self._imported[id(linter)] = len(self._taught_log)
 
     def paragraph_lints(self, text: str) -> list[list]:
         """Harper's lints of one paragraph as plain data: [start, end, rule, kind, message, suggestions]."""
         if not _lints_here():
-            return self._home_thread().submit(self.paragraph_lints, text).result()
+            return self._pool().submit(self._lint_on_linter_thread, text).result()
         with self._lock:
-            if self._to_teach:
-                pending, self._to_teach = self._to_teach, []  # other threads may add to a new list meanwhile
-                linter = self.linter
-                unknown = sorted({w for w in pending if only_a_name(w) and not linter.is_likely_english(w)})
-                if unknown:
-                    linter.import_words(unknown)
-                    self._taught.update(unknown)
-            organized = self.linter.organized_lints(text)
-        return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
-                 [s.replacement_text for s in lint.suggestions]]
-                for rule_name, lints in organized.items() for lint in lints]
+            self._taught_to(self.linter)
+            return _rows(self.linter.organized_lints(text))
+
+    def _lint_on_linter_thread(self, text: str) -> list[list]:
+        linter = getattr(self._local, "linter", None)
+        if linter is None:
+            _ = self.linter  # wait for the build: a second linter then shares its dictionary (a few ms)
+            linter = self._local.linter = self._new_linter()
+        with self._lock:
+            self._taught_to(linter)
+        return _rows(linter.organized_lints(text))
+
+    def _start(self, texts: list[str]) -> dict:
+        """Lint these paragraphs: on the linter threads, side by side (Future per paragraph), or, on a thread that
+        lints for itself, here and now (rows per paragraph)."""
+        if _lints_here() and not self.overlap:
+            return {t: self.paragraph_lints(t) for t in texts}
+        pool = self._pool()
+        return {t: pool.submit(self._lint_on_linter_thread, t) for t in texts}
 
     def begin(self, doc):
-        """With `overlap` set, start linting the document's paragraphs on the linter thread and return at once,
+        """With `overlap` set, start linting the document's paragraphs on the linter threads and return at once,
         so the caller runs mtqa's rules meanwhile (Harper releases the GIL while it lints); `check(doc, ctx,
         begun)` collects the lints. None when there is nothing to start (overlap off, or the cache has it)."""
         if not self.overlap or self._kept_from_cache(doc) is not None:
             return None
         parts, cached = self._parts(doc)
         todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
-        if not todo:
-            done: Future = Future()
-            done.set_result({})
-            return parts, cached, done
-        self.start_building()  # the first paragraph the cache does not answer: build while the rules run
-        self.teach_names(todo)
-        return parts, cached, self._home_thread().submit(lambda: {t: self.paragraph_lints(t) for t in todo})
+        if todo:
+            self.start_building()  # the first paragraph the cache does not answer: build while the rules run
+            self.teach_names(todo)
+        return parts, cached, self._start(todo)
 
     def _parts(self, doc) -> tuple[list[tuple[int, str]], dict]:
         """(offset, text) of each paragraph as Harper sees it, and the cache's answers for them."""
@@ -248,19 +292,18 @@ class HarperBackend:
         bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold). `begun`: what
         `begin` started for this document."""
         if begun is not None:
-            parts, cached, linting = begun
-            fresh: dict[str, list] = linting.result()
+            parts, cached, started = begun
         else:
             parts, cached = self._parts(doc)
-            self.teach_names(t for _, t in parts if t not in cached)
-            fresh = {}
+            todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
+            self.teach_names(todo)
+            started = self._start(todo)
+        fresh = {t: rows.result() if isinstance(rows, Future) else rows for t, rows in started.items()}
         out = []
         for offset, t in parts:
             found = cached.get(t)
             if found is None:
-                found = fresh.get(t)
-                if found is None:
-                    found = fresh[t] = self.paragraph_lints(t)
+                found = fresh[t]
             out.extend([offset + start, offset + end, *rest] for start, end, *rest in found)
         if fresh and self.cache:
             self.cache.put_many(self.cache_namespace, fresh)
@@ -321,6 +364,13 @@ class HarperBackend:
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
+
+
+def _rows(organized: dict) -> list[list]:
+    """Harper's lints as plain data: [start, end, rule, kind, message, suggestions]."""
+    return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
+             [s.replacement_text for s in lint.suggestions]]
+            for rule_name, lints in organized.items() for lint in lints]
 
 
 _NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
