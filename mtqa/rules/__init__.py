@@ -60,6 +60,7 @@ ALL_RULES: tuple[Rule, ...] = (
     bilingual.added_sentence,
     gallicisms.article_before_country,
     gallicisms.contraction_in_translation,
+    gallicisms.may_be_for_maybe,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

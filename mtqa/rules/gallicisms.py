@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL011): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -193,4 +193,61 @@ def contraction_in_translation(doc, ctx):
             doc, start, end,
             f"\"{m.group()}\" is a contraction the French source does not have: news copy spells it out outside quotations.",
             _expanded(m.group()),
+        )
+
+
+_MAY_BE = re.compile(r"\b(?P<may>[Mm]ay)[ -]be\b")
+_PEUT_ETRE = re.compile(r"peut-être|(?:^|[,;:.!?«\"]\s*)peut être\b", re.I)
+# words after which "may be" has no subject of its own: it stands for the adverb ("is may be the first step")
+_NO_SUBJECT_BEFORE = frozenset(
+    "is are was were be been will would shall should can could and or but then except even also not still perhaps "
+    "feel feels felt".split()
+)
+
+
+def _adverbial_may_be(text: str, start: int, end: int) -> bool:
+    """"may be" where English needs "maybe": at the start of a clause, after a verb or a conjunction, or
+    ending one ("will settle down may be.")."""
+    before = text[:start].rstrip()
+    if not before or before[-1] in ",;:(\"“—–":
+        return True
+    prev = re.search(r"(\w+)\W*$", before)
+    if prev and prev.group(1).lower() in _NO_SUBJECT_BEFORE:
+        return True
+    return re.match(r"\s*[.,;:!?)]", text[end:]) is not None
+
+
+@rule(
+    code="BIL012",
+    name="may-be-for-maybe",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="minor",
+    summary="\"May be\" standing where English needs the adverb \"maybe\" or \"perhaps\" (\"the plan is may be the first step\", \"May be the real reason is...\") in a sentence whose aligned source has the French adverb \"peut-être\".",
+    why="MT renders the French adverb \"peut-être\" word for word as the verb phrase \"may be\": the English sentence then has two verbs, or a verb with no subject, and reads as garbled.",
+    use_instead="\"Perhaps\" or \"maybe\" (\"is perhaps the first step\").",
+    fix_safety="Review: the suggestion is \"perhaps\". Only a \"may be\" with no subject of its own (at the start of a clause, after a verb or a conjunction, or ending a clause) is flagged, and only when the source has \"peut-être\": \"the situation may be more fragile\" is left alone.",
+    bad=[
+        ("The new policy is [[may be]] the first step in the right direction.", "perhaps", "La nouvelle politique est peut-être le premier pas dans la bonne direction."),
+        ("[[May be]] the real goal is to delay the vote.", "Perhaps", "Peut-être le vrai but est-il de retarder le vote."),
+    ],
+    good=[
+        ("The situation may be more fragile than officials admit.", "La situation est peut-être plus fragile que ne l'admettent les responsables."),
+        ("The minister said the vote may be delayed.", "Le ministre a dit que le vote pourrait être reporté."),
+        ("The new policy is perhaps the first step in the right direction.", "La nouvelle politique est peut-être le premier pas dans la bonne direction."),
+    ],
+    needs_source=True,
+)
+def may_be_for_maybe(doc, ctx):
+    for m in _MAY_BE.finditer(doc.text):
+        start, end = m.span()
+        if not _adverbial_may_be(doc.text, start, end):
+            continue
+        source = _aligned_source(doc, ctx, start)
+        if not source or not _PEUT_ETRE.search(source):
+            continue
+        yield may_be_for_maybe.issue(
+            doc, start, end,
+            "\"May be\" with no subject of its own where the source has the adverb \"peut-être\": English needs \"perhaps\" or \"maybe\".",
+            ["Perhaps" if m.group("may")[0].isupper() else "perhaps", "Maybe" if m.group("may")[0].isupper() else "maybe"],
         )
