@@ -1,0 +1,253 @@
+"""Source-aware Gallicisms (BIL010-BIL012): French grammar carried into the English where the aligned source
+sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
+Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from mtqa.align import document_alignment, fold
+from mtqa.rules.base import rule
+
+COUNTRIES = Path(__file__).resolve().parent.parent.parent / "corpora" / "country_articles.tsv"
+# a noun a country's name often modifies in English ("the Iraq war", "the Kosovo interim government")
+_ATTRIBUTIVE_HEADS = (
+    "war|wars|invasion|occupation|conflict|crisis|crises|interim|question|issue|problem|file|affair|deal|talks|"
+    "summit|border|envoy|team|squad|expert|experts|veterans|syndrome|policy|lobby|hawks|model|case|campaign|"
+    "mission|operation|debacle|quagmire|strategy|agreement|accord|desk|office|experience"
+)
+_FRENCH_ARTICLE = r"(?:le|la|les|l'|du|des|au|aux|de\s+la|de\s+l')"
+
+
+@cache
+def _countries() -> dict[str, re.Pattern]:
+    """English name -> a regex for its French name after a French article, from corpora/country_articles.tsv."""
+    from mtqa.resources import data_rows
+
+    table = {}
+    for english, french in data_rows(COUNTRIES, lambda c: len(c) == 2 and bool(c[0].strip()) and bool(c[1].strip()),
+                                     "an English name, a tab and French names separated by |"):
+        forms = "|".join(re.escape(fold(f.strip())).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
+                         for f in french.split("|"))
+        table[english.strip()] = re.compile(rf"\b{_FRENCH_ARTICLE}\s*(?:{forms})\b")
+    return table
+
+
+@cache
+def _english_pattern() -> re.Pattern:
+    names = "|".join(re.escape(n) for n in sorted(_countries(), key=len, reverse=True))
+    return re.compile(
+        rf"""\b(?P<the>[Tt]he)[ ](?P<name>{names})\b
+        (?![\w'’-]                           # part of a longer word or name ("the Georgia-based")
+           |\s*[-–]                          # a compound ("the Asia - Pacific region")
+           |\s+[A-Z]                         # a longer name ("the Taiwan Stock Exchange", "the Kosovo Albanians")
+           |\s+(?:of|that|which|who|whom|whose|we|I|they|you|he|she)\b  # "the Russia of today", "the Europe we want"
+           |\s+(?:{_ATTRIBUTIVE_HEADS})\b)   # "the Iraq war"
+        """,
+        re.X,
+    )
+
+
+def _aligned_source(doc, ctx, offset: int) -> str | None:
+    for pair in document_alignment(doc, ctx):
+        if any(t.start <= offset < t.end for t in pair.target):
+            return " ".join(s.text for s in pair.source)
+    return None
+
+
+def _folded(text: str) -> str:
+    return fold(text).replace("’", "'")
+
+
+@rule(
+    code="BIL010",
+    name="article-before-country",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="minor",
+    summary="\"The\" before the name of a country or region (\"the Russia\", \"the India\", \"the Latin America\") where the aligned source sentence has the French article (\"la Russie\", \"l'Inde\"): the MT kept the article French puts before country names.",
+    why="French writes \"la France\", \"l'Iran\", \"le Liban\"; English uses no article with these names, so \"the France\" reads as a beginner's error in the most visible words of a story. The lexicon (CAL003) flags the common names before a verb or a comma without the source; with the source, the rest are found wherever they stand.",
+    use_instead="The name without \"the\" (\"Russia\", \"India\"), or a possessive (\"India's currency reserves\").",
+    fix_safety="Review: the suggestion drops the article. Names that English writes with \"the\" (the Netherlands, the Gambia) are not in the list; a name that modifies a noun (\"the Iraq war\") or names something longer (\"the Taiwan Stock Exchange\") is not flagged.",
+    bad=[
+        ("Ministers said [[the India]] opens its capital account too fast.", "India", "Les ministres ont dit que l'Inde ouvre trop vite son compte de capital."),
+        ("After the crisis [[the Argentina]] slid into default.", "Argentina", "Après la crise, l'Argentine a fait défaut."),
+        ("The reserves of [[the Saudi Arabia]] are shrinking.", "Saudi Arabia", "Les réserves de l'Arabie saoudite diminuent."),
+    ],
+    good=[
+        ("The Iraq war began in 2003.", "La guerre en Irak a commencé en 2003."),
+        ("The Iraq war began in 2003 and India watched.", "La guerre contre l'Irak a commencé en 2003 et l'Inde a observé."),
+        ("Shares fell on the Taiwan Stock Exchange.", "Les actions ont baissé à la Bourse de Taïwan."),
+        ("The Russia of today is not the Soviet Union.", "La Russie d'aujourd'hui n'est pas l'Union soviétique."),
+        ("Trade with the Netherlands grew.", "Le commerce avec les Pays-Bas a progressé."),
+        ("The Georgia peach harvest was poor.", "La récolte de pêches de Géorgie a été mauvaise."),
+    ],
+    needs_source=True,
+)
+def article_before_country(doc, ctx):
+    from mtqa.rules.lexicon import document_matches
+
+    found = [m for m in _english_pattern().finditer(doc.text)]
+    if not found:
+        return
+    lexicon_spans = [m.span() for _, m in document_matches(doc, ctx)]
+    for m in found:
+        start, end = m.span()
+        if any(a < end and start < b for a, b in lexicon_spans):
+            continue  # the lexicon (CAL003) flags it already: one place, one finding
+        source = _aligned_source(doc, ctx, start)
+        if not source or not _countries()[m.group("name")].search(_folded(source)):
+            continue
+        yield article_before_country.issue(
+            doc, start, end,
+            f"\"{m.group('the')} {m.group('name')}\": English uses no article with this name (the source's French article was carried over).",
+            [m.group("name")],
+        )
+
+
+_CONTRACTION = re.compile(
+    r"""\b(?:
+        (?:[Ii]t|[Tt]hat|[Tt]here|[Hh]e|[Ss]he|[Ww]hat|[Hh]ere|[Ww]ho)['’](?:s|ll|d)
+      | I['’](?:m|ve|d|ll)
+      | (?:[Ww]e|[Tt]hey|[Yy]ou)['’](?:re|ve|ll|d)
+      | (?:[Dd]o|[Dd]oes|[Dd]id|[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Hh]as|[Hh]ave|[Hh]ad|[Ww]ould|[Ss]hould|[Cc]ould|[Mm]ust)n['’]t
+      | [Cc]an['’]t | [Ww]on['’]t
+    )\b""",
+    re.X,
+)
+# spoken French in the source ("c'est pas", "y'a", "t'as"): the English may be as familiar as the French
+_FAMILIAR_FRENCH = re.compile(r"\b(?:c['’]est\s+pas|y['’]a|t['’](?:as|es)|j['’](?:sais|suis)|chuis|ouais|faut\s+pas)\b", re.I)
+_EXPANDED = {"won't": "will not", "can't": "cannot", "'m": " am", "'re": " are", "'ve": " have", "'ll": " will",
+             "'d": " would"}
+
+
+def _expanded(word: str) -> list[str]:
+    w = word.replace("’", "'")
+    low = w.lower()
+    if low in ("won't", "can't"):
+        full = _EXPANDED[low]
+        return [full[0].upper() + full[1:] if w[0].isupper() else full]
+    if low.endswith("n't"):
+        return [w[:-3] + " not"]
+    stem, tail = w.split("'", 1)
+    if tail == "s":
+        return [f"{stem} is", f"{stem} has"]
+    return [stem + _EXPANDED["'" + tail]]
+
+
+def _quoted_or_unsure(doc, ctx) -> list[tuple[int, int]]:
+    """Spans a contraction is left alone in: quotations (speech keeps its register) and paragraphs whose
+    quotation marks do not pair up (where a quotation starts is then a guess)."""
+    from mtqa.rules.quotes import balanced_quotes_of
+
+    def compute():
+        spans = [(q.inner_start, q.inner_end) for q in balanced_quotes_of(doc, ctx)]
+        spans += [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»|‘[^’]*’(?!\w)", doc.text)]
+        for p in doc.paragraphs:
+            marks = len(re.findall(r"[\"“”]", doc.text[p.start:p.end]))
+            if marks % 2 or doc.text.count("«", p.start, p.end) != doc.text.count("»", p.start, p.end):
+                spans.append((p.start, p.end))
+        return spans
+
+    return doc.memo("contraction-quoted", compute)
+
+
+@rule(
+    code="BIL011",
+    name="contraction-in-translation",
+    family="bilingual",
+    category="Fluency/Register",
+    severity="minor",
+    summary="A contraction (\"it's\", \"don't\", \"I'm\", \"won't\") outside quotation marks in a translation whose aligned source sentence is written French, not spoken French: the MT chose a familiar register the source does not have.",
+    why="News copy spells out \"it is\" and \"does not\" outside quotations, and French news has no contractions to render: MT engines produce them from \"c'est\" and \"ne ... pas\" on their own, and post-editors of French news expand them. Inside quotation marks speech keeps its register, so quotations are left alone.",
+    use_instead="The full form: \"it is\" (or \"it has\"), \"does not\", \"I am\", \"will not\".",
+    fix_safety="Review: the suggestion spells the contraction out; for \"'s\" both \"is\" and \"has\" are offered, pick the one the sentence means. A quotation, a paragraph whose quotation marks do not pair up, and a source in spoken French (\"c'est pas\", \"y'a\") are never flagged.",
+    bad=[
+        ("[[It's]] time for the government to act, the report concludes.", "It is", "Il est temps que le gouvernement agisse, conclut le rapport."),
+        ("The ministry [[doesn't]] comment on the figures.", "does not", "Le ministère ne commente pas les chiffres."),
+        ("He said the plan [[won't]] work.", "will not", "Il a dit que le plan ne fonctionnera pas."),
+    ],
+    good=[
+        ("It is time for the government to act, the report concludes.", "Il est temps que le gouvernement agisse, conclut le rapport."),
+        ("\"It's time to act,\" the minister said.", "« Il est temps d'agir », a déclaré le ministre."),
+        ("It's not much, he said, but we start from far away.", "C'est pas grand-chose, a-t-il dit, mais on part de loin."),
+        ("The company's shares rose; its rivals' fell.", "Les actions de l'entreprise ont monté ; celles de ses concurrents ont baissé."),
+    ],
+    needs_source=True,
+)
+def contraction_in_translation(doc, ctx):
+    found = list(_CONTRACTION.finditer(doc.text))
+    if not found:
+        return
+    quoted = _quoted_or_unsure(doc, ctx)
+    for m in found:
+        start, end = m.span()
+        if any(a <= start < b for a, b in quoted):
+            continue
+        source = _aligned_source(doc, ctx, start)
+        if not source or _FAMILIAR_FRENCH.search(source):
+            continue
+        yield contraction_in_translation.issue(
+            doc, start, end,
+            f"\"{m.group()}\" is a contraction the French source does not have: news copy spells it out outside quotations.",
+            _expanded(m.group()),
+        )
+
+
+_MAY_BE = re.compile(r"\b(?P<may>[Mm]ay)[ -]be\b")
+_PEUT_ETRE = re.compile(r"peut-être|(?:^|[,;:.!?«\"]\s*)peut être\b", re.I)
+# words after which "may be" has no subject of its own: it stands for the adverb ("is may be the first step")
+_NO_SUBJECT_BEFORE = frozenset(
+    "is are was were be been will would shall should can could and or but then except even also not still perhaps "
+    "feel feels felt".split()
+)
+
+
+def _adverbial_may_be(text: str, start: int, end: int) -> bool:
+    """"may be" where English needs "maybe": at the start of a clause, after a verb or a conjunction, or
+    ending one ("will settle down may be.")."""
+    before = text[:start].rstrip()
+    if not before or before[-1] in ",;:(\"“—–":
+        return True
+    prev = re.search(r"(\w+)\W*$", before)
+    if prev and prev.group(1).lower() in _NO_SUBJECT_BEFORE:
+        return True
+    return re.match(r"\s*[.,;:!?)]", text[end:]) is not None
+
+
+@rule(
+    code="BIL012",
+    name="may-be-for-maybe",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="minor",
+    summary="\"May be\" standing where English needs the adverb \"maybe\" or \"perhaps\" (\"the plan is may be the first step\", \"May be the real reason is...\") in a sentence whose aligned source has the French adverb \"peut-être\".",
+    why="MT renders the French adverb \"peut-être\" word for word as the verb phrase \"may be\": the English sentence then has two verbs, or a verb with no subject, and reads as garbled.",
+    use_instead="\"Perhaps\" or \"maybe\" (\"is perhaps the first step\").",
+    fix_safety="Review: the suggestion is \"perhaps\". Only a \"may be\" with no subject of its own (at the start of a clause, after a verb or a conjunction, or ending a clause) is flagged, and only when the source has \"peut-être\": \"the situation may be more fragile\" is left alone.",
+    bad=[
+        ("The new policy is [[may be]] the first step in the right direction.", "perhaps", "La nouvelle politique est peut-être le premier pas dans la bonne direction."),
+        ("[[May be]] the real goal is to delay the vote.", "Perhaps", "Peut-être le vrai but est-il de retarder le vote."),
+    ],
+    good=[
+        ("The situation may be more fragile than officials admit.", "La situation est peut-être plus fragile que ne l'admettent les responsables."),
+        ("The minister said the vote may be delayed.", "Le ministre a dit que le vote pourrait être reporté."),
+        ("The new policy is perhaps the first step in the right direction.", "La nouvelle politique est peut-être le premier pas dans la bonne direction."),
+    ],
+    needs_source=True,
+)
+def may_be_for_maybe(doc, ctx):
+    for m in _MAY_BE.finditer(doc.text):
+        start, end = m.span()
+        if not _adverbial_may_be(doc.text, start, end):
+            continue
+        source = _aligned_source(doc, ctx, start)
+        if not source or not _PEUT_ETRE.search(source):
+            continue
+        yield may_be_for_maybe.issue(
+            doc, start, end,
+            "\"May be\" with no subject of its own where the source has the adverb \"peut-être\": English needs \"perhaps\" or \"maybe\".",
+            ["Perhaps" if m.group("may")[0].isupper() else "perhaps", "Maybe" if m.group("may")[0].isupper() else "maybe"],
+        )

@@ -1,0 +1,70 @@
+"""Source-aware Gallicisms (BIL010-BIL012): each finding needs the French feature in the aligned source
+sentence, and each check leaves alone what another rule or a quotation already accounts for."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.config import load_config
+from mtqa.engine import Engine
+from mtqa.rules import gallicisms
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL010", "BIL011", "BIL012", "CAL003")))
+
+
+def found(engine, target: str, source: str | None, rule: str) -> list[str]:
+    return [i.text for i in engine.check_text(target, source=source).issues if i.rule == rule]
+
+
+def test_every_country_of_the_table_has_a_french_pattern_that_matches_its_own_french_name():
+    table = gallicisms._countries()
+    assert {"Russia", "India", "Saudi Arabia", "Latin America"} <= set(table)
+    assert table["Saudi Arabia"].search(gallicisms._folded("les réserves de l'Arabie saoudite"))
+    assert table["Eastern Europe"].search(gallicisms._folded("les pays d'Europe de l'Est")) is None  # no article
+    assert table["Eastern Europe"].search(gallicisms._folded("la chute de l'Europe de l'Est"))
+
+
+def test_the_country_article_is_flagged_only_where_the_aligned_source_sentence_has_the_french_article(engine):
+    source = "L'Inde ouvre son compte de capital. La guerre en Irak continue."
+    assert found(engine, "The India opens its capital account. The war in the Iraq continues.", source, "BIL010") == ["The India"]
+
+
+def test_a_country_the_lexicon_already_flags_gets_one_finding(engine):
+    target, source = "Trade with the Russia is growing.", "Le commerce avec la Russie progresse."
+    assert found(engine, target, source, "CAL003") == ["the Russia"]
+    assert found(engine, target, source, "BIL010") == []
+
+
+def test_no_source_no_finding(engine):
+    assert found(engine, "After the crisis the Argentina slid into default. It's over.", None, "BIL010") == []
+    assert found(engine, "After the crisis the Argentina slid into default. It's over.", None, "BIL011") == []
+
+
+def test_a_contraction_inside_a_quotation_or_in_a_paragraph_with_a_stray_quote_mark_is_left_alone(engine):
+    source = "Le ministre a dit : « Ce n'est pas fini ». Il est temps d'agir."
+    assert found(engine, 'The minister said: "It\'s not over." It\'s time to act.', source, "BIL011") == ["It's"]
+    assert found(engine, 'The minister said: "It\'s not over. It\'s time to act.', source, "BIL011") == []
+
+
+def test_a_contraction_is_spelled_out_in_the_suggestion():
+    assert gallicisms._expanded("won't") == ["will not"]
+    assert gallicisms._expanded("Can’t") == ["Cannot"]
+    assert gallicisms._expanded("doesn't") == ["does not"]
+    assert gallicisms._expanded("It's") == ["It is", "It has"]
+    assert gallicisms._expanded("they're") == ["they are"]
+
+
+@pytest.mark.parametrize("target,expected", [
+    ("The plan is may be the first step.", ["may be"]),
+    ("The storm will calm down, may be.", ["may be"]),
+    ("The plan may be the first step.", []),  # "may be" with its own subject is a fair rendering
+])
+def test_may_be_is_flagged_only_without_a_subject_of_its_own(engine, target, expected):
+    assert found(engine, target, "Le plan est peut-être le premier pas.", "BIL012") == expected
+
+
+def test_may_be_needs_peut_etre_in_the_source(engine):
+    assert found(engine, "The plan is may be the first step.", "Le plan pourrait être le premier pas.", "BIL012") == []
