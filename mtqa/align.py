@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -224,6 +225,20 @@ def document_alignment(doc: Document, ctx) -> list[Pair]:
         return align(source_document(doc).sentences, doc.sentences, sims)
 
     return doc.memo("alignment", compute)
+
+
+def pair_at(doc: Document, ctx, offset: int) -> Pair | None:
+    """The alignment pair whose target sentences hold the character at `offset` (found by bisection over an
+    index built once per document), or None."""
+    def index():
+        spans = sorted((t.start, t.end, k) for k, pair in enumerate(document_alignment(doc, ctx)) for t in pair.target)
+        return [start for start, _, _ in spans], spans
+
+    starts, spans = doc.memo("alignment-index", index)
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and offset < spans[i][1]:
+        return document_alignment(doc, ctx)[spans[i][2]]
+    return None
 
 
 def similarity_matrix(doc: Document, ctx):

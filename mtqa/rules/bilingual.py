@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mtqa import crossnames, quantities
-from mtqa.align import document_alignment, fold
+from mtqa.align import document_alignment, fold, pair_at
 from mtqa.neural.translate import configured_translator
 from mtqa.rules.base import rule
 
@@ -123,10 +123,8 @@ def _is_year(q) -> bool:
 
 
 def _aligned_source_spans(doc, ctx, offset: int) -> list[tuple[int, int]]:
-    for pair in document_alignment(doc, ctx):
-        if any(t.start <= offset < t.end for t in pair.target):
-            return [(s.start, s.end) for s in pair.source]
-    return []
+    pair = pair_at(doc, ctx, offset)
+    return [(s.start, s.end) for s in pair.source] if pair else []
 
 
 def _english_form(src, tgt) -> str | None:

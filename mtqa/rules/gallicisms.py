@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from mtqa.align import document_alignment, fold
+from mtqa.align import fold, pair_at
 from mtqa.rules.base import rule
 
 COUNTRIES = Path(__file__).resolve().parent.parent.parent / "corpora" / "country_articles.tsv"
@@ -51,10 +51,8 @@ def _english_pattern() -> re.Pattern:
 
 
 def _aligned_source(doc, ctx, offset: int) -> str | None:
-    for pair in document_alignment(doc, ctx):
-        if any(t.start <= offset < t.end for t in pair.target):
-            return " ".join(s.text for s in pair.source)
-    return None
+    pair = pair_at(doc, ctx, offset)
+    return " ".join(s.text for s in pair.source) if pair else None
 
 
 def _folded(text: str) -> str:
