@@ -84,7 +84,11 @@ def warm_up(style: str = "us") -> None:
     use, and from a thread other than the main one, as Gradio's checks are run."""
     from mtqa.grammar.harper import as_on_a_worker_thread
 
-    as_on_a_worker_thread(check, WARM_UP_TEXT, style=style)
+    def warm() -> None:
+        check(WARM_UP_TEXT, style=style)
+        engine_for(style, tuple(sorted(FAMILIES)), None).warm()  # every linter thread, not only those it met
+
+    as_on_a_worker_thread(warm)
 
 
 def check(text: str, source: str = "", reference: str = "", style: str = "us",

@@ -225,6 +225,7 @@ class CheckService:
         # what checks load lazily, loaded before any client waits, and from a thread other than the main one, as
         # the pool's checks are run
         as_on_a_worker_thread(self.respond, CheckRequest(WARM_UP_TEXT, config.house_style, frozenset(), frozenset(), False))
+        as_on_a_worker_thread(self.engine(config.house_style).warm)  # every linter thread, not only those it met
 
     def engine(self, style: str) -> Engine:
         with self._lock:
