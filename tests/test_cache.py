@@ -137,11 +137,17 @@ def test_changing_the_accepted_words_invalidates_everything(tmp_path):
     assert not any(i.text == "adress" for i in result.issues)
 
 
-def test_settings_harper_never_sees_leave_the_cache_valid(tmp_path):
+@pytest.mark.parametrize("overlap", [False, True])
+def test_settings_harper_never_sees_leave_the_cache_valid(tmp_path, overlap):
+    # the whole document's Harper answer is looked up once, also when Harper would lint beside the rules
     _engine(GrammarCache(tmp_path)).check_text(STORY)
     cache = GrammarCache(tmp_path)
-    _engine(cache, fail_under=90.0, ignore=_config().ignore + ("TYP003",)).check_text(STORY)
+    engine = _engine(cache, fail_under=90.0, ignore=_config().ignore + ("TYP003",))
+    if overlap:
+        engine.overlap_grammar()
+    result = engine.check_text(STORY)
     assert _counts(cache) == (0, 0, 1, 0)
+    assert any(i.rule.startswith("HARPER:") for i in result.issues)
 
 
 def test_an_unusable_cache_folder_warns_once_and_the_run_goes_on(tmp_path, caplog):

@@ -8,6 +8,7 @@ import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from mtqa.config import Config
 from mtqa.errors import MtqaError
@@ -83,6 +84,17 @@ def as_on_a_worker_thread(fn, *args, **kwargs):
     one-time costs where those checks will find them (Harper's on the linter thread, not on the main thread)."""
     with ThreadPoolExecutor(1, thread_name_prefix="mtqa-warm-up") as pool:
         return pool.submit(fn, *args, **kwargs).result()
+
+
+class Begun(NamedTuple):
+    """What `HarperBackend.begin` started for a document: its paragraphs (offset, text), the cache's answers for
+    them, the lints under way (paragraph -> Future, or rows if linted already), or the whole document's kept
+    lints when the cache had them."""
+
+    parts: list
+    cached: dict
+    started: dict
+    kept: list | None = None
 
 
 class HarperBackend:
@@ -266,15 +278,18 @@ class HarperBackend:
     def begin(self, doc):
         """With `overlap` set, start linting the document's paragraphs on the linter threads and return at once,
         so the caller runs mtqa's rules meanwhile (Harper releases the GIL while it lints); `check(doc, ctx,
-        begun)` collects the lints. None when there is nothing to start (overlap off, or the cache has it)."""
-        if not self.overlap or self._kept_from_cache(doc) is not None:
+        begun)` collects the lints. None with overlap off."""
+        if not self.overlap:
             return None
+        kept = self._kept_from_cache(doc)
+        if kept is not None:
+            return Begun([], {}, {}, kept)  # the cache has the whole document: nothing to lint, nor to look up again
         parts, cached = self._parts(doc)
         todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
         if todo:
             self.start_building()  # the first paragraph the cache does not answer: build while the rules run
             self.teach_names(todo)
-        return parts, cached, self._start(todo)
+        return Begun(parts, cached, self._start(todo))
 
     def _parts(self, doc) -> tuple[list[tuple[int, str]], dict]:
         """(offset, text) of each paragraph as Harper sees it, and the cache's answers for them."""
@@ -292,7 +307,7 @@ class HarperBackend:
         bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold). `begun`: what
         `begin` started for this document."""
         if begun is not None:
-            parts, cached, started = begun
+            parts, cached, started, _ = begun
         else:
             parts, cached = self._parts(doc)
             todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
@@ -317,7 +332,7 @@ class HarperBackend:
     def check(self, doc, ctx, begun=None) -> list[Issue]:
         """Harper's findings, less names and acronyms. With the cache, a document seen before (same text, same
         settings) is answered whole: the name checks (spaCy) need not run again either."""
-        kept = None if begun is not None else self._kept_from_cache(doc)
+        kept = begun.kept if begun is not None else self._kept_from_cache(doc)
         if kept is None:
             kept = self._kept_lints(doc, ctx, begun)
             if self.cache:
