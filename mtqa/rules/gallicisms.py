@@ -138,15 +138,14 @@ def _expanded(word: str) -> list[str]:
 def _quoted_or_unsure(doc, ctx) -> list[tuple[int, int]]:
     """Spans a contraction is left alone in: quotations (speech keeps its register) and paragraphs whose
     quotation marks do not pair up (where a quotation starts is then a guess)."""
-    from mtqa.rules.quotes import balanced_quotes_of
+    from mtqa.rules.quotes import balanced_quotes_of, unpaired_paragraphs
 
     def compute():
         spans = [(q.inner_start, q.inner_end) for q in balanced_quotes_of(doc, ctx)]
         spans += [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»|‘[^’]*’(?!\w)", doc.text)]
-        for p in doc.paragraphs:
-            marks = len(re.findall(r"[\"“”]", doc.text[p.start:p.end]))
-            if marks % 2 or doc.text.count("«", p.start, p.end) != doc.text.count("»", p.start, p.end):
-                spans.append((p.start, p.end))
+        unpaired = unpaired_paragraphs(doc)
+        spans += [(p.start, p.end) for p in doc.paragraphs
+                  if p in unpaired or doc.text.count("«", p.start, p.end) != doc.text.count("»", p.start, p.end)]
         return spans
 
     return doc.memo("contraction-quoted", compute)

@@ -45,6 +45,11 @@ def quotes_of(doc, ctx) -> list[Quote]:
     return doc.memo("quotes", lambda: [q for p in doc.paragraphs for q in _pair_quotes(doc, p)[0]])
 
 
+def unpaired_paragraphs(doc) -> list:
+    """The paragraphs with a double quotation mark that pairs with none (see balanced_quotes_of)."""
+    return doc.memo("unpaired-quote-paragraphs", lambda: [p for p in doc.paragraphs if _pair_quotes(doc, p)[1] is not None])
+
+
 def balanced_quotes_of(doc, ctx) -> list[Quote]:
     """Paired quotations of the paragraphs whose marks all pair up. Where one mark is stray (a quotation
     opened in an earlier paragraph, a typo), which mark pairs with which is a guess, so rules about the
