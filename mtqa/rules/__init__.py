@@ -58,6 +58,7 @@ ALL_RULES: tuple[Rule, ...] = (
     bilingual.broken_compound,
     bilingual.omitted_sentence,
     bilingual.added_sentence,
+    bilingual.full_stop_the_source_lacks,
     gallicisms.article_before_country,
     gallicisms.contraction_in_translation,
     gallicisms.may_be_for_maybe,
