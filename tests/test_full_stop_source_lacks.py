@@ -53,3 +53,9 @@ def test_the_lost_break_needs_a_french_opener_followed_by_lower_case():
     assert bilingual._LOST_BOUNDARY.search("pour la monnaie unique L'Europe doit")
     assert bilingual._LOST_BOUNDARY.search("le journal Le Monde a écrit") is None
     assert bilingual._LOST_BOUNDARY.search("la Cour de La Haye a jugé") is None
+
+
+def test_a_long_source_with_no_punctuation_at_all_says_nothing_about_full_stops(engine):
+    source = " ".join(["les inondations ferment le périphérique et la rocade depuis dimanche soir"] * 5)
+    target = " ".join(["The floods close the ring road and the bypass since Sunday evening."] * 5)
+    assert offsets(engine, target, source) == []

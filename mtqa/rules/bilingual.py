@@ -826,12 +826,15 @@ _FRENCH_OPENER = (
     r"Selon|Depuis|Lorsque|Quand|Alors|Pourtant|Après|Avant|Pendant|Leur|Leurs|Son|Sa|Ses|Dès|Malgré|Par|Sur|"
     r"Sous|Avec|Tout|Toute|Tous|Face|Même|Outre|Aussi|Ainsi|Cependant|Toutefois|Or|Enfin|Voici|Bien|Comme|"
     r"Certes|Néanmoins|Pourquoi|Comment|Entre|Parmi|Lors|Contrairement|Chaque|Plusieurs|Certains|Certaines|"
-    r"Beaucoup|Quelques|Que|Quel|Quelle"
+    r"Beaucoup|Quelques|Que|Quel|Quelle|Ceci|Cela|Celui|Celle|Ceux|Ici|Hier|Demain|Désormais|Ensuite|Puis|Déjà|"
+    r"Seul|Seule|Seuls|Environ|Près|Moins|Sans|Aucun|Aucune|Chez|Vers|Contre|Grâce|Afin|Quant|Tandis|Puisque|"
+    r"Parce|Notre|Nos|Votre|Vos|Mon|Ma|Mes|Deux|Trois|Quatre|Cinq|Dix|Cent|Mille"
 )
 _LOST_BOUNDARY = re.compile(
     rf"[a-zà-ÿ0-9%)] (?!(?:{_NAMES_WITH_ARTICLE})\b)(?:(?:{_FRENCH_OPENER})\s+\w|(?:L|D|C|Qu|Jusqu|Aujourd)['’]\w)"
 )
 # a full stop that ends an abbreviation or an initial, not the sentence
+UNPUNCTUATED_MAX_WORDS = 40  # a headline or a caption alone is short
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|Jr|Sr|etc|vs|al|No|[A-Z])|\.[A-Za-z])\.$")
 
 
@@ -854,7 +857,7 @@ def _final_full_stop(doc, sentence) -> int | None:
     summary="A full stop ending a sentence whose source has none: a headline, caption or fragment (\"Last chance for the euro\") that the MT closed like a sentence, including a headline the source runs into its story without a break (\"... pour l'euro Les ministres ont\") that the MT set off with a full stop.",
     why="Headlines and captions take no full stop in news copy, and a source that stops mid-sentence should not be made to look finished: the full stop hides that the sentence was cut. Web MT adds one to everything it translates.",
     use_instead="No full stop, as in the source (and, for a fragment, check the source for what was cut).",
-    fix_safety="No automatic fix: check whether the sentence is a headline or a cut sentence. Only a single full stop is flagged (not an ellipsis, not one ending an abbreviation such as \"Mr.\"); a source sentence that ends with a colon or a semicolon runs on and is left alone. A lost break in the source is recognised only before a capitalised French word that opens sentences (\"Les\", \"Dans\", \"L'\") followed by a word in lower case, so \"le journal Le Monde\" is not taken for one.",
+    fix_safety="No automatic fix: check whether the sentence is a headline or a cut sentence. Only a single full stop is flagged (not an ellipsis, not one ending an abbreviation such as \"Mr.\"); a source sentence that ends with a colon or a semicolon runs on and is left alone, and so is a source of more than 40 words with no punctuation at all (a transcript). A lost break in the source is recognised only at a capitalised French word that opens sentences (\"Les\", \"Dans\", \"L'\") after a word in lower case, and not where the two make a name (\"le journal Le Monde\", \"à La Haye\", \"Marine Le Pen\").",
     bad=[
         ("Last chance for the single currency[[.]]", None, "Dernière chance pour la monnaie unique"),
         ("Storm warning for the Breton coast[[.]] Forecasters expect winds of 120 km/h on Tuesday.", None,
@@ -870,6 +873,9 @@ def _final_full_stop(doc, sentence) -> int | None:
     needs_source=True,
 )
 def full_stop_the_source_lacks(doc, ctx):
+    source_text = doc.source or ""
+    if not re.search(r"[.!?…]", source_text) and len(source_text.split()) > UNPUNCTUATED_MAX_WORDS:
+        return  # a long source with no punctuation at all (a transcript) says nothing about full stops
     for pair in document_alignment(doc, ctx):
         if not pair.source or not pair.target:
             continue
