@@ -68,3 +68,28 @@ def test_may_be_is_flagged_only_without_a_subject_of_its_own(engine, target, exp
 
 def test_may_be_needs_peut_etre_in_the_source(engine):
     assert found(engine, "The plan is may be the first step.", "Le plan pourrait être le premier pas.", "BIL012") == []
+
+
+@pytest.fixture(scope="module")
+def ago_engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL014",)))
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("The treaty was signed there thirty years, in another world.", ["there thirty years"]),
+    ("The treaty was signed there are about thirty years.", ["there are about thirty years"]),
+    ("There are thirty years left before the treaty expires.", []),
+    ("There were thirty years of peace.", []),
+])
+def test_there_for_ago_needs_a_bare_length_of_time(ago_engine, target, expected):
+    assert found(ago_engine, target, "Le traité a été signé il y a trente ans.", "BIL014") == expected
+
+
+def test_there_for_ago_needs_il_y_a_in_the_aligned_source_sentence(ago_engine):
+    assert found(ago_engine, "The treaty was signed there thirty years.", "Le traité dure depuis trente ans.", "BIL014") == []
+
+
+def test_there_for_ago_suggests_the_length_before_ago(ago_engine):
+    issue = next(i for i in ago_engine.check_text("She left there is less than a month.",
+                                                   source="Elle est partie il y a moins d'un mois.").issues)
+    assert issue.suggestions[0] == "less than a month ago"

@@ -62,6 +62,7 @@ ALL_RULES: tuple[Rule, ...] = (
     gallicisms.article_before_country,
     gallicisms.contraction_in_translation,
     gallicisms.may_be_for_maybe,
+    gallicisms.there_for_ago,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL012): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012, BIL014): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -248,4 +248,57 @@ def may_be_for_maybe(doc, ctx):
             doc, start, end,
             "\"May be\" with no subject of its own where the source has the adverb \"peut-être\": English needs \"perhaps\" or \"maybe\".",
             ["Perhaps" if m.group("may")[0].isupper() else "perhaps", "Maybe" if m.group("may")[0].isupper() else "maybe"],
+        )
+
+
+_NUMBER = (r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+           r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|many|some|a\s+few|few)")
+_UNIT = r"(?:years?|months?|weeks?|days?|decades?|centuries|century|hours?|minutes?|generations?)"
+_THERE_FOR_AGO = re.compile(
+    rf"""\b(?P<there>[Tt]here)\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?
+        (?P<span>(?:(?:about|nearly|almost|barely|just|only|more\s+than|less\s+than|over|some|already|hardly|
+                      at\s+least|well|good|long)\s+)*
+        {_NUMBER}(?:\s+(?:and\s+a\s+half|or\s+(?:two|three|four|five|six|ten)|[a-z]+))?\s+{_UNIT})\b
+        (?!\s+(?:of|left|remaining|to\s+go|to|until|before|between|in\s+which|during|for|more|ahead|since|when|that)\b)
+    """,
+    re.X,
+)
+# "il y a deux ans" (two years ago), "d'il y a 25 ans"; not "il y a deux ans de travail" (the English would say "of")
+_IL_Y_A = re.compile(r"\bil\s+y\s+a(?:vait)?\s+(?:[\w']+\s+){0,3}?(?:ans?|annees?|mois|semaines?|jours?|decennies?|siecles?|heures?|minutes?|generations?)\b")
+
+
+@rule(
+    code="BIL014",
+    name="there-for-ago",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="major",
+    summary="\"There\" + a length of time (\"there thirty years\", \"there are two years\", \"there is less than a month\") where the aligned source sentence has \"il y a\" + a length of time: the French for \"ago\" translated word for word.",
+    why="\"Il y a trente ans\" means \"thirty years ago\"; MT renders the \"il y a\" of existence instead, and the sentence loses its time reference or reads as garbled (\"the treaty was signed there thirty years\").",
+    use_instead="\"... ago\" (\"thirty years ago\", \"less than a month ago\").",
+    fix_safety="Review: the suggestion moves the length of time before \"ago\". Only a length of time directly after \"there\" (and \"is\", \"are\", \"was\", \"were\") is flagged, not one followed by \"of\", \"left\", \"to go\", \"before\" (\"there are two years left\"), and only when the source sentence has \"il y a\" with a length of time.",
+    bad=[
+        ("The treaty was signed [[there thirty years]], in a different world.", "thirty years ago", "Le traité a été signé il y a trente ans, dans un autre monde."),
+        ("The minister, who resigned [[there are two months]], spoke on Monday.", "two months ago", "Le ministre, qui a démissionné il y a deux mois, s'est exprimé lundi."),
+        ("She was still in office [[there is less than a month]].", "less than a month ago", "Elle était encore en fonction il y a moins d'un mois."),
+    ],
+    good=[
+        ("The treaty was signed thirty years ago.", "Le traité a été signé il y a trente ans."),
+        ("There are two years left before the election.", "Il reste deux ans avant l'élection."),
+        ("There are two years of work ahead.", "Il y a deux ans de travail devant nous."),
+        ("There are three days in the festival.", "Le festival dure trois jours."),
+    ],
+    needs_source=True,
+)
+def there_for_ago(doc, ctx):
+    for m in _THERE_FOR_AGO.finditer(doc.text):
+        start, end = m.span()
+        source = _aligned_source(doc, ctx, start)
+        if not source or not _IL_Y_A.search(_folded(source).lower()):
+            continue
+        length = " ".join(m.group("span").split())
+        yield there_for_ago.issue(
+            doc, start, end,
+            f"\"{' '.join(m.group().split())}\" renders the French \"il y a\" (ago) word for word: English says \"{length} ago\".",
+            [f"{length} ago"],
         )
