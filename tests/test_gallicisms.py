@@ -93,3 +93,24 @@ def test_there_for_ago_suggests_the_length_before_ago(ago_engine):
     issue = next(i for i in ago_engine.check_text("She left there is less than a month.",
                                                    source="Elle est partie il y a moins d'un mois.").issues)
     assert issue.suggestions[0] == "less than a month ago"
+
+
+@pytest.fixture(scope="module")
+def order_engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL015",)))
+
+
+@pytest.mark.parametrize("target, source, expected", [
+    ("Critics of the government Blair spoke.", "Les critiques du gouvernement Blair ont parlé.", ["the government Blair"]),
+    ("Critics of the government Blair spoke.", "Les critiques du gouvernement de M. Blair ont parlé.", []),  # not French order
+    ("Deficits grew in the era Reagan Bush.", "Les déficits ont crû sous l'ère Reagan Bush.", []),  # a longer name
+    ("Deficits grew in the era Reagan.", None, []),  # no source
+])
+def test_head_noun_before_name_needs_the_french_order_in_the_source(order_engine, target, source, expected):
+    assert found(order_engine, target, source, "BIL015") == expected
+
+
+def test_head_noun_before_name_suggests_the_name_first(order_engine):
+    issue = next(i for i in order_engine.check_text("Deficits grew in the era Reagan.",
+                                                    source="Les déficits ont crû sous l'ère Reagan.").issues)
+    assert issue.suggestions[0] == "the Reagan era"

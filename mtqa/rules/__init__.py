@@ -63,6 +63,7 @@ ALL_RULES: tuple[Rule, ...] = (
     gallicisms.contraction_in_translation,
     gallicisms.may_be_for_maybe,
     gallicisms.there_for_ago,
+    gallicisms.head_noun_before_name,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL012, BIL014): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012, BIL014, BIL015): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -301,4 +301,55 @@ def there_for_ago(doc, ctx):
             doc, start, end,
             f"\"{' '.join(m.group().split())}\" renders the French \"il y a\" (ago) word for word: English says \"{length} ago\".",
             [f"{length} ago"],
+        )
+
+
+# English head noun -> the French nouns that, followed by a name, MT copies in French order ("l'ère Reagan")
+_HEAD_BEFORE_NAME = {
+    "government": "gouvernement", "cabinet": "cabinet", "administration": "administration", "team": "equipe",
+    "regime": "regime", "plan": "plan", "law": "loi", "affair": "affaire", "case": "affaire|dossier",
+    "report": "rapport", "era": "ere", "method": "methode", "doctrine": "doctrine", "reform": "reforme",
+    "project": "projet", "years": "annees", "presidency": "presidence", "model": "modele", "clan": "clan",
+    "camp": "camp", "summit": "sommet",
+}
+_NOUN_NAME = re.compile(
+    rf"\b(?P<the>[Tt]he)\s+(?P<head>{'|'.join(_HEAD_BEFORE_NAME)})\s+(?P<name>[A-Z][a-z]+)\b(?![\w'’-]|\s+[A-Z])"
+)
+
+
+@rule(
+    code="BIL015",
+    name="head-noun-before-name",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="minor",
+    summary="A noun put before the name that qualifies it, in French order (\"the era Reagan\", \"the government Blair\", \"the plan Paulson\"), where the aligned source sentence has the same noun before the same name (\"l'ère Reagan\").",
+    why="French puts the name after the noun (\"le gouvernement Blair\"); English puts it first (\"the Blair government\"). Kept in French order the phrase reads as a slip, or as an appositive naming the era or plan \"Reagan\".",
+    use_instead="The name first: \"the Reagan era\", \"the Blair government\", \"the Paulson plan\".",
+    fix_safety="Review: the suggestion puts the name before the noun. Only a single capitalised name after one of a short list of nouns (government, era, plan, law, report...) is flagged, only when the source has the French noun directly before that name, and not when another capitalised word follows (\"the plan Europe 2030\").",
+    bad=[
+        ("Deficits soared in [[the era Reagan]], economists say.", "the Reagan era", "Les déficits ont explosé sous l'ère Reagan, selon les économistes."),
+        ("Critics of [[the government Blair]] spoke out.", "the Blair government", "Les critiques du gouvernement Blair se sont exprimés."),
+    ],
+    good=[
+        ("Deficits soared in the Reagan era, economists say.", "Les déficits ont explosé sous l'ère Reagan, selon les économistes."),
+        ("The government Blair led was re-elected.", "Le gouvernement que dirigeait Blair a été réélu."),
+        ("The plan Paris proposed was rejected.", "Le projet proposé par Paris a été rejeté."),
+    ],
+    needs_source=True,
+)
+def head_noun_before_name(doc, ctx):
+    for m in _NOUN_NAME.finditer(doc.text):
+        start, end = m.span()
+        source = _aligned_source(doc, ctx, start)
+        if not source:
+            continue
+        french = _HEAD_BEFORE_NAME[m.group("head").lower()]
+        name = re.escape(_folded(m.group("name")))
+        if not re.search(rf"\b(?:{french})s?\s+{name}\b", _folded(source), re.I):
+            continue
+        yield head_noun_before_name.issue(
+            doc, start, end,
+            f"\"{m.group()}\" keeps the French order (noun, then name): English puts the name first.",
+            [f"{m.group('the')} {m.group('name')} {m.group('head')}"],
         )
