@@ -114,3 +114,24 @@ def test_head_noun_before_name_suggests_the_name_first(order_engine):
     issue = next(i for i in order_engine.check_text("Deficits grew in the era Reagan.",
                                                     source="Les déficits ont crû sous l'ère Reagan.").issues)
     assert issue.suggestions[0] == "the Reagan era"
+
+
+@pytest.fixture(scope="module")
+def adjective_engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL016",)))
+
+
+@pytest.mark.parametrize("target, source, expected", [
+    ("The power Russian of today worries them.", "La puissance russe d'aujourd'hui les inquiète.", ["The power Russian"]),
+    ("The power Russian of today worries them.", "La puissance de Moscou les inquiète.", []),  # no French adjective
+    ("A new Soviet dictionary was printed.", "Un nouveau dictionnaire soviétique a été imprimé.", []),  # adjective first
+    ("The only European to win was Dutch.", "Le seul Européen à gagner était néerlandais.", []),
+])
+def test_adjective_after_noun_needs_french_order_and_the_french_adjective(adjective_engine, target, source, expected):
+    assert found(adjective_engine, target, source, "BIL016") == expected
+
+
+def test_adjective_after_noun_suggests_the_adjective_first(adjective_engine):
+    issue = next(i for i in adjective_engine.check_text("The power Russian of today worries them.",
+                                                        source="La puissance russe d'aujourd'hui les inquiète.").issues)
+    assert issue.suggestions[0] == "The Russian power"

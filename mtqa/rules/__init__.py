@@ -64,6 +64,7 @@ ALL_RULES: tuple[Rule, ...] = (
     gallicisms.may_be_for_maybe,
     gallicisms.there_for_ago,
     gallicisms.head_noun_before_name,
+    gallicisms.adjective_after_noun,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

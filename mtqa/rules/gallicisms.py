@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL012, BIL014, BIL015): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012, BIL014-BIL016): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -352,4 +352,64 @@ def head_noun_before_name(doc, ctx):
             doc, start, end,
             f"\"{m.group()}\" keeps the French order (noun, then name): English puts the name first.",
             [f"{m.group('the')} {m.group('name')} {m.group('head')}"],
+        )
+
+
+# English adjective of nationality or region -> the start of its French form (folded)
+_NATIONALITIES = {
+    "European": "europeen", "American": "americain", "French": "francais", "German": "allemand",
+    "British": "britannique", "Russian": "russe", "Chinese": "chinois", "Japanese": "japonais",
+    "Italian": "italien", "Spanish": "espagnol", "Iraqi": "irakien", "Iranian": "iranien", "Israeli": "israelien",
+    "Palestinian": "palestinien", "Syrian": "syrien", "Lebanese": "libanais", "Serbian": "serbe", "Czech": "tcheque",
+    "Polish": "polonais", "Hungarian": "hongrois", "Turkish": "turc", "Indian": "indien", "African": "africain",
+    "Asian": "asiatique", "Western": "occidental", "Arab": "arabe", "Soviet": "sovietique", "Korean": "coreen",
+    "Ukrainian": "ukrainien", "Greek": "grec", "Dutch": "neerlandais", "Belgian": "belge", "Swiss": "suisse",
+    "Austrian": "autrichien", "Swedish": "suedois", "Brazilian": "bresilien", "Mexican": "mexicain",
+    "Canadian": "canadien", "Romanian": "roumain", "Bulgarian": "bulgare", "Egyptian": "egyptien",
+    "Pakistani": "pakistanais", "Afghan": "afghan", "Portuguese": "portugais", "Irish": "irlandais",
+}
+# words that make "the very American" an adjective phrase, not a noun followed by its adjective
+_DEGREE = ("very|more|most|less|least|truly|new|old|great|big|small|typically|quintessentially|so|too|really|"
+           "purely|largely|mainly|distinctly|specifically|particularly|uniquely|essentially|genuinely|first|last|"
+           "only|same|whole|entire|former|future|non|anti|pro|pan")
+_NOUN_ADJECTIVE = re.compile(
+    rf"""\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hese|[Tt]hose)\s+(?!(?:{_DEGREE})\b)(?P<noun>[a-z]{{3,}})\s+
+        (?P<adj>{'|'.join(_NATIONALITIES)})\b
+        (?=\s*[,.;:)]|\s+(?:of|and|or|in|is|are|was|were|has|have|had|should|will|would|could|can|must|to|that|
+                          which|who|with|for|on|at|by|from|as)\b)""",
+    re.X,
+)
+
+
+@rule(
+    code="BIL016",
+    name="adjective-after-noun",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="minor",
+    summary="An adjective of nationality or region after its noun, in French order (\"the institutions European should\", \"the power Russian of\"), where the aligned source sentence has the French adjective (\"les institutions européennes\").",
+    why="French puts these adjectives after the noun; English puts them first. Left in French order the phrase is ungrammatical and can read as a noun and a people (\"the power Russian\").",
+    use_instead="The adjective first: \"the European institutions\", \"Russian power\".",
+    fix_safety="Review: the suggestion puts the adjective before the noun. Only a noun after a determiner and before a verb, a preposition, a conjunction or punctuation is flagged (\"the Chinese government\" and \"a very American speech\" are not), and only when the source has the French adjective.",
+    bad=[
+        ("Critics say [[the institutions European]] should listen more.", "the European institutions", "Les critiques disent que les institutions européennes devraient écouter davantage."),
+    ],
+    good=[
+        ("Critics say the European institutions should listen more.", "Les critiques disent que les institutions européennes devraient écouter davantage."),
+        ("He gave a very American speech.", "Il a prononcé un discours très américain."),
+        ("The Chinese government said so.", "Le gouvernement chinois l'a dit."),
+    ],
+    needs_source=True,
+)
+def adjective_after_noun(doc, ctx):
+    for m in _NOUN_ADJECTIVE.finditer(doc.text):
+        start, end = m.span()
+        source = _aligned_source(doc, ctx, start)
+        if not source or _NATIONALITIES[m.group("adj")] not in _folded(source).lower():
+            continue
+        determiner = doc.text[start:m.start("noun")].strip()
+        yield adjective_after_noun.issue(
+            doc, start, end,
+            f"\"{m.group('noun')} {m.group('adj')}\" keeps the French order: English puts the adjective before the noun.",
+            [f"{determiner} {m.group('adj')} {m.group('noun')}"],
         )
