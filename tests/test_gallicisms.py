@@ -68,3 +68,70 @@ def test_may_be_is_flagged_only_without_a_subject_of_its_own(engine, target, exp
 
 def test_may_be_needs_peut_etre_in_the_source(engine):
     assert found(engine, "The plan is may be the first step.", "Le plan pourrait être le premier pas.", "BIL012") == []
+
+
+@pytest.fixture(scope="module")
+def ago_engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL014",)))
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("The treaty was signed there thirty years, in another world.", ["there thirty years"]),
+    ("The treaty was signed there are about thirty years.", ["there are about thirty years"]),
+    ("There are thirty years left before the treaty expires.", []),
+    ("There were thirty years of peace.", []),
+])
+def test_there_for_ago_needs_a_bare_length_of_time(ago_engine, target, expected):
+    assert found(ago_engine, target, "Le traité a été signé il y a trente ans.", "BIL014") == expected
+
+
+def test_there_for_ago_needs_il_y_a_in_the_aligned_source_sentence(ago_engine):
+    assert found(ago_engine, "The treaty was signed there thirty years.", "Le traité dure depuis trente ans.", "BIL014") == []
+
+
+def test_there_for_ago_suggests_the_length_before_ago(ago_engine):
+    issue = next(i for i in ago_engine.check_text("She left there is less than a month.",
+                                                   source="Elle est partie il y a moins d'un mois.").issues)
+    assert issue.suggestions[0] == "less than a month ago"
+
+
+@pytest.fixture(scope="module")
+def order_engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL015",)))
+
+
+@pytest.mark.parametrize("target, source, expected", [
+    ("Critics of the government Blair spoke.", "Les critiques du gouvernement Blair ont parlé.", ["the government Blair"]),
+    ("Critics of the government Blair spoke.", "Les critiques du gouvernement de M. Blair ont parlé.", []),  # not French order
+    ("Deficits grew in the era Reagan Bush.", "Les déficits ont crû sous l'ère Reagan Bush.", []),  # a longer name
+    ("Deficits grew in the era Reagan.", None, []),  # no source
+])
+def test_head_noun_before_name_needs_the_french_order_in_the_source(order_engine, target, source, expected):
+    assert found(order_engine, target, source, "BIL015") == expected
+
+
+def test_head_noun_before_name_suggests_the_name_first(order_engine):
+    issue = next(i for i in order_engine.check_text("Deficits grew in the era Reagan.",
+                                                    source="Les déficits ont crû sous l'ère Reagan.").issues)
+    assert issue.suggestions[0] == "the Reagan era"
+
+
+@pytest.fixture(scope="module")
+def adjective_engine():
+    return Engine(load_config().with_overrides(grammar="none", select=("BIL016",)))
+
+
+@pytest.mark.parametrize("target, source, expected", [
+    ("The power Russian of today worries them.", "La puissance russe d'aujourd'hui les inquiète.", ["The power Russian"]),
+    ("The power Russian of today worries them.", "La puissance de Moscou les inquiète.", []),  # no French adjective
+    ("A new Soviet dictionary was printed.", "Un nouveau dictionnaire soviétique a été imprimé.", []),  # adjective first
+    ("The only European to win was Dutch.", "Le seul Européen à gagner était néerlandais.", []),
+])
+def test_adjective_after_noun_needs_french_order_and_the_french_adjective(adjective_engine, target, source, expected):
+    assert found(adjective_engine, target, source, "BIL016") == expected
+
+
+def test_adjective_after_noun_suggests_the_adjective_first(adjective_engine):
+    issue = next(i for i in adjective_engine.check_text("The power Russian of today worries them.",
+                                                        source="La puissance russe d'aujourd'hui les inquiète.").issues)
+    assert issue.suggestions[0] == "The Russian power"

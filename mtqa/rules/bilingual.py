@@ -807,3 +807,88 @@ def added_sentence(doc, ctx):
         t = pair.target[0]
         if len(" ".join(x.text for x in pair.target).split()) >= ADDED_MIN_WORDS:
             yield added_sentence.issue(doc, t.start, pair.target[-1].end, "This sentence has no counterpart in the source.")
+
+
+# A source sentence that ends with no closing punctuation: a headline, a caption, a list item or a sentence cut
+# off. One that ends with a colon or a semicolon runs on into what follows and is left alone too.
+_SOURCE_CLOSED = re.compile(r"[.!?…:;]\s*[\"»”’')\]]*\s*$")
+# A sentence boundary the source lost (a headline run into its story: "... pour les Balkans Les États-Unis ont"):
+# a word ending in lower case, then a capitalised French word that opens sentences, unless the two make a name
+# ("journal Le Monde", "à La Haye", "Marine Le Pen").
+_NAMES_WITH_ARTICLE = (
+    r"Le\s+(?:Monde|Figaro|Parisien|Point|Temps|Soir|Nouvel|Pen|Caire|Havre|Mans|Cap|Touquet|Drian|Maire|Foll|Bras)|"
+    r"La\s+(?:Haye|Paz|Mecque|Réunion|Rochelle|Croix|Tribune|Poste|Fontaine|Libre|Stampa|Repubblica|Nouvelle|Défense|"
+    r"Villette|Baule|Manche|Seyne|Courneuve)|"
+    r"Les\s+(?:Echos|Républicains|Verts|Inrockuptibles|Misérables|Sables|Mureaux|Ulis)|De\s+Gaulle|Des\s+Moines|Du\s+Pont"
+)
+_FRENCH_OPENER = (
+    r"Le|La|Les|Un|Une|Des|Du|De|Il|Elle|Ils|Elles|On|Nous|Je|En|Dans|Pour|Mais|Au|Aux|À|Ce|Cet|Cette|Ces|Si|"
+    r"Selon|Depuis|Lorsque|Quand|Alors|Pourtant|Après|Avant|Pendant|Leur|Leurs|Son|Sa|Ses|Dès|Malgré|Par|Sur|"
+    r"Sous|Avec|Tout|Toute|Tous|Face|Même|Outre|Aussi|Ainsi|Cependant|Toutefois|Or|Enfin|Voici|Bien|Comme|"
+    r"Certes|Néanmoins|Pourquoi|Comment|Entre|Parmi|Lors|Contrairement|Chaque|Plusieurs|Certains|Certaines|"
+    r"Beaucoup|Quelques|Que|Quel|Quelle|Ceci|Cela|Celui|Celle|Ceux|Ici|Hier|Demain|Désormais|Ensuite|Puis|Déjà|"
+    r"Seul|Seule|Seuls|Environ|Près|Moins|Sans|Aucun|Aucune|Chez|Vers|Contre|Grâce|Afin|Quant|Tandis|Puisque|"
+    r"Parce|Notre|Nos|Votre|Vos|Mon|Ma|Mes|Deux|Trois|Quatre|Cinq|Dix|Cent|Mille"
+)
+_LOST_BOUNDARY = re.compile(
+    rf"[a-zà-ÿ0-9%)] (?!(?:{_NAMES_WITH_ARTICLE})\b)(?:(?:{_FRENCH_OPENER})\s+\w|(?:L|D|C|Qu|Jusqu|Aujourd)['’]\w)"
+)
+# a full stop that ends an abbreviation or an initial, not the sentence
+UNPUNCTUATED_MAX_WORDS = 40  # a headline or a caption alone is short
+_ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|Jr|Sr|etc|vs|al|No|[A-Z])|\.[A-Za-z])\.$")
+
+
+def _final_full_stop(doc, sentence) -> int | None:
+    """Offset of the single full stop that ends this target sentence, or None (no full stop, an ellipsis, an
+    abbreviation)."""
+    text = sentence.text.rstrip()
+    if not text.endswith(".") or text.endswith("..") or _ABBREVIATION_END.search(text):
+        return None
+    pos = sentence.start + len(text) - 1
+    return pos if doc.text[pos] == "." else None
+
+
+@rule(
+    code="BIL013",
+    name="full-stop-the-source-lacks",
+    family="bilingual",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A full stop ending a sentence whose source has none: a headline, caption or fragment (\"Last chance for the euro\") that the MT closed like a sentence, including a headline the source runs into its story without a break (\"... pour l'euro Les ministres ont\") that the MT set off with a full stop.",
+    why="Headlines and captions take no full stop in news copy, and a source that stops mid-sentence should not be made to look finished: the full stop hides that the sentence was cut. Web MT adds one to everything it translates.",
+    use_instead="No full stop, as in the source (and, for a fragment, check the source for what was cut).",
+    fix_safety="No automatic fix: check whether the sentence is a headline or a cut sentence. Only a single full stop is flagged (not an ellipsis, not one ending an abbreviation such as \"Mr.\"); a source sentence that ends with a colon or a semicolon runs on and is left alone, and so is a source of more than 40 words with no punctuation at all (a transcript). A lost break in the source is recognised only at a capitalised French word that opens sentences (\"Les\", \"Dans\", \"L'\") after a word in lower case, and not where the two make a name (\"le journal Le Monde\", \"à La Haye\", \"Marine Le Pen\").",
+    bad=[
+        ("Last chance for the single currency[[.]]", None, "Dernière chance pour la monnaie unique"),
+        ("Storm warning for the Breton coast[[.]] Forecasters expect winds of 120 km/h on Tuesday.", None,
+         "Alerte à la tempête sur les côtes bretonnes Les prévisionnistes attendent des vents de 120 km/h mardi."),
+    ],
+    good=[
+        ("Last chance for the single currency", "Dernière chance pour la monnaie unique"),
+        ("The ministers met on Monday. They agreed on a new budget.", "Les ministres se sont réunis lundi. Ils se sont mis d'accord sur un nouveau budget."),
+        ("According to Le Monde, the talks failed. A new round is planned.", "Selon le journal Le Monde les négociations ont échoué et un nouveau cycle est prévu."),
+        ("The minister met Mr.", "Le ministre a rencontré M."),
+        ("Three points stand out:", "Trois points ressortent :"),
+    ],
+    needs_source=True,
+)
+def full_stop_the_source_lacks(doc, ctx):
+    source_text = doc.source or ""
+    if not re.search(r"[.!?…]", source_text) and len(source_text.split()) > UNPUNCTUATED_MAX_WORDS:
+        return  # a long source with no punctuation at all (a transcript) says nothing about full stops
+    for pair in document_alignment(doc, ctx):
+        if not pair.source or not pair.target:
+            continue
+        source = " ".join(s.text for s in pair.source).strip()
+        stops = []
+        if not _SOURCE_CLOSED.search(source):
+            stops.append(_final_full_stop(doc, pair.target[-1]))
+        if len(pair.target) > len(pair.source):
+            lost = len(_LOST_BOUNDARY.findall(source))
+            stops.extend(_final_full_stop(doc, t) for t in pair.target[:-1][:lost])
+        for pos in stops:
+            if pos is not None:
+                yield full_stop_the_source_lacks.issue(
+                    doc, pos, pos + 1,
+                    "Full stop where the source sentence has none: a headline or caption takes none, and a cut sentence should not look finished.",
+                )

@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL012): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012, BIL014-BIL016): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -247,4 +247,168 @@ def may_be_for_maybe(doc, ctx):
             doc, start, end,
             "\"May be\" with no subject of its own where the source has the adverb \"peut-être\": English needs \"perhaps\" or \"maybe\".",
             ["Perhaps" if m.group("may")[0].isupper() else "perhaps", "Maybe" if m.group("may")[0].isupper() else "maybe"],
+        )
+
+
+_NUMBER = (r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+           r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|many|some|a\s+few|few)")
+_UNIT = r"(?:years?|months?|weeks?|days?|decades?|centuries|century|hours?|minutes?|generations?)"
+_THERE_FOR_AGO = re.compile(
+    rf"""\b(?P<there>[Tt]here)\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?
+        (?P<span>(?:(?:about|nearly|almost|barely|just|only|more\s+than|less\s+than|over|some|already|hardly|
+                      at\s+least|well|good|long)\s+)*
+        {_NUMBER}(?:\s+(?:and\s+a\s+half|or\s+(?:two|three|four|five|six|ten)|[a-z]+))?\s+{_UNIT})\b
+        (?!\s+(?:of|left|remaining|to\s+go|to|until|before|between|in\s+which|during|for|more|ahead|since|when|that)\b)
+    """,
+    re.X,
+)
+# "il y a deux ans" (two years ago), "d'il y a 25 ans"; not "il y a deux ans de travail" (the English would say "of")
+_IL_Y_A = re.compile(r"\bil\s+y\s+a(?:vait)?\s+(?:[\w']+\s+){0,3}?(?:ans?|annees?|mois|semaines?|jours?|decennies?|siecles?|heures?|minutes?|generations?)\b")
+
+
+@rule(
+    code="BIL014",
+    name="there-for-ago",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="major",
+    summary="\"There\" + a length of time (\"there thirty years\", \"there are two years\", \"there is less than a month\") where the aligned source sentence has \"il y a\" + a length of time: the French for \"ago\" translated word for word.",
+    why="\"Il y a trente ans\" means \"thirty years ago\"; MT renders the \"il y a\" of existence instead, and the sentence loses its time reference or reads as garbled (\"the treaty was signed there thirty years\").",
+    use_instead="\"... ago\" (\"thirty years ago\", \"less than a month ago\").",
+    fix_safety="Review: the suggestion moves the length of time before \"ago\". Only a length of time directly after \"there\" (and \"is\", \"are\", \"was\", \"were\") is flagged, not one followed by \"of\", \"left\", \"to go\", \"before\" (\"there are two years left\"), and only when the source sentence has \"il y a\" with a length of time.",
+    bad=[
+        ("The treaty was signed [[there thirty years]], in a different world.", "thirty years ago", "Le traité a été signé il y a trente ans, dans un autre monde."),
+        ("The minister, who resigned [[there are two months]], spoke on Monday.", "two months ago", "Le ministre, qui a démissionné il y a deux mois, s'est exprimé lundi."),
+        ("She was still in office [[there is less than a month]].", "less than a month ago", "Elle était encore en fonction il y a moins d'un mois."),
+    ],
+    good=[
+        ("The treaty was signed thirty years ago.", "Le traité a été signé il y a trente ans."),
+        ("There are two years left before the election.", "Il reste deux ans avant l'élection."),
+        ("There are two years of work ahead.", "Il y a deux ans de travail devant nous."),
+        ("There are three days in the festival.", "Le festival dure trois jours."),
+    ],
+    needs_source=True,
+)
+def there_for_ago(doc, ctx):
+    for m in _THERE_FOR_AGO.finditer(doc.text):
+        start, end = m.span()
+        source = _aligned_source(doc, ctx, start)
+        if not source or not _IL_Y_A.search(_folded(source).lower()):
+            continue
+        length = " ".join(m.group("span").split())
+        yield there_for_ago.issue(
+            doc, start, end,
+            f"\"{' '.join(m.group().split())}\" renders the French \"il y a\" (ago) word for word: English says \"{length} ago\".",
+            [f"{length} ago"],
+        )
+
+
+# English head noun -> the French nouns that, followed by a name, MT copies in French order ("l'ère Reagan")
+_HEAD_BEFORE_NAME = {
+    "government": "gouvernement", "cabinet": "cabinet", "administration": "administration", "team": "equipe",
+    "regime": "regime", "plan": "plan", "law": "loi", "affair": "affaire", "case": "affaire|dossier",
+    "report": "rapport", "era": "ere", "method": "methode", "doctrine": "doctrine", "reform": "reforme",
+    "project": "projet", "years": "annees", "presidency": "presidence", "model": "modele", "clan": "clan",
+    "camp": "camp", "summit": "sommet",
+}
+_NOUN_NAME = re.compile(
+    rf"\b(?P<the>[Tt]he)\s+(?P<head>{'|'.join(_HEAD_BEFORE_NAME)})\s+(?P<name>[A-Z][a-z]+)\b(?![\w'’-]|\s+[A-Z])"
+)
+
+
+@rule(
+    code="BIL015",
+    name="head-noun-before-name",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="minor",
+    summary="A noun put before the name that qualifies it, in French order (\"the era Reagan\", \"the government Blair\", \"the plan Paulson\"), where the aligned source sentence has the same noun before the same name (\"l'ère Reagan\").",
+    why="French puts the name after the noun (\"le gouvernement Blair\"); English puts it first (\"the Blair government\"). Kept in French order the phrase reads as a slip, or as an appositive naming the era or plan \"Reagan\".",
+    use_instead="The name first: \"the Reagan era\", \"the Blair government\", \"the Paulson plan\".",
+    fix_safety="Review: the suggestion puts the name before the noun. Only a single capitalised name after one of a short list of nouns (government, era, plan, law, report...) is flagged, only when the source has the French noun directly before that name, and not when another capitalised word follows (\"the plan Europe 2030\").",
+    bad=[
+        ("Deficits soared in [[the era Reagan]], economists say.", "the Reagan era", "Les déficits ont explosé sous l'ère Reagan, selon les économistes."),
+        ("Critics of [[the government Blair]] spoke out.", "the Blair government", "Les critiques du gouvernement Blair se sont exprimés."),
+    ],
+    good=[
+        ("Deficits soared in the Reagan era, economists say.", "Les déficits ont explosé sous l'ère Reagan, selon les économistes."),
+        ("The government Blair led was re-elected.", "Le gouvernement que dirigeait Blair a été réélu."),
+        ("The plan Paris proposed was rejected.", "Le projet proposé par Paris a été rejeté."),
+    ],
+    needs_source=True,
+)
+def head_noun_before_name(doc, ctx):
+    for m in _NOUN_NAME.finditer(doc.text):
+        start, end = m.span()
+        source = _aligned_source(doc, ctx, start)
+        if not source:
+            continue
+        french = _HEAD_BEFORE_NAME[m.group("head").lower()]
+        name = re.escape(_folded(m.group("name")))
+        if not re.search(rf"\b(?:{french})s?\s+{name}\b", _folded(source), re.I):
+            continue
+        yield head_noun_before_name.issue(
+            doc, start, end,
+            f"\"{m.group()}\" keeps the French order (noun, then name): English puts the name first.",
+            [f"{m.group('the')} {m.group('name')} {m.group('head')}"],
+        )
+
+
+# English adjective of nationality or region -> the start of its French form (folded)
+_NATIONALITIES = {
+    "European": "europeen", "American": "americain", "French": "francais", "German": "allemand",
+    "British": "britannique", "Russian": "russe", "Chinese": "chinois", "Japanese": "japonais",
+    "Italian": "italien", "Spanish": "espagnol", "Iraqi": "irakien", "Iranian": "iranien", "Israeli": "israelien",
+    "Palestinian": "palestinien", "Syrian": "syrien", "Lebanese": "libanais", "Serbian": "serbe", "Czech": "tcheque",
+    "Polish": "polonais", "Hungarian": "hongrois", "Turkish": "turc", "Indian": "indien", "African": "africain",
+    "Asian": "asiatique", "Western": "occidental", "Arab": "arabe", "Soviet": "sovietique", "Korean": "coreen",
+    "Ukrainian": "ukrainien", "Greek": "grec", "Dutch": "neerlandais", "Belgian": "belge", "Swiss": "suisse",
+    "Austrian": "autrichien", "Swedish": "suedois", "Brazilian": "bresilien", "Mexican": "mexicain",
+    "Canadian": "canadien", "Romanian": "roumain", "Bulgarian": "bulgare", "Egyptian": "egyptien",
+    "Pakistani": "pakistanais", "Afghan": "afghan", "Portuguese": "portugais", "Irish": "irlandais",
+}
+# words that make "the very American" an adjective phrase, not a noun followed by its adjective
+_DEGREE = ("very|more|most|less|least|truly|new|old|great|big|small|typically|quintessentially|so|too|really|"
+           "purely|largely|mainly|distinctly|specifically|particularly|uniquely|essentially|genuinely|first|last|"
+           "only|same|whole|entire|former|future|non|anti|pro|pan")
+_NOUN_ADJECTIVE = re.compile(
+    rf"""\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hese|[Tt]hose)\s+(?!(?:{_DEGREE})\b)(?P<noun>[a-z]{{3,}})\s+
+        (?P<adj>{'|'.join(_NATIONALITIES)})\b
+        (?=\s*[,.;:)]|\s+(?:of|and|or|in|is|are|was|were|has|have|had|should|will|would|could|can|must|to|that|
+                          which|who|with|for|on|at|by|from|as)\b)""",
+    re.X,
+)
+
+
+@rule(
+    code="BIL016",
+    name="adjective-after-noun",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="minor",
+    summary="An adjective of nationality or region after its noun, in French order (\"the institutions European should\", \"the power Russian of\"), where the aligned source sentence has the French adjective (\"les institutions européennes\").",
+    why="French puts these adjectives after the noun; English puts them first. Left in French order the phrase is ungrammatical and can read as a noun and a people (\"the power Russian\").",
+    use_instead="The adjective first: \"the European institutions\", \"Russian power\".",
+    fix_safety="Review: the suggestion puts the adjective before the noun. Only a noun after a determiner and before a verb, a preposition, a conjunction or punctuation is flagged (\"the Chinese government\" and \"a very American speech\" are not), and only when the source has the French adjective.",
+    bad=[
+        ("Critics say [[the institutions European]] should listen more.", "the European institutions", "Les critiques disent que les institutions européennes devraient écouter davantage."),
+    ],
+    good=[
+        ("Critics say the European institutions should listen more.", "Les critiques disent que les institutions européennes devraient écouter davantage."),
+        ("He gave a very American speech.", "Il a prononcé un discours très américain."),
+        ("The Chinese government said so.", "Le gouvernement chinois l'a dit."),
+    ],
+    needs_source=True,
+)
+def adjective_after_noun(doc, ctx):
+    for m in _NOUN_ADJECTIVE.finditer(doc.text):
+        start, end = m.span()
+        source = _aligned_source(doc, ctx, start)
+        if not source or _NATIONALITIES[m.group("adj")] not in _folded(source).lower():
+            continue
+        determiner = doc.text[start:m.start("noun")].strip()
+        yield adjective_after_noun.issue(
+            doc, start, end,
+            f"\"{m.group('noun')} {m.group('adj')}\" keeps the French order: English puts the adjective before the noun.",
+            [f"{determiner} {m.group('adj')} {m.group('noun')}"],
         )
