@@ -85,6 +85,10 @@ class Document:
             memo[key] = factory()
         return memo[key]
 
+    def take(self, key: str, default=None):
+        """Remove and return what `memo` holds under `key` (work started for this document ahead of its check)."""
+        return self.__dict__.get("_memo", {}).pop(key, default)
+
     def release_caches(self) -> None:
         """Drop segmentation and per-rule caches once a document is checked: a batch keeps thousands of
         results, and only their text is needed afterwards."""

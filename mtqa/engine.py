@@ -207,6 +207,11 @@ class Engine:
         the grammar backend should learn before it lints them."""
         if self.grammar is not None and hasattr(self.grammar, "prepare"):
             self.grammar.prepare(docs)
+        if self.grammar is not None and getattr(self.grammar, "overlap", False):
+            # lint them all now: the linter threads go on to the next documents while the rules run on this one
+            # (a first long unknown word or a model loading no longer stops both sides in turn)
+            for doc in self._not_kept(docs):
+                self.grammar.begin_ahead(doc)
         if any(r.needs_source for r in self.rules) and any(d.source for d in docs):
             from mtqa.align import prefetch_similarities, uses_similarity
 
@@ -287,12 +292,26 @@ class Engine:
         """Everything of the document the check reads: its text, source and reference (not its name)."""
         return "\x1f".join("\x00" if part is None else "\x01" + part for part in (doc.text, doc.source, doc.reference))
 
+    def _not_kept(self, docs: list[Document]) -> list[Document]:
+        """The documents the cache holds no result for (looked up together; each remembers the answer for its
+        check), less those too long to check."""
+        docs = [d for d in docs if len(d.text) <= self.config.max_chars]
+        if self.cache is None:
+            return docs
+        keys = [self._result_key(d) for d in docs]
+        found = self.cache.get_many(self._result_space, keys, kind="result")
+        for doc, key in zip(docs, keys):
+            doc.memo("kept-result", lambda key=key: found.get(key))
+        return [d for d, key in zip(docs, keys) if key not in found]
+
     def _kept_result(self, doc: Document, key: str | None) -> Result | None:
         """The result of a document checked before with the same engine and settings, from the cache (`key`:
         its `_result_key`, None without a cache): a re-run of unchanged copy runs no rule at all."""
         if key is None:
             return None
-        data = self.cache.get_many(self._result_space, [key], kind="result").get(key)
+        data = doc.take("kept-result", False)
+        if data is False:  # not looked up with its batch (see _not_kept)
+            data = self.cache.get_many(self._result_space, [key], kind="result").get(key)
         if data is None:
             return None
         from mtqa.resume import restore_result

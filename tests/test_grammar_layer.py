@@ -265,3 +265,22 @@ def test_what_the_linter_threads_import_is_imported_before_they_start():
             "HarperBackend(load_config())._pool()\n"
             "print(all(m in sys.modules for m in ('harper', 'msgpack', 'rapidfuzz.distance', 'rapidfuzz.fuzz')))")
     assert fresh_python(code).split() == ["True"]
+
+
+def test_a_prepared_batch_is_linted_ahead_and_finds_the_same(seed_text):
+    # with Harper beside the rules, `prepare` starts linting every document of the batch, so the linter threads
+    # go on to the next documents while the rules run on this one
+    from mtqa.config import load_config
+    from mtqa.document import Document
+    from mtqa.engine import Engine
+
+    texts = [seed_text, "Goverment officials met Kvartunović. Teh talks ended, said announced the the minister."]
+    plain, ahead = Engine(load_config()), Engine(load_config())
+    ahead.overlap_grammar()
+    docs = [Document(text=t) for t in texts]
+    ahead.prepare(docs)
+    assert all("harper-begun" in doc._memo for doc in docs)
+    for doc, text in zip(docs, texts):
+        found = [(i.rule, i.start, i.end, i.suggestions) for i in ahead.check(doc).issues]
+        assert found == [(i.rule, i.start, i.end, i.suggestions) for i in plain.check(Document(text=text)).issues]
+        assert "_memo" not in vars(doc)  # what was started ahead was taken, then released with the check

@@ -281,6 +281,9 @@ class HarperBackend:
         begun)` collects the lints. None with overlap off."""
         if not self.overlap:
             return None
+        ahead = doc.take("harper-begun")
+        if ahead is not None:
+            return ahead
         kept = self._kept_from_cache(doc)
         if kept is not None:
             return Begun([], {}, {}, kept)  # the cache has the whole document: nothing to lint, nor to look up again
@@ -290,6 +293,12 @@ class HarperBackend:
             self.start_building()  # the first paragraph the cache does not answer: build while the rules run
             self.teach_names(todo)
         return Begun(parts, cached, self._start(todo))
+
+    def begin_ahead(self, doc) -> None:
+        """`begin` now, for a document checked later: its `begin` then returns what this started."""
+        begun = self.begin(doc)
+        if begun is not None:
+            doc.memo("harper-begun", lambda: begun)
 
     def _parts(self, doc) -> tuple[list[tuple[int, str]], dict]:
         """(offset, text) of each paragraph as Harper sees it, and the cache's answers for them."""
