@@ -131,23 +131,30 @@ def test_harper_runs_on_the_linter_threads_for_every_other_thread():
     assert any(row[3] == "Spelling" and "report" in row[5] for row in here)
 
 
-def test_the_linter_threads_lint_a_documents_paragraphs_side_by_side(monkeypatch):
-    # one linter per thread: a document's paragraphs are shared out among the linter threads, and what each
-    # finds is what one linter finds alone
+def test_a_large_batch_is_linted_side_by_side_on_every_cores_thread(monkeypatch):
+    # one linter per thread: paragraphs are shared out among the linter threads once there are enough of them,
+    # and what each finds is what one linter finds alone
     import mtqa.neural
     from mtqa.config import load_config
     from mtqa.document import Document
     from mtqa.engine import Engine
 
+    import mtqa.grammar.harper as harper_backend
+
     monkeypatch.setattr(mtqa.neural, "available_cores", lambda: 2)
-    backend = _backend_recording_threads(pause=0.05)
     paragraphs = [f"Talks number {n} with Zupančič resumed after the reoprt." for n in range(12)]
     doc = Document(text="\n\n".join(paragraphs))
-    rows = _on_new_thread(backend.lints, doc)
-    workers = set(backend.threads)
-    assert len(workers) == 2 and all(t.startswith("mtqa-harper") for t in workers)
     alone = Engine(load_config()).grammar.lints(doc)
-    assert rows == alone and len([r for r in rows if r[3] == "Spelling"]) == 12
+    assert len([r for r in alone if r[3] == "Spelling"]) == 12
+    # a small batch keeps to one thread (each new one builds Harper's suggestion automata again)
+    small = _backend_recording_threads(pause=0.05)
+    assert _on_new_thread(small.lints, doc) == alone
+    assert set(small.threads) == {"mtqa-harper-0"}
+    # past _SPREAD_AFTER paragraphs, every core's thread takes its share
+    monkeypatch.setattr(harper_backend, "_SPREAD_AFTER", len(paragraphs))
+    large = _backend_recording_threads(pause=0.05)
+    assert _on_new_thread(large.lints, doc) == alone
+    assert set(large.threads) == {"mtqa-harper-0", "mtqa-harper-1"}
 
 
 def test_a_thread_marked_long_lived_lints_for_itself():

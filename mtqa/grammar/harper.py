@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -57,6 +58,9 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 # document's paragraphs are linted side by side), and a Dask worker marks its task thread as one that lints for
 # itself.
 _MAX_LINTER_THREADS = 4
+# paragraphs after which a process's other linter threads start: each builds its suggestion automata again
+# (1.4-2.2 s), which 20 small documents do not earn back and a few hundred do
+_SPREAD_AFTER = 150
 _here = threading.local()
 
 
@@ -86,6 +90,47 @@ def as_on_a_worker_thread(fn, *args, **kwargs):
         return pool.submit(fn, *args, **kwargs).result()
 
 
+class LinterThreads:
+    """Long-lived threads that lint for a backend, fed from one queue. One runs from the start; the others (up
+    to `limit`) join when `spread` is called: each new thread builds Harper's suggestion automata again on its
+    first far-off unknown word (1.4-2.2 s of CPU), which a small batch does not earn back."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self.spread(1)
+
+    @property
+    def count(self) -> int:
+        return len(self._threads)
+
+    def spread(self, threads: int | None = None) -> None:
+        """Run `threads` threads (all of `limit` by default)."""
+        with self._lock:
+            while len(self._threads) < min(threads or self.limit, self.limit):
+                thread = threading.Thread(target=self._serve, name=f"mtqa-harper-{len(self._threads)}", daemon=True)
+                self._threads.append(thread)
+                thread.start()
+
+    def submit(self, fn, *args) -> Future:
+        done: Future = Future()
+        self._queue.put((done, fn, args))
+        return done
+
+    def _serve(self) -> None:
+        lint_on_this_thread()
+        while True:
+            done, fn, args = self._queue.get()
+            if not done.set_running_or_notify_cancel():
+                continue
+            try:
+                done.set_result(fn(*args))
+            except BaseException as exc:  # handed to the caller, which raises it
+                done.set_exception(exc)
+
+
 class Begun(NamedTuple):
     """What `HarperBackend.begin` started for a document: its paragraphs (offset, text), the cache's answers for
     them, the lints under way (paragraph -> Future, or rows if linted already), or the whole document's kept
@@ -113,7 +158,8 @@ class HarperBackend:
         self.name = f"harper-{self.version}"
         self._lock = threading.Lock()  # guards the taught words, and `linter` (the linter of the threads that lint
         # for themselves: a harper Linter must not be entered by two threads at once)
-        self._pool_of: tuple[int, ThreadPoolExecutor, int] | None = None  # (pid, the linter threads, how many)
+        self._pool_of: tuple[int, LinterThreads] | None = None  # (pid, the linter threads)
+        self._linted = 0  # paragraphs handed to the linter threads (see _SPREAD_AFTER)
         self._local = threading.local()  # a linter thread's own linter
         self._words_seen: set[str] = set()  # capitalised words already offered to teach_names
         self._to_teach: list[str] = []  # capitalised words to teach Harper before its next lint, if names
@@ -210,29 +256,29 @@ class HarperBackend:
     def prepare(self, docs) -> None:
         self.teach_names(d.text for d in docs)
 
-    def _pool(self) -> ThreadPoolExecutor:
-        """The linter threads: one per core this process may use (at most _MAX_LINTER_THREADS)."""
+    def _pool(self) -> LinterThreads:
+        """The linter threads, one per core this process may use (at most _MAX_LINTER_THREADS), of which one
+        runs until a warm-up or _SPREAD_AFTER paragraphs call the others."""
         from mtqa.neural import available_cores
 
         with self._home_lock:
             if self._pool_of is None or self._pool_of[0] != os.getpid():  # a forked child has none of its parent's threads
                 _import_for_threads()
-                threads = max(1, min(_MAX_LINTER_THREADS, available_cores()))
-                pool = ThreadPoolExecutor(threads, thread_name_prefix="mtqa-harper", initializer=lint_on_this_thread)
-                self._pool_of = (os.getpid(), pool, threads)
+                self._pool_of = (os.getpid(), LinterThreads(max(1, min(_MAX_LINTER_THREADS, available_cores()))))
             return self._pool_of[1]
 
     def _on_every_linter_thread(self, fn, *args) -> None:
-        """fn(*args) once on each linter thread (each waits for the others, so no thread takes two)."""
+        """Start every linter thread, and run fn(*args) once on each (each waits for the others, so no thread
+        takes two)."""
         pool = self._pool()
-        threads = self._pool_of[2]
-        meet = threading.Barrier(threads)
+        pool.spread()
+        meet = threading.Barrier(pool.count)
 
         def task():
             meet.wait(timeout=300)
             return fn(*args)
 
-        for done in [pool.submit(task) for _ in range(threads)]:
+        for done in [pool.submit(task) for _ in range(pool.count)]:
             done.result()
 
     def _taught_to(self, linter) -> None:
@@ -273,6 +319,9 @@ class HarperBackend:
         if _lints_here() and not self.overlap:
             return {t: self.paragraph_lints(t) for t in texts}
         pool = self._pool()
+        self._linted += len(texts)
+        if self._linted >= _SPREAD_AFTER:
+            pool.spread()
         return {t: pool.submit(self._lint_on_linter_thread, t) for t in texts}
 
     def begin(self, doc):
