@@ -50,9 +50,13 @@ def _english_pattern() -> re.Pattern:
     )
 
 
-def _aligned_source(doc, ctx, offset: int) -> str | None:
-    pair = pair_at(doc, ctx, offset)
-    return " ".join(s.text for s in pair.source) if pair else None
+def _with_source(doc, ctx, matches):
+    """(match, the source sentences aligned with the English sentence it starts in) for each match that has any."""
+    for m in matches:
+        pair = pair_at(doc, ctx, m.start())
+        source = " ".join(s.text for s in pair.source) if pair else ""
+        if source:
+            yield m, source
 
 
 def _folded(text: str) -> str:
@@ -91,15 +95,13 @@ def article_before_country(doc, ctx):
     if not found:
         return
     lexicon_spans = [m.span() for _, m in document_matches(doc, ctx)]
-    for m in found:
-        start, end = m.span()
-        if any(a < end and start < b for a, b in lexicon_spans):
-            continue  # the lexicon (CAL003) flags it already: one place, one finding
-        source = _aligned_source(doc, ctx, start)
-        if not source or not _countries()[m.group("name")].search(_folded(source)):
+    # a span the lexicon (CAL003) flags already is left to it: one place, one finding
+    unflagged = (m for m in found if not any(a < m.end() and m.start() < b for a, b in lexicon_spans))
+    for m, source in _with_source(doc, ctx, unflagged):
+        if not _countries()[m.group("name")].search(_folded(source)):
             continue
         yield article_before_country.issue(
-            doc, start, end,
+            doc, m.start(), m.end(),
             f"\"{m.group('the')} {m.group('name')}\": English uses no article with this name (the source's French article was carried over).",
             [m.group("name")],
         )
@@ -179,15 +181,12 @@ def contraction_in_translation(doc, ctx):
     if not found:
         return
     quoted = _quoted_or_unsure(doc, ctx)
-    for m in found:
-        start, end = m.span()
-        if any(a <= start < b for a, b in quoted):
-            continue
-        source = _aligned_source(doc, ctx, start)
-        if not source or _FAMILIAR_FRENCH.search(source):
+    outside = (m for m in found if not any(a <= m.start() < b for a, b in quoted))
+    for m, source in _with_source(doc, ctx, outside):
+        if _FAMILIAR_FRENCH.search(source):
             continue
         yield contraction_in_translation.issue(
-            doc, start, end,
+            doc, m.start(), m.end(),
             f"\"{m.group()}\" is a contraction the French source does not have: news copy spells it out outside quotations.",
             _expanded(m.group()),
         )
@@ -236,15 +235,12 @@ def _adverbial_may_be(text: str, start: int, end: int) -> bool:
     needs_source=True,
 )
 def may_be_for_maybe(doc, ctx):
-    for m in _MAY_BE.finditer(doc.text):
-        start, end = m.span()
-        if not _adverbial_may_be(doc.text, start, end):
-            continue
-        source = _aligned_source(doc, ctx, start)
-        if not source or not _PEUT_ETRE.search(source):
+    adverbial = (m for m in _MAY_BE.finditer(doc.text) if _adverbial_may_be(doc.text, m.start(), m.end()))
+    for m, source in _with_source(doc, ctx, adverbial):
+        if not _PEUT_ETRE.search(source):
             continue
         yield may_be_for_maybe.issue(
-            doc, start, end,
+            doc, m.start(), m.end(),
             "\"May be\" with no subject of its own where the source has the adverb \"peut-être\": English needs \"perhaps\" or \"maybe\".",
             ["Perhaps" if m.group("may")[0].isupper() else "perhaps", "Maybe" if m.group("may")[0].isupper() else "maybe"],
         )
@@ -290,14 +286,12 @@ _IL_Y_A = re.compile(r"\bil\s+y\s+a(?:vait)?\s+(?:[\w']+\s+){0,3}?(?:ans?|annees
     needs_source=True,
 )
 def there_for_ago(doc, ctx):
-    for m in _THERE_FOR_AGO.finditer(doc.text):
-        start, end = m.span()
-        source = _aligned_source(doc, ctx, start)
-        if not source or not _IL_Y_A.search(_folded(source).lower()):
+    for m, source in _with_source(doc, ctx, _THERE_FOR_AGO.finditer(doc.text)):
+        if not _IL_Y_A.search(_folded(source)):
             continue
         length = " ".join(m.group("span").split())
         yield there_for_ago.issue(
-            doc, start, end,
+            doc, m.start(), m.end(),
             f"\"{' '.join(m.group().split())}\" renders the French \"il y a\" (ago) word for word: English says \"{length} ago\".",
             [f"{length} ago"],
         )
@@ -338,17 +332,13 @@ _NOUN_NAME = re.compile(
     needs_source=True,
 )
 def head_noun_before_name(doc, ctx):
-    for m in _NOUN_NAME.finditer(doc.text):
-        start, end = m.span()
-        source = _aligned_source(doc, ctx, start)
-        if not source:
-            continue
+    for m, source in _with_source(doc, ctx, _NOUN_NAME.finditer(doc.text)):
         french = _HEAD_BEFORE_NAME[m.group("head").lower()]
         name = re.escape(_folded(m.group("name")))
         if not re.search(rf"\b(?:{french})s?\s+{name}\b", _folded(source), re.I):
             continue
         yield head_noun_before_name.issue(
-            doc, start, end,
+            doc, m.start(), m.end(),
             f"\"{m.group()}\" keeps the French order (noun, then name): English puts the name first.",
             [f"{m.group('the')} {m.group('name')} {m.group('head')}"],
         )
@@ -401,14 +391,12 @@ _NOUN_ADJECTIVE = re.compile(
     needs_source=True,
 )
 def adjective_after_noun(doc, ctx):
-    for m in _NOUN_ADJECTIVE.finditer(doc.text):
-        start, end = m.span()
-        source = _aligned_source(doc, ctx, start)
-        if not source or _NATIONALITIES[m.group("adj")] not in _folded(source).lower():
+    for m, source in _with_source(doc, ctx, _NOUN_ADJECTIVE.finditer(doc.text)):
+        if _NATIONALITIES[m.group("adj")] not in _folded(source):
             continue
-        determiner = doc.text[start:m.start("noun")].strip()
+        determiner = doc.text[m.start():m.start("noun")].strip()
         yield adjective_after_noun.issue(
-            doc, start, end,
+            doc, m.start(), m.end(),
             f"\"{m.group('noun')} {m.group('adj')}\" keeps the French order: English puts the adjective before the noun.",
             [f"{determiner} {m.group('adj')} {m.group('noun')}"],
         )
