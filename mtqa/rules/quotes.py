@@ -40,29 +40,26 @@ def _pair_quotes(doc, paragraph) -> tuple[list[Quote], int | None]:
     return quotes, pending
 
 
+def _pairings(doc) -> list[tuple]:
+    """(paragraph, its paired quotations, its unmatched mark or None) for every paragraph, once per document."""
+    return doc.memo("quote-pairings", lambda: [(p, *_pair_quotes(doc, p)) for p in doc.paragraphs])
+
+
 def quotes_of(doc, ctx) -> list[Quote]:
     """Every paired quotation of the document, computed once per document and shared by the QUO rules."""
-    return doc.memo("quotes", lambda: [q for p in doc.paragraphs for q in _pair_quotes(doc, p)[0]])
+    return doc.memo("quotes", lambda: [q for _, pairs, _ in _pairings(doc) for q in pairs])
 
 
 def unpaired_paragraphs(doc) -> list:
     """The paragraphs with a double quotation mark that pairs with none (see balanced_quotes_of)."""
-    return doc.memo("unpaired-quote-paragraphs", lambda: [p for p in doc.paragraphs if _pair_quotes(doc, p)[1] is not None])
+    return doc.memo("unpaired-quote-paragraphs", lambda: [p for p, _, stray in _pairings(doc) if stray is not None])
 
 
 def balanced_quotes_of(doc, ctx) -> list[Quote]:
     """Paired quotations of the paragraphs whose marks all pair up. Where one mark is stray (a quotation
     opened in an earlier paragraph, a typo), which mark pairs with which is a guess, so rules about the
     inside of a quotation (spacing, scare quotes) leave that paragraph to QUO001."""
-    def compute():
-        out = []
-        for p in doc.paragraphs:
-            pairs, stray = _pair_quotes(doc, p)
-            if stray is None:
-                out.extend(pairs)
-        return out
-
-    return doc.memo("balanced-quotes", compute)
+    return doc.memo("balanced-quotes", lambda: [q for _, pairs, stray in _pairings(doc) if stray is None for q in pairs])
 
 
 @rule(
@@ -85,8 +82,7 @@ def balanced_quotes_of(doc, ctx) -> list[Quote]:
 )
 def unbalanced_quote(doc, ctx):
     paragraphs = doc.paragraphs
-    for n, p in enumerate(paragraphs):
-        _, stray = _pair_quotes(doc, p)
+    for n, (_, _, stray) in enumerate(_pairings(doc)):
         if stray is None:
             continue
         nxt = paragraphs[n + 1].text if n + 1 < len(paragraphs) else ""
