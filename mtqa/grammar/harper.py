@@ -336,10 +336,13 @@ class HarperBackend:
         kept = self._kept_from_cache(doc)
         if kept is not None:
             return Begun([], {}, {}, kept)  # the cache has the whole document: nothing to lint, nor to look up again
+        return self._started(doc)  # the first linter thread builds the linter, if need be, while the rules run
+
+    def _started(self, doc) -> Begun:
+        """The document's paragraphs, the cache's answers for them, and the others' lints started (see _start)."""
         parts, cached = self._parts(doc)
         todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
         if todo:
-            self.start_building()  # the first paragraph the cache does not answer: build while the rules run
             self.teach_names(todo)
         return Begun(parts, cached, self._start(todo))
 
@@ -364,13 +367,7 @@ class HarperBackend:
         paragraph at a time, with or without the cache, so cached and fresh answers are the same; it sees the
         bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold). `begun`: what
         `begin` started for this document."""
-        if begun is not None:
-            parts, cached, started, _ = begun
-        else:
-            parts, cached = self._parts(doc)
-            todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
-            self.teach_names(todo)
-            started = self._start(todo)
+        parts, cached, started, _ = begun if begun is not None else self._started(doc)
         fresh = {t: rows.result() if isinstance(rows, Future) else rows for t, rows in started.items()}
         out = []
         for offset, t in parts:
