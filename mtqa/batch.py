@@ -215,7 +215,7 @@ class _Pipeline:
                 self.report.errors.append(outcome)
             else:
                 self.report.add(outcome)
-        if self.progress:
+        if self.progress is not None:
             self.progress.update(len(outcomes))
 
     def here(self, tasks) -> None:
@@ -364,7 +364,7 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
     except BrokenProcessPool:  # Ctrl-C reached the workers first
         report.interrupted = True
     finally:
-        if progress:
+        if progress is not None:
             progress.close()
         if state is not None:
             state.close()

@@ -128,3 +128,30 @@ def test_an_oversize_document_is_reported_and_the_batch_goes_on(tmp_path, files)
     assert proc.returncode == 1
     assert "over the limit of 200" in report["errors"][0]["message"]
     assert [d["path"] for d in report["documents"]] == [str(files["bad"])]
+
+
+def test_a_batch_at_a_terminal_shows_its_progress_bar_and_exits_as_usual(files):
+    """On a terminal, a batch of several files has a tqdm progress bar on standard error; the bar (which has no
+    total) must not be asked for a truth value, which tqdm refuses with a TypeError at the end of the batch."""
+    pty = pytest.importorskip("pty")
+    import os
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([MTQA, "check", "--grammar", "none", str(files["clean"]), str(files["bad"])],
+                              stdout=subprocess.PIPE, stderr=follower, text=True)
+    finally:
+        os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end is closed: everything has been read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.returncode == 1, shown.decode(errors="replace")
+    assert b"Traceback" not in shown
+    assert "REP003" in proc.stdout
