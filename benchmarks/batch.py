@@ -4,7 +4,10 @@ documents (benchmarks/corpus.py, written to a temporary folder):
 - a one-line file, and 20 small documents, with the grammar cache cold and warm;
 - 20, 200 and 2,000 documents with --jobs 1 and --jobs 2 (grammar cache off, so every paragraph is linted);
 - the same 2,000 documents twice with the grammar cache: a first run, then a re-run with the cache warm
-  (the reports must be identical).
+  (the reports must be identical);
+- a one-line file and 20 small documents handed to a running `mtqa daemon`, each run on text the daemon has
+  not seen (so its grammar cache cannot answer), with the daemon's CPU counted beside the client's, and the
+  report compared with the same check run in-process.
 
     .venv/bin/python benchmarks/batch.py [--sizes 20,200,2000] [--repeat 3]
 
@@ -62,6 +65,44 @@ def run(args: list[str], cache_home: Path) -> tuple[float, float, str]:
     return wall, cpu, proc.stdout
 
 
+def daemon_cpu(pid: int) -> float:
+    """CPU seconds a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def with_daemon(tmp: Path, docs: list[str], repeat: int) -> None:
+    """`mtqa check` handed to a warm daemon, on text it has not seen."""
+    home = tmp / "daemon-home"
+    env = {**os.environ, "XDG_CACHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    mtqa = [sys.executable, "-m", "mtqa.cli"]
+    start = time.perf_counter()
+    subprocess.run([*mtqa, "daemon", "start"], check=True, env=env, cwd=ROOT, capture_output=True)
+    print(f"  daemon start (loads and warms everything once){time.perf_counter() - start:11.2f} s wall", flush=True)
+    status = subprocess.run([*mtqa, "daemon", "status"], env=env, cwd=ROOT, capture_output=True, text=True).stdout
+    pid = int(status.split("pid ")[1].split(",")[0])
+    try:
+        lines = [p.split(". ")[0].strip() + "." for d in docs for p in d.split("\n\n") if len(p.split()) > 6]
+        for label, make in (("a one-line file", lambda i: {"one.txt": lines[i] + "\n"}),
+                            ("20 small documents", lambda i: {f"doc-{n}.txt": d for n, d in enumerate(docs[20 * i:20 * i + 20])})):
+            runs = []
+            for i in range(repeat):
+                folder = tmp / f"daemon-{label}-{i}"
+                folder.mkdir()
+                for name, text in make(i).items():
+                    (folder / name).write_text(text, encoding="utf-8")
+                before = daemon_cpu(pid)
+                wall, cpu, out = run(["--format", "json", str(folder)], home)
+                runs.append((wall, cpu + daemon_cpu(pid) - before))
+                _, _, here = run(["--no-daemon", "--format", "json", str(folder)], tmp / f"daemon-check-{i}")
+                if json.loads(out)["documents"] != json.loads(here)["documents"]:
+                    raise SystemExit(f"the daemon's report on {folder} differs from the in-process one")
+            summary(f"{label}, new text, daemon running", runs)
+        print("  (CPU: the client's and the daemon's; every report identical to an in-process check)")
+    finally:
+        subprocess.run([*mtqa, "daemon", "stop"], env=env, cwd=ROOT, capture_output=True)
+
+
 def summary(label: str, runs: list[tuple[float, float]]) -> tuple[float, float]:
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
     wall, cpu = statistics.median(walls), statistics.median(cpus)
@@ -94,6 +135,8 @@ def main() -> None:
             run([str(target)], warm_home)
             summary(f"{label}, grammar cache warm", [run([str(target)], warm_home)[:2] for _ in range(args.repeat)])
             summary(f"{label}, --no-cache", [run(["--no-cache", str(target)], tmp / "unused")[:2] for _ in range(args.repeat)])
+        print("with `mtqa daemon start` (one warm process that check hands its work to):")
+        with_daemon(tmp, docs[:20 * args.repeat], args.repeat)
 
         print("worker processes (--no-cache):")
         for size in sizes:

@@ -29,6 +29,11 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="neither read nor write the grammar cache (kept under ~/.cache/mtqa; cache-dir in the config moves it)")
 
 
+def _no_daemon(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-daemon", action="store_true",
+                   help="run here even when `mtqa daemon start` has a warm process running")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mtqa", description="Quality checks for machine-translated news copy.")
     parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
@@ -52,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--resume", metavar="STATE",
                        help="SQLite file of documents already checked: a rerun (after a crash or Ctrl-C) skips them and still reports them")
     check.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _no_daemon(check)
     _common(check)
 
     feed = sub.add_parser("feed", help="check every item of an RSS or Atom feed (file or URL) and gate on the result")
@@ -72,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--in-place", action="store_true", help="overwrite the input file")
     fix.add_argument("--neural-fixes", action="store_true",
                      help="also apply suggestions only the neural layer makes (re-translations, deleted paraphrases): model output, review them")
+    _no_daemon(fix)
     _common(fix)
 
     rules = sub.add_parser("rules", help="list the rules, or show one with its examples")
@@ -99,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=7860)
     ui.add_argument("--max-chars", type=int)
 
+    daemon = sub.add_parser("daemon", help="keep one warm mtqa process that check and fix hand their work to")
+    daemon.add_argument("action", choices=("start", "stop", "status"))
+    daemon.add_argument("--idle-timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop after this long without a command (default 7200; 0: never)")
+
     baseline = sub.add_parser("baseline", help="record current findings so a gate only fails on new ones")
     baseline.add_argument("action", choices=("create",))
     baseline.add_argument("paths", nargs="+", metavar="PATH")
@@ -107,14 +119,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, daemon: bool = False) -> int:
+    """Run one command line; `daemon` when the daemon runs it for a client (it is then not handed on again)."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors already; keep --help at 0
         return int(exc.code or 0)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mtqa: %(message)s")
     try:
+        if not daemon:
+            from mtqa.daemon import forward
+
+            code = forward(argv, args)
+            if code is not None:
+                return code
         from mtqa import commands
 
         return getattr(commands, f"run_{args.command}")(args)

@@ -38,11 +38,24 @@ def resolve_config(args, start: str = ".") -> Config:
     return cfg.with_overrides(**overrides)
 
 
+ENGINES: dict | None = None  # the daemon (mtqa/daemon.py) keeps its engines here from one command to the next
+_ENGINES_KEPT = 4
+
+
 def make_engine(cfg: Config, args) -> Engine:
-    """The engine for a command, with the grammar cache unless --no-cache (or cache = false) says otherwise."""
+    """The engine for a command, with the grammar cache unless --no-cache (or cache = false) says otherwise. In
+    the daemon, the engine of an earlier command with the same config and cache setting, with all it loaded."""
     from mtqa.api import Checker
 
-    return Checker.from_config(cfg, cache=not getattr(args, "no_cache", False)).engine
+    cache = not getattr(args, "no_cache", False)
+    if ENGINES is None:
+        return Checker.from_config(cfg, cache=cache).engine
+    key = (repr(cfg), cache)
+    engine = ENGINES.pop(key, None) or Checker.from_config(cfg, cache=cache).engine
+    ENGINES[key] = engine  # the most recently used last
+    while len(ENGINES) > _ENGINES_KEPT:
+        del ENGINES[next(iter(ENGINES))]
+    return engine
 
 
 def collect_inputs(paths: list[str], cfg: Config):
@@ -340,6 +353,23 @@ def run_ui(args) -> int:
     argv = ["--host", args.host, "--port", str(args.port)] + (["--max-chars", str(args.max_chars)] if args.max_chars else [])
     module.main(argv)
     return EXIT_OK
+
+
+def run_daemon(args) -> int:
+    from mtqa import daemon
+
+    if args.action == "start":
+        timeout = daemon.DEFAULT_IDLE_TIMEOUT if args.idle_timeout is None else args.idle_timeout
+        if timeout < 0:
+            raise MtqaError("--idle-timeout must not be negative")
+        print(daemon.start(timeout), file=sys.stderr)
+        return EXIT_OK
+    if args.action == "stop":
+        print(daemon.stop(), file=sys.stderr)
+        return EXIT_OK
+    running, message = daemon.status()
+    print(message)
+    return EXIT_OK if running else EXIT_GATE
 
 
 def run_baseline(args) -> int:

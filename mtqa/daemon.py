@@ -1,0 +1,457 @@
+"""`mtqa daemon`: one warm mtqa process per user that `mtqa check` and `mtqa fix` hand their work to.
+
+A fresh process pays about a second before it checks anything: Harper's dictionary (0.75 s), spaCy's tagger,
+the word-frequency tables, and Harper's suggestion automata on the first long unknown word. An editor's hook
+or a feed gate that checks one short file at a time pays it every time. With `mtqa daemon start`, one
+background process loads all that once; while it runs, `mtqa check` and `mtqa fix` connect to its socket, send
+their arguments, working folder and standard input, and print what it sends back, with the same exit code as
+if they had run themselves (mypy's dmypy and eslint_d work the same way).
+
+The daemon runs the ordinary command line (`mtqa.cli.main`), one command at a time, and keeps the engines it
+builds (by config) between commands. It keeps the environment it was started with, apart from the terminal
+settings a report depends on (NO_COLOR, COLUMNS, ...). A command runs in-process as before when no daemon
+answers, with `--no-daemon`, and with --jobs above 1 or --cluster (workers are processes of their own). Each
+installation (interpreter and copy of mtqa) has a socket of its own; when mtqa's modules have changed since the
+daemon started, the daemon stops and the command runs in-process.
+
+The protocol is private to this module: frames of one kind byte, a 4-byte big-endian length and the payload,
+over a Unix socket readable by the user alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import struct
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_IDLE_TIMEOUT = 2 * 3600.0  # seconds without a command, after which the daemon stops by itself
+_HEADER = struct.Struct(">cI")
+# frame kinds: the client's Request and standard Input; the daemon's Output, Errors and eXit
+REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
+_FORWARDED = ("check", "fix")
+_ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")  # what a command's output may depend on
+
+
+def socket_path() -> Path:
+    """$MTQA_DAEMON_SOCKET, else daemon-ID.sock in mtqa's cache folder ($XDG_CACHE_HOME/mtqa or ~/.cache/mtqa),
+    where ID stands for this interpreter and this copy of mtqa: two installations keep a daemon each."""
+    given = os.environ.get("MTQA_DAEMON_SOCKET")
+    if given:
+        return Path(given)
+    import hashlib
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    install = hashlib.sha256(f"{sys.executable}|{Path(__file__).resolve().parent}".encode()).hexdigest()[:10]
+    return Path(base) / "mtqa" / f"daemon-{install}.sock"
+
+
+def fingerprint() -> str:
+    """Which mtqa this is: the interpreter, the package's folder and the newest change to its modules. A client
+    and a daemon that differ here do not work together (an upgrade or an edit since the daemon started)."""
+    package = Path(__file__).resolve().parent
+    newest = 0
+    for folder, _, files in os.walk(package):
+        for name in files:
+            if name.endswith(".py"):
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+    from mtqa import __version__
+
+    return f"{sys.executable}|{package}|{__version__}|{newest}"
+
+
+def _send(conn: socket.socket, kind: bytes, payload: bytes) -> None:
+    conn.sendall(_HEADER.pack(kind, len(payload)) + payload)
+
+
+def _receive(conn: socket.socket) -> tuple[bytes, bytes] | None:
+    """The next frame, or None when the other side has closed the connection."""
+    header = _read_exactly(conn, _HEADER.size)
+    if header is None:
+        return None
+    kind, size = _HEADER.unpack(header)
+    payload = _read_exactly(conn, size)
+    if payload is None:
+        return None
+    return kind, payload
+
+
+def _read_exactly(conn: socket.socket, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = conn.recv(min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _connect(path: Path, timeout: float | None = None) -> socket.socket | None:
+    if not hasattr(socket, "AF_UNIX") or not path.exists():
+        return None
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.settimeout(timeout)
+    try:
+        conn.connect(str(path))
+    except OSError:  # a socket file left by a daemon that was killed
+        conn.close()
+        return None
+    return conn
+
+
+def _ask(op: str, path: Path | None = None, timeout: float = 10.0) -> dict | None:
+    """Send `op` (ping, stop) to the daemon; its answer, or None when no daemon answers."""
+    conn = _connect(path or socket_path(), timeout)
+    if conn is None:
+        return None
+    with conn:
+        try:
+            _send(conn, REQUEST, json.dumps({"op": op}).encode())
+            frame = _receive(conn)
+        except OSError:
+            return None
+    return json.loads(frame[1]) if frame and frame[0] == EXIT else None
+
+
+# ---- the client side: `mtqa check` and `mtqa fix` -------------------------------------------------------
+
+def forward(argv: list[str], args) -> int | None:
+    """Run this command in the daemon when one is running and may run it; its exit code, or None to run here."""
+    if getattr(args, "no_daemon", False) or args.command not in _FORWARDED:
+        return None
+    if getattr(args, "jobs", 1) != 1 or getattr(args, "cluster", None):
+        return None
+    conn = _connect(socket_path())
+    if conn is None:
+        return None
+    with conn:
+        reads_stdin = "-" in getattr(args, "paths", ())
+        request = {
+            "op": "run", "argv": argv, "cwd": os.getcwd(), "fingerprint": fingerprint(), "stdin": reads_stdin,
+            "env": {k: os.environ[k] for k in _ENV if k in os.environ},
+            "tty": [sys.stdout.isatty(), sys.stderr.isatty()],
+        }
+        started = False
+        try:
+            _send(conn, REQUEST, json.dumps(request).encode())
+            if reads_stdin:
+                _send(conn, STDIN, sys.stdin.buffer.read())
+            while (frame := _receive(conn)) is not None:
+                kind, payload = frame
+                if kind == EXIT:
+                    answer = json.loads(payload)
+                    if answer.get("stale"):
+                        print("mtqa: mtqa has changed since the daemon started: the daemon has stopped and this "
+                              "command runs here (`mtqa daemon start` starts a new one)", file=sys.stderr)
+                        return None
+                    return int(answer["code"])
+                started = True
+                stream = sys.stdout if kind == STDOUT else sys.stderr
+                stream.flush()
+                stream.buffer.write(payload)
+                stream.buffer.flush()
+        except OSError:
+            pass
+    if not started:
+        return None  # the daemon went away before it began: nothing is lost by checking here
+    print("mtqa: error: the daemon stopped in the middle of the command; run it again, or with --no-daemon",
+          file=sys.stderr)
+    return 2
+
+
+# ---- the daemon side ------------------------------------------------------------------------------------
+
+class _FrameWriter(io.RawIOBase):
+    """A binary stream whose writes go to the client as frames of one kind."""
+
+    def __init__(self, conn: socket.socket, kind: bytes, tty: bool):
+        super().__init__()
+        self.conn, self.kind, self.tty = conn, kind, tty
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if data:
+            _send(self.conn, self.kind, data)
+        return len(data)
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def _text_stream(conn: socket.socket, kind: bytes, tty: bool, line_buffered: bool) -> io.TextIOWrapper:
+    binary = io.BufferedWriter(_FrameWriter(conn, kind, tty), 1 << 16)
+    return io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", line_buffering=line_buffered)
+
+
+_REQUEST_TIMEOUT = 30.0  # seconds a client has to send its request and standard input
+
+
+class _HangUp:
+    """Watches a client while its command runs: the client sends nothing more, so the end of its connection
+    means it was stopped (Ctrl-C); the command is then interrupted as a Ctrl-C would interrupt it in-process
+    (a batch keeps what it has checked and stops), and the daemon is free for the next command."""
+
+    def __init__(self, conn: socket.socket):
+        import threading
+
+        self.conn, self.lock, self.done = conn, threading.Lock(), False
+        self.thread = threading.Thread(target=self.watch, name="mtqa-daemon-hangup", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def watch(self) -> None:
+        import _thread
+
+        try:
+            gone = self.conn.recv(1) == b""
+        except OSError:
+            gone = True
+        with self.lock:
+            if gone and not self.done:
+                _thread.interrupt_main()
+                print("mtqa daemon: a client hung up; its command is interrupted", file=sys.__stdout__, flush=True)
+
+    def over(self) -> None:
+        with self.lock:
+            self.done = True
+
+    def join(self) -> None:
+        """After the last frame: end the connection (which wakes the watching thread) and wait for it."""
+        try:
+            self.conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        if self.thread.is_alive() or self.thread.ident is not None:
+            self.thread.join()
+
+
+class Daemon:
+    """The daemon's state: its socket, what it has served, and the engines it keeps (mtqa.commands.ENGINES)."""
+
+    def __init__(self, path: Path, idle_timeout: float):
+        self.path, self.idle_timeout = path, idle_timeout
+        self.fingerprint = fingerprint()
+        self.started = time.time()
+        self.served = 0
+        self.last_command = time.monotonic()  # a ping (status) does not count: only commands keep it up
+
+    def warm(self) -> None:
+        """Build the engine for the config of the folder the daemon was started in, and load what a first check
+        would: Harper with its suggestion automata on every linter thread, spaCy's pipelines, the rules' tables."""
+        from mtqa import commands
+        from mtqa.batch import _load_pipelines
+        from mtqa.cli import build_parser
+
+        commands.ENGINES = {}
+        args = build_parser().parse_args(["check", "."])
+        engine = commands.make_engine(commands.resolve_config(args, commands.config_start(".")), args)
+        engine.overlap_grammar()
+        engine.warm_up()  # with Harper beside the rules, as `check` runs it: every linter thread is warmed
+        _load_pipelines(engine)
+
+    def serve(self) -> None:
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.path.exists() or self.path.is_symlink():
+            self.path.unlink()  # a socket file left by a daemon that was killed (`start` checked none answers)
+        old_mask = os.umask(0o177)
+        try:
+            listener.bind(str(self.path))  # the socket is the user's alone: rw-------
+        finally:
+            os.umask(old_mask)
+        listener.listen(16)
+        try:
+            self.warm()
+            print(f"mtqa daemon: pid {os.getpid()} ready on {self.path}", flush=True)
+            self.last_command = time.monotonic()
+            while True:
+                left = self.idle_timeout - (time.monotonic() - self.last_command) if self.idle_timeout else None
+                if left is not None and left <= 0:
+                    print(f"mtqa daemon: no command for {self.idle_timeout:g} s, stopping", flush=True)
+                    return
+                listener.settimeout(left)
+                try:
+                    conn, _ = listener.accept()
+                except socket.timeout:
+                    continue
+                conn.settimeout(_REQUEST_TIMEOUT)
+                try:
+                    with conn:
+                        if not self.handle(conn):
+                            return
+                except KeyboardInterrupt:  # a client's Ctrl-C that arrived just as its command ended
+                    continue
+        finally:
+            listener.close()
+            try:
+                if self.path.exists():
+                    os.unlink(self.path)
+            except OSError:
+                pass
+
+    def handle(self, conn: socket.socket) -> bool:
+        """Answer one connection; False when the daemon should stop."""
+        try:
+            frame = _receive(conn)
+            if frame is None or frame[0] != REQUEST:
+                return True
+            request = json.loads(frame[1])
+            if not isinstance(request, dict):
+                raise ValueError("the request is not a JSON object")
+            op = request.get("op")
+            if op == "ping":
+                self._exit(conn, pid=os.getpid(), served=self.served, since=self.started, socket=str(self.path))
+                return True
+            if op == "stop":
+                self._exit(conn, pid=os.getpid(), served=self.served)
+                return False
+            if request.get("fingerprint") != self.fingerprint:
+                self._exit(conn, stale=True)
+                return False
+            stdin = b""
+            if request.get("stdin"):
+                frame = _receive(conn)
+                stdin = frame[1] if frame and frame[0] == STDIN else b""
+            if not isinstance(request.get("argv"), list) or not isinstance(request.get("cwd"), str):
+                raise ValueError("the request has no command line or folder")
+            conn.settimeout(None)  # a command may take as long as it takes
+            hangup = _HangUp(conn)
+            try:
+                code = self.run(conn, request, stdin, hangup)
+                self.served += 1
+                self.last_command = time.monotonic()
+                self._exit(conn, code=code)
+            finally:
+                hangup.join()
+        except (OSError, ValueError) as exc:  # the client went away, or sent something that is not a request
+            print(f"mtqa daemon: a command ended early: {exc}", flush=True)
+        return True
+
+    def _exit(self, conn: socket.socket, **answer) -> None:
+        _send(conn, EXIT, json.dumps(answer).encode())
+
+    def run(self, conn: socket.socket, request: dict, stdin: bytes, hangup: _HangUp) -> int:
+        """The client's command line, run here with its folder, its standard streams and its output settings."""
+        import logging
+        import traceback
+
+        from mtqa import cli
+
+        tty = request.get("tty")
+        out_tty, err_tty = (bool(tty[0]), bool(tty[1])) if isinstance(tty, list) and len(tty) == 2 else (False, False)
+        saved = (sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ))
+        root = logging.getLogger()
+        for handler in list(root.handlers):  # main() sets logging up for this command's standard error
+            root.removeHandler(handler)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        sys.stdout = _text_stream(conn, STDOUT, out_tty, line_buffered=False)
+        sys.stderr = _text_stream(conn, STDERR, err_tty, line_buffered=True)
+        for key in _ENV:
+            os.environ.pop(key, None)
+        os.environ.update({k: str(v) for k, v in dict(request.get("env") or {}).items() if k in _ENV})
+        try:
+            try:
+                os.chdir(request["cwd"])
+            except OSError as exc:
+                print(f"mtqa: error: the daemon cannot work in {request['cwd']}: {exc.strerror}", file=sys.stderr)
+                return 2
+            hangup.start()
+            return cli.main([str(a) for a in request["argv"]], daemon=True)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else 2
+        except KeyboardInterrupt:  # the client hung up outside the command's own Ctrl-C handling
+            return 130
+        except Exception:  # a bug: the client sees the traceback, and the daemon goes on
+            traceback.print_exc()
+            return 2
+        finally:
+            hangup.over()
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            sys.stdin, sys.stdout, sys.stderr, cwd, env = saved
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(cwd)
+
+
+# ---- `mtqa daemon start | stop | status` ----------------------------------------------------------------
+
+def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> str:
+    """Start the daemon in the background (unless one answers already) and return once it is warm."""
+    import subprocess
+
+    from mtqa.errors import MtqaError
+
+    if not hasattr(socket, "AF_UNIX"):
+        raise MtqaError("the daemon needs Unix sockets, which this platform lacks")
+    path = socket_path()
+    running = _ask("ping", path)
+    if running is not None:
+        return f"mtqa: a daemon is already running (pid {running['pid']}, {path})"
+    if len(os.fsencode(path)) > 100:
+        raise MtqaError(f"the daemon's socket path is too long for a Unix socket ({path}); set MTQA_DAEMON_SOCKET "
+                        "to a shorter path")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    log = path.with_suffix(".log")
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mtqa.daemon", "--socket", str(path), "--idle-timeout", str(idle_timeout)],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise MtqaError(f"the daemon could not start (exit {process.returncode}); its log is {log}")
+        answer = _ask("ping", path, timeout=wait)
+        if answer is not None:
+            return f"mtqa: daemon started (pid {answer['pid']}, {path}); `mtqa daemon stop` stops it"
+        time.sleep(0.1)
+    process.kill()
+    raise MtqaError(f"the daemon did not get ready in {wait:g} s; its log is {log}")
+
+
+def stop() -> str:
+    answer = _ask("stop")
+    if answer is None:
+        return "mtqa: no daemon is running"
+    path = socket_path()
+    for _ in range(100):  # it removes its socket as it leaves
+        if not path.exists():
+            break
+        time.sleep(0.05)
+    return f"mtqa: daemon stopped (pid {answer['pid']}, {answer['served']} command(s) served)"
+
+
+def status() -> tuple[bool, str]:
+    answer = _ask("ping")
+    if answer is None:
+        return False, "mtqa: no daemon is running"
+    up = time.time() - answer["since"]
+    return True, (f"mtqa: daemon running (pid {answer['pid']}, up {up:.0f} s, {answer['served']} command(s) "
+                  f"served, {answer['socket']})")
+
+
+def _main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m mtqa.daemon", description="the mtqa daemon (see `mtqa daemon`)")
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--idle-timeout", type=float, default=DEFAULT_IDLE_TIMEOUT)
+    args = parser.parse_args()
+    Daemon(Path(args.socket), args.idle_timeout).serve()
+
+
+if __name__ == "__main__":
+    _main()

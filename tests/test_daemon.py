@@ -1,0 +1,210 @@
+"""`mtqa daemon`: check and fix handed to one warm process give what they give in-process (output, files,
+exit codes), from the client's folder and standard input; the daemon survives bad requests and hang-ups, and
+stops when it is told to, when it sits idle, or when mtqa has changed since it started."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="the daemon needs Unix sockets")
+
+MTQA = shutil.which("mtqa", path=str(Path(sys.executable).parent))
+BAD = "The minister said announced that the the talks would resume.\n"
+CLEAN = "The minister said on Friday that talks would resume next week.\n"
+
+
+def mtqa(home: Path, *args, stdin: str | None = None, cwd=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    env.pop("MTQA_DAEMON_SOCKET", None)
+    return subprocess.run([MTQA, *args], capture_output=True, text=True, input=stdin, cwd=cwd, env=env, timeout=300)
+
+
+def served(home: Path) -> int:
+    status = mtqa(home, "daemon", "status")
+    assert status.returncode == 0, status.stdout + status.stderr
+    return int(status.stdout.split(", ")[2].split()[0])
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory):
+    """A daemon with the default config (Harper and every default rule), in a cache folder of its own."""
+    home = tmp_path_factory.mktemp("daemon-home")
+    started = mtqa(home, "daemon", "start")
+    assert started.returncode == 0, started.stderr
+    yield home
+    mtqa(home, "daemon", "stop")
+
+
+def rules_only_daemon(tmp_path: Path, *extra: str) -> Path:
+    """A daemon started from a folder whose config turns the grammar layer off: it warms up in seconds."""
+    home = tmp_path / "home"
+    folder = tmp_path / "project"
+    folder.mkdir(parents=True)
+    (folder / "mtqa.toml").write_text('[mtqa]\ngrammar = "none"\n', encoding="utf-8")
+    started = mtqa(home, "daemon", "start", *extra, cwd=folder)
+    assert started.returncode == 0, started.stderr
+    return home
+
+
+def test_a_check_through_the_daemon_is_the_check_run_here(daemon, tmp_path):
+    bad, clean = tmp_path / "bad.txt", tmp_path / "clean.txt"
+    bad.write_text(BAD, encoding="utf-8")
+    clean.write_text(CLEAN, encoding="utf-8")
+    for args in (["--format", "json", str(bad), str(clean)], [str(bad)], ["--format", "sarif", str(clean)]):
+        before = served(daemon)
+        there = mtqa(daemon, "check", *args)
+        assert served(daemon) == before + 1  # the daemon ran it
+        here = mtqa(daemon, "check", "--no-daemon", *args)
+        assert there.returncode == here.returncode
+        assert there.stdout.replace(str(tmp_path), "") == here.stdout.replace(str(tmp_path), "")
+    report = json.loads(mtqa(daemon, "check", "--format", "json", str(bad)).stdout)
+    assert {i["rule"] for i in report["documents"][0]["issues"]} >= {"REP001", "REP003"}
+
+
+def test_standard_input_and_fix_go_through_the_daemon(daemon, tmp_path):
+    before = served(daemon)
+    there = mtqa(daemon, "check", "--format", "json", "-", stdin=BAD)
+    here = mtqa(daemon, "check", "--no-daemon", "--format", "json", "-", stdin=BAD)
+    assert there.returncode == here.returncode == 1
+    assert json.loads(there.stdout)["documents"] == json.loads(here.stdout)["documents"]
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    fixed = mtqa(daemon, "fix", str(story))
+    assert fixed.returncode == 0
+    assert fixed.stdout == mtqa(daemon, "fix", "--no-daemon", str(story)).stdout
+    assert "the the" not in fixed.stdout
+    assert served(daemon) == before + 2
+
+
+def test_the_daemon_works_in_the_clients_folder_with_its_config(daemon, tmp_path):
+    (tmp_path / "mtqa.toml").write_text('[mtqa]\nignore = ["REP001"]\n', encoding="utf-8")
+    (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
+    proc = mtqa(daemon, "check", "--format", "json", "-o", "report.json", "story.txt", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    rules = {i["rule"] for i in json.loads((tmp_path / "report.json").read_text())["documents"][0]["issues"]}
+    assert "REP003" in rules and "REP001" not in rules  # the folder's config, not the daemon's
+
+
+def test_errors_name_the_file_and_keep_their_exit_codes(daemon, tmp_path):
+    missing = tmp_path / "missing.txt"
+    there = mtqa(daemon, "check", str(missing))
+    here = mtqa(daemon, "check", "--no-daemon", str(missing))
+    assert there.returncode == here.returncode == 2
+    assert str(missing) in there.stderr and there.stderr == here.stderr
+    usage = mtqa(daemon, "check", "--fail-under", "lots", str(missing))
+    assert usage.returncode == 2 and "invalid float" in usage.stderr  # argparse, before anything is handed on
+
+
+def test_worker_processes_are_not_run_by_the_daemon(daemon, tmp_path):
+    for n in range(3):
+        (tmp_path / f"d{n}.txt").write_text(CLEAN, encoding="utf-8")
+    before = served(daemon)
+    assert mtqa(daemon, "check", "--jobs", "2", str(tmp_path)).returncode == 0
+    assert served(daemon) == before
+
+
+def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from corpus import distinct_documents
+    finally:
+        sys.path.pop(0)
+    for n, text in enumerate(distinct_documents()[:400]):
+        (folder / f"d{n:03d}.txt").write_text(text, encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(daemon)}
+    client = subprocess.Popen([MTQA, "check", "--no-cache", str(folder)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env=env)
+    time.sleep(1.5)
+    client.send_signal(signal.SIGKILL)  # gone without a word, as a closed terminal leaves
+    client.wait()
+    (tmp_path / "after.txt").write_text(BAD, encoding="utf-8")
+    after = mtqa(daemon, "check", str(tmp_path / "after.txt"))
+    assert after.returncode == 1 and "REP003" in after.stdout
+    assert "a client hung up; its command is interrupted" in _log(daemon)
+
+
+def _socket(home: Path) -> Path:
+    (path,) = (home / "mtqa").glob("daemon-*.sock")
+    return path
+
+
+def _log(home: Path) -> str:
+    (path,) = (home / "mtqa").glob("daemon-*.log")
+    return path.read_text(encoding="utf-8")
+
+
+def _raw_request(home: Path, payload: bytes) -> bytes:
+    """Send one frame of the daemon's protocol by hand; what comes back."""
+    from mtqa.daemon import REQUEST, _HEADER
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(60)
+        conn.connect(str(_socket(home)))
+        conn.sendall(_HEADER.pack(REQUEST, len(payload)) + payload)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_bad_requests_are_refused_and_the_daemon_goes_on(daemon):
+    for payload in (b"not json", b"[1, 2]", json.dumps({"op": "run", "argv": "check"}).encode(),
+                    json.dumps({"op": "run"}).encode()):
+        from mtqa.daemon import fingerprint
+
+        body = json.loads(payload) if payload.startswith(b"{") else None
+        if isinstance(body, dict):  # past the version check, to the command line's own checks
+            payload = json.dumps({**body, "fingerprint": fingerprint()}).encode()
+        _raw_request(daemon, payload)
+        assert served(daemon) >= 0  # still answering
+
+
+def test_a_changed_mtqa_stops_the_daemon_and_checks_for_itself(tmp_path):
+    home = rules_only_daemon(tmp_path)
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    code = ("import sys\nimport mtqa.daemon\nmtqa.daemon.fingerprint = lambda: 'an mtqa edited since'\n"
+            f"from mtqa.cli import main\nsys.exit(main(['check', '--grammar', 'none', {str(story)!r}]))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1 and "REP003" in proc.stdout  # checked here, in full
+    assert "mtqa has changed since the daemon started" in proc.stderr
+    for _ in range(100):
+        if mtqa(home, "daemon", "status").returncode == 1:
+            break
+        time.sleep(0.1)
+    assert mtqa(home, "daemon", "status").returncode == 1
+    assert not list((home / "mtqa").glob("daemon-*.sock"))
+
+
+def test_the_daemon_stops_when_idle_and_on_stop(tmp_path):
+    idle = rules_only_daemon(tmp_path / "idle", "--idle-timeout", "1")
+    for _ in range(300):
+        if mtqa(idle, "daemon", "status").returncode == 1:
+            break
+        time.sleep(0.1)
+    status = mtqa(idle, "daemon", "status")
+    assert status.returncode == 1 and "no daemon" in status.stdout
+    assert "no command for 1 s" in _log(idle)
+
+    home = rules_only_daemon(tmp_path / "told")
+    again = mtqa(home, "daemon", "start")
+    assert again.returncode == 0 and "already running" in again.stderr
+    stopped = mtqa(home, "daemon", "stop")
+    assert "daemon stopped" in stopped.stderr
+    assert mtqa(home, "daemon", "status").returncode == 1
+    assert "no daemon" in mtqa(home, "daemon", "stop").stderr
+    (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
+    assert mtqa(home, "check", "--grammar", "none", str(tmp_path / "story.txt")).returncode == 1  # here, as before
