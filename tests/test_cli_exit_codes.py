@@ -155,3 +155,19 @@ def test_a_batch_at_a_terminal_shows_its_progress_bar_and_exits_as_usual(files):
     assert proc.returncode == 1, shown.decode(errors="replace")
     assert b"Traceback" not in shown
     assert "REP003" in proc.stdout
+
+
+def test_colour_follows_no_color_and_force_color(files):
+    import os
+
+    def report(**env):
+        base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        return subprocess.run([MTQA, "check", "--grammar", "none", str(files["bad"])], capture_output=True,
+                              text=True, env={**base, **env}).stdout
+
+    assert "\033[" not in report()  # not a terminal
+    assert "\033[" in report(FORCE_COLOR="1")
+    assert "\033[" not in report(FORCE_COLOR="1", NO_COLOR="1")  # NO_COLOR wins
+    assert "\033[" not in report(FORCE_COLOR="")  # empty means unset
+    plain = report()
+    assert plain == report(NO_COLOR="1")

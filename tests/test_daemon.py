@@ -71,6 +71,18 @@ def test_a_check_through_the_daemon_is_the_check_run_here(daemon, tmp_path):
     assert {i["rule"] for i in report["documents"][0]["issues"]} >= {"REP001", "REP003"}
 
 
+def test_each_command_brings_its_own_colour_settings(daemon, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    run = lambda **extra: subprocess.run([MTQA, "check", str(story)], capture_output=True, text=True,  # noqa: E731
+                                         env={**env, "XDG_CACHE_HOME": str(daemon), **extra}, timeout=300).stdout
+    before = served(daemon)
+    assert "\033[" in run(FORCE_COLOR="1")
+    assert "\033[" not in run()
+    assert served(daemon) == before + 2
+
+
 def test_standard_input_and_fix_go_through_the_daemon(daemon, tmp_path):
     before = served(daemon)
     there = mtqa(daemon, "check", "--format", "json", "-", stdin=BAD)

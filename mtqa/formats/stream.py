@@ -88,7 +88,9 @@ class StreamWriter:
             raise ValueError(f"{fmt} is not streamed")
         self.fmt, self.output, self.quiet = fmt, output, quiet
         self.fail_on, self.fail_under = fail_on, fail_under
-        self.colour = fmt == "text" and output is None and sys.stdout.isatty()
+        from mtqa.formats.textout import use_colour
+
+        self.colour = fmt == "text" and output is None and use_colour(sys.stdout)
         self.out = _Target(output)
         self.count = 0
         self.held: list = []  # blank documents before the first one with text

@@ -8,6 +8,18 @@ _COLOURS = {"minor": "\033[36m", "major": "\033[33m", "critical": "\033[31m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"
 
 
+def use_colour(stream) -> bool:
+    """Colour for the text report on `stream`: at a terminal, unless NO_COLOR is set (no-color.org);
+    FORCE_COLOR asks for it anywhere (a CI log that shows colours). An empty variable counts as unset."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
 def _paint(s: str, code: str, colour: bool) -> str:
     return f"{code}{s}{_RESET}" if colour else s
 

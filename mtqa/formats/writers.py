@@ -50,7 +50,7 @@ def write_report(report: Report, fmt: str, output: str | None, quiet: bool = Fal
         if not quiet:
             sys.stderr.write(textout.render_summary(report))
         return
-    colour = fmt == "text" and sys.stdout.isatty()
+    colour = fmt == "text" and textout.use_colour(sys.stdout)
     if fmt == "text" and quiet:
         sys.stdout.write(textout.render_issues(report, colour))
         return
