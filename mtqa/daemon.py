@@ -131,6 +131,7 @@ def forward(argv: list[str], args) -> int | None:
         return None
     with conn:
         reads_stdin = "-" in getattr(args, "paths", ())
+        data = sys.stdin.buffer.read() if reads_stdin else b""
         request = {
             "op": "run", "argv": argv, "cwd": os.getcwd(), "fingerprint": fingerprint(), "stdin": reads_stdin,
             "env": {k: os.environ[k] for k in _ENV if k in os.environ},
@@ -140,28 +141,43 @@ def forward(argv: list[str], args) -> int | None:
         try:
             _send(conn, REQUEST, json.dumps(request).encode())
             if reads_stdin:
-                _send(conn, STDIN, sys.stdin.buffer.read())
-            while (frame := _receive(conn)) is not None:
-                kind, payload = frame
-                if kind == EXIT:
-                    answer = json.loads(payload)
-                    if answer.get("stale"):
-                        print("mtqa: mtqa has changed since the daemon started: the daemon has stopped and this "
-                              "command runs here (`mtqa daemon start` starts a new one)", file=sys.stderr)
-                        return None
-                    return int(answer["code"])
-                started = True
-                stream = sys.stdout if kind == STDOUT else sys.stderr
-                stream.flush()
-                stream.buffer.write(payload)
-                stream.buffer.flush()
+                _send(conn, STDIN, data)
         except OSError:
-            pass
+            return _here(data, reads_stdin)  # the daemon went away before it began: nothing is lost
+        while True:
+            try:
+                frame = _receive(conn)
+            except OSError:
+                frame = None
+            if frame is None:
+                break
+            kind, payload = frame
+            if kind == EXIT:
+                answer = json.loads(payload)
+                if answer.get("stale"):
+                    print("mtqa: mtqa has changed since the daemon started: the daemon has stopped and this "
+                          "command runs here (`mtqa daemon start` starts a new one)", file=sys.stderr)
+                    return _here(data, reads_stdin)
+                return int(answer["code"])
+            started = True
+            # a closed pipe on this side (`mtqa check ... | head`) raises BrokenPipeError to the command line,
+            # which ends quietly as it does in-process; closing the connection interrupts the daemon's command
+            stream = sys.stdout if kind == STDOUT else sys.stderr
+            stream.flush()
+            stream.buffer.write(payload)
+            stream.buffer.flush()
     if not started:
-        return None  # the daemon went away before it began: nothing is lost by checking here
+        return _here(data, reads_stdin)
     print("mtqa: error: the daemon stopped in the middle of the command; run it again, or with --no-daemon",
           file=sys.stderr)
     return 2
+
+
+def _here(data: bytes, reads_stdin: bool) -> None:
+    """Run the command in-process after all; standard input, already read for the daemon, is read again."""
+    if reads_stdin:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding=sys.stdin.encoding or "utf-8")
+    return None
 
 
 # ---- the daemon side ------------------------------------------------------------------------------------
@@ -314,13 +330,13 @@ class Daemon:
             if op == "stop":
                 self._exit(conn, pid=os.getpid(), served=self.served)
                 return False
+            stdin = b""
+            if request.get("stdin"):  # read before any answer, so that the client's sending never fails
+                frame = _receive(conn)
+                stdin = frame[1] if frame and frame[0] == STDIN else b""
             if request.get("fingerprint") != self.fingerprint:
                 self._exit(conn, stale=True)
                 return False
-            stdin = b""
-            if request.get("stdin"):
-                frame = _receive(conn)
-                stdin = frame[1] if frame and frame[0] == STDIN else b""
             if not isinstance(request.get("argv"), list) or not isinstance(request.get("cwd"), str):
                 raise ValueError("the request has no command line or folder")
             conn.settimeout(None)  # a command may take as long as it takes

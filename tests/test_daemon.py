@@ -147,6 +147,23 @@ def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, t
     assert "a client hung up; its command is interrupted" in _log(daemon)
 
 
+def test_a_reader_that_stops_reading_ends_the_command_quietly(daemon, tmp_path):
+    """`mtqa check ... | head`: the client's output pipe closes; the client exits 0 without a traceback, as it does
+    in-process, and its hang-up interrupts the command in the daemon, which goes on serving."""
+    long = tmp_path / "long.txt"
+    long.write_text("The the talks said announced a plan.\n\n" * 3000, encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(daemon)}
+    for extra in ([], ["--no-daemon"]):
+        client = subprocess.Popen([MTQA, "check", *extra, "--grammar", "none", str(long)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, env=env)
+        assert client.stdout.read(200)
+        client.stdout.close()
+        err = client.stderr.read().decode()
+        assert client.wait(timeout=300) == 0, err
+        assert "Traceback" not in err and "daemon stopped" not in err
+    assert mtqa(daemon, "check", "-", stdin=BAD).returncode == 1
+
+
 def _socket(home: Path) -> Path:
     (path,) = (home / "mtqa").glob("daemon-*.sock")
     return path
@@ -188,10 +205,12 @@ def test_a_changed_mtqa_stops_the_daemon_and_checks_for_itself(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
     code = ("import sys\nimport mtqa.daemon\nmtqa.daemon.fingerprint = lambda: 'an mtqa edited since'\n"
-            f"from mtqa.cli import main\nsys.exit(main(['check', '--grammar', 'none', {str(story)!r}]))")
+            f"from mtqa.cli import main\nsys.exit(main(['check', '--grammar', 'none', {str(story)!r}, '-']))")
     env = {**os.environ, "XDG_CACHE_HOME": str(home)}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
+                          input="The the ministers said announced it.\n")
     assert proc.returncode == 1 and "REP003" in proc.stdout  # checked here, in full
+    assert "2 document(s) checked" in proc.stdout  # standard input, read for the daemon, is read again here
     assert "mtqa has changed since the daemon started" in proc.stderr
     for _ in range(100):
         if mtqa(home, "daemon", "status").returncode == 1:
