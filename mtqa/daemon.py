@@ -265,11 +265,19 @@ class Daemon:
         would: Harper with its suggestion automata on every linter thread, spaCy's pipelines, the rules' tables."""
         from mtqa import commands
         from mtqa.batch import _load_pipelines
+        from mtqa.resources import data_path
         from mtqa.cli import build_parser
+
+        from mtqa.errors import MtqaError
 
         commands.ENGINES = {}
         args = build_parser().parse_args(["check", "."])
-        engine = commands.make_engine(commands.resolve_config(args, commands.config_start(".")), args)
+        try:
+            config = commands.resolve_config(args, commands.config_start("."))
+        except MtqaError as exc:  # each command reads its own config (and reports it); warm the defaults
+            print(f"mtqa daemon: warming the default config, since this folder's does not load: {exc}", flush=True)
+            config = commands.load_config(str(data_path("configs", "default.toml")))
+        engine = commands.make_engine(config, args)
         engine.overlap_grammar()
         engine.warm_up()  # with Harper beside the rules, as `check` runs it: every linter thread is warmed
         _load_pipelines(engine)

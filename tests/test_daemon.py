@@ -239,3 +239,21 @@ def test_the_daemon_stops_when_idle_and_on_stop(tmp_path):
     assert "no daemon" in mtqa(home, "daemon", "stop").stderr
     (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
     assert mtqa(home, "check", "--grammar", "none", str(tmp_path / "story.txt")).returncode == 1  # here, as before
+
+
+def test_a_folder_whose_config_does_not_load_still_gets_a_daemon(tmp_path):
+    """The daemon warms the default config when the folder it starts in has a broken one; each command still
+    reads, and reports, its own folder's config."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "mtqa.toml").write_text("[mtqa]\ngrammar = 3\n", encoding="utf-8")
+    (folder / "story.txt").write_text(BAD, encoding="utf-8")
+    home = tmp_path / "home"
+    try:
+        assert mtqa(home, "daemon", "start", cwd=folder).returncode == 0
+        proc = mtqa(home, "check", "story.txt", cwd=folder)
+        assert proc.returncode == 2 and "mtqa.toml" in proc.stderr and "grammar" in proc.stderr
+        assert served(home) == 1
+        assert "warming the default config" in _log(home)
+    finally:
+        mtqa(home, "daemon", "stop")
