@@ -39,7 +39,7 @@ def served(home: Path) -> int:
 def daemon(tmp_path_factory):
     """A daemon with the default config (Harper and every default rule), in a cache folder of its own."""
     home = tmp_path_factory.mktemp("daemon-home")
-    started = mtqa(home, "daemon", "start")
+    started = mtqa(home, "daemon", "start", "--idle-timeout", "600")
     assert started.returncode == 0, started.stderr
     yield home
     mtqa(home, "daemon", "stop")
@@ -51,7 +51,7 @@ def rules_only_daemon(tmp_path: Path, *extra: str) -> Path:
     folder = tmp_path / "project"
     folder.mkdir(parents=True)
     (folder / "mtqa.toml").write_text('[mtqa]\ngrammar = "none"\n', encoding="utf-8")
-    started = mtqa(home, "daemon", "start", *extra, cwd=folder)
+    started = mtqa(home, "daemon", "start", *(extra or ("--idle-timeout", "300")), cwd=folder)  # gone even if a test fails
     assert started.returncode == 0, started.stderr
     return home
 
@@ -250,7 +250,7 @@ def test_a_folder_whose_config_does_not_load_still_gets_a_daemon(tmp_path):
     (folder / "story.txt").write_text(BAD, encoding="utf-8")
     home = tmp_path / "home"
     try:
-        assert mtqa(home, "daemon", "start", cwd=folder).returncode == 0
+        assert mtqa(home, "daemon", "start", "--idle-timeout", "300", cwd=folder).returncode == 0
         proc = mtqa(home, "check", "story.txt", cwd=folder)
         assert proc.returncode == 2 and "mtqa.toml" in proc.stderr and "grammar" in proc.stderr
         assert served(home) == 1
