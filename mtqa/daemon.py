@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 DEFAULT_IDLE_TIMEOUT = 2 * 3600.0  # seconds without a command, after which the daemon stops by itself
+_REQUEST_TIMEOUT = 30.0  # seconds a client has to send its request and standard input
 _HEADER = struct.Struct(">cI")
 # frame kinds: the client's Request and standard Input; the daemon's Output, Errors and eXit
 REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
@@ -207,9 +208,6 @@ def _text_stream(conn: socket.socket, kind: bytes, tty: bool, line_buffered: boo
     return io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", line_buffering=line_buffered)
 
 
-_REQUEST_TIMEOUT = 30.0  # seconds a client has to send its request and standard input
-
-
 class _HangUp:
     """Watches a client while its command runs: the client sends nothing more, so the end of its connection
     means it was stopped (Ctrl-C); the command is then interrupted as a Ctrl-C would interrupt it in-process
@@ -246,7 +244,7 @@ class _HangUp:
             self.conn.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        if self.thread.is_alive() or self.thread.ident is not None:
+        if self.thread.ident is not None:  # it was started
             self.thread.join()
 
 
@@ -265,10 +263,9 @@ class Daemon:
         would: Harper with its suggestion automata on every linter thread, spaCy's pipelines, the rules' tables."""
         from mtqa import commands
         from mtqa.batch import _load_pipelines
-        from mtqa.resources import data_path
         from mtqa.cli import build_parser
-
         from mtqa.errors import MtqaError
+        from mtqa.resources import data_path
 
         commands.ENGINES = {}
         args = build_parser().parse_args(["check", "."])
