@@ -396,6 +396,8 @@ class Daemon:
             return 2
         finally:
             hangup.over()
+            for handler in list(root.handlers):  # they write to this client's stream, which is about to close
+                root.removeHandler(handler)
             for stream in (sys.stdout, sys.stderr):
                 try:
                     stream.flush()
