@@ -31,6 +31,7 @@ from pathlib import Path
 
 DEFAULT_IDLE_TIMEOUT = 2 * 3600.0  # seconds without a command, after which the daemon stops by itself
 _REQUEST_TIMEOUT = 30.0  # seconds a client has to send its request and standard input
+ANOTHER_DAEMON = 3  # the exit code of a daemon that found another one serving its socket
 _HEADER = struct.Struct(">cI")
 # frame kinds: the client's Request and standard Input; the daemon's Output, Errors and eXit
 REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
@@ -279,9 +280,26 @@ class Daemon:
         engine.warm_up()  # with Harper beside the rules, as `check` runs it: every linter thread is warmed
         _load_pipelines(engine)
 
-    def serve(self) -> None:
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    def serve(self) -> int:
+        """Listen and answer until told to stop; 0, or ANOTHER_DAEMON when another daemon holds this socket."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock = open(self.path.with_suffix(".lock"), "a")  # held while this daemon lives: one daemon per socket
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # two `daemon start` at once: the other one serves
+            lock.close()
+            print(f"mtqa daemon: another daemon holds {self.path}; this one stops", flush=True)
+            return ANOTHER_DAEMON
+        try:
+            self._serve()
+        finally:
+            lock.close()
+        return 0
+
+    def _serve(self) -> None:
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         if self.path.exists() or self.path.is_symlink():
             self.path.unlink()  # a socket file left by a daemon that was killed (`start` checked none answers)
         old_mask = os.umask(0o177)
@@ -435,9 +453,11 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
         )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if process.poll() is not None and process.returncode != ANOTHER_DAEMON:
             raise MtqaError(f"the daemon could not start (exit {process.returncode}); its log is {log}")
         answer = _ask("ping", path, timeout=wait)
+        if answer is not None and answer["pid"] != process.pid:  # another `daemon start` won the race
+            return f"mtqa: a daemon is already running (pid {answer['pid']}, {path})"
         if answer is not None:
             return f"mtqa: daemon started (pid {answer['pid']}, {path}); `mtqa daemon stop` stops it"
         time.sleep(0.1)
@@ -473,7 +493,7 @@ def _main() -> None:
     parser.add_argument("--socket", required=True)
     parser.add_argument("--idle-timeout", type=float, default=DEFAULT_IDLE_TIMEOUT)
     args = parser.parse_args()
-    Daemon(Path(args.socket), args.idle_timeout).serve()
+    sys.exit(Daemon(Path(args.socket), args.idle_timeout).serve())
 
 
 if __name__ == "__main__":

@@ -257,3 +257,24 @@ def test_a_folder_whose_config_does_not_load_still_gets_a_daemon(tmp_path):
         assert "warming the default config" in _log(home)
     finally:
         mtqa(home, "daemon", "stop")
+
+
+def test_two_starts_at_once_leave_one_daemon(tmp_path):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "mtqa.toml").write_text('[mtqa]\ngrammar = "none"\n', encoding="utf-8")
+    home = tmp_path / "home"
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    starts = [subprocess.Popen([MTQA, "daemon", "start", "--idle-timeout", "300"], cwd=folder, env=env,
+                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    try:
+        said = [p.communicate(timeout=300)[1] for p in starts]
+        assert [p.returncode for p in starts] == [0, 0], said
+        assert sum("daemon started" in s for s in said) == 1 and sum("already running" in s for s in said) == 1
+        pids = {int(s.split("pid ")[1].split(",")[0]) for s in said}
+        assert len(pids) == 1  # both name the same daemon
+        (folder / "story.txt").write_text(BAD, encoding="utf-8")
+        assert mtqa(home, "check", "story.txt", cwd=folder).returncode == 1
+        assert served(home) == 1
+    finally:
+        mtqa(home, "daemon", "stop")
