@@ -263,7 +263,7 @@ class Daemon:
         """Build the engine for the config of the folder the daemon was started in, and load what a first check
         would: Harper with its suggestion automata on every linter thread, spaCy's pipelines, the rules' tables."""
         from mtqa import commands
-        from mtqa.batch import _load_pipelines
+        from mtqa.batch import pipelines_loading
         from mtqa.cli import build_parser
         from mtqa.errors import MtqaError
         from mtqa.resources import data_path
@@ -277,8 +277,8 @@ class Daemon:
             config = commands.load_config(str(data_path("configs", "default.toml")))
         engine = commands.make_engine(config, args)
         engine.overlap_grammar()
-        engine.warm_up()  # with Harper beside the rules, as `check` runs it: every linter thread is warmed
-        _load_pipelines(engine)
+        with pipelines_loading(engine):
+            engine.warm_up()  # with Harper beside the rules, as `check` runs it: every linter thread is warmed
 
     def serve(self) -> int:
         """Listen and answer until told to stop; 0, or ANOTHER_DAEMON when another daemon holds this socket."""

@@ -20,7 +20,7 @@ import logging
 import uuid
 from contextlib import contextmanager
 
-from mtqa.batch import _load_pipelines, can_fork
+from mtqa.batch import can_fork, pipelines_loading
 from mtqa.config import Config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
@@ -145,8 +145,8 @@ def _warm(engine: Engine) -> None:
     then the heap is frozen out of garbage collection. Not Harper's suggestion automata: they belong to the thread
     that builds them, and tasks run on a thread of their own (forked workers start from another thread of the
     client, and a worker's plugin runs on its event loop's thread)."""
-    engine.warm_up(this_thread=False)
-    _load_pipelines(engine)
+    with pipelines_loading(engine):
+        engine.warm_up(this_thread=False)
     _freeze()
 
 

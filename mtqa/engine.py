@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -117,10 +118,21 @@ class Context:
     def __init__(self, config: Config):
         self.config = config
         self._cache: dict = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def resource(self, key: str, factory):
-        if key not in self._cache:
-            self._cache[key] = factory()
+        """The resource `key`, created by `factory` on first use. Two threads that ask for it at once (the
+        server's checks; a pipeline loading beside a check) get the same one, created once."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = factory()
         return self._cache[key]
 
     def provide(self, key: str, value) -> None:

@@ -75,3 +75,42 @@ def test_ctrl_c_prints_the_partial_report(tmp_path):
     report = json.loads(out)
     assert report["summary"]["interrupted"] is True
     assert 0 < len(report["documents"]) < 400
+
+
+def test_a_resource_asked_for_by_several_threads_at_once_is_created_once():
+    import threading
+    import time
+
+    from mtqa.config import Config
+    from mtqa.engine import Context
+
+    ctx, made, got = Context(Config()), [], []
+
+    def factory():
+        made.append(1)
+        time.sleep(0.05)  # long enough for every other thread to ask meanwhile
+        return object()
+
+    threads = [threading.Thread(target=lambda: got.append(ctx.resource("model", factory))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and len(got) == 8 and len({id(g) for g in got}) == 1
+
+
+def test_pipelines_loading_beside_a_block_raises_what_the_loading_raised(monkeypatch, rules_engine):
+    import pytest
+
+    from mtqa import batch
+    from mtqa.errors import MtqaError
+
+    def broken(engine):
+        raise MtqaError("spaCy model 'x' is not installed")
+
+    monkeypatch.setattr(batch, "_load_pipelines", broken)
+    ran = []
+    with pytest.raises(MtqaError, match="not installed"):
+        with batch.pipelines_loading(rules_engine):
+            ran.append(True)
+    assert ran == [True]  # the block itself ran meanwhile
