@@ -404,7 +404,9 @@ class Daemon:
                 print(f"mtqa: error: the daemon cannot work in {request['cwd']}: {exc.strerror}", file=sys.stderr)
                 return 2
             hangup.start()
-            return cli.main([str(a) for a in request["argv"]], daemon=True)
+            argv = [str(a) for a in request["argv"]]
+            print(f"mtqa daemon: running mtqa {' '.join(argv)} (in {request['cwd']})", file=sys.__stdout__, flush=True)
+            return cli.main(argv, daemon=True)
         except SystemExit as exc:
             return exc.code if isinstance(exc.code, int) else 2
         except KeyboardInterrupt:  # the client hung up outside the command's own Ctrl-C handling

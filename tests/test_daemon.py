@@ -130,15 +130,19 @@ def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, t
     folder.mkdir()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     try:
-        from corpus import distinct_documents
+        from batch import small_documents
     finally:
         sys.path.pop(0)
-    for n, text in enumerate(distinct_documents()[:400]):
-        (folder / f"d{n:03d}.txt").write_text(text, encoding="utf-8")
+    for n, text in enumerate(small_documents()[:2000]):  # distinct: seconds of work on any machine
+        (folder / f"d{n:04d}.txt").write_text(text, encoding="utf-8")
     env = {**os.environ, "XDG_CACHE_HOME": str(daemon)}
     client = subprocess.Popen([MTQA, "check", "--no-cache", str(folder)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, env=env)
-    time.sleep(1.5)
+    for _ in range(600):  # until the daemon has begun the command
+        if f"running mtqa check --no-cache {folder}" in _log(daemon):
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
     client.send_signal(signal.SIGKILL)  # gone without a word, as a closed terminal leaves
     client.wait()
     (tmp_path / "after.txt").write_text(BAD, encoding="utf-8")
@@ -151,7 +155,7 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(daemon, tmp_path):
     """`mtqa check ... | head`: the client's output pipe closes; the client exits 0 without a traceback, as it does
     in-process, and its hang-up interrupts the command in the daemon, which goes on serving."""
     long = tmp_path / "long.txt"
-    long.write_text("The the talks said announced a plan.\n\n" * 3000, encoding="utf-8")
+    long.write_text("The the talks ended on Friday.\n\n" * 2000, encoding="utf-8")  # 2,000 findings: over 64 KB
     env = {**os.environ, "XDG_CACHE_HOME": str(daemon)}
     for extra in ([], ["--no-daemon"]):
         client = subprocess.Popen([MTQA, "check", *extra, "--grammar", "none", str(long)], stdout=subprocess.PIPE,
