@@ -4,6 +4,7 @@ stops when it is told to, when it sits idle, or when mtqa has changed since it s
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,10 +25,22 @@ BAD = "The minister said announced that the the talks would resume.\n"
 CLEAN = "The minister said on Friday that talks would resume next week.\n"
 
 
+_SOCKETS: dict[Path, Path] = {}
+
+
+def env_for(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a user whose cache folder is `home`, with the daemon's socket in a short folder of its
+    own: a Unix socket's path has a limit of about 100 bytes, which a deep temporary folder can pass."""
+    if home not in _SOCKETS:
+        folder = tempfile.mkdtemp(prefix="mq", dir="/tmp")
+        atexit.register(shutil.rmtree, folder, True)
+        _SOCKETS[home] = Path(folder) / "d.sock"
+    return {**os.environ, "XDG_CACHE_HOME": str(home), "MTQA_DAEMON_SOCKET": str(_SOCKETS[home]), **extra}
+
+
 def mtqa(home: Path, *args, stdin: str | None = None, cwd=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
-    env.pop("MTQA_DAEMON_SOCKET", None)
-    return subprocess.run([MTQA, *args], capture_output=True, text=True, input=stdin, cwd=cwd, env=env, timeout=300)
+    return subprocess.run([MTQA, *args], capture_output=True, text=True, input=stdin, cwd=cwd, env=env_for(home),
+                          timeout=300)
 
 
 def served(home: Path) -> int:
@@ -74,9 +88,9 @@ def test_a_check_through_the_daemon_is_the_check_run_here(daemon, tmp_path):
 def test_each_command_brings_its_own_colour_settings(daemon, tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env = {k: v for k, v in env_for(daemon).items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     run = lambda **extra: subprocess.run([MTQA, "check", str(story)], capture_output=True, text=True,  # noqa: E731
-                                         env={**env, "XDG_CACHE_HOME": str(daemon), **extra}, timeout=300).stdout
+                                         env={**env_for(daemon), **extra}, timeout=300).stdout
     before = served(daemon)
     assert "\033[" in run(FORCE_COLOR="1")
     assert "\033[" not in run()
@@ -135,7 +149,7 @@ def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, t
         sys.path.pop(0)
     for n, text in enumerate(small_documents()[:2000]):  # distinct: seconds of work on any machine
         (folder / f"d{n:04d}.txt").write_text(text, encoding="utf-8")
-    env = {**os.environ, "XDG_CACHE_HOME": str(daemon)}
+    env = env_for(daemon)
     client = subprocess.Popen([MTQA, "check", "--no-cache", str(folder)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, env=env)
     for _ in range(600):  # until the daemon has begun the command
@@ -156,7 +170,7 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(daemon, tmp_path):
     in-process, and its hang-up interrupts the command in the daemon, which goes on serving."""
     long = tmp_path / "long.txt"
     long.write_text("The the talks ended on Friday.\n\n" * 2000, encoding="utf-8")  # 2,000 findings: over 64 KB
-    env = {**os.environ, "XDG_CACHE_HOME": str(daemon)}
+    env = env_for(daemon)
     for extra in ([], ["--no-daemon"]):
         client = subprocess.Popen([MTQA, "check", *extra, "--grammar", "none", str(long)], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, env=env)
@@ -169,13 +183,11 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(daemon, tmp_path):
 
 
 def _socket(home: Path) -> Path:
-    (path,) = (home / "mtqa").glob("daemon-*.sock")
-    return path
+    return Path(env_for(home)["MTQA_DAEMON_SOCKET"])
 
 
 def _log(home: Path) -> str:
-    (path,) = (home / "mtqa").glob("daemon-*.log")
-    return path.read_text(encoding="utf-8")
+    return _socket(home).with_suffix(".log").read_text(encoding="utf-8")
 
 
 def _raw_request(home: Path, payload: bytes) -> bytes:
@@ -210,7 +222,7 @@ def test_a_changed_mtqa_stops_the_daemon_and_checks_for_itself(tmp_path):
     story.write_text(BAD, encoding="utf-8")
     code = ("import sys\nimport mtqa.daemon\nmtqa.daemon.fingerprint = lambda: 'an mtqa edited since'\n"
             f"from mtqa.cli import main\nsys.exit(main(['check', '--grammar', 'none', {str(story)!r}, '-']))")
-    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    env = env_for(home)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
                           input="The the ministers said announced it.\n")
     assert proc.returncode == 1 and "REP003" in proc.stdout  # checked here, in full
@@ -221,7 +233,7 @@ def test_a_changed_mtqa_stops_the_daemon_and_checks_for_itself(tmp_path):
             break
         time.sleep(0.1)
     assert mtqa(home, "daemon", "status").returncode == 1
-    assert not list((home / "mtqa").glob("daemon-*.sock"))
+    assert not _socket(home).exists()
 
 
 def test_the_daemon_stops_when_idle_and_on_stop(tmp_path):
@@ -268,7 +280,7 @@ def test_two_starts_at_once_leave_one_daemon(tmp_path):
     folder.mkdir()
     (folder / "mtqa.toml").write_text('[mtqa]\ngrammar = "none"\n', encoding="utf-8")
     home = tmp_path / "home"
-    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    env = env_for(home)
     starts = [subprocess.Popen([MTQA, "daemon", "start", "--idle-timeout", "300"], cwd=folder, env=env,
                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
     try:
@@ -282,3 +294,26 @@ def test_two_starts_at_once_leave_one_daemon(tmp_path):
         assert served(home) == 1
     finally:
         mtqa(home, "daemon", "stop")
+
+
+def test_each_installation_has_a_socket_of_its_own_in_the_cache_folder(tmp_path, monkeypatch):
+    from mtqa.daemon import socket_path
+
+    monkeypatch.delenv("MTQA_DAEMON_SOCKET", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = socket_path()
+    assert path.parent == tmp_path / "mtqa" and path.name.startswith("daemon-") and path.suffix == ".sock"
+    assert path == socket_path()  # the same installation, the same socket
+    monkeypatch.setattr(sys, "executable", "/elsewhere/bin/python3")
+    assert socket_path() != path  # another interpreter, another daemon
+    monkeypatch.setenv("MTQA_DAEMON_SOCKET", str(tmp_path / "s.sock"))
+    assert socket_path() == tmp_path / "s.sock"
+
+
+def test_a_socket_path_too_long_for_unix_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    from mtqa import daemon
+    from mtqa.errors import MtqaError
+
+    monkeypatch.setenv("MTQA_DAEMON_SOCKET", str(tmp_path / ("x" * 120) / "d.sock"))
+    with pytest.raises(MtqaError, match="MTQA_DAEMON_SOCKET"):
+        daemon.start()
