@@ -16,6 +16,7 @@ import pytest
 # into the user's ~/.cache/mtqa
 _CACHE_HOME = tempfile.mkdtemp(prefix="mtqa-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+os.environ.pop("MTQA_DAEMON_SOCKET", None)  # nor into a daemon the user has running (tests/test_daemon.py starts its own)
 atexit.register(shutil.rmtree, _CACHE_HOME, True)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
