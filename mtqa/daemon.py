@@ -128,7 +128,11 @@ def forward(argv: list[str], args) -> int | None:
         return None
     if getattr(args, "jobs", 1) != 1 or getattr(args, "cluster", None):
         return None
-    conn = _connect(socket_path())
+    try:
+        path = socket_path()
+    except (RuntimeError, KeyError):  # no home folder to look in (a container's nameless user): no daemon
+        return None
+    conn = _connect(path)
     if conn is None:
         return None
     with conn:
