@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
     feed.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a feed URL in all (default 30)")
     feed.add_argument("-q", "--quiet", action="store_true")
+    _no_daemon(feed)
     _common(feed)
 
     fix = sub.add_parser("fix", help="apply the first suggestion of every fixable finding")
@@ -106,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=7860)
     ui.add_argument("--max-chars", type=int)
 
-    daemon = sub.add_parser("daemon", help="keep one warm mtqa process that check and fix hand their work to")
+    daemon = sub.add_parser("daemon", help="keep one warm mtqa process that check, fix and feed hand their work to")
     daemon.add_argument("action", choices=("start", "stop", "status"))
     daemon.add_argument("--idle-timeout", type=float, default=None, metavar="SECONDS",
                         help="stop after this long without a command (default 7200; 0: never)")

@@ -1,9 +1,9 @@
-"""`mtqa daemon`: one warm mtqa process per user that `mtqa check` and `mtqa fix` hand their work to.
+"""`mtqa daemon`: one warm mtqa process per user that `mtqa check`, `fix` and `feed` hand their work to.
 
 A fresh process pays about a second before it checks anything: Harper's dictionary (0.75 s), spaCy's tagger,
 the word-frequency tables, and Harper's suggestion automata on the first long unknown word. An editor's hook
 or a feed gate that checks one short file at a time pays it every time. With `mtqa daemon start`, one
-background process loads all that once; while it runs, `mtqa check` and `mtqa fix` connect to its socket, send
+background process loads all that once; while it runs, `mtqa check`, `fix` and `feed` connect to its socket, send
 their arguments, working folder and standard input, and print what it sends back, with the same exit code as
 if they had run themselves (mypy's dmypy and eslint_d work the same way).
 
@@ -35,7 +35,7 @@ ANOTHER_DAEMON = 3  # the exit code of a daemon that found another one serving i
 _HEADER = struct.Struct(">cI")
 # frame kinds: the client's Request and standard Input; the daemon's Output, Errors and eXit
 REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
-_FORWARDED = ("check", "fix")
+_FORWARDED = ("check", "fix", "feed")
 _ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")  # what a command's output may depend on
 
 

@@ -112,6 +112,19 @@ def test_standard_input_and_fix_go_through_the_daemon(daemon, tmp_path):
     assert served(daemon) == before + 2
 
 
+def test_a_feed_through_the_daemon_is_the_feed_checked_here(daemon, tmp_path):
+    feed = Path(__file__).resolve().parent.parent / "corpora" / "samples" / "feed.rss"
+    before = served(daemon)
+    there = mtqa(daemon, "feed", "--state", "seen.json", "--format", "json", str(feed), cwd=tmp_path)
+    assert served(daemon) == before + 1
+    here = mtqa(daemon, "feed", "--no-daemon", "--format", "json", str(feed), cwd=tmp_path)
+    assert there.returncode == here.returncode
+    assert json.loads(there.stdout)["documents"] == json.loads(here.stdout)["documents"]
+    assert (tmp_path / "seen.json").is_file()  # the state file, in the client's folder
+    again = mtqa(daemon, "feed", "--state", "seen.json", "--format", "json", str(feed), cwd=tmp_path)
+    assert json.loads(again.stdout)["documents"] == [] and "0 checked" in again.stderr
+
+
 def test_the_daemon_works_in_the_clients_folder_with_its_config(daemon, tmp_path):
     (tmp_path / "mtqa.toml").write_text('[mtqa]\nignore = ["REP001"]\n', encoding="utf-8")
     (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
