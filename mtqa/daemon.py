@@ -120,7 +120,7 @@ def _ask(op: str, path: Path | None = None, timeout: float = 10.0) -> dict | Non
     return json.loads(frame[1]) if frame and frame[0] == EXIT else None
 
 
-# ---- the client side: `mtqa check` and `mtqa fix` -------------------------------------------------------
+# ---- the client side: `mtqa check`, `fix` and `feed` ----------------------------------------------------
 
 def forward(argv: list[str], args) -> int | None:
     """Run this command in the daemon when one is running and may run it; its exit code, or None to run here."""
@@ -170,8 +170,13 @@ def forward(argv: list[str], args) -> int | None:
             # which ends quietly as it does in-process; closing the connection interrupts the daemon's command
             stream = sys.stdout if kind == STDOUT else sys.stderr
             stream.flush()
-            stream.buffer.write(payload)
-            stream.buffer.flush()
+            binary = getattr(stream, "buffer", None)
+            if binary is None:  # a text-only stream put in place of the real one (an embedding program's)
+                stream.write(payload.decode("utf-8", errors="replace"))
+                stream.flush()
+            else:
+                binary.write(payload)
+                binary.flush()
     if not started:
         return _here(data, reads_stdin)
     print("mtqa: error: the daemon stopped in the middle of the command; run it again, or with --no-daemon",
@@ -314,6 +319,7 @@ class Daemon:
         listener.listen(16)
         try:
             self.warm()
+            os.chdir("/")  # each command works in its client's folder; the daemon holds on to none
             print(f"mtqa daemon: pid {os.getpid()} ready on {self.path}", flush=True)
             self.last_command = time.monotonic()
             while True:
@@ -366,6 +372,9 @@ class Daemon:
                 return False
             if not isinstance(request.get("argv"), list) or not isinstance(request.get("cwd"), str):
                 raise ValueError("the request has no command line or folder")
+            command = next((str(a) for a in request["argv"] if not str(a).startswith("-")), None)
+            if command not in _FORWARDED:  # `serve`, `ui` or `daemon` would hold the daemon for good
+                raise ValueError(f"the daemon runs {', '.join(_FORWARDED)}, not {command}")
             conn.settimeout(None)  # a command may take as long as it takes
             hangup = _HangUp(conn)
             try:
@@ -377,6 +386,8 @@ class Daemon:
                 hangup.join()
         except (OSError, ValueError) as exc:  # the client went away, or sent something that is not a request
             print(f"mtqa daemon: a command ended early: {exc}", flush=True)
+        except Exception as exc:  # a request of an unexpected shape, or a bug: the daemon goes on
+            print(f"mtqa daemon: a request failed: {type(exc).__name__}: {exc}", flush=True)
         return True
 
     def _exit(self, conn: socket.socket, **answer) -> None:
@@ -400,7 +411,8 @@ class Daemon:
         sys.stderr = _text_stream(conn, STDERR, err_tty, line_buffered=True)
         for key in _ENV:
             os.environ.pop(key, None)
-        os.environ.update({k: str(v) for k, v in dict(request.get("env") or {}).items() if k in _ENV})
+        env = request.get("env")
+        os.environ.update({k: str(v) for k, v in (env if isinstance(env, dict) else {}).items() if k in _ENV})
         try:
             try:
                 os.chdir(request["cwd"])

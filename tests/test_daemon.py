@@ -219,7 +219,9 @@ def _raw_request(home: Path, payload: bytes) -> bytes:
 
 def test_bad_requests_are_refused_and_the_daemon_goes_on(daemon):
     for payload in (b"not json", b"[1, 2]", json.dumps({"op": "run", "argv": "check"}).encode(),
-                    json.dumps({"op": "run"}).encode()):
+                    json.dumps({"op": "run"}).encode(),
+                    json.dumps({"op": "run", "argv": ["check", "-"], "cwd": "/", "env": [1], "tty": "yes"}).encode(),
+                    json.dumps({"op": "run", "argv": ["serve"], "cwd": "/"}).encode()):  # would hold it for good
         from mtqa.daemon import fingerprint
 
         body = json.loads(payload) if payload.startswith(b"{") else None
