@@ -1,4 +1,4 @@
-"""`mtqa daemon`: check and fix handed to one warm process give what they give in-process (output, files,
+"""`mtqa daemon`: check, fix and feed handed to one warm process give what they give in-process (output, files,
 exit codes), from the client's folder and standard input; the daemon survives bad requests and hang-ups, and
 stops when it is told to, when it sits idle, or when mtqa has changed since it started."""
 
