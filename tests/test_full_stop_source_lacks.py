@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.config import load_config
-from mtqa.engine import Engine
+from conftest import engine_for
+
 from mtqa.rules import bilingual
 
 
 @pytest.fixture(scope="module")
 def engine():
-    return Engine(load_config().with_overrides(grammar="none", select=("BIL013",)))
+    return engine_for(("BIL013",))
 
 
 def offsets(engine, target: str, source: str | None) -> list[int]:

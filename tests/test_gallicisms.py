@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.config import load_config
-from mtqa.engine import Engine
+from conftest import engine_for
+
 from mtqa.rules import gallicisms
 
 
 @pytest.fixture(scope="module")
 def engine():
-    return Engine(load_config().with_overrides(grammar="none", select=("BIL010", "BIL011", "BIL012", "CAL003")))
+    return engine_for(("BIL010", "BIL011", "BIL012", "CAL003"))
 
 
 def found(engine, target: str, source: str | None, rule: str) -> list[str]:
@@ -72,7 +72,7 @@ def test_may_be_needs_peut_etre_in_the_source(engine):
 
 @pytest.fixture(scope="module")
 def ago_engine():
-    return Engine(load_config().with_overrides(grammar="none", select=("BIL014",)))
+    return engine_for(("BIL014",))
 
 
 @pytest.mark.parametrize("target, expected", [
@@ -97,7 +97,7 @@ def test_there_for_ago_suggests_the_length_before_ago(ago_engine):
 
 @pytest.fixture(scope="module")
 def order_engine():
-    return Engine(load_config().with_overrides(grammar="none", select=("BIL015",)))
+    return engine_for(("BIL015",))
 
 
 @pytest.mark.parametrize("target, source, expected", [
@@ -118,7 +118,7 @@ def test_head_noun_before_name_suggests_the_name_first(order_engine):
 
 @pytest.fixture(scope="module")
 def adjective_engine():
-    return Engine(load_config().with_overrides(grammar="none", select=("BIL016",)))
+    return engine_for(("BIL016",))
 
 
 @pytest.mark.parametrize("target, source, expected", [
