@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import engine_for
-
 from mtqa.rules import gallicisms
 
 
