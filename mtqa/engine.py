@@ -301,8 +301,10 @@ class Engine:
 
     @staticmethod
     def _result_key(doc: Document) -> str:
-        """Everything of the document the check reads: its text, source and reference (not its name)."""
-        return "\x1f".join("\x00" if part is None else "\x01" + part for part in (doc.text, doc.source, doc.reference))
+        """Everything of the document the check reads: its text, source and reference (not its name); built once
+        per document, so a batch's look-up (_not_kept) and the document's check share it."""
+        return doc.memo("result-key", lambda: "\x1f".join("\x00" if part is None else "\x01" + part
+                                                           for part in (doc.text, doc.source, doc.reference)))
 
     def _not_kept(self, docs: list[Document]) -> list[Document]:
         """The documents the cache holds no result for (looked up together; each remembers the answer for its
