@@ -833,8 +833,8 @@ _FRENCH_OPENER = (
 _LOST_BOUNDARY = re.compile(
     rf"[a-zà-ÿ0-9%)] (?!(?:{_NAMES_WITH_ARTICLE})\b)(?:(?:{_FRENCH_OPENER})\s+\w|(?:L|D|C|Qu|Jusqu|Aujourd)['’]\w)"
 )
-# a full stop that ends an abbreviation or an initial, not the sentence
 UNPUNCTUATED_MAX_WORDS = 40  # a headline or a caption alone is short
+# a full stop that ends an abbreviation or an initial, not the sentence
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|Jr|Sr|etc|vs|al|No|[A-Z])|\.[A-Za-z])\.$")
 
 

@@ -145,9 +145,9 @@ def _quoted_or_unsure(doc, ctx) -> list[tuple[int, int]]:
     def compute():
         spans = [(q.inner_start, q.inner_end) for q in balanced_quotes_of(doc, ctx)]
         spans += [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»|‘[^’]*’(?!\w)", doc.text)]
-        unpaired = unpaired_paragraphs(doc)
+        unpaired = {p.start for p in unpaired_paragraphs(doc)}  # a set: a long story has thousands of paragraphs
         spans += [(p.start, p.end) for p in doc.paragraphs
-                  if p in unpaired or doc.text.count("«", p.start, p.end) != doc.text.count("»", p.start, p.end)]
+                  if p.start in unpaired or doc.text.count("«", p.start, p.end) != doc.text.count("»", p.start, p.end)]
         return spans
 
     return doc.memo("contraction-quoted", compute)
