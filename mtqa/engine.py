@@ -18,6 +18,7 @@ from mtqa.grammar.harper import SUGGESTIONS_WARM_UP
 from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
 from mtqa.limits import budget_finding, limit_findings
 from mtqa.rules import ALL_RULES, Rule
+from mtqa.spans import Spans
 
 log = logging.getLogger(__name__)
 
@@ -380,10 +381,10 @@ def neural_label(config: Config) -> str:
 def _drop_inside_repeats(issues: list[Issue]) -> list[Issue]:
     """Findings inside a repeated paragraph were already reported on its first copy, and deleting the
     repeat fixes them: report them once."""
-    repeats = [(i.start, i.end) for i in issues if i.rule == REPEATED_PARAGRAPH]
+    repeats = Spans((i.start, i.end) for i in issues if i.rule == REPEATED_PARAGRAPH)
     if not repeats:
         return issues
-    return [i for i in issues if i.rule == REPEATED_PARAGRAPH or not any(a <= i.start and i.end <= b for a, b in repeats)]
+    return [i for i in issues if i.rule == REPEATED_PARAGRAPH or not repeats.contains(i.start, i.end)]
 
 
 def _stable(value):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mtqa.spans import Spans
+
 _SP = "[ \u00a0\u202f]"
 
 
@@ -132,17 +134,18 @@ def _clocks(text: str) -> tuple[list[Quantity], list[tuple[int, int]]]:
 
 
 def _french(text: str) -> list[Quantity]:
-    out, clocks = _clocks(text)
+    out, clock_spans = _clocks(text)
     for m in _FR_HOURS.finditer(text):
         out.append(Quantity("time", (int(m.group("h")), 0), m.start("h"), m.end(), text[m.start("h"):m.end()]))
-    times = [(m.start(), m.end()) for m in _FR_TIME.finditer(text)] + clocks
+    clocks = Spans(clock_spans)
+    times = Spans([m.span() for m in _FR_TIME.finditer(text)] + clock_spans)
     for m in _FR_TIME.finditer(text):
-        if any(a <= m.start() < b for a, b in clocks):
+        if clocks.covers(m.start()):
             continue
         value = ((12 if m.group("word").lower() == "midi" else 0), 0) if m.group("word") else (int(m.group("h")), int(m.group("m") or 0))
         out.append(Quantity("time", value, m.start(), m.end(), m.group()))
     for m in _FR_NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in times):
+        if times.covers(m.start()):
             continue
         value = _num(m.group("num"), ",") * _FR_MULT.get((m.group("mult") or "").lower(), 1)
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", m.group("num")):  # "30,000" in French copy: also thirty thousand
@@ -171,9 +174,10 @@ def _french(text: str) -> list[Quantity]:
 
 
 def _english(text: str) -> list[Quantity]:
-    out, times = _clocks(text)
+    out, time_spans = _clocks(text)
+    clocks = Spans(time_spans)
     for m in _EN_TIME.finditer(text):
-        if any(a <= m.start() < b for a, b in times):
+        if clocks.covers(m.start()):  # (the matches of one finditer never overlap: only the clocks can hold it)
             continue
         if m.group("word"):
             value = (12, 0) if m.group("word").lower() == "noon" else (0, 0)
@@ -182,10 +186,11 @@ def _english(text: str) -> list[Quantity]:
         else:
             h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             value = (h, int(m.group("m") or 0))
-        times.append((m.start(), m.end()))
+        time_spans.append((m.start(), m.end()))
         out.append(Quantity("time", value, m.start(), m.end(), m.group()))
+    times = Spans(time_spans)
     for m in _EN_NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in times):
+        if times.covers(m.start()):
             continue
         value = _num(m.group("num"), ".") * _EN_MULT.get((m.group("mult") or "").lower(), 1)
         kind = _money_kind(m.group("unit"), m.group("cur")) or "number"

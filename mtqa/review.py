@@ -25,6 +25,7 @@ from mtqa.formats.html import FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
 from mtqa.issues import PENALTY, Edit, Issue, apply_edits, choose_fixes, quality_score
 from mtqa.report import Report, family_of
+from mtqa.spans import Spans
 
 FAMILIES = {
     "repetition": ("REP",),
@@ -361,16 +362,15 @@ class Session:
         from mtqa.rules.quotes import quotes_of
 
         doc = Document(text=self.base)
-        quoted = [(q.inner_start, q.inner_end) for q in quotes_of(doc, None)]
-        untranslated = [(i.start, i.end) for i in self.issues if i.category == UNTRANSLATED]
+        quoted = Spans((q.inner_start, q.inner_end) for q in quotes_of(doc, None))
+        untranslated = Spans((i.start, i.end) for i in self.issues if i.category == UNTRANSLATED)
         candidates, held = [], 0
         for n in self.open_findings():
             i = self.issues[n]
             if not i.suggestions:
                 continue
-            inside_quote = any(i.start < b and a < i.end for a, b in quoted) and i.rule not in QUOTE_TYPOGRAPHY
-            if (i.origin == "neural" or i.rule == SCARE_QUOTES or inside_quote
-                    or any(a <= i.start and i.end <= b for a, b in untranslated)):
+            inside_quote = quoted.overlaps(i.start, i.end) and i.rule not in QUOTE_TYPOGRAPHY
+            if i.origin == "neural" or i.rule == SCARE_QUOTES or inside_quote or untranslated.contains(i.start, i.end):
                 held += 1
                 continue
             candidates.append(n)

@@ -4,6 +4,7 @@ missing or changed, quotations lost or added, French left untranslated, sentence
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,6 +13,7 @@ from mtqa import crossnames, quantities
 from mtqa.align import document_alignment, fold, pair_at
 from mtqa.neural.translate import configured_translator
 from mtqa.rules.base import rule
+from mtqa.spans import Spans
 
 _ROME = ("Le ministre est arrivé lundi à Rome. Les discussions devraient porter sur la migration et l'énergie. "
          "Il rencontrera mardi son homologue italien.")
@@ -194,8 +196,9 @@ def _source_names(doc, ctx) -> list[Name]:
                     ordinary = frozenset(w for w in words if w not in weak and w not in crossnames.listed_names()
                                          and crossnames.common_french(w))
                     names.append(Name(text[cut:], at + cut, words, e.label_ == "PER", weak, ordinary))
+        covered_index = Spans(covered)
         for m in _FR_CAP.finditer(source):
-            if any(a <= m.start(1) < b for a, b in covered):
+            if covered_index.covers(m.start(1)):
                 continue
             words, weak = _name_words(source, m.start(1), m.group(1), firsts)
             if words:
@@ -367,11 +370,13 @@ def name_mismatch(doc, ctx):
     source_forms = set().union(*(crossnames.english_forms(w, dictionary=True) for w in source_words)) if source_words else set()
     target_words = set(crossnames.tokens(doc.text))
     reported: set[tuple[int, int]] = set()
-    names = _source_names(doc, ctx)
+    names = _source_names(doc, ctx)  # in source order
+    name_starts = [n.start_char for n in names]
     for pair in pairs:
         if not pair.source or not pair.target:
             continue  # a dropped sentence is BIL005's
-        here_names = [n for n in names if any(s.start <= n.start_char < s.end for s in pair.source)]
+        here_names = [names[k] for s in pair.source
+                      for k in range(bisect_left(name_starts, s.start), bisect_left(name_starts, s.end))]
         if not here_names:
             continue
         start, end = pair.target[0].start, pair.target[-1].end
@@ -684,7 +689,8 @@ def _untranslated_words(doc, found: list[tuple[int, int]]):
 
     if not doc.source:
         return
-    hits = [m for m in _ACCENTED_WORD.finditer(doc.text) if not any(a <= m.start() < b for a, b in found)]
+    flagged = Spans(found)
+    hits = [m for m in _ACCENTED_WORD.finditer(doc.text) if not flagged.covers(m.start())]
     if not hits:
         return
     source_words = {w.lower() for w in _WORDS.findall(doc.source)}
@@ -733,14 +739,14 @@ def broken_compound(doc, ctx):
 
     if " - " not in doc.text or not doc.source:
         return
-    dashed = None  # the source has a dash somewhere: judge each sentence by the source sentences aligned with it
+    undashed = None  # the source has a dash somewhere: judge each sentence by the source sentences aligned with it
     if _SOURCE_DASH.search(doc.source):
-        dashed = [(p.target[0].start, p.target[-1].end, not p.source or any(_SOURCE_DASH.search(x.text) for x in p.source))
-                  for p in document_alignment(doc, ctx) if p.target]
+        undashed = Spans((p.target[0].start, p.target[-1].end) for p in document_alignment(doc, ctx)
+                         if p.target and p.source and not any(_SOURCE_DASH.search(x.text) for x in p.source))
     for m, found in spaced_hyphen_runs(doc.text):
         if found is not None:
             continue  # TYP009 flags it without the source
-        if dashed is not None and not any(a <= m.start() < b and not dash for a, b, dash in dashed):
+        if undashed is not None and not undashed.covers(m.start()):
             continue  # in a sentence whose source has a dash (or none aligned): it may translate that dash
         yield broken_compound.issue(doc, m.start(), m.end(),
                                     "Spaced hyphen where the source has no dash: a French hyphenated word split into pieces.")

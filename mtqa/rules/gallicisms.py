@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mtqa.align import fold, pair_at
 from mtqa.rules.base import rule
+from mtqa.spans import Spans
 
 COUNTRIES = Path(__file__).resolve().parent.parent.parent / "corpora" / "country_articles.tsv"
 # a noun a country's name often modifies in English ("the Iraq war", "the Kosovo interim government")
@@ -94,9 +95,9 @@ def article_before_country(doc, ctx):
     found = [m for m in _english_pattern().finditer(doc.text)]
     if not found:
         return
-    lexicon_spans = [m.span() for _, m in document_matches(doc, ctx)]
+    lexicon_spans = Spans(m.span() for _, m in document_matches(doc, ctx))
     # a span the lexicon (CAL003) flags already is left to it: one place, one finding
-    unflagged = (m for m in found if not any(a < m.end() and m.start() < b for a, b in lexicon_spans))
+    unflagged = (m for m in found if not lexicon_spans.overlaps(m.start(), m.end()))
     for m, source in _with_source(doc, ctx, unflagged):
         if not _countries()[m.group("name")].search(_folded(source)):
             continue
@@ -180,8 +181,8 @@ def contraction_in_translation(doc, ctx):
     found = list(_CONTRACTION.finditer(doc.text))
     if not found:
         return
-    quoted = _quoted_or_unsure(doc, ctx)
-    outside = (m for m in found if not any(a <= m.start() < b for a, b in quoted))
+    quoted = Spans(_quoted_or_unsure(doc, ctx))
+    outside = (m for m in found if not quoted.covers(m.start()))
     for m, source in _with_source(doc, ctx, outside):
         if _FAMILIAR_FRENCH.search(source):
             continue
