@@ -138,7 +138,12 @@ def main(argv: list[str] | None = None, daemon: bool = False) -> int:
                 return code
         from mtqa import commands
 
-        return getattr(commands, f"run_{args.command}")(args)
+        code = getattr(commands, f"run_{args.command}")(args)
+        if not daemon:
+            from mtqa.daemon import start_if_auto
+
+            start_if_auto(args)
+        return code
     except MtqaError as exc:
         print(f"mtqa: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,7 +10,9 @@ if they had run themselves (mypy's dmypy and eslint_d work the same way).
 The daemon runs the ordinary command line (`mtqa.cli.main`), one command at a time, and keeps the engines it
 builds (by config) between commands. It keeps the environment it was started with, apart from the terminal
 settings a report depends on (NO_COLOR, COLUMNS, ...). A command runs in-process as before when no daemon
-answers, with `--no-daemon`, and with --jobs above 1 or --cluster (workers are processes of their own). Each
+answers, with `--no-daemon` or MTQA_DAEMON=off, and with --jobs above 1 or --cluster (workers are processes of
+their own). With MTQA_DAEMON=auto, a command that finds no daemon runs in-process and then starts one in the
+background, so that the next command finds it warm (as eslint_d and Gradle's daemon do). Each
 installation (interpreter and copy of mtqa) has a socket of its own; when mtqa's modules have changed since the
 daemon started, the daemon stops and the command runs in-process.
 
@@ -37,6 +39,7 @@ _HEADER = struct.Struct(">cI")
 REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
 _FORWARDED = ("check", "fix", "feed")
 _ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")  # what a command's output may depend on
+_MODES = ("auto", "on", "off")  # MTQA_DAEMON: start one when none runs; use one that runs (the default); never
 
 
 def socket_path() -> Path:
@@ -122,15 +125,32 @@ def _ask(op: str, path: Path | None = None, timeout: float = 10.0) -> dict | Non
 
 # ---- the client side: `mtqa check`, `fix` and `feed` ----------------------------------------------------
 
-def forward(argv: list[str], args) -> int | None:
-    """Run this command in the daemon when one is running and may run it; its exit code, or None to run here."""
-    if getattr(args, "no_daemon", False) or args.command not in _FORWARDED:
+def mode() -> str:
+    """MTQA_DAEMON: "auto", "on" (the default) or "off"."""
+    from mtqa.errors import MtqaError
+
+    value = os.environ.get("MTQA_DAEMON", "").strip().lower() or "on"
+    if value not in _MODES:
+        raise MtqaError(f"MTQA_DAEMON is {os.environ['MTQA_DAEMON']!r}; it takes one of: {', '.join(_MODES)}")
+    return value
+
+
+def _its_socket(args) -> Path | None:
+    """The socket of the daemon that may run this command, or None when the command runs here whatever runs."""
+    if getattr(args, "no_daemon", False) or args.command not in _FORWARDED or mode() == "off":
         return None
     if getattr(args, "jobs", 1) != 1 or getattr(args, "cluster", None):
         return None
     try:
-        path = socket_path()
+        return socket_path()
     except (RuntimeError, KeyError):  # no home folder to look in (a container's nameless user): no daemon
+        return None
+
+
+def forward(argv: list[str], args) -> int | None:
+    """Run this command in the daemon when one is running and may run it; its exit code, or None to run here."""
+    path = _its_socket(args)
+    if path is None:
         return None
     conn = _connect(path)
     if conn is None:
@@ -182,6 +202,38 @@ def forward(argv: list[str], args) -> int | None:
     print("mtqa: error: the daemon stopped in the middle of the command; run it again, or with --no-daemon",
           file=sys.stderr)
     return 2
+
+
+def start_if_auto(args) -> None:
+    """With MTQA_DAEMON=auto, after a command that ran here for want of a daemon: start one in the background,
+    without waiting for it (its warm-up takes seconds; the next command will find it)."""
+    path = _its_socket(args)
+    if path is None or mode() != "auto" or not hasattr(socket, "AF_UNIX") or len(os.fsencode(path)) > 100:
+        return
+    conn = _connect(path)
+    if conn is not None:  # one is running already
+        conn.close()
+        return
+    if _held(path.with_suffix(".lock")):  # one is warming up: it takes the lock before it listens
+        return
+    try:
+        _spawn(path, DEFAULT_IDLE_TIMEOUT)
+    except OSError as exc:  # a cache folder it may not write: the command itself has done its work
+        print(f"mtqa: could not start a daemon (MTQA_DAEMON=auto): {exc}", file=sys.stderr)
+
+
+def _held(lock: Path) -> bool:
+    """A daemon holds this lock file (see Daemon.serve)."""
+    import fcntl
+
+    try:
+        with open(lock, "a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released as the file closes
+    except FileNotFoundError:  # no cache folder yet: no daemon
+        return False
+    except OSError:
+        return True
+    return False
 
 
 def _here(data: bytes, reads_stdin: bool) -> None:
@@ -449,8 +501,6 @@ class Daemon:
 
 def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> str:
     """Start the daemon in the background (unless one answers already) and return once it is warm."""
-    import subprocess
-
     from mtqa.errors import MtqaError
 
     if not hasattr(socket, "AF_UNIX"):
@@ -462,13 +512,7 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
     if len(os.fsencode(path)) > 100:
         raise MtqaError(f"the daemon's socket path is too long for a Unix socket ({path}); set MTQA_DAEMON_SOCKET "
                         "to a shorter path")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    log = path.with_suffix(".log")
-    with open(log, "ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mtqa.daemon", "--socket", str(path), "--idle-timeout", str(idle_timeout)],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    process, log = _spawn(path, idle_timeout)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None and process.returncode != ANOTHER_DAEMON:
@@ -481,6 +525,20 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
         time.sleep(0.1)
     process.kill()
     raise MtqaError(f"the daemon did not get ready in {wait:g} s; its log is {log}")
+
+
+def _spawn(path: Path, idle_timeout: float):
+    """Start a daemon process for `path` in a session of its own, its output to the log beside the socket."""
+    import subprocess
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    log = path.with_suffix(".log")
+    with open(log, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mtqa.daemon", "--socket", str(path), "--idle-timeout", str(idle_timeout)],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    return process, log
 
 
 def stop() -> str:

@@ -17,6 +17,7 @@ import pytest
 _CACHE_HOME = tempfile.mkdtemp(prefix="mtqa-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 os.environ.pop("MTQA_DAEMON_SOCKET", None)  # nor into a daemon the user has running (tests/test_daemon.py starts its own)
+os.environ.pop("MTQA_DAEMON", None)  # nor start one (auto), nor keep every command here (off): tests say which they need
 atexit.register(shutil.rmtree, _CACHE_HOME, True)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

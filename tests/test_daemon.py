@@ -311,6 +311,45 @@ def test_two_starts_at_once_leave_one_daemon(tmp_path):
         mtqa(home, "daemon", "stop")
 
 
+def test_auto_starts_a_daemon_after_a_command_that_found_none(tmp_path):
+    """MTQA_DAEMON=auto: the first command runs here and leaves a daemon warming up; the next ones go to it.
+    MTQA_DAEMON=off keeps a command here although a daemon runs."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "mtqa.toml").write_text('[mtqa]\ngrammar = "none"\n', encoding="utf-8")
+    (folder / "story.txt").write_text(BAD, encoding="utf-8")
+    home = tmp_path / "home"
+
+    def check(setting: str) -> subprocess.CompletedProcess:
+        return subprocess.run([MTQA, "check", "story.txt"], capture_output=True, text=True, cwd=folder, timeout=300,
+                              env=env_for(home, MTQA_DAEMON=setting))
+    try:
+        first = check("auto")
+        assert first.returncode == 1 and "REP003" in first.stdout, first.stderr
+        for _ in range(600):
+            if mtqa(home, "daemon", "status").returncode == 0:
+                break
+            time.sleep(0.1)
+        assert served(home) == 0  # started after the command, which ran here
+        second = check("auto")
+        assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+        assert served(home) == 1
+        here = check("off")
+        assert (here.returncode, here.stdout) == (first.returncode, first.stdout)
+        assert served(home) == 1
+        assert _log(home).count(" ready on ") == 1 and "another daemon" not in _log(home)  # one was started
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
+def test_a_bad_mtqa_daemon_setting_is_a_usage_error(tmp_path):
+    (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
+    proc = subprocess.run([MTQA, "check", "--grammar", "none", str(tmp_path / "story.txt")], capture_output=True,
+                          text=True, timeout=300, env=env_for(tmp_path / "home", MTQA_DAEMON="sometimes"))
+    assert proc.returncode == 2 and "MTQA_DAEMON" in proc.stderr and "auto, on, off" in proc.stderr
+    assert not _socket(tmp_path / "home").exists()
+
+
 def test_each_installation_has_a_socket_of_its_own_in_the_cache_folder(tmp_path, monkeypatch):
     from mtqa.daemon import socket_path
 
