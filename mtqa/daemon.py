@@ -39,6 +39,7 @@ _HEADER = struct.Struct(">cI")
 REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
 _FORWARDED = ("check", "fix", "feed")
 _ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")  # what a command's output may depend on
+_SUPPORTED = os.name == "posix" and hasattr(socket, "AF_UNIX")  # Unix sockets, and fcntl's locks
 _MODES = ("auto", "on", "off")  # MTQA_DAEMON: start one when none runs; use one that runs (the default); never
 
 
@@ -208,7 +209,7 @@ def start_if_auto(args) -> None:
     """With MTQA_DAEMON=auto, after a command that ran here for want of a daemon: start one in the background,
     without waiting for it (its warm-up takes seconds; the next command will find it)."""
     path = _its_socket(args)
-    if path is None or mode() != "auto" or not hasattr(socket, "AF_UNIX") or len(os.fsencode(path)) > 100:
+    if path is None or mode() != "auto" or not _SUPPORTED or len(os.fsencode(path)) > 100:
         return
     conn = _connect(path)
     if conn is not None:  # one is running already
@@ -503,8 +504,8 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
     """Start the daemon in the background (unless one answers already) and return once it is warm."""
     from mtqa.errors import MtqaError
 
-    if not hasattr(socket, "AF_UNIX"):
-        raise MtqaError("the daemon needs Unix sockets, which this platform lacks")
+    if not _SUPPORTED:
+        raise MtqaError("the daemon needs Unix sockets and file locks (a POSIX system), which this platform lacks")
     path = socket_path()
     running = _ask("ping", path)
     if running is not None:
