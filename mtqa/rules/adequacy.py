@@ -14,8 +14,8 @@ from mtqa.rules.base import rule
 # Calibrated on corpora/eval/adequacy/dev.tsv by benchmarks/adequacy.py (how: docs/neural.md): an aligned
 # target sentence is flagged when its similarity, or its margin over the best competing sentence of the same
 # story, or its length ratio (a translation cut short) falls below these.
-MIN_SIMILARITY = 0.875
-MIN_MARGIN = 0.035
+MIN_SIMILARITY = 0.876
+MIN_MARGIN = 0.04
 MIN_LENGTH_RATIO = 0.45
 TRUNCATED_BELOW = 0.9  # a short translation is only suspect when its similarity is not high
 MIN_WORDS = 4
