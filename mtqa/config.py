@@ -246,6 +246,8 @@ def _load_toml(path: Path) -> dict:
         raise MtqaError(f"cannot read config {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise MtqaError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise MtqaError(f"{path}: invalid TOML: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
 def default_config() -> Config:

@@ -92,6 +92,14 @@ def test_bad_config_names_the_file_and_the_problem(tmp_path, body, needle):
     assert str(path) in str(exc.value) and needle in str(exc.value)
 
 
+def test_a_config_that_is_not_utf8_is_a_config_error_not_a_traceback(tmp_path):
+    path = tmp_path / "mtqa.toml"
+    path.write_bytes(b"\xff\xfe[mtqa]\n")
+    with pytest.raises(MtqaError) as exc:
+        load_config(start=tmp_path)
+    assert str(path) in str(exc.value) and "invalid TOML" in str(exc.value) and "UTF-8" in str(exc.value)
+
+
 def test_user_lexicon_extends_the_calques_without_code(tmp_path):
     from mtqa.engine import Engine
 
