@@ -171,6 +171,7 @@ def forward(argv: list[str], args) -> int | None:
                 _send(conn, STDIN, data)
         except OSError:
             return _here(data, reads_stdin)  # the daemon went away before it began: nothing is lost
+        _relay_ctrl_c(conn)
         while True:
             try:
                 frame = _receive(conn)
@@ -235,6 +236,29 @@ def _held(lock: Path) -> bool:
     except OSError:
         return True
     return False
+
+
+def _relay_ctrl_c(conn: socket.socket) -> None:
+    """Ctrl-C while the daemon runs this client's command ends the client's half of the connection, which
+    interrupts the command there as Ctrl-C interrupts it in-process: its partial report and exit code (130) then
+    come back as any output does. A second Ctrl-C, or one once the connection is closed, acts as it always does."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.default_int_handler:  # ignored (a background job), or an embedding program's own
+        return
+
+    def relay(signum, frame):
+        signal.signal(signal.SIGINT, previous)
+        try:
+            conn.shutdown(socket.SHUT_WR)
+        except OSError:  # closed: the command is over, or runs here after all
+            previous(signum, frame)
+
+    signal.signal(signal.SIGINT, relay)
 
 
 def _here(data: bytes, reads_stdin: bool) -> None:

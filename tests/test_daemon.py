@@ -178,6 +178,33 @@ def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, t
     assert "a client hung up; its command is interrupted" in _log(daemon)
 
 
+def test_ctrl_c_gives_the_partial_report_as_it_does_in_process(daemon, tmp_path):
+    """Ctrl-C reaches the client only: the daemon's command is interrupted, and its partial report (valid JSON,
+    marked interrupted) and exit code 130 still come back, as they do in-process."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from batch import small_documents
+    finally:
+        sys.path.pop(0)
+    for n, text in enumerate(small_documents()[:2000]):
+        (folder / f"d{n:04d}.txt").write_text(text, encoding="utf-8")
+    client = subprocess.Popen([MTQA, "check", "--no-cache", "--format", "json", str(folder)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env_for(daemon))
+    for _ in range(600):  # until the daemon has begun the command
+        if f"running mtqa check --no-cache --format json {folder}" in _log(daemon):
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    client.send_signal(signal.SIGINT)
+    out, err = client.communicate(timeout=300)
+    assert client.returncode == 130, err
+    assert json.loads(out)["summary"]["interrupted"] is True
+    assert "Traceback" not in err
+    assert mtqa(daemon, "check", "-", stdin=BAD).returncode == 1
+
+
 def test_a_reader_that_stops_reading_ends_the_command_quietly(daemon, tmp_path):
     """`mtqa check ... | head`: the client's output pipe closes; the client exits 0 without a traceback, as it does
     in-process, and its hang-up interrupts the command in the daemon, which goes on serving."""
