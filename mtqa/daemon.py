@@ -162,7 +162,7 @@ def forward(argv: list[str], args) -> int | None:
         request = {
             "op": "run", "argv": argv, "cwd": os.getcwd(), "fingerprint": fingerprint(), "stdin": reads_stdin,
             "env": {k: os.environ[k] for k in _ENV if k in os.environ},
-            "tty": [sys.stdout.isatty(), sys.stderr.isatty()],
+            "tty": [sys.stdout.isatty(), sys.stderr.isatty()], "umask": _umask(),
         }
         started = False
         try:
@@ -236,6 +236,12 @@ def _held(lock: Path) -> bool:
     except OSError:
         return True
     return False
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _relay_ctrl_c(conn: socket.socket) -> None:
@@ -490,6 +496,8 @@ class Daemon:
             os.environ.pop(key, None)
         env = request.get("env")
         os.environ.update({k: str(v) for k, v in (env if isinstance(env, dict) else {}).items() if k in _ENV})
+        mask = request.get("umask")  # the files the command writes get the client's permissions
+        saved_mask = os.umask(mask & 0o777) if type(mask) is int else None
         try:
             try:
                 os.chdir(request["cwd"])
@@ -520,6 +528,8 @@ class Daemon:
             os.environ.clear()
             os.environ.update(env)
             os.chdir(cwd)
+            if saved_mask is not None:
+                os.umask(saved_mask)
 
 
 # ---- `mtqa daemon start | stop | status` ----------------------------------------------------------------

@@ -134,6 +134,23 @@ def test_the_daemon_works_in_the_clients_folder_with_its_config(daemon, tmp_path
     assert "REP003" in rules and "REP001" not in rules  # the folder's config, not the daemon's
 
 
+def test_files_the_daemon_writes_get_the_clients_umask(tmp_path):
+    home = rules_only_daemon(tmp_path)
+    (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
+    try:
+        for extra, report in (([], "there.json"), (["--no-daemon"], "here.json")):
+            proc = subprocess.run([MTQA, "check", *extra, "--grammar", "none", "--fix", "--format", "json", "-o",
+                                   report, "story.txt"], capture_output=True, text=True, cwd=tmp_path,
+                                  env=env_for(home), umask=0o077, timeout=300)
+            assert proc.returncode == 1, proc.stderr
+            assert (tmp_path / report).stat().st_mode & 0o777 == 0o600
+            assert (tmp_path / "story.fixed.txt").stat().st_mode & 0o777 == 0o600
+            (tmp_path / "story.fixed.txt").unlink()
+        assert served(home) == 1
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
 def test_errors_name_the_file_and_keep_their_exit_codes(daemon, tmp_path):
     missing = tmp_path / "missing.txt"
     there = mtqa(daemon, "check", str(missing))
