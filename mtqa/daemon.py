@@ -446,6 +446,8 @@ class Daemon:
             if op == "stop":
                 self._exit(conn, pid=os.getpid(), served=self.served)
                 return False
+            if op != "run" or not isinstance(request.get("fingerprint"), str):  # garbage, not a stale client
+                raise ValueError(f"unknown request {op!r}" if op != "run" else "the request has no fingerprint")
             stdin = b""
             if request.get("stdin"):  # read before any answer, so that the client's sending never fails
                 frame = _receive(conn)

@@ -275,6 +275,14 @@ def test_bad_requests_are_refused_and_the_daemon_goes_on(daemon):
         assert served(daemon) >= 0  # still answering
 
 
+def test_requests_that_are_not_commands_do_not_stop_the_daemon(daemon):
+    """Only a client of another mtqa (its fingerprint differs) stops the daemon; a request with no op, an unknown
+    op or no fingerprint is refused like any other malformed one."""
+    for request in ({}, {"op": "restart"}, {"op": "run", "argv": ["check", "-"], "cwd": "/"}):
+        assert b"stale" not in _raw_request(daemon, json.dumps(request).encode())
+        assert served(daemon) >= 0  # still answering
+
+
 def test_a_changed_mtqa_stops_the_daemon_and_checks_for_itself(tmp_path):
     home = rules_only_daemon(tmp_path)
     story = tmp_path / "story.txt"
