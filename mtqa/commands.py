@@ -50,7 +50,9 @@ def make_engine(cfg: Config, args) -> Engine:
     cache = not getattr(args, "no_cache", False)
     if ENGINES is None:
         return Checker.from_config(cfg, cache=cache).engine
-    key = (repr(cfg), cache)
+    from mtqa.rules.lexicon import lexicon_digest
+
+    key = (repr(cfg), cache, lexicon_digest(cfg))  # the config names user lexicons; their contents may change
     engine = ENGINES.pop(key, None) or Checker.from_config(cfg, cache=cache).engine
     ENGINES[key] = engine  # the most recently used last
     while len(ENGINES) > _ENGINES_KEPT:

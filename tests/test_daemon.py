@@ -151,6 +151,34 @@ def test_files_the_daemon_writes_get_the_clients_umask(tmp_path):
         mtqa(home, "daemon", "stop")
 
 
+def test_an_edited_user_lexicon_is_read_again(tmp_path):
+    """The daemon keeps engines by config, and a config names its lexicons by path: an edit to a lexicon between
+    two commands is seen, as a fresh process sees it."""
+    home = rules_only_daemon(tmp_path)
+    folder = tmp_path / "newsroom"
+    folder.mkdir()
+    (folder / "mtqa.toml").write_text("[mtqa]\ngrammar = 'none'\nlexicons = ['house.tsv']\n", encoding="utf-8")
+    (folder / "story.txt").write_text("They made the grand bridge. They took the little bridge.\n", encoding="utf-8")
+    header = (Path(__file__).resolve().parent.parent / "corpora" / "calques.tsv").read_text(encoding="utf-8").splitlines()[3]
+
+    def house(pattern: str) -> None:
+        row = ["X001", "CAL003", pattern, "took a long weekend", "faire le pont", "House rule.", "", "", "",
+               f"They [[{pattern}]].", "took a long weekend", "They crossed it.", "house"]
+        (folder / "house.tsv").write_text(header + "\n" + "\t".join(row) + "\n", encoding="utf-8")
+
+    try:
+        for pattern in ("made the grand bridge", "took the little bridge"):
+            house(pattern)
+            there = mtqa(home, "check", "--format", "json", "story.txt", cwd=folder)
+            here = mtqa(home, "check", "--no-daemon", "--format", "json", "story.txt", cwd=folder)
+            assert there.stdout == here.stdout, there.stderr
+            issues = json.loads(there.stdout)["documents"][0]["issues"]
+            assert [i["text"] for i in issues if i["rule"] == "CAL003"] == [pattern]
+        assert served(home) == 2
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
 def test_errors_name_the_file_and_keep_their_exit_codes(daemon, tmp_path):
     missing = tmp_path / "missing.txt"
     there = mtqa(daemon, "check", str(missing))

@@ -20,7 +20,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from itertools import groupby
 from pathlib import Path
 
@@ -317,15 +317,16 @@ def fill(template: str, m: re.Match) -> str:
     return re.sub(r"[ \t]{2,}", " ", out).strip()
 
 
-@cache
-def _lexicon_for(paths: tuple[Path, ...]) -> Lexicon:
+@lru_cache(maxsize=8)
+def _lexicon_for(paths: tuple[Path, ...], digest: str) -> Lexicon:
+    """The lexicon of these files as they are now (`digest`: an edited file is read again by a long-lived process)."""
     bundled = data_path("corpora", "calques.tsv")
     entries = [e for p in paths for e in load_lexicon(p, compile=p != bundled)]
     return Lexicon(entries)
 
 
 def get_lexicon(ctx) -> Lexicon:
-    return ctx.resource("calque-lexicon", lambda: _lexicon_for(lexicon_paths(ctx.config)))
+    return ctx.resource("calque-lexicon", lambda: _lexicon_for(lexicon_paths(ctx.config), lexicon_digest(ctx.config)))
 
 
 def lexicon_digest(config) -> str:
