@@ -110,8 +110,9 @@ def _connect(path: Path, timeout: float | None = None) -> socket.socket | None:
     return conn
 
 
-def _ask(op: str, path: Path | None = None, timeout: float = 10.0) -> dict | None:
-    """Send `op` (ping, stop) to the daemon; its answer, or None when no daemon answers."""
+def _ask(op: str, path: Path | None = None, timeout: float | None = 10.0) -> dict | None:
+    """Send `op` (ping, stop) to the daemon; its answer, or None when no daemon answers. A daemon that takes
+    the connection but does not answer within `timeout` is running a command (one at a time): {"busy": True}."""
     conn = _connect(path or socket_path(), timeout)
     if conn is None:
         return None
@@ -119,6 +120,8 @@ def _ask(op: str, path: Path | None = None, timeout: float = 10.0) -> dict | Non
         try:
             _send(conn, REQUEST, json.dumps({"op": op}).encode())
             frame = _receive(conn)
+        except TimeoutError:
+            return {"busy": True}
         except OSError:
             return None
     return json.loads(frame[1]) if frame and frame[0] == EXIT else None
@@ -545,7 +548,7 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
     path = socket_path()
     running = _ask("ping", path)
     if running is not None:
-        return f"mtqa: a daemon is already running (pid {running['pid']}, {path})"
+        return f"mtqa: a daemon is already running (pid {running.get('pid', '?')}, {path})"
     if len(os.fsencode(path)) > 100:
         raise MtqaError(f"the daemon's socket path is too long for a Unix socket ({path}); set MTQA_DAEMON_SOCKET "
                         "to a shorter path")
@@ -555,8 +558,8 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
         if process.poll() is not None and process.returncode != ANOTHER_DAEMON:
             raise MtqaError(f"the daemon could not start (exit {process.returncode}); its log is {log}")
         answer = _ask("ping", path, timeout=wait)
-        if answer is not None and answer["pid"] != process.pid:  # another `daemon start` won the race
-            return f"mtqa: a daemon is already running (pid {answer['pid']}, {path})"
+        if answer is not None and answer.get("pid") != process.pid:  # another `daemon start` won the race
+            return f"mtqa: a daemon is already running (pid {answer.get('pid', '?')}, {path})"
         if answer is not None:
             return f"mtqa: daemon started (pid {answer['pid']}, {path}); `mtqa daemon stop` stops it"
         time.sleep(0.1)
@@ -579,7 +582,7 @@ def _spawn(path: Path, idle_timeout: float):
 
 
 def stop() -> str:
-    answer = _ask("stop")
+    answer = _ask("stop", timeout=None)  # a daemon running a command answers (and stops) once it is over
     if answer is None:
         return "mtqa: no daemon is running"
     path = socket_path()
@@ -594,6 +597,8 @@ def status() -> tuple[bool, str]:
     answer = _ask("ping")
     if answer is None:
         return False, "mtqa: no daemon is running"
+    if answer.get("busy"):
+        return True, f"mtqa: daemon running (busy with a command, {socket_path()})"
     up = time.time() - answer["since"]
     return True, (f"mtqa: daemon running (pid {answer['pid']}, up {up:.0f} s, {answer['served']} command(s) "
                   f"served, {answer['socket']})")

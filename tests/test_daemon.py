@@ -370,6 +370,23 @@ def test_a_folder_whose_config_does_not_load_still_gets_a_daemon(tmp_path):
         mtqa(home, "daemon", "stop")
 
 
+def test_a_daemon_busy_with_a_command_is_still_running(tmp_path):
+    """The daemon takes one connection at a time: while it runs a long command, a status or a start that gets no
+    answer in time finds it busy, not gone (a socket that takes connections and answers none stands for it)."""
+    home = tmp_path / "home"
+    env_for(home)
+    busy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        busy.bind(str(_socket(home)))
+        busy.listen(16)
+        status = mtqa(home, "daemon", "status")
+        assert status.returncode == 0 and "busy" in status.stdout
+        start = mtqa(home, "daemon", "start")
+        assert start.returncode == 0 and "already running" in start.stderr
+    finally:
+        busy.close()
+
+
 def test_two_starts_at_once_leave_one_daemon(tmp_path):
     folder = tmp_path / "project"
     folder.mkdir()
