@@ -156,12 +156,18 @@ def forward(argv: list[str], args) -> int | None:
     path = _its_socket(args)
     if path is None:
         return None
+
+
+    if not hasattr(socket, "AF_UNIX") or not path.exists():
+        return None
+    # standard input is read to its end before connecting: the daemon takes one connection at a time, and a
+    # client still waiting for its input would hold it from every other client
+    reads_stdin = "-" in getattr(args, "paths", ())
+    data = sys.stdin.buffer.read() if reads_stdin else b""
     conn = _connect(path)
     if conn is None:
-        return None
+        return _here(data, reads_stdin)
     with conn:
-        reads_stdin = "-" in getattr(args, "paths", ())
-        data = sys.stdin.buffer.read() if reads_stdin else b""
         request = {
             "op": "run", "argv": argv, "cwd": os.getcwd(), "fingerprint": fingerprint(), "stdin": reads_stdin,
             "env": {k: os.environ[k] for k in _ENV if k in os.environ},

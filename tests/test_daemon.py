@@ -112,6 +112,25 @@ def test_standard_input_and_fix_go_through_the_daemon(daemon, tmp_path):
     assert served(daemon) == before + 2
 
 
+def test_a_client_waiting_for_its_standard_input_does_not_hold_the_daemon(tmp_path):
+    """A client reads its standard input to the end before it connects: a slow writer upstream (or a terminal)
+    keeps no other client waiting, and the daemon does not give up on the slow one."""
+    home = rules_only_daemon(tmp_path)
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    try:
+        slow = subprocess.Popen([MTQA, "check", "--grammar", "none", "-"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(home))
+        other = mtqa(home, "check", "--grammar", "none", str(story))
+        assert other.returncode == 1 and "REP003" in other.stdout
+        assert slow.poll() is None  # still waiting for its input
+        out, err = slow.communicate(BAD, timeout=300)
+        assert slow.returncode == 1 and "REP003" in out, err
+        assert served(home) == 2  # both ran in the daemon
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
 def test_a_feed_through_the_daemon_is_the_feed_checked_here(daemon, tmp_path):
     feed = Path(__file__).resolve().parent.parent / "corpora" / "samples" / "feed.rss"
     before = served(daemon)
