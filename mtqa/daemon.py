@@ -145,6 +145,9 @@ def _its_socket(args) -> Path | None:
         return None
     if getattr(args, "jobs", 1) != 1 or getattr(args, "cluster", None):
         return None
+    named = [getattr(args, k, None) for k in ("output", "state", "resume", "baseline", "config", "feed")]
+    if any(_names_this_process(p) for p in (*named, *getattr(args, "paths", ())) if p and p != "-"):
+        return None  # `-o /dev/stdout`: the daemon would write its own standard output (its log)
     try:
         return socket_path()
     except (RuntimeError, KeyError):  # no home folder to look in (a container's nameless user): no daemon
@@ -245,6 +248,20 @@ def _held(lock: Path) -> bool:
     except OSError:
         return True
     return False
+
+
+def _names_this_process(path: str) -> bool:
+    """Whether `path`, or a link it leads through, is in /dev or /proc: /dev/stdout, /dev/fd/N or /proc/self/...
+    name the streams of the process that opens them, and the daemon would open its own."""
+    here = os.path.abspath(path)
+    for _ in range(40):
+        if here.startswith(("/dev/", "/proc/")):
+            return True
+        try:
+            here = os.path.normpath(os.path.join(os.path.dirname(here), os.readlink(here)))
+        except (OSError, ValueError):  # not a link
+            break
+    return os.path.realpath(path).startswith(("/dev/", "/proc/"))
 
 
 def _umask() -> int:

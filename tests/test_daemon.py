@@ -198,6 +198,24 @@ def test_an_edited_user_lexicon_is_read_again(tmp_path):
         mtqa(home, "daemon", "stop")
 
 
+def test_a_report_written_to_dev_stdout_reaches_the_client(tmp_path):
+    """`-o /dev/stdout` (or a link to it) names the client's own standard output, not the daemon's (its log)."""
+    home = rules_only_daemon(tmp_path)
+    (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
+    (tmp_path / "report.json").symlink_to("/dev/stdout")
+    try:
+        for output in ("/dev/stdout", "report.json"):
+            with open(tmp_path / "out.json", "w") as out:
+                proc = subprocess.run([MTQA, "check", "--grammar", "none", "--format", "json", "-o", output,
+                                       "story.txt"], stdout=out, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                                      env=env_for(home), timeout=300)
+            assert proc.returncode == 1, proc.stderr
+            assert json.loads((tmp_path / "out.json").read_text())["documents"][0]["issues"]
+        assert "ready on" in _log(home)  # the daemon's log is still its log
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
 def test_errors_name_the_file_and_keep_their_exit_codes(daemon, tmp_path):
     missing = tmp_path / "missing.txt"
     there = mtqa(daemon, "check", str(missing))
