@@ -43,7 +43,11 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
-            mode = stat.S_IMODE(self.target.stat().st_mode)
+            st = self.target.stat()
+            mode = stat.S_IMODE(st.st_mode)
+            if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):  # the rename would replace /dev/null
+                self.discard()
+                raise MtqaError(f"cannot write {self.path}: a device or a FIFO, not a regular file")
         except FileNotFoundError:
             mode = _default_mode()
         except OSError as exc:

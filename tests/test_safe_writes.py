@@ -39,6 +39,18 @@ def test_a_failed_write_leaves_the_original_intact_and_no_temporary_file(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+def test_a_device_or_fifo_is_refused_not_replaced_by_a_regular_file(tmp_path):
+    """The rename that makes a write atomic would put a regular file in place of /dev/null (for root) or a FIFO."""
+    from mtqa.safeio import atomic_write_text
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(MtqaError, match="not a regular file"):
+        atomic_write_text(fifo, "the report\n")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
 def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypatch):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
