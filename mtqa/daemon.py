@@ -175,6 +175,7 @@ def forward(argv: list[str], args) -> int | None:
             "op": "run", "argv": argv, "cwd": os.getcwd(), "fingerprint": fingerprint(), "stdin": reads_stdin,
             "env": {k: os.environ[k] for k in _ENV if k in os.environ},
             "tty": [sys.stdout.isatty(), sys.stderr.isatty()], "umask": _umask(),
+            "streams": [[getattr(s, "encoding", None), getattr(s, "errors", None)] for s in (sys.stdout, sys.stderr)],
         }
         started = False
         try:
@@ -322,9 +323,19 @@ class _FrameWriter(io.RawIOBase):
         return self.tty
 
 
-def _text_stream(conn: socket.socket, kind: bytes, tty: bool, line_buffered: bool) -> io.TextIOWrapper:
+def _text_stream(conn: socket.socket, kind: bytes, tty: bool, line_buffered: bool, codec=None) -> io.TextIOWrapper:
+    """`codec`: the client's stream's [encoding, errors] (a terminal's latin-1, surrogateescape in a C.UTF-8
+    locale), when this Python knows both; else UTF-8 with backslashes for what it cannot encode."""
+    import codecs
+
+    try:
+        encoding, errors = codec
+        codecs.lookup(encoding)
+        codecs.lookup_error(errors)
+    except (TypeError, ValueError, LookupError):
+        encoding, errors = "utf-8", "backslashreplace"
     binary = io.BufferedWriter(_FrameWriter(conn, kind, tty), 1 << 16)
-    return io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", line_buffering=line_buffered)
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, line_buffering=line_buffered)
 
 
 class _HangUp:
@@ -518,8 +529,10 @@ class Daemon:
         for handler in list(root.handlers):  # main() sets logging up for this command's standard error
             root.removeHandler(handler)
         sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-        sys.stdout = _text_stream(conn, STDOUT, out_tty, line_buffered=False)
-        sys.stderr = _text_stream(conn, STDERR, err_tty, line_buffered=True)
+        streams = request.get("streams")
+        out_codec, err_codec = streams if isinstance(streams, list) and len(streams) == 2 else (None, None)
+        sys.stdout = _text_stream(conn, STDOUT, out_tty, line_buffered=False, codec=out_codec)
+        sys.stderr = _text_stream(conn, STDERR, err_tty, line_buffered=True, codec=err_codec)
         for key in _ENV:
             os.environ.pop(key, None)
         env = request.get("env")

@@ -97,6 +97,20 @@ def test_each_command_brings_its_own_colour_settings(daemon, tmp_path):
     assert served(daemon) == before + 2
 
 
+def test_the_report_is_encoded_as_the_clients_terminal_wants_it(tmp_path):
+    home = rules_only_daemon(tmp_path)
+    (tmp_path / "story.txt").write_text("The café said announced it.\n", encoding="utf-8")
+    env = env_for(home, PYTHONIOENCODING="latin-1")
+    try:
+        there, here = (subprocess.run([MTQA, "check", *extra, "--grammar", "none", "story.txt"], capture_output=True,
+                                      cwd=tmp_path, env=env, timeout=300) for extra in ([], ["--no-daemon"]))
+        assert there.returncode == here.returncode == 1
+        assert there.stdout == here.stdout and "The café said".encode("latin-1") in there.stdout
+        assert served(home) == 1
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
 def test_standard_input_and_fix_go_through_the_daemon(daemon, tmp_path):
     before = served(daemon)
     there = mtqa(daemon, "check", "--format", "json", "-", stdin=BAD)
