@@ -163,6 +163,10 @@ def forward(argv: list[str], args) -> int | None:
 
     if not hasattr(socket, "AF_UNIX") or not path.exists():
         return None
+    try:
+        cwd = os.getcwd()
+    except OSError:  # a folder removed under the client: no folder for the daemon to work in; here, paths still work
+        return None
     # standard input is read to its end before connecting: the daemon takes one connection at a time, and a
     # client still waiting for its input would hold it from every other client
     reads_stdin = "-" in getattr(args, "paths", ())
@@ -172,7 +176,7 @@ def forward(argv: list[str], args) -> int | None:
         return _here(data, reads_stdin)
     with conn:
         request = {
-            "op": "run", "argv": argv, "cwd": os.getcwd(), "fingerprint": fingerprint(), "stdin": reads_stdin,
+            "op": "run", "argv": argv, "cwd": cwd, "fingerprint": fingerprint(), "stdin": reads_stdin,
             "env": {k: os.environ[k] for k in _ENV if k in os.environ},
             "tty": [sys.stdout.isatty(), sys.stderr.isatty()], "umask": _umask(),
             "streams": [[getattr(s, "encoding", None), getattr(s, "errors", None)] for s in (sys.stdout, sys.stderr)],

@@ -240,6 +240,20 @@ def test_errors_name_the_file_and_keep_their_exit_codes(daemon, tmp_path):
     assert usage.returncode == 2 and "invalid float" in usage.stderr  # argparse, before anything is handed on
 
 
+def test_a_client_in_a_removed_folder_checks_its_files_here(tmp_path):
+    home = rules_only_daemon(tmp_path)
+    story, gone = tmp_path / "story.txt", tmp_path / "gone"
+    story.write_text(BAD, encoding="utf-8")
+    gone.mkdir()
+    try:
+        proc = subprocess.run(["sh", "-c", f'cd "{gone}" && rmdir "{gone}" && exec "{MTQA}" check --grammar none --select REP001 "{story}"'],
+                              capture_output=True, text=True, env=env_for(home), timeout=300)
+        assert proc.returncode == 1 and "REP001" in proc.stdout, proc.stderr
+        assert "Traceback" not in proc.stderr
+    finally:
+        mtqa(home, "daemon", "stop")
+
+
 def test_worker_processes_are_not_run_by_the_daemon(daemon, tmp_path):
     for n in range(3):
         (tmp_path / f"d{n}.txt").write_text(CLEAN, encoding="utf-8")
