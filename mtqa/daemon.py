@@ -157,11 +157,7 @@ def _its_socket(args) -> Path | None:
 def forward(argv: list[str], args) -> int | None:
     """Run this command in the daemon when one is running and may run it; its exit code, or None to run here."""
     path = _its_socket(args)
-    if path is None:
-        return None
-
-
-    if not hasattr(socket, "AF_UNIX") or not path.exists():
+    if path is None or not _SUPPORTED or not path.exists():
         return None
     try:
         cwd = os.getcwd()

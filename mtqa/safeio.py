@@ -1,5 +1,7 @@
 """Atomic writes: every file mtqa writes goes to a temporary file in the target's folder, is flushed and fsynced,
-then renamed over the target, so a crash or a full disk leaves either the old file or the new one, never half."""
+then renamed over the target, so a crash or a full disk leaves either the old file or the new one, never half.
+A target that is a device or a FIFO (`-o /dev/null`, `-o /dev/stderr`, a named pipe) is written straight
+through, as a shell's `>` does: a rename would put a regular file in its place."""
 
 from __future__ import annotations
 
@@ -21,12 +23,18 @@ class AtomicFile:
     """A file written in pieces and put in place at once: the pieces go to a temporary file in the target's folder
     (created at the first write), and commit() flushes, fsyncs and renames it over the target, keeping the mode of
     an existing file (a new file gets the umask's). discard() drops the temporary file; the target is untouched
-    until commit(). Any failure is an MtqaError naming the file. `text`: write str in UTF-8, newlines as given."""
+    until commit(). Any failure is an MtqaError naming the file. `text`: write str in UTF-8, newlines as given.
+    A device or FIFO is written directly (`direct`)."""
 
     def __init__(self, path: str | Path, text: bool = False):
         self.path, self.text = path, text
         target = Path(path)
-        if target.is_symlink():
+        try:
+            kind = os.stat(target).st_mode  # (the kernel follows /dev/stdout's links, which resolve() cannot)
+        except (OSError, ValueError):
+            kind = None
+        self.direct = kind is not None and not (stat.S_ISREG(kind) or stat.S_ISDIR(kind))
+        if target.is_symlink() and not self.direct:
             target = target.resolve()  # write through the link, as an editor would, not over the link itself
         self.target = target
         self.fh = None
@@ -42,12 +50,16 @@ class AtomicFile:
             raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
 
     def commit(self) -> None:
+        if self.direct:
+            if self.fh is None:
+                self._open()
+            try:
+                self._close()
+            except OSError as exc:
+                raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            return
         try:
-            st = self.target.stat()
-            mode = stat.S_IMODE(st.st_mode)
-            if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):  # the rename would replace /dev/null
-                self.discard()
-                raise MtqaError(f"cannot write {self.path}: a device or a FIFO, not a regular file")
+            mode = stat.S_IMODE(self.target.stat().st_mode)
         except FileNotFoundError:
             mode = _default_mode()
         except OSError as exc:
@@ -83,7 +95,10 @@ class AtomicFile:
 
     def _open(self) -> None:
         try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".mtqa-tmp", dir=self.target.parent)
+            if self.direct:
+                fd = os.open(self.target, os.O_WRONLY)  # (a FIFO waits for its reader, as a shell's `>` does)
+            else:
+                fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".mtqa-tmp", dir=self.target.parent)
         except OSError as exc:
             raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="") if self.text else os.fdopen(fd, "wb")

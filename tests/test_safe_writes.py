@@ -8,6 +8,8 @@ import io
 import json
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -39,16 +41,36 @@ def test_a_failed_write_leaves_the_original_intact_and_no_temporary_file(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
-def test_a_device_or_fifo_is_refused_not_replaced_by_a_regular_file(tmp_path):
-    """The rename that makes a write atomic would put a regular file in place of /dev/null (for root) or a FIFO."""
+def test_a_device_or_fifo_is_written_through_not_replaced_by_a_regular_file(tmp_path):
+    """The rename that makes a write atomic would put a regular file in place of /dev/null (for root) or a FIFO:
+    such a target gets the bytes as a shell's `>` gives them."""
+    import threading
+
     from mtqa.safeio import atomic_write_text
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    with pytest.raises(MtqaError, match="not a regular file"):
-        atomic_write_text(fifo, "the report\n")
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    atomic_write_text(fifo, "the report\n")
+    reader.join(timeout=30)
+    assert got == ["the report\n"]
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    atomic_write_text(os.devnull, "nothing\n")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_a_report_to_dev_null_or_a_pipe_works_from_the_command_line(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--no-daemon", "--grammar", "none",
+                           "--format", "json", "-o", "/dev/stdout", str(story)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["documents"][0]["issues"]
+    assert subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--no-daemon", "--grammar", "none",
+                           "-o", os.devnull, str(story)], capture_output=True, timeout=300).returncode == 1
 
 
 def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypatch):
