@@ -7,7 +7,9 @@ documents (benchmarks/corpus.py, written to a temporary folder):
   (the reports must be identical);
 - a one-line file and 20 small documents handed to a running `mtqa daemon`, each run on text the daemon has
   not seen (so its grammar cache cannot answer), with the daemon's CPU counted beside the client's, and the
-  report compared with the same check run in-process.
+  report compared with the same check run in-process;
+- MTQA_DAEMON=auto: the first one-line check (in-process, then it starts a daemon), how long until that daemon
+  answers, and the one-line checks after it.
 
     .venv/bin/python benchmarks/batch.py [--sizes 20,200,2000] [--repeat 3]
 
@@ -50,9 +52,10 @@ def write(folder: Path, docs: list[str]) -> Path:
     return folder
 
 
-def run(args: list[str], cache_home: Path) -> tuple[float, float, str]:
-    """Wall seconds, CPU seconds (of the command and its workers) and standard output of one `mtqa check`."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(ROOT)}
+def run(args: list[str], cache_home: Path, daemon: str = "on") -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (of the command and its workers) and standard output of one `mtqa check`
+    (`daemon`: MTQA_DAEMON; "on" uses one only where a test started it, in that cache folder)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(ROOT), "MTQA_DAEMON": daemon}
     before = os.times()
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--quiet", "--exit-zero", *args],
@@ -82,7 +85,7 @@ def with_daemon(tmp: Path, docs: list[str], repeat: int) -> None:
     status = subprocess.run([*mtqa, "daemon", "status"], env=env, cwd=ROOT, capture_output=True, text=True).stdout
     pid = int(status.split("pid ")[1].split(",")[0])
     try:
-        lines = [p.split(". ")[0].strip() + "." for d in docs for p in d.split("\n\n") if len(p.split()) > 6]
+        lines = one_liners(docs)
         for label, make in (("a one-line file", lambda i: {"one.txt": lines[i] + "\n"}),
                             ("20 small documents", lambda i: {f"doc-{n}.txt": d for n, d in enumerate(docs[20 * i:20 * i + 20])})):
             runs = []
@@ -101,6 +104,35 @@ def with_daemon(tmp: Path, docs: list[str], repeat: int) -> None:
         print("  (CPU: the client's and the daemon's; every report identical to an in-process check)")
     finally:
         subprocess.run([*mtqa, "daemon", "stop"], env=env, cwd=ROOT, capture_output=True)
+
+
+def one_liners(docs: list[str]) -> list[str]:
+    """A distinct sentence from each paragraph of more than six words."""
+    return [p.split(". ")[0].strip() + "." for d in docs for p in d.split("\n\n") if len(p.split()) > 6]
+
+
+def with_auto_daemon(tmp: Path, docs: list[str], repeat: int) -> None:
+    """MTQA_DAEMON=auto from nothing: the first command, the daemon it leaves, and the commands after it."""
+    home = tmp / "auto-home"
+    env = {**os.environ, "XDG_CACHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    status = [sys.executable, "-m", "mtqa.cli", "daemon", "status"]
+    lines = one_liners(docs)[-(repeat + 1):]  # text the other measurements did not check
+    files = []
+    for i, line in enumerate(lines):
+        (tmp / f"auto-{i}.txt").write_text(line + "\n", encoding="utf-8")
+        files.append(str(tmp / f"auto-{i}.txt"))
+    try:
+        summary("first one-line check (here; starts the daemon)", [run([files[0]], home, "auto")[:2]])
+        start = time.perf_counter()
+        while subprocess.run(status, env=env, cwd=ROOT, capture_output=True).returncode != 0:
+            if time.perf_counter() - start > 300:
+                raise SystemExit("MTQA_DAEMON=auto left no daemon running")
+            time.sleep(0.1)
+        print(f"  {'the daemon answers, after the first check':44}{time.perf_counter() - start:8.2f} s", flush=True)
+        summary("the next one-line checks (new text)", [run([f], home, "auto")[:2] for f in files[1:]])
+        print("  (CPU of the next checks: the client's only)")
+    finally:
+        subprocess.run([sys.executable, "-m", "mtqa.cli", "daemon", "stop"], env=env, cwd=ROOT, capture_output=True)
 
 
 def summary(label: str, runs: list[tuple[float, float]]) -> tuple[float, float]:
@@ -137,6 +169,8 @@ def main() -> None:
             summary(f"{label}, --no-cache", [run(["--no-cache", str(target)], tmp / "unused")[:2] for _ in range(args.repeat)])
         print("with `mtqa daemon start` (one warm process that check hands its work to):")
         with_daemon(tmp, docs[:20 * args.repeat], args.repeat)
+        print("with MTQA_DAEMON=auto (the first command starts the daemon):")
+        with_auto_daemon(tmp, docs, args.repeat)
 
         print("worker processes (--no-cache):")
         for size in sizes:
