@@ -262,16 +262,21 @@ def test_worker_processes_are_not_run_by_the_daemon(daemon, tmp_path):
     assert served(daemon) == before
 
 
-def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, tmp_path):
-    folder = tmp_path / "many"
+def many_documents(folder: Path) -> Path:
+    """2,000 distinct small documents: seconds of work on any machine, so a test can act in the middle of it."""
     folder.mkdir()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     try:
         from batch import small_documents
     finally:
         sys.path.pop(0)
-    for n, text in enumerate(small_documents()[:2000]):  # distinct: seconds of work on any machine
+    for n, text in enumerate(small_documents()[:2000]):
         (folder / f"d{n:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, tmp_path):
+    folder = many_documents(tmp_path / "many")
     env = env_for(daemon)
     client = subprocess.Popen([MTQA, "check", "--no-cache", str(folder)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, env=env)
@@ -291,15 +296,7 @@ def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, t
 def test_ctrl_c_gives_the_partial_report_as_it_does_in_process(daemon, tmp_path):
     """Ctrl-C reaches the client only: the daemon's command is interrupted, and its partial report (valid JSON,
     marked interrupted) and exit code 130 still come back, as they do in-process."""
-    folder = tmp_path / "many"
-    folder.mkdir()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    try:
-        from batch import small_documents
-    finally:
-        sys.path.pop(0)
-    for n, text in enumerate(small_documents()[:2000]):
-        (folder / f"d{n:04d}.txt").write_text(text, encoding="utf-8")
+    folder = many_documents(tmp_path / "many")
     client = subprocess.Popen([MTQA, "check", "--no-cache", "--format", "json", str(folder)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env_for(daemon))
     for _ in range(600):  # until the daemon has begun the command
