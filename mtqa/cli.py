@@ -155,6 +155,11 @@ def main(argv: list[str] | None = None, daemon: bool = False) -> int:
 
 
 def entry() -> None:
+    # a stream whose encoding cannot show a character (PYTHONIOENCODING=ascii, or a file name with bytes that are
+    # not UTF-8) gets an escape in its place, not a UnicodeEncodeError halfway through a report
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and callable(getattr(stream, "reconfigure", None)):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(main())
 
 

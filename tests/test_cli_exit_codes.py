@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -175,3 +176,15 @@ def test_colour_follows_no_color_and_force_color(files):
     assert "\033[" not in report(FORCE_COLOR="")  # empty means unset
     plain = report()
     assert plain == report(NO_COLOR="1")
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(tmp_path):
+    story = tmp_path / "café.txt"
+    story.write_text("The café owner said announced it.\n", encoding="utf-8")
+    for env in ({"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "utf-8:strict"}):
+        proc = subprocess.run([MTQA, "check", "--no-daemon", "--grammar", "none", str(story)], capture_output=True,
+                              env={**os.environ, **env}, timeout=300)
+        assert proc.returncode == 1 and b"REP003" in proc.stdout, proc.stderr
+        assert b"Traceback" not in proc.stderr
+        if env["PYTHONIOENCODING"] == "ascii":
+            assert b"caf\\xe9" in proc.stdout  # the line and the file name, escaped
