@@ -31,7 +31,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _no_daemon(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-daemon", action="store_true",
-                   help="run here even when `mtqa daemon start` has a warm process running")
+                   help="run here even when `mtqa daemon start` has a warm process running (MTQA_DAEMON=off: "
+                        "every command; MTQA_DAEMON=auto: start one after a command that found none)")
 
 
 def build_parser() -> argparse.ArgumentParser:
