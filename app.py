@@ -51,7 +51,7 @@ def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
     Gradio's run history is off: it kept every check's copy and rendered view in the browser's localStorage (up to
     100 runs, a few MB, rewritten several times per event: about 40-60 ms of each check in Chromium), and copy under
     review is not the browser's to keep. (Gradio releases before the run history have no such option.)"""
-    options = {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": f"{max_upload_mb}mb", "footer_links": ["api"]}
+    options = {"theme": THEME, "css": CSS, "head": HEAD, "max_file_size": int(max_upload_mb * 1024 * 1024), "footer_links": ["api"]}
     if "run_history" in inspect.signature(gr.Blocks.launch).parameters:
         options["run_history"] = False
     return options

@@ -167,6 +167,22 @@ def test_batch_pairs_story_files_and_bounds_uploads(client, tmp_path):
         assert "limit" in message
 
 
+def test_launch_options_take_the_command_line_upload_limit_as_parsed():
+    sys.path.insert(0, str(ROOT))
+    import app
+    import gradio as gr
+
+    for mb in (5.0, 0.5):  # `--max-upload-mb` is parsed as a float: its default made Gradio refuse to start
+        with gr.Blocks() as demo:
+            gr.Markdown("x")
+        demo.launch(server_name="127.0.0.1", server_port=_free_port(), prevent_thread_lock=True, quiet=True,
+                    **app.launch_options(mb))
+        try:
+            assert demo.max_file_size == int(mb * 1024 * 1024)
+        finally:
+            demo.close()
+
+
 def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
     sys.path.insert(0, str(ROOT))
     import app
