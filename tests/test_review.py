@@ -243,6 +243,22 @@ def test_what_the_page_needs_to_apply_a_fix_at_once_matches_the_server(seed_text
         assert set(found) - {int(n)} - {int(m) for m in settles.split()} == set(after.open_findings())
 
 
+def test_the_page_offsets_of_a_fix_count_as_javascript_does_after_an_emoji():
+    """The page counts a character beyond the BMP (an emoji, a flag) as two UTF-16 units: data-s and data-e must
+    too, or accepting a fix after one cut into the wrong words."""
+    s = _session("👍🏽 The talks failed 🇫🇷, said announced the ministry.\n\nThe two leaders exchanged on Friday.")
+    found = s.open_findings()
+    page = view.annotated(s, found, 1)
+    shown = s.text().encode("utf-16-le")
+    buttons = re.findall(r'data-act="accept:(\d+):(\d+)" data-s="(\d+)" data-e="(\d+)" data-rep="([^"]*)"', page)
+    assert {s.issues[int(n)].rule for n, *_ in buttons} >= {"REP003", "CAL002"}
+    for n, k, start, end, rep in buttons:
+        after = rv.Session(s.result)
+        after.accept(int(n), int(k))
+        page_copy = shown[:2 * int(start)] + html_lib.unescape(rep).encode("utf-16-le") + shown[2 * int(end):]
+        assert page_copy.decode("utf-16-le") == after.text()
+
+
 def test_warm_up_prepares_the_engine_the_checks_use_and_its_lazy_models():
     rv.warm_up()
     engine = rv.engine_for("us", tuple(sorted(rv.FAMILIES)), None)  # the key `check` asks for

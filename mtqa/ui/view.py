@@ -58,13 +58,21 @@ def _term(i: Issue) -> str:
     return i.text.strip().lower() if i.category == SPELLING else ""
 
 
-def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int]) -> str:
+def _utf16(text: str):
+    """A function mapping an offset of `text` (in characters) to the page's (in UTF-16 units, as JavaScript counts):
+    each character beyond the BMP (an emoji, a flag) is two units there."""
+    wide = [m.start() for m in re.finditer("[\U00010000-\U0010FFFF]", text)]
+    return lambda offset: offset + bisect.bisect_left(wide, offset)
+
+
+def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int], units=lambda offset: offset) -> str:
     """What the browser needs to apply this suggestion at once, before the server confirms it: the span of the
-    corrected copy it replaces, the replacement, the words it adds and the findings it settles."""
+    corrected copy it replaces (in the page's UTF-16 units), the replacement, the words it adds and the findings it
+    settles."""
     edit = session.planned_edit(n, k)
     start = to_current(edit.start)
     settles = " ".join(str(m) for m in session.settled_with(edit, open_set) if m != n)
-    return (f' data-s="{start}" data-e="{start + edit.end - edit.start}" data-rep="{esc(edit.replacement, quote=True)}"'
+    return (f' data-s="{units(start)}" data-e="{units(start + edit.end - edit.start)}" data-rep="{esc(edit.replacement, quote=True)}"'
             f' data-dw="{session.word_delta(edit)}" data-settles="{settles}"')
 
 
@@ -101,6 +109,7 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
     """The corrected copy with every open finding marked; overlapping marks are split so the markup nests."""
     text = session.text()
     to_current = session.shift()
+    units = _utf16(text)
     spans = []
     for n in open_findings:
         i = session.issues[n]
@@ -154,7 +163,8 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
         out.append(esc(text[a:b]))
     while stack:
         close_mark(len(text))
-    templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings))
+    templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings,
+                                                                                        units))
                         for n in open_findings)
     return (f'<div class="mtqa-review" data-rev="{revision}" data-seq="{session.seq}" data-sid="{session.sid}"><p class="mtqa-stale-note" role="status">The copy has changed '
             f'since this check: checking again…</p><div class="mtqa-text" lang="en" aria-label="Copy with findings">{"".join(out)}</div>'
