@@ -91,6 +91,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 view.summary(session, found), view.diff(session), _download(text))
 
     def new_session(text, source, reference, style, families, neural) -> rv.Session:
+        # the page holds the copy with \n line ends (as a browser parses HTML and a textarea): a file saved with
+        # \r\n, opened from Batch, would otherwise put every offset the page applies a fix at off by one per line
+        text = text.replace("\r\n", "\n").replace("\r", "\n") if text else text
         result = rv.check(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
         return rv.Session(result, source or "", reference or "", ignored_rules=set(store.ignored_rules()),
                           accepted_terms={t.lower() for t in store.terms()})
@@ -106,7 +109,8 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
             session.carry_over(state["session"])
             session.seq = state["session"].seq
         _, annotated, flist, summary, diff, download = render(session, rev)
-        return (gr.skip(), annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
+        box = session.base if session.base != text else gr.skip()  # only its line ends can differ
+        return (box, annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
                 {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
 
     def act(action, text, state):

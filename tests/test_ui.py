@@ -138,6 +138,18 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     assert again[4].count('class="mtqa-chg"') == 0
 
 
+def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
+    """The page holds \\n line ends (a browser's HTML and textarea): copy with \\r\\n (a file opened from Batch)
+    is checked with \\n line ends and the box gets them, so the page's fixes land where the server's do."""
+    text = "The the talks failed.\r\n\r\nThe talks failed, said announced the ministry.\r\n"
+    out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    shown = text.replace("\r\n", "\n")
+    assert out[0] == shown and Path(out[5]).read_bytes().decode("utf-8") == shown
+    n = int(re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1))
+    fixed = client.predict(f"accept:{n}:0", shown, api_name="/act")
+    assert fixed[0] == shown.replace("said announced the ministry", "the ministry said") and "checked again" not in fixed[3]
+
+
 def test_a_bad_check_gives_one_clear_message_and_keeps_the_last_results(client):
     out = client.predict("word " * 5000, "", "", "us", FAMILIES, False, api_name="/check_ui")
     message = out[8]
