@@ -347,6 +347,8 @@ class Session:
             return self.accept_all()
         if kind == "reset":
             self.undo_all()
+            if store is not None:  # "Always ignore" is kept for later reviews: this one keeps it too
+                self.ignored_rules |= set(store.ignored_rules())
             return "All decisions undone."
         raise MtqaError(f"unknown action {action!r}")
 

@@ -259,6 +259,20 @@ def test_the_page_offsets_of_a_fix_count_as_javascript_does_after_an_emoji():
         assert page_copy.decode("utf-16-le") == after.text()
 
 
+def test_undo_all_keeps_the_rules_the_store_always_ignores(tmp_path):
+    from mtqa.store import Store
+
+    store = Store(tmp_path / "review.sqlite")
+    store.ignore_rule("REP001")  # "Always ignore", in an earlier review
+    s = rv.Session(rv.check("The the talks failed, said announced the ministry. The two leaders exchanged on Friday."),
+                   ignored_rules=set(store.ignored_rules()))
+    s.apply(f"always:{_find(s, 'REP003')}", store)
+    s.apply(f"rule:{_find(s, 'CAL002')}", store)  # this review only
+    s.apply("reset", store)
+    assert s.ignored_rules == {"REP001", "REP003"}
+    assert {s.issues[n].rule for n in s.open_findings()} == {"CAL002"}
+
+
 def test_warm_up_prepares_the_engine_the_checks_use_and_its_lazy_models():
     rv.warm_up()
     engine = rv.engine_for("us", tuple(sorted(rv.FAMILIES)), None)  # the key `check` asks for
