@@ -395,3 +395,40 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
         page.screenshot(path=str(tmp_path / f"ui-review-{width}-full.png"), full_page=True)
         browser.close()
     assert outside == [], outside  # no CDN, no analytics: the page only talks to the mtqa server
+
+
+FOCUSED_FINDING_JS = "() => { const t = document.activeElement.closest('.mtqa-tag'); return t ? t.dataset.n : null; }"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed (.ci/run installs it; under CI its absence fails)")
+def test_keyboard_focus_stays_on_the_findings_through_a_decision(ui_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(ui_url, wait_until="load")
+        box = page.locator("#mtqa-text textarea")
+        box.wait_for(timeout=30_000)
+        box.fill("The the talks failed, said announced the ministry. Some 10 000 people marched. The the end.")
+        box.press("Control+Enter")
+        page.locator("#mtqa-view .mtqa-tag").nth(3).wait_for(timeout=30_000)
+        tags = page.evaluate("() => [...document.querySelectorAll('#mtqa-view .mtqa-text .mtqa-tag')].map((t) => t.dataset.n)")
+        first = page.locator(f'#mtqa-view .mtqa-tag[data-n="{tags[1]}"]')
+        first.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#mtqa-pop").is_visible()
+        page.keyboard.press("Escape")  # back on the finding's label, not at the top of the page
+        assert page.evaluate(FOCUSED_FINDING_JS) == tags[1]
+        page.keyboard.press("Enter")
+        page.locator(f'#mtqa-pop button[data-act="ignore:{tags[1]}"]').focus()
+        page.keyboard.press("Enter")  # on to the next finding ...
+        assert page.evaluate(FOCUSED_FINDING_JS) == tags[2]
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        page.wait_for_function("() => /1 ignored/.test(document.querySelector('#mtqa-summary').innerText)", timeout=15_000)
+        page.wait_for_timeout(300)
+        assert page.evaluate(FOCUSED_FINDING_JS) == tags[2]  # ... and still there once the server's rendering is in
+        browser.close()

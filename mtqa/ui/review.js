@@ -10,7 +10,7 @@
   const q = (s, r) => (r || document).querySelector(s);
   const qa = (s, r) => [...(r || document).querySelectorAll(s)];
   const hidden = { fam: new Set(), sev: new Set() };
-  let pop = null, opener = null, timer = null;
+  let pop = null, opener = null, timer = null, focusN = null;  // focusN: the finding whose label has the focus
   // decisions: queue = not sent yet; unsynced = applied here but not yet in a server rendering
   let seq = 0, queue = [], unsynced = [], inFlight = null, inFlightAt = 0;
   let seen = { rev: null, sid: null }, localEdits = [], localWords = 0, selfInput = false, neuralSeen = false;
@@ -155,7 +155,7 @@
     localEdits = []; localWords = 0;
     const done = +review.dataset.seq;
     if (newSession) {  // a new check: decisions about the earlier findings no longer apply
-      queue = []; unsynced = []; inFlight = null;
+      queue = []; unsynced = []; inFlight = null; focusN = null;
       seq = Math.max(seq, done);
     } else {
       unsynced = unsynced.filter((a) => a.seq > done);
@@ -164,6 +164,12 @@
     }
     const note = document.getElementById('mtqa-loading');
     if (note) note.remove();
+    const active = document.activeElement, onTag = active && active.closest && active.closest('.mtqa-tag');
+    if (focusN !== null && (!active || active === document.body || (onTag && onTag.dataset.n !== focusN))) {
+      // the rendering replaced the focused label, or patched it into another finding's: focus that finding again
+      const tag = q('#mtqa-view .mtqa-text .mtqa-tag[data-n="' + focusN + '"]');
+      if (tag) tag.focus({ preventScroll: true });
+    }
     if (hidden.fam.size || hidden.sev.size) applyFilters();
     flush();
   }
@@ -190,14 +196,14 @@
     el.classList.remove('mtqa-flash'); void el.offsetWidth; el.classList.add('mtqa-flash');
     setTimeout(() => el.classList.remove('mtqa-flash'), 1700);
   }
-  function openPop(n, anchor) {
+  function openPop(n, anchor, returnTo) {
     const tpl = document.getElementById('mtqa-tpl-' + n);
     if (!tpl) return;
     const p = popover();
     p.replaceChildren(...[...tpl.childNodes].map((node) => node.cloneNode(true)));
     p.dataset.n = n;
     p.hidden = false;
-    opener = anchor;
+    opener = returnTo || anchor;  // the label, when there is one: a <mark> cannot take the focus back
     const r = anchor.getBoundingClientRect();
     const w = p.offsetWidth;
     let left = window.scrollX + Math.min(Math.max(8, r.left), window.innerWidth - w - 8);
@@ -245,12 +251,24 @@
     if (e.target.closest('#mtqa-act-btn')) return;  // our own sync click: the translator's popover stays open
     if (e.target.closest('#mtqa-check')) { clearTimeout(timer); loadingNotice(); return; }  // no second check
     const act = e.target.closest('[data-act]');
-    if (act) { e.preventDefault(); closePop(false); send(act.dataset.act); return; }
+    if (act) {
+      e.preventDefault();
+      const fromPop = act.closest('#mtqa-pop') && opener && opener.classList.contains('mtqa-tag');
+      const after = fromPop ? qa('#mtqa-view .mtqa-text .mtqa-tag').filter((t) =>
+        opener.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) : [];
+      closePop(false);
+      send(act.dataset.act);
+      if (fromPop) {  // a keyboard user goes on from the next finding, not from the top of the page
+        const next = after.find((t) => document.contains(t)) || qa('#mtqa-view .mtqa-text .mtqa-tag').pop();
+        if (next) next.focus({ preventScroll: true });
+      }
+      return;
+    }
     const mark = e.target.closest('.mtqa-text .mtqa-f');
     if (mark && !mark.classList.contains('mtqa-muted')) {
       e.stopPropagation();
       const n = e.target.closest('.mtqa-tag') ? e.target.closest('.mtqa-tag').dataset.n : mark.dataset.n;
-      openPop(n, document.getElementById('mtqa-f-' + n) || mark);
+      openPop(n, document.getElementById('mtqa-f-' + n) || mark, e.target.closest('.mtqa-tag'));
       return;
     }
     const row = e.target.closest('.mtqa-row');
@@ -265,8 +283,12 @@
     const tag = e.target.closest && e.target.closest('.mtqa-text .mtqa-tag');
     if (tag && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
-      openPop(tag.dataset.n, document.getElementById('mtqa-f-' + tag.dataset.n) || tag);
+      openPop(tag.dataset.n, document.getElementById('mtqa-f-' + tag.dataset.n) || tag, tag);
     }
+  });
+  document.addEventListener('focusin', (e) => {
+    const tag = e.target.closest && e.target.closest('.mtqa-text .mtqa-tag');
+    if (tag) focusN = tag.dataset.n; else if (!e.target.closest || !e.target.closest('#mtqa-pop')) focusN = null;
   });
   document.addEventListener('change', (e) => {
     const box = e.target.closest && e.target.closest('.mtqa-filter');
