@@ -40,6 +40,7 @@ REQUEST, STDIN, STDOUT, STDERR, EXIT = b"R", b"I", b"O", b"E", b"X"
 _FORWARDED = ("check", "fix", "feed")
 _ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")  # what a command's output may depend on
 _SUPPORTED = os.name == "posix" and hasattr(socket, "AF_UNIX")  # Unix sockets, and fcntl's locks
+_SOCKET_PATH_MAX = 100  # bytes: a Unix socket's path must fit sun_path (108 on Linux, 104 on macOS)
 _MODES = ("auto", "on", "off")  # MTQA_DAEMON: start one when none runs; use one that runs (the default); never
 
 
@@ -98,7 +99,7 @@ def _read_exactly(conn: socket.socket, size: int) -> bytes | None:
 
 
 def _connect(path: Path, timeout: float | None = None) -> socket.socket | None:
-    if not hasattr(socket, "AF_UNIX") or not path.exists():
+    if not _SUPPORTED or not path.exists():
         return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.settimeout(timeout)
@@ -157,7 +158,7 @@ def _its_socket(args) -> Path | None:
 def forward(argv: list[str], args) -> int | None:
     """Run this command in the daemon when one is running and may run it; its exit code, or None to run here."""
     path = _its_socket(args)
-    if path is None or not _SUPPORTED or not path.exists():
+    if path is None or not _SUPPORTED or not path.exists():  # no daemon: standard input is left for the command
         return None
     try:
         cwd = os.getcwd()
@@ -223,7 +224,7 @@ def start_if_auto(args) -> None:
     """With MTQA_DAEMON=auto, after a command that ran here for want of a daemon: start one in the background,
     without waiting for it (its warm-up takes seconds; the next command will find it)."""
     path = _its_socket(args)
-    if path is None or mode() != "auto" or not _SUPPORTED or len(os.fsencode(path)) > 100:
+    if path is None or mode() != "auto" or not _SUPPORTED or len(os.fsencode(path)) > _SOCKET_PATH_MAX:
         return
     conn = _connect(path)
     if conn is not None:  # one is running already
@@ -585,7 +586,7 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
     running = _ask("ping", path)
     if running is not None:
         return f"mtqa: a daemon is already running (pid {running.get('pid', '?')}, {path})"
-    if len(os.fsencode(path)) > 100:
+    if len(os.fsencode(path)) > _SOCKET_PATH_MAX:
         raise MtqaError(f"the daemon's socket path is too long for a Unix socket ({path}); set MTQA_DAEMON_SOCKET "
                         "to a shorter path")
     process, log = _spawn(path, idle_timeout)

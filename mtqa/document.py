@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -171,3 +171,23 @@ def _blingfire_sentences(paragraph: Segment) -> list[Segment]:
         if b > a:
             out.append(Segment(paragraph.start + a, paragraph.start + b, text[a:b]))
     return out or [paragraph]
+
+
+# ---- offsets as JavaScript and LanguageTool's API count them ------------------------------------------------
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_len(s: str) -> int:
+    return len(s) + len(_ASTRAL.findall(s))
+
+
+class Utf16Offsets:
+    """Python string offsets -> UTF-16 code units (a browser's and LanguageTool's offsets: a character beyond the
+    BMP, an emoji or a flag, is two units there), in O(log n) per offset."""
+
+    def __init__(self, text: str):
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+
+    def __call__(self, index: int) -> int:
+        return index + bisect_left(self._astral, index)

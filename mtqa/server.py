@@ -8,7 +8,6 @@ JSON for the engine's findings. Checking is the engine's; running the app (uvico
 from __future__ import annotations
 
 import asyncio
-import bisect
 import json
 import logging
 import math
@@ -20,6 +19,7 @@ from urllib.parse import parse_qsl
 from mtqa import __version__
 from mtqa.api import Checker
 from mtqa.config import Config
+from mtqa.document import Utf16Offsets, utf16_len
 from mtqa.engine import WARM_UP_TEXT, Engine, Result
 from mtqa.grammar.harper import as_on_a_worker_thread
 from mtqa.errors import MtqaError
@@ -62,22 +62,7 @@ class HttpError(Exception):
 
 # --- LanguageTool's JSON for mtqa's findings -------------------------------------------------------------
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def utf16_len(s: str) -> int:
-    return len(s) + len(_ASTRAL.findall(s))
-
-
-class Utf16Offsets:
-    """Python string offsets -> UTF-16 code units (LanguageTool's offsets), in O(log n) per offset."""
-
-    def __init__(self, text: str):
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
-
-    def __call__(self, index: int) -> int:
-        return index + bisect.bisect_left(self._astral, index)
 
 
 def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = None) -> dict:

@@ -53,10 +53,10 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 # Harper builds its spelling-suggestion automata once per OS thread, on the first unknown word of six letters or
 # more that no dictionary word is within two edits of: about 1.5 s of CPU. The main thread (the CLI, and --jobs
 # workers forked from it) pays that once; a host that checks on other threads would pay it on each of them (the
-# server's pool; Gradio's worker threads, one per concurrent check, ended once idle). Their lints therefore run on a few long-lived linter threads
-# per backend (one per core, each with a linter of its own: Harper releases the GIL while it lints, so a
-# document's paragraphs are linted side by side), and a Dask worker marks its task thread as one that lints for
-# itself.
+# server's pool; Gradio's worker threads, one per concurrent check, ended once idle). Their lints therefore run on
+# a few long-lived linter threads per backend (one per core, each with a linter of its own: Harper releases the GIL
+# while it lints, so a document's paragraphs are linted side by side), and a Dask worker marks its task thread as
+# one that lints for itself.
 _MAX_LINTER_THREADS = 4
 # paragraphs after which a process's other linter threads start: each builds its suggestion automata again
 # (1.4-2.2 s), which 20 small documents do not earn back and a few hundred do

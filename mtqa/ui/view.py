@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from mtqa.document import Utf16Offsets
 from mtqa.formats.html import FAMILY_COLOURS
 from mtqa.issues import Issue
 from mtqa.report import family_of
@@ -58,14 +59,7 @@ def _term(i: Issue) -> str:
     return i.text.strip().lower() if i.category == SPELLING else ""
 
 
-def _utf16(text: str):
-    """A function mapping an offset of `text` (in characters) to the page's (in UTF-16 units, as JavaScript counts):
-    each character beyond the BMP (an emoji, a flag) is two units there."""
-    wide = [m.start() for m in re.finditer("[\U00010000-\U0010FFFF]", text)]
-    return lambda offset: offset + bisect.bisect_left(wide, offset)
-
-
-def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int], units=lambda offset: offset) -> str:
+def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int], units: Utf16Offsets) -> str:
     """What the browser needs to apply this suggestion at once, before the server confirms it: the span of the
     corrected copy it replaces (in the page's UTF-16 units), the replacement, the words it adds and the findings it
     settles."""
@@ -109,7 +103,7 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
     """The corrected copy with every open finding marked; overlapping marks are split so the markup nests."""
     text = session.text()
     to_current = session.shift()
-    units = _utf16(text)
+    units = Utf16Offsets(text)
     spans = []
     for n in open_findings:
         i = session.issues[n]
