@@ -74,30 +74,46 @@ def _window_starts(text: str, start: int, end: int) -> list[int]:
 
 
 class _Parses:
-    """Each line (or window of a long line) holding a verb pair is parsed once, whatever the number of pairs in it;
-    the token at an offset is found by binary search. This keeps the rule linear in the length of the text."""
+    """Each sentence (or, when the sentence splitter cuts a verb pair or a sentence is very long, each line or
+    window of a long line) holding a verb pair is parsed once, whatever the number of pairs in it; the token at an
+    offset is found by binary search. This keeps the rule linear in the length of the text, and the tagger's work
+    to the sentences that need it: a paragraph costs the tagger several times what its one sentence does."""
 
     def __init__(self, doc, tagger):
         self.doc, self.tagger = doc, tagger
         self._windows: dict[int, list[int]] = {}
-        self._parsed: dict[int, tuple] = {}
+        self._parsed: dict[tuple[int, int], tuple] = {}
 
-    def tokens_from(self, offset: int):
-        """The parsed tokens of offset's window from the first one starting at or after offset."""
-        from bisect import bisect_left, bisect_right
+    def _span(self, offset: int, needed_end: int) -> tuple[int, int] | None:
+        """Where the text parsed for a pair from offset to needed_end starts and ends."""
+        from bisect import bisect_right
 
+        sentence = self.doc.sentence_at(offset)
+        if sentence is not None and sentence.start <= offset and needed_end <= sentence.end \
+                and sentence.end - sentence.start <= _WINDOW:
+            return sentence.start, sentence.end
         line = self.doc.line_at(offset)
         if line is None:
-            return []
+            return None
         if line.start not in self._windows:
             self._windows[line.start] = _window_starts(self.doc.text, line.start, line.end)
         starts = self._windows[line.start]
         n = bisect_right(starts, offset) - 1
-        start, end = starts[n], (starts[n + 1] if n + 1 < len(starts) else line.end)
-        if start not in self._parsed:
+        return starts[n], (starts[n + 1] if n + 1 < len(starts) else line.end)
+
+    def tokens_from(self, offset: int, needed_end: int):
+        """The parsed tokens of the text around offset (up to needed_end at least) from the first one starting at
+        or after offset."""
+        from bisect import bisect_left
+
+        span = self._span(offset, needed_end)
+        if span is None:
+            return []
+        start, end = span
+        if span not in self._parsed:
             parsed = self.tagger(self.doc.text[start:end])
-            self._parsed[start] = (parsed, [t.idx for t in parsed])
-        parsed, idx = self._parsed[start]
+            self._parsed[span] = (parsed, [t.idx for t in parsed])
+        parsed, idx = self._parsed[span]
         return parsed[bisect_left(idx, offset - start):]
 
 
@@ -146,7 +162,7 @@ def doubled_reporting_verb(doc, ctx):
         if not m:
             continue
         parses = parses or _Parses(doc, english_tagger(ctx))
-        if not _is_verb_pile_up(parses.tokens_from(m.start("v1"))):
+        if not _is_verb_pile_up(parses.tokens_from(m.start("v1"), m.end("v2"))):
             continue
         inverted = re.search(r",[ \t]*$", text[max(0, pos - 4):pos]) is not None
         v1, v2, subject = m.group("v1"), m.group("v2"), m.group("subject")
