@@ -111,6 +111,17 @@ def test_words_built_regularly_from_common_ones_are_not_misspellings(engines):
         "injustified", "intelligentization", "lookingness", "overtaked"]
 
 
+def test_a_prefix_before_a_hyphen_and_a_file_extension_are_not_misspellings(engines):
+    # must not flag: the prefix of a compound whose other part is a name or a rarer word, file extensions named
+    # on their own; the unknown part after the prefix is still flagged on its own
+    text = ("Krugman is a neo-Keynesian, and the neo-corporatist plan failed. "
+            "The new formats (.docx, .xlsx, .pptx) open in any editor.")
+    assert _spelling(engines["auto"].check_text(text).issues) == ["corporatist"]
+    # must flag: a misspelled word that merely follows a hyphen or a dot inside a sentence
+    text = "The neo-goverment plan was announced. It ended .wich was expected."
+    assert _spelling(engines["auto"].check_text(text).issues) == ["goverment", "wich"]
+
+
 def test_other_variety_words_stay_flagged_under_us_even_when_common():
     text = "The organisation changed the colour of its logo in the neighbourhood."
     us = Engine(load_config().with_overrides(house_style="us")).check_text(text).issues

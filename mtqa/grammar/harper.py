@@ -423,7 +423,8 @@ class HarperBackend:
             if kind == "Spelling" and _in_address(doc.text, start, end):
                 continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
             if kind == "Spelling" and word[:1].islower() and (
-                    in_loan_phrase(doc.text, start, end) or known_word(_compound(doc.text, start, end), own)) \
+                    in_loan_phrase(doc.text, start, end) or _prefix_of_compound(doc.text, start, end)
+                    or known_word(_compound(doc.text, start, end), own)) \
                     and not (self.config.house_style != "auto" and _variety(word, ctx)):
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
             if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, own):
@@ -486,7 +487,18 @@ _PREFIXES = frozenset("neo geo socio anti pro non post pre semi multi mis self c
 def _in_address(text: str, start: int, end: int) -> bool:
     before = start > 1 and text[start - 1] == "." and not text[start - 2].isspace()
     after = end + 1 < len(text) and text[end] == "." and text[end + 1].islower()
-    return before or after
+    return before or after or _FILE_EXTENSION.fullmatch(text, max(0, start - 2), end + 1 if end < len(text) else end) is not None
+
+
+# a common file extension named on its own: " .xlsx,", "(.docx)"
+_FILE_EXTENSION = re.compile(r"(?:^|[\s(\[,;])\.(?:docx?|xlsx?|pptx?|od[tsp]|rtf|pdf|txt|csv|json|xml|html?|"
+                             r"jpe?g|png|gif|svg|mp[34]|mov|avi|wav|zip|exe)(?:$|[\s)\],;.])")
+
+
+def _prefix_of_compound(text: str, start: int, end: int) -> bool:
+    """A prefix before a hyphen ("neo" in "neo-Keynesian", "socio" in "socio-economic"): not a misspelling
+    whatever follows; an unknown word after the hyphen is flagged on its own."""
+    return text[start:end].lower() in _PREFIXES and end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha()
 
 
 def _compound(text: str, start: int, end: int) -> str:
