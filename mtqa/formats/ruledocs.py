@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from mtqa.rules import ALL_RULES, Rule
 
@@ -47,6 +48,16 @@ def all_json() -> str:
     return json.dumps([rule_dict(r) for r in ALL_RULES], ensure_ascii=False, indent=2)
 
 
+def _shown(text: str) -> str:
+    """An example as a page or a terminal can show it: a control character becomes its visible symbol (NUL as
+    U+2400 and so on), a line break "⏎"."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\u2421" if m.group() == "\x7f"
+                        else f"<U+{ord(m.group()):04X}>", text).replace("\n", "⏎")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def rule_markdown(r: Rule) -> str:
     lines = [f"## {r.code} `{r.name}`", "", f"Family: {r.family} · Category: {r.category} · Severity: {r.severity}"
              + ("" if r.default_enabled else " · off by default (select it by code)")
@@ -60,10 +71,10 @@ def rule_markdown(r: Rule) -> str:
     for e in r.bad:
         fix = f" → `{e.fix}`" if e.fix is not None else ""
         source = f" (source: {e.source})" if e.source else ""
-        lines.append(f"- Flagged: {e.marked}{fix}{source}".replace("\n", "⏎"))
+        lines.append(_shown(f"- Flagged: {e.marked}{fix}{source}"))
     for g in r.good:
         text = g if isinstance(g, str) else f"{g[0]} (source: {g[1]})"
-        lines.append(f"- Not flagged: {text}".replace("\n", "⏎"))
+        lines.append(_shown(f"- Not flagged: {text}"))
     if r.family == "calques":
         lines += ["", *_lexicon_table(r.code)]
     return "\n".join(lines) + "\n"

@@ -317,7 +317,9 @@ def spaced_hyphen_compound(doc, ctx):
 # Zero-width spaces and word joiners: invisible in the CMS, but they split words for search, spell-checking and
 # hyphenation. Web MT output carries them over from the page (Google's output of this era put two before a word
 # it moved). Zero-width joiners and non-joiners are left alone: emoji sequences and some scripts need them.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff]+")
+# Control characters (C0 but tab and line ends, DEL, C1 but NEL) are never text: a NUL or an escape code in copy comes
+# from a broken conversion or paste, and some systems cut the story at a NUL.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 
 
 @rule(
@@ -326,13 +328,15 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff]+")
     family="typography",
     category="Fluency/Punctuation",
     severity="minor",
-    summary="A zero-width space, word joiner or byte-order mark inside the copy: invisible, but it splits words for search and spell-checking.",
+    summary="A zero-width space, word joiner, byte-order mark or control character (a NUL, an escape code) inside the copy: invisible, but it splits words for search and spell-checking.",
     why="Copied from a web page or an MT service, these characters cannot be seen in the editor, yet they break searches for the word, hyphenation and the spell checker, and can show as boxes on some devices.",
     use_instead="Delete the character.",
     fix_safety="Safe: the fix deletes the invisible characters and nothing else.",
     bad=[
         ("Most officials still despise the values [[\u200b\u200b]]of human rights.", ""),
         ("The plan[[\u2060]] was approved.", ""),
+        ("The minister[[\x00]] resigned on Friday.", ""),
+        ("Talks resume[[\x1b\x1b]] on Monday.", ""),
     ],
     good=[
         "Most officials still despise the values of human rights.",
@@ -344,4 +348,5 @@ def invisible_character(doc, ctx):
     for m in _INVISIBLE.finditer(doc.text):
         if m.start() == 0 and m.group() == "\ufeff":
             continue  # a byte-order mark that opens the file
-        yield invisible_character.issue(doc, m.start(), m.end(), "Invisible character (zero-width space or joiner) in the copy.", [""])
+        what = "control character" if m.group()[0] not in "\u200b\u2060\ufeff" else "character (zero-width space or joiner)"
+        yield invisible_character.issue(doc, m.start(), m.end(), f"Invisible {what} in the copy.", [""])
