@@ -291,13 +291,13 @@ class Engine:
     @cached_property
     def _result_space(self) -> str:
         """What decides a document's whole result, for the cache: the signature (versions, rules and their
-        severities, lexicons, backends, models) and every setting of the config."""
+        severities, lexicons, backends, models), the code itself and every setting of the config."""
         from dataclasses import fields
 
-        from mtqa.cache import namespace
+        from mtqa.cache import code_digest, namespace
 
         cfg = self.config
-        return namespace(kind="result", signature=self.signature,
+        return namespace(kind="result", signature=self.signature, code=code_digest(),
                          config={f.name: _stable(getattr(cfg, f.name)) for f in fields(cfg) if f.name not in _NOT_IN_A_RESULT})
 
     @staticmethod

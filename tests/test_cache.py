@@ -75,6 +75,37 @@ def test_any_setting_that_changes_a_result_checks_again_but_the_gate_does_not(tm
         assert _findings(result) == _findings(_engine(None, **overrides).check_text(STORY)), overrides
 
 
+def test_an_update_of_mtqa_under_the_same_version_checks_again(tmp_path, monkeypatch):
+    # a checkout updated (or a rule edited) keeps mtqa's version number: the code's digest keys the whole result
+    import mtqa.cache
+
+    _engine(GrammarCache(tmp_path)).check_text(STORY)
+    cache = GrammarCache(tmp_path)
+    _engine(cache).check_text(STORY)
+    assert cache.hits["result"] == 1
+    monkeypatch.setattr(mtqa.cache, "_CODE_DIGEST", ["another copy of mtqa"])
+    cache = GrammarCache(tmp_path)
+    _engine(cache).check_text(STORY)
+    assert (cache.hits["result"], cache.misses["result"]) == (0, 1)
+    assert _counts(cache) == (0, 0, 1, 0)  # Harper's own answers do not depend on mtqa's code: still cached
+
+
+def test_the_code_digest_follows_the_contents_of_the_modules(tmp_path, monkeypatch):
+    import mtqa.cache
+
+    first = mtqa.cache.code_digest()
+    assert first == mtqa.cache.code_digest() and len(first) == 16
+    package = tmp_path / "mtqa"
+    package.mkdir()
+    (package / "cache.py").write_text("x = 1\n")
+    monkeypatch.setattr(mtqa.cache, "__file__", str(package / "cache.py"))
+    monkeypatch.setattr(mtqa.cache, "_CODE_DIGEST", [])
+    one = mtqa.cache.code_digest()
+    (package / "cache.py").write_text("x = 2\n")
+    monkeypatch.setattr(mtqa.cache, "_CODE_DIGEST", [])
+    assert mtqa.cache.code_digest() != one
+
+
 def test_a_result_cut_short_by_the_time_budget_is_not_kept(tmp_path):
     _engine(GrammarCache(tmp_path), max_check_seconds=1e-9).check_text(STORY)
     cache = GrammarCache(tmp_path)
