@@ -393,6 +393,22 @@ def test_a_changed_mtqa_stops_the_daemon_and_checks_for_itself(tmp_path):
     assert not _socket(home).exists()
 
 
+def test_the_fingerprint_follows_the_shipped_tables_as_well_as_the_modules(tmp_path, monkeypatch):
+    # an update that changes only a lexicon or word list must not leave a daemon serving the old one
+    import mtqa.resources
+    from mtqa.daemon import fingerprint
+
+    corpora = tmp_path / "corpora"
+    corpora.mkdir()
+    table = corpora / "calques.tsv"
+    table.write_text("x\n", encoding="utf-8")
+    monkeypatch.setattr(mtqa.resources, "data_path", lambda kind, *parts: corpora.joinpath(*parts))
+    os.utime(table, ns=(1, 4_000_000_000_000_000_000))  # newer than any module
+    before = fingerprint()
+    os.utime(table, ns=(1, 4_000_000_000_000_000_001))
+    assert fingerprint() != before
+
+
 def test_the_daemon_stops_when_idle_and_on_stop(tmp_path):
     idle = rules_only_daemon(tmp_path / "idle", "--idle-timeout", "1")
     for _ in range(300):
