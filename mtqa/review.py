@@ -298,6 +298,8 @@ class Session:
 
     def ignore(self, n: int) -> str:
         issue = self._finding(n)
+        if n in self.accepted:  # one decision per finding: a fix already applied stays applied
+            return f"Finding #{n + 1} was already settled."
         self.ignored.add(n)
         return f"Ignored {issue.rule} at {_clip(issue.text)!r}."
 

@@ -50,6 +50,20 @@ def test_ignore_removes_one_occurrence_and_ignore_rule_removes_all_of_them():
     assert s.text() == s.base  # ignoring changes no word
 
 
+def test_a_finding_takes_one_decision_only():
+    # the page offers one decision per finding; a client sending both through the API must not record a finding
+    # as both fixed and ignored
+    s = _session("The two leaders exchanged on Friday, said announced the ministry.")
+    n, m = _find(s, "REP003"), _find(s, "CAL002")
+    s.accept(n)
+    assert "already settled" in s.apply(f"ignore:{n}")
+    assert n in s.accepted and n not in s.ignored
+    s.ignore(m)
+    assert "already settled" in s.apply(f"accept:{m}:0")
+    assert m in s.ignored and m not in s.accepted
+    assert s.text().count("exchanged") == 1  # the ignored finding's fix was not applied
+
+
 def test_an_accepted_term_silences_its_spelling_findings():
     s = _session("The ministry published the reoprt on Friday, and the reoprt was long.")
     spelled = [n for n in s.open_findings() if s.issues[n].category == rv.SPELLING]
