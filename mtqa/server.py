@@ -199,18 +199,19 @@ def text_from_data(data: str) -> str:
 # --- The engine, behind one call ---------------------------------------------------------------------------
 
 class CheckService:
-    """One engine per house style, each built once and reused by every request (the configured style's at
-    start-up, the other on first use). Engines are shared by the pool's threads: the grammar linter guards
-    itself, and resources are loaded by the warm-up check before any request arrives."""
+    """One engine per house style, each built once and reused by every request (the configured style's, or us
+    under house-style auto, at start-up; the other on first use). Engines are shared by the pool's threads: the
+    grammar linter guards itself, and resources are loaded by the warm-up check before any request arrives."""
 
     def __init__(self, config: Config):
         self.config = config
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         # what checks load lazily, loaded before any client waits, and from a thread other than the main one, as
-        # the pool's checks are run
-        as_on_a_worker_thread(self.respond, CheckRequest(WARM_UP_TEXT, config.house_style, frozenset(), frozenset(), False))
-        as_on_a_worker_thread(self.engine(config.house_style).warm)  # every linter thread, not only those it met
+        # the pool's checks are run; house-style auto is no request's style (en-US, en and auto ask for us)
+        style = config.house_style if config.house_style in ("us", "uk") else _STYLE_FOR["auto"]
+        as_on_a_worker_thread(self.respond, CheckRequest(WARM_UP_TEXT, style, frozenset(), frozenset(), False))
+        as_on_a_worker_thread(self.engine(style).warm)  # every linter thread, not only those it met
 
     def engine(self, style: str) -> Engine:
         with self._lock:

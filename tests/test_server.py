@@ -131,3 +131,11 @@ def test_languagetool_backend_maps_a_remote_server(server_url):
     by_text = {i.text: i for i in issues}
     assert "LT:HARPER:SpellCheck" in by_text["recieve"].rule or by_text["recieve"].origin.endswith("languagetool")
     assert by_text["exchanged"].rule == "CAL002"  # merged with mtqa's own finding on the same span
+
+
+def test_the_engine_warmed_at_start_is_the_one_an_en_us_request_uses():
+    from mtqa.config import load_config
+    from mtqa.server import CheckService
+
+    service = CheckService(load_config().with_overrides(grammar="none", house_style="auto"))
+    assert list(service._engines) == ["us"]  # house-style auto is no request's style: en-US, en and auto are us
