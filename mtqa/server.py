@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -65,10 +66,13 @@ class HttpError(Exception):
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = None) -> dict:
+def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = None,
+             markup: "MarkupOffsets | None" = None) -> dict:
+    """`markup`: the text checked came from annotated `data`, and the match's offsets index that (the context's
+    offsets index the context's text, as LanguageTool's do)."""
     utf16 = utf16 or Utf16Offsets(text)
-    offset = utf16(issue.start)
-    length = utf16(issue.end) - offset
+    start, end = utf16(issue.start), utf16(issue.end)
+    offset, length = markup.span(issue.start, issue.end) if markup else (start, end - start)
     lo = max(0, issue.start - 40)
     hi = min(len(text), issue.end + 40)
     family = issue.rule.split(":")[0].rstrip("0123456789") or issue.rule
@@ -78,7 +82,7 @@ def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = Non
         "replacements": [{"value": s} for s in issue.suggestions],
         "offset": offset,
         "length": length,
-        "context": {"text": text[lo:hi], "offset": offset - utf16(lo), "length": length},
+        "context": {"text": text[lo:hi], "offset": start - utf16(lo), "length": end - start},
         "sentence": text[lo:hi],
         "type": {"typeName": "Other"},
         "rule": {
@@ -109,7 +113,7 @@ def check_response(request: "CheckRequest", result: Result) -> dict:
         "warnings": {"incompleteResults": False},
         "language": {"name": f"English ({'US' if request.style == 'us' else 'GB'})", "code": long_code,
                      "detectedLanguage": {"name": "English", "code": long_code, "confidence": 1.0}},
-        "matches": [to_match(request.text, i, describe_rule, utf16) for i in issues],
+        "matches": [to_match(request.text, i, describe_rule, utf16, request.markup) for i in issues],
     }
 
 
@@ -122,6 +126,7 @@ class CheckRequest:
     enabled: frozenset[str]
     disabled: frozenset[str]
     enabled_only: bool
+    markup: "MarkupOffsets | None" = None  # set when the text comes from annotated `data`
 
 
 def parse_fields(raw: bytes, where: str) -> dict[str, str]:
@@ -137,9 +142,9 @@ def parse_fields(raw: bytes, where: str) -> dict[str, str]:
 
 def check_request(fields: dict[str, str], max_chars: int) -> CheckRequest:
     """LanguageTool's /v2/check parameters -> what to check and how; HttpError (4xx) for anything malformed."""
-    text = fields.get("text")
+    text, markup = fields.get("text"), None
     if text is None and "data" in fields:
-        text = text_from_data(fields["data"])
+        text, markup = text_from_data(fields["data"])
     if text is None:
         raise HttpError(400, "missing 'text' (or 'data') parameter")
     if len(text) > max_chars:
@@ -157,20 +162,53 @@ def check_request(fields: dict[str, str], max_chars: int) -> CheckRequest:
     if enabled_only == "true" and not enabled:
         raise HttpError(400, "enabledOnly=true needs enabledRules (the rule ids to run)")
     return CheckRequest(text=text, style=style, enabled=frozenset(enabled), disabled=frozenset(_csv(fields.get("disabledRules"))),
-                        enabled_only=enabled_only == "true")
+                        enabled_only=enabled_only == "true", markup=markup)
 
 
 def _csv(value: str | None) -> set[str]:
     return {v.strip() for v in (value or "").split(",") if v.strip()}
 
 
+class MarkupOffsets:
+    """Where each character of the text checked stands in the annotated text, in UTF-16 units: a text part's
+    characters where they are, an `interpretAs` character over the whole of its markup."""
+
+    def __init__(self):
+        self._starts: list[int] = []  # where each non-empty part begins in the text checked
+        self._parts: list[tuple[int, int, Utf16Offsets | None]] = []  # its annotated span; the text's own units
+        self.length = 0  # UTF-16 units of the annotated text
+        self._checked = 0
+
+    def add(self, checked: str, width: int, is_text: bool) -> None:
+        if checked:
+            self._starts.append(self._checked)
+            self._parts.append((self.length, self.length + width, Utf16Offsets(checked) if is_text else None))
+            self._checked += len(checked)
+        self.length += width
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """(offset, length) in the annotated text of the checked text's [start, end)."""
+        if start >= self._checked:
+            return self.length, 0
+        offset = self._at(start, start, False)
+        return offset, (self._at(end - 1, end, True) - offset if end > start else 0)
+
+    def _at(self, index: int, boundary: int, is_end: bool) -> int:
+        n = bisect_right(self._starts, index) - 1
+        begin, finish, units = self._parts[n]
+        if units is None:  # a character of interpretAs stands for all of its markup
+            return finish if is_end else begin
+        return begin + units(boundary - self._starts[n])
+
+
 _DATA_SHAPE = "'data' must be JSON like {\"annotation\": [{\"text\": \"...\"}, {\"markup\": \"<b>\"}]}"
 
 
-def text_from_data(data: str) -> str:
-    """LanguageTool's annotated `data`: text parts are checked; markup is blanked with spaces of the same UTF-16
-    length (its `interpretAs`, e.g. "\\n\\n" for <p>, when that fits), so offsets index the whole annotated text.
-    Lone surrogates (valid in JSON escapes, not in text) become U+FFFD, one UTF-16 unit like them."""
+def text_from_data(data: str) -> tuple[str, MarkupOffsets]:
+    """LanguageTool's annotated `data`: the text parts are checked, each markup part replaced by its
+    `interpretAs` (e.g. "\\n\\n" for <p>) or by nothing, as LanguageTool does, so that markup never reads as
+    doubled spaces or a space before a colon; the offsets map gives matches' positions in the whole annotated
+    text. Lone surrogates (valid in JSON escapes, not in text) become U+FFFD, one UTF-16 unit like them."""
     try:
         parsed = json.loads(data)
     except (ValueError, RecursionError):
@@ -180,20 +218,21 @@ def text_from_data(data: str) -> str:
     parts = parsed["annotation"]
     if not isinstance(parts, list):
         raise HttpError(400, _DATA_SHAPE + f": \"annotation\" is {type(parts).__name__}, not a list")
-    out = []
+    out, offsets = [], MarkupOffsets()
     for n, part in enumerate(parts):
         if not isinstance(part, dict):
             raise HttpError(400, f"annotation part {n} must be an object with \"text\" or \"markup\"")
         if isinstance(part.get("text"), str):
-            out.append(part["text"])
+            text = _SURROGATE.sub("\ufffd", part["text"])
+            offsets.add(text, utf16_len(text), is_text=True)
         elif isinstance(part.get("markup"), str):
-            width = utf16_len(part["markup"])
             shown = part.get("interpretAs")
-            shown = shown if isinstance(shown, str) and utf16_len(shown) <= width else ""
-            out.append(shown + " " * (width - utf16_len(shown)))
+            text = _SURROGATE.sub("\ufffd", shown) if isinstance(shown, str) else ""
+            offsets.add(text, utf16_len(part["markup"]), is_text=False)
         else:
             raise HttpError(400, f"annotation part {n} needs a string \"text\" or \"markup\"")
-    return _SURROGATE.sub("\ufffd", "".join(out))
+        out.append(text)
+    return "".join(out), offsets
 
 
 # --- The engine, behind one call ---------------------------------------------------------------------------

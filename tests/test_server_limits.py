@@ -361,3 +361,16 @@ def test_the_readme_lists_every_serve_flag_with_its_default():
         flag = "--" + field.name.replace("_", "-")
         if flag in rows:
             assert rows[flag].strip() == str(getattr(defaults, field.name)).removesuffix(".0"), flag
+
+
+def test_annotated_markup_is_left_out_of_the_check_and_offsets_index_the_annotated_text(port):
+    parts = [{"markup": "<p>"}, {"text": "He spoke "}, {"markup": "<b>"}, {"text": "today"}, {"markup": "</b>"},
+             {"text": ": the two leaders "}, {"markup": "<i>"}, {"text": "exchanged"}, {"markup": "</i>"},
+             {"text": " on Friday."}, {"markup": "</p>", "interpretAs": "\n\n"}]
+    r = _post(port, {"data": json.dumps({"annotation": parts}), "language": "en-US"})
+    matches = r.json()["matches"]
+    assert [m["rule"]["id"] for m in matches] == ["CAL002"]  # no doubled space or space before ":" from markup
+    annotated = "".join(p.get("text", p.get("markup")) for p in parts)
+    m = matches[0]
+    assert annotated[m["offset"]:m["offset"] + m["length"]] == "exchanged"
+    assert m["context"]["text"][m["context"]["offset"]:][:9] == "exchanged"
