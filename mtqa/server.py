@@ -25,6 +25,7 @@ from mtqa.engine import WARM_UP_TEXT, Engine, Result
 from mtqa.grammar.harper import as_on_a_worker_thread
 from mtqa.errors import MtqaError
 from mtqa.issues import Issue
+from mtqa.rules import ALL_RULES
 from mtqa.serving import CheckPool, CheckTimedOut, PoolFull, ServerLimits, UvicornServer, listening_socket
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ LANGUAGES = [
 ]
 _STYLE_FOR = {"en-us": "us", "en": "us", "auto": "us", "en-gb": "uk"}
 MAX_FIELDS = 100  # form fields in one request; LanguageTool's API has about twenty
+_OPT_IN_ENGINES_KEPT = 8  # engines for requests whose enabledRules turn on opt-in rules, one per set of them
 
 ISSUE_TYPES = {
     "Fluency/Spelling": "misspelling",
@@ -245,6 +247,7 @@ class CheckService:
     def __init__(self, config: Config):
         self.config = config
         self._engines: dict[str, Engine] = {}
+        self._with_opt_in: dict[tuple[str, frozenset[str]], Engine] = {}
         self._lock = threading.Lock()
         # what checks load lazily, loaded before any client waits, and from a thread other than the main one, as
         # the pool's checks are run; house-style auto is no request's style (en-US, en and auto ask for us)
@@ -252,18 +255,41 @@ class CheckService:
         as_on_a_worker_thread(self.respond, CheckRequest(WARM_UP_TEXT, style, frozenset(), frozenset(), False))
         as_on_a_worker_thread(self.engine(style).warm)  # every linter thread, not only those it met
 
-    def engine(self, style: str) -> Engine:
+    def engine(self, style: str, opt_in: frozenset[str] = frozenset()) -> Engine:
+        """The style's engine, or one that also runs the opt-in rules `opt_in` (sharing its grammar linter; the
+        last few such sets are kept)."""
         with self._lock:
             if style not in self._engines:
                 self._engines[style] = Checker.from_config(self.config, cache=False, house_style=style).engine
-            return self._engines[style]
+            base = self._engines[style]
+            if not opt_in:
+                return base
+            key = (style, opt_in)
+            engine = self._with_opt_in.pop(key, None) or Engine(
+                base.config.with_overrides(select=base.config.select + tuple(sorted(opt_in))), grammar=base.grammar)
+            self._with_opt_in[key] = engine  # the most recently used last
+            while len(self._with_opt_in) > _OPT_IN_ENGINES_KEPT:
+                del self._with_opt_in[next(iter(self._with_opt_in))]
+            return engine
+
+    def opt_in(self, request: CheckRequest) -> frozenset[str]:
+        """The rules off by default that the request's enabledRules turn on, as LanguageTool's do (never a
+        neural rule: a request does not load models)."""
+        if not request.enabled:
+            return frozenset()
+        running = {r.code for r in self.engine(request.style).rules}
+        return frozenset(r.code for r in ALL_RULES
+                         if r.code in request.enabled and r.code not in running and not r.neural and not r.requires)
 
     def check_text(self, text: str, style: str) -> Result:
         return self.engine(style).check_text(text)
 
     def respond(self, request: CheckRequest) -> dict:
         """Runs in a pool thread: the check, then LanguageTool's JSON for it."""
-        return check_response(request, self.check_text(request.text, request.style))
+        opt_in = self.opt_in(request)
+        result = (self.engine(request.style, opt_in).check_text(request.text) if opt_in
+                  else self.check_text(request.text, request.style))
+        return check_response(request, result)
 
 
 # --- The ASGI app ------------------------------------------------------------------------------------------

@@ -80,6 +80,17 @@ def test_disabled_and_enabled_rules(server_url):
     assert {m["rule"]["id"] for m in json.loads(body)["matches"]} == {"CAL002"}
 
 
+def test_enabled_rules_turn_on_rules_that_are_off_by_default(server_url):
+    text = 'Officials called the plan "historic". The "experts" left. The two leaders exchanged on Friday.'
+    _, body = _post(server_url + "/v2/check", {"text": text, "language": "en-US"})
+    assert "QUO004" not in {m["rule"]["id"] for m in json.loads(body)["matches"]}  # opt-in: off by default
+    _, body = _post(server_url + "/v2/check", {"text": text, "language": "en-US", "enabledRules": "QUO004"})
+    rules = {m["rule"]["id"] for m in json.loads(body)["matches"]}
+    assert {"QUO004", "CAL002"} <= rules
+    _, body = _post(server_url + "/v2/check", {"text": text, "language": "en-US", "enabledRules": "QUO004", "enabledOnly": "true"})
+    assert {m["rule"]["id"] for m in json.loads(body)["matches"]} == {"QUO004"}
+
+
 def test_languages_endpoint(server_url):
     with urllib.request.urlopen(server_url + "/v2/languages", timeout=10) as resp:
         langs = json.loads(resp.read())
