@@ -77,7 +77,7 @@ def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = Non
     offset, length = markup.span(issue.start, issue.end) if markup else (start, end - start)
     lo = max(0, issue.start - 40)
     hi = min(len(text), issue.end + 40)
-    family = issue.rule.split(":")[0].rstrip("0123456789") or issue.rule
+    family = category_id(issue.rule)
     return {
         "message": issue.message,
         "shortMessage": issue.category,
@@ -98,6 +98,12 @@ def to_match(text: str, issue: Issue, describe, utf16: Utf16Offsets | None = Non
     }
 
 
+def category_id(code: str) -> str:
+    """The category a rule answers under, which disabledCategories and enabledCategories name: its family's
+    prefix (CAL, REP, ...) or its grammar backend (HARPER, LT)."""
+    return code.split(":")[0].rstrip("0123456789") or code
+
+
 def describe_rule(code: str) -> str:
     from mtqa.formats.ruledocs import find_rule
 
@@ -107,7 +113,8 @@ def describe_rule(code: str) -> str:
 
 def check_response(request: "CheckRequest", result: Result) -> dict:
     issues = [i for i in result.issues
-              if i.rule not in request.disabled and (not request.enabled_only or i.rule in request.enabled)]
+              if i.rule not in request.disabled and category_id(i.rule) not in request.disabled_categories
+              and (not request.enabled_only or i.rule in request.enabled or category_id(i.rule) in request.enabled_categories)]
     utf16 = Utf16Offsets(request.text)
     long_code = {"uk": "en-GB"}.get(request.style, "en-US")  # house-style auto answers as en-US, as "auto" asks
     return {
@@ -129,6 +136,8 @@ class CheckRequest:
     disabled: frozenset[str]
     enabled_only: bool
     markup: "MarkupOffsets | None" = None  # set when the text comes from annotated `data`
+    enabled_categories: frozenset[str] = frozenset()
+    disabled_categories: frozenset[str] = frozenset()
 
 
 def parse_fields(raw: bytes, where: str) -> dict[str, str]:
@@ -161,10 +170,12 @@ def check_request(fields: dict[str, str], max_chars: int) -> CheckRequest:
     if enabled_only not in ("true", "false"):
         raise HttpError(400, f"enabledOnly must be true or false, not {fields['enabledOnly']!r}")
     enabled = _csv(fields.get("enabledRules"))
-    if enabled_only == "true" and not enabled:
-        raise HttpError(400, "enabledOnly=true needs enabledRules (the rule ids to run)")
+    enabled_categories = _csv(fields.get("enabledCategories"))
+    if enabled_only == "true" and not enabled and not enabled_categories:
+        raise HttpError(400, "enabledOnly=true needs enabledRules or enabledCategories (the rules to run)")
     return CheckRequest(text=text, style=style, enabled=frozenset(enabled), disabled=frozenset(_csv(fields.get("disabledRules"))),
-                        enabled_only=enabled_only == "true", markup=markup)
+                        enabled_only=enabled_only == "true", markup=markup, enabled_categories=frozenset(enabled_categories),
+                        disabled_categories=frozenset(_csv(fields.get("disabledCategories"))))
 
 
 def _csv(value: str | None) -> set[str]:
@@ -273,13 +284,14 @@ class CheckService:
             return engine
 
     def opt_in(self, request: CheckRequest) -> frozenset[str]:
-        """The rules off by default that the request's enabledRules turn on, as LanguageTool's do (never a
-        neural rule: a request does not load models)."""
-        if not request.enabled:
+        """The rules off by default that the request's enabledRules or enabledCategories turn on, as
+        LanguageTool's do (never a neural rule: a request does not load models)."""
+        if not request.enabled and not request.enabled_categories:
             return frozenset()
         running = {r.code for r in self.engine(request.style).rules}
         return frozenset(r.code for r in ALL_RULES
-                         if r.code in request.enabled and r.code not in running and not r.neural and not r.requires)
+                         if (r.code in request.enabled or category_id(r.code) in request.enabled_categories)
+                         and r.code not in running and not r.neural and not r.requires)
 
     def check_text(self, text: str, style: str) -> Result:
         return self.engine(style).check_text(text)

@@ -91,6 +91,21 @@ def test_enabled_rules_turn_on_rules_that_are_off_by_default(server_url):
     assert {m["rule"]["id"] for m in json.loads(body)["matches"]} == {"QUO004"}
 
 
+def test_categories_can_be_disabled_and_enabled_by_the_ids_matches_carry(server_url):
+    import language_tool_python
+
+    text = 'The two leaders exchanged on Friday, said announced the ministry. He recieve the "experts" again.'
+    tool = language_tool_python.LanguageTool("en-US", remote_server=server_url)
+    try:
+        assert {"CAL", "REP", "HARPER"} <= {m.category for m in tool.check(text)}
+        tool.disabled_categories = {"CAL", "HARPER"}
+        assert {m.category for m in tool.check(text)} == {"REP"}
+    finally:
+        tool.close()
+    _, body = _post(server_url + "/v2/check", {"text": text, "language": "en-US", "enabledCategories": "QUO", "enabledOnly": "true"})
+    assert {m["rule"]["id"] for m in json.loads(body)["matches"]} == {"QUO004"}  # an opt-in rule of the category
+
+
 def test_languages_endpoint(server_url):
     with urllib.request.urlopen(server_url + "/v2/languages", timeout=10) as resp:
         langs = json.loads(resp.read())
