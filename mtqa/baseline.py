@@ -1,28 +1,39 @@
 """Baselines: record accepted findings so a gate fails only on new ones.
 
 A finding is fingerprinted by rule, document (path and record id) and a hash of the flagged text with a
-little context on both sides, never by offsets, so edits elsewhere in the file do not break the match."""
+little context on both sides, never by offsets, so edits elsewhere in the file do not break the match. The path is
+taken relative to the baseline file's folder, so a file named copy/a.txt, ./copy/a.txt or by its absolute path,
+from any working folder, is the same document."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
 from mtqa.errors import MtqaError
-from mtqa.formats.readers import ReadError
+from mtqa.formats.readers import ReadError, is_url
 from mtqa.report import Report
 
 CONTEXT = 20
 VERSION = 1
 
 
-def fingerprint(doc, issue) -> str:
+def document_path(path: str | None, baseline: str) -> str:
+    """A document's path as a baseline at `baseline` records it: relative to the baseline's folder (standard
+    input and URLs as they are)."""
+    if not path or path == "-" or is_url(path):
+        return path or "-"
+    return Path(os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(baseline)))).as_posix()
+
+
+def fingerprint(doc, issue, baseline: str) -> str:
     text = doc.text
     before = " ".join(text[max(0, issue.start - CONTEXT):issue.start].split())
     after = " ".join(text[issue.end:issue.end + CONTEXT].split())
-    key = "\x1f".join([issue.rule, doc.path or "-", doc.id or "", before, text[issue.start:issue.end], after])
+    key = "\x1f".join([issue.rule, document_path(doc.path, baseline), doc.id or "", before, text[issue.start:issue.end], after])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
@@ -45,7 +56,7 @@ def create_baseline(engine, items, output: str, errors: list | None = None) -> t
             errors.append(ReadError(item.path or "-", f"record {item.id}: {exc}" if item.id else str(exc)))
             continue
         documents += 1
-        counts.update(fingerprint(item, i) for i in result.issues)
+        counts.update(fingerprint(item, i, output) for i in result.issues)
     if documents:
         from mtqa.safeio import atomic_write_text
 
@@ -73,15 +84,15 @@ def load_baseline(path: str) -> Counter:
     return Counter(data["fingerprints"])
 
 
-def filter_new(report: Report, baseline: str | Counter) -> int:
-    """Drop findings recorded in the baseline (a file, or its loaded fingerprints: each recorded occurrence
-    absorbs one finding); return how many."""
-    remaining = Counter(baseline) if isinstance(baseline, Counter) else load_baseline(baseline)
+def filter_new(report: Report, baseline: str, loaded: Counter | None = None) -> int:
+    """Drop findings recorded in the baseline file (`loaded`: its fingerprints, already read; each recorded
+    occurrence absorbs one finding); return how many."""
+    remaining = Counter(loaded) if loaded is not None else load_baseline(baseline)
     dropped = 0
     for r in report.results:
         kept = []
         for i in r.issues:
-            fp = fingerprint(r.document, i)
+            fp = fingerprint(r.document, i, baseline)
             if remaining[fp] > 0:
                 remaining[fp] -= 1
                 dropped += 1

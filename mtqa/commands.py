@@ -185,7 +185,7 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
     if baseline is not None:
         from mtqa.baseline import filter_new
 
-        filter_new(report, baseline)
+        filter_new(report, args.baseline, baseline)
     tally = report.tally()
     empty = not tally.documents and not report.interrupted and not allow_empty
     blank = not report.errors and not report.interrupted and not allow_empty and not tally.with_text

@@ -47,3 +47,15 @@ def test_a_bad_baseline_file_is_a_clear_error(tmp_path):
     bad.write_text("{}", encoding="utf-8")
     proc = run("check", "--grammar", "none", "--fail-on", "minor", "--baseline", str(bad), str(story))
     assert proc.returncode == 2 and "not an mtqa baseline" in proc.stderr
+
+
+def test_the_same_file_named_another_way_or_from_another_folder_matches_its_baseline(tmp_path):
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "story.txt").write_text(STORY, encoding="utf-8")
+    assert run("baseline", "create", "--grammar", "none", "copy/", "-o", "baseline.json", cwd=tmp_path).returncode == 0
+    gate = ("check", "--grammar", "none", "--fail-on", "minor")
+    for cwd, baseline, path in [(tmp_path, "baseline.json", "copy/story.txt"), (tmp_path, "baseline.json", "./copy//story.txt"),
+                                (tmp_path, "baseline.json", str(tmp_path / "copy")), (tmp_path / "copy", "../baseline.json", "story.txt"),
+                                ("/", str(tmp_path / "baseline.json"), str(tmp_path / "copy" / "story.txt"))]:
+        proc = run(*gate, "--baseline", baseline, path, cwd=cwd)
+        assert proc.returncode == 0, (cwd, baseline, path, proc.stdout)
