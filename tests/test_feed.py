@@ -55,3 +55,13 @@ def test_html_is_stripped_with_offsets_into_the_markup():
 def test_missing_feed_is_a_usage_error(tmp_path):
     proc = run(str(tmp_path / "nope.rss"))
     assert proc.returncode == 2 and "no such feed file" in proc.stderr
+
+
+def test_ampersands_that_open_no_entity_are_kept_as_written():
+    for markup, expected in [("AT&T profits rose", "AT&T profits rose"), ("R&D: a Q&A", "R&D: a Q&A"),
+                             ("<p>Shares of AT&T</p>", "Shares of AT&T"), ("Q&A", "Q&A"),
+                             ("Tom &amp; Jerry &copy; caf&eacute;", "Tom & Jerry © café")]:
+        text, origin = html_to_text(markup)
+        assert text == expected and len(origin) == len(text)
+    text, origin = html_to_text("<b>AT&T</b> said")
+    assert "<b>AT&T</b> said"[origin[0]:origin[3] + 1] == "AT&T"

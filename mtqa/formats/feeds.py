@@ -64,7 +64,11 @@ class _TextExtractor(HTMLParser):
 
     def handle_entityref(self, name):
         if not self.skip:
-            self._emit(html.unescape(f"&{name};"), self._pos(), each_from_source=False)
+            at = self._pos()
+            end = at + 1 + len(name)
+            raw = self.source[at:end + 1 if self.source[end:end + 1] == ";" else end]  # "AT&T": no ";" to add
+            shown = html.unescape(raw)
+            self._emit(shown, at, each_from_source=shown == raw)
 
     def handle_charref(self, name):
         if not self.skip:
@@ -74,7 +78,7 @@ class _TextExtractor(HTMLParser):
 def html_to_text(markup: str) -> tuple[str, list[int]]:
     """Plain text of an HTML fragment and, per character, its offset in the markup."""
     parser = _TextExtractor(markup)
-    parser.feed(markup)
+    parser.feed(markup + " ")  # the space, trimmed below, ends a last "&T": close() would drop its "&" ("Q&A" -> "QA")
     parser.close()
     text = "".join(parser.chars)
     # trim surrounding whitespace, keeping the map aligned
