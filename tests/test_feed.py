@@ -65,3 +65,22 @@ def test_ampersands_that_open_no_entity_are_kept_as_written():
         assert text == expected and len(origin) == len(text)
     text, origin = html_to_text("<b>AT&T</b> said")
     assert "<b>AT&T</b> said"[origin[0]:origin[3] + 1] == "AT&T"
+
+
+def _rss(*items: str) -> str:
+    return '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>' + "".join(items) + "</channel></rss>"
+
+
+OLD = "<item><title>Talks resume</title><description>The two leaders exchanged on Friday.</description></item>"
+NEW = "<item><title>Vote delayed</title><description>The minister said announced a delay.</description></item>"
+
+
+def test_an_item_without_guid_or_link_is_known_by_its_content_not_its_position(tmp_path):
+    feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
+    feed.write_text(_rss(OLD), encoding="utf-8")
+    assert len(json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"]) == 1
+    feed.write_text(_rss(NEW, OLD), encoding="utf-8")  # a new item on top, the old one below it
+    second = run("--state", str(state), "--format", "json", str(feed))
+    [doc] = json.loads(second.stdout)["documents"]
+    assert [i["rule"] for i in doc["issues"]] == ["REP003"] and "1 already seen, 1 checked" in second.stderr
+

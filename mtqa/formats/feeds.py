@@ -3,6 +3,7 @@ with a map from text offsets back to the item's HTML so findings can be located 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from html.parser import HTMLParser
@@ -156,8 +157,7 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
     if parsed.bozo and not parsed.entries:
         raise MtqaError(f"{source}: not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
     docs = []
-    for n, entry in enumerate(parsed.entries, 1):
-        guid = str(entry.get("id") or entry.get("link") or f"item-{n}")
+    for entry in parsed.entries:
         title, _ = html_to_text(entry.get("title", ""))
         body_html = ""
         if entry.get("content"):
@@ -166,6 +166,9 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
             body_html = entry.summary
         body, origin = html_to_text(body_html)
         text = f"{title}\n\n{body}" if title and body else (title or body)
+        # an item with neither guid nor link is known by its content: a position would name a new item at the
+        # top of the feed after one already seen
+        guid = str(entry.get("id") or entry.get("link") or "item-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
         docs.append(Document(text=text, path=source, id=guid,
                              meta={"title": title, "html_offsets": origin, "body_start": len(text) - len(body)}))
     return parsed.feed.get("title", ""), docs
