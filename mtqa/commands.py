@@ -161,18 +161,18 @@ def run_feed(args) -> int:
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     _, docs = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
     fresh = [d for d in docs if d.id not in seen]
-    checked: set[str] = set()
+    checked: list[str] = []
     try:
         for d in fresh:
             try:
                 report.results.append(engine.check(d))
-                checked.add(d.id)
+                checked.append(d.id)
             except DocumentError as exc:  # this item only; it stays unseen so the next run reports it again
                 report.errors.append(ReadError(args.feed, f"item {d.id}: {exc}"))
     except KeyboardInterrupt:
         report.interrupted = True
     if args.state:
-        save_state(args.state, seen | checked)  # also after Ctrl-C: what was checked stays checked
+        save_state(args.state, seen | set(checked))  # also after Ctrl-C: what was checked stays checked
     if not args.quiet:
         print(f"mtqa: {len(docs)} item(s) in the feed, {len(docs) - len(fresh)} already seen, {len(checked)} checked"
               + (f", {len(fresh) - len(checked)} not checked" if len(checked) < len(fresh) else ""), file=sys.stderr)

@@ -84,3 +84,11 @@ def test_an_item_without_guid_or_link_is_known_by_its_content_not_its_position(t
     [doc] = json.loads(second.stdout)["documents"]
     assert [i["rule"] for i in doc["issues"]] == ["REP003"] and "1 already seen, 1 checked" in second.stderr
 
+
+def test_an_item_repeated_in_the_feed_is_checked_and_reported_once(tmp_path):
+    feed = tmp_path / "wire.rss"
+    item = "<item><guid>g1</guid><title>Talks</title><description>The two leaders exchanged on Friday.</description></item>"
+    feed.write_text(_rss(item, item), encoding="utf-8")
+    proc = run("--format", "json", str(feed))
+    assert [d["id"] for d in json.loads(proc.stdout)["documents"]] == ["g1"]
+    assert "1 item(s) in the feed, 0 already seen, 1 checked\n" in proc.stderr

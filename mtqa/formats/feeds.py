@@ -156,7 +156,7 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         raise MtqaError(f"{source}: not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
-    docs = []
+    docs, kept = [], set()
     for entry in parsed.entries:
         title, _ = html_to_text(entry.get("title", ""))
         body_html = ""
@@ -169,6 +169,9 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         # an item with neither guid nor link is known by its content: a position would name a new item at the
         # top of the feed after one already seen
         guid = str(entry.get("id") or entry.get("link") or "item-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+        if (guid, text) in kept:
+            continue  # the same item twice in one feed is one item
+        kept.add((guid, text))
         docs.append(Document(text=text, path=source, id=guid,
                              meta={"title": title, "html_offsets": origin, "body_start": len(text) - len(body)}))
     return parsed.feed.get("title", ""), docs
