@@ -92,3 +92,14 @@ def test_an_item_repeated_in_the_feed_is_checked_and_reported_once(tmp_path):
     proc = run("--format", "json", str(feed))
     assert [d["id"] for d in json.loads(proc.stdout)["documents"]] == ["g1"]
     assert "1 item(s) in the feed, 0 already seen, 1 checked\n" in proc.stderr
+
+
+def test_a_page_or_an_empty_file_is_not_an_empty_feed(tmp_path):
+    page, empty, channel = tmp_path / "page.html", tmp_path / "empty.rss", tmp_path / "quiet.rss"
+    page.write_text("<html><body><p>Subscribe to read this story.</p></body></html>", encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    channel.write_text(_rss(), encoding="utf-8")
+    for path, reason in ((page, "no <rss>, <feed> or <rdf:RDF>"), (empty, "it is empty")):
+        proc = run(str(path))
+        assert proc.returncode == 2 and f"not a readable RSS or Atom feed ({reason}" in proc.stderr
+    assert run(str(channel)).returncode == 0  # a real feed with no items is fine

@@ -154,8 +154,9 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         if len(data) > MAX_FEED_BYTES:
             raise MtqaError(f"{source}: the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; refused")
     parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
-        raise MtqaError(f"{source}: not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):  # an HTML page parses without error
+        reason = parsed.get("bozo_exception") or ("it is empty" if not data.strip() else "no <rss>, <feed> or <rdf:RDF> in it")
+        raise MtqaError(f"{source}: not a readable RSS or Atom feed ({reason})")
     docs, kept = [], set()
     for entry in parsed.entries:
         title, _ = html_to_text(entry.get("title", ""))
