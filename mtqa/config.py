@@ -160,7 +160,9 @@ def _toml_type(value) -> str:
     return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__) + f" ({value!r})"
 
 
-def _apply_table(cfg: Config, table: dict, where: Path) -> Config:
+def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> Config:
+    if not isinstance(table, dict):
+        raise MtqaError(f"{where}: {name} must be a table of settings ([{name}]), not {_toml_type(table)}")
     changes: dict = {}
     for key, value in table.items():
         if key not in _KEYS:
@@ -264,7 +266,8 @@ def find_project_file(start: Path) -> Path | None:
         for name in PROJECT_FILES:
             candidate = folder / name
             if candidate.is_file():
-                if name != "pyproject.toml" or "mtqa" in _load_toml(candidate).get("tool", {}):
+                tool = _load_toml(candidate).get("tool", {}) if name == "pyproject.toml" else {"mtqa": None}
+                if isinstance(tool, dict) and "mtqa" in tool:
                     return candidate
     return None
 
@@ -278,5 +281,9 @@ def load_config(config_file: str | Path | None = None, start: str | Path = ".") 
     if not path.is_file():
         raise MtqaError(f"config file {path} does not exist")
     data = _load_toml(path)
-    table = data.get("tool", {}).get("mtqa", {}) if path.name == "pyproject.toml" else data.get("mtqa", data)
-    return _apply_table(cfg, table, path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise MtqaError(f"{path}: tool must be a table ([tool]), not {_toml_type(tool)}")
+        return _apply_table(cfg, tool.get("mtqa", {}), path, "tool.mtqa")
+    return _apply_table(cfg, data.get("mtqa", data), path)

@@ -135,3 +135,18 @@ def test_single_quote_check_follows_the_house_style(text, house_style, flagged):
     cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none", house_style=house_style)
     found = [i for i in Engine(cfg).check_text(text, source=QUOTED_FR).issues if i.rule == "QUO008"]
     assert [i.text for i in found] == (["'"] if flagged else [])
+
+
+@pytest.mark.parametrize(
+    "name,body,needle",
+    [
+        ("mtqa.toml", "mtqa = 3\n", "mtqa must be a table of settings ([mtqa]), not a whole number (3)"),
+        ("mtqa.toml", "mtqa = ['REP']\n", "mtqa must be a table of settings"),
+        ("pyproject.toml", "[tool]\nmtqa = 'strict'\n", "tool.mtqa must be a table of settings ([tool.mtqa]), not a string"),
+    ],
+)
+def test_an_mtqa_key_that_is_not_a_table_names_the_file_not_a_traceback(tmp_path, name, body, needle):
+    (tmp_path / name).write_text(body, encoding="utf-8")
+    with pytest.raises(MtqaError) as exc:
+        load_config(start=tmp_path)
+    assert str(tmp_path / name) in str(exc.value) and needle in str(exc.value)
