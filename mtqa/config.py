@@ -124,6 +124,9 @@ _KEYS = {
 }
 
 
+_EXTENDING = ("extend-select", "extend-ignore", "accept-file")  # add to select, ignore and accept
+
+
 def _strings(value) -> tuple[str, ...]:
     """A list of strings; a lone string is a one-item list (never split into characters)."""
     if isinstance(value, str):
@@ -164,7 +167,8 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
     if not isinstance(table, dict):
         raise MtqaError(f"{where}: {name} must be a table of settings ([{name}]), not {_toml_type(table)}")
     changes: dict = {}
-    for key, value in table.items():
+    # a TOML table has no order: what extends a setting is applied after the setting, wherever it is written
+    for key, value in sorted(table.items(), key=lambda item: item[0] in _EXTENDING):
         if key not in _KEYS:
             raise MtqaError(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(_KEYS))})")
         try:

@@ -150,3 +150,13 @@ def test_an_mtqa_key_that_is_not_a_table_names_the_file_not_a_traceback(tmp_path
     with pytest.raises(MtqaError) as exc:
         load_config(start=tmp_path)
     assert str(tmp_path / name) in str(exc.value) and needle in str(exc.value)
+
+
+def test_settings_that_extend_others_apply_wherever_they_are_written(tmp_path):
+    (tmp_path / "accept.txt").write_text("Frumpton\n", encoding="utf-8")
+    path = tmp_path / "mtqa.toml"
+    path.write_text("accept-file = 'accept.txt'\naccept = ['Zorblax']\nextend-select = ['QUO004']\nselect = ['ALL']\n"
+                    "extend-ignore = ['TYP003']\nignore = ['REP002']\n", encoding="utf-8")
+    cfg = load_config(path)
+    assert {"Frumpton", "Zorblax"} <= cfg.accept
+    assert cfg.select == ("ALL", "QUO004") and cfg.ignore == ("REP002", "TYP003")
