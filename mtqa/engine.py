@@ -16,7 +16,7 @@ from mtqa.document import Document
 from mtqa.errors import DocumentError, MtqaError
 from mtqa.grammar.harper import SUGGESTIONS_WARM_UP
 from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
-from mtqa.limits import budget_finding, limit_findings
+from mtqa.limits import LONG_PARAGRAPH, LONG_TOKEN, NOT_FULLY_CHECKED, budget_finding, limit_findings
 from mtqa.rules import ALL_RULES, Rule
 from mtqa.spans import Spans
 
@@ -76,7 +76,8 @@ GRAMMAR_PREFIXES = ("HARPER:", "LT:")
 
 def check_selectors(config: Config, rules: Iterable[Rule] = ALL_RULES) -> None:
     """Every code or prefix in select and ignore names at least one rule (like ruff, an unknown selector is a
-    usage error, not a run that silently checks nothing). Grammar codes (HARPER:..., LT:...) are the backend's."""
+    usage error, not a run that silently checks nothing), and every severity override a rule's code. Grammar codes
+    (HARPER:..., LT:...) are the backend's."""
     codes = [r.code for r in rules]
     for key, selectors in (("select", config.select), ("ignore", config.ignore)):
         for s in selectors:
@@ -86,6 +87,10 @@ def check_selectors(config: Config, rules: Iterable[Rule] = ALL_RULES) -> None:
                 continue
             raise MtqaError(f"{key}: no rule matches {s!r} (from {config.origin} or the command line); "
                             f"`mtqa rules` lists the codes")
+    for code in config.severity:  # an override of no rule would change nothing, silently
+        if code not in codes and code not in ENGINE_CODES and not code.startswith(GRAMMAR_PREFIXES):
+            raise MtqaError(f"severity: no rule {code!r} (from {config.origin}); severity takes whole rule codes "
+                            f"(CAL001, HARPER:SpellCheck), not prefixes; `mtqa rules` lists the codes")
 
 
 def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES, provided: Iterable[str] = ()) -> list[Rule]:
@@ -401,6 +406,7 @@ def _stable(value):
 # settings that decide nothing in a document's result: the gate, where the config came from, where state is kept
 _NOT_IN_A_RESULT = frozenset({"fail_on", "fail_under", "origin", "cache", "cache_dir", "review_store"})
 INTERNAL_ERROR = "E002"
+ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED)  # the engine's own findings, no rule's
 
 
 def internal_error(doc: Document, code: str, exc: Exception) -> Issue:

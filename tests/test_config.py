@@ -160,3 +160,14 @@ def test_settings_that_extend_others_apply_wherever_they_are_written(tmp_path):
     cfg = load_config(path)
     assert {"Frumpton", "Zorblax"} <= cfg.accept
     assert cfg.select == ("ALL", "QUO004") and cfg.ignore == ("REP002", "TYP003")
+
+
+@pytest.mark.parametrize("code", ["QUO04", "CAL"])
+def test_a_severity_override_for_no_rule_is_an_error_naming_the_file(tmp_path, code):
+    path = tmp_path / "mtqa.toml"
+    path.write_text(f"[severity]\n{code} = 'major'\n'HARPER:SpellCheck' = 'minor'\n", encoding="utf-8")
+    with pytest.raises(MtqaError) as exc:
+        codes(load_config(path))
+    assert f"severity: no rule '{code}' (from {path})" in str(exc.value)
+    path.write_text("[severity]\nE004 = 'major'\n'HARPER:SpellCheck' = 'minor'\n", encoding="utf-8")
+    assert codes(load_config(path))  # the engine's own findings and the grammar backend's codes are fine
