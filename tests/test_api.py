@@ -104,3 +104,20 @@ def test_the_readme_python_api_example_runs():
     with redirect_stdout(out):
         exec(compile(example, "README.md", "exec"), {})
     assert "CAL" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "args,kwargs,needle",
+    [
+        ((b"The the cat.",), {}, "text must be a string, not bytes (decode the bytes first)"),
+        ((None,), {}, "text must be a string, not NoneType"),
+        (("The cat.", b"Le chat."), {}, "source must be a string or None, not bytes"),
+        (("The cat.",), {"reference": 3}, "reference must be a string or None, not int"),
+        (("The cat.",), {"id": 7}, "id must be a string or None, not int"),
+    ],
+)
+def test_check_refuses_what_is_not_text_instead_of_failing_every_rule(checker, args, kwargs, needle):
+    with pytest.raises(MtqaError) as exc:
+        checker.check(*args, **kwargs)
+    assert needle in str(exc.value)
+    assert checker.check("The cat.", None, None).issues == []  # None is no source or reference
