@@ -21,11 +21,14 @@ from mtqa.config import Config, load_config
 from mtqa.document import Document
 from mtqa.engine import Engine, Result
 from mtqa.errors import DocumentError, MtqaError
+from mtqa.issues import Severity
 
 __all__ = ["Checker", "Document", "Result", "result_to_json", "DocumentError", "MtqaError"]
 
 BATCH_SIZE = 64  # documents read ahead and prepared together (the encoder batches across them); bounds memory
 _DOCUMENT_FIELDS = ("text", "source", "reference", "path", "id", "meta")
+_CHOICES = {"house_style": ("auto", "us", "uk"), "grammar": ("harper", "languagetool", "none"),
+            "harper_lints": ("news", "all"), "similarity": ("length", "e5")}
 
 
 class Checker:
@@ -49,6 +52,14 @@ class Checker:
         unknown = sorted(set(overrides) - set(Config.__dataclass_fields__))
         if unknown:
             raise MtqaError(f"unknown config field(s) {', '.join(unknown)} for Checker.from_config")
+        for key, allowed in _CHOICES.items():  # what the config file and the CLI would refuse
+            if overrides.get(key) is not None and overrides[key] not in allowed:
+                raise MtqaError(f"{key} must be {' or '.join(map(repr, allowed))}, not {overrides[key]!r}")
+        if overrides.get("fail_on") is not None:
+            try:
+                overrides["fail_on"] = Severity.parse(overrides["fail_on"])
+            except ValueError as exc:
+                raise MtqaError(f"fail_on: {exc}") from None
         cfg = cfg.with_overrides(**overrides)
         return cls(Engine(cfg, cache=open_cache(cfg, enabled=cache)))
 

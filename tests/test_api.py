@@ -121,3 +121,23 @@ def test_check_refuses_what_is_not_text_instead_of_failing_every_rule(checker, a
         checker.check(*args, **kwargs)
     assert needle in str(exc.value)
     assert checker.check("The cat.", None, None).issues == []  # None is no source or reference
+
+
+@pytest.mark.parametrize(
+    "overrides,needle",
+    [
+        ({"house_style": "UK"}, "house_style must be 'auto' or 'us' or 'uk', not 'UK'"),
+        ({"harper_lints": "everything"}, "harper_lints must be 'news' or 'all'"),
+        ({"similarity": "e6"}, "similarity must be 'length' or 'e5'"),
+        ({"fail_on": "fatal"}, "fail_on: unknown severity 'fatal'"),
+    ],
+)
+def test_overrides_the_config_file_would_refuse_are_refused(overrides, needle):
+    with pytest.raises(MtqaError) as exc:
+        Checker.from_config(ROOT / "configs" / "default.toml", grammar="none", cache=False, **overrides)
+    assert needle in str(exc.value)
+
+
+def test_fail_on_may_be_given_by_name():
+    checker = Checker.from_config(ROOT / "configs" / "default.toml", grammar="none", cache=False, fail_on="minor")
+    assert checker.check("The the cat sat.").fails(checker.config.fail_on)
