@@ -291,3 +291,19 @@ def test_a_prepared_batch_is_linted_ahead_and_finds_the_same(seed_text):
         found = [(i.rule, i.start, i.end, i.suggestions) for i in ahead.check(doc).issues]
         assert found == [(i.rule, i.start, i.end, i.suggestions) for i in plain.check(Document(text=text)).issues]
         assert "_memo" not in vars(doc)  # what was started ahead was taken, then released with the check
+
+
+def test_the_suggestions_warm_up_still_has_a_far_off_word_after_a_check_taught_its_names():
+    # the server and the UI check WARM_UP_TEXT (teaching its names) before warming every linter thread: the warm-up
+    # must then still meet a word with no dictionary word near it, or each thread builds Harper's suggestion
+    # automata on a client's first such word instead (about 2 s)
+    from mtqa.config import load_config
+    from mtqa.document import Document
+    from mtqa.engine import WARM_UP_TEXT, Engine
+    from mtqa.grammar.harper import SUGGESTIONS_WARM_UP
+
+    engine = Engine(load_config())
+    engine.prepare([Document(text=WARM_UP_TEXT)])
+    engine.check(Document(text=WARM_UP_TEXT))
+    rows = engine.grammar.paragraph_lints(SUGGESTIONS_WARM_UP)
+    assert any(kind == "Spelling" and not suggestions for _, _, _, kind, _, suggestions in rows)

@@ -19,9 +19,10 @@ from mtqa.issues import Issue, Severity
 log = logging.getLogger(__name__)
 
 PREFIX = "HARPER:"
-# a long unknown lowercase word (names are taught, see teach_names): Harper's first suggestion search on a thread
-# builds that thread's automata (see below)
-SUGGESTIONS_WARM_UP = "Talks with Kvartunović resumed after the goverrnment's reoprt."
+# a long unknown lowercase word far from every dictionary word ("zvqkjrtx"): Harper's first suggestion search on a
+# thread builds that thread's automata (see below); a capitalised one would be taught as a name (see teach_names) by
+# the check the server and the UI run before warming, and then lint as a known word
+SUGGESTIONS_WARM_UP = "Talks with Kvartunović resumed after the goverrnment's reoprt on the zvqkjrtx."
 
 _CATEGORY = {
     "Spelling": "Fluency/Spelling",
