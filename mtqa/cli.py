@@ -13,6 +13,17 @@ EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "jsonl", "csv", "sarif", "junit", "github", "html")
 
 
+def _score(value: str) -> float:
+    """A score threshold: scores run from 0 to 100, so anything else is a gate that always or never fails."""
+    try:
+        score = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {value!r}") from None
+    if not 0 <= score <= 100:
+        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {value}")
+    return score
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="config file (default: mtqa.toml or pyproject.toml found upwards)")
     p.add_argument("--select", help="comma-separated rule codes or prefixes to run (replaces the config's)")
@@ -46,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("-o", "--output", help="write the report to FILE (the terminal keeps the text summary)")
     check.add_argument("--fail-on", choices=("minor", "major", "critical"), help="lowest severity that fails the gate")
-    check.add_argument("--fail-under", type=float, help="fail a document scoring under this")
+    check.add_argument("--fail-under", type=_score, help="fail a document scoring under this (0-100)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when the gate fails (read errors still exit 1)")
     check.add_argument("--fix", action="store_true", help="also write fixed copies next to the inputs (NAME.fixed.EXT)")
     check.add_argument("--neural-fixes", action="store_true",
@@ -67,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--format", choices=FORMATS, default="text")
     feed.add_argument("-o", "--output", help="write the report to FILE (the terminal keeps the text summary)")
     feed.add_argument("--fail-on", choices=("minor", "major", "critical"))
-    feed.add_argument("--fail-under", type=float)
+    feed.add_argument("--fail-under", type=_score)
     feed.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
     feed.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a feed URL in all (default 30)")
     feed.add_argument("-q", "--quiet", action="store_true")

@@ -194,6 +194,8 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
                 changes["fail_on"] = Severity.parse(value)
             elif key == "fail-under":
                 changes["fail_under"] = _number(value)
+                if changes["fail_under"] > 100:
+                    raise ValueError(f"expected a score from 0 to 100, got {value}")
             elif key == "house-style":
                 if str(value).lower() not in ("auto", "us", "uk"):
                     raise ValueError("house-style must be \"auto\", \"us\" or \"uk\"")

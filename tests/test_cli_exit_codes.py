@@ -50,6 +50,12 @@ def test_fail_under_score(files):
     assert run("check", "--grammar", "none", "--fail-on", "critical", "--fail-under", "99", str(files["minor"])).returncode == 1
 
 
+@pytest.mark.parametrize("value", ["150", "-5", "high"])
+def test_a_fail_under_outside_the_score_range_is_a_usage_error(files, value):
+    proc = run("check", "--grammar", "none", f"--fail-under={value}", str(files["clean"]))
+    assert proc.returncode == 2 and "expected a score from 0 to 100" in proc.stderr
+
+
 def test_unreadable_file_is_reported_and_the_rest_still_checked(files):
     proc = run("check", "--grammar", "none", "--format", "json", str(files["broken"]), str(files["bad"]))
     assert proc.returncode == 1

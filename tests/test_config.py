@@ -81,6 +81,7 @@ def test_accept_file_and_severity_overrides(tmp_path):
         ("selekt = ['REP']\n", "unknown setting 'selekt'"),
         ("house-style = 'fr'\n", "house-style must be"),
         ("fail-on = 'fatal'\n", "unknown severity"),
+        ("fail-under = 150\n", "bad value for 'fail-under': expected a score from 0 to 100, got 150"),
         ("select = [\n", "invalid TOML"),
     ],
 )
