@@ -103,3 +103,16 @@ def test_a_page_or_an_empty_file_is_not_an_empty_feed(tmp_path):
         proc = run(str(path))
         assert proc.returncode == 2 and f"not a readable RSS or Atom feed ({reason}" in proc.stderr
     assert run(str(channel)).returncode == 0  # a real feed with no items is fine
+
+
+def test_plain_text_fields_are_taken_as_written_not_as_html(tmp_path):
+    feed = tmp_path / "wire.atom"
+    feed.write_text('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>W</title>'
+                    '<id>urn:w</id><updated>2026-01-01T00:00:00Z</updated><entry><id>urn:1</id>'
+                    '<title type="text">Editors use &lt;b&gt; for bold</title><updated>2026-01-01T00:00:00Z</updated>'
+                    '<content type="text">Write &lt;i&gt; around titles.</content></entry></feed>', encoding="utf-8")
+    from mtqa.formats.feeds import read_feed
+
+    [doc] = read_feed(str(feed))[1]
+    assert doc.text == "Editors use <b> for bold\n\nWrite <i> around titles."
+    assert "REP002" not in {i["rule"] for i in json.loads(run("--format", "json", str(feed)).stdout)["documents"][0]["issues"]}

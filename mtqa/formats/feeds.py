@@ -88,6 +88,15 @@ def html_to_text(markup: str) -> tuple[str, list[int]]:
     return text[left:right], parser.origin[left:right]
 
 
+def _field_text(value: str, media: str | None) -> tuple[str, list[int]]:
+    """A feed field's text and its map: HTML stripped, but plain text (Atom's type="text", an RSS title without
+    markup, as feedparser types them) taken as it is, so "Use <b> for bold" keeps its "<b>"."""
+    if media != "text/plain":
+        return html_to_text(value)
+    left, right = len(value) - len(value.lstrip()), len(value.rstrip())
+    return value[left:right], list(range(left, right))
+
+
 MAX_FEED_BYTES = 50 * 1024 * 1024
 
 
@@ -159,13 +168,13 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         raise MtqaError(f"{source}: not a readable RSS or Atom feed ({reason})")
     docs, kept = [], set()
     for entry in parsed.entries:
-        title, _ = html_to_text(entry.get("title", ""))
-        body_html = ""
+        title, _ = _field_text(entry.get("title", ""), entry.get("title_detail", {}).get("type"))
+        body_html, media = "", None
         if entry.get("content"):
-            body_html = entry.content[0].get("value", "")
+            body_html, media = entry.content[0].get("value", ""), entry.content[0].get("type")
         elif entry.get("summary"):
-            body_html = entry.summary
-        body, origin = html_to_text(body_html)
+            body_html, media = entry.summary, entry.get("summary_detail", {}).get("type")
+        body, origin = _field_text(body_html, media)
         text = f"{title}\n\n{body}" if title and body else (title or body)
         # an item with neither guid nor link is known by its content: a position would name a new item at the
         # top of the feed after one already seen
