@@ -17,6 +17,7 @@ from mtqa.errors import MtqaError
 from test_read_errors import BAD, GOOD, mtqa
 
 FIXED = "The minister said that the talks would resume.\n"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def fix(*args: str, cwd=None):
@@ -304,3 +305,34 @@ def test_a_file_changed_after_the_check_is_not_overwritten_with_stale_fixes(tmp_
     with pytest.raises(MtqaError, match="changed after it was checked"):
         fixed_file(str(path), edited, results)
     assert fixed_file(str(path), path.read_bytes(), results) == (json.dumps({"id": "a", "target": FIXED.strip()}) + "\n").encode()
+
+
+def test_fix_in_place_on_xliff_keeps_each_units_workflow_state(tmp_path):
+    from lxml import etree
+
+    # unit id: (trans-unit attributes, target attributes); translate-toolkit marks a target it sets as translated
+    # and its unit approved, which a typo fix must not do
+    units = {"u1": ({}, {"state": "needs-review-translation", "state-qualifier": "leveraged-mt"}),
+             "u2": ({"approved": "no"}, {"state": "new"}),
+             "u3": ({}, {}),
+             "u4": ({"approved": "yes"}, {"state": "final"})}
+
+    def attrs(d):
+        return "".join(f' {k}="{v}"' for k, v in d.items())
+
+    path = tmp_path / "states.xlf"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                    '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body>'
+                    + "".join(f'<trans-unit id="{u}"{attrs(unit)}><source>Le ministre a dit.</source>'
+                              f'<target{attrs(target)}>{BAD.strip()}</target></trans-unit>' for u, (unit, target) in units.items())
+                    + "</body></file></xliff>\n", encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    tree = etree.parse(str(path))
+    for u, (unit_attrs, target_attrs) in units.items():
+        unit = tree.find(f".//x:trans-unit[@id='{u}']", ns)
+        target = unit.find("x:target", ns)
+        assert target.text == FIXED.strip()
+        assert {k: v for k, v in unit.attrib.items() if k not in ("id", XML_SPACE)} == unit_attrs, u
+        assert dict(target.attrib) == target_attrs, u

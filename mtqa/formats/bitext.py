@@ -120,6 +120,26 @@ def _has_inline_markup(unit) -> bool:
     return False
 
 
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _set_target(unit, text: str) -> None:
+    """unit.target = text, keeping the unit's workflow attributes: translate-toolkit's XLIFF 1.2 marks a target it
+    sets state="translated" and its unit approved="yes", which a fix must not do (it is no review, no sign-off).
+    Only the xml:space="preserve" it adds stays, so the new text reads back exactly."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        unit.target = text
+        return
+    kept = [(el, dict(el.attrib)) for el in (element, getattr(unit, "target_dom", None)) if el is not None]
+    unit.target = text
+    for el, attrib in kept:
+        for name in set(el.attrib) - set(attrib) - {XML_SPACE}:
+            del el.attrib[name]
+        for name, value in attrib.items():
+            el.set(name, value)
+
+
 def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
     """The file with fixed targets: `fixed` maps a Document's meta["record"] to its new text. Serialised by
     translate-toolkit (layout may be normalised, content is not). ValueError when it cannot be done faithfully."""
@@ -133,7 +153,7 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
             raise ValueError(f"unit {_unit_id(unit, index + 1)} has inline markup in its target, which plain "
                              "fixed text would lose")
         if None in forms:
-            unit.target = forms[None]
+            _set_target(unit, forms[None])
         else:
             from translate.misc.multistring import multistring
 
