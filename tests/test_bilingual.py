@@ -135,6 +135,24 @@ def test_every_format_flags_the_bad_segments_and_not_the_good_ones(tmp_path, fmt
     assert [d["issues"] for d in good_report["documents"]] == [[]] * len(SEGMENTS)
 
 
+
+def test_xliff_20_segments_are_named_by_their_unit(tmp_path):
+    from test_read_errors import check_json
+
+    # segment ids are unique only within their unit (Okapi and others number them 1, 2... in every unit)
+    path = tmp_path / "segments.xlf"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+                    'srcLang="fr" trgLang="en"><file id="f1">'
+                    '<unit id="vote"><segment id="1"><source>Le vote.</source><target>The the vote.</target></segment></unit>'
+                    '<unit id="aid"><segment id="1"><source>L\'aide.</source><target>The aid.</target></segment>'
+                    '<segment id="2"><source>Elle arrive.</source><target>It it arrives.</target></segment></unit>'
+                    '<unit id="plain"><segment><source>Bon.</source><target>Fine.</target></segment></unit>'
+                    "</file></xliff>\n", encoding="utf-8")
+    _, report, _ = check_json(path)
+    assert [d["id"] for d in report["documents"]] == ["vote::1", "aid::1", "aid::2", "plain"]
+    assert [i["text"] for d in report["documents"] for i in d["issues"] if i["rule"] == "REP001"] == ["The the", "It it"]
+
+
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">

@@ -55,6 +55,10 @@ def _forms(value) -> list[str]:
 
 def _unit_id(unit, n: int) -> str:
     element = getattr(unit, "xmlelement", None)
+    if element is not None and isinstance(element.tag, str) and element.tag.endswith("}segment"):
+        # XLIFF 2.0: a segment's id is unique only within its unit; translate-toolkit names it "unit::segment"
+        # (the unit alone when it has one segment without an id)
+        return unit.getid() or str(n)
     return (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
 
 
