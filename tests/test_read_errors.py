@@ -113,6 +113,21 @@ def test_a_csv_row_with_the_wrong_number_of_fields_is_an_error_naming_the_line(t
     assert [d["id"] for d in report["documents"]] == ["a", "c"]
 
 
+
+def test_a_csv_row_with_a_stray_quotation_mark_is_an_error_not_silently_altered_text(tmp_path):
+    path = tmp_path / "quotes.csv"
+    # csv's lenient mode read 'a' as 'Hello, he said.' (its quotation marks dropped) and swallowed every row after
+    # the unclosed quotation mark of 'c' into c's target, unchecked and unreported
+    path.write_text('id,target\na,"Hello," he said.\nb,Talks resumed.\nc,"The talks\nd,Prices rose.\ne,Fine.\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert code == 1
+    assert report["errors"] == [
+        {"path": str(path), "message": "line 2: not a readable CSV row (',' expected after '\"')"},
+        {"path": str(path), "message": "line 4: a quotation mark opened in this CSV row is never closed, so lines 4-6 "
+                                       "could not be read"}]
+    assert [d["id"] for d in report["documents"]] == ["b"]
+
+
 def test_a_symlink_loop_as_the_first_argument_is_reported(tmp_path, good):
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)

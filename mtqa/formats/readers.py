@@ -365,7 +365,9 @@ def _field_limit(limit: int):
 def table_rows(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
     """(first line index, end line index, fields or the csv error) for every row, lines split as csv sees them."""
     lines = jsonl_lines(text)
-    reader = csv.reader(iter(lines), delimiter=delimiter)
+    # strict: a stray quotation mark is an error for its row; lenient csv drops the marks from the text, or reads
+    # every line after an unclosed one into one field
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
     with _field_limit(CSV_FIELD_LIMIT):
         while True:
             start = reader.line_num
@@ -386,7 +388,12 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
     header: list[str] | None = None
     for start, end, row in table_rows(body, delimiter):
         if isinstance(row, csv.Error):
-            yield ReadError(path, f"line {start + 1}: not a readable {'TSV' if delimiter == chr(9) else 'CSV'} row ({row})")
+            kind = "TSV" if delimiter == "\t" else "CSV"
+            if end > start + 1 and "end of data" in str(row):
+                yield ReadError(path, f"line {start + 1}: a quotation mark opened in this {kind} row is never closed, "
+                                      f"so lines {start + 1}-{end} could not be read")
+            else:
+                yield ReadError(path, f"line {start + 1}: not a readable {kind} row ({row})")
             if header is None:
                 return
             continue
