@@ -153,6 +153,27 @@ def test_xliff_20_segments_are_named_by_their_unit(tmp_path):
     assert [i["text"] for d in report["documents"] for i in d["issues"] if i["rule"] == "REP001"] == ["The the", "It it"]
 
 
+
+def test_a_multilingual_tmx_checks_and_fixes_the_english_variant(tmp_path):
+    from test_read_errors import check_json, mtqa
+
+    path = tmp_path / "memory.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+                    'segtype="sentence" o-tmf="none" adminlang="en" srclang="fr" datatype="plaintext"/><body>'
+                    '<tu tuid="t1"><tuv xml:lang="fr"><seg>Ils ont parlé.</seg></tuv><tuv xml:lang="de"><seg>Sie sie sprachen.</seg></tuv>'
+                    '<tuv xml:lang="en-GB"><seg>They they spoke.</seg></tuv></tu>'
+                    '<tu tuid="t2"><tuv xml:lang="fr"><seg>Oui.</seg></tuv><tuv xml:lang="de"><seg>Ja.</seg></tuv>'
+                    '<tuv xml:lang="it"><seg>Sì.</seg></tuv></tu>'
+                    "</body></tmx>\n", encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert [(d["id"], [i["text"] for i in d["issues"]]) for d in report["documents"]] == [("t1", ["They they"])]
+    assert report["errors"] == [{"path": str(path), "message": "unit t2: no English translation (de, it)"}]
+    out = tmp_path / "fixed.tmx"
+    assert mtqa("fix", "--grammar", "none", "-o", str(out), str(path))[0] == 1  # t2's error is reported again
+    after = out.read_text(encoding="utf-8")
+    assert "<seg>They spoke.</seg>" in after and "<seg>Sie sie sprachen.</seg>" in after
+
+
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">

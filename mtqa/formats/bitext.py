@@ -17,6 +17,10 @@ class UnsafeXml(Exception):
     pass
 
 
+class NoEnglish(ValueError):
+    pass
+
+
 def screen_xml(data: bytes) -> None:
     """Raise UnsafeXml for entity declarations, external entities or DTDs that fetch; ValueError if not XML."""
     import defusedxml.ElementTree as DET
@@ -62,6 +66,24 @@ def _unit_id(unit, n: int) -> str:
     return (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
 
 
+def _target_lang(unit, suffix: str) -> str | None:
+    """For a TMX unit with several translations, the xml:lang of its English one (mtqa checks English: a memory's
+    German must be neither checked nor fixed as English); None otherwise, for translate-toolkit's target.
+    NoEnglish naming the languages when none of several is English."""
+    if suffix != ".tmx":
+        return None
+    from translate.misc.xml_helpers import getXMLlang
+
+    source = unit.source_dom
+    langs = [getXMLlang(node) or "?" for node in unit.getlanguageNodes() if node is not source]
+    if len(langs) < 2:
+        return None
+    english = [lang for lang in langs if lang.lower().replace("_", "-").split("-")[0] == "en"]
+    if not english:
+        raise NoEnglish(f"no English translation ({', '.join(langs)})")
+    return english[0]
+
+
 def _is_header(unit) -> bool:
     return bool(getattr(unit, "isheader", lambda: False)())
 
@@ -80,8 +102,12 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
         try:
             unit_id = _unit_id(unit, n)
             sources = _forms(unit.source)
-            targets = _forms(unit.target)
+            lang = _target_lang(unit, suffix)
+            targets = _forms(unit.gettarget(lang) if lang else unit.target)
             plural = bool(getattr(unit, "hasplural", lambda: False)()) and len(targets) > 1
+        except NoEnglish as exc:
+            yield None, f"unit {unit_id}: {exc}"
+            continue
         except Exception as exc:  # a unit translate-toolkit cannot represent: this unit only
             yield None, f"unit {n}: cannot read ({type(exc).__name__}: {exc})"
             continue
@@ -127,7 +153,7 @@ def _has_inline_markup(unit) -> bool:
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _set_target(unit, text: str) -> None:
+def _set_target(unit, text: str, lang: str | None = None) -> None:
     """unit.target = text, keeping the unit's workflow attributes: translate-toolkit's XLIFF 1.2 marks a target it
     sets state="translated" and its unit approved="yes", which a fix must not do (it is no review, no sign-off).
     Only the xml:space="preserve" it adds stays, so the new text reads back exactly."""
@@ -135,8 +161,11 @@ def _set_target(unit, text: str) -> None:
     if element is None:
         unit.target = text
         return
-    kept = [(el, dict(el.attrib)) for el in (element, getattr(unit, "target_dom", None)) if el is not None]
-    unit.target = text
+    kept = [(el, dict(el.attrib)) for el in (element, unit.get_target_dom(lang)) if el is not None]
+    if lang:
+        unit.settarget(text, lang=lang)
+    else:
+        unit.target = text
     for el, attrib in kept:
         for name in set(el.attrib) - set(attrib) - {XML_SPACE}:
             del el.attrib[name]
@@ -157,7 +186,7 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
             raise ValueError(f"unit {_unit_id(unit, index + 1)} has inline markup in its target, which plain "
                              "fixed text would lose")
         if None in forms:
-            _set_target(unit, forms[None])
+            _set_target(unit, forms[None], _target_lang(unit, suffix))
         else:
             from translate.misc.multistring import multistring
 
