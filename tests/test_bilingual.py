@@ -174,6 +174,32 @@ def test_a_multilingual_tmx_checks_and_fixes_the_english_variant(tmp_path):
     assert "<seg>They spoke.</seg>" in after and "<seg>Sie sie sprachen.</seg>" in after
 
 
+
+@pytest.mark.parametrize("layout", ["attributes-on-lines", "long-comment", "utf-16"])
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_xliff_is_read_whatever_its_root_layout_and_encoding(tmp_path, version, layout):
+    from test_read_errors import check_json
+
+    if version == "1.2":
+        root = '<xliff\n    version="1.2"\n    xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        body = ('<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body>'
+                '<trans-unit id="u1"><source>Le vote.</source><target>The the vote.</target></trans-unit></body></file></xliff>\n')
+    else:
+        root = '<xliff\n    xmlns="urn:oasis:names:tc:xliff:document:2.0"\n    version="2.0" srcLang="fr" trgLang="en">'
+        body = ('<file id="f"><unit id="u1"><segment><source>Le vote.</source><target>The the vote.</target></segment></unit>'
+                "</file></xliff>\n")
+    if layout == "long-comment":
+        root = f"<!-- {'Copyright and licence of the project. ' * 60}-->\n" + root.replace("\n    ", " ")
+    else:
+        root = root if layout == "attributes-on-lines" else root.replace("\n    ", " ")
+    encoding = "UTF-16" if layout == "utf-16" else "UTF-8"
+    path = tmp_path / "story.xlf"
+    path.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n{root}{body}'.encode(encoding.lower()))
+    _, report, _ = check_json(path)
+    assert report["errors"] == []
+    assert [(d["id"], [i["text"] for i in d["issues"]]) for d in report["documents"]] == [("u1", ["The the"])]
+
+
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">

@@ -35,15 +35,25 @@ def screen_xml(data: bytes) -> None:
         raise ValueError(f"not well-formed XML ({exc})") from None
 
 
+def _is_xliff2(data: bytes) -> bool:
+    """Whether the (screened) XLIFF's root is 2.x, read by an XML parser: the root may follow a long comment, carry
+    its attributes on lines of their own or be encoded in UTF-16, which no byte pattern of the head catches."""
+    from lxml import etree
+
+    events = etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False, load_dtd=False, no_network=True)
+    for _, root in events:
+        return root.tag.startswith("{urn:oasis:names:tc:xliff:document:2") or root.get("version", "").startswith("2")
+    return False
+
+
 def _store(data: bytes, suffix: str):
-    from translate.storage import factory, po, tmx, xliff2
+    from translate.storage import po, tmx, xliff, xliff2
 
     buf = io.BytesIO(data)
     if suffix in (".xlf", ".xliff"):
-        head = data[:2000]
-        if b"urn:oasis:names:tc:xliff:document:2" in head or b"version=\"2." in head or b"version='2." in head:
+        if _is_xliff2(data):
             return xliff2.Xliff2File.parsefile(buf)
-        return factory.getobject(buf, localfiletype="xlf")
+        return xliff.Xliff1File.parsefile(buf)
     if suffix == ".tmx":
         return tmx.tmxfile.parsefile(buf)
     return po.pofile.parsefile(buf)
