@@ -128,6 +128,16 @@ def test_a_csv_row_with_a_stray_quotation_mark_is_an_error_not_silently_altered_
     assert [d["id"] for d in report["documents"]] == ["b"]
 
 
+
+def test_a_csv_row_without_an_id_is_named_by_the_line_it_starts_on(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text('source,target\nx,"First line.\nThe the second line."\ny,They they spoke.\nz,"Two\nlines",extra\n',
+                    encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert [d["id"] for d in report["documents"]] == ["2", "4"]  # where the row starts, as its errors say
+    assert report["errors"] == [{"path": str(path), "message": "line 5: 3 field(s) where the header has 2"}]
+
+
 def test_a_symlink_loop_as_the_first_argument_is_reported(tmp_path, good):
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)

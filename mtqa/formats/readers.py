@@ -408,6 +408,6 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
         if len(row) != len(header):
             yield ReadError(path, f"line {start + 1}: {len(row)} field(s) where the header has {len(header)}")
             continue
-        yield _record(dict(zip(header, row)), path, str(end), (start, end))
+        yield _record(dict(zip(header, row)), path, str(start + 1), (start, end))
     if header is None:
         yield ReadError(path, "empty table: the first line must be a header with a \"target\" column")
