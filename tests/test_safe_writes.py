@@ -336,3 +336,28 @@ def test_fix_in_place_on_xliff_keeps_each_units_workflow_state(tmp_path):
         assert target.text == FIXED.strip()
         assert {k: v for k, v in unit.attrib.items() if k not in ("id", XML_SPACE)} == unit_attrs, u
         assert dict(target.attrib) == target_attrs, u
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_units_marked_translate_no_are_neither_checked_nor_fixed(tmp_path, version):
+    from test_read_errors import check_json
+
+    frozen = "Acme the the 10 000 Pro"  # a product name, code or placeholder kept as it is
+    if version == "1.2":
+        body = ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="s" source-language="fr" '
+                'target-language="en" datatype="plaintext"><body>'
+                f'<trans-unit id="name" translate="no"><source>{frozen}</source><target>{frozen}</target></trans-unit>'
+                f'<group id="g" translate="no"><trans-unit id="code"><source>{frozen}</source><target>{frozen}</target></trans-unit></group>'
+                f'<trans-unit id="u1"><source>Le ministre.</source><target>{BAD.strip()}</target></trans-unit></body></file></xliff>')
+    else:
+        body = ('<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="fr" trgLang="en"><file id="f">'
+                f'<unit id="name" translate="no"><segment><source>{frozen}</source><target>{frozen}</target></segment></unit>'
+                f'<group id="g" translate="no"><unit id="code"><segment><source>{frozen}</source><target>{frozen}</target></segment></unit></group>'
+                f'<unit id="u1"><segment><source>Le ministre.</source><target>{BAD.strip()}</target></segment></unit></file></xliff>')
+    path = tmp_path / "story.xlf"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", encoding="utf-8")
+    assert [d["id"] for d in check_json(path)[1]["documents"]] == ["u1"]
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    assert after.count(f">{frozen}<") == 4 and FIXED.strip() in after

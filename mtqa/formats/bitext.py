@@ -98,6 +98,19 @@ def _is_header(unit) -> bool:
     return bool(getattr(unit, "isheader", lambda: False)())
 
 
+def _frozen(unit) -> bool:
+    """An XLIFF unit marked translate="no", by itself or by the nearest enclosing group, unit or file that says:
+    a name, code or placeholder kept as it is, which mtqa neither checks nor fixes."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        return False
+    for el in (element, *element.iterancestors()):
+        value = el.get("translate")
+        if value is not None:
+            return value.strip().lower() == "no"
+    return False
+
+
 def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document | None, str | None]]:
     """(Document, None) per translated unit (per plural form for a PO plural), or (None, reason) for a problem
     with the file or a unit. meta["record"] is (unit index, plural form index or None)."""
@@ -107,7 +120,7 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
         yield None, str(exc)
         return
     for n, unit in enumerate(store.units, 1):
-        if _is_header(unit) or getattr(unit, "isobsolete", lambda: False)():
+        if _is_header(unit) or getattr(unit, "isobsolete", lambda: False)() or _frozen(unit):
             continue
         try:
             unit_id = _unit_id(unit, n)
