@@ -361,3 +361,16 @@ def test_units_marked_translate_no_are_neither_checked_nor_fixed(tmp_path, versi
     assert code == 0, err
     after = path.read_text(encoding="utf-8")
     assert after.count(f">{frozen}<") == 4 and FIXED.strip() in after
+
+
+def test_an_xliff_translate_toolkit_cannot_serialise_is_refused_with_exit_2_not_a_traceback(tmp_path):
+    path = tmp_path / "pi.xlf"
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+            '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body><?tool state="x"?>'
+            f'<trans-unit id="u1"><source>Le ministre.</source><target>{BAD.strip()}</target></trans-unit></body></file></xliff>\n')
+    path.write_text(text, encoding="utf-8")
+    code, _, err = fix("--in-place", path)  # translate-toolkit's re-indenting fails on the processing instruction
+    assert code == 2 and "cannot write the fixes back" in err and "nothing was written" in err
+    assert path.read_text(encoding="utf-8") == text
+    code, _, _ = mtqa("check", "--grammar", "none", "--fix", str(path))
+    assert code == 1 and not (tmp_path / "pi.fixed.xlf").exists()

@@ -217,4 +217,7 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
             for k, text in forms.items():
                 strings[k] = text
             unit.target = multistring(strings)
-    return bytes(store)
+    try:
+        return bytes(store)
+    except Exception as exc:  # noqa: BLE001 - translate-toolkit's serialiser fails on what it does not expect
+        raise ValueError(f"translate-toolkit cannot serialise it: {type(exc).__name__}: {exc}") from None
