@@ -97,3 +97,14 @@ def test_exit_codes_are_the_same_in_every_format(inputs, fmt):
     assert run("check", "--grammar", "none", "--format", fmt, str(inputs[0])).returncode == 0
     assert run("check", "--grammar", "none", "--format", fmt, str(inputs[1])).returncode == 1
     assert run("check", "--grammar", "none", "--format", fmt, "/nonexistent/file.txt").returncode == 2
+
+
+def test_a_record_id_with_a_line_break_keeps_one_line_per_finding_in_the_text_report(tmp_path):
+    path = tmp_path / "strings.po"  # a PO entry is named by its msgid, which may hold several lines
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Le vote.\\nLa suite."\nmsgstr "The vote.\\nThe the rest."\n\n'
+                    'msgid "Un."\nmsgstr "One one."\n', encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--select", "REP", str(path))
+    lines = proc.stdout.splitlines()
+    assert f"{path}#Le vote.\\nLa suite.:2:1: REP001 [major] \"The\" is repeated." in lines
+    assert any(line.startswith("Worst: ") and "#Le vote.\\nLa suite. 0.0" in line for line in lines)

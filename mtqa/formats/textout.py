@@ -20,6 +20,11 @@ def use_colour(stream) -> bool:
     return stream.isatty()
 
 
+# a record's id may hold line breaks (a PO entry is named by its msgid): escaped, so each finding stays on one line
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\f", "\x85": "\\x85",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _paint(s: str, code: str, colour: bool) -> str:
     return f"{code}{s}{_RESET}" if colour else s
 
@@ -36,7 +41,7 @@ def document_lines(r, colour: bool = False) -> list[str]:
     doc = r.document
     name = doc.path or "-"
     if doc.id:
-        name = f"{name}#{doc.id}"
+        name = f"{name}#{doc.id.translate(_LINE_BREAKS)}"
     for i in r.issues:
         line, col = doc.line_col(i.start)
         sev = str(i.severity)
@@ -83,7 +88,7 @@ def render_summary(report: Report) -> str:
         sc = s["score"]
         lines.append(f"Score: mean {sc['mean']}, min {sc['min']}, median {sc['median']}, max {sc['max']}")
     if s["documents"] > 1:
-        lines.append("Worst: " + "; ".join(f"{w['path']}{'#' + w['id'] if w['id'] else ''} {w['score']}" for w in s["worst"]))
+        lines.append("Worst: " + "; ".join(f"{w['path']}{'#' + w['id'].translate(_LINE_BREAKS) if w['id'] else ''} {w['score']}" for w in s["worst"]))
     if "metrics" in s:
         m = s["metrics"]
         lines.append(f"Reference metrics ({m['documents']} document(s)): BLEU {m['bleu']}, chrF++ {m['chrf++']}, TER {m['ter']}")
