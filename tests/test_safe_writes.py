@@ -374,3 +374,23 @@ def test_an_xliff_translate_toolkit_cannot_serialise_is_refused_with_exit_2_not_
     assert path.read_text(encoding="utf-8") == text
     code, _, _ = mtqa("check", "--grammar", "none", "--fix", str(path))
     assert code == 1 and not (tmp_path / "pi.fixed.xlf").exists()
+
+
+def test_fix_on_xliff_leaves_the_whitespace_rules_of_the_source_and_notes_alone(tmp_path):
+    from lxml import etree
+
+    path = tmp_path / "pretty.xlf"
+    source, note = "\n    Le   vote\n    a eu lieu.\n  ", "\n    Keep the house style.\n  "
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                    '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body>\n<trans-unit id="u1">'
+                    f'<source>{source}</source><target>\n    The minister said   announced\n    that the talks would resume.\n  </target>'
+                    f'<note>{note}</note></trans-unit></body></file></xliff>\n', encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    unit = etree.parse(str(path)).find(".//x:trans-unit", ns)
+    # translate-toolkit marked the whole unit xml:space="preserve", which made the pretty-printed source and note
+    # significant whitespace; the fixed target reads the same without it
+    assert unit.get(XML_SPACE) is None
+    assert unit.find("x:source", ns).text == source and unit.find("x:note", ns).text == note
+    assert unit.find("x:target", ns).text == FIXED.strip()

@@ -177,9 +177,10 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _set_target(unit, text: str, lang: str | None = None) -> None:
-    """unit.target = text, keeping the unit's workflow attributes: translate-toolkit's XLIFF 1.2 marks a target it
-    sets state="translated" and its unit approved="yes", which a fix must not do (it is no review, no sign-off).
-    Only the xml:space="preserve" it adds stays, so the new text reads back exactly."""
+    """unit.target = text, keeping the unit's attributes: translate-toolkit's XLIFF 1.2 marks a target it sets
+    state="translated" and its unit approved="yes", which a fix must not do (it is no review, no sign-off), and
+    marks the unit xml:space="preserve", which makes the whitespace of its source and notes significant: that
+    stays only when the new text would not read back exactly without it."""
     element = getattr(unit, "xmlelement", None)
     if element is None:
         unit.target = text
@@ -190,10 +191,12 @@ def _set_target(unit, text: str, lang: str | None = None) -> None:
     else:
         unit.target = text
     for el, attrib in kept:
-        for name in set(el.attrib) - set(attrib) - {XML_SPACE}:
+        for name in set(el.attrib) - set(attrib):
             del el.attrib[name]
         for name, value in attrib.items():
             el.set(name, value)
+    if unit.gettarget(lang) != text:
+        element.set(XML_SPACE, "preserve")
 
 
 def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
