@@ -394,3 +394,17 @@ def test_fix_on_xliff_leaves_the_whitespace_rules_of_the_source_and_notes_alone(
     assert unit.get(XML_SPACE) is None
     assert unit.find("x:source", ns).text == source and unit.find("x:note", ns).text == note
     assert unit.find("x:target", ns).text == FIXED.strip()
+
+
+def test_markup_in_the_source_or_a_match_does_not_stop_a_fix_of_a_plain_target(tmp_path):
+    path = tmp_path / "matches.xlf"
+    match = '<alt-trans match-quality="80"><source>Le <g id="1">ministre</g>.</source><target>The <g id="1">minister</g>.</target></alt-trans>'
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                    '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body>'
+                    f'<trans-unit id="u1"><source>Le <x id="1"/>ministre.</source><target>{BAD.strip()}</target>{match}</trans-unit>'
+                    '</body></file></xliff>\n', encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    after = path.read_text(encoding="utf-8")
+    assert f"<target>{FIXED.strip()}</target>" in after
+    assert '<source>Le <x id="1"/>ministre.</source>' in after and '<target>The <g id="1">minister</g>.</target>' in after

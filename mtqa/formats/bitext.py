@@ -161,12 +161,15 @@ def parse_store(data: bytes, suffix: str):
         raise ValueError(f"cannot parse as {suffix[1:].upper()}: {exc}") from None
 
 
-def _has_inline_markup(unit) -> bool:
-    """A target with inline elements (<g>, <ph>, <bpt>...) cannot be replaced by plain text faithfully."""
-    element = getattr(unit, "xmlelement", None)
-    if element is None:
+def _has_inline_markup(unit, lang: str | None = None) -> bool:
+    """A target with inline elements (<g>, <ph>, <bpt>...) cannot be replaced by plain text faithfully. Only the
+    target written counts: markup in the source or in an <alt-trans> match stays as it is."""
+    if getattr(unit, "xmlelement", None) is None:
         return False
-    for el in element.iter():
+    target = unit.get_target_dom(lang)
+    if target is None:
+        return False
+    for el in target.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag.rsplit("}", 1)[-1] in ("target", "seg") and len(el):
             return True
@@ -208,11 +211,12 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
         by_unit.setdefault(index, {})[form] = text
     for index, forms in sorted(by_unit.items()):
         unit = store.units[index]
-        if _has_inline_markup(unit):
+        lang = _target_lang(unit, suffix)
+        if _has_inline_markup(unit, lang):
             raise ValueError(f"unit {_unit_id(unit, index + 1)} has inline markup in its target, which plain "
                              "fixed text would lose")
         if None in forms:
-            _set_target(unit, forms[None], _target_lang(unit, suffix))
+            _set_target(unit, forms[None], lang)
         else:
             from translate.misc.multistring import multistring
 
