@@ -97,10 +97,13 @@ class Document:
             del self.__dict__[key]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in code points) of an offset, by binary search over the line breaks."""
+        """1-based line and column (in code points) of an offset, by binary search over the line breaks. A leading
+        byte order mark is in the offsets but, as in editors, not a column."""
         breaks = self.memo("line breaks", lambda: [m.start() for m in re.finditer("\n", self.text)])
         line = bisect_right(breaks, offset - 1)  # line breaks before `offset`
         col = offset - (breaks[line - 1] + 1 if line else 0) + 1
+        if not line and offset and self.text.startswith("\ufeff"):
+            col -= 1
         return line + 1, col
 
     def removal_end(self, end: int) -> int:

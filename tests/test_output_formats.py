@@ -108,3 +108,12 @@ def test_a_record_id_with_a_line_break_keeps_one_line_per_finding_in_the_text_re
     lines = proc.stdout.splitlines()
     assert f"{path}#Le vote.\\nLa suite.:2:1: REP001 [major] \"The\" is repeated." in lines
     assert any(line.startswith("Worst: ") and "#Le vote.\\nLa suite. 0.0" in line for line in lines)
+
+
+def test_a_byte_order_mark_is_not_a_column(tmp_path):
+    path = tmp_path / "bom.txt"  # offsets count the BOM (they index the file as decoded); editors' columns do not
+    path.write_bytes("\ufeffThe the vote.\r\n".encode("utf-8"))
+    lines = run("check", "--grammar", "none", "--select", "REP", str(path)).stdout.splitlines()
+    assert lines[:3] == [f'{path}:1:1: REP001 [major] "The" is repeated.', "    The the vote.", "    ^^^^^^^"]
+    github = run("check", "--grammar", "none", "--select", "REP", "--format", "github", str(path)).stdout
+    assert ",line=1,col=1,endColumn=8," in github

@@ -63,8 +63,10 @@ def _excerpt(text: str, start: int, end: int, colour: bool) -> list[str]:
     line_end = text.find("\n", start)
     if line_end == -1:
         line_end = len(text)
+    if line_start == 0 and text.startswith("\ufeff"):  # the byte order mark is not shown: the marks stay under the span
+        line_start = 1
     line = text[line_start:line_end].rstrip("\r")
-    a = start - line_start
+    a = max(0, start - line_start)
     b = min(end, line_start + len(line)) - line_start
     if len(line) > 160:  # keep long paragraphs readable: a window around the span
         lo = max(0, a - 60)
