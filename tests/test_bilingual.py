@@ -200,6 +200,21 @@ def test_xliff_is_read_whatever_its_root_layout_and_encoding(tmp_path, version, 
     assert [(d["id"], [i["text"] for i in d["issues"]]) for d in report["documents"]] == [("u1", ["The the"])]
 
 
+
+def test_a_tmx_whose_source_may_be_any_language_is_checked_in_english(tmp_path):
+    from test_read_errors import check_json
+
+    path = tmp_path / "memory.tmx"  # srclang="*all*": the English variant may come first
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+                    'segtype="sentence" o-tmf="none" adminlang="en" srclang="*all*" datatype="plaintext"/><body>'
+                    '<tu tuid="t1"><tuv xml:lang="en"><seg>They they spoke.</seg></tuv><tuv xml:lang="fr"><seg>Ils ont parlé.</seg></tuv></tu>'
+                    '<tu tuid="t2"><tuv xml:lang="fr-FR"><seg>Ils ont parlé.</seg></tuv><tuv xml:lang="en-US"><seg>They they spoke.</seg></tuv></tu>'
+                    "</body></tmx>\n", encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert [(d["id"], [i["text"] for i in d["issues"] if i["rule"] == "REP001"]) for d in report["documents"]] == \
+        [("t1", ["They they"]), ("t2", ["They they"])]
+
+
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">

@@ -55,7 +55,10 @@ def _store(data: bytes, suffix: str):
             return xliff2.Xliff2File.parsefile(buf)
         return xliff.Xliff1File.parsefile(buf)
     if suffix == ".tmx":
-        return tmx.tmxfile.parsefile(buf)
+        store = tmx.tmxfile.parsefile(buf)
+        if (store.sourcelanguage or "").lower() == "*all*":  # any variant may be the source: mtqa's source is French
+            store.setsourcelanguage("fr")
+        return store
     return po.pofile.parsefile(buf)
 
 
