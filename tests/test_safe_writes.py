@@ -408,3 +408,13 @@ def test_markup_in_the_source_or_a_match_does_not_stop_a_fix_of_a_plain_target(t
     after = path.read_text(encoding="utf-8")
     assert f"<target>{FIXED.strip()}</target>" in after
     assert '<source>Le <x id="1"/>ministre.</source>' in after and '<target>The <g id="1">minister</g>.</target>' in after
+
+
+def test_fix_keeps_a_rows_unquoted_quotation_marks_unquoted(tmp_path):
+    path = tmp_path / "rows.tsv"  # a TSV written without CSV quoting: its quotation marks are the copy's own
+    rows = ['id\ttarget\n', 'a\tHe said "no" to 10 000 people.\n', 'b\tPrices rose by 5 % in May.\n']
+    path.write_text("".join(rows), encoding="utf-8")
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    assert path.read_text(encoding="utf-8").splitlines(keepends=True) == \
+        [rows[0], 'a\tHe said "no" to 10,000 people.\n', 'b\tPrices rose by 5% in May.\n']

@@ -127,7 +127,11 @@ def _table(text: str, fixed: dict, delimiter: str) -> str:
         row = list(rows[(start, end)])
         raw = "".join(lines[start:end])
         terminator = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
+        unquoted = '"' in raw and raw.rstrip("\r\n").split(delimiter) == row  # its marks are written as they are
         row[column] = new_target
+        if unquoted and not any(f.startswith('"') or delimiter in f or "\n" in f or "\r" in f for f in row):
+            lines[start:end] = [delimiter.join(row) + terminator]
+            continue
         quote_all = raw.startswith('"') and raw.rstrip("\r\n").endswith('"') and raw.count(f'"{delimiter}"') >= len(row) - 1
         buf = io.StringIO()
         csv.writer(buf, delimiter=delimiter, lineterminator=terminator,
