@@ -215,6 +215,27 @@ def test_a_tmx_whose_source_may_be_any_language_is_checked_in_english(tmp_path):
         [("t1", ["They they"]), ("t2", ["They they"])]
 
 
+
+def test_xliff_units_of_several_files_are_named_by_their_file(tmp_path):
+    from test_read_errors import check_json
+
+    # an XLIFF of several <file>s (Xcode's export: one per strings file) repeats ids, which are unique per <file> only
+    files = "".join(f'<file original="{name}" source-language="fr" target-language="en" datatype="plaintext"><body>'
+                    f'<trans-unit id="title"><source>Le vote.</source><target>{target}</target></trans-unit></body></file>'
+                    for name, target in (("Main.strings", "The the vote."), ("Info.plist", "The vote the the day.")))
+    path = tmp_path / "export.xliff"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                    f"{files}</xliff>\n", encoding="utf-8")
+    _, report, _ = check_json(path)
+    assert [d["id"] for d in report["documents"]] == ["Main.strings::title", "Info.plist::title"]
+    files = "".join(f'<file id="{name}"><unit id="title"><segment id="1"><source>Le vote.</source><target>The the vote.</target>'
+                    "</segment></unit></file>" for name in ("main", "info"))
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+                    f'srcLang="fr" trgLang="en">{files}</xliff>\n', encoding="utf-8")
+    _, report, _ = check_json(path)
+    assert [d["id"] for d in report["documents"]] == ["main::title::1", "info::title::1"]
+
+
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">

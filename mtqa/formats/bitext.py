@@ -72,11 +72,20 @@ def _forms(value) -> list[str]:
 
 def _unit_id(unit, n: int) -> str:
     element = getattr(unit, "xmlelement", None)
-    if element is not None and isinstance(element.tag, str) and element.tag.endswith("}segment"):
+    tag = element.tag if element is not None and isinstance(element.tag, str) else ""
+    if tag.endswith("}segment"):
         # XLIFF 2.0: a segment's id is unique only within its unit; translate-toolkit names it "unit::segment"
         # (the unit alone when it has one segment without an id)
-        return unit.getid() or str(n)
-    return (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
+        unit_id, name = unit.getid() or str(n), "id"
+    else:
+        unit_id = (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
+        name = "original"
+    if tag.endswith(("}segment", "}trans-unit")):
+        # a unit's id is unique only within its <file>: in an XLIFF of several, the file's name goes first
+        file = next(element.iterancestors(tag.rsplit("}", 1)[0] + "}file"), None)
+        if file is not None and len(file.getparent().findall(file.tag)) > 1:
+            return f"{file.get(name) or ''}::{unit_id}"
+    return unit_id
 
 
 def _target_lang(unit, suffix: str) -> str | None:
