@@ -237,7 +237,7 @@ def test_errors_name_the_file_and_keep_their_exit_codes(daemon, tmp_path):
     assert there.returncode == here.returncode == 2
     assert str(missing) in there.stderr and there.stderr == here.stderr
     usage = mtqa(daemon, "check", "--fail-under", "lots", str(missing))
-    assert usage.returncode == 2 and "invalid float" in usage.stderr  # argparse, before anything is handed on
+    assert usage.returncode == 2 and "expected a score from 0 to 100" in usage.stderr  # argparse, before anything is handed on
 
 
 def test_a_client_in_a_removed_folder_checks_its_files_here(tmp_path):
