@@ -171,8 +171,15 @@ def run_feed(args) -> int:
                 report.errors.append(ReadError(args.feed, f"item {d.id}: {exc}"))
     except KeyboardInterrupt:
         report.interrupted = True
+    recorded = set(checked)
+    last = docs[-1] if docs else None
+    if last is not None and "cut_short" in last.meta and last.id in recorded:
+        # checked as it came, but not recorded: the next run, on the whole feed, checks it again
+        recorded.discard(last.id)
+        print(f"mtqa: {args.feed}: the feed is not well-formed XML ({last.meta['cut_short']}); its last item, "
+              f"{last.id}, may be cut off: it is checked but not recorded as seen", file=sys.stderr)
     if args.state:
-        save_state(args.state, seen | set(checked))  # also after Ctrl-C: what was checked stays checked
+        save_state(args.state, seen | recorded)  # also after Ctrl-C: what was checked stays checked
     if not args.quiet:
         print(f"mtqa: {len(docs)} item(s) in the feed, {len(docs) - len(fresh)} already seen, {len(checked)} checked"
               + (f", {len(fresh) - len(checked)} not checked" if len(checked) < len(fresh) else ""), file=sys.stderr)

@@ -116,3 +116,22 @@ def test_plain_text_fields_are_taken_as_written_not_as_html(tmp_path):
     [doc] = read_feed(str(feed))[1]
     assert doc.text == "Editors use <b> for bold\n\nWrite <i> around titles."
     assert "REP002" not in {i["rule"] for i in json.loads(run("--format", "json", str(feed)).stdout)["documents"][0]["issues"]}
+
+
+def test_the_last_item_of_a_feed_cut_short_is_checked_but_not_recorded_as_seen(tmp_path):
+    whole = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Wire</title>\n'
+             "<item><guid>a1</guid><title>First story</title><description>The minister spoke on Friday.</description></item>\n"
+             "<item><guid>a2</guid><title>Second story</title><description>Talks resumed in Brussels on Monday after "
+             "a long pause in the negotiations.</description></item>\n</channel></rss>\n")
+    feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
+    feed.write_text(whole[:whole.index("after a long")], encoding="utf-8")  # a download cut off mid-item
+    first = run("--state", str(state), "--format", "json", str(feed))
+    cut = {d["id"]: d for d in json.loads(first.stdout)["documents"]}
+    assert set(cut) == {"a1", "a2"}
+    assert "not well-formed" in first.stderr and "a2" in first.stderr and "2 checked" in first.stderr
+    assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"a1"}
+    feed.write_text(whole, encoding="utf-8")  # the next run gets the whole feed: the cut item is checked again
+    second = run("--state", str(state), "--format", "json", str(feed))
+    [doc] = json.loads(second.stdout)["documents"]
+    assert doc["id"] == "a2" and doc["words"] > cut["a2"]["words"] and "not well-formed" not in second.stderr
+    assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"a1", "a2"}

@@ -184,7 +184,17 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         kept.add((guid, text))
         docs.append(Document(text=text, path=source, id=guid,
                              meta={"title": title, "html_offsets": origin, "body_start": len(text) - len(body)}))
+    if docs and _cut_short(parsed):
+        # the parser stopped at broken XML (a download cut short, say): the item it stopped in may lack its end
+        docs[-1].meta["cut_short"] = f"{parsed.bozo_exception}"
     return parsed.feed.get("title", ""), docs
+
+
+def _cut_short(parsed) -> bool:
+    """Whether the feed's XML is not well-formed, so that its parse stopped where the XML broke."""
+    from xml.sax import SAXParseException
+
+    return bool(parsed.bozo) and isinstance(parsed.get("bozo_exception"), SAXParseException)
 
 
 def load_state(path: str | None) -> set[str]:
