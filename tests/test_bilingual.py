@@ -324,3 +324,15 @@ def test_e5_similarity_alignment_finds_the_dropped_sentence_and_passes_the_good_
     bad = engine.check_text((BI / "floods.en.txt").read_text(encoding="utf-8"), source=FR).issues
     assert [i.rule for i in bad] == ["BIL005"] and "syndicats" in bad[0].message
     assert engine.check_text(GOOD_EN, source=FR).issues == []
+
+
+def test_po_entries_that_differ_only_in_context_are_named_apart(tmp_path):
+    from test_read_errors import check_json
+
+    path = tmp_path / "menu.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgctxt "menu"\nmsgid "Ouvrir"\nmsgstr "Open the the file"\n\n'
+                    'msgctxt "button"\nmsgid "Ouvrir"\nmsgstr "Open"\n\n'
+                    'msgid "Fermer"\nmsgstr "Close"\n', encoding="utf-8")
+    _, report, _ = check_json(path)
+    assert [d["id"] for d in report["documents"]] == ["menu::Ouvrir", "button::Ouvrir", "Fermer"]

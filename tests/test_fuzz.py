@@ -352,14 +352,14 @@ def test_po_with_plurals(shared_engine, entries):
         if plural is None:
             parts.append(f'msgctxt "c{n}"\nmsgid "{po_escape(source)}-{n}"\nmsgstr "{po_escape(target)}"\n\n')
             if target:
-                expected[f"{source}-{n}"] = target
+                expected[f"c{n}::{source}-{n}"] = target  # an entry with a context is named by both
         else:
             parts.append(f'msgctxt "c{n}"\nmsgid "{po_escape(source)}-{n}"\nmsgid_plural "{po_escape(source)}s"\n'
                          f'msgstr[0] "{po_escape(target)}"\nmsgstr[1] "{po_escape(plural)}"\n\n')
             if target or plural:
                 for k, t in enumerate((target, plural)):
                     if t:
-                        expected[f"{source}-{n}[{k}]"] = t
+                        expected[f"c{n}::{source}-{n}[{k}]"] = t
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "strings.po")
         raw = "".join(parts).encode("utf-8")

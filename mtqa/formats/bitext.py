@@ -78,7 +78,9 @@ def _unit_id(unit, n: int) -> str:
         # (the unit alone when it has one segment without an id)
         unit_id, name = unit.getid() or str(n), "id"
     else:
-        unit_id = (element.get("id") if element is not None else None) or (unit.getid() or str(n)).split("\x04")[-1]
+        # a PO entry is named by its msgid, and by "msgctxt::msgid" when it has a context: the same msgid may come
+        # several times, once per context
+        unit_id = (element.get("id") if element is not None else None) or (unit.getid() or str(n)).replace("\x04", "::")
         name = "original"
     if tag.endswith(("}segment", "}trans-unit")):
         # a unit's id is unique only within its <file>: in an XLIFF of several, the file's name goes first
