@@ -73,6 +73,38 @@ def test_github_annotations(inputs):
     assert any(l.startswith("::notice ") and "title=TYP003::" in l for l in lines), lines  # minor = notice
 
 
+def test_annotations_of_records_point_at_the_records_line_in_the_file(tmp_path):
+    import jsonschema
+
+    # a record's target is escaped (JSONL) or wrapped (XLIFF) in the file: its own line and column say nothing of
+    # where it stands there, so annotations name the record's line (or, where the reader knows none, the file)
+    jsonl = tmp_path / "wire.jsonl"
+    jsonl.write_text('{"id": "a", "target": "Talks resumed on Friday."}\n'
+                     '{"id": "b", "target": "Officials said\\nthe the talks failed."}\n', encoding="utf-8")
+    xlf = tmp_path / "wire.xlf"
+    xlf.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file original="w" source-language="fr" '
+                   'target-language="en" datatype="plaintext"><body>\n<trans-unit id="u1"><source>Bon.</source><target>Fine.'
+                   '</target></trans-unit>\n\n<trans-unit id="u2"><source>Le vote.</source><target>The the vote.</target>'
+                   '</trans-unit>\n</body></file></xliff>\n', encoding="utf-8")
+    po = tmp_path / "wire.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Le vote."\nmsgstr "The the vote."\n',
+                  encoding="utf-8")
+    lines = run("check", "--grammar", "none", "--format", "github", str(jsonl), str(xlf), str(po)).stdout.splitlines()
+    rep = [l for l in lines if "title=REP001" in l]
+    assert any(f"file={jsonl}".replace(":", "%3A") in l and ",line=2,title=REP001 b::" in l for l in rep), rep
+    assert any(",line=5,title=REP001 u2::" in l for l in rep), rep
+    assert any(l.startswith(f"::error file={str(po).replace(':', '%3A')},title=REP001") for l in rep), rep
+    sarif = json.loads(run("check", "--grammar", "none", "--format", "sarif", str(jsonl), str(xlf), str(po)).stdout)
+    if SCHEMA.is_file():
+        jsonschema.validate(sarif, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    where = {r["locations"][0]["logicalLocations"][0]["name"]: r["locations"][0]["physicalLocation"]
+             for r in sarif["runs"][0]["results"] if r["ruleId"] == "REP001"}
+    assert where["b"]["region"]["startLine"] == 2 and "startColumn" not in where["b"]["region"]
+    assert where["b"]["region"]["properties"] == {"recordOffset": 15, "recordLength": 7}
+    assert where["u2"]["region"]["startLine"] == 5
+    assert "region" not in where["Le vote."]  # PO: no line kept for an entry
+
+
 def test_html_report_is_self_contained_with_highlights(inputs):
     proc = run("check", "--grammar", "none", "--format", "html", *map(str, inputs))
     page = proc.stdout

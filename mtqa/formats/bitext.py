@@ -158,8 +158,11 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
             if target == "":
                 yield None, f"unit {doc_id}: no translation"
                 continue
-            yield Document(text=target, source=source or None, path=path, id=doc_id,
-                           meta={"record": (n - 1, k if plural else None)}), None
+            meta = {"record": (n - 1, k if plural else None)}
+            element = getattr(unit, "xmlelement", None)
+            if getattr(element, "sourceline", None):  # XLIFF and TMX: the unit's line in the file (PO: none kept)
+                meta["line"] = element.sourceline
+            yield Document(text=target, source=source or None, path=path, id=doc_id, meta=meta), None
 
 
 def parse_store(data: bytes, suffix: str):

@@ -20,14 +20,16 @@ def render(report: Report) -> str:
     for r in report.results:
         doc = r.document
         for i in r.issues:
-            line, col = doc.line_col(i.start)
-            end_line, end_col = doc.line_col(i.end)
             level = "error" if i.severity >= report.fail_on else _COMMAND[str(i.severity)]
-            props = [f"file={_escape_prop(doc.path or 'stdin')}", f"line={line}", f"col={col}"]
-            if end_line == line:
-                props.append(f"endColumn={end_col}")
+            props = [f"file={_escape_prop(doc.path or 'stdin')}"]
+            if "record" in doc.meta:
+                # a record of a multi-record file: the line it starts on, when its reader knows it (not a line of
+                # the target text, which the file escapes or wraps), else the file as a whole
+                props += [f"line={doc.meta['line']}"] if doc.meta.get("line") else []
             else:
-                props.append(f"endLine={end_line}")
+                line, col = doc.line_col(i.start)
+                end_line, end_col = doc.line_col(i.end)
+                props += [f"line={line}", f"col={col}", f"endColumn={end_col}" if end_line == line else f"endLine={end_line}"]
             props.append(f"title={_escape_prop(i.rule + (' ' + doc.id if doc.id else ''))}")
             lines.append(f"::{level} {','.join(props)}::{_escape_data(i.message)}")
     for e in report.errors:

@@ -289,7 +289,9 @@ def _unicode_problem(value: str) -> str | None:
     return None
 
 
-def _record(rec: dict, path: str, rid: str, locator) -> Document | ReadError:
+def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | ReadError:
+    """A JSONL or table record as a Document; `line` is where it starts in the file (meta["line"], for annotations
+    that point into the file)."""
     target = rec.get("target")
     if not isinstance(target, str):
         what = "no \"target\" text" if target is None else f"\"target\" must be text, not {_json_type(target)}"
@@ -309,7 +311,7 @@ def _record(rec: dict, path: str, rid: str, locator) -> Document | ReadError:
         if problem:
             return ReadError(path, f"record {rid}: \"{key}\" has {problem}")
     return Document(text=target, path=path, id=str(rid if rec_id in (None, "") else rec_id),
-                    meta={"record": locator}, **fields)
+                    meta={"record": locator, "line": line}, **fields)
 
 
 def _json_type(value) -> str:
@@ -349,7 +351,7 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         if not isinstance(rec, dict):
             yield ReadError(path, f"line {n}: expected a JSON object, found {_json_type(rec)}")
             continue
-        yield _record(rec, path, str(n), n - 1)
+        yield _record(rec, path, str(n), n - 1, n)
 
 
 @contextmanager
@@ -408,6 +410,6 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
         if len(row) != len(header):
             yield ReadError(path, f"line {start + 1}: {len(row)} field(s) where the header has {len(header)}")
             continue
-        yield _record(dict(zip(header, row)), path, str(start + 1), (start, end))
+        yield _record(dict(zip(header, row)), path, str(start + 1), (start, end), start + 1)
     if header is None:
         yield ReadError(path, "empty table: the first line must be a header with a \"target\" column")

@@ -12,7 +12,15 @@ from mtqa.report import Report
 _LEVEL = {"minor": "note", "major": "warning", "critical": "error"}
 
 
-def _region(doc, start: int, end: int) -> dict:
+def _region(doc, start: int, end: int) -> dict | None:
+    """The finding's region in the file. A record of a multi-record file has its text escaped or wrapped there:
+    the record's first line when its reader knows it (None otherwise), its offsets in the record's own text kept
+    as properties."""
+    if "record" in doc.meta:
+        if not doc.meta.get("line"):
+            return None
+        return {"startLine": doc.meta["line"], "snippet": {"text": doc.text[start:end]},
+                "properties": {"recordOffset": start, "recordLength": end - start}}
     line, col = doc.line_col(start)
     end_line, end_col = doc.line_col(end)
     return {
@@ -52,7 +60,10 @@ def document_results(res, codes: list[str]) -> list[dict]:
     for i in res.issues:
         if i.rule not in codes:
             codes.append(i.rule)
-        location = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(doc, i.start, i.end)}}
+        location = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
+        region = _region(doc, i.start, i.end)
+        if region is not None:
+            location["physicalLocation"]["region"] = region
         if doc.id:
             location["logicalLocations"] = [{"name": doc.id, "kind": "record"}]
         result = {
