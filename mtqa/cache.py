@@ -66,13 +66,10 @@ def code_digest() -> str:
     number must not outlive an update or an edit of the rules (mtqa installed from a checkout keeps its version
     number from one commit to the next). About 1 MB read once per process, only when the cache is in use."""
     if not _CODE_DIGEST:
-        from mtqa.resources import data_path
+        from mtqa.resources import code_files
 
-        package = Path(__file__).resolve().parent
-        corpora = data_path("corpora")
-        files = sorted(package.rglob("*.py")) + sorted(p for p in corpora.iterdir() if p.suffix in (".tsv", ".txt"))
         h = hashlib.sha256()
-        for path in files:
+        for path in code_files():
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         _CODE_DIGEST.append(h.hexdigest()[:16])
     return _CODE_DIGEST[0]

@@ -61,18 +61,11 @@ def fingerprint() -> str:
     """Which mtqa this is: the interpreter, the package's folder and the newest change to its modules and to the
     tables its rules read (corpora/*.tsv, *.txt). A client and a daemon that differ here do not work together (an
     upgrade or an edit since the daemon started)."""
-    from mtqa.resources import data_path
+    from mtqa import __version__
+    from mtqa.resources import code_files
 
     package = Path(__file__).resolve().parent
-    newest = 0
-    for folder, _, files in os.walk(package):
-        for name in files:
-            if name.endswith(".py"):
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
-    for table in data_path("corpora").iterdir():
-        if table.suffix in (".tsv", ".txt"):
-            newest = max(newest, table.stat().st_mtime_ns)
-    from mtqa import __version__
+    newest = max((f.stat().st_mtime_ns for f in code_files()), default=0)
 
     return f"{sys.executable}|{package}|{__version__}|{newest}"
 

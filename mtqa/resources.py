@@ -22,6 +22,13 @@ def data_path(kind: str, *parts: str) -> Path:
     return _root(kind).joinpath(*parts)
 
 
+def code_files() -> list[Path]:
+    """What makes one copy of mtqa differ from another: its modules and the tables its rules read
+    (corpora/*.tsv, *.txt). The result cache keys on their contents, the daemon's fingerprint on their times."""
+    tables = (p for p in data_path("corpora").iterdir() if p.suffix in (".tsv", ".txt"))
+    return sorted(_PACKAGE.rglob("*.py")) + sorted(tables)
+
+
 def data_rows(path: Path, valid: Callable[[list[str]], bool], expected: str) -> Iterator[list[str]]:
     """The tab-separated columns of every line of a shipped table, blank lines and # comments skipped; a line
     that `valid` refuses stops the load with an error naming the file, the line and what was `expected`."""

@@ -92,13 +92,14 @@ def test_an_update_of_mtqa_under_the_same_version_checks_again(tmp_path, monkeyp
 
 def test_the_code_digest_follows_the_contents_of_the_modules(tmp_path, monkeypatch):
     import mtqa.cache
+    import mtqa.resources
 
     first = mtqa.cache.code_digest()
     assert first == mtqa.cache.code_digest() and len(first) == 16
     package = tmp_path / "mtqa"
     package.mkdir()
     (package / "cache.py").write_text("x = 1\n")
-    monkeypatch.setattr(mtqa.cache, "__file__", str(package / "cache.py"))
+    monkeypatch.setattr(mtqa.resources, "_PACKAGE", package)
     monkeypatch.setattr(mtqa.cache, "_CODE_DIGEST", [])
     one = mtqa.cache.code_digest()
     (package / "cache.py").write_text("x = 2\n")
