@@ -319,7 +319,8 @@ def spaced_hyphen_compound(doc, ctx):
 # it moved). Zero-width joiners and non-joiners are left alone: emoji sequences and some scripts need them.
 # Control characters (C0 but tab and line ends, DEL, C1 but NEL) are never text: a NUL or an escape code in copy comes
 # from a broken conversion or paste, and some systems cut the story at a NUL.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+_ZERO_WIDTH = "\u200b\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 
 
 @rule(
@@ -348,5 +349,5 @@ def invisible_character(doc, ctx):
     for m in _INVISIBLE.finditer(doc.text):
         if m.start() == 0 and m.group() == "\ufeff":
             continue  # a byte-order mark that opens the file
-        what = "control character" if m.group()[0] not in "\u200b\u2060\ufeff" else "character (zero-width space or joiner)"
+        what = "character (zero-width space or joiner)" if m.group()[0] in _ZERO_WIDTH else "control character"
         yield invisible_character.issue(doc, m.start(), m.end(), f"Invisible {what} in the copy.", [""])
