@@ -59,6 +59,16 @@ def english_tagger(ctx):
     return ctx.resource("spacy-en-tagger", lambda: _bounded(load_spacy(EN_MODEL, exclude=("ner", "lemmatizer")), ctx.config))
 
 
+def english_parse(doc, ctx, start: int, end: int) -> tuple:
+    """The English tagger's parse of doc.text[start:end] (a sentence, or a window of a long line) and its tokens'
+    offsets in that text, parsed once per document whichever rule asks for it."""
+    def parse():
+        parsed = english_tagger(ctx)(doc.text[start:end])
+        return parsed, [t.idx for t in parsed]
+
+    return doc.memo(f"english-parse {start}:{end}", parse)
+
+
 def english_ner(ctx):
     return ctx.resource("spacy-en-ner", lambda: _bounded(load_spacy(EN_MODEL, exclude=("parser", "lemmatizer")), ctx.config))
 

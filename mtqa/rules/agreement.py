@@ -4,8 +4,9 @@ The embedded grammar checker only checks agreement after pronouns; MT gets noun 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from mtqa.nlp import english_tagger
+from mtqa.nlp import english_parse
 from mtqa.rules.base import rule
 
 _CANDIDATE = re.compile(r"\b(?P<det>\w+)[ \t]+(?P<noun>[a-z][a-z'’-]*[^s'’\W]s)[ \t]+(?P<verb>is|was|has)\b")
@@ -48,7 +49,6 @@ _AMOUNTS = {"years", "months", "weeks", "days", "hours", "minutes", "seconds", "
 )
 def plural_subject_singular_verb(doc, ctx):
     text = doc.text
-    parses: dict[int, tuple] = {}  # each sentence parsed once, however many candidates it holds
     for m in _CANDIDATE.finditer(text):
         noun_text, det = m.group("noun").lower(), m.group("det").lower()
         if noun_text in _AMOUNTS:
@@ -62,14 +62,10 @@ def plural_subject_singular_verb(doc, ctx):
         end_mark = _END_MARK.search(text, m.end(), sentence.end)
         if end_mark and end_mark.group() == "?":
             continue  # a question inverts subject and verb: "How many divisions has the Pope?"
-        if sentence.start not in parses:
-            parsed = english_tagger(ctx)(sentence.text)
-            parses[sentence.start] = (parsed, {t.idx: t.i for t in parsed})
-        parsed, at = parses[sentence.start]
-        noun_at = m.start("noun") - sentence.start
-        verb_at = m.start("verb") - sentence.start
-        noun = parsed[at[noun_at]] if noun_at in at else None
-        verb = parsed[at[verb_at]] if verb_at in at else None
+        # each sentence parsed once, however many candidates it holds
+        parsed, idx = english_parse(doc, ctx, sentence.start, sentence.end)
+        noun = _token_at(parsed, idx, m.start("noun") - sentence.start)
+        verb = _token_at(parsed, idx, m.start("verb") - sentence.start)
         if noun is None or verb is None or noun.tag_ != "NNS" or not noun.dep_.startswith("nsubj"):
             continue
         if noun.head.i != verb.i and verb.head.i != noun.head.i:
@@ -78,3 +74,9 @@ def plural_subject_singular_verb(doc, ctx):
         yield plural_subject_singular_verb.issue(
             doc, m.start("verb"), m.end("verb"),
             f"\"{m.group('noun')}\" is plural: the verb should be \"{_PLURAL_VERB[singular]}\".", [_PLURAL_VERB[singular]])
+
+
+def _token_at(parsed, idx: list[int], offset: int):
+    """The token that starts exactly at offset, or None."""
+    i = bisect_left(idx, offset)
+    return parsed[i] if i < len(idx) and idx[i] == offset else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from mtqa.nlp import english_tagger
+from mtqa.nlp import english_parse
 from mtqa.resources import data_path
 from mtqa.rules.base import rule, whole_word_hits
 
@@ -79,10 +79,9 @@ class _Parses:
     offset is found by binary search. This keeps the rule linear in the length of the text, and the tagger's work
     to the sentences that need it: a paragraph costs the tagger several times what its one sentence does."""
 
-    def __init__(self, doc, tagger):
-        self.doc, self.tagger = doc, tagger
+    def __init__(self, doc, ctx):
+        self.doc, self.ctx = doc, ctx
         self._windows: dict[int, list[int]] = {}
-        self._parsed: dict[tuple[int, int], tuple] = {}
 
     def _span(self, offset: int, needed_end: int) -> tuple[int, int] | None:
         """Where the text parsed for a pair from offset to needed_end starts and ends."""
@@ -110,10 +109,7 @@ class _Parses:
         if span is None:
             return []
         start, end = span
-        if span not in self._parsed:
-            parsed = self.tagger(self.doc.text[start:end])
-            self._parsed[span] = (parsed, [t.idx for t in parsed])
-        parsed, idx = self._parsed[span]
+        parsed, idx = english_parse(self.doc, self.ctx, start, end)
         return parsed[bisect_left(idx, offset - start):]
 
 
@@ -161,7 +157,7 @@ def doubled_reporting_verb(doc, ctx):
         m = _pattern().match(text, pos)
         if not m:
             continue
-        parses = parses or _Parses(doc, english_tagger(ctx))
+        parses = parses or _Parses(doc, ctx)
         if not _is_verb_pile_up(parses.tokens_from(m.start("v1"), m.end("v2"))):
             continue
         inverted = re.search(r",[ \t]*$", text[max(0, pos - 4):pos]) is not None
