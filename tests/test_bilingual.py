@@ -201,6 +201,29 @@ def test_xliff_is_read_whatever_its_root_layout_and_encoding(tmp_path, version, 
 
 
 
+@pytest.mark.parametrize("suffix", [".xlf", ".tmx"])
+def test_a_utf16_file_is_fixed_in_place_and_stays_utf16(tmp_path, suffix):
+    from test_read_errors import mtqa
+
+    # translate-toolkit wrote a second byte-order mark after the XML declaration, which mtqa's read-back check
+    # caught, so every fix of a UTF-16 XLIFF or TMX file was refused
+    if suffix == ".xlf":
+        body = ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="s" source-language="fr" '
+                'target-language="en" datatype="plaintext"><body><trans-unit id="u1"><source>Le vote.</source>'
+                "<target>The the vote.</target></trans-unit></body></file></xliff>\n")
+    else:
+        body = ('<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="none" '
+                'adminlang="en" srclang="fr" datatype="plaintext"/><body><tu tuid="u1"><tuv xml:lang="fr"><seg>Le vote.</seg>'
+                '</tuv><tuv xml:lang="en"><seg>The the vote.</seg></tuv></tu></body></tmx>\n')
+    path = tmp_path / f"story{suffix}"
+    path.write_bytes(f'<?xml version="1.0" encoding="UTF-16"?>\n{body}'.encode("utf-16"))
+    assert mtqa("fix", "--grammar", "none", "--in-place", str(path))[0] == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")
+    text = data.decode("utf-16")
+    assert "\ufeff" not in text and "The vote." in text and "The the" not in text
+
+
 def test_a_tmx_whose_source_may_be_any_language_is_checked_in_english(tmp_path):
     from test_read_errors import check_json
 

@@ -4,6 +4,7 @@ declarations (billion laughs) and external entities are refused before any parse
 
 from __future__ import annotations
 
+import codecs
 import io
 from typing import Iterator
 
@@ -242,6 +243,17 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
                 strings[k] = text
             unit.target = multistring(strings)
     try:
-        return bytes(store)
+        return _one_bom(bytes(store))
     except Exception as exc:  # noqa: BLE001 - translate-toolkit's serialiser fails on what it does not expect
         raise ValueError(f"translate-toolkit cannot serialise it: {type(exc).__name__}: {exc}") from None
+
+
+def _one_bom(out: bytes) -> bytes:
+    """translate-toolkit encodes the XML declaration and the tree of a UTF-16 file one after the other, each with
+    its own byte-order mark: the second, after the declaration, is stray text before the root element."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if out.startswith(bom):
+            head, sep, rest = out[len(bom):].decode(codec).partition("?>\n")
+            if sep and rest.startswith("\ufeff"):
+                return bom + (head + sep + rest[1:]).encode(codec)
+    return out
