@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from mtqa.config import Config, load_config
+from mtqa.config import Config, load_config, number, whole
 from mtqa.document import Document
 from mtqa.engine import Engine, Result
 from mtqa.errors import DocumentError, MtqaError
@@ -29,6 +29,8 @@ BATCH_SIZE = 64  # documents read ahead and prepared together (the encoder batch
 _DOCUMENT_FIELDS = ("text", "source", "reference", "path", "id", "meta")
 _CHOICES = {"house_style": ("auto", "us", "uk"), "grammar": ("harper", "languagetool", "none"),
             "harper_lints": ("news", "all"), "similarity": ("length", "e5")}
+_NUMBERS = {"max_chars": whole, "max_paragraph_chars": whole, "max_token_chars": whole,
+            "max_check_seconds": number, "fail_under": number}
 
 
 class Checker:
@@ -55,6 +57,14 @@ class Checker:
         for key, allowed in _CHOICES.items():  # what the config file and the CLI would refuse
             if overrides.get(key) is not None and overrides[key] not in allowed:
                 raise MtqaError(f"{key} must be {' or '.join(map(repr, allowed))}, not {overrides[key]!r}")
+        for key, convert in _NUMBERS.items():
+            if overrides.get(key) is not None:
+                try:
+                    overrides[key] = convert(overrides[key])
+                except (TypeError, ValueError) as exc:
+                    raise MtqaError(f"{key}: {exc}") from None
+        if (overrides.get("fail_under") or 0) > 100:
+            raise MtqaError(f"fail_under: expected a score from 0 to 100, got {overrides['fail_under']:g}")
         if overrides.get("fail_on") is not None:
             try:
                 overrides["fail_on"] = Severity.parse(overrides["fail_on"])

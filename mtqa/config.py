@@ -136,7 +136,7 @@ def _strings(value) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _whole(value) -> int:
+def whole(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, got {_toml_type(value)}")
     if value < 0:
@@ -144,7 +144,7 @@ def _whole(value) -> int:
     return value
 
 
-def _number(value) -> float:
+def number(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected a number, got {_toml_type(value)}")
     if value < 0:
@@ -193,7 +193,7 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
             elif key == "fail-on":
                 changes["fail_on"] = Severity.parse(value)
             elif key == "fail-under":
-                changes["fail_under"] = _number(value)
+                changes["fail_under"] = number(value)
                 if changes["fail_under"] > 100:
                     raise ValueError(f"expected a score from 0 to 100, got {value}")
             elif key == "house-style":
@@ -222,9 +222,9 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
             elif key == "neural":
                 changes["neural"] = _neural_table(cfg.neural, value, where)
             elif key in ("max-chars", "max-paragraph-chars", "max-token-chars"):
-                changes[_KEYS[key]] = _whole(value)
+                changes[_KEYS[key]] = whole(value)
             elif key == "max-check-seconds":
-                changes["max_check_seconds"] = _number(value) or None  # 0 switches the budget off
+                changes["max_check_seconds"] = number(value) or None  # 0 switches the budget off
             elif key == "cache":
                 if not isinstance(value, bool):
                     raise ValueError("cache must be true or false")

@@ -130,6 +130,11 @@ def test_check_refuses_what_is_not_text_instead_of_failing_every_rule(checker, a
         ({"harper_lints": "everything"}, "harper_lints must be 'news' or 'all'"),
         ({"similarity": "e6"}, "similarity must be 'length' or 'e5'"),
         ({"fail_on": "fatal"}, "fail_on: unknown severity 'fatal'"),
+        ({"max_chars": "10"}, "max_chars: expected a whole number, got a string ('10')"),
+        ({"max_token_chars": 2.5}, "max_token_chars: expected a whole number"),
+        ({"max_check_seconds": -1}, "max_check_seconds: expected 0 or more, got -1"),
+        ({"fail_under": 101}, "fail_under: expected a score from 0 to 100, got 101"),
+        ({"fail_under": True}, "fail_under: expected a number, got a boolean"),
     ],
 )
 def test_overrides_the_config_file_would_refuse_are_refused(overrides, needle):
