@@ -52,6 +52,17 @@ def test_html_is_stripped_with_offsets_into_the_markup():
     assert markup[origin[text.index("Second")]:].startswith("Second")
 
 
+def test_the_markups_line_breaks_and_indentation_are_not_in_the_text():
+    # an HTML body is usually wrapped and indented; a browser shows each run of that whitespace as one space, so
+    # a check of the raw runs flagged doubled spaces (REP002) that no reader sees
+    markup = "<p>\n    The mayor said\n    on   Friday\tthat <b>it</b>\n    will <i> go</i>.\n</p>\n<pre>a  b\n c</pre>"
+    text, origin = html_to_text(markup)
+    assert text == "The mayor said on Friday that it will go.\n\na  b\n c"
+    assert len(origin) == len(text)
+    assert markup[origin[text.index("Friday")]:].startswith("Friday")
+    assert markup[origin[text.index("a  b")]:].startswith("a  b")
+
+
 def test_missing_feed_is_a_usage_error(tmp_path):
     proc = run(str(tmp_path / "nope.rss"))
     assert proc.returncode == 2 and "no such feed file" in proc.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from mtqa.errors import MtqaError
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article", "figure", "figcaption"}
 _SKIP = {"script", "style", "noscript"}
+_PRE = {"pre", "textarea"}  # whitespace kept as written
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's whitespace (not NBSP): a run of it in flowing text shows as one space
 
 
 class _TextExtractor(HTMLParser):
@@ -25,6 +28,7 @@ class _TextExtractor(HTMLParser):
         self.chars: list[str] = []
         self.origin: list[int] = []
         self.skip = 0
+        self.pre = 0
         self._line_starts = [0]
         for n, ch in enumerate(source):
             if ch == "\n":
@@ -50,18 +54,35 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
             self.skip += 1
+        elif tag in _PRE:
+            self.pre += 1
+            self._break()
         elif tag in _BLOCK:
             self._break()
 
     def handle_endtag(self, tag):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
+        elif tag in _PRE:
+            self.pre = max(0, self.pre - 1)
+            self._break()
         elif tag in _BLOCK:
             self._break()
 
     def handle_data(self, data):
-        if not self.skip:
-            self._emit(data, self._pos())
+        if self.skip:
+            return
+        at = self._pos()
+        if self.pre:
+            self._emit(data, at)
+            return
+        done = 0
+        for m in _HTML_SPACE.finditer(data):  # a line break or indentation of the markup is not in the text
+            self._emit(data[done:m.start()], at + done)
+            if self.chars and self.chars[-1] not in " \n":
+                self._emit(" ", at + m.start())
+            done = m.end()
+        self._emit(data[done:], at + done)
 
     def handle_entityref(self, name):
         if not self.skip:
