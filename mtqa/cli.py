@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="+", metavar="FILE", help="one file, or several with --in-place")
     fix.add_argument("-o", "--output", help="write the fixed text here (default: standard output)")
     fix.add_argument("--in-place", action="store_true", help="overwrite the input file")
+    fix.add_argument("--diff", action="store_true",
+                     help="print what would change as a unified diff and write nothing (exit 1 when something would)")
     fix.add_argument("--neural-fixes", action="store_true",
                      help="also apply suggestions only the neural layer makes (re-translations, deleted paraphrases): model output, review them")
     _no_daemon(fix)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import sys
@@ -249,8 +250,10 @@ def run_fix(args) -> int:
     from mtqa.formats.rewrite import fixed_file
     from mtqa.safeio import atomic_write_bytes
 
-    if len(args.paths) > 1 and not args.in_place:
-        raise MtqaError("several files need --in-place (or fix one file at a time to stdout or --output)")
+    if args.diff and (args.in_place or args.output):
+        raise MtqaError("--diff writes nothing: leave out --in-place and --output")
+    if len(args.paths) > 1 and not (args.in_place or args.diff):
+        raise MtqaError("several files need --in-place or --diff (or fix one file at a time to stdout or --output)")
     if args.in_place and "-" in args.paths:
         raise MtqaError("--in-place needs a file, not standard input")
     urls = [p for p in args.paths if is_url(p)] if args.in_place else []
@@ -290,6 +293,11 @@ def run_fix(args) -> int:
         outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes)))
     if not outputs:
         return EXIT_USAGE
+    if args.diff:
+        changed = [(path, before, after) for path, before, after in outputs if after != before]
+        for path, before, after in changed:
+            sys.stdout.writelines(_diff(path, before, after))
+        return EXIT_GATE if changed or failed else EXIT_OK
     for path, before, after in outputs:
         if args.in_place:
             if after != before:
@@ -305,6 +313,27 @@ def run_fix(args) -> int:
             else:
                 sys.stdout.write(after.decode("utf-8"))
     return EXIT_GATE if failed else EXIT_OK
+
+
+def _diff(path: str, before: bytes, after: bytes) -> list[str]:
+    """A unified diff of a file and its fixed copy, as `diff -u` and `git apply` read it."""
+    import difflib
+
+    def lines(data: bytes) -> list[str]:  # split at line feeds only, as diff does (a CR stays on its line)
+        if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            text = data.decode("utf-16")
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # a PO file in Latin-1, say: shown byte for byte
+                text = data.decode("latin-1")
+        parts = text.split("\n")
+        return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+    name = "stdin" if path == "-" else path
+    old, new = (name, name) if os.path.isabs(name) else (f"a/{name}", f"b/{name}")  # as git diff names them
+    diff = difflib.unified_diff(lines(before), lines(after), old, new)
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff]
 
 
 def _say(path: str, message: str) -> int:

@@ -124,6 +124,29 @@ def test_several_files_need_in_place(files):
     assert proc.returncode == 2 and "--in-place" in proc.stderr
 
 
+def test_fix_diff_shows_what_would_change_and_writes_nothing(files):
+    before = {name: path.read_bytes() for name, path in files.items()}
+    proc = run("fix", "--diff", "--grammar", "none", "bad.txt", "clean.txt", "minor.txt", cwd=files["bad"].parent)
+    assert proc.returncode == 1  # something would change, as `ruff --diff` and `black --diff --check` say it
+    assert {name: path.read_bytes() for name, path in files.items()} == before
+    import subprocess as sp
+
+    patch = files["bad"].parent / "fixes.diff"
+    patch.write_text(proc.stdout, encoding="utf-8")
+    assert "clean.txt" not in proc.stdout  # an unchanged file has no hunk
+    assert proc.stdout.startswith("--- a/bad.txt\n+++ b/bad.txt\n")  # named as git names them
+    applied = sp.run(["patch", "-p1", "--dry-run", "-i", str(patch)], cwd=files["bad"].parent, capture_output=True, text=True) \
+        if shutil.which("patch") else None
+    assert applied is None or applied.returncode == 0, applied.stderr
+    assert "-The minister said announced that the the talks would resume.\n+The minister said that the talks would resume.\n" \
+        in proc.stdout
+    assert "+Prices rose by 5% in May, the office said.\n" in proc.stdout
+    assert run("fix", "--diff", "--grammar", "none", str(files["clean"])).returncode == 0
+    assert run("fix", "--diff", "--grammar", "none", str(files["clean"])).stdout == ""
+    refused = run("fix", "--diff", "--in-place", "--grammar", "none", str(files["bad"]))
+    assert refused.returncode == 2 and "--diff writes nothing" in refused.stderr
+
+
 def test_an_oversize_document_is_reported_and_the_batch_goes_on(tmp_path, files):
     (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nmax-chars = 200\n", encoding="utf-8")
     big = tmp_path / "big.txt"
