@@ -151,8 +151,10 @@ def parse_fields(raw: bytes, where: str) -> dict[str, str]:
         raise HttpError(400, f"the {where} has more than {MAX_FIELDS} fields") from None
 
 
-def check_request(fields: dict[str, str], max_chars: int) -> CheckRequest:
-    """LanguageTool's /v2/check parameters -> what to check and how; HttpError (4xx) for anything malformed."""
+def check_request(fields: dict[str, str], max_chars: int, house_style: str = "auto") -> CheckRequest:
+    """LanguageTool's /v2/check parameters -> what to check and how; HttpError (4xx) for anything malformed.
+    `house_style` is the server's: language=auto (an editor plugin's usual request) follows it when it is us or
+    uk, so a UK desk's plugin is not told that "colour" is misspelt; preferredVariants=en-GB asks for uk."""
     text, markup = fields.get("text"), None
     if text is None and "data" in fields:
         text, markup = text_from_data(fields["data"])
@@ -164,8 +166,11 @@ def check_request(fields: dict[str, str], max_chars: int) -> CheckRequest:
     style = _STYLE_FOR.get(language.lower())
     if style is None:
         raise HttpError(400, f"language {language!r} is not supported; use en-US, en-GB or auto")
-    if language.lower() == "auto" and "en-gb" in _csv(fields.get("preferredVariants", "").lower()):
-        style = "uk"
+    if language.lower() == "auto":
+        if "en-gb" in _csv(fields.get("preferredVariants", "").lower()):
+            style = "uk"
+        elif house_style in ("us", "uk"):
+            style = house_style
     enabled_only = fields.get("enabledOnly", "false").lower()
     if enabled_only not in ("true", "false"):
         raise HttpError(400, f"enabledOnly must be true or false, not {fields['enabledOnly']!r}")
@@ -261,7 +266,7 @@ class CheckService:
         self._with_opt_in: dict[tuple[str, frozenset[str]], Engine] = {}
         self._lock = threading.Lock()
         # what checks load lazily, loaded before any client waits, and from a thread other than the main one, as
-        # the pool's checks are run; house-style auto is no request's style (en-US, en and auto ask for us)
+        # the pool's checks are run; house-style auto is no request's style (en-US, en and auto then ask for us)
         style = config.house_style if config.house_style in ("us", "uk") else _STYLE_FOR["auto"]
         as_on_a_worker_thread(self.respond, CheckRequest(WARM_UP_TEXT, style, frozenset(), frozenset(), False))
         as_on_a_worker_thread(self.engine(style).warm)  # every linter thread, not only those it met
@@ -363,7 +368,7 @@ def create_app(service: CheckService, limits: ServerLimits, pool: CheckPool):
                 if media not in ("", "application/x-www-form-urlencoded"):
                     raise HttpError(415, "send the parameters as application/x-www-form-urlencoded, as LanguageTool clients do")
                 fields.update(parse_fields(body, "request body"))
-            parsed = check_request(fields, service.config.max_chars)
+            parsed = check_request(fields, service.config.max_chars, service.config.house_style)
             return json_response(await pool.run(lambda: service.respond(parsed), limits.timeout))
         except HttpError as exc:
             return error_response(exc.status, str(exc), exc.headers)

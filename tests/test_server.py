@@ -165,3 +165,16 @@ def test_the_engine_warmed_at_start_is_the_one_an_en_us_request_uses():
 
     service = CheckService(load_config().with_overrides(grammar="none", house_style="auto"))
     assert list(service._engines) == ["us"]  # house-style auto is no request's style: en-US, en and auto are us
+
+
+@pytest.mark.parametrize("house_style,fields,expected", [
+    ("uk", {"language": "auto"}, "uk"),  # a UK desk's editor plugin sends language=auto
+    ("us", {"language": "auto"}, "us"),
+    ("auto", {"language": "auto"}, "us"),  # as LanguageTool answers auto for English text
+    ("us", {"language": "auto", "preferredVariants": "en-GB"}, "uk"),
+    ("uk", {"language": "en-US"}, "us"),  # an explicit variant is the client's choice
+])
+def test_language_auto_follows_the_servers_house_style(house_style, fields, expected):
+    from mtqa.server import check_request
+
+    assert check_request({"text": "The colour.", **fields}, 1000, house_style).style == expected
