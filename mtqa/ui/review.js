@@ -54,7 +54,9 @@
   }
   function copyText() {
     const root = q('#mtqa-view .mtqa-text');
-    return root ? textNodes(root).map((t) => t[0].data).join('') : null;
+    // a NUL is shown as ␀ (an HTML parser would drop it): the copy holds the NUL
+    return root ? textNodes(root).map((t) => (t[0].parentElement.closest('.mtqa-nul')
+      ? t[0].data.replace(/\u2400/g, '\0') : t[0].data)).join('') : null;
   }
   function settle(n) {
     qa('#mtqa-view .mtqa-text mark[data-n="' + n + '"]').forEach((m) => {

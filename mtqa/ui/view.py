@@ -19,6 +19,16 @@ from mtqa.review import SPELLING, FAMILIES, Session, _clip, family_label
 SEVERITY_MARK = {"minor": "", "major": "!", "critical": "!!"}
 SEVERITY_TEXT = {"minor": "minor: dotted underline", "major": "major: solid underline, !", "critical": "critical: double underline, !!"}
 esc = html.escape
+NUL_MARK = "\u2400"  # ␀: how the page shows a NUL, which an HTML parser drops from the text
+
+
+def copy_html(text: str) -> str:
+    """Copy as the page's HTML: escaped, and each NUL shown as ␀ in a span that review.js reads back as a NUL.
+    An HTML parser drops a NUL from the text, so the page's copy (and every offset past it) would be one short."""
+    out = esc(text)
+    if "\x00" in out:
+        out = re.sub("\x00+", lambda m: f'<span class="mtqa-nul" title="NUL character">{NUL_MARK * len(m.group())}</span>', out)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +164,7 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
             close_mark(a)
         for sp in active[keep:]:
             open_mark(sp)
-        out.append(esc(text[a:b]))
+        out.append(copy_html(text[a:b]))
     while stack:
         close_mark(len(text))
     templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings,
@@ -178,7 +188,7 @@ def findings_list(session: Session, open_findings: list[int], revision: int) -> 
             f'data-term="{esc(_term(i), quote=True)}" data-pts="{session.penalty(i)}"><button type="button" class="mtqa-row" data-n="{n}" '
             f'id="mtqa-row-{n}"><span class="mtqa-rowhead"><span class="mtqa-swatch {_fam_class(i.rule)}">{esc(i.rule)}</span> '
             f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> {esc(_fam(i.rule))} · line {line}</span>'
-            f'<span class="mtqa-excerpt">“{esc(_clip(i.text, 70))}”</span><span class="mtqa-msg">{esc(i.message + sure)}</span>'
+            f'<span class="mtqa-excerpt">“{copy_html(_clip(i.text, 70))}”</span><span class="mtqa-msg">{esc(i.message + sure)}</span>'
             f'<span class="mtqa-fix">Fix: {fix}</span></button></li>')
     fam_counts = Counter(_fam(session.issues[n].rule) for n in open_findings)
     sev_counts = Counter(str(session.issues[n].severity) for n in open_findings)
@@ -217,12 +227,12 @@ def diff(session: Session) -> str:
     out, pos = [], 0
     edits = session.edits()
     for e in edits:
-        out.append(esc(base[pos:e.start]))
+        out.append(copy_html(base[pos:e.start]))
         old, new = base[e.start:e.end], e.replacement
-        out.append('<span class="mtqa-chg">' + (f"<del>{esc(old)}</del>" if old else "")
-                   + (f"<ins>{esc(new)}</ins>" if new else "") + "</span>")
+        out.append('<span class="mtqa-chg">' + (f"<del>{copy_html(old)}</del>" if old else "")
+                   + (f"<ins>{copy_html(new)}</ins>" if new else "") + "</span>")
         pos = e.end
-    out.append(esc(base[pos:]))
+    out.append(copy_html(base[pos:]))
     head = f'<p class="mtqa-diffhead">{len(edits)} change(s) applied.</p>'
     return f'<div class="mtqa-diff">{head}<div class="mtqa-difftext">{"".join(out) if edits else ""}</div></div>'
 
@@ -248,16 +258,16 @@ def source_view(session: Session) -> str:
             for n, i in sorted(hits, key=lambda h: h[1].start):
                 if i.start < pos:
                     continue
-                parts.append(esc(session.base[pos:i.start]))
+                parts.append(copy_html(session.base[pos:i.start]))
                 parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
-                             f'{esc(i.message, quote=True)}">{esc(session.base[i.start:min(i.end, t1)])}</mark>')
+                             f'{esc(i.message, quote=True)}">{copy_html(session.base[i.start:min(i.end, t1)])}</mark>')
                 pos = min(i.end, t1)
-            parts.append(esc(session.base[pos:t1]))
+            parts.append(copy_html(session.base[pos:t1]))
             tgt_html = "".join(parts)
         else:
-            tgt_html = esc(tgt)
+            tgt_html = copy_html(tgt)
         src = " ".join(s.text for s in p.source)
-        src_html = _source_marks(src, hits) if hits and src else esc(src)
+        src_html = _source_marks(src, hits) if hits and src else copy_html(src)
         rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
     return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
@@ -297,11 +307,11 @@ def _source_marks(src: str, hits: list[tuple[int, Issue]]) -> str:
     for a, b, n, i in sorted(spans, key=lambda t: t[0]):
         if a < pos:
             continue
-        parts.append(esc(src[pos:a]))
+        parts.append(copy_html(src[pos:a]))
         parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
-                     f'{esc(i.message, quote=True)}">{esc(src[a:b])}</mark>')
+                     f'{esc(i.message, quote=True)}">{copy_html(src[a:b])}</mark>')
         pos = b
-    parts.append(esc(src[pos:]))
+    parts.append(copy_html(src[pos:]))
     inner = "".join(parts)
     if whole:
         n, i = whole
