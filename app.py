@@ -12,6 +12,7 @@ import argparse
 import gc
 import inspect
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -44,6 +45,7 @@ CSS = asset("review.css") + view.family_css() + """
 """
 HEAD = f"<script>{asset('review.js')}</script>"
 MAX_UPLOAD_MB = 5
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str from JSON every surrogate is a lone one
 
 
 def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
@@ -94,6 +96,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         # the page holds the copy with \n line ends (as a browser parses HTML and a textarea): a file saved with
         # \r\n, opened from Batch, would otherwise put every offset the page applies a fix at off by one per line
         text = text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+        # a lone UTF-16 surrogate (a browser string cut in the middle of an emoji) cannot be written as UTF-8, so the
+        # Download file failed and the check ended in a bare "Error": it becomes U+FFFD, one UTF-16 unit as before
+        text, source, reference = (_LONE_SURROGATE.sub("\ufffd", v) if v else v for v in (text, source, reference))
         result = rv.check(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
         return rv.Session(result, source or "", reference or "", ignored_rules=set(store.ignored_rules()),
                           accepted_terms={t.lower() for t in store.terms()})

@@ -150,6 +150,33 @@ def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
     assert fixed[0] == shown.replace("said announced the ministry", "the ministry said") and "checked again" not in fixed[3]
 
 
+def _call_raw(ui_url: str, api: str, data: list) -> list:
+    """One call of a Gradio endpoint as a page makes it: JSON over HTTP (here a lone surrogate can travel as a
+    \\ud800 escape, which gradio_client cannot encode), the result read from the event stream."""
+    import urllib.request
+
+    req = urllib.request.Request(f"{ui_url}gradio_api/call/{api}", data=json.dumps({"data": data}).encode("ascii"),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        event = json.load(r)["event_id"]
+    with urllib.request.urlopen(f"{ui_url}gradio_api/call/{api}/{event}", timeout=60) as r:
+        stream = r.read().decode("utf-8")
+    kind = re.findall(r"^event: (\w+)", stream, re.M)[-1]
+    payload = re.findall(r"^data: (.*)$", stream, re.M)[-1]
+    assert kind == "complete", stream[:500]
+    return json.loads(payload)
+
+
+def test_a_lone_surrogate_in_the_copy_is_checked_not_a_bare_error(ui_url):
+    """A string cut in the middle of an emoji reaches the server as a lone surrogate: writing the Download file
+    failed and the page showed only "Error". It is checked as U+FFFD (one UTF-16 unit, so offsets hold)."""
+    text = "The the talks \ud83d failed, said announced the ministry."
+    out = _call_raw(ui_url, "check_ui", [text, "Le \udc00 port.", "", "us", FAMILIES, False, None])
+    shown = text.replace("\ud83d", "\ufffd")
+    assert out[0] == shown  # the box gets the copy as checked
+    assert 'data-rule="REP003"' in out[2] and out[8] == ""
+
+
 def test_a_bad_check_gives_one_clear_message_and_keeps_the_last_results(client):
     out = client.predict("word " * 5000, "", "", "us", FAMILIES, False, api_name="/check_ui")
     message = out[8]
