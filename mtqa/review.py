@@ -311,6 +311,26 @@ class Session:
         self.accepted_terms.add(term.strip().lower())
         return f"{term.strip()!r} is now an accepted term."
 
+    def restore_rule(self, rule: str) -> str:
+        self.ignored_rules.discard(rule)
+        return f"Checking {rule} again."
+
+    def terms_in_use(self) -> dict[str, int]:
+        """The accepted terms that silence a finding of this copy, each with the first finding it silences."""
+        out: dict[str, int] = {}
+        for n, i in enumerate(self.issues):
+            if self.is_term(i):
+                word = i.text.strip().lower()
+                out.setdefault(word if word in self.accepted_terms else word.removesuffix("'s").removesuffix("’s"), n)
+        return out
+
+    def remove_term(self, n: int) -> tuple[str, set[str]]:
+        """Stop accepting the term that silences finding n; returns the message and the keys removed."""
+        word = self._finding(n).text.strip().lower()
+        keys = {word, word.removesuffix("'s").removesuffix("’s")} & self.accepted_terms
+        self.accepted_terms -= keys
+        return f"{self._finding(n).text.strip()!r} is no longer an accepted term.", keys
+
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
         ignore again the occurrences ignored before (same rule, same words), as many as there were."""
@@ -324,8 +344,10 @@ class Session:
         return self
 
     def apply(self, action: str, store=None) -> str:
-        """One decision, as the review view sends it: accept:N:K, ignore:N, rule:N, always:N, term:N, all, reset.
-        `always` and `term` are also remembered in the store when one is given."""
+        """One decision, as the review view sends it: accept:N:K, ignore:N, rule:N, always:N, term:N, all, reset,
+        and their way back: restore:RULE (a rule ignored or always ignored) and unterm:N (the accepted term that
+        silences finding N). `always` and `term`, and their way back, are also remembered in the store when one is
+        given."""
         kind, _, rest = (action or "").partition(":")
         n, _, k = rest.partition(":")
         if kind == "accept":
@@ -345,6 +367,21 @@ class Session:
                 return self.add_term(term)
             store.add_term(term)
             return self.add_term(term) + f" Remembered (and written to {store.accept_file.name} for the CLI)."
+        if kind == "restore":  # rest is the rule's code, which may hold a colon (HARPER:SpellCheck)
+            message = self.restore_rule(rest)
+            if store is not None and rest in store.ignored_rules():
+                store.restore_rule(rest)
+                message += " No longer ignored in later reviews."
+            return message
+        if kind == "unterm":
+            message, keys = self.remove_term(int(n))
+            if store is not None:
+                gone = [t for t in store.terms() if t.lower() in keys]
+                for t in gone:
+                    store.remove_term(t)
+                if gone:
+                    message += f" Removed from the remembered terms (and from {store.accept_file.name})."
+            return message
         if kind == "all":
             return self.accept_all()
         if kind == "reset":

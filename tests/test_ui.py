@@ -247,6 +247,43 @@ def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
         demo.close()
 
 
+def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp_path):
+    """"Always ignore" and "Add to accepted terms" write to the store every later review reads, and nothing in the
+    UI undid them ("Undo all decisions" keeps them): the summary now lists each with a button that takes it back,
+    in this review and in the store (and in the accept file the CLI reads)."""
+    sys.path.insert(0, str(ROOT))
+    import app
+    from gradio_client import Client
+    from mtqa.store import Store
+
+    store = Store(tmp_path / "review.sqlite")
+    demo = app.build(store=store)
+    port = _free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options())
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        text = "The ministry published the reoprt on Friday, said announced the minister."
+        out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+        rule_n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
+        term_n = re.search(r'data-act="term:(\d+)"', out[1]).group(1)
+        out = client.predict(f"seq=1|always:{rule_n}|term:{term_n}", text, api_name="/act")
+        assert store.ignored_rules() == ["REP003"] and store.terms() == ["reoprt"]
+        assert 'data-rule="REP003"' not in out[2] and "reoprt" not in out[2]
+        summary = out[3]
+        assert 'data-act="restore:REP003"' in summary and f'data-act="unterm:{term_n}"' in summary
+        # the next review starts with both switched off, and offers both back
+        again = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+        assert 'data-act="restore:REP003"' in again[3] and "data-act=\"unterm:" in again[3]
+        term_n = re.search(r'data-act="unterm:(\d+)"', again[3]).group(1)
+        out = client.predict(f"seq=2|restore:REP003|unterm:{term_n}", text, api_name="/act")
+        assert store.ignored_rules() == [] and store.terms() == []
+        assert "reoprt" not in store.accept_file.read_text(encoding="utf-8").split("\n")
+        assert 'data-rule="REP003"' in out[2] and "reoprt" in out[2]  # both findings are back in the list
+        assert "restore:" not in out[3] and "unterm:" not in out[3]
+    finally:
+        demo.close()
+
+
 def test_accepted_terms_survive_a_restart_of_the_ui(tmp_path):
     sys.path.insert(0, str(ROOT))
     import app

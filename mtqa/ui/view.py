@@ -209,7 +209,13 @@ def summary(session: Session, open_findings: list[int]) -> str:
     score, words = session.score(open_findings)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(session.counts(open_findings).items())) or "none"
     done = f" · {len(session.accepted)} fixed, {len(session.ignored)} ignored" if session.accepted or session.ignored else ""
-    rules = f" · ignoring {', '.join(sorted(session.ignored_rules))}" if session.ignored_rules else ""
+    # what this review (or an earlier one, for "Always ignore" and accepted terms) switched off, each with its way back
+    rules = "".join(f' <button type="button" class="mtqa-undo" data-act="restore:{esc(r)}" aria-label="Check {esc(r)} '
+                    f'again">{esc(r)} ✕</button>' for r in sorted(session.ignored_rules))
+    rules = f" · ignoring{rules}" if rules else ""
+    terms = "".join(f' <button type="button" class="mtqa-undo" data-act="unterm:{n}" aria-label="Stop accepting '
+                    f'{esc(t, quote=True)}">“{esc(_clip(t, 30))}” ✕</button>' for t, n in sorted(session.terms_in_use().items()))
+    terms = f" · accepted terms{terms}" if terms else ""
     metrics = ""
     if session.result.metrics:
         m = session.result.metrics
@@ -218,7 +224,7 @@ def summary(session: Session, open_findings: list[int]) -> str:
     return (f'<div class="mtqa-summary" data-words="{words}" data-seq="{session.seq}"><p><strong class="mtqa-score">Score '
             f'<span class="mtqa-score-v">{score}</span></strong> · <span class="mtqa-words">{words}</span> words · '
             f'<span class="mtqa-open">{len(open_findings)}</span> open finding(s) (<span class="mtqa-counts">{esc(counts)}'
-            f'</span>){done}{esc(rules)}</p>{metrics}{note}</div>')
+            f'</span>){done}{rules}{terms}</p>{metrics}{note}</div>')
 
 
 def diff(session: Session) -> str:
