@@ -79,10 +79,14 @@ def _store(config_store: str | None = None):
 
 
 def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLOAD_MB, store=None) -> gr.Blocks:
-    if store is None:
-        from mtqa.config import load_config
+    from mtqa.config import load_config
 
-        store = _store(load_config().review_store)
+    config = load_config()
+    if store is None:
+        store = _store(config.review_store)
+    # the house style the CLI would use (mtqa.toml, else "auto": each document US or UK), so pasted copy is
+    # checked as `mtqa check` checks it; "us" was forced, and every British spelling came up as a misspelling
+    house_style = config.house_style
     max_bytes = int(max_upload_mb * 1024 * 1024)
 
     def render(session: rv.Session, rev: int):
@@ -217,7 +221,8 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                             source = gr.Textbox(label="French source", lines=5, elem_id="mtqa-source")
                             reference = gr.Textbox(label="Reference translation", lines=4, elem_id="mtqa-reference")
                         with gr.Accordion("Settings", open=False):
-                            style = gr.Radio(["us", "uk"], value="us", label="House style")
+                            style = gr.Radio([("auto (each story US or UK)", "auto"), ("US", "us"), ("UK", "uk")], value=house_style,
+                                             label="House style (spelling)")
                             families = gr.CheckboxGroup(FAMILY_CHOICES, value=FAMILY_CHOICES, label="Rule families")
                             neural = gr.Checkbox(False, label="Neural checks: meaning against the source, reworded repeats and "
                                                               "quotations (loads models on first use; slower)", elem_id="mtqa-neural")
@@ -264,7 +269,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                     run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
                     api_name=False, show_progress="minimal", show_progress_on=[summary])
     demo.queue(default_concurrency_limit=4, max_size=64)
-    rv.warm_up()
+    rv.warm_up(house_style)
     # what start-up built (Gradio, the engine and its models: about 190,000 objects) lives as long as the server:
     # left out of the collector's full passes, which otherwise walk it for about 100 ms in one check out of ~30
     gc.collect()

@@ -69,6 +69,26 @@ def test_fix_endpoint_equals_mtqa_fix(client, seed_text):
     assert api == cli
 
 
+def _default_style(client) -> str:
+    """The house style the page starts with (the Settings radio's value)."""
+    return next(p for p in client.view_api(print_info=False, return_format="dict")["named_endpoints"]["/check"]["parameters"]
+                if p["parameter_name"] == "style")["parameter_default"]
+
+
+def test_house_style_defaults_to_the_clis(client, tmp_path):
+    """The UI forced "us" and offered no "auto", the CLI's default: British copy pasted with the default settings
+    had every British spelling reported as a misspelling, copy that `mtqa check` passes."""
+    text = "The programme's colour was chosen by the organisation's labour council, whose favourite theatre is in the centre."
+    (tmp_path / "uk.txt").write_text(text + "\n", encoding="utf-8")
+    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--format", "json", str(tmp_path / "uk.txt")],
+                                    capture_output=True, text=True, cwd=tmp_path).stdout)["documents"][0]
+    default = _default_style(client)
+    assert default == "auto"
+    api = client.predict(text, "", "", default, FAMILIES, api_name="/check")
+    assert api["issues"] == cli["issues"] == []
+    assert "SpellCheck" in json.dumps(client.predict(text, "", "", "us", FAMILIES, api_name="/check")["issues"])  # "us" still flags them
+
+
 def test_families_can_be_switched_off(client):
     text = "The two leaders exchanged on Friday, said announced the ministry."
     api = client.predict(text, "", "", "us", ["repetition"], api_name="/check")
@@ -342,7 +362,7 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
     from playwright.sync_api import sync_playwright
 
     seed_text = (SEED if SEED.is_file() else ROOT / "corpora" / "samples" / "ceasefire-call.txt").read_text(encoding="utf-8")
-    expected = client.predict(seed_text, "", "", "us", FAMILIES, api_name="/check")["issues"]
+    expected = client.predict(seed_text, "", "", _default_style(client), FAMILIES, api_name="/check")["issues"]  # as the page checks
     shots = Path(os.environ.get("MTQA_SCREENSHOT_DIR", tmp_path))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
