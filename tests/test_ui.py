@@ -158,6 +158,19 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     assert again[4].count('class="mtqa-chg"') == 0
 
 
+def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):
+    """Each row says on which line its finding stands; after a fix removed a paragraph above it, the rows still
+    counted the lines of the copy as first checked (line 5 for a finding now on line 3)."""
+    text = "The talks failed.\n\nThe talks failed.\n\nSome 10 000 people marched.\n\nThe two leaders exchanged on Friday."
+    out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    row = lambda html, rule: re.search(rf'data-rule="{rule}".*?· line (\d+)<', html).group(1)
+    assert row(out[2], "TYP003") == "5"
+    dup = re.search(r'data-n="(\d+)"[^>]*data-rule="DUP001"', out[2]).group(1)
+    fixed, _, flist, *_ = client.predict(f"accept:{dup}:0", text, api_name="/act")
+    assert fixed == "The talks failed.\n\nSome 10 000 people marched.\n\nThe two leaders exchanged on Friday."
+    assert (row(flist, "TYP003"), row(flist, "CAL002")) == ("3", "5")
+
+
 def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
     """The page holds \\n line ends (a browser's HTML and textarea): copy with \\r\\n (a file opened from Batch)
     is checked with \\n line ends and the box gets them, so the page's fixes land where the server's do."""

@@ -176,11 +176,13 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
 
 
 def findings_list(session: Session, open_findings: list[int], revision: int) -> str:
-    newlines = [m.start() for m in re.finditer("\n", session.base)]
+    # the line in the copy as it now reads (an accepted fix may have removed or added lines above the finding)
+    newlines = [m.start() for m in re.finditer("\n", session.text())]
+    to_current = session.shift()
     rows = []
     for n in open_findings:
         i = session.issues[n]
-        line = bisect.bisect_left(newlines, i.start) + 1
+        line = bisect.bisect_left(newlines, to_current(i.start)) + 1
         fix = " · ".join(f"“{esc(_clip(s, 40))}”" if s else "(delete)" for s in i.suggestions[:3]) or "no automatic fix"
         sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
         rows.append(
