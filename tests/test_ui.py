@@ -570,3 +570,26 @@ def test_a_nul_in_the_copy_keeps_the_page_and_the_server_in_step(ui_url):
         assert "checked again" not in page.locator("#mtqa-summary").inner_text()
         assert box.input_value() == fixed
         browser.close()
+
+
+@needs_chromium
+def test_stale_results_say_so_when_the_new_check_fails(ui_url):
+    """After an edit the results are marked stale, "checking again…"; when that check ended in an error (copy
+    emptied, over the limit) the note went on saying "checking again…" for good, beside the error."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The the talks failed, said announced the ministry.")
+        note = page.locator("#mtqa-view .mtqa-stale-note")
+        for bad in ("   ", "word " * 4100, "  \n "):  # the same error twice running is met too
+            box.fill(bad)
+            assert note.is_visible() and "checking again" in note.inner_text()
+            page.wait_for_function("() => !/checking again/.test(document.querySelector('#mtqa-view .mtqa-stale-note').textContent)",
+                                   timeout=30_000)
+            assert "could not be checked again" in note.inner_text()
+            assert page.locator("#mtqa-message .mtqa-error").count() == 1
+        box.fill("The talks failed, said announced the ministry.")
+        page.wait_for_function("() => !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')",
+                               timeout=30_000)
+        assert not note.is_visible() and page.locator("#mtqa-message .mtqa-error").count() == 0
+        browser.close()

@@ -235,9 +235,16 @@
       m.classList.toggle('mtqa-muted', hidden.fam.has(m.dataset.fam) || hidden.sev.has(m.dataset.sev));
     });
   }
+  const STALE_NOTE = 'The copy has changed since this check: checking again…';
   function markStale() {
     document.querySelectorAll('.mtqa-review, .mtqa-listpanel').forEach((el) => el.classList.add('mtqa-stale'));
+    const note = q('#mtqa-view .mtqa-stale-note');
+    if (note) note.textContent = STALE_NOTE;
     closePop(false);
+  }
+  function checkFailed() {  // the new check of stale results ended in an error: say so, not "checking again…"
+    const note = q('#mtqa-view .mtqa-stale .mtqa-stale-note');
+    if (note) note.textContent = 'The copy has changed since this check, and it could not be checked again (see the message).';
   }
   function loadingNotice() {  // the first neural check loads models: say so as the click goes out
     const neural = q('#mtqa-neural input');
@@ -306,12 +313,15 @@
     timer = setTimeout(check, 900);
   }, true);
   // each new rendering: decisions not yet seen by the server are applied again; filters are kept
+  let errorSeen = null;  // each error message has a serial of its own (Gradio patches the message in place)
   new MutationObserver(() => {
     onRender();
+    const error = q('#mtqa-message .mtqa-error');
+    if (error && error.dataset.serial !== errorSeen) { errorSeen = error.dataset.serial; checkFailed(); }
     const note = document.getElementById('mtqa-loading');
     if (note && q('#mtqa-message .mtqa-message')) note.remove();  // an error came instead
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
-                                                                       attributeFilter: ['data-rev', 'data-seq'] });
+                                                                       attributeFilter: ['data-rev', 'data-seq', 'data-serial'] });
   setInterval(flush, 2000);  // a batch lost on the way is sent again
   window.mtqaReview = { send, jump, openPop, applyFilters, pending: () => queue.length + (inFlight ? inFlight.length : 0) };
 })();

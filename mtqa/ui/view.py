@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from collections import Counter
 from functools import lru_cache
@@ -327,6 +328,11 @@ def _source_marks(src: str, hits: list[tuple[int, Issue]]) -> str:
     return inner
 
 
+_MESSAGES = itertools.count(1)
+
+
 def message(text: str, kind: str = "error") -> str:
+    """A message for the page; each one is new markup (its serial), so the page meets the same error twice."""
     role = "alert" if kind == "error" else "status"
-    return f'<div class="mtqa-message mtqa-{kind}" role="{role}">{esc(text)}</div>' if text else ""
+    return (f'<div class="mtqa-message mtqa-{kind}" role="{role}" data-serial="{next(_MESSAGES)}">{esc(text)}</div>'
+            if text else "")
