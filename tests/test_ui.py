@@ -593,3 +593,45 @@ def test_stale_results_say_so_when_the_new_check_fails(ui_url):
                                timeout=30_000)
         assert not note.is_visible() and page.locator("#mtqa-message .mtqa-error").count() == 0
         browser.close()
+
+
+@needs_chromium
+def test_a_sample_article_loaded_over_checked_copy_is_never_overwritten(ui_url):
+    """Loading a sample article (or a Batch row) puts new copy in the box without an input event, so the results
+    of the earlier copy stayed live: accepting one of their fixes wrote the earlier copy, fixed, back over the
+    article. Now a decision or a popover on results that are not the box's checks the box's copy instead."""
+    from playwright.sync_api import sync_playwright
+
+    sample = (ROOT / "corpora" / "samples" / "ceasefire-call.txt").read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The the talks failed, said announced the ministry.")
+        n = page.locator('#mtqa-findings li[data-rule="REP003"]').get_attribute("data-n")
+        page.locator("tr", has_text=sample[:25]).first.click()  # the sample in Gradio's Examples
+        page.wait_for_function("(start) => document.querySelector('#mtqa-text textarea').value.startsWith(start)",
+                               arg=sample[:40], timeout=15_000)
+        page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').click()
+        if page.locator("#mtqa-pop").is_visible():
+            page.locator("#mtqa-pop button.mtqa-primary").click()
+        page.evaluate("(n) => window.mtqaReview.send('accept:' + n + ':0')", n)  # a decision sent all the same
+        assert box.input_value().startswith(sample[:40])
+        page.wait_for_function("(start) => { const r = document.querySelector('#mtqa-view .mtqa-review');"
+                               " return r && !r.classList.contains('mtqa-stale') && r.querySelector('.mtqa-text').textContent.startsWith(start); }",
+                               arg=sample[:40], timeout=30_000)
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        assert box.input_value().replace("\r\n", "\n") == sample.replace("\r\n", "\n")
+        assert "said announced the ministry" not in box.input_value()
+        # a decision on the sample, the sample edited and checked again, then loaded again over the edit: the same
+        page.locator("#mtqa-view .mtqa-tag").first.click()
+        page.locator("#mtqa-pop button", has_text="Ignore").first.click()
+        box.press("End")
+        box.type(" Extra words.")
+        page.wait_for_function("() => /Extra words\\.$/.test(document.querySelector('#mtqa-view .mtqa-text').textContent.trim())"
+                               " && !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')", timeout=30_000)
+        page.locator("tr", has_text=sample[:25]).first.click()
+        page.wait_for_function("() => !/Extra words/.test(document.querySelector('#mtqa-text textarea').value)", timeout=15_000)
+        n = page.locator("#mtqa-view .mtqa-tag").first.get_attribute("data-n")
+        page.evaluate("(n) => window.mtqaReview.send('ignore:' + n)", n)
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        page.wait_for_timeout(500)
+        assert "Extra words" not in box.input_value()
+        browser.close()

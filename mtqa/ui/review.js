@@ -14,6 +14,7 @@
   // decisions: queue = not sent yet; unsynced = applied here but not yet in a server rendering
   let seq = 0, queue = [], unsynced = [], inFlight = null, inFlightAt = 0;
   let seen = { rev: null, sid: null }, localEdits = [], localWords = 0, selfInput = false, neuralSeen = false;
+  let boxInStep = null;  // a copy the box held while it was the copy the results belong to
 
   function sendRaw(action) {
     const box = q('#mtqa-action textarea') || q('#mtqa-action input');
@@ -35,7 +36,22 @@
     const sid = review ? review.dataset.sid : '';
     sendRaw('seq=' + batch[batch.length - 1].seq + '@' + sid + '|' + batch.map((a) => a.act).join('|'));
   }
+  function boxChanged() {
+    // the box was given other copy without an input event (a sample article, a Batch row): these results are not
+    // its results, and a decision applied here would write their copy back over it. Check the box's copy instead.
+    const box = q('#mtqa-text textarea'), review = q('#mtqa-view .mtqa-review');
+    if (!box || !review || review.classList.contains('mtqa-stale')) return false;
+    if (box.value === boxInStep) return false;  // what the box held when it was last found in step (a walk of the
+    const text = copyText();                     // copy's text costs ~5 ms at 10,000 words; this, microseconds)
+    if (text === box.value) boxInStep = text;
+    if (text === null || text === box.value) return false;
+    markStale();
+    clearTimeout(timer);
+    timer = setTimeout(check, 0);
+    return true;
+  }
   function send(act) {
+    boxChanged();
     const review = q('#mtqa-view .mtqa-review');
     const a = { seq: ++seq, act };
     if (review && !review.classList.contains('mtqa-stale') && applyLocal(act)) unsynced.push(a);
@@ -122,7 +138,7 @@
     const box = q('#mtqa-text textarea');
     if (text === null || !box || box.value === text) return;
     selfInput = true;
-    box.value = text;
+    box.value = boxInStep = text;
     box.dispatchEvent(new Event('input', { bubbles: true }));
     selfInput = false;
   }
@@ -157,7 +173,7 @@
     localEdits = []; localWords = 0;
     const done = +review.dataset.seq;
     if (newSession) {  // a new check: decisions about the earlier findings no longer apply
-      queue = []; unsynced = []; inFlight = null; focusN = null;
+      queue = []; unsynced = []; inFlight = null; focusN = null; boxInStep = null;
       seq = Math.max(seq, done);
     } else {
       unsynced = unsynced.filter((a) => a.seq > done);
@@ -200,7 +216,7 @@
   }
   function openPop(n, anchor, returnTo) {
     const tpl = document.getElementById('mtqa-tpl-' + n);
-    if (!tpl) return;
+    if (!tpl || boxChanged()) return;
     const p = popover();
     p.replaceChildren(...[...tpl.childNodes].map((node) => node.cloneNode(true)));
     p.dataset.n = n;
@@ -308,6 +324,7 @@
   document.addEventListener('input', (e) => {
     if (selfInput || !e.target.closest || !e.target.closest('#mtqa-text')) return;
     if (!q('.mtqa-review')) return;  // nothing checked yet
+    boxInStep = null;
     markStale();
     clearTimeout(timer);
     timer = setTimeout(check, 900);
