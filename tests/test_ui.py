@@ -635,3 +635,21 @@ def test_a_sample_article_loaded_over_checked_copy_is_never_overwritten(ui_url):
         page.wait_for_timeout(500)
         assert "Extra words" not in box.input_value()
         browser.close()
+
+
+@needs_chromium
+def test_editing_the_french_source_checks_again(ui_url):
+    """The source is checked with the copy (the bilingual rules), yet only an edit of the copy marked the results
+    stale: a source pasted after the check left results without a single bilingual finding, looking current."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The port recorded a rise of 12% in traffic, said announced the union.")
+        assert page.locator('#mtqa-findings li[data-fam="bilingual"]').count() == 0
+        page.get_by_text("French source and reference (optional)").click()
+        page.locator("#mtqa-source textarea").fill("Le port a enregistré une hausse de 15 % de son trafic, a annoncé le syndicat.")
+        assert "mtqa-stale" in page.locator("#mtqa-view .mtqa-review").get_attribute("class")
+        page.locator('#mtqa-findings li[data-fam="bilingual"]').first.wait_for(timeout=30_000)
+        assert "mtqa-stale" not in page.locator("#mtqa-view .mtqa-review").get_attribute("class")
+        assert "15 %" in page.locator("#mtqa-bitext").inner_text()
+        browser.close()

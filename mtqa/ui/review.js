@@ -322,7 +322,8 @@
     applyFilters();
   });
   document.addEventListener('input', (e) => {
-    if (selfInput || !e.target.closest || !e.target.closest('#mtqa-text')) return;
+    // the French source and the reference are checked with the copy: editing them makes the results stale too
+    if (selfInput || !e.target.closest || !e.target.closest('#mtqa-text, #mtqa-source, #mtqa-reference')) return;
     if (!q('.mtqa-review')) return;  // nothing checked yet
     boxInStep = null;
     markStale();
