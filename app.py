@@ -9,10 +9,13 @@ Accepted terms and ignored rules are kept in the review store (review-store in m
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
+import hashlib
 import inspect
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -277,9 +280,22 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
     return demo
 
 
+DOWNLOADS = Path(tempfile.mkdtemp(prefix="mtqa-fixed-"))  # this server's corrected copies, gone when it stops
+atexit.register(shutil.rmtree, DOWNLOADS, True)
+
+
 def _download(text: str) -> str:
-    path = Path(tempfile.mkdtemp(prefix="mtqa-fixed-")) / "corrected.txt"
-    path.write_text(text, encoding="utf-8")
+    """The corrected copy as a file for Download: one file per distinct copy, named by its hash. Every check and
+    every decision wrote a new folder in /tmp that nothing removed (thousands a day, each a translator's copy); Gradio
+    keeps its own copy of a file by content, so one of ours per copy is all it needs."""
+    data = text.encode("utf-8")
+    path = DOWNLOADS / hashlib.sha256(data).hexdigest()[:32] / "corrected.txt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # renamed into place: never half a file
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
     return str(path)
 
 

@@ -171,6 +171,26 @@ def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):
     assert (row(flist, "TYP003"), row(flist, "CAL002")) == ("3", "5")
 
 
+def test_download_files_are_one_per_distinct_copy_in_the_servers_own_folder(client):
+    """Every check and every decision wrote the copy to a new folder in /tmp that nothing removed: a translator's
+    copy left on the server's disk thousands of times a day. Now one file per distinct copy, in one folder."""
+    sys.path.insert(0, str(ROOT))
+    import app
+
+    before = set(app.DOWNLOADS.rglob("*.txt"))
+    text = f"The the talks failed on day {os.getpid()}, said announced the ministry."  # a copy no other test renders
+    out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")  # the same copy again
+    n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP001"', out[2]).group(1)
+    client.predict(f"ignore:{n}", text, api_name="/act")  # a decision that leaves the copy as it is
+    rep = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
+    fixed = client.predict(f"accept:{rep}:0", text, api_name="/act")[0]  # one that changes it
+    assert fixed == text.replace("said announced the ministry", "the ministry said")
+    made = set(app.DOWNLOADS.rglob("*.txt")) - before
+    assert sorted(p.read_text(encoding="utf-8") for p in made) == sorted([text, fixed])
+    assert Path(client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")[5]).read_text(encoding="utf-8") == text
+
+
 def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
     """The page holds \\n line ends (a browser's HTML and textarea): copy with \\r\\n (a file opened from Batch)
     is checked with \\n line ends and the box gets them, so the page's fixes land where the server's do."""
