@@ -540,6 +540,13 @@ def test_keyboard_focus_stays_on_the_findings_through_a_decision(ui_url):
         assert page.locator("#mtqa-pop").is_visible()
         page.keyboard.press("Escape")  # back on the finding's label, not at the top of the page
         assert page.evaluate(FOCUSED_FINDING_JS) == tags[1]
+        page.keyboard.press("Enter")  # Tab through the popover and past its last button: the same
+        for _ in range(page.locator("#mtqa-pop button").count()):
+            page.keyboard.press("Tab")
+        assert not page.locator("#mtqa-pop").is_visible() and page.evaluate(FOCUSED_FINDING_JS) == tags[1]
+        page.keyboard.press("Enter")
+        page.keyboard.press("Shift+Tab")  # and back before the first
+        assert not page.locator("#mtqa-pop").is_visible() and page.evaluate(FOCUSED_FINDING_JS) == tags[1]
         page.keyboard.press("Enter")
         page.locator(f'#mtqa-pop button[data-act="ignore:{tags[1]}"]').focus()
         page.keyboard.press("Enter")  # on to the next finding ...

@@ -305,6 +305,13 @@
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); check(); return; }
     if (e.key === 'Escape') { closePop(true); return; }
+    if (e.key === 'Tab' && pop && !pop.hidden && e.target.closest && e.target.closest('#mtqa-pop')) {
+      // the popover sits at the end of the page: Tab past its last button (or Shift+Tab before its first) went to
+      // the top of the page with the popover left open. Leave it as Escape does, back on the finding's label.
+      const buttons = qa('button', pop);
+      if (e.target === buttons[e.shiftKey ? 0 : buttons.length - 1]) { e.preventDefault(); closePop(true); }
+      return;
+    }
     const tag = e.target.closest && e.target.closest('.mtqa-text .mtqa-tag');
     if (tag && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
