@@ -225,8 +225,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                             reference = gr.Textbox(label="Reference translation", lines=4, elem_id="mtqa-reference")
                         with gr.Accordion("Settings", open=False):
                             style = gr.Radio([("auto (each story US or UK)", "auto"), ("US", "us"), ("UK", "uk")], value=house_style,
-                                             label="House style (spelling)")
-                            families = gr.CheckboxGroup(FAMILY_CHOICES, value=FAMILY_CHOICES, label="Rule families")
+                                             label="House style (spelling)", elem_id="mtqa-style")
+                            families = gr.CheckboxGroup(FAMILY_CHOICES, value=FAMILY_CHOICES, label="Rule families",
+                                                        elem_id="mtqa-families")
                             neural = gr.Checkbox(False, label="Neural checks: meaning against the source, reworded repeats and "
                                                               "quotations (loads models on first use; slower)", elem_id="mtqa-neural")
                 with gr.Row(equal_height=False):

@@ -680,3 +680,26 @@ def test_editing_the_french_source_checks_again(ui_url):
         assert "mtqa-stale" not in page.locator("#mtqa-view .mtqa-review").get_attribute("class")
         assert "15 %" in page.locator("#mtqa-bitext").inner_text()
         browser.close()
+
+
+@needs_chromium
+def test_changing_a_setting_checks_again(ui_url):
+    """A new house style or a family switched off left the results of the old settings on the page, looking
+    current, until Check was pressed again."""
+    from playwright.sync_api import sync_playwright
+
+    text = "The programme's colour was chosen by the organisation's labour council, whose favourite theatre is in the centre."
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text + " Said announced the minister.")
+        assert page.locator('#mtqa-findings li[data-rule="HARPER:SpellCheck"]').count() == 0  # auto: a British story
+        page.get_by_text("Settings", exact=True).click()
+        page.get_by_role("radio", name="US", exact=True).check()
+        assert "mtqa-stale" in page.locator("#mtqa-view .mtqa-review").get_attribute("class")
+        page.locator('#mtqa-findings li[data-rule="HARPER:SpellCheck"]').first.wait_for(timeout=30_000)
+        page.get_by_role("checkbox", name="fluency", exact=True).uncheck()
+        page.get_by_role("checkbox", name="grammar", exact=True).uncheck()
+        page.wait_for_function("() => !document.querySelector('#mtqa-findings li[data-rule=\"HARPER:SpellCheck\"]')"
+                               " && !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')",
+                               timeout=30_000)
+        assert page.locator('#mtqa-findings li[data-rule="REP003"]').count() == 1
+        browser.close()

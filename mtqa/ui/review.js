@@ -329,8 +329,10 @@
     applyFilters();
   });
   document.addEventListener('input', (e) => {
-    // the French source and the reference are checked with the copy: editing them makes the results stale too
-    if (selfInput || !e.target.closest || !e.target.closest('#mtqa-text, #mtqa-source, #mtqa-reference')) return;
+    // the French source, the reference and the settings are checked with the copy: changing them makes the
+    // results stale too
+    if (selfInput || !e.target.closest
+        || !e.target.closest('#mtqa-text, #mtqa-source, #mtqa-reference, #mtqa-style, #mtqa-families, #mtqa-neural')) return;
     if (!q('.mtqa-review')) return;  // nothing checked yet
     boxInStep = null;
     markStale();
