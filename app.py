@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import functools
 import gc
 import hashlib
 import inspect
@@ -281,8 +282,12 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
     return demo
 
 
-DOWNLOADS = Path(tempfile.mkdtemp(prefix="mtqa-fixed-"))  # this server's corrected copies, gone when it stops
-atexit.register(shutil.rmtree, DOWNLOADS, True)
+@functools.lru_cache(maxsize=1)
+def downloads() -> Path:
+    """This server's folder of corrected copies, made on first use (not at import) and gone when it stops."""
+    folder = Path(tempfile.mkdtemp(prefix="mtqa-fixed-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _download(text: str) -> str:
@@ -290,7 +295,7 @@ def _download(text: str) -> str:
     every decision wrote a new folder in /tmp that nothing removed (thousands a day, each a translator's copy); Gradio
     keeps its own copy of a file by content, so one of ours per copy is all it needs."""
     data = text.encode("utf-8")
-    path = DOWNLOADS / hashlib.sha256(data).hexdigest()[:32] / "corrected.txt"
+    path = downloads() / hashlib.sha256(data).hexdigest()[:32] / "corrected.txt"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # renamed into place: never half a file

@@ -177,7 +177,7 @@ def test_download_files_are_one_per_distinct_copy_in_the_servers_own_folder(clie
     sys.path.insert(0, str(ROOT))
     import app
 
-    before = set(app.DOWNLOADS.rglob("*.txt"))
+    before = set(app.downloads().rglob("*.txt"))
     text = f"The the talks failed on day {os.getpid()}, said announced the ministry."  # a copy no other test renders
     out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
     client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")  # the same copy again
@@ -186,7 +186,7 @@ def test_download_files_are_one_per_distinct_copy_in_the_servers_own_folder(clie
     rep = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
     fixed = client.predict(f"accept:{rep}:0", text, api_name="/act")[0]  # one that changes it
     assert fixed == text.replace("said announced the ministry", "the ministry said")
-    made = set(app.DOWNLOADS.rglob("*.txt")) - before
+    made = set(app.downloads().rglob("*.txt")) - before
     assert sorted(p.read_text(encoding="utf-8") for p in made) == sorted([text, fixed])
     assert Path(client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")[5]).read_text(encoding="utf-8") == text
 
