@@ -48,6 +48,11 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+def _is_acronym(form: str) -> bool:
+    form = form.strip()
+    return len(form) >= 2 and form.isalpha() and form.isupper()
+
+
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, frozenset[str]]:
     """French token (folded) -> English tokens it may appear as, from corpora/exonyms.tsv."""
@@ -57,7 +62,8 @@ def exonyms() -> dict[str, frozenset[str]]:
     for cols in data_rows(EXONYMS, lambda c: len(c) == 2 and bool(c[0].strip()) and bool(c[1].strip()),
                           "a French form, a tab and English forms separated by |"):
         fr = _tokens(cols[0])
-        english = {w for v in cols[1].split("|") for w in _tokens(v) if w not in EN_STOPWORDS}
+        # an acronym is a name even when it spells an English function word ("WHO" for l'OMS, "US")
+        english = {w for v in cols[1].split("|") for w in _tokens(v) if w not in EN_STOPWORDS or _is_acronym(v)}
         # word order differs ("Banque mondiale" / "World Bank"): a word may be any English word the row's
         # other French words do not keep as they are ("Saddam Hussein": saddam is never "hussein")
         rest = english - set(fr)
