@@ -553,12 +553,14 @@ def _full_name(text: str) -> bool:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A sentence whose source has a quotation and whose translation has none, or the reverse; any quotation style counts on either side (« », “ ”, ‘ ’, \" \", ' '), and a partial quote is a quote.",
+    summary="A sentence whose source has a quotation and whose translation has none, or the reverse; any quotation style counts on either side (« », “ ”, ‘ ’, \" \", ' '), and a partial quote is a quote. A title or code name the source sets in quotation marks and the translation keeps as it is (« Barkhane », \"Le Monde\") is no lost quotation.",
     why="Quotation marks attribute words to a speaker; losing them turns a quote into the paper's own claim, and adding them puts words in someone's mouth.",
     use_instead="Quote in the translation exactly what the source quotes.",
     fix_safety="No automatic fix: restore the quotation marks by hand.",
     bad=[("[[The minister said the plan was a disaster.]]", None, "Le ministre a qualifié le plan de « désastre »."),
-         ("[[The minister called the plan \"a failure\".]]", None, "Le ministre a qualifié le plan d'échec.")],
+         ("[[The minister called the plan \"a failure\".]]", None, "Le ministre a qualifié le plan d'échec."),
+         ("[[Operation Barkhane ended on Monday and a page was turned, the minister said.]]", None,
+          "L'opération « Barkhane » a pris fin lundi et « une page se tourne », a dit le ministre.")],
     good=[("The minister called the plan \"a disaster\".", "Le ministre a qualifié le plan de « désastre »."),
           ("The minister called the plan a failure.", "Le ministre a qualifié le plan d'échec."),
           ("The minister called the plan ‘a disaster for farmers’.", "Le ministre a qualifié le plan de « désastre pour les agriculteurs »."),
@@ -567,7 +569,8 @@ def _full_name(text: str) -> bool:
           ("The book is called '1001 ways to relax'.", "Le livre s'intitule ' 1001 façons de se détendre '."),
           ("The British newspaper \"Telegraph\" published the story.", "Le quotidien britannique Telegraph a publié l'article."),
           ("He experienced d \"dream state and woke up.", "Il a fait l’expérience d’état de rêve et s'est réveillé."),
-          ("The minister's plan was called a failure.", "Le plan du ministre a été qualifié d'échec.")],
+          ("The minister's plan was called a failure.", "Le plan du ministre a été qualifié d'échec."),
+          ("Operation Barkhane ended on Monday, the newspaper Le Monde reported.", "L'opération « Barkhane » a pris fin lundi, rapporte le journal \"Le Monde\".")],
     needs_source=True,
 )
 def quotation_mismatch(doc, ctx):
@@ -580,7 +583,7 @@ def quotation_mismatch(doc, ctx):
         start, end = pair.target[0].start, pair.target[-1].end
         # one side quotes, and the other has no quotation mark at all (a quote may open in one sentence and
         # close in the next, so a lone mark counts as a quotation there)
-        if has_quotation(source_text) and not _QUOTE_MARK.search(target_text):
+        if has_quotation(source_text) and not _QUOTE_MARK.search(target_text) and not _quoted_names_kept(source_text, target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The source quotes someone here and the translation does not: {_short(source_text)!r}")
         elif has_quotation(target_text) and not _QUOTE_MARK.search(source_text) and not _only_single_words_quoted(target_text):
             yield quotation_mismatch.issue(doc, start, end, f"The translation quotes someone here but the source has no quotation: {_short(source_text)!r}")
@@ -604,6 +607,16 @@ def _only_single_words_quoted(text: str) -> bool:
     term set off, no one's words put in a mouth."""
     quoted = [re.sub(r"^\W+|\W+$", "", m.group()) for m in _QUOTATION.finditer(text)]
     return bool(quoted) and all(q and " " not in q for q in quoted)
+
+
+def _quoted_names_kept(source: str, target: str) -> bool:
+    """Every quotation of the source is a capitalised name or title the translation keeps as it is (« Barkhane »,
+    "Le Monde", « Les Misérables »): French sets off titles and code names with quotation marks, English copy
+    writes them bare (or in italics), and no one's words were lost."""
+    quoted = [re.sub(r"^\W+|\W+$", "", m.group()) for m in _QUOTATION.finditer(source)]
+    kept = f" {' '.join(crossnames.tokens(target))} "
+    return bool(quoted) and all(q[:1].isupper() and 0 < len(crossnames.tokens(q)) <= 6
+                                and f" {' '.join(crossnames.tokens(q))} " in kept for q in quoted)
 
 
 def has_quotation(text: str) -> bool:
