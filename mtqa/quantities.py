@@ -22,8 +22,8 @@ class Quantity:
     text: str
 
 
-_FR_MULT = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12, "billions": 1e12, "mille": 1e3, "md": 1e9, "mds": 1e9, "m": 1e6, "k": 1e3}
-_EN_MULT = {"million": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "trillion": 1e12, "m": 1e6}
+_FR_MULT = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12, "billions": 1e12, "mille": 1e3, "md": 1e9, "mds": 1e9, "m": 1e6, "mn": 1e6, "k": 1e3}
+_EN_MULT = {"million": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "trillion": 1e12, "m": 1e6, "mn": 1e6, "k": 1e3}
 _FR_DAYS = {"lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday", "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday"}
 _EN_DAYS = {d: d for d in _FR_DAYS.values()}
 _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -58,7 +58,7 @@ _FR_NUMBER = re.compile(
 _FR_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SP}?[hH](?:{_SP}?(?P<m>[0-5]\d))?\b|\b(?P<word>midi|minuit)\b", re.I)
 _EN_NUMBER = re.compile(
     rf"""(?P<cur>[$€£])?(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d.,])|\d+(?:\.\d+)?)(?![\d])
-    (?:{_SP}*(?P<mult>million|billion|bn|thousand|trillion)\b)?
+    (?:{_SP}*(?P<mult>million|billion|bn|thousand|trillion)\b|(?P<abbr>mn|m|k)\b)?
     (?:{_SP}*(?P<unit>%|percent|per{_SP}cent|euros?\b|dollars?\b|pounds?\b))?""",
     re.X | re.I,
 )
@@ -197,6 +197,8 @@ def _english(text: str) -> list[Quantity]:
         # the span is the figure itself ("2.5 million", "$25 million", "3.2%"), not a unit word after it
         unit = m.group("unit") or ""
         end = m.end() if unit in ("%",) or not unit else (m.end("mult") if m.group("mult") else m.end("num"))
+        if m.group("abbr"):  # "€1.5m", "$40k" are amounts in millions and thousands; "25m" alone is metres
+            value, end = (value * _EN_MULT[m.group("abbr").lower()], m.end("abbr")) if m.group("cur") else (value, m.end("num"))
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), end, text[m.start():end]))
     for m in _EN_WORD.finditer(text):
         if m.group("tens"):

@@ -192,6 +192,8 @@ def test_transliteration_skeletons():
     ("Police arrested 600 700 people.", "La police a interpellé 600 à 700 personnes."),
     ("The deficit passed 4% in 2003-04.", "Le déficit a dépassé 4 % en 2003-2004."),
     ("Sales reached roughly 19 billion dollars.", "Les ventes atteignent 19 billions de dollars."),
+    ("The EU pledged €1.5m, the US $4.2M and Britain £80mn.",
+     "L'UE a promis 1,5 million d'euros, les États-Unis 4,2 millions de dollars et le Royaume-Uni 80 millions de livres."),
 ])
 def test_figures_split_copied_or_reformatted_by_mt_are_not_flagged(engine, target, source):
     assert flags(engine, target, source, "BIL001") == []
@@ -201,6 +203,7 @@ def test_figures_split_copied_or_reformatted_by_mt_are_not_flagged(engine, targe
     ("He won in Berlin in 2: 07: 05.", "Il gagna à Berlin en 2 :06 :05.", "2: 07: 05"),
     ("The shares rose 13, 7 percent.", "Les actions ont progressé de 13,5 pour cent.", "13"),
     ("The yield fell to 3,682% on Friday.", "Le rendement a reculé à 3,632% vendredi.", "3,682%"),
+    ("The EU pledged €35m.", "L'UE a promis 25 millions d'euros.", "€35m"),
 ])
 def test_a_changed_figure_in_an_mt_format_is_still_flagged(engine, target, source, wrong):
     assert wrong in [t for t, _ in flags(engine, target, source, "BIL001")]

@@ -33,7 +33,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time or weekday in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\").",
+    summary="A number, amount, percentage, time or weekday in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -54,6 +54,7 @@ def _short(s: str, n: int = 70) -> str:
         ("In the 21st century, 20 of the 25 members voted yes.", "Au XXIe siècle, vingt des vingt-cinq membres ont voté oui."),
         ("Unemployment fell 2.5 percent, to 9.1%, in the third quarter of 2024.", "Le chômage a reculé de 2,5 pour cent, à 9,1 %, au troisième trimestre 2024."),
         ("The treaty, signed in 1957, took effect the next year.", "Le traité, signé en 1957, est entré en vigueur l'année suivante."),
+        ("The EU pledged €1.5m for a 25m dike.", "L'UE a promis 1,5 million d'euros pour une digue de 25 m."),
     ],
     needs_source=True,
 )
@@ -141,6 +142,10 @@ def _english_form(src, tgt) -> str | None:
     value = float(src.value)
     t = tgt.text.lower()
     scales = (("trillion", 1e12), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3))
+    abbreviated = re.search(r"\d(bn|mn|m|k)$", t)
+    if abbreviated and value >= 1e3:  # "€25m", "$3bn"
+        mult = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}[abbreviated.group(1)]
+        return f"{tgt.text[0] if tgt.text[:1] in '$€£' else ''}{value / mult:g}{abbreviated.group(1)}"
     if any(word in t for word, _ in scales) and value >= 1e3:  # "2 000 milliards" is "2 trillion"
         word, mult = next((w, m) for w, m in scales if value >= m)
         body = f"{value / mult:g} {word}"
