@@ -192,6 +192,7 @@ def test_transliteration_skeletons():
     ("Police arrested 600 700 people.", "La police a interpellé 600 à 700 personnes."),
     ("The deficit passed 4% in 2003-04.", "Le déficit a dépassé 4 % en 2003-2004."),
     ("Sales reached roughly 19 billion dollars.", "Les ventes atteignent 19 billions de dollars."),
+    ("The concert starts at 8 p.m., the show at 9 p.m.", "Le concert commence à 8 heures du soir, le spectacle à 9 h de l'après-midi."),
     ("The EU pledged €1.5m, the US $4.2M and Britain £80mn.",
      "L'UE a promis 1,5 million d'euros, les États-Unis 4,2 millions de dollars et le Royaume-Uni 80 millions de livres."),
 ])
@@ -204,6 +205,10 @@ def test_figures_split_copied_or_reformatted_by_mt_are_not_flagged(engine, targe
     ("The shares rose 13, 7 percent.", "Les actions ont progressé de 13,5 pour cent.", "13"),
     ("The yield fell to 3,682% on Friday.", "Le rendement a reculé à 3,632% vendredi.", "3,682%"),
     ("The EU pledged €35m.", "L'UE a promis 25 millions d'euros.", "€35m"),
+    # the source's digits with another scale or another half of the day
+    ("The EU pledged 3 million euros.", "L'UE a promis 3 milliards d'euros.", "3 million"),
+    ("The EU pledged €3m.", "L'UE a promis 3 milliards d'euros.", "€3m"),
+    ("The meeting starts at 9 p.m.", "La réunion commence à 9 h.", "9 p.m."),
 ])
 def test_a_changed_figure_in_an_mt_format_is_still_flagged(engine, target, source, wrong):
     assert wrong in [t for t, _ in flags(engine, target, source, "BIL001")]

@@ -71,6 +71,8 @@ def number_mismatch(doc, ctx):
             h, m = q.value
             available[("number", round(h + m / 100, 6))] += 1
             available[("number", float(h))] += 1
+            if h < 12 and _EVENING.match(doc.source, q.end):  # "à 8 heures du soir" is 8 p.m.
+                available[("time", (h + 12, m))] += 1
     literals = {re.sub(_SP, "", m.group()) for m in _FIGURE_RUN.finditer(doc.source or "")}
     source_values = {quantities.key(q)[1] for q in src}
     unmatched = []
@@ -99,6 +101,8 @@ def number_mismatch(doc, ctx):
 
 
 _SP = r"[ \u00a0\u202f]"
+_SCALED = re.compile(r"(?i)\b(?:thousand|million|billion|trillion)\b|\d(?:bn|mn|m|k)\b")
+_EVENING = re.compile(r"[ \u00a0\u202f]*(?:du[ \u00a0\u202f]+soir|de[ \u00a0\u202f]+l['’]après-midi)\b", re.I)
 # a figure with its separators, as MT may copy it from French copy ("375.000", "8,72", "13, 5", "115 000")
 _FIGURE_RUN = re.compile(r"\d(?:[\d.,:]|[ \u00a0\u202f](?=[\d.,:]))*\d|\d")
 
@@ -106,11 +110,14 @@ _FIGURE_RUN = re.compile(r"\d(?:[\d.,:]|[ \u00a0\u202f](?=[\d.,:]))*\d|\d")
 def _written_as_source(text: str, q, literals: set[str], source_values: set) -> bool:
     """A figure the translation copied from the source in the source's own format ("1.335", "3,632%",
     "13, 5 percent"), two figures whose "to" was lost ("600 700" for "600 à 700"), the end of a year range
-    ("2003-04") or a date written with a slash ("9/11"): not a changed figure."""
+    ("2003-04") or a date written with a slash ("9/11"): not a changed figure. Plain digits the source also has
+    do not excuse a scale or a time of day that the source does not give them ("3 million" for "3 milliards",
+    "9 p.m." for "9 h"): the digits are read alike in both languages, so the change is in the words."""
+    scaled = q.kind == "time" or _SCALED.search(q.text) is not None
     for m in _FIGURE_RUN.finditer(text, max(0, q.start - 12), q.end + 12):
         if m.start() <= q.start < m.end() or q.start <= m.start() < q.end:
             run = re.sub(_SP, "", m.group())
-            if run in literals:
+            if run in literals and not (scaled and run.isdigit()):
                 return True
             parts = re.split(_SP, m.group().strip())
             if len(parts) > 1 and all(p.isdigit() and float(p) in source_values for p in parts):
