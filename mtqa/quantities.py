@@ -39,8 +39,8 @@ _FR_ROOTS = {"unième": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "ci
              "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12, "treizième": 13, "quatorzième": 14, "quinzième": 15,
              "seizième": 16, "vingtième": 20, "trentième": 30, "quarantième": 40, "cinquantième": 50, "soixantième": 60,
              "centième": 100, "millième": 1000}
-_FR_COUNTS = {"douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
-              "cinquantaine": 50, "centaine": 100, "centaines": 100, "millier": 1000, "milliers": 1000, "décennie": 10,
+_FR_COUNTS = {"douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+              "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "centaines": 100, "millier": 1000, "milliers": 1000, "décennie": 10,
               "décennies": 10, "siècle": 100, "moitié": 0.5}
 _FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True))
                       + r")(?:[- ](?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True)) + r"))*|"

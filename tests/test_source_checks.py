@@ -47,6 +47,8 @@ def test_ten_metres_is_not_ten_million():
     ("The debt reached 2 trillion dollars.", "La dette a atteint 2 000 milliards de dollars."),
     ("Twenty of the 25 members voted in the 21st century.", "Vingt des vingt-cinq membres ont voté au XXIe siècle."),
     ("The 20 ministers met in 1995, he recalled.", "Les vingt ministres se sont réunis, a-t-il rappelé."),
+    ("About 15 people were hurt and some 60 countries protested.",
+     "Une quinzaine de personnes ont été blessées et une soixantaine de pays ont protesté."),
 ])
 def test_figures_the_source_has_in_another_form_and_added_years_are_not_flagged(engine, target, source):
     assert flags(engine, target, source, "BIL001") == []
