@@ -46,6 +46,8 @@ _FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_
                       + r")(?:[- ](?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True)) + r"))*|"
                       + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
+# "un million et demi", "2 milliards et demi", "deux ans et demi": half a unit more
+_FR_HALF = re.compile(rf"(?:{_SP}+[^\W\d_]+)?{_SP}+et{_SP}+demie?\b", re.I)
 _ROMAN_CENTURY = re.compile(r"\b(?P<r>[IVXL]+)(?:e|ème|è)\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -67,7 +69,7 @@ _EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.
 # a race time or duration, "2:06:05" (MT writes "2: 06: 05", French copy "2 :06 :05")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 # "à 7 heures": a time of day (a bare "3 heures" is a duration, left a number)
-_FR_HOURS = re.compile(rf"\b[àÀ]{_SP}(?P<h>[01]?\d|2[0-3]){_SP}heures?\b")
+_FR_HOURS = re.compile(rf"\b[àÀ]{_SP}(?P<h>[01]?\d|2[0-3]){_SP}heures?\b(?P<half>{_SP}+et{_SP}+demie\b)?")
 # figures that MT or typing split: "2: 19", "13, 5 %", "13 .5%", "$ 40" (spaces dropped before parsing)
 _SPLIT = re.compile(rf"(?<=\d){_SP}?(?=:{_SP}?\d\d)|(?<=\d:){_SP}(?=\d\d)|(?<=\d,){_SP}(?=\d+{_SP}?(?:%|pour{_SP}cent|per{_SP}?cent))"
                     rf"|(?<=\d){_SP}(?=\.\d)|(?<=[$€£]){_SP}(?=\d)", re.I)
@@ -136,7 +138,7 @@ def _clocks(text: str) -> tuple[list[Quantity], list[tuple[int, int]]]:
 def _french(text: str) -> list[Quantity]:
     out, clock_spans = _clocks(text)
     for m in _FR_HOURS.finditer(text):
-        out.append(Quantity("time", (int(m.group("h")), 0), m.start("h"), m.end(), text[m.start("h"):m.end()]))
+        out.append(Quantity("time", (int(m.group("h")), 30 if m.group("half") else 0), m.start("h"), m.end(), text[m.start("h"):m.end()]))
     clocks = Spans(clock_spans)
     times = Spans([m.span() for m in _FR_TIME.finditer(text)] + clock_spans)
     for m in _FR_TIME.finditer(text):
@@ -152,6 +154,8 @@ def _french(text: str) -> list[Quantity]:
             out.append(Quantity("number", float(m.group("num").replace(",", "")), m.start(), m.end(), m.group().strip()))
         kind = _money_kind(m.group("unit")) or "number"
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), m.end(), m.group().strip()))
+        out.extend(_and_a_half(text, m.start(), m.end("mult") if m.group("mult") else m.end("num"), value,
+                               _FR_MULT.get((m.group("mult") or "").lower(), 1)))
     for m in _FR_WORD.finditer(text):
         words = m.group(1).lower()
         value = _french_words(words)
@@ -162,6 +166,7 @@ def _french(text: str) -> list[Quantity]:
         if value:
             end = scale.end() if scale else m.end()
             out.append(Quantity("word", float(value), m.start(), end, text[m.start():end]))
+            out.extend(_and_a_half(text, m.start(), end, value, _FR_MULT[scale.group(1).lower()] if scale else 1))
     for m in _ROMAN_CENTURY.finditer(text):
         value = _roman(m.group("r"))
         if value:
@@ -171,6 +176,15 @@ def _french(text: str) -> list[Quantity]:
         if day in _FR_DAYS:
             out.append(Quantity("weekday", _FR_DAYS[day], m.start(), m.end(), m.group()))
     return out
+
+
+def _and_a_half(text: str, start: int, end: int, value: float, mult: float) -> list[Quantity]:
+    """The figure of "un million et demi" (1.5 million), "deux ans et demi" (2.5): a form the translation may
+    take, never a figure of its own (kind "word")."""
+    half = _FR_HALF.match(text, end)
+    if not half or mult == 1 and not float(value).is_integer():
+        return []
+    return [Quantity("word", round(value + mult / 2, 6), start, half.end(), text[start:half.end()])]
 
 
 def _english(text: str) -> list[Quantity]:

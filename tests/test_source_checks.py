@@ -47,6 +47,9 @@ def test_ten_metres_is_not_ten_million():
     ("The debt reached 2 trillion dollars.", "La dette a atteint 2 000 milliards de dollars."),
     ("Twenty of the 25 members voted in the 21st century.", "Vingt des vingt-cinq membres ont voté au XXIe siècle."),
     ("The 20 ministers met in 1995, he recalled.", "Les vingt ministres se sont réunis, a-t-il rappelé."),
+    ("Unemployment hit 1.5 million people, and €2.5bn was spent over 2.5 years; the vote was at 3:30 a.m.",
+     "Le chômage a touché un million et demi de personnes, et 2 milliards et demi d'euros ont été dépensés en deux ans "
+     "et demi ; le vote a eu lieu à 3 heures et demie."),
     ("About 15 people were hurt and some 60 countries protested.",
      "Une quinzaine de personnes ont été blessées et une soixantaine de pays ont protesté."),
 ])
@@ -211,6 +214,7 @@ def test_figures_split_copied_or_reformatted_by_mt_are_not_flagged(engine, targe
     ("The EU pledged 3 million euros.", "L'UE a promis 3 milliards d'euros.", "3 million"),
     ("The EU pledged €3m.", "L'UE a promis 3 milliards d'euros.", "€3m"),
     ("The meeting starts at 9 p.m.", "La réunion commence à 9 h.", "9 p.m."),
+    ("Unemployment hit 2.5 million people.", "Le chômage a touché un million et demi de personnes.", "2.5 million"),
 ])
 def test_a_changed_figure_in_an_mt_format_is_still_flagged(engine, target, source, wrong):
     assert wrong in [t for t, _ in flags(engine, target, source, "BIL001")]
