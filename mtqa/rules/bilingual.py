@@ -110,9 +110,10 @@ _FIGURE_RUN = re.compile(r"\d(?:[\d.,:]|[ \u00a0\u202f](?=[\d.,:]))*\d|\d")
 def _written_as_source(text: str, q, literals: set[str], source_values: set) -> bool:
     """A figure the translation copied from the source in the source's own format ("1.335", "3,632%",
     "13, 5 percent"), two figures whose "to" was lost ("600 700" for "600 à 700"), the end of a year range
-    ("2003-04") or a date written with a slash ("9/11"): not a changed figure. Plain digits the source also has
-    do not excuse a scale or a time of day that the source does not give them ("3 million" for "3 milliards",
-    "9 p.m." for "9 h"): the digits are read alike in both languages, so the change is in the words."""
+    ("2003-04", a season's "2024/25") or a date written with a slash ("9/11"): not a changed figure. Plain
+    digits the source also has do not excuse a scale or a time of day that the source does not give them
+    ("3 million" for "3 milliards", "9 p.m." for "9 h"): the digits are read alike in both languages, so the
+    change is in the words."""
     scaled = q.kind == "time" or _SCALED.search(q.text) is not None
     for m in _FIGURE_RUN.finditer(text, max(0, q.start - 12), q.end + 12):
         if m.start() <= q.start < m.end() or q.start <= m.start() < q.end:
@@ -122,7 +123,7 @@ def _written_as_source(text: str, q, literals: set[str], source_values: set) -> 
             parts = re.split(_SP, m.group().strip())
             if len(parts) > 1 and all(p.isdigit() and float(p) in source_values for p in parts):
                 return True
-    if re.fullmatch(r"\d\d", q.text) and re.search(r"\d{4}[-–]$", text[:q.start]):
+    if re.fullmatch(r"\d\d", q.text) and re.search(r"\d{4}[-–/]$", text[:q.start]):
         return True
     return bool(re.match(r"\d{1,2}/\d{1,2}(?!\d)", text[q.start:]) or re.search(r"(?<!\d)\d{1,2}/$", text[:q.start]))
 
