@@ -46,6 +46,8 @@ _FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_
                       + r")(?:[- ](?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True)) + r"))*|"
                       + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
+# a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)
+_THE_SCALE = re.compile(rf"\b(?:le|du|au|ce){_SP}+(million|milliard)\b", re.I)
 # "un million et demi", "2 milliards et demi", "deux ans et demi": half a unit more
 _FR_HALF = re.compile(rf"(?:{_SP}+[^\W\d_]+)?{_SP}+et{_SP}+demie?\b", re.I)
 _ROMAN_CENTURY = re.compile(r"\b(?P<r>[IVXL]+)(?:e|ème|è)\b")
@@ -167,6 +169,8 @@ def _french(text: str) -> list[Quantity]:
             end = scale.end() if scale else m.end()
             out.append(Quantity("word", float(value), m.start(), end, text[m.start():end]))
             out.extend(_and_a_half(text, m.start(), end, value, _FR_MULT[scale.group(1).lower()] if scale else 1))
+    for m in _THE_SCALE.finditer(text):  # "le milliard de jeunes": one billion
+        out.append(Quantity("word", _FR_MULT[m.group(1).lower()], m.start(1), m.end(), m.group(1)))
     for m in _ROMAN_CENTURY.finditer(text):
         value = _roman(m.group("r"))
         if value:

@@ -50,6 +50,8 @@ def test_ten_metres_is_not_ten_million():
     ("Unemployment hit 1.5 million people, and €2.5bn was spent over 2.5 years; the vote was at 3:30 a.m.",
      "Le chômage a touché un million et demi de personnes, et 2 milliards et demi d'euros ont été dépensés en deux ans "
      "et demi ; le vote a eu lieu à 3 heures et demie."),
+    ("Will the future be bright for the 1 billion young people of the South?",
+     "L'avenir sera-t-il radieux pour le milliard de jeunes du Sud ?"),
     ("About 15 people were hurt and some 60 countries protested.",
      "Une quinzaine de personnes ont été blessées et une soixantaine de pays ont protesté."),
 ])
