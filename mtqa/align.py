@@ -24,6 +24,7 @@ _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
 # Lexical signal: a 1-1 pair gains LEXICAL * (coverage - LEXICAL_BASE); tuned by benchmarks/injected.py.
 LEXICAL = 6.0
 LEXICAL_BASE = 0.35
+MERGE3_COVERAGE = 0.3  # a part of a three-way merge (one long French sentence split in three) translates this much
 MERGE_REDUNDANT = 0.3  # lexical signal lost by a merge one of whose parts adds nothing (tuned on the tune fold)
 WORD_PAIRS = Path(__file__).resolve().parent.parent / "corpora" / "word_pairs.tsv"
 _LEX_WORD = re.compile(r"[^\W\d_]+")
@@ -114,9 +115,10 @@ def _lexical(sources: list[Words], targets: list[Words]) -> float | None:
     # in a merge, each part must explain words of the other side that its partner does not: a short sentence
     # whose words the translation only has because the next sentence repeats them was dropped, not merged
     for one, many in ((targets, sources), (sources, targets)):
-        if len(many) == 2 and len(one) == 1:
+        if len(many) >= 2 and len(one) == 1:
             whole = coverage(one[0], _merge_words(*many))
-            if whole is not None and any(coverage(one[0], many[1 - k]) >= whole for k in range(2) if many[k].own):
+            if whole is not None and any(coverage(one[0], _merge_words(*many[:k], *many[k + 1:])) >= whole
+                                         for k in range(len(many)) if many[k].own):
                 value -= MERGE_REDUNDANT
     return value
 
@@ -137,7 +139,7 @@ def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | N
 
 
 def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]:
-    """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1 and 1-2 steps; `sims`, when given, is the
+    """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3 steps; `sims`, when given, is the
     cross-lingual similarity of every source sentence (rows) with every target sentence (columns)."""
     n, m = len(source), len(target)
     a_s = [_anchors(s.text, "fr") for s in source]
@@ -149,6 +151,14 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
 
     def lex(i0: int, i1: int, j0: int, j1: int) -> float | None:
         return _lexical(w_s[i0:i1], w_t[j0:j1]) if lexical else None
+
+    def every_part(parts: list[Words], anchors: list[set], other: list[Words], other_anchors: set) -> bool:
+        """In a three-way merge, every part translates words of the other side (MERGE3_COVERAGE of its own) or
+        shares a figure or a day with it: a sentence that only repeats a word or a name of its neighbours ("Le
+        ministre a aussi...") was dropped or added, not merged. With the encoder's similarities, the least similar
+        part decides."""
+        return not lexical or all((coverage(p, other[0]) or 0) >= MERGE3_COVERAGE or any(k[0] != "cap" for k in a & other_anchors)
+                                  for p, a in zip(parts, anchors))
 
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -175,6 +185,16 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
                 sim = min(sims[i][j], sims[i][j + 1]) if sims is not None else None
                 steps.append((1, 2, MERGE + _match_cost(len(source[i].text), len(target[j].text) + len(target[j + 1].text),
                                                          a_s[i], a_t[j] | a_t[j + 1], sim, lex(i, i + 1, j, j + 2))))
+            # a long French sentence translated as three, or three short ones joined: each part must translate some
+            # of the other side (every_part), and a part that adds nothing to the others costs as in a 2-1 (_lexical)
+            if i + 2 < n and j < m and every_part(w_s[i:i + 3], a_s[i:i + 3], w_t[j:j + 1], a_t[j]):
+                sim = min(sims[i][j], sims[i + 1][j], sims[i + 2][j]) if sims is not None else None
+                steps.append((3, 1, 2 * MERGE + _match_cost(sum(len(s.text) for s in source[i:i + 3]), len(target[j].text),
+                                                             a_s[i] | a_s[i + 1] | a_s[i + 2], a_t[j], sim, lex(i, i + 3, j, j + 1))))
+            if i < n and j + 2 < m and every_part(w_t[j:j + 3], a_t[j:j + 3], w_s[i:i + 1], a_s[i]):
+                sim = min(sims[i][j], sims[i][j + 1], sims[i][j + 2]) if sims is not None else None
+                steps.append((1, 3, 2 * MERGE + _match_cost(len(source[i].text), sum(len(t.text) for t in target[j:j + 3]),
+                                                             a_s[i], a_t[j] | a_t[j + 1] | a_t[j + 2], sim, lex(i, i + 1, j, j + 3))))
             for di, dj, sc in steps:
                 if c + sc < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = c + sc

@@ -122,6 +122,28 @@ def test_a_dropped_question_is_found_and_the_full_translation_passes(engine):
     assert "Pourquoi maintenant" in message
 
 
+LONG = ("Le préfet a visité jeudi le barrage de Vouglans, a inspecté la digue endommagée vendredi et a promis "
+        "samedi une enveloppe de 12 millions d'euros aux communes sinistrées.")
+SPLIT = ("The prefect visited the Vouglans dam on Thursday. He inspected the damaged dike on Friday. "
+         "On Saturday he promised 12 million euros to the stricken towns.")
+SHORT = "Le préfet a visité jeudi le barrage. Il a inspecté la digue vendredi. Il a rencontré samedi les maires sinistrés."
+
+
+def test_a_sentence_translated_as_three_or_three_joined_into_one_is_neither_dropped_nor_added(engine):
+    assert flags(engine, SPLIT, LONG, "BIL006") == [] and flags(engine, SPLIT, LONG, "BIL005") == []
+    joined = "The prefect visited the dam on Thursday, inspected the dike on Friday and met the stricken mayors on Saturday."
+    assert flags(engine, joined, SHORT, "BIL005") == [] and flags(engine, joined, SHORT, "BIL006") == []
+
+
+def test_a_sentence_that_only_repeats_a_word_of_its_neighbours_is_not_merged_away(engine):
+    # the dropped or added sentence shares "prefect" with the rest: still dropped, still added
+    source = SHORT.replace("Il a rencontré samedi les maires sinistrés.", "Le préfet a aussi salué longuement le courage des pompiers.")
+    [(_, message)] = flags(engine, "The prefect visited the dam on Thursday and inspected the dike on Friday.", source, "BIL005")
+    assert "pompiers" in message
+    added = SPLIT.replace("On Saturday he promised 12 million euros to the stricken towns.", "The prefect also praised the local cheese at length.")
+    assert [text for text, _ in flags(engine, added, LONG, "BIL006")] == ["The prefect also praised the local cheese at length."]
+
+
 def test_an_added_sentence_is_found(engine):
     full = ("The strike began on Monday at the port of Marseille. Why now? The unions are demanding a 4% wage rise. "
             "Heavy snow also closed three airports in the north of the country. "
