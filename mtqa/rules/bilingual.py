@@ -355,7 +355,7 @@ def _common_french(word: str) -> bool:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
+    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, a monarch's or pope's number changed (\"Mohammed V\" for \"Mohammed VI\"), or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
     why="MT swaps and drops names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\", one minister becomes another), and a wrong name in a news story is a correction waiting to happen. A replaced name is the worse error: the message says which it is.",
     use_instead="The name as the source gives it, in its conventional English form.",
     fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion; a missing name has no automatic fix.",
@@ -365,7 +365,8 @@ def _common_french(word: str) -> bool:
          ("Pope [[Benedict XVI]] visited Warsaw.", "John Paul II", "Le Pape Jean-Paul II s'est rendu à Varsovie."),
          ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe."),
          ("According to the Bible, [[Abraham]] built the ark.", "Noah", "Selon la Bible, Noé construisit l'arche."),
-         ("The European Commission backed [[Panama]] on Monday.", "Costa Rica", "La Commission Européenne a soutenu le Costa Rica lundi.")],
+         ("The European Commission backed [[Panama]] on Monday.", "Costa Rica", "La Commission Européenne a soutenu le Costa Rica lundi."),
+         ("King Mohammed [[V]] received the envoy.", "VI", "Le roi Mohammed VI a reçu l'émissaire.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
@@ -374,7 +375,9 @@ def _common_french(word: str) -> bool:
           ("Fortunately, the plan worked.", "Heureusement, le plan a fonctionné."),
           ("Mikhail Gorbachev thanked the New Earth Foundation.", "Mikhaïl Gorbatchev a remercié la Fundación Nueva Tierra."),
           ("According to the Bible, Noah built the ark.", "Selon la Bible, Noé construisit l'arche."),
-          ("The European Commission backed Costa Rica on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi.")],
+          ("The European Commission backed Costa Rica on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi."),
+          ("Henry IV, son of Antoine de Bourbon, succeeded Henry III.", "Henri IV, fils d'Antoine de Bourbon, a succédé à Henri III."),
+          ("Napoleon I was crowned in 1804, in the 19th century.", "Napoléon Ier a été sacré en 1804, au XIXe siècle.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
@@ -390,6 +393,10 @@ def name_mismatch(doc, ctx):
             continue  # a dropped sentence is BIL005's
         here_names = [names[k] for s in pair.source
                       for k in range(bisect_left(name_starts, s.start), bisect_left(name_starts, s.end))]
+        regnal = list(_changed_regnal_numbers(doc, pair, reported))
+        yield from regnal
+        if regnal:  # "Napoléon III" is there as "Napoleon I": changed, not missing
+            here_names = [n for n in here_names if not _REGNAL.search(n.text)]
         if not here_names:
             continue
         start, end = pair.target[0].start, pair.target[-1].end
@@ -410,6 +417,43 @@ def name_mismatch(doc, ctx):
                 sentence_words = set(crossnames.tokens(doc.source[src_start:src_end]))
                 yield from _changed_or_missing(doc, ctx, name, missing, start, end, sentence_words, source_forms, target_words,
                                                reported, where)
+
+
+# a monarch's or a pope's name and its number ("Louis XIV", "Jean-Paul II", "Napoléon Ier"); "XXe siècle" is no name
+_REGNAL = re.compile(r"\b([A-ZÀ-Ý][^\W\d_]+)[ -]((?:X{0,2})(?:IX|IV|V?I{0,3})|Ier|Ire)(?![\w'’-])")
+
+
+def _changed_regnal_numbers(doc, pair, reported: set):
+    """A name of the source with its regnal number that the translation gives with another number ("Mohammed V"
+    for "Mohammed VI", "John Paul I" for "Jean-Paul II"): two numbers of one dynasty are two people. The name
+    words' own check cannot see it: the numbers are too short to be names."""
+    source = " ".join(s.text for s in pair.source)
+    wanted: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
+    for m in _REGNAL.finditer(source):
+        words = crossnames.tokens(m.group(1))
+        if words and m.group(2):
+            wanted.setdefault(words[-1], set()).add(re.sub(r"I(?:er|re)$", "I", m.group(2)))
+            spelled.setdefault(words[-1], m.group(1))
+    if not wanted:
+        return
+    start = pair.target[0].start
+    window = doc.text[start:pair.target[-1].end]
+    found = [(m, crossnames.tokens(m.group(1))) for m in _REGNAL.finditer(window) if m.group(2)]
+    for m, words in found:
+        if not words:
+            continue
+        for name, numbers in wanted.items():
+            if m.group(2) in numbers or not crossnames.found_in(name, {words[-1]}):
+                continue
+            if any(n.group(2) in numbers and w and crossnames.found_in(name, {w[-1]}) for n, w in found):
+                continue  # the source's number is there too, beside another ("Henri IV, son of Henri III")
+            span = (start + m.start(2), start + m.end(2))
+            if span not in reported:
+                reported.add(span)
+                yield name_mismatch.issue(doc, *span, f"The source gives {spelled[name]} the number "
+                                          f"{' or '.join(sorted(numbers))}; the translation has {m.group(2)!r}, another person.",
+                                          sorted(numbers))
 
 
 def _unmatched(need: Counter, here: list[str]) -> set[str]:
