@@ -221,6 +221,7 @@ def test_transliteration_skeletons():
     ("Police arrested 600 700 people.", "La police a interpellé 600 à 700 personnes."),
     ("The deficit passed 4% in 2003-04.", "Le déficit a dépassé 4 % en 2003-2004."),
     ("The 2024/25 season opens on Friday.", "La saison 2024-2025 s'ouvre vendredi."),
+    ("The government forced the bill through with Article 49.3.", "Le gouvernement a fait passer le texte avec le 49-3."),
     ("Sales reached roughly 19 billion dollars.", "Les ventes atteignent 19 billions de dollars."),
     ("The concert starts at 8 p.m., the show at 9 p.m.", "Le concert commence à 8 heures du soir, le spectacle à 9 h de l'après-midi."),
     ("The EU pledged €1.5m, the US $4.2M and Britain £80mn.",

@@ -74,6 +74,8 @@ def number_mismatch(doc, ctx):
             if h < 12 and _EVENING.match(doc.source, q.end):  # "à 8 heures du soir" is 8 p.m.
                 available[("time", (h + 12, m))] += 1
     literals = {re.sub(_SP, "", m.group()) for m in _FIGURE_RUN.finditer(doc.source or "")}
+    # an article's number written with a hyphen in French copy, with a point in English ("le 49-3", "Article 49.3")
+    literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(r"(?<![\d.,-])(\d{1,3})-(\d)(?![\d-])", doc.source or "")}
     source_values = {quantities.key(q)[1] for q in src}
     unmatched = []
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
