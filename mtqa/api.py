@@ -85,7 +85,8 @@ class Checker:
     def check(self, text: str, source: str | None = None, reference: str | None = None, *,
               id: str | None = None, path: str | None = None) -> Result:
         """Check one target text, with its French source (bilingual rules) and a reference (metrics) if given.
-        Raises DocumentError for a text over the configured limits, MtqaError for a text that is not a string."""
+        Raises DocumentError for a text over the configured limits or with a lone surrogate (not Unicode text),
+        MtqaError for a text that is not a string."""
         for name, value in (("text", text), ("source", source), ("reference", reference), ("id", id), ("path", path)):
             if not isinstance(value, str) and (value is not None or name == "text"):
                 hint = " (decode the bytes first)" if isinstance(value, (bytes, bytearray)) else ""

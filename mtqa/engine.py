@@ -223,6 +223,7 @@ class Engine:
         """Work done better for many documents at once than one by one, before they are checked: the
         cross-lingual encoder's calls, batched across records (when the selected rules use it), and the names
         the grammar backend should learn before it lints them."""
+        docs = [d for d in docs if not not_unicode(d)]  # check() refuses them, each on its own
         if self.grammar is not None and hasattr(self.grammar, "prepare"):
             self.grammar.prepare(docs)
         if self.grammar is not None and getattr(self.grammar, "overlap", False):
@@ -245,6 +246,9 @@ class Engine:
                 f"{len(doc.text):,} characters is over the limit of "
                 f"{self.config.max_chars:,} (max-chars in the config)"
             )
+        problem = not_unicode(doc)
+        if problem:
+            raise DocumentError(problem)
         key = self._result_key(doc) if self.cache is not None else None
         kept = self._kept_result(doc, key)
         if kept is not None:
@@ -345,6 +349,20 @@ class Engine:
         from mtqa.resume import stored_result
 
         self.cache.put_many(self._result_space, {key: stored_result(result)})
+
+
+def not_unicode(doc: Document) -> str | None:
+    """Why a document's text, source or reference is not Unicode text (a lone surrogate, such as a
+    surrogateescape'd byte or a JSON "\\udc80" escape, which no backend can encode), or None."""
+    for name, value in (("text", doc.text), ("source", doc.source), ("reference", doc.reference)):
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return (f"the {name} has a lone surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}, "
+                    "not valid Unicode text")
+    return None
 
 
 def backend_label(config: Config) -> str:

@@ -146,3 +146,17 @@ def test_overrides_the_config_file_would_refuse_are_refused(overrides, needle):
 def test_fail_on_may_be_given_by_name():
     checker = Checker.from_config(ROOT / "configs" / "default.toml", grammar="none", cache=False, fail_on="minor")
     assert checker.check("The the cat sat.").fails(checker.config.fail_on)
+
+
+def test_a_lone_surrogate_is_a_document_error_not_a_crash(checker):
+    """Text decoded with surrogateescape, or a JSON "\\udc80" escape, holds lone surrogates that no sentence splitter
+    or backend can encode: the document is refused with the place, like an over-long one, and a batch goes on."""
+    with pytest.raises(DocumentError, match=r"text has a lone surrogate \(\\udc80\) at character 4"):
+        checker.check("The \udc80 talks. Da ")
+    with pytest.raises(DocumentError, match=r"source has a lone surrogate \(\\ud800\) at character 0"):
+        checker.check("The minister said announced that talks resumed.", "\ud800 Le ministre.")
+    docs = [{"id": "a", "text": "The the talks."}, {"id": "b", "text": "\ud800 Da "}, {"id": "c", "text": "Fine."}]
+    refused = []
+    results = list(checker.check_documents(docs, on_error=lambda doc, exc: refused.append((doc.id, str(exc)))))
+    assert [r.document.id for r in results] == ["a", "c"] and [r for r, _ in refused] == ["b"]
+    assert "lone surrogate" in refused[0][1]
