@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +59,19 @@ def test_chosen_fixes_never_overlap_and_later_text_is_kept(text, spans):
         assert result.startswith(text[: edits[0].start])
     else:
         assert result == text
+
+
+def _fixed(engine, text: str) -> str:
+    return apply_edits(text, choose_fixes(engine.check_text(text).issues, neural=False))
+
+
+# texts whose first fix left a finding of the same defect for a second run (fix is not idempotent)
+FIXED_IN_ONE_RUN = {
+    "a word three times": ("The vote took place in in in Paris.", "The vote took place in Paris."),
+}
+
+
+@pytest.mark.parametrize("text, once", list(FIXED_IN_ONE_RUN.values()), ids=list(FIXED_IN_ONE_RUN))
+def test_one_fix_run_leaves_nothing_for_a_second(rules_engine, text, once):
+    assert _fixed(rules_engine, text) == once
+    assert _fixed(rules_engine, once) == once
