@@ -55,7 +55,8 @@ def space_before_punctuation(doc, ctx):
 )
 def decimal_comma(doc, ctx):
     for m in _DECIMAL_COMMA.finditer(doc.text):
-        sep = doc.text[m.end("frac"):m.start("unit")]
+        # English sets no space before "%" (TYP007, which this finding's wider span hides)
+        sep = "" if m.group("unit") == "%" else doc.text[m.end("frac"):m.start("unit")]
         fixed = f"{m.group('int')}.{m.group('frac')}{sep}{m.group('unit')}"
         yield decimal_comma.issue(doc, m.start(), m.end(), "French decimal comma: English uses a point.", [fixed])
 
