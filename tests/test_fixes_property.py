@@ -69,6 +69,10 @@ def _fixed(engine, text: str) -> str:
 FIXED_IN_ONE_RUN = {
     "a word three times": ("The vote took place in in in Paris.", "The vote took place in Paris."),
     "a decimal comma and a space before %": ("Inflation hit 2,3 % in May.", "Inflation hit 2.3% in May."),
+    "nested guillemets": ("He said « they told me « never » again » on Friday.",
+                          "He said \"they told me 'never' again\" on Friday."),
+    "double quotes inside guillemets": ("He said « they told me \"never\" again » on Friday.",
+                                        "He said \"they told me 'never' again\" on Friday."),
 }
 
 

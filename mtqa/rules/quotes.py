@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from mtqa.rules.base import rule
 
 _STRAIGHT_OR_CURLY = re.compile(r"[\"“”]")
-_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*(?P<inner>[^«»\n]*?)[ \u00a0\u202f]*»|[«»]")
+# a pair of guillemets, with any pairs nested in it (« il a dit « non » hier »): one finding, fixed in one run
+_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*(?P<inner>(?:[^«»\n]|«[^«»\n]*»)*?)[ \u00a0\u202f]*»|[«»]")
+_NESTED_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*([^«»\n]*?)[ \u00a0\u202f]*»")
+_TO_SINGLE = str.maketrans({'"': "'", "“": "‘", "”": "’"})
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -100,7 +103,7 @@ def unbalanced_quote(doc, ctx):
     summary="French quotation marks « » (and the spaces inside them) left in English copy.",
     why="English news uses double quotation marks; guillemets mark the copy as an unedited translation.",
     use_instead="The house style's quotation marks: \" in both US and UK copy (UK house styles that prefer single quotes can set that in the config).",
-    fix_safety="Safe: the fix replaces the guillemets and the spaces inside them with straight double quotes; a lone guillemet gets no fix.",
+    fix_safety="Safe: the fix replaces the guillemets and the spaces inside them with straight double quotes, and a quotation inside them with single ones; a lone guillemet gets no fix.",
     bad=[("He called it [[« a disaster »]] on Friday.", "\"a disaster\""), ("He called it [[«a disaster»]].", "\"a disaster\""), ("He called it [[«]] a disaster.", None)],
     good=["He called it \"a disaster\" on Friday."],
 )
@@ -109,7 +112,9 @@ def french_guillemets(doc, ctx):
         if m.group("inner") is None:
             yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation mark in English copy, with no partner.")
         else:
-            yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation marks in English copy.", [f"\"{m.group('inner')}\""])
+            # a quotation inside the quotation, in guillemets or double marks, takes single marks in English
+            inner = _NESTED_GUILLEMETS.sub(r"'\1'", m.group("inner")).translate(_TO_SINGLE)
+            yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation marks in English copy.", [f"\"{inner}\""])
 
 
 @rule(
