@@ -34,7 +34,7 @@ def fingerprint(doc, issue, baseline: str) -> str:
     before = " ".join(text[max(0, issue.start - CONTEXT):issue.start].split())
     after = " ".join(text[issue.end:issue.end + CONTEXT].split())
     key = "\x1f".join([issue.rule, document_path(doc.path, baseline), doc.id or "", before, text[issue.start:issue.end], after])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]  # a file name may not be UTF-8
 
 
 def create_baseline(engine, items, output: str, errors: list | None = None) -> tuple[int, int]:

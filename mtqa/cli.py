@@ -170,9 +170,11 @@ def main(argv: list[str] | None = None, daemon: bool = False) -> int:
 
 def entry() -> None:
     # a stream whose encoding cannot show a character (PYTHONIOENCODING=ascii, or a file name with bytes that are
-    # not UTF-8) gets an escape in its place, not a UnicodeEncodeError halfway through a report
+    # not UTF-8) gets an escape in its place, not a UnicodeEncodeError halfway through a report; nor (C.UTF-8's
+    # surrogateescape) the name's raw bytes, which are no UTF-8 and make a JSON or SARIF report unreadable
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and callable(getattr(stream, "reconfigure", None)):
+        if (getattr(stream, "errors", None) in ("strict", "surrogateescape")
+                and callable(getattr(stream, "reconfigure", None))):
             stream.reconfigure(errors="backslashreplace")
     sys.exit(main())
 

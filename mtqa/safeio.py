@@ -101,7 +101,10 @@ class AtomicFile:
                 fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".mtqa-tmp", dir=self.target.parent)
         except OSError as exc:
             raise MtqaError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="") if self.text else os.fdopen(fd, "wb")
+        # a file name that is not UTF-8 (a lone surrogate from the file system) is written as its \\udcXX escape,
+        # as on standard output (cli.entry): valid UTF-8, and in a JSON string the escape of that very character
+        self.fh = (os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") if self.text
+                   else os.fdopen(fd, "wb"))
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
@@ -116,8 +119,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
-    """Text written exactly as given (no newline translation), atomically."""
-    atomic_write_bytes(path, text.encode(encoding))
+    """Text written exactly as given (no newline translation), atomically; what the encoding cannot carry (a file
+    name's lone surrogate) as its backslash escape."""
+    atomic_write_bytes(path, text.encode(encoding, "backslashreplace"))
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -297,3 +297,51 @@ def test_fix_in_place_refuses_a_url_and_writes_nothing(store):
     assert code == 2 and out == "" and "is a URL" in err
     code, out, _ = mtqa("fix", "--grammar", "none", f"{store}/wire/story.en.txt")
     assert code in (0, 1) and out.startswith("The minister said") and "said announced" not in out
+
+
+@pytest.fixture
+def non_utf8_name(tmp_path):
+    """A folder holding a story whose file name is Latin-1 ("café.txt"), as a file copied from an old system."""
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"caf\xe9.txt")).write_text(BAD, encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 file names")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif", "csv", "junit", "html", "github", "text"])
+def test_a_file_name_that_is_not_utf8_is_escaped_in_every_report_written_to_a_file(tmp_path, non_utf8_name, fmt):
+    out = tmp_path / f"report.{fmt}"
+    code, _, err = mtqa("check", "--grammar", "none", "--format", fmt, "-o", str(out), str(non_utf8_name))
+    assert code == 1 and "Traceback" not in err, err
+    written = out.read_bytes().decode("utf-8")  # valid UTF-8, whatever the name's bytes
+    assert "caf\\udce9.txt" in written
+    if fmt == "json":  # the escape is JSON's own: the path reads back as the name of the file
+        [doc] = json.loads(written)["documents"]
+        assert os.path.isfile(doc["path"])
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_on_standard_output_in_a_c_utf8_locale(non_utf8_name):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    # in the C.UTF-8 locale Python writes standard output with surrogateescape: the name's raw byte 0xe9
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    env.update(LC_ALL="C.UTF-8", MTQA_DAEMON="off", PYTHONPATH=str(ROOT))
+    for fmt in ("json", "sarif"):
+        proc = subprocess.run([sys.executable, "-c", "from mtqa.cli import entry; entry()", "check", "--grammar", "none",
+                               "--no-cache", "--format", fmt, str(non_utf8_name)], capture_output=True, env=env)
+        assert proc.returncode == 1, proc.stderr[-2000:]
+        assert json.loads(proc.stdout.decode("utf-8"))  # UTF-8 and well-formed
+
+
+def test_baseline_of_a_file_whose_name_is_not_utf8(tmp_path, non_utf8_name):
+    baseline = tmp_path / "baseline.json"
+    code, _, err = mtqa("baseline", "create", "--grammar", "none", str(non_utf8_name), "-o", str(baseline))
+    assert code == 0, err
+    code, report, err = check_json("--baseline", str(baseline), non_utf8_name)
+    assert code == 0 and report["documents"][0]["issues"] == [], err

@@ -162,14 +162,15 @@ class StreamWriter:
         if self.spool is None:
             self.spool = tempfile.TemporaryFile("w+b")
         where = self.spool.tell()
-        self.spool.write(json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n")
+        # surrogatepass: a file name that is not UTF-8 comes back as it went in, for the writer to escape
+        self.spool.write(json.dumps(item, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n")
         return where
 
     def _spooled(self):
         if self.spool is not None:
             self.spool.seek(0)
             for line in self.spool:
-                yield json.loads(line)
+                yield json.loads(line.decode("utf-8", "surrogatepass"))
 
     def finish(self, report) -> None:
         """The rest of the report (errors, summary), then the file is put in place; the summary goes to standard
