@@ -32,7 +32,13 @@ def document_key(doc: Document) -> str:
     h = hashlib.sha256()
     for part in (doc.text, doc.source, doc.reference):
         h.update(b"\x00" if part is None else b"\x01" + part.encode("utf-8", "surrogatepass") + b"\x02")
-    return f"{doc.path or ''}\x1f{doc.id or ''}\x1f{h.hexdigest()}"
+    return _sqlite_text(f"{doc.path or ''}\x1f{doc.id or ''}\x1f{h.hexdigest()}")
+
+
+def _sqlite_text(text: str) -> str:
+    """`text` as SQLite can store it: a file name that is not UTF-8 (a lone surrogate) as its \\udcXX escape,
+    which in JSON is the escape of that very character; any other text unchanged."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class ResumeState:
@@ -69,7 +75,7 @@ class ResumeState:
         """Record these results in one transaction: after a crash, a batch is either all there or not at all."""
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO done VALUES (?, ?)",
-                                 [(key, json.dumps(stored_result(r), ensure_ascii=False)) for key, r in done])
+                                 [(key, _sqlite_text(json.dumps(stored_result(r), ensure_ascii=False))) for key, r in done])
 
     def close(self) -> None:
         self._db.close()

@@ -95,3 +95,22 @@ def test_a_state_from_other_settings_or_not_sqlite_is_refused_naming_it(tmp_path
     # --jobs works with --resume: the state is read and written by the parent, the workers only check
     assert _check([str(story)], tmp_path / "d.json", "--resume", str(state), "--jobs", "2") == 0
     assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8")) == json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+
+
+def test_a_file_whose_name_is_not_utf8_is_recorded_and_restored(tmp_path, monkeypatch):
+    import os
+
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"caf\xe9.txt")).write_text("The the talks resumed.\n", encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 file names")
+    (folder / "plain.txt").write_text("Talks resumed.\n", encoding="utf-8")
+    state = tmp_path / "run.state"
+    assert _check([str(folder)], tmp_path / "first.json", "--resume", str(state)) == 0
+    _interrupt_after(monkeypatch, 0)  # the rerun checks nothing: both documents come from the state
+    assert _check([str(folder)], tmp_path / "again.json", "--resume", str(state)) == 0
+    first, again = (json.loads((tmp_path / f).read_text(encoding="utf-8")) for f in ("first.json", "again.json"))
+    assert again["documents"] == first["documents"] and os.path.isfile(again["documents"][0]["path"])
+    assert [i["rule"] for i in again["documents"][0]["issues"]] == ["REP001"]
