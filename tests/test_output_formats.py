@@ -149,3 +149,30 @@ def test_a_byte_order_mark_is_not_a_column(tmp_path):
     assert lines[:3] == [f'{path}:1:1: REP001 [major] "The" is repeated.', "    The the vote.", "    ^^^^^^^"]
     github = run("check", "--grammar", "none", "--select", "REP", "--format", "github", str(path)).stdout
     assert ",line=1,col=1,endColumn=8," in github
+
+
+def test_sarif_columns_and_offsets_are_utf16_code_units(tmp_path):
+    """SARIF counts columns in UTF-16 code units unless the run says otherwise (2.1.0, 3.14.17): a character beyond
+    U+FFFF (an emoji, a mathematical letter) is two units, so the region of a finding after one must count it twice,
+    or a viewer marks the wrong characters."""
+    text = "\ufeffThe \U0001F469\u200d\U0001F469\u200d\U0001F467 team won.\r\nThe \U0001D400 rose by 5 % and the the vote.\n"
+    story = tmp_path / "emoji.txt"
+    story.write_bytes(text.encode("utf-8"))
+    proc = run("check", "--grammar", "none", "--format", "sarif", str(story))
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    run_ = json.loads(proc.stdout)["runs"][0]
+    assert run_.get("columnKind", "utf16CodeUnits") == "utf16CodeUnits"
+    units = text.encode("utf-16-le")
+    lines = text.split("\n")
+    found = {}
+    for result in run_["results"]:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        snippet = region["snippet"]["text"]
+        found[result["ruleId"]] = snippet
+        at, length = region["charOffset"], region["charLength"]
+        assert units[2 * at:2 * (at + length)].decode("utf-16-le") == snippet
+        line = lines[region["startLine"] - 1].lstrip("\ufeff").encode("utf-16-le")
+        assert line[2 * (region["startColumn"] - 1):2 * (region["endColumn"] - 1)].decode("utf-16-le") == snippet
+        deleted = result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+        assert (deleted["charOffset"], deleted["charLength"]) == (at, length)
+    assert found == {"TYP007": " ", "REP001": "the the"}

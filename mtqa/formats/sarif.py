@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_left
 from pathlib import Path
 
 from mtqa import __version__
@@ -10,6 +12,21 @@ from mtqa.formats.ruledocs import find_rule
 from mtqa.report import Report
 
 _LEVEL = {"minor": "note", "major": "warning", "critical": "error"}
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _utf16(doc, offset: int) -> int:
+    """A code-point offset of the document's text in UTF-16 code units, SARIF's unit for columns and character
+    offsets (the run says columnKind utf16CodeUnits): a character beyond U+FFFF (an emoji) is two."""
+    astral = doc.memo("sarif-astral", lambda: [m.start() for m in _ASTRAL.finditer(doc.text)])
+    return offset + bisect_left(astral, offset)
+
+
+def _column(doc, offset: int) -> tuple[int, int]:
+    """1-based line and UTF-16 column of an offset (a leading byte order mark is no column, as in line_col)."""
+    line, col = doc.line_col(offset)
+    line_start = doc.text.rfind("\n", 0, offset) + 1
+    return line, col + (_utf16(doc, offset) - offset) - (_utf16(doc, line_start) - line_start)
 
 
 def _region(doc, start: int, end: int) -> dict | None:
@@ -21,11 +38,11 @@ def _region(doc, start: int, end: int) -> dict | None:
             return None
         return {"startLine": doc.meta["line"], "snippet": {"text": doc.text[start:end]},
                 "properties": {"recordOffset": start, "recordLength": end - start}}
-    line, col = doc.line_col(start)
-    end_line, end_col = doc.line_col(end)
+    line, col = _column(doc, start)
+    end_line, end_col = _column(doc, end)
     return {
         "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col,
-        "charOffset": start, "charLength": end - start,
+        "charOffset": _utf16(doc, start), "charLength": _utf16(doc, end) - _utf16(doc, start),
         "snippet": {"text": doc.text[start:end]},
     }
 
@@ -81,7 +98,8 @@ def document_results(res, codes: list[str]) -> list[dict]:
                 "artifactChanges": [{
                     "artifactLocation": {"uri": uri},
                     "replacements": [{
-                        "deletedRegion": {"charOffset": i.start, "charLength": i.end - i.start},
+                        "deletedRegion": {"charOffset": _utf16(doc, i.start),
+                                          "charLength": _utf16(doc, i.end) - _utf16(doc, i.start)},
                         "insertedContent": {"text": i.suggestions[0]},
                     }],
                 }],
@@ -116,6 +134,7 @@ def envelope(codes: list[str], results, signature: str) -> dict:
                 "informationUri": "https://example.invalid/mtqa",
                 "rules": [_rule_descriptor(c) for c in codes],
             }},
+            "columnKind": "utf16CodeUnits",
             "results": results,
             "properties": {"signature": signature},
         }],
