@@ -69,6 +69,8 @@ def _fixed(engine, text: str) -> str:
 FIXED_IN_ONE_RUN = {
     "a word three times": ("The vote took place in in in Paris.", "The vote took place in Paris."),
     "a decimal comma and a space before %": ("Inflation hit 2,3 % in May.", "Inflation hit 2.3% in May."),
+    "two spaces before a colon": ("The question remains  : who pays?", "The question remains: who pays?"),
+    "two spaces before a percent sign": ("Prices rose by 5  % in May.", "Prices rose by 5% in May."),
     "nested guillemets": ("He said « they told me « never » again » on Friday.",
                           "He said \"they told me 'never' again\" on Friday."),
     "double quotes inside guillemets": ("He said « they told me \"never\" again » on Friday.",

@@ -43,10 +43,15 @@ def doubled_word(doc, ctx):
     summary="Two or more spaces between words inside a line.",
     why="Doubled spaces come from pasted or re-joined segments; they break layout in the CMS and hint at a dropped word.",
     use_instead="One space.",
-    fix_safety="Safe: the fix replaces the run of spaces with one space.",
+    fix_safety="Safe: the fix replaces the run of spaces with one space, or deletes it before ; : ! ? or % after a word (French spacing, TYP001 and TYP007, whose fix is the same).",
     bad=[("The minister[[  ]]arrived on Friday.", " ")],
     good=["The minister arrived on Friday.\n\nHe left on Monday.", "Indented\n    line stays."],
 )
 def doubled_space(doc, ctx):
+    from mtqa.rules.typography import space_english_deletes
+
     for m in _DOUBLE_SPACE.finditer(doc.text):
-        yield doubled_space.issue(doc, m.start(), m.end(), "Several spaces in a row.", [" "])
+        # one fix for the span, whichever finding on it is applied: else "5  %" became "5 %", and TYP007 was
+        # left for a second run
+        fix = "" if space_english_deletes(doc.text, m.start(), m.end()) else " "
+        yield doubled_space.issue(doc, m.start(), m.end(), "Several spaces in a row.", [fix])

@@ -9,11 +9,18 @@ from mtqa.rules.base import rule
 
 _SPACES = "[ \u00a0\u202f]"
 _SPACE_BEFORE_PUNCT = re.compile(rf"(?<=[\w\"”»)]){_SPACES}+(?=[;:!?](?:\s|$|[\"”]))")
+_SPACE_BEFORE_PERCENT = re.compile(rf"(?<=\d){_SPACES}+(?=%)")
 _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}*(?P<unit>million|billion|trillion|bn|percent|per\s+cent|%)", re.I)
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
 _FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
 _FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>\$|€|£|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
 _FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
+
+
+def space_english_deletes(text: str, start: int, end: int) -> bool:
+    """[start, end) is exactly a run of spaces before ; : ! ? or a percent sign that TYP001 or TYP007 deletes."""
+    return any((m := p.match(text, start)) is not None and m.end() == end
+               for p in (_SPACE_BEFORE_PUNCT, _SPACE_BEFORE_PERCENT))
 
 
 def _english_ordinal(n: int) -> str:
@@ -172,7 +179,7 @@ def french_ordinal(doc, ctx):
     good=["Prices rose by 5% in May."],
 )
 def space_before_percent(doc, ctx):
-    for m in re.finditer(rf"(?<=\d){_SPACES}+(?=%)", doc.text):
+    for m in _SPACE_BEFORE_PERCENT.finditer(doc.text):
         yield space_before_percent.issue(doc, m.start(), m.end(), "Space before the percent sign.", [""])
 
 
