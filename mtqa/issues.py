@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -123,9 +124,15 @@ def choose_fixes(issues: Iterable[Issue], neural: bool = True) -> list[Edit]:
         key=lambda i: (-(i.end - i.start), i.start),
     )
     chosen: list[Edit] = []
+    # the chosen spans by (start, end): they never overlap, so their ends rise with their starts, and the one that
+    # starts last before an issue ends is the one that reaches furthest (a bisection, not a scan of every edit)
+    taken: list[tuple[int, int]] = []
     for issue in candidates:
-        if all(issue.end <= e.start or issue.start >= e.end for e in chosen):
-            chosen.append(Edit(issue.start, issue.end, issue.suggestions[0]))
+        k = bisect_left(taken, (issue.end, -1))  # the chosen spans that start before this issue ends
+        if k and taken[k - 1][1] > issue.start:
+            continue
+        insort(taken, (issue.start, issue.end))
+        chosen.append(Edit(issue.start, issue.end, issue.suggestions[0]))
     chosen.sort(key=lambda e: (e.start, e.end))
     return chosen
 
