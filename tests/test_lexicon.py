@@ -210,3 +210,16 @@ def test_lexicon_is_precise_on_the_held_out_fold_of_real_post_edits():
     mt_hits = sum(totals[f"{o}_hits"] for o in script.OUTPUTS)
     on_edited = sum(totals[f"{o}_hits_bad"] for o in script.OUTPUTS)
     assert mt_hits >= 100 and on_edited / (mt_hits + false_pe) >= 0.8
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("He failed an anti-doping control in July.", "He failed a doping test in July."),
+    ("A judge of instruction will lead the inquiry.", "An investigating judge will lead the inquiry."),
+    ("He failed the anti-doping control in July.", "He failed the doping test in July."),  # no article to change
+    ("A manifestation against the reform drew thousands.", "A demonstration against the reform drew thousands."),
+])
+def test_a_replacement_brings_the_indefinite_article_it_needs(rules_engine, text, fixed):
+    """A fix must not make "an doping test" or "A investigating judge" of correct English."""
+    from mtqa.issues import apply_edits, choose_fixes
+
+    assert apply_edits(text, choose_fixes(rules_engine.check_text(text).issues)) == fixed

@@ -359,6 +359,34 @@ def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
     return doc.memo("calques", outermost)
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?P<article>an?)(?P<space>[ \t]+)$", re.I)
+
+
+def _article_for(phrase: str) -> str | None:
+    """"a" or "an" before `phrase` where its first letters decide it, else None (an initial h, u, x or y, a
+    number or an acronym depends on how it is said)."""
+    word = phrase.split(" ", 1)[0]
+    if not word[:1].isalpha() or (len(word) > 1 and word.isupper()):
+        return None
+    low = word.lower()
+    if low[0] in "aio" or (low[0] == "e" and not low.startswith(("eu", "ew"))):
+        return None if low.startswith(("one", "once")) else "an"
+    return "a" if low[0] in "bcdfgjklmnpqrstvwz" else None
+
+
+def _with_article(doc, start: int, suggestions: list[str]) -> tuple[int, list[str]]:
+    """Where a replacement needs the other indefinite article ("an anti-doping control" -> "a doping test"), the
+    finding starts at the article and each suggestion brings its own; else the finding and suggestions as they are."""
+    before = _ARTICLE_BEFORE.search(doc.text, max(0, start - 4), start)
+    if before is None:
+        return start, suggestions
+    article, space = before.group("article"), before.group("space")
+    wanted = [_article_for(s) if s else None for s in suggestions]
+    if all(w is None or w == article.lower() for w in wanted):
+        return start, suggestions
+    return before.start(), [keep_case(w or article.lower(), article) + space + s for w, s in zip(wanted, suggestions)]
+
+
 def _check(rule_code: str):
     def check(doc, ctx):
         this = LEXICON_RULES[rule_code]
@@ -367,8 +395,9 @@ def _check(rule_code: str):
                 continue
             matched = m.group(0)
             suggestions = [keep_case(fill(s, m), matched) for s in e.suggestions]
+            start, suggestions = _with_article(doc, m.start(), suggestions)
             french = f" (from French \"{e.french}\")" if e.french else ""
-            yield this.issue(doc, m.start(), m.end(), f"{e.explanation}{french}", suggestions)
+            yield this.issue(doc, start, m.end(), f"{e.explanation}{french}", suggestions)
 
     return check
 
