@@ -71,6 +71,7 @@ FIXED_IN_ONE_RUN = {
     "a decimal comma and a space before %": ("Inflation hit 2,3 % in May.", "Inflation hit 2.3% in May."),
     "two spaces before a colon": ("The question remains  : who pays?", "The question remains: who pays?"),
     "two spaces before a percent sign": ("Prices rose by 5  % in May.", "Prices rose by 5% in May."),
+    "a French amount after a number": ("The 10 25 M$ grants were approved.", "The 10 $25 million grants were approved."),
     "nested guillemets": ("He said « they told me « never » again » on Friday.",
                           "He said \"they told me 'never' again\" on Friday."),
     "double quotes inside guillemets": ("He said « they told me \"never\" again » on Friday.",
@@ -129,3 +130,9 @@ def test_choosing_the_fixes_of_many_findings_is_not_quadratic():
     edits = choose_fixes(issues)
     assert len(edits) == n
     assert _Counted.compared < 40 * n * 12, _Counted.compared  # log2(4000) < 12; the scan made about 16 million
+
+
+@pytest.mark.parametrize("text", ["The 10 $50 notes were fake.", "Some 3 €20 tickets were sold."])
+def test_a_number_before_an_english_amount_is_left_alone(rules_engine, text):
+    """"10 $50" is ten notes of $50: reading "10 $" as a French amount made it "$1050"."""
+    assert _fixed(rules_engine, text) == text

@@ -13,7 +13,8 @@ _SPACE_BEFORE_PERCENT = re.compile(rf"(?<=\d){_SPACES}+(?=%)")
 _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}*(?P<unit>million|billion|trillion|bn|percent|per\s+cent|%)", re.I)
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
 _FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
-_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>\$|€|£|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
+# a symbol right before a digit opens the next amount, written the English way ("10 $25 notes"): not this one's
+_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?!\d)|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
 _FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
 
 
