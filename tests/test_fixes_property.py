@@ -136,3 +136,12 @@ def test_choosing_the_fixes_of_many_findings_is_not_quadratic():
 def test_a_number_before_an_english_amount_is_left_alone(rules_engine, text):
     """"10 $50" is ten notes of $50: reading "10 $" as a French amount made it "$1050"."""
     assert _fixed(rules_engine, text) == text
+
+
+def test_a_quotation_in_single_marks_gets_double_marks_at_both_ends(rules_engine):
+    """QUO008 fixed the opening mark alone: "We will not give in', and a second run made QUO003 pair the marks
+    across sentences and delete the spaces between them ("said"We")."""
+    text = "'We will not give in', he said. The minister called the plan 'a costly mistake' on Monday."
+    source = "« Nous ne céderons pas », a-t-il dit. Le ministre a qualifié le projet d'« erreur coûteuse » lundi."
+    once = apply_edits(text, choose_fixes(rules_engine.check_text(text, source=source).issues, neural=False))
+    assert once == "\"We will not give in\", he said. The minister called the plan \"a costly mistake\" on Monday."

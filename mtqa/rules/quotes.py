@@ -265,7 +265,7 @@ _SINGLE = re.compile(r"(?<![\w'’‘])['‘](?=\w)[^'’‘\n\"“”«»]{1,12
     why="US style, and the wires, quote in double marks and keep single ones for a quotation inside a quotation. Some machine translation turns the source's « » into single marks; on real MT of French news (Bing with the French source, tune fold) post-editors changed 14 of 17 of them (Google keeps double marks).",
     use_instead="Use double quotation marks; keep single ones for a quotation inside another.",
     fix_safety="Safe in US house style. Not checked inside a double-quoted passage (a quotation within a quotation), nor where the source itself uses single marks, nor in a UK-spelled document or under house-style uk (UK papers often quote in single marks).",
-    bad=[("The minister called the plan [[']]a costly mistake' on Monday.", "\"",
+    bad=[("The minister called the plan [['a costly mistake']] on Monday.", "\"a costly mistake\"",
           "Le ministre a qualifié le projet d'« erreur coûteuse » lundi.")],
     good=[("The minister called the plan \"a costly mistake\" on Monday.",
            "Le ministre a qualifié le projet d'« erreur coûteuse » lundi."),
@@ -289,8 +289,11 @@ def single_quotes_for_quotation(doc, ctx):
     for m in _SINGLE.finditer(doc.text):
         if any(q.open < m.start() and m.end() <= q.close + 1 for q in doubles):
             continue  # a quotation inside a quotation
-        yield single_quotes_for_quotation.issue(doc, m.start(), m.start() + 1,
-                                                "A quotation in single marks: US style quotes in double marks.", ['"'])
+        # the finding holds both marks: its fix changes them together (a fix of the opening mark alone left
+        # "a costly mistake' with marks that no longer pair)
+        yield single_quotes_for_quotation.issue(doc, m.start(), m.end(),
+                                                "A quotation in single marks: US style quotes in double marks.",
+                                                [f"\"{m.group()[1:-1]}\""])
 
 
 _STOP = frozenset(
