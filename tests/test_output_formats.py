@@ -176,3 +176,26 @@ def test_sarif_columns_and_offsets_are_utf16_code_units(tmp_path):
         deleted = result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
         assert (deleted["charOffset"], deleted["charLength"]) == (at, length)
     assert found == {"TYP007": " ", "REP001": "the the"}
+
+
+def test_the_text_report_shows_control_characters_instead_of_sending_them_to_the_terminal(tmp_path):
+    """A story (or a file name) holding an escape sequence must not clear the reader's screen or retitle the window
+    when its excerpt is printed, nor a CR, U+2028 or a bidi override move the rest of the line: each shows as one
+    visible character, and the marks stay under the span."""
+    import contextlib
+    import io
+    import re
+
+    from mtqa import cli
+
+    story = tmp_path / "esc\x1b[31m.txt"
+    story.write_text("\x1b[2J\x1b]0;pwned\x07Odd\rline \u202eand\u2028the the vote.\n", encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        cli.main(["check", "--grammar", "none", "--no-cache", "--format", "text", str(story)])
+    shown = out.getvalue()
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", shown), repr(shown)
+    lines = shown.splitlines()
+    at = next(n for n, line in enumerate(lines) if "REP001" in line)
+    excerpt, marks = lines[at + 1], lines[at + 2]
+    assert excerpt[marks.index("^"):len(marks)] == "the the"

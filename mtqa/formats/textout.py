@@ -25,6 +25,18 @@ _LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\f"
                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+# what a terminal would act on rather than show (an escape sequence that clears the screen or sets the window title,
+# a line break inside the excerpt, a bidi control that reorders the line): each becomes one visible character, so the
+# excerpt's marks still stand under the span. C0 controls get their control picture (ESC shows as U+241B).
+_UNSHOWABLE = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
+_UNSHOWABLE.update({0x7F: "\u2421", **{c: "\ufffd" for c in range(0x80, 0xA0)}, 0x2028: "\u2424", 0x2029: "\u2424"})
+_UNSHOWABLE.update({c: "\ufffd" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)})
+
+
+def _visible(s: str) -> str:
+    return s.translate(_UNSHOWABLE)
+
+
 def _paint(s: str, code: str, colour: bool) -> str:
     return f"{code}{s}{_RESET}" if colour else s
 
@@ -39,23 +51,23 @@ def document_lines(r, colour: bool = False) -> list[str]:
     """One document's findings, each with its excerpt and suggestions (a streamed batch prints them as they come)."""
     out = []
     doc = r.document
-    name = doc.path or "-"
+    name = _visible(doc.path or "-")
     if doc.id:
-        name = f"{name}#{doc.id.translate(_LINE_BREAKS)}"
+        name = f"{name}#{_visible(doc.id.translate(_LINE_BREAKS))}"
     for i in r.issues:
         line, col = doc.line_col(i.start)
         sev = str(i.severity)
         sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
-        out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {i.message}{sure}")
+        out.append(f"{_paint(name, _BOLD, colour)}:{line}:{col}: {_paint(i.rule, _COLOURS[sev], colour)} [{sev}] {_visible(i.message)}{sure}")
         out.extend(_excerpt(doc.text, i.start, i.end, colour))
         if i.suggestions:
-            shown = ", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3])
+            shown = _visible(", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3]))
             out.append(f"    suggestion: {shown}")
     return out
 
 
 def error_lines(errors) -> list[str]:
-    return [f"{e.path}: E001 [critical] {e.message}" for e in errors]
+    return [_visible(f"{e.path}: E001 [critical] {e.message}") for e in errors]
 
 
 def _excerpt(text: str, start: int, end: int, colour: bool) -> list[str]:
@@ -74,7 +86,7 @@ def _excerpt(text: str, start: int, end: int, colour: bool) -> list[str]:
         prefix = "…" if lo else ""
         line = prefix + line[lo:hi] + ("…" if hi < len(line) else "")
         a, b = a - lo + len(prefix), b - lo + len(prefix)
-    return [f"    {line}", "    " + " " * a + "^" * max(1, b - a)]
+    return [f"    {_visible(line)}", "    " + " " * a + "^" * max(1, b - a)]
 
 
 def render_summary(report: Report) -> str:
@@ -90,7 +102,7 @@ def render_summary(report: Report) -> str:
         sc = s["score"]
         lines.append(f"Score: mean {sc['mean']}, min {sc['min']}, median {sc['median']}, max {sc['max']}")
     if s["documents"] > 1:
-        lines.append("Worst: " + "; ".join(f"{w['path']}{'#' + w['id'].translate(_LINE_BREAKS) if w['id'] else ''} {w['score']}" for w in s["worst"]))
+        lines.append("Worst: " + _visible("; ".join(f"{w['path']}{'#' + w['id'].translate(_LINE_BREAKS) if w['id'] else ''} {w['score']}" for w in s["worst"])))
     if "metrics" in s:
         m = s["metrics"]
         lines.append(f"Reference metrics ({m['documents']} document(s)): BLEU {m['bleu']}, chrF++ {m['chrf++']}, TER {m['ter']}")
