@@ -357,7 +357,7 @@ def _common_french(word: str) -> bool:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, a monarch's or pope's number changed (\"Mohammed V\" for \"Mohammed VI\"), or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
+    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, a monarch's or pope's number changed (\"Mohammed V\" for \"Mohammed VI\"), a compass point turned round (\"South Korea\" for \"la Corée du Nord\"), or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
     why="MT swaps and drops names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\", one minister becomes another), and a wrong name in a news story is a correction waiting to happen. A replaced name is the worse error: the message says which it is.",
     use_instead="The name as the source gives it, in its conventional English form.",
     fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion; a missing name has no automatic fix.",
@@ -368,7 +368,9 @@ def _common_french(word: str) -> bool:
          ("Europeans are worried about [[Norway]].", "Europe", "Les Européens s'inquiètent pour l'Europe."),
          ("According to the Bible, [[Abraham]] built the ark.", "Noah", "Selon la Bible, Noé construisit l'arche."),
          ("The European Commission backed [[Panama]] on Monday.", "Costa Rica", "La Commission Européenne a soutenu le Costa Rica lundi."),
-         ("King Mohammed [[V]] received the envoy.", "VI", "Le roi Mohammed VI a reçu l'émissaire.")],
+         ("King Mohammed [[V]] received the envoy.", "VI", "Le roi Mohammed VI a reçu l'émissaire."),
+         ("[[South]] Korea fired a missile on Monday.", "North", "La Corée du Nord a tiré un missile lundi."),
+         ("Settlers moved into [[West]] Jerusalem.", "East", "Des colons se sont installés à Jérusalem-Est.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
@@ -379,7 +381,11 @@ def _common_french(word: str) -> bool:
           ("According to the Bible, Noah built the ark.", "Selon la Bible, Noé construisit l'arche."),
           ("The European Commission backed Costa Rica on Monday.", "La Commission Européenne a soutenu le Costa Rica lundi."),
           ("Henry IV, son of Antoine de Bourbon, succeeded Henry III.", "Henri IV, fils d'Antoine de Bourbon, a succédé à Henri III."),
-          ("Napoleon I was crowned in 1804, in the 19th century.", "Napoléon Ier a été sacré en 1804, au XIXe siècle.")],
+          ("Napoleon I was crowned in 1804, in the 19th century.", "Napoléon Ier a été sacré en 1804, au XIXe siècle."),
+          ("North Korea and South Korea met in the south.", "La Corée du Nord et la Corée du Sud se sont rencontrées dans le sud."),
+          ("Settlers moved into the West Bank and East Jerusalem.", "Des colons se sont installés en Cisjordanie et à Jérusalem-Est."),
+          ("It is South Africa's turn, the minister says.", "C'est le tour de l'Afrique du Sud, dit le ministre."),
+          ("The East is red, said the Middle East envoy in the west.", "L'Est est rouge, dit l'envoyé au Proche-Orient dans l'ouest.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
@@ -397,6 +403,7 @@ def name_mismatch(doc, ctx):
                       for k in range(bisect_left(name_starts, s.start), bisect_left(name_starts, s.end))]
         regnal = list(_changed_regnal_numbers(doc, pair, reported))
         yield from regnal
+        yield from _swapped_compass_points(doc, pair, reported)
         if regnal:  # "Napoléon III" is there as "Napoleon I": changed, not missing
             here_names = [n for n in here_names if not _REGNAL.search(n.text)]
         if not here_names:
@@ -456,6 +463,40 @@ def _changed_regnal_numbers(doc, pair, reported: set):
                 yield name_mismatch.issue(doc, *span, f"The source gives {spelled[name]} the number "
                                           f"{' or '.join(sorted(numbers))}; the translation has {m.group(2)!r}, another person.",
                                           sorted(numbers))
+
+
+_EN_COMPASS = {"North": "nord", "South": "sud", "East": "est", "West": "ouest"}
+_OPPOSITE = {"nord": "sud", "sud": "nord", "est": "ouest", "ouest": "est"}
+# "North Korea", "South-East Asia": a compass point that is part of a name (a capital follows)
+_EN_COMPASS_NAME = re.compile(r"\b(North|South|East|West)(?=[ -][A-Z])")
+# names whose compass point the French does not give ("la Cisjordanie", "le Proche-Orient")
+_NO_FRENCH_COMPASS = re.compile(r"\b(?:West Bank|Middle East|Far East|Near East|West Indies|West End|East End)\b")
+# the French compass points of a sentence: "du Nord", "Jérusalem-Est", "l'ouest"; "est" only where it is no verb
+_FR_COMPASS = re.compile(r"\b(?:[Nn]ord|[Ss]ud|[Oo]uest)\b|\bEst\b(?!-ce)|(?<=-)[Ee]st\b|(?<=[lL]['’])est\b")
+
+
+def _swapped_compass_points(doc, pair, reported: set):
+    """A place whose compass point the translation turned round ("South Korea" for "la Corée du Nord", "West
+    Jerusalem" for "Jérusalem-Est"): another country or territory. The name words' own check cannot see it, as
+    "Corée" may be North or South Korea. Flagged only where the source sentence has the opposite point and not this
+    one."""
+    source = " ".join(s.text for s in pair.source)
+    points = {m.group().lower() for m in _FR_COMPASS.finditer(source)}
+    if not points:
+        return
+    start = pair.target[0].start
+    window = doc.text[start:pair.target[-1].end]
+    kept = [m.span() for m in _NO_FRENCH_COMPASS.finditer(window)]
+    for m in _EN_COMPASS_NAME.finditer(window):
+        french = _EN_COMPASS[m.group(1)]
+        if french in points or _OPPOSITE[french] not in points or any(a <= m.start() < b for a, b in kept):
+            continue
+        right = next(en for en, fr in _EN_COMPASS.items() if fr == _OPPOSITE[french])
+        span = (start + m.start(), start + m.end())
+        if span not in reported:
+            reported.add(span)
+            yield name_mismatch.issue(doc, *span, f"The source says {_OPPOSITE[french]!r} here, not {french!r}: "
+                                      f"{right}, not {m.group(1)}, is the place it names.", [right])
 
 
 def _unmatched(need: Counter, here: list[str]) -> set[str]:
