@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import os
@@ -275,7 +276,9 @@ def test_launch_options_take_the_command_line_upload_limit_as_parsed():
             demo.close()
 
 
-def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
+@contextlib.contextmanager
+def _ui_with_store(tmp_path):
+    """A UI server of its own with a review store in tmp_path: (its client, the store)."""
     sys.path.insert(0, str(ROOT))
     import app
     from gradio_client import Client
@@ -286,7 +289,13 @@ def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
     port = _free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options())
     try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        yield Client(f"http://127.0.0.1:{port}/", verbose=False), store
+    finally:
+        demo.close()
+
+
+def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
+    with _ui_with_store(tmp_path) as (client, store):
         text = "The ministry published the reoprt on Friday, and the reoprt was long."
         view_html = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")[1]
         n = re.search(r'data-act="term:(\d+)"', view_html).group(1)
@@ -296,25 +305,13 @@ def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
         assert "reoprt" in store.accept_file.read_text(encoding="utf-8").split("\n")
         client.predict("seq=1|ignore:0", text, api_name="/act")  # a batch sent again is not applied twice
         assert "ignored" not in client.predict("seq=2", text, api_name="/act")[3]
-    finally:
-        demo.close()
 
 
 def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp_path):
     """"Always ignore" and "Add to accepted terms" write to the store every later review reads, and nothing in the
     UI undid them ("Undo all decisions" keeps them): the summary now lists each with a button that takes it back,
     in this review and in the store (and in the accept file the CLI reads)."""
-    sys.path.insert(0, str(ROOT))
-    import app
-    from gradio_client import Client
-    from mtqa.store import Store
-
-    store = Store(tmp_path / "review.sqlite")
-    demo = app.build(store=store)
-    port = _free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options())
-    try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+    with _ui_with_store(tmp_path) as (client, store):
         text = "The ministry published the reoprt on Friday, said announced the minister."
         out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
         rule_n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
@@ -333,8 +330,6 @@ def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp
         assert "reoprt" not in store.accept_file.read_text(encoding="utf-8").split("\n")
         assert 'data-rule="REP003"' in out[2] and "reoprt" in out[2]  # both findings are back in the list
         assert "restore:" not in out[3] and "unterm:" not in out[3]
-    finally:
-        demo.close()
 
 
 def test_accepted_terms_survive_a_restart_of_the_ui(tmp_path):
