@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
-from bisect import bisect_left
 from pathlib import Path
 
 from mtqa import __version__
+from mtqa.document import Utf16Offsets
 from mtqa.formats.ruledocs import find_rule
 from mtqa.report import Report
 
 _LEVEL = {"minor": "note", "major": "warning", "critical": "error"}
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _utf16(doc, offset: int) -> int:
     """A code-point offset of the document's text in UTF-16 code units, SARIF's unit for columns and character
     offsets (the run says columnKind utf16CodeUnits): a character beyond U+FFFF (an emoji) is two."""
-    astral = doc.memo("sarif-astral", lambda: [m.start() for m in _ASTRAL.finditer(doc.text)])
-    return offset + bisect_left(astral, offset)
+    return doc.memo("utf16-offsets", lambda: Utf16Offsets(doc.text))(offset)
 
 
 def _column(doc, offset: int) -> tuple[int, int]:
