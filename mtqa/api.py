@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from mtqa.config import Config, load_config, number, whole
+from mtqa.config import Config, load_config, number, score, whole
 from mtqa.document import Document
 from mtqa.engine import Engine, Result
 from mtqa.errors import DocumentError, MtqaError
@@ -30,7 +30,7 @@ _DOCUMENT_FIELDS = ("text", "source", "reference", "path", "id", "meta")
 _CHOICES = {"house_style": ("auto", "us", "uk"), "grammar": ("harper", "languagetool", "none"),
             "harper_lints": ("news", "all"), "similarity": ("length", "e5")}
 _NUMBERS = {"max_chars": whole, "max_paragraph_chars": whole, "max_token_chars": whole,
-            "max_check_seconds": number, "fail_under": number}
+            "max_check_seconds": number, "fail_under": score}
 
 
 class Checker:
@@ -63,8 +63,6 @@ class Checker:
                     overrides[key] = convert(overrides[key])
                 except (TypeError, ValueError) as exc:
                     raise MtqaError(f"{key}: {exc}") from None
-        if (overrides.get("fail_under") or 0) > 100:
-            raise MtqaError(f"fail_under: expected a score from 0 to 100, got {overrides['fail_under']:g}")
         if overrides.get("fail_on") is not None:
             try:
                 overrides["fail_on"] = Severity.parse(overrides["fail_on"])

@@ -152,6 +152,14 @@ def number(value) -> float:
     return float(value)
 
 
+def score(value) -> float:
+    """A score threshold (fail-under): a number from 0 to 100."""
+    out = number(value)
+    if out > 100:
+        raise ValueError(f"expected a score from 0 to 100, got {value}")
+    return out
+
+
 def _text(value) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {_toml_type(value)}")
@@ -193,9 +201,7 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
             elif key == "fail-on":
                 changes["fail_on"] = Severity.parse(value)
             elif key == "fail-under":
-                changes["fail_under"] = number(value)
-                if changes["fail_under"] > 100:
-                    raise ValueError(f"expected a score from 0 to 100, got {value}")
+                changes["fail_under"] = score(value)
             elif key == "house-style":
                 if str(value).lower() not in ("auto", "us", "uk"):
                     raise ValueError("house-style must be \"auto\", \"us\" or \"uk\"")
