@@ -185,6 +185,16 @@ def utf16_len(s: str) -> int:
     return len(s) + len(_ASTRAL.findall(s))
 
 
+def unicode_problem(value: str) -> str | None:
+    """Why `value` is not Unicode text (a lone surrogate, such as a surrogateescape'd byte or a JSON "\\udc80"
+    escape, which no backend can encode), or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a lone surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}, not valid Unicode text"
+    return None
+
+
 class Utf16Offsets:
     """Python string offsets -> UTF-16 code units (a browser's and LanguageTool's offsets: a character beyond the
     BMP, an emoji or a flag, is two units there), in O(log n) per offset."""

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from mtqa import __version__
 from mtqa.config import Config
-from mtqa.document import Document
+from mtqa.document import Document, unicode_problem
 from mtqa.errors import DocumentError, MtqaError
 from mtqa.grammar.harper import SUGGESTIONS_WARM_UP
 from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
@@ -355,13 +355,9 @@ def not_unicode(doc: Document) -> str | None:
     """Why a document's text, source or reference is not Unicode text (a lone surrogate, such as a
     surrogateescape'd byte or a JSON "\\udc80" escape, which no backend can encode), or None."""
     for name, value in (("text", doc.text), ("source", doc.source), ("reference", doc.reference)):
-        if value is None:
-            continue
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            return (f"the {name} has a lone surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}, "
-                    "not valid Unicode text")
+        problem = value and unicode_problem(value)
+        if problem:
+            return f"the {name} has {problem}"
     return None
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mtqa.document import Document
+from mtqa.document import Document, unicode_problem
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
@@ -281,14 +281,6 @@ def _companions(path: str) -> tuple[dict, list[ReadError]]:
     return out, problems
 
 
-def _unicode_problem(value: str) -> str | None:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return f"a lone surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}, not valid Unicode text"
-    return None
-
-
 def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | ReadError:
     """A JSONL or table record as a Document; `line` is where it starts in the file (meta["line"], for annotations
     that point into the file)."""
@@ -307,7 +299,7 @@ def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | Re
         return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}")
     for key, value in (("target", target), ("source", fields["source"]), ("reference", fields["reference"]),
                        ("id", rec_id if isinstance(rec_id, str) else None)):
-        problem = value and _unicode_problem(value)
+        problem = value and unicode_problem(value)
         if problem:
             return ReadError(path, f"record {rid}: \"{key}\" has {problem}")
     return Document(text=target, path=path, id=str(rid if rec_id in (None, "") else rec_id),
