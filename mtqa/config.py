@@ -261,7 +261,9 @@ def _load_toml(path: Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise MtqaError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise MtqaError(f"{path}: invalid TOML: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+        from mtqa.document import not_utf8
+
+        raise MtqaError(f"{path}: invalid TOML: {not_utf8(exc)}") from None
 
 
 def default_config() -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -193,6 +194,32 @@ def unicode_problem(value: str) -> str | None:
     except UnicodeEncodeError as exc:
         return f"a lone surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}, not valid Unicode text"
     return None
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
+              (codecs.BOM_UTF16_BE, "UTF-16"))
+_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """Why the bytes `exc` failed on are not UTF-8, where (line and column, as an editor counts them), and what
+    they most likely are: UTF-16 or UTF-32 (Windows "Unicode" text starts with a byte-order mark), or Latin-1 /
+    Windows-1252 (a French accent as one byte)."""
+    data = exc.object
+    head = data[:exc.start]
+    line = head.count(b"\n") + 1
+    column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    where = f"{exc.reason}, byte 0x{data[exc.start]:02X} on line {line}, column {column}"
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return f"not valid UTF-8: {name} text (it starts with a {name} byte-order mark); re-save it as UTF-8"
+    guess = ""
+    as_latin = data.decode("cp1252", "replace")
+    if 0xA0 <= data[exc.start] <= 0xFF and not _BINARY.search(as_latin):
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        around = data[max(start, exc.start - 40):exc.start + 20].split(b"\n")[0].decode("cp1252", "replace")
+        guess = f"; it looks like Latin-1 or Windows-1252 text (\"{around.strip()}\")"
+    return f"not valid UTF-8 ({where}){guess}; re-save it as UTF-8"
 
 
 class Utf16Offsets:

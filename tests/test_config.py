@@ -99,6 +99,11 @@ def test_a_config_that_is_not_utf8_is_a_config_error_not_a_traceback(tmp_path):
     with pytest.raises(MtqaError) as exc:
         load_config(start=tmp_path)
     assert str(path) in str(exc.value) and "invalid TOML" in str(exc.value) and "UTF-8" in str(exc.value)
+    assert "UTF-16 text" in str(exc.value)  # what the bytes are: a Windows "Unicode" file
+    path.write_bytes(b'[mtqa]\nhouse-style = "uk"  # caf\xe9\n')
+    with pytest.raises(MtqaError) as exc:
+        load_config(start=tmp_path)
+    assert "line 2, column 26" in str(exc.value) and "Windows-1252" in str(exc.value)
 
 
 def test_user_lexicon_extends_the_calques_without_code(tmp_path):

@@ -345,3 +345,33 @@ def test_baseline_of_a_file_whose_name_is_not_utf8(tmp_path, non_utf8_name):
     assert code == 0, err
     code, report, err = check_json("--baseline", str(baseline), non_utf8_name)
     assert code == 0 and report["documents"][0]["issues"] == [], err
+
+
+@pytest.mark.parametrize("data, told", [
+    ("The talks resumed.\n".encode("utf-16"), "UTF-16 text (it starts with a UTF-16 byte-order mark)"),
+    ("The talks resumed.\n".encode("utf-32"), "UTF-32 text (it starts with a UTF-32 byte-order mark)"),
+    (b"Talks resumed.\nLe ministre a d\xe9clar\xe9 hier.\n",
+     'byte 0xE9 on line 2, column 16); it looks like Latin-1 or Windows-1252 text ("Le ministre a déclaré hier.")'),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8", "byte 0x89 on line 1, column 1); re-save it as UTF-8"),
+])
+def test_a_file_that_is_not_utf8_is_told_where_and_what_it_looks_like(tmp_path, good, data, told):
+    """An editor's file in UTF-16 (Windows "Unicode") or Windows-1252 is named as such, with the line and column
+    of the first bad byte; bytes that are no text get no guess."""
+    bad = tmp_path / "story.txt"
+    bad.write_bytes(data)
+    code, report, _ = check_json(bad, good)
+    assert code == 1 and [d["path"] for d in report["documents"]] == [str(good)]
+    message = report["errors"][0]["message"]
+    assert message.startswith("not valid UTF-8") and told in message and message.endswith("re-save it as UTF-8")
+    if b"\x89PNG" in data:
+        assert "looks like" not in message
+
+
+def test_a_source_in_windows_1252_is_named_and_the_story_checked_without_it(tmp_path):
+    (tmp_path / "story.en.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_bytes(b"Le ministre a d\xe9clar\xe9 vendredi que les pourparlers reprendront.\n")
+    code, report, _ = check_json(tmp_path / "story.en.txt")
+    assert code == 1 and [d["path"] for d in report["documents"]] == [str(tmp_path / "story.en.txt")]
+    message = report["errors"][0]["message"]
+    assert "source of story.en.txt is not valid UTF-8" in message and "Windows-1252" in message
+    assert message.endswith("story.en.txt was checked without it")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mtqa.document import Document, unicode_problem
+from mtqa.document import Document, not_utf8, unicode_problem
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
@@ -213,7 +213,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         try:
             yield Document(text=decode(data), path="-")
         except UnicodeDecodeError as exc:
-            yield ReadError("-", f"standard input is not valid UTF-8 ({exc.reason} at byte {exc.start})")
+            yield ReadError("-", f"standard input is {not_utf8(exc)}")
         return
     try:
         data = read_file_bytes(path)
@@ -238,7 +238,7 @@ def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
-        yield ReadError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start}); re-save the file as UTF-8")
+        yield ReadError(path, not_utf8(exc))
         return
     if suffix == ".jsonl":
         yield from _read_jsonl(text, path)
@@ -273,8 +273,8 @@ def _companions(path: str) -> tuple[dict, list[ReadError]]:
             try:
                 out[key] = decode(read_file_bytes(str(other)))
             except UnicodeDecodeError as exc:
-                problems.append(ReadError(str(other), f"{role} of {name} is not valid UTF-8 ({exc.reason} at byte "
-                                                      f"{exc.start}); {name} was checked without it"))
+                problems.append(ReadError(str(other), f"{role} of {name} is {not_utf8(exc)}; {name} was "
+                                                      f"checked without it"))
             except OSError as exc:
                 problems.append(ReadError(str(other), f"cannot read the {role} of {name}: {_reason(exc)}; "
                                                       f"{name} was checked without it"))
