@@ -375,3 +375,15 @@ def test_a_source_in_windows_1252_is_named_and_the_story_checked_without_it(tmp_
     message = report["errors"][0]["message"]
     assert "source of story.en.txt is not valid UTF-8" in message and "Windows-1252" in message
     assert message.endswith("story.en.txt was checked without it")
+
+
+def test_the_gate_line_says_when_it_failed_on_unreadable_input(tmp_path, good):
+    """A clean story beside an unreadable record fails the gate (exit 1); the summary says why, rather than
+    "FAILED (0 document(s) at or above major)"."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"target": 5}\n', encoding="utf-8")
+    code, out, _ = mtqa("check", "--grammar", "none", str(good), str(feed))
+    assert code == 1
+    assert "Gate: FAILED (0 document(s) at or above major; 1 input(s) could not be read)" in out
+    code, out, _ = mtqa("check", "--grammar", "none", str(good))
+    assert code == 0 and "Gate: passed (0 document(s) at or above major)" in out

@@ -107,8 +107,9 @@ def render_summary(report: Report) -> str:
         m = s["metrics"]
         lines.append(f"Reference metrics ({m['documents']} document(s)): BLEU {m['bleu']}, chrF++ {m['chrf++']}, TER {m['ter']}")
         lines.extend(f"  {name}: {sig}" for name, sig in m["signatures"].items())
+    unread = f"; {s['failed_to_read']} input(s) could not be read" if s["failed_to_read"] else ""
     lines.append(f"Gate: {'FAILED' if report.gate_failed() else 'passed'} ({s['failing_gate']} document(s) at or above {report.fail_on}"
-                 + (f" or under score {report.fail_under}" if report.fail_under is not None else "") + ")")
+                 + (f" or under score {report.fail_under}" if report.fail_under is not None else "") + unread + ")")
     if s["interrupted"]:
         lines.append("Interrupted: partial results.")
     lines.append(f"Signature: {s['signature']}")
