@@ -254,20 +254,24 @@ class Engine:
         if kept is not None:
             return kept
         found: list[Issue] = limit_findings(doc, self.config)
+        wrong = foreign_source(doc)
+        if wrong is not None:  # the copy is checked alone: checks against another text would only mislead
+            found.append(wrong)
+        checked = replace(doc, source=None) if wrong is not None else doc
         begun = self.grammar.begin(doc) if self.grammar is not None and hasattr(self.grammar, "begin") else None
         budget = self.config.max_check_seconds
         started = _clock()
         ran: list[str] = []
         skipped: list[str] = []
         for r in self.rules:
-            if r.needs_source and not doc.source:
+            if r.needs_source and not checked.source:
                 continue
             if budget and _clock() - started > budget:
                 skipped.append(r.code)
                 continue
             ran.append(r.code)
             try:
-                found.extend(r.check(doc, self.context))
+                found.extend(r.check(checked, self.context))
             except MtqaError:
                 raise  # the user's to fix (a bad lexicon, a missing model): say so, do not bury it as a finding
             except Exception as exc:  # a broken rule must not stop the run
@@ -295,6 +299,7 @@ class Engine:
             result.metrics = document_metrics(doc.text, doc.reference)
         self._keep_result(key, result)
         doc.release_caches()
+        checked.release_caches()
         return result
 
     @cached_property
@@ -420,7 +425,23 @@ def _stable(value):
 # settings that decide nothing in a document's result: the gate, where the config came from, where state is kept
 _NOT_IN_A_RESULT = frozenset({"fail_on", "fail_under", "origin", "cache", "cache_dir", "review_store"})
 INTERNAL_ERROR = "E002"
-ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED)  # the engine's own findings, no rule's
+SOURCE_NOT_FRENCH = "E006"
+ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED, SOURCE_NOT_FRENCH)  # the engine's own findings
+
+
+def foreign_source(doc: Document) -> Issue | None:
+    """A finding when the source given is not French (the English copy itself, another story's translation, a
+    source in another language): the checks against the source do not run on it, and the user is told why."""
+    from mtqa.rules.bilingual import source_not_french
+
+    language = source_not_french(doc.source) if doc.source else None
+    if language is None:
+        return None
+    return Issue(
+        rule=SOURCE_NOT_FRENCH, category="Other", severity=Severity.MAJOR, start=0, end=0, text="", origin="engine",
+        message=(f"The source is not French{' (it reads as English)' if language else ''}: the checks against the source (BIL, and the calque "
+                 "and quotation checks that compare with it) did not run. Give the French original as the source."),
+    )
 
 
 def internal_error(doc: Document, code: str, exc: Exception) -> Issue:

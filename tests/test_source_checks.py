@@ -15,6 +15,7 @@ from mtqa import crossnames, quantities
 from mtqa.config import load_config
 from mtqa.engine import Engine
 from mtqa.errors import MtqaError
+from mtqa.issues import Severity
 from mtqa.rules.bilingual import has_quotation
 
 
@@ -438,3 +439,33 @@ def test_the_benchmark_judge_reads_a_source_typo_in_the_post_edits_spelling(monk
     assert injected.as_post_edited("daubigney", {"daubigney"}) == "daubigney"
     assert injected.as_post_edited("lavrov", {"the", "minister"}) is None
     assert injected.as_post_edited("martin", {"martens"}) is None  # another name, not a corrected typo
+
+
+_COPY = ("The minister said on Friday that talks with the unions would resume next week in Geneva, where about 300 "
+         "delegates are expected.")
+
+
+@pytest.mark.parametrize("source, told", [
+    ("Talks between the two sides broke down on Monday after 12 hours, and the president will travel to Berlin "
+     "on 3 May with 40 advisers.", "The source is not French (it reads as English): "),
+    ("Der Bundeskanzler kündigte am Montag an, dass die Gespräche mit den Gewerkschaften in der kommenden Woche in "
+     "Berlin fortgesetzt werden.", "The source is not French: "),
+])
+def test_a_source_that_is_not_french_is_reported_once_and_not_compared(engine, source, told):
+    """Another story's English or a German text given as the source: one finding (E006) saying so, and none of the
+    figure, name or sentence checks, whose every flag would be false."""
+    issues = engine.check_text(_COPY, source=source).issues
+    assert [i.rule for i in issues] == ["E006"]
+    assert issues[0].message.startswith(told) and issues[0].severity == Severity.MAJOR
+
+
+@pytest.mark.parametrize("source", [
+    "Le ministre a déclaré vendredi que les négociations avec les syndicats reprendraient la semaine prochaine à "
+    "Genève, où quelque 300 délégués sont attendus.",
+    # a French sentence that quotes an English title at length is French
+    "Il a publié vendredi un livre intitulé « The Death of the West: How Dying Populations and Immigrant Invasions "
+    "Imperil Our Country » chez un éditeur de New York.",
+    "The minister spoke on Friday.",  # too short to tell: compared as given
+])
+def test_a_french_source_or_one_too_short_to_tell_is_compared(engine, source):
+    assert "E006" not in {i.rule for i in engine.check_text(_COPY, source=source).issues}

@@ -739,6 +739,21 @@ def _frenchness(word: str) -> int:
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def source_not_french(source: str) -> str | None:
+    """What a source that is not French reads as ("English", or "" for another language), or None when it is
+    French or too short to tell. Measured on the LIG news: a French source of
+    six sentences has at least 63% of its words clearly French by word frequencies (a sentence of 12 words or more,
+    31%); English copy at most 19%, with at least 73% clearly English."""
+    words = [w.lower() for w in _WORDS.findall(source)]
+    if len(words) < 12:
+        return None
+    french = sum(_frenchness(w) == 1 for w in words) / len(words)
+    if french >= 0.15:  # a French sentence quoting an English title or body ("intitulé « The Death of the West »")
+        return None     # still has 31% or more
+    english = sum(_frenchness(w) == -1 for w in words) / len(words)
+    return "English" if english >= 0.5 else ""
+
+
 @lru_cache(maxsize=10_000)
 def _english_use(phrase: str) -> float:
     """How common the phrase is in English: loan phrases ("coup d'état", "à la carte") are English."""
