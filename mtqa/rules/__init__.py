@@ -51,6 +51,7 @@ ALL_RULES: tuple[Rule, ...] = (
     typography.french_date,
     typography.spaced_hyphen_compound,
     typography.invisible_character,
+    typography.space_before_full_stop,
     bilingual.number_mismatch,
     bilingual.name_mismatch,
     bilingual.quotation_mismatch,
