@@ -170,6 +170,30 @@ def tidy_edit(text: str, edit: Edit) -> Edit:
 _SESSIONS = itertools.count(1)
 
 
+@dataclass(frozen=True)
+class Change:
+    """A fix the translator accepted in an earlier check of the same document (its copy has been edited and checked
+    again since): what it replaced and with what, kept for the Changes list."""
+
+    rule: str
+    old: str
+    new: str
+
+
+def _shingles(text: str) -> set:
+    words = _WORD.findall(text.lower())
+    return set(zip(words, words[1:], words[2:])) if len(words) >= 3 else {tuple(words)} if words else set()
+
+
+def same_document(before: str, after: str, share: float = 0.5) -> bool:
+    """Whether `after` is `before` edited (the same story), not another story pasted or loaded over it: at least
+    half of the shorter one's three-word runs are in the other."""
+    a, b = _shingles(before), _shingles(after)
+    if not a or not b:
+        return False
+    return len(a & b) >= share * min(len(a), len(b))
+
+
 @dataclass
 class Session:
     """One translator's review of one checked story: decisions on findings, all in offsets of the checked text.
@@ -185,6 +209,7 @@ class Session:
     ignored_rules: set[str] = field(default_factory=set)
     accepted_terms: set[str] = field(default_factory=set)  # lower case
     message: str = ""
+    history: list[Change] = field(default_factory=list)  # fixes accepted in earlier checks of this document
     seq: int = 0  # the last batch of decisions the review view sent and this session applied
     sid: int = field(default_factory=lambda: next(_SESSIONS))  # names this review in the page, so a late batch
     # of decisions meant for an earlier check is never applied to a later one
@@ -331,9 +356,18 @@ class Session:
         self.accepted_terms -= keys
         return f"{self._finding(n).text.strip()!r} is no longer an accepted term.", keys
 
+    def changes(self) -> list[Change]:
+        """Every fix accepted in this document: those of earlier checks (already part of the checked copy), then
+        this check's, in the order they stand in the copy."""
+        now = sorted(((e, n) for n, (_, e) in self.accepted.items()), key=lambda t: (t[0].start, t[0].end))
+        return self.history + [Change(self.issues[n].rule, self.base[e.start:e.end], e.replacement) for e, n in now]
+
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
-        ignore again the occurrences ignored before (same rule, same words), as many as there were."""
+        ignore again the occurrences ignored before (same rule, same words), as many as there were. When the copy
+        is the earlier one edited (not another story), the fixes accepted so far stay on record (`history`)."""
+        if same_document(earlier.text(), self.base):
+            self.history = earlier.changes()
         self.ignored_rules |= earlier.ignored_rules
         self.accepted_terms |= earlier.accepted_terms
         pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)

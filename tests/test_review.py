@@ -230,6 +230,24 @@ def test_a_recheck_after_an_edit_keeps_what_was_ignored():
     assert left.count("CAL002") == 1 and "TYP004" not in left
 
 
+def test_fixes_accepted_before_an_edit_stay_in_the_changes_until_another_story():
+    """After an edit the copy is checked again as a new Session, and the fixes accepted before it vanished from
+    Changes (and from the summary's count): the record of what the translator accepted is kept for the document,
+    and dropped only when another story is checked."""
+    s = _session("The talks failed on Friday, said announced the ministry.\n\nSome 10 000 people marched in Paris.")
+    s.accept(_find(s, "REP003"))
+    again = _session(s.text() + " It rained.").carry_over(s)
+    assert again.history == [rv.Change("REP003", "said announced the ministry", "the ministry said")]
+    again.accept(_find(again, "TYP003"))
+    html = view.diff(again)
+    assert "2 change(s)" in html and "<del>said announced the ministry</del>" in html and "<ins>10,000</ins>" in html
+    assert "2 fixed" in view.summary(again, again.open_findings())
+    third = _session(again.text() + " It rained again.").carry_over(again)
+    assert [c.rule for c in third.history] == ["REP003", "TYP003"] and "2 change(s)" in view.diff(third)
+    other = _session("The two leaders exchanged on Monday in Brussels about the budget.").carry_over(third)
+    assert other.history == [] and "0 change(s)" in view.diff(other)
+
+
 def test_a_bilingual_finding_without_a_quoted_source_word_marks_the_whole_source_sentence():
     from mtqa.issues import Issue, Severity
 

@@ -157,6 +157,12 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     again = client.predict("accept:0:0", edited, api_name="/act")
     assert again[0] in (edited, {"__type__": "update"}) and "checked again" in again[3]  # the box keeps the edit
     assert again[4].count('class="mtqa-chg"') == 0
+    # the fix accepted before the edit stays on record in Changes, and after a Check of the edited copy too
+    assert "1 change(s)" in again[4] and f"<ins>{second}</ins>" in again[4]
+    rechecked = client.predict(edited, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    assert "1 change(s)" in rechecked[4] and f"<ins>{second}</ins>" in rechecked[4] and "1 fixed" in rechecked[3]
+    other = client.predict("Some 10 000 people marched in Paris on Sunday.", "", "", "us", FAMILIES, False, api_name="/check_ui")
+    assert "0 change(s)" in other[4]  # another story: a new record
 
 
 def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):

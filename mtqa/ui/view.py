@@ -211,7 +211,8 @@ def findings_list(session: Session, open_findings: list[int], revision: int) -> 
 def summary(session: Session, open_findings: list[int]) -> str:
     score, words = session.score(open_findings)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(session.counts(open_findings).items())) or "none"
-    done = f" · {len(session.accepted)} fixed, {len(session.ignored)} ignored" if session.accepted or session.ignored else ""
+    fixed = len(session.history) + len(session.accepted)  # with the fixes of earlier checks of this document
+    done = f" · {fixed} fixed, {len(session.ignored)} ignored" if fixed or session.ignored else ""
     # what this review (or an earlier one, for "Always ignore" and accepted terms) switched off, each with its way back
     rules = "".join(f' <button type="button" class="mtqa-undo" data-act="restore:{esc(r)}" aria-label="Check {esc(r)} '
                     f'again">{esc(r)} ✕</button>' for r in sorted(session.ignored_rules))
@@ -242,8 +243,16 @@ def diff(session: Session) -> str:
                    + (f"<ins>{copy_html(new)}</ins>" if new else "") + "</span>")
         pos = e.end
     out.append(copy_html(base[pos:]))
-    head = f'<p class="mtqa-diffhead">{len(edits)} change(s) applied.</p>'
-    return f'<div class="mtqa-diff">{head}<div class="mtqa-difftext">{"".join(out) if edits else ""}</div></div>'
+    head = f'<p class="mtqa-diffhead">{len(session.history) + len(edits)} change(s) applied.</p>'
+    # the fixes accepted before the copy was last edited and checked again: part of the checked copy now, so not
+    # marked in it, but still on the record of this document until another story is checked
+    earlier = "".join(f'<li class="mtqa-was"><code>{esc(c.rule)}</code> ' + (f"<del>{copy_html(_clip(c.old, 80))}</del>" if c.old else "")
+                      + (" → " if c.old and c.new else "") + (f"<ins>{copy_html(_clip(c.new, 80))}</ins>" if c.new else "(deleted)")
+                      + "</li>" for c in session.history)
+    earlier = (f'<p class="mtqa-washead">Before the copy was last edited:</p><ol class="mtqa-earlier">{earlier}</ol>'
+               if earlier else "")
+    now = (f'<p class="mtqa-washead">Since:</p>' if earlier and edits else "")
+    return (f'<div class="mtqa-diff">{head}{earlier}{now}<div class="mtqa-difftext">{"".join(out) if edits else ""}</div></div>')
 
 
 def source_view(session: Session) -> str:
