@@ -126,10 +126,12 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         return (box, annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
                 {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
 
-    def act(action, text, state):
+    def act(action, text, source, reference, style, families, neural, state):
         """Decisions from the popover or the list. The page applies them at once and sends them here in batches,
         "seq=S|accept:N:K|ignore:N|...", so this Session (what Download and the diff are made from) follows;
-        a batch already applied (S not above the last) is not applied twice. A bare action (API) works too."""
+        a batch already applied (S not above the last) is not applied twice. A bare action (API) works too.
+        The page sends the source, reference and settings it now holds: when they are not those of the check, its
+        results are stale, and nothing is applied (the copy is checked again with them), as for an edited copy."""
         if not state or "session" not in state:
             return (gr.skip(),) * 6 + (view.message("Check the copy first."), state)
         session: rv.Session = state["session"]
@@ -146,9 +148,14 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         state["rev"] += 1
         texts = {session.text()}  # the copy before the batch and after each decision: what the page may show
         saved = (dict(session.accepted), set(session.ignored), set(session.ignored_rules), set(session.accepted_terms))
+        settings = (style, tuple(families or ()), bool(neural))
+        source, reference = (_LONE_SURROGATE.sub("\ufffd", v) if v else "" for v in (source, reference))
+        inputs_changed = ((source, reference) != (session.source, session.reference)
+                          or (settings[0], sorted(settings[1]), settings[2])
+                          != (state["settings"][0], sorted(state["settings"][1]), state["settings"][2]))
         messages = []
         try:
-            for part in parts:
+            for part in ([] if inputs_changed else parts):  # stale results: their fixes are not applied
                 messages.append(session.apply(part, store))
                 texts.add(session.text())
         except (MtqaError, ValueError, IndexError) as exc:
@@ -156,15 +163,17 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
             if seq is not None:
                 session.seq = seq
             return render(session, state["rev"])[:6] + (view.message(str(exc)), state)
-        if text not in texts:  # the copy was edited after the check: check it again, apply nothing
-            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = saved
-            style, families, neural = state["settings"]
+        if inputs_changed or text not in texts:  # the copy, the source or a setting changed after the check:
+            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = saved  # check again
             try:
-                session = new_session(text, session.source, session.reference, style, families, neural).carry_over(session)
+                session = new_session(text, source, reference, *settings).carry_over(session)
             except MtqaError as exc:
                 return (gr.skip(),) * 6 + (view.message(str(exc)), state)
-            session.message = "The copy had changed, so it was checked again: nothing was applied. Choose again."
+            session.message = ("The copy had changed, so it was checked again: nothing was applied. Choose again."
+                               if text not in texts else "The French source, the reference or a setting had changed since "
+                               "the check, so the copy was checked again with them: nothing was applied. Choose again.")
             state["session"] = session
+            state["settings"] = settings
         else:
             session.message = " ".join(messages[-2:])
         if seq is not None:
@@ -251,7 +260,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                                 # one small progress mark on the summary: a timer and an overlay on every output
                                 # cost the page more than the engine's check of a 1,000-word story
                                 show_progress="minimal", show_progress_on=[summary])
-                act_btn.click(act, [action, text, state], [text, annotated, flist, summary, diff, download, message, state],
+                act_btn.click(act, [action, text, source, reference, style, families, neural, state], [text, annotated, flist, summary, diff, download, message, state],
                               api_name="act", concurrency_limit=4, trigger_mode="multiple",
                               show_progress="hidden")  # the page already shows the decision: the sync is silent
                 # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`

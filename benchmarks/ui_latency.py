@@ -80,7 +80,7 @@ def _review_round(client, text: str, neural: bool, families: list[str]) -> tuple
     if not fixable:
         return check_ms, None
     start = time.perf_counter()
-    after = client.predict(f"accept:{fixable[len(fixable) // 2]}:0", text, api_name="/act")
+    after = client.predict(f"accept:{fixable[len(fixable) // 2]}:0", text, "", "", "us", families, neural, api_name="/act")
     accept_ms = (time.perf_counter() - start) * 1000
     assert after[0] != text, "the fix was not applied"
     return check_ms, accept_ms

@@ -148,13 +148,13 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     assert Path(checked[5]).read_text(encoding="utf-8") == text  # Download works right after a check
     n = int(re.search(r'data-n="(\d+)" data-fam="repetition"', view).group(1))
     second = re.findall(rf'data-act="accept:{n}:1"[^>]*>([^<]+)<', view)[0]
-    fixed, view, flist, summary, diff, download, message = client.predict("accept:%d:1" % n, text, api_name="/act")
+    fixed, view, flist, summary, diff, download, message = client.predict("accept:%d:1" % n, text, "", "", "us", FAMILIES, False, api_name="/act")
     assert fixed == text.replace("said announced the ministry", second)
     assert diff.count('class="mtqa-chg"') == 1
     assert Path(download).read_text(encoding="utf-8") == fixed
     # an edited copy is checked again before any fix applies
     edited = fixed + "\n\nThe aides exchanged too."
-    again = client.predict("accept:0:0", edited, api_name="/act")
+    again = client.predict("accept:0:0", edited, "", "", "us", FAMILIES, False, api_name="/act")
     assert again[0] in (edited, {"__type__": "update"}) and "checked again" in again[3]  # the box keeps the edit
     assert again[4].count('class="mtqa-chg"') == 0
     # the fix accepted before the edit stays on record in Changes, and after a Check of the edited copy too
@@ -165,6 +165,28 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     assert "0 change(s)" in other[4]  # another story: a new record
 
 
+def test_a_decision_on_results_of_an_older_source_or_setting_is_not_applied(client):
+    """The page sent a decision with the copy only: after the house style, a family, the French source or the
+    reference changed (the page marks its results stale and checks again a moment later), a fix chosen on the
+    stale results was applied by the old check ("colour" made "color" in a story just switched to UK spelling).
+    Now nothing is applied: the copy is checked again with what the page holds, and the translator chooses again."""
+    text = "The programme's colour was chosen by the council, said announced the minister."
+    out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    n = re.search(r'data-n="(\d+)"[^>]*data-rule="HARPER:SpellCheck"', out[2]).group(1)
+    after = client.predict(f"seq=1|accept:{n}:0", text, "", "", "uk", FAMILIES, False, api_name="/act")
+    assert Path(after[5]).read_text(encoding="utf-8") == text  # "colour" stays
+    assert "a setting had changed" in after[3] and "nothing was applied" in after[3]
+    assert "SpellCheck" not in after[2] and 'data-rule="REP003"' in after[2]  # the findings of a UK check
+    rep = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', after[2]).group(1)
+    source = "Le programme a été choisi par le conseil, a annoncé le ministre."
+    again = client.predict(f"seq=2|accept:{rep}:0", text, source, "", "uk", FAMILIES, False, api_name="/act")
+    assert Path(again[5]).read_text(encoding="utf-8") == text and "checked again" in again[3]  # a new source: the same
+    rep = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', again[2]).group(1)
+    done = client.predict(f"seq=3|accept:{rep}:0", text, source, "", "uk", FAMILIES, False, api_name="/act")
+    assert done[0] == text.replace("said announced the minister", "the minister said")  # in step again: applied
+    assert "checked again" not in done[3]
+
+
 def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):
     """Each row says on which line its finding stands; after a fix removed a paragraph above it, the rows still
     counted the lines of the copy as first checked (line 5 for a finding now on line 3)."""
@@ -173,7 +195,7 @@ def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):
     row = lambda html, rule: re.search(rf'data-rule="{rule}".*?· line (\d+)<', html).group(1)
     assert row(out[2], "TYP003") == "5"
     dup = re.search(r'data-n="(\d+)"[^>]*data-rule="DUP001"', out[2]).group(1)
-    fixed, _, flist, *_ = client.predict(f"accept:{dup}:0", text, api_name="/act")
+    fixed, _, flist, *_ = client.predict(f"accept:{dup}:0", text, "", "", "us", FAMILIES, False, api_name="/act")
     assert fixed == "The talks failed.\n\nSome 10 000 people marched.\n\nThe two leaders exchanged on Friday."
     assert (row(flist, "TYP003"), row(flist, "CAL002")) == ("3", "5")
 
@@ -189,9 +211,9 @@ def test_download_files_are_one_per_distinct_copy_in_the_servers_own_folder(clie
     out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
     client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")  # the same copy again
     n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP001"', out[2]).group(1)
-    client.predict(f"ignore:{n}", text, api_name="/act")  # a decision that leaves the copy as it is
+    client.predict(f"ignore:{n}", text, "", "", "us", FAMILIES, False, api_name="/act")  # a decision that leaves the copy as it is
     rep = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
-    fixed = client.predict(f"accept:{rep}:0", text, api_name="/act")[0]  # one that changes it
+    fixed = client.predict(f"accept:{rep}:0", text, "", "", "us", FAMILIES, False, api_name="/act")[0]  # one that changes it
     assert fixed == text.replace("said announced the ministry", "the ministry said")
     made = set(app.downloads().rglob("*.txt")) - before
     assert sorted(p.read_text(encoding="utf-8") for p in made) == sorted([text, fixed])
@@ -206,7 +228,7 @@ def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
     shown = text.replace("\r\n", "\n")
     assert out[0] == shown and Path(out[5]).read_bytes().decode("utf-8") == shown
     n = int(re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1))
-    fixed = client.predict(f"accept:{n}:0", shown, api_name="/act")
+    fixed = client.predict(f"accept:{n}:0", shown, "", "", "us", FAMILIES, False, api_name="/act")
     assert fixed[0] == shown.replace("said announced the ministry", "the ministry said") and "checked again" not in fixed[3]
 
 
@@ -305,12 +327,12 @@ def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
         text = "The ministry published the reoprt on Friday, and the reoprt was long."
         view_html = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")[1]
         n = re.search(r'data-act="term:(\d+)"', view_html).group(1)
-        out = client.predict(f"seq=1|term:{n}", text, api_name="/act")
+        out = client.predict(f"seq=1|term:{n}", text, "", "", "us", FAMILIES, False, api_name="/act")
         assert "reoprt" not in out[2]  # both occurrences left the list
         assert store.terms() == ["reoprt"]
         assert "reoprt" in store.accept_file.read_text(encoding="utf-8").split("\n")
-        client.predict("seq=1|ignore:0", text, api_name="/act")  # a batch sent again is not applied twice
-        assert "ignored" not in client.predict("seq=2", text, api_name="/act")[3]
+        client.predict("seq=1|ignore:0", text, "", "", "us", FAMILIES, False, api_name="/act")  # a batch sent again is not applied twice
+        assert "ignored" not in client.predict("seq=2", text, "", "", "us", FAMILIES, False, api_name="/act")[3]
 
 
 def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp_path):
@@ -322,7 +344,7 @@ def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp
         out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
         rule_n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
         term_n = re.search(r'data-act="term:(\d+)"', out[1]).group(1)
-        out = client.predict(f"seq=1|always:{rule_n}|term:{term_n}", text, api_name="/act")
+        out = client.predict(f"seq=1|always:{rule_n}|term:{term_n}", text, "", "", "us", FAMILIES, False, api_name="/act")
         assert store.ignored_rules() == ["REP003"] and store.terms() == ["reoprt"]
         assert 'data-rule="REP003"' not in out[2] and "reoprt" not in out[2]
         summary = out[3]
@@ -331,7 +353,7 @@ def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp
         again = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
         assert 'data-act="restore:REP003"' in again[3] and "data-act=\"unterm:" in again[3]
         term_n = re.search(r'data-act="unterm:(\d+)"', again[3]).group(1)
-        out = client.predict(f"seq=2|restore:REP003|unterm:{term_n}", text, api_name="/act")
+        out = client.predict(f"seq=2|restore:REP003|unterm:{term_n}", text, "", "", "us", FAMILIES, False, api_name="/act")
         assert store.ignored_rules() == [] and store.terms() == []
         assert "reoprt" not in store.accept_file.read_text(encoding="utf-8").split("\n")
         assert 'data-rule="REP003"' in out[2] and "reoprt" in out[2]  # both findings are back in the list
