@@ -726,3 +726,30 @@ def test_changing_a_setting_checks_again(ui_url):
                                timeout=30_000)
         assert page.locator('#mtqa-findings li[data-rule="REP003"]').count() == 1
         browser.close()
+
+
+@needs_chromium
+def test_download_right_after_an_edit_or_a_fix_gives_the_copy_in_the_box(ui_url):
+    """Download gave the server's copy, which lags the page: an edit typed just before Download (the results stale,
+    checked again a moment later) or a fix the server had not yet confirmed was missing from the file."""
+    from playwright.sync_api import sync_playwright
+
+    def download(page):
+        with page.expect_download(timeout=15_000) as d:
+            page.locator("#mtqa-download").click()
+        return Path(d.value.path()).read_text(encoding="utf-8")
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The talks failed on Friday, said announced the ministry.")
+        assert download(page) == box.input_value()  # in step: the server's file
+        box.press("End")
+        box.type(" The end came.")
+        assert download(page) == "The talks failed on Friday, said announced the ministry. The end came."
+        page.wait_for_function("() => !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')",
+                               timeout=30_000)
+        page.route("**/gradio_api/queue/join*", lambda route: page.wait_for_timeout(1500) or route.continue_())  # a slow sync
+        n = page.locator('#mtqa-findings li[data-rule="REP003"]').get_attribute("data-n")
+        page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').click()
+        page.locator("#mtqa-pop button.mtqa-primary").click()
+        assert download(page) == "The talks failed on Friday, the ministry said. The end came."
+        browser.close()

@@ -302,6 +302,26 @@
     if (side) { jump(side.dataset.n); return; }
     if (!e.target.closest('#mtqa-pop')) closePop(false);
   });
+  // Download gives the server's corrected copy, which lags the page while the results are stale (an edit not yet
+  // checked again, or a check that failed) or a decision is on its way: the file then missed the translator's last
+  // edit or fix. Then the page hands over the copy in the box itself.
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest || !e.target.closest('#mtqa-download')) return;
+    const box = q('#mtqa-text textarea'), review = q('#mtqa-view .mtqa-review');
+    if (!box || !review) return;
+    const behind = review.classList.contains('mtqa-stale') || queue.length || inFlight || unsynced.length
+      || box.value !== copyText();
+    if (!behind) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([box.value], { type: 'text/plain;charset=utf-8' }));
+    a.download = 'corrected.txt';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }, true);
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); check(); return; }
     if (e.key === 'Escape') { closePop(true); return; }
