@@ -753,3 +753,34 @@ def test_download_right_after_an_edit_or_a_fix_gives_the_copy_in_the_box(ui_url)
         page.locator("#mtqa-pop button.mtqa-primary").click()
         assert download(page) == "The talks failed on Friday, the ministry said. The end came."
         browser.close()
+
+
+@needs_chromium
+def test_leaving_the_page_mid_review_asks_first(ui_url):
+    """The review lives in the page only: a reload or a closed tab mid-review lost every accepted fix without a
+    word. The page now asks first when decisions were made (not after a mere check)."""
+    from playwright.sync_api import sync_playwright
+
+    def leave(page):
+        try:
+            page.goto("about:blank", timeout=5_000)
+        except Exception:  # the navigation the translator cancelled
+            pass
+        return page.url
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The talks failed on Friday, said announced the ministry.")
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+        page.locator("#mtqa-view .mtqa-tag").first.click()  # a click: Chromium asks only on a page the user touched
+        page.keyboard.press("Escape")
+        assert leave(page) == "about:blank" and dialogs == []  # checked, nothing decided: no question
+        page.goto(ui_url, wait_until="load")
+        box.fill("The talks failed on Friday, said announced the ministry.")
+        box.press("Control+Enter")
+        page.locator("#mtqa-view .mtqa-tag").first.click()
+        page.locator("#mtqa-pop button.mtqa-primary").click()
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        assert leave(page).startswith(ui_url) and dialogs == ["beforeunload"]  # asked, and staying keeps the review
+        assert box.input_value() == "The talks failed on Friday, the ministry said."
+        browser.close()

@@ -369,6 +369,18 @@
     if (note && q('#mtqa-message .mtqa-message')) note.remove();  // an error came instead
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
                                                                        attributeFilter: ['data-rev', 'data-seq', 'data-serial'] });
+  // the review lives in this page only (no copy is kept in the browser's storage): a reload or a closed tab lost every
+  // fix accepted, without a word. Ask first when there is work to lose: decisions made, or an edit not yet checked.
+  window.addEventListener('beforeunload', (e) => {
+    const review = q('#mtqa-view .mtqa-review');
+    if (!review) return;
+    const head = q('#mtqa-diff .mtqa-diffhead');
+    const decided = queue.length || inFlight || unsynced.length || (head && !/^0 /.test(head.textContent))
+      || / [1-9]\d* (fixed|ignored)/.test((q('#mtqa-summary .mtqa-summary') || {}).textContent || '');
+    if (!decided && !review.classList.contains('mtqa-stale')) return;
+    e.preventDefault();
+    e.returnValue = '';
+  });
   setInterval(flush, 2000);  // a batch lost on the way is sent again
   window.mtqaReview = { send, jump, openPop, applyFilters, pending: () => queue.length + (inFlight ? inFlight.length : 0) };
 })();
