@@ -307,3 +307,11 @@ def test_the_suggestions_warm_up_still_has_a_far_off_word_after_a_check_taught_i
     engine.check(Document(text=WARM_UP_TEXT))
     rows = engine.grammar.paragraph_lints(SUGGESTIONS_WARM_UP)
     assert any(kind == "Spelling" and not suggestions for _, _, _, kind, _, suggestions in rows)
+
+
+def test_letters_glued_to_a_number_are_not_respelled(full_engine):
+    """Harper reads "14h30" as "14" and the word "h30", and would turn it into "14ha"; TYP004 has the time. A
+    typo beside it is still caught."""
+    issues = full_engine.check_text("The meeting starts at 14h30 on Friday, after the reoprt.").issues
+    spelled = [i.text for i in issues if i.rule == "HARPER:SpellCheck"]
+    assert spelled == ["reoprt"] and "TYP004" in {i.rule for i in issues}

@@ -228,6 +228,14 @@ class HarperBackend:
             ignore=sorted(c for c in cfg.ignore if c.startswith(PREFIX)), **extra,
         )
 
+    @cached_property
+    def _kept_namespace(self) -> str:
+        """A whole document's kept lints: Harper's answer (cache_namespace) as mtqa's code filtered it, so the
+        code's digest is part of it (an edit of the name checks must not meet answers filtered the old way)."""
+        from mtqa.cache import code_digest
+
+        return f"{self.cache_namespace}:document:{code_digest()}"
+
     def warm(self) -> None:
         """Build the linter now (before worker processes are forked from this one), and have it suggest words for
         a long unknown word on every thread that will lint for the caller: Harper builds what it needs for that on
@@ -383,7 +391,7 @@ class HarperBackend:
     def _kept_from_cache(self, doc) -> list | None:
         if not self.cache:
             return None
-        return self.cache.get_many(self.cache_namespace + ":document", [doc.text], kind="document").get(doc.text)
+        return self.cache.get_many(self._kept_namespace, [doc.text], kind="document").get(doc.text)
 
     def check(self, doc, ctx, begun=None) -> list[Issue]:
         """Harper's findings, less names and acronyms. With the cache, a document seen before (same text, same
@@ -392,7 +400,7 @@ class HarperBackend:
         if kept is None:
             kept = self._kept_lints(doc, ctx, begun)
             if self.cache:
-                self.cache.put_many(self.cache_namespace + ":document", {doc.text: kept})
+                self.cache.put_many(self._kept_namespace, {doc.text: kept})
         return [Issue(
             rule=PREFIX + rule_name,
             category=_CATEGORY.get(kind, "Fluency/Grammar"),
@@ -421,6 +429,8 @@ class HarperBackend:
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
                     and _other_variety(word, own, ctx):
                 continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
+            if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
+                continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
             if kind == "Spelling" and _in_address(doc.text, start, end):
                 continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
             if kind == "Spelling" and word[:1].islower() and (
