@@ -319,7 +319,7 @@ class Session:
             raise MtqaError(f"Finding #{n + 1} has no suggestion {k + 1}.")
         self.accepted[n] = (k, tidy_edit(self.base, Edit(issue.start, issue.end, issue.suggestions[k])))
         new = issue.suggestions[k]
-        return f"Applied {issue.rule}: {_clip(issue.text)!r} → {repr(_clip(new)) if new else '(deleted)'}."
+        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}."
 
     def ignore(self, n: int) -> str:
         issue = self._finding(n)
@@ -473,6 +473,16 @@ class Session:
 def _clip(s: str, n: int = 60) -> str:
     s = " / ".join(part.strip() for part in s.strip().splitlines() if part.strip())
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _quoted(s: str) -> str:
+    """A finding's text or a fix for a message: quoted and clipped, or named when it is only white space (a
+    doubled space or the space before "%" quoted would read as '')."""
+    if s.strip():
+        return repr(_clip(s))
+    if "\n" in s:
+        return "a line break"
+    return "a space" if len(s) == 1 else f"{len(s)} spaces"
 
 
 def stage_uploads(paths: list[str], max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> tuple[Path, list[str]]:

@@ -39,6 +39,13 @@ def test_choosing_the_second_suggestion_applies_it_and_updates_score_and_counts(
     assert "REP003" not in {s.issues[k].rule for k in s.open_findings()}
 
 
+def test_the_message_of_a_fix_that_deletes_white_space_names_it():
+    """Deleting the space of "5 %" or a doubled space is told as such, not as "'' → (deleted)"."""
+    s = _session("Prices rose by 5 % in May, and  the minister said so.")
+    assert s.accept(_find(s, "TYP007")) == "Applied TYP007: a space → (deleted)."
+    assert s.accept(_find(s, "REP002")).startswith("Applied REP002: 2 spaces → ")
+
+
 def test_ignore_removes_one_occurrence_and_ignore_rule_removes_all_of_them():
     s = _session("The two leaders exchanged on Friday. Their aides exchanged on Monday.")
     found = [n for n in s.open_findings() if s.issues[n].rule == "CAL002"]
