@@ -601,6 +601,25 @@ def _checked_page(p, ui_url, text):
 
 
 @needs_chromium
+def test_keyboard_focus_goes_to_the_findings_panel_after_the_last_decision(ui_url):
+    """Accepting the only finding from its popover leaves the focus on the findings panel, not at the top."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, _ = _checked_page(p, ui_url, "The talks failed on Friday, said announced the ministry.")
+        n = page.evaluate("() => document.querySelector('#mtqa-view .mtqa-text .mtqa-tag').dataset.n")
+        page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').focus()
+        page.keyboard.press("Enter")
+        page.locator(f'#mtqa-pop button[data-act^="accept:{n}:"]').first.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement && document.activeElement.id") == "mtqa-findings"
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => document.activeElement && document.activeElement.id") == "mtqa-findings"
+        browser.close()
+
+
+@needs_chromium
 def test_a_nul_in_the_copy_keeps_the_page_and_the_server_in_step(ui_url):
     """An HTML parser drops a NUL: the page's copy was one character short, so a fix after it landed one character
     off ("failed, sthe ministry said Some ...") and the server, seeing a different copy, checked the garbled one."""

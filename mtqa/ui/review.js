@@ -285,7 +285,9 @@
       send(act.dataset.act);
       if (fromPop) {  // a keyboard user goes on from the next finding, not from the top of the page
         const next = after.find((t) => document.contains(t)) || qa('#mtqa-view .mtqa-text .mtqa-tag').pop();
-        if (next) next.focus({ preventScroll: true });
+        const list = q('#mtqa-findings');  // none left: the findings panel, which says so (then Download)
+        if (!next && list) list.setAttribute('tabindex', '-1');
+        if (next || list) (next || list).focus({ preventScroll: true });
       }
       return;
     }
