@@ -145,3 +145,14 @@ def test_a_quotation_in_single_marks_gets_double_marks_at_both_ends(rules_engine
     source = "« Nous ne céderons pas », a-t-il dit. Le ministre a qualifié le projet d'« erreur coûteuse » lundi."
     once = apply_edits(text, choose_fixes(rules_engine.check_text(text, source=source).issues, neural=False))
     assert once == "\"We will not give in\", he said. The minister called the plan \"a costly mistake\" on Monday."
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("The budget vote\x1ewas delayed again.", "The budget vote was delayed again."),
+    ("Farmers blocked the ring road\u200bnear Lyon.", "Farmers blocked the ring road near Lyon."),
+    ("Farmers blocked the ring road \u200b\u200bnear Lyon.", "Farmers blocked the ring road near Lyon."),
+    ("The word\x00less draft was read out.", "The wordless draft was read out."),
+])
+def test_deleting_an_invisible_character_never_glues_two_words(rules_engine, text, fixed):
+    """TYP010 deleted a zero-width space or record separator that was all that kept two words apart ("votewas")."""
+    assert _fixed(rules_engine, text) == fixed

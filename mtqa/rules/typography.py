@@ -332,6 +332,19 @@ def spaced_hyphen_compound(doc, ctx):
 # from a broken conversion or paste, and some systems cut the story at a NUL.
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{_ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+# A zero-width space and the information separators (U+001C-U+001F, which Unicode and Python count as white space)
+# mark a boundary between words: alone between two words, they are the only thing that keeps the words apart, and
+# deleting them would glue "plan" and "was" into "planwas". The other characters (a NUL, an escape code, a word
+# joiner) join or sit inside a word and are deleted.
+_WORD_BOUNDARY = re.compile("[\u200b\x1c-\x1f]")
+_ENDS_WORD = re.compile(r"[\w,;:.!?)\]”’]")
+_STARTS_WORD = re.compile(r"[\w(\[“‘\"]")
+
+
+def _keeps_words_apart(text: str, start: int, end: int) -> bool:
+    """The invisible run [start, end) holds a word boundary and stands alone between two words."""
+    return (_WORD_BOUNDARY.search(text, start, end) is not None and start > 0 and end < len(text)
+            and _ENDS_WORD.match(text[start - 1]) is not None and _STARTS_WORD.match(text[end]) is not None)
 
 
 @rule(
@@ -342,13 +355,17 @@ _INVISIBLE = re.compile(f"[{_ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
     severity="minor",
     summary="A zero-width space, word joiner, byte-order mark or control character (a NUL, an escape code) inside the copy: invisible, but it splits words for search and spell-checking.",
     why="Copied from a web page or an MT service, these characters cannot be seen in the editor, yet they break searches for the word, hyphenation and the spell checker, and can show as boxes on some devices.",
-    use_instead="Delete the character.",
-    fix_safety="Safe: the fix deletes the invisible characters and nothing else.",
+    use_instead="Delete the character; where a zero-width space or a separator control character is all that stands between two words, a space.",
+    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together.",
     bad=[
         ("Most officials still despise the values [[\u200b\u200b]]of human rights.", ""),
         ("The plan[[\u2060]] was approved.", ""),
         ("The minister[[\x00]] resigned on Friday.", ""),
         ("Talks resume[[\x1b\x1b]] on Monday.", ""),
+        ("The budget vote[[\x1e]]was delayed again.", " "),
+        ("Farmers blocked the ring road[[\u200b]]near Lyon.", " "),
+        ("The mayor said,[[\x1f]]\"We will rebuild.\"", " "),
+        ("The word[[\x00]]less draft was read out.", ""),
     ],
     good=[
         "Most officials still despise the values of human rights.",
@@ -361,7 +378,8 @@ def invisible_character(doc, ctx):
         if m.start() == 0 and m.group() == "\ufeff":
             continue  # a byte-order mark that opens the file
         what = "character (zero-width space or joiner)" if m.group()[0] in _ZERO_WIDTH else "control character"
-        yield invisible_character.issue(doc, m.start(), m.end(), f"Invisible {what} in the copy.", [""])
+        fix = " " if _keeps_words_apart(doc.text, m.start(), m.end()) else ""
+        yield invisible_character.issue(doc, m.start(), m.end(), f"Invisible {what} in the copy.", [fix])
 
 
 @rule(
