@@ -191,10 +191,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
 
     def fix_api(text, source, reference, style, families, neural=False):
         try:
-            rev = rv.review(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
+            return rv.fix(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
         except MtqaError as exc:
             raise gr.Error(str(exc)) from None
-        return rv.apply_accepted(rev, rev.automatic)  # as `mtqa fix`: the neural layer's own suggestions wait for a person
 
     def run_batch(files, style, families, neural=False):
         if not files:

@@ -147,7 +147,7 @@ def run_check(args) -> int:
         restored, checked = report.resumed
         print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
     if args.fix:
-        _write_fixed_copies(report, getattr(args, "neural_fixes", False))
+        _write_fixed_copies(report, engine, getattr(args, "neural_fixes", False))
     return _finish(report, engine, args, baseline=baseline)
 
 
@@ -223,7 +223,7 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
     return EXIT_GATE if report.gate_failed() and not getattr(args, "exit_zero", False) else EXIT_OK
 
 
-def _write_fixed_copies(report: Report, neural_fixes: bool = False) -> None:
+def _write_fixed_copies(report: Report, engine: Engine, neural_fixes: bool = False) -> None:
     """NAME.fixed.EXT beside each checked file, in the file's own format; a file that cannot be written back is
     an error in the report (and the gate), never a plain-text copy of structured data."""
     from mtqa.formats.rewrite import fixed_copy_name, fixed_file
@@ -236,7 +236,7 @@ def _write_fixed_copies(report: Report, neural_fixes: bool = False) -> None:
     for path, results in by_path.items():
         try:
             data = read_file_bytes(path)
-            atomic_write_bytes(fixed_copy_name(path), fixed_file(path, data, results, neural=neural_fixes))
+            atomic_write_bytes(fixed_copy_name(path), fixed_file(path, data, results, neural=neural_fixes, engine=engine))
         except OSError as exc:
             report.errors.append(ReadError(path, f"no fixed copy written: cannot read it again ({exc.strerror})"))
         except MtqaError as exc:
@@ -290,7 +290,8 @@ def run_fix(args) -> int:
             continue
         # every file's fixed bytes first: a file that cannot be written back faithfully stops the run before
         # anything is written (MtqaError -> exit 2)
-        outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes)))
+        outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes,
+                                                 engine=engine)))
     if not outputs:
         return EXIT_USAGE
     if args.diff:

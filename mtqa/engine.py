@@ -15,7 +15,7 @@ from mtqa.config import Config
 from mtqa.document import Document, unicode_problem
 from mtqa.errors import DocumentError, MtqaError
 from mtqa.grammar.harper import SUGGESTIONS_WARM_UP
-from mtqa.issues import Issue, Severity, fold_into_untranslated, merge_issues, quality_score
+from mtqa.issues import Issue, Severity, apply_edits, choose_fixes, fold_into_untranslated, merge_issues, quality_score
 from mtqa.limits import LONG_PARAGRAPH, LONG_TOKEN, NOT_FULLY_CHECKED, budget_finding, limit_findings
 from mtqa.rules import ALL_RULES, Rule
 from mtqa.spans import Spans
@@ -33,7 +33,20 @@ _MODELS_WARM_UP = ("Sentor spoke to reporters on Friday. The minister said annou
                    "Le ministre a annoncé vendredi la reprise des négociations.\n")
 WARM_UP_TEXT = _MODELS_WARM_UP + "\n" + SUGGESTIONS_WARM_UP + "\n"
 GRAMMAR_STEP = "grammar"
+# A fix can leave something for another: a wide fix hides the findings inside it ("« a mistake »." becomes
+# "\"a mistake\"." and only then is QUO005's period outside the quotation found). `mtqa fix` checks its result again
+# and fixes that too, at most this many passes in all, so two fixes that undo each other can never loop.
+MAX_FIX_PASSES = 4
 _clock = time.monotonic  # the time budget's clock (a test replaces it)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A document's text with its fixes applied: how many edits changed it, over how many passes."""
+
+    text: str
+    applied: int
+    passes: int
 
 
 @dataclass
@@ -236,6 +249,26 @@ class Engine:
 
             if uses_similarity(self.context):
                 prefetch_similarities(docs, self.context)
+
+    def fix(self, result: Result, neural: bool = True, max_passes: int = MAX_FIX_PASSES) -> Fixed:
+        """The text of `result`'s document with the first suggestion of every fixable finding applied (choose_fixes),
+        checked again and fixed again until a check finds nothing it can fix, at most `max_passes` passes in all.
+        A pass that gives back a text seen before (two fixes undoing each other) ends it at the last new text."""
+        text, applied, passes = result.document.text, 0, 0
+        seen = {text}
+        while passes < max_passes:
+            if passes:
+                try:
+                    result = self.check(replace(result.document, text=text))
+                except DocumentError:  # the fixed text broke a limit (max-chars): keep what the passes so far gave
+                    break
+            edits = [e for e in choose_fixes(result.issues, neural=neural) if text[e.start:e.end] != e.replacement]
+            new = apply_edits(text, edits)
+            if not edits or new in seen:
+                break
+            seen.add(new)
+            text, applied, passes = new, applied + len(edits), passes + 1
+        return Fixed(text, applied, passes)
 
     def check_text(self, text: str, **doc_fields) -> Result:
         return self.check(Document(text=text, **doc_fields))

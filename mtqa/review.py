@@ -23,7 +23,7 @@ from mtqa.engine import WARM_UP_TEXT, Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.formats.html import FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
-from mtqa.issues import PENALTY, Edit, Issue, apply_edits, choose_fixes, quality_score
+from mtqa.issues import PENALTY, Edit, Issue, apply_edits, quality_score
 from mtqa.report import Report, family_of
 from mtqa.spans import Spans
 
@@ -124,11 +124,6 @@ class Review:
     def issues(self) -> list[Issue]:
         return self.result.issues
 
-    @property
-    def automatic(self) -> list[int]:
-        """The fixes `mtqa fix` applies without asking: all but those only the neural layer suggests."""
-        return [n for n, i in enumerate(self.issues) if i.suggestions and i.origin != "neural"]
-
     def document(self) -> dict:
         return document_dict(self.result)
 
@@ -138,10 +133,12 @@ def review(text: str, source: str = "", reference: str = "", style: str = "us",
     return Review(check(text, source, reference, style, families, max_chars, neural))
 
 
-def apply_accepted(rev: Review, accepted: list[int]) -> str:
-    """The text with the first suggestion of the given findings applied, as `mtqa fix` applies them."""
-    chosen = [rev.issues[n] for n in accepted if 0 <= n < len(rev.issues)]
-    return apply_edits(rev.result.document.text, choose_fixes(chosen))
+def fix(text: str, source: str = "", reference: str = "", style: str = "us",
+        families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS, neural: bool = False) -> str:
+    """What `mtqa fix` writes for one pasted story: every fixable finding's first suggestion applied, checked again
+    until nothing fixable remains (Engine.fix); suggestions only the neural layer makes wait for a person."""
+    result = check(text, source, reference, style, families, max_chars, neural)
+    return engine_for(style, tuple(sorted(families)), True if neural else None).fix(result, neural=False).text
 
 
 def tidy_edit(text: str, edit: Edit) -> Edit:

@@ -147,6 +147,23 @@ def test_fix_diff_shows_what_would_change_and_writes_nothing(files):
     assert refused.returncode == 2 and "--diff writes nothing" in refused.stderr
 
 
+def test_fix_leaves_nothing_a_second_fix_would_change(tmp_path):
+    """Replacing « » uncovered QUO005's period outside the quotation marks: a second `mtqa fix` changed the copy
+    again. One run (and its --diff, and check --fix) now gives the copy a second run leaves alone."""
+    story = tmp_path / "story.en.txt"
+    story.write_text("The mayor called the new tram line «  a waste of money ».\n", encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text("Le maire a qualifié la nouvelle ligne de tram de « gaspillage ».\n",
+                                           encoding="utf-8")
+    once = "The mayor called the new tram line \"a waste of money.\"\n"
+    assert run("fix", "--grammar", "none", str(story)).stdout == once
+    diff = run("fix", "--diff", "--grammar", "none", "story.en.txt", cwd=tmp_path).stdout
+    assert diff.endswith("-The mayor called the new tram line «  a waste of money ».\n+" + once)
+    run("check", "--grammar", "none", "--fix", str(story))
+    assert (tmp_path / "story.en.fixed.txt").read_text(encoding="utf-8") == once
+    story.write_text(once, encoding="utf-8")
+    assert run("fix", "--diff", "--grammar", "none", str(story)).stdout == ""
+
+
 def test_an_oversize_document_is_reported_and_the_batch_goes_on(tmp_path, files):
     (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nmax-chars = 200\n", encoding="utf-8")
     big = tmp_path / "big.txt"

@@ -156,3 +156,35 @@ def test_a_quotation_in_single_marks_gets_double_marks_at_both_ends(rules_engine
 def test_deleting_an_invisible_character_never_glues_two_words(rules_engine, text, fixed):
     """TYP010 deleted a zero-width space or record separator that was all that kept two words apart ("votewas")."""
     assert _fixed(rules_engine, text) == fixed
+
+
+def test_a_fix_that_uncovers_another_is_fixed_in_the_same_run(rules_engine):
+    """Replacing « » (one edit) puts the period outside the new quotation marks, which QUO005 moves (a second
+    edit, found only by checking the fixed text): Engine.fix applies both and counts both."""
+    text = "The mayor called the new tram line « a waste of money »."
+    source = "Le maire a qualifié la nouvelle ligne de tram de « gaspillage »."
+    fixed = rules_engine.fix(rules_engine.check_text(text, source=source), neural=False)
+    assert (fixed.text, fixed.applied, fixed.passes) == ("The mayor called the new tram line \"a waste of money.\"", 2, 2)
+    again = rules_engine.fix(rules_engine.check_text(fixed.text, source=source), neural=False)
+    assert (again.text, again.applied, again.passes) == (fixed.text, 0, 0)
+
+
+def test_fixes_that_undo_each_other_stop_at_the_pass_cap():
+    """Two rules that turn "colour" into "color" and back could loop: Engine.fix stops at a text it has seen."""
+    from mtqa.engine import MAX_FIX_PASSES, Engine, Result
+
+    class Flipping(Engine):
+        def __init__(self):
+            pass
+
+        def check(self, doc):
+            word = "colour" if "colour" in doc.text else "color"
+            other = "color" if word == "colour" else "colour"
+            start = doc.text.index(word)
+            issue = Issue("SPL999", "Fluency/Spelling", Severity.MINOR, start, start + len(word), word, "spelling", (other,))
+            return Result(doc, [issue], 3, 100.0)
+
+    engine = Flipping()
+    fixed = engine.fix(engine.check_text("The colour changed."))
+    assert (fixed.text, fixed.applied, fixed.passes) == ("The color changed.", 1, 1)
+    assert 1 <= MAX_FIX_PASSES <= 4

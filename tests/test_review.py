@@ -321,3 +321,10 @@ def test_warm_up_prepares_the_engine_the_checks_use_and_its_lazy_models():
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)  # no engine of its own for the first check
     # the part-of-speech tagger and the named-entity recogniser are loaded on first need: the warm-up needed them
     assert {"spacy-en-tagger", "spacy-en-ner"} <= set(engine.context._cache)
+
+
+def test_the_fix_endpoint_fixes_what_its_own_fixes_uncover():
+    """As `mtqa fix`: « » replaced by double quotes leaves a period outside them, which a second pass moves in."""
+    text = "The mayor called the new tram line « a waste of money »."
+    source = "Le maire a qualifié la nouvelle ligne de tram de « gaspillage »."
+    assert rv.fix(text, source) == "The mayor called the new tram line \"a waste of money.\""

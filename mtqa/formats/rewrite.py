@@ -146,9 +146,10 @@ def fixed_copy_name(path: str) -> str:
     return str(p.with_name(f"{p.stem}.fixed{p.suffix}"))
 
 
-def fixed_file(path: str, data: bytes, results: list, neural: bool = False) -> bytes:
+def fixed_file(path: str, data: bytes, results: list, neural: bool = False, engine=None) -> bytes:
     """The bytes of `path` with the first suggestion of every fixable finding applied, in the file's format.
-    `results` are the engine's results for the documents read from `data`."""
+    `results` are the engine's results for the documents read from `data`; with the `engine` that gave them, each
+    fixed text is checked again and fixed until nothing fixable remains (Engine.fix), without it one pass is made."""
     from mtqa.issues import apply_edits, choose_fixes
 
     current = {_locator(d): d.text for d in read_data(data, path) if isinstance(d, Document)}
@@ -156,7 +157,8 @@ def fixed_file(path: str, data: bytes, results: list, neural: bool = False) -> b
         raise MtqaError(f"{path}: the file changed after it was checked; nothing was written")
     fixes = {}
     for r in results:
-        new = apply_edits(r.document.text, choose_fixes(r.issues, neural=neural))
+        new = (engine.fix(r, neural=neural).text if engine is not None
+               else apply_edits(r.document.text, choose_fixes(r.issues, neural=neural)))
         if new != r.document.text:
             fixes[_locator(r.document)] = new
     if not is_structured(path):
