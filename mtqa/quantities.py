@@ -258,6 +258,38 @@ def _roman(r: str) -> int | None:
     return total if 0 < total <= 30 else None
 
 
+# "un tiers", "les deux tiers", "trois quarts", "la moitié": a share of a whole, which English news often gives as a
+# percentage ("a third" as "33%", "two thirds" as "66%" or "67%"). "tiers" alone is also "third party" ("pays
+# tiers", "un tiers de confiance" is rare in news beside "un tiers des"): a count word must come before it.
+_FR_SHARE = re.compile(rf"""(?<![\w-])(?:
+      (?P<count>un|une|deux|trois|le|les{_SP}+deux|les{_SP}+trois){_SP}+(?P<part>tiers|quarts?)
+    | (?P<half>moitié)
+    )(?![\w-])""", re.X | re.I)
+_SHARE_COUNTS = {"un": 1, "une": 1, "le": 1, "deux": 2, "les deux": 2, "trois": 3, "les trois": 3}
+
+
+def french_shares(text: str) -> list[Quantity]:
+    """Fractions written in words ("un tiers" 1/3, "les deux tiers" 2/3, "un quart" 1/4, "la moitié" 1/2), kind
+    "share": forms a percentage of the translation may take (see `share_percents`), never a figure of their own."""
+    out = []
+    for m in _FR_SHARE.finditer(text):
+        if m.group("half"):
+            value = 0.5
+        else:
+            count = _SHARE_COUNTS[re.sub(_SP + "+", " ", m.group("count").lower())]
+            value = count / (3 if m.group("part").lower() == "tiers" else 4)
+            if value >= 1:
+                continue  # "trois tiers": no share
+        out.append(Quantity("share", value, m.start(), m.end(), m.group()))
+    return out
+
+
+def share_percents(share: float) -> set[float]:
+    """The percentages English writes for a share: a third is 33%, 33.3% or 33.33%; two thirds 66%, 67% or 66.7%."""
+    exact = share * 100
+    return {float(int(exact)), float(round(exact)), round(exact, 1), round(exact, 2)}
+
+
 def key(q: Quantity) -> tuple:
     """What must match across languages: spelled-out English numbers count as plain numbers."""
     return ("number", q.value) if q.kind == "word" else (q.kind, q.value)

@@ -60,6 +60,26 @@ def test_figures_the_source_has_in_another_form_and_added_years_are_not_flagged(
     assert flags(engine, target, source, "BIL001") == []
 
 
+@pytest.mark.parametrize("target,source", [
+    ("Almost 33% of the vineyards were hit by frost.", "Près d'un tiers des vignes ont été touchées par le gel."),
+    ("Some 33.3 percent of the budget goes to schools.", "Le tiers du budget va aux écoles."),
+    ("About 25% of the staff were on strike.", "Environ un quart du personnel était en grève."),
+    ("Nearly 75% of the flats are empty.", "Près des trois quarts des logements sont vides."),
+    ("Roughly 50% of the voters abstained.", "La moitié des électeurs se sont abstenus."),
+    ("Some 66% of the members backed the motion.", "Les deux tiers des membres ont soutenu la motion."),
+    ("Some 67% of the members backed the motion.", "Deux tiers des membres ont soutenu la motion."),
+])
+def test_a_share_in_french_words_may_be_its_percentage(engine, target, source):
+    """"un tiers" translated as "33%" is a fair translation, not a changed figure (nor is 25%, 50%, 66-67%, 75%)."""
+    assert flags(engine, target, source, "BIL001") == []
+
+
+def test_a_percentage_far_from_the_share_is_still_flagged(engine):
+    assert flags(engine, "Almost 40% of the vineyards were hit by frost.", "Près d'un tiers des vignes ont été touchées "
+                 "par le gel.", "BIL001") == [("40%", "'40%' is not in the source.")]
+    assert quantities.share_percents(2 / 3) == {66.0, 67.0, 66.67, 66.7}
+
+
 def test_a_changed_year_is_flagged_with_the_source_year(engine):
     result = engine.check_text("The wall fell in 1991. Germany reunited a year later.", source="Le mur est tombé en 1989. L'Allemagne s'est réunifiée un an plus tard.")
     found = [i for i in result.issues if i.rule == "BIL001"]

@@ -33,7 +33,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time or weekday in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\").",
+    summary="A number, amount, percentage, time or weekday in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -44,6 +44,7 @@ def _short(s: str, n: int = 70) -> str:
         ("Some [[1,000]] people marched.", "10,000", "Quelque 10 000 personnes ont défilé."),
         ("The debt reached [[2 billion]] dollars.", "2 trillion", "La dette a atteint 2 000 milliards de dollars."),
         ("The treaty was signed in [[1958]].", "1957", "Le traité a été signé en 1957."),
+        ("Frost hit almost [[40%]] of the vineyards.", None, "Le gel a touché près d'un tiers des vignes."),
     ],
     good=[
         ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
@@ -55,6 +56,8 @@ def _short(s: str, n: int = 70) -> str:
         ("Unemployment fell 2.5 percent, to 9.1%, in the third quarter of 2024.", "Le chômage a reculé de 2,5 pour cent, à 9,1 %, au troisième trimestre 2024."),
         ("The treaty, signed in 1957, took effect the next year.", "Le traité, signé en 1957, est entré en vigueur l'année suivante."),
         ("The EU pledged €1.5m for a 25m dike.", "L'UE a promis 1,5 million d'euros pour une digue de 25 m."),
+        ("Frost hit almost 33% of the vineyards and 25% of the orchards.", "Le gel a touché près d'un tiers des vignes et un quart des vergers."),
+        ("Two years on, 67% of the flats and 50% of the shops are empty.", "Deux ans après, les deux tiers des logements et la moitié des commerces sont vides."),
     ],
     needs_source=True,
 )
@@ -73,6 +76,9 @@ def number_mismatch(doc, ctx):
             available[("number", float(h))] += 1
             if h < 12 and _EVENING.match(doc.source, q.end):  # "à 8 heures du soir" is 8 p.m.
                 available[("time", (h + 12, m))] += 1
+    for share in quantities.french_shares(doc.source or ""):  # "un tiers" as "33%", "la moitié" as "50 percent"
+        for percent in quantities.share_percents(share.value):
+            available[("percent", percent)] += 1
     literals = {re.sub(_SP, "", m.group()) for m in _FIGURE_RUN.finditer(doc.source or "")}
     # an article's number written with a hyphen in French copy, with a point in English ("le 49-3", "Article 49.3")
     literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(r"(?<![\d.,-])(\d{1,3})-(\d)(?![\d-])", doc.source or "")}
