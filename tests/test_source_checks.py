@@ -172,6 +172,35 @@ def test_an_added_sentence_is_found(engine):
     assert [t for t, _ in flags(engine, full, SOURCE, "BIL006")] == ["Heavy snow also closed three airports in the north of the country."]
 
 
+@pytest.mark.parametrize("target,source", [
+    ("The law on laïcité bans religious symbols in state schools.", "La loi sur la laïcité interdit les signes religieux à l'école publique."),
+    ("Half the pupils who sat the baccalauréat were girls.", "La moitié des candidats au baccalauréat étaient des filles."),
+    ("Strikes are expected at the rentrée, and in the banlieues.", "Des grèves sont attendues à la rentrée, et dans les banlieues."),
+])
+def test_a_french_term_english_news_keeps_is_not_untranslated(engine, target, source):
+    assert flags(engine, target, source, "BIL004") == []
+
+
+def test_french_around_a_kept_term_is_still_untranslated(engine):
+    found = flags(engine, "The mayor said that la laïcité doit être défendue partout.",
+                  "Le maire a dit que la laïcité doit être défendue partout.", "BIL004")
+    assert [text for text, _ in found] == ["la laïcité doit être défendue partout"]
+
+
+def test_a_bad_kept_french_line_is_reported_with_file_and_line(tmp_path, monkeypatch):
+    from mtqa.rules import bilingual
+
+    bad = tmp_path / "kept_french.tsv"
+    bad.write_text("# comment\nlaïcité\tsecularism\nrentrée\n", encoding="utf-8")
+    monkeypatch.setattr("mtqa.resources.data_path", lambda *parts: bad)
+    bilingual._kept_french.cache_clear()
+    try:
+        with pytest.raises(MtqaError, match=r"kept_french.tsv: line 3"):
+            bilingual._kept_french()
+    finally:
+        bilingual._kept_french.cache_clear()
+
+
 def test_the_name_tables_load_and_map_french_to_english():
     assert "putin" in crossnames.english_forms("poutine")
     assert {"un"} <= crossnames.english_forms("onu")

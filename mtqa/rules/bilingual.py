@@ -768,33 +768,59 @@ def _english_use(phrase: str) -> float:
     return zipf_frequency(phrase, "en")
 
 
+KEPT_FRENCH = "kept_french.tsv"
+
+
+@lru_cache(maxsize=1)
+def _kept_french() -> re.Pattern:
+    """One pattern for the French terms English news keeps (corpora/kept_french.tsv: laïcité, baccalauréat, ...)."""
+    from mtqa.resources import data_path, data_rows
+
+    terms = [cols[0].strip() for cols in data_rows(
+        data_path("corpora", KEPT_FRENCH), lambda c: len(c) == 2 and bool(c[0].strip()) and bool(c[1].strip()),
+        "french term<TAB>what it is in English")]
+    alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.I)
+
+
+def _kept_terms(text: str) -> Spans:
+    return Spans(m.span() for m in _kept_french().finditer(text))
+
+
 @rule(
     code="BIL004",
     name="untranslated-text",
     family="bilingual",
     category="Accuracy/Untranslated",
     severity="major",
-    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language); or, with the source, a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has.",
+    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language); or, with the source, a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has. French terms English news keeps when it writes about France (corpora/kept_french.tsv: \"laïcité\", \"baccalauréat\", \"grandes écoles\") are not flagged on their own.",
     why="MT leaves sentences untranslated when it fails on them, typically long quotes; editors skimming the English miss them.",
     use_instead="Translate the passage.",
     fix_safety="No automatic fix.",
     bad=[("The minister spoke on Friday. [[Nous ne céderons pas à la pression, a-t-il déclaré.]]", None),
          ("He said the plan was [[une très mauvaise idée]] for farmers.", None),
-         ("The bank rules were [[définitivement]] changed.", None, "Les règles bancaires ont été définitivement modifiées.")],
+         ("The bank rules were [[définitivement]] changed.", None, "Les règles bancaires ont été définitivement modifiées."),
+         ("The minister insisted that [[la laïcité ne se négocie pas]].", None, "Le ministre a insisté : la laïcité ne se négocie pas.")],
     good=["The minister spoke on Friday. \"We will not give in to pressure,\" he said.", "He met Jean-Yves Le Drian at the Quai d'Orsay in Paris.",
           "The café served crème brûlée à la carte.", "The army staged a coup d'état in 1973.",
           "Behind the façade, the protégé felt a sense of déjà vu at the café.", "The fiancé of the née Dupont spoke.",
           ("Behind the façade of the old bank, little has changed.", "Derrière la façade de la vieille banque, peu de choses ont changé."),
-          ("The bank rules were changed for good.", "Les règles bancaires ont été définitivement modifiées.")],
+          ("The bank rules were changed for good.", "Les règles bancaires ont été définitivement modifiées."),
+          ("Pupils sit the baccalauréat in June, and the debate on laïcité returns with the rentrée.",
+           "Les élèves passent le baccalauréat en juin, et le débat sur la laïcité revient avec la rentrée."),
+          ("Graduates of the grandes écoles run most ministries.", "Les diplômés des grandes écoles dirigent la plupart des ministères.")],
 )
 def untranslated_text(doc, ctx):
     found: list[tuple[int, int]] = []
+    kept = _kept_terms(doc.text)
     for p in doc.paragraphs:
         if sum(_frenchness(w.lower()) == 1 for w in _WORDS.findall(p.text)) < 3:
             continue  # cheap screen: most paragraphs have no French at all, and need no sentence split
         for s in doc.sentences_of(p):
-            words = [(m, _frenchness(m.group().lower())) for m in _WORDS.finditer(s.text)
-                     if not (m.start() > 0 and m.group()[:1].isupper())]
+            # a term English keeps (laïcité) is English here: neither French nor evidence of English, so a French
+            # sentence or phrase around it is still found
+            words = [(m, 0 if kept.covers(s.start + m.start()) else _frenchness(m.group().lower()))
+                     for m in _WORDS.finditer(s.text) if not (m.start() > 0 and m.group()[:1].isupper())]
             if len(words) >= 4 and sum(1 for _, f in words if f == 1) >= 0.6 * len(words):
                 found.append((s.start, s.end))
                 yield untranslated_text.issue(doc, s.start, s.end, "This sentence is in French: it was left untranslated.")
@@ -809,7 +835,7 @@ def untranslated_text(doc, ctx):
                     yield untranslated_text.issue(doc, s.start + run[0].start(), s.start + run[-1].end(),
                                                   "These words are French: they were left untranslated.")
                 run = [] if f == -1 or m is None else run
-    yield from _untranslated_words(doc, found)
+    yield from _untranslated_words(doc, found, kept)
 
 
 # one French word left in an English sentence: lowercase, with a French accent, not an English word (loans such
@@ -818,13 +844,13 @@ def untranslated_text(doc, ctx):
 _ACCENTED_WORD = re.compile(r"(?<![\w'’-])[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ][a-zàâçéèêëîïôûùüÿœ]*(?![\w'’])")
 
 
-def _untranslated_words(doc, found: list[tuple[int, int]]):
+def _untranslated_words(doc, found: list[tuple[int, int]], kept: Spans):
     from mtqa.frequencies import zipf_frequency
 
     if not doc.source:
         return
     flagged = Spans(found)
-    hits = [m for m in _ACCENTED_WORD.finditer(doc.text) if not flagged.covers(m.start())]
+    hits = [m for m in _ACCENTED_WORD.finditer(doc.text) if not flagged.covers(m.start()) and not kept.covers(m.start())]
     if not hits:
         return
     source_words = {w.lower() for w in _WORDS.findall(doc.source)}
