@@ -146,9 +146,27 @@ def _stripped(text: str, start: int, end: int) -> list[Segment]:
 _FRENCH_END = re.compile(r"(?<=[a-zà-ÿ]{3}[.!?])\s+(?=[«\"“]?\s?[A-ZÀ-Ý])")
 
 
+# A line that opens a list item ("• item", "- item", "* item", "1. item", "2) item"): a list item is a unit of its
+# own, as a sentence is, even without a full stop before it (blingfire reads a list as one sentence, and a dropped
+# item was then no dropped sentence).
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[•·▪◦‣●○■□➢►*\-–—]|\d{1,2}[.)])[ \t]+\S)")
+
+
+def _list_items(paragraph: Segment) -> list[Segment]:
+    """The paragraph cut before each line that opens a list item (one piece when it has none)."""
+    cuts = [m.start() for m in _LIST_ITEM.finditer(paragraph.text)]
+    if not cuts:
+        return [paragraph]
+    pieces, pos = [], 0
+    for cut in cuts + [len(paragraph.text)]:
+        pieces.extend(_stripped(paragraph.text, pos, cut))
+        pos = cut
+    return [Segment(paragraph.start + p.start, paragraph.start + p.end, p.text) for p in pieces]
+
+
 def split_sentences(paragraph: Segment, lang: str = "en") -> list[Segment]:
-    """Split one paragraph into sentences with offsets into the document."""
-    out = _blingfire_sentences(paragraph)
+    """Split one paragraph into sentences with offsets into the document; each list item starts a sentence."""
+    out = [s for piece in _list_items(paragraph) for s in _blingfire_sentences(piece)]
     if lang != "fr":
         return out
     split = []

@@ -150,6 +150,27 @@ SPLIT = ("The prefect visited the Vouglans dam on Thursday. He inspected the dam
 SHORT = "Le préfet a visité jeudi le barrage. Il a inspecté la digue vendredi. Il a rencontré samedi les maires sinistrés."
 
 
+@pytest.mark.parametrize("marker", ["•", "-", "*", "1."])
+def test_a_dropped_list_item_is_a_dropped_sentence(engine, marker):
+    """A list was one sentence to the splitter: a translation missing one of its items dropped nothing."""
+    items = ["des contrôles renforcés aux frontières", "une aide de l'État aux éleveurs", "un registre national des ventes"]
+    source = "Le projet prévoit :\n" + "\n".join(f"{marker} {item}" for item in items)
+    target = f"The bill provides for:\n{marker} tighter border checks\n{marker} a national sales register"
+    found = flags(engine, target, source, "BIL005")
+    assert [text for text, _ in found] == [f"{marker} tighter border checks"]
+    assert "une aide de l'État aux éleveurs" in found[0][1]
+    full = f"The bill provides for:\n{marker} tighter border checks\n{marker} state aid for farmers\n{marker} a national sales register"
+    assert flags(engine, full, source, "BIL005") == []
+
+
+def test_each_list_item_line_is_a_sentence():
+    from mtqa.document import Document
+
+    doc = Document(text="Talks resume today:\n• on fishing rights\n  - on tariffs\n2) on visas and\ncustoms")
+    assert [s.text for s in doc.sentences] == ["Talks resume today:", "• on fishing rights", "- on tariffs",
+                                               "2) on visas and\ncustoms"]
+
+
 def test_a_sentence_translated_as_three_or_three_joined_into_one_is_neither_dropped_nor_added(engine):
     assert flags(engine, SPLIT, LONG, "BIL006") == [] and flags(engine, SPLIT, LONG, "BIL005") == []
     joined = "The prefect visited the dam on Thursday, inspected the dike on Friday and met the stricken mayors on Saturday."

@@ -918,16 +918,22 @@ def broken_compound(doc, ctx):
     family="bilingual",
     category="Accuracy/Omission",
     severity="major",
-    summary="A source sentence with no counterpart in the translation, a short one or a question included (sentence alignment of source and target by length, numbers and names, and a French-English word-pair table; the neural layer's cross-lingual similarity is stronger still).",
+    summary="A source sentence with no counterpart in the translation, a short one, a question or a list item (a line opening with \"•\", \"-\" or \"1.\") included (sentence alignment of source and target by length, numbers and names, and a French-English word-pair table; the neural layer's cross-lingual similarity is stronger still).",
     why="MT and hurried post-editing drop sentences, often the caveat or the attribution, and nothing in the English shows the gap.",
     use_instead="Translate the missing sentence; the finding sits on the sentence after which it is missing.",
     fix_safety="No automatic fix, unless the neural layer has a translation model (neural.translation-model): then the suggestion adds its translation of the missing sentence, to review.",
     bad=[("[[The minister arrived in Rome on Monday.]] He will meet his Italian counterpart on Tuesday.", None, _ROME),
          ("[[The strike began on Monday at the port.]] The unions want a raise of 4%.", None,
-          "La grève a commencé lundi au port. Pourquoi maintenant ? Les syndicats réclament une hausse de 4 %.")],
+          "La grève a commencé lundi au port. Pourquoi maintenant ? Les syndicats réclament une hausse de 4 %."),
+         ("The plan has three parts:\n[[• new rail lines to the north]]\n• cheaper fares for students", None,
+          "Le plan comporte trois volets :\n• de nouvelles lignes ferroviaires vers le nord\n• un bus gratuit le dimanche\n"
+          "• des tarifs réduits pour les étudiants")],
     good=[("The minister arrived in Rome on Monday. Talks are expected to focus on migration and energy. He will meet his Italian counterpart on Tuesday.", _ROME),
           ("The strike began on Monday at the port. Why now? The unions want a raise of 4%.",
-           "La grève a commencé lundi au port. Pourquoi maintenant ? Les syndicats réclament une hausse de 4 %.")],
+           "La grève a commencé lundi au port. Pourquoi maintenant ? Les syndicats réclament une hausse de 4 %."),
+          ("The plan has three parts:\n• new rail lines to the north\n• a free bus on Sundays\n• cheaper fares for students",
+           "Le plan comporte trois volets :\n• de nouvelles lignes ferroviaires vers le nord\n• un bus gratuit le dimanche\n"
+           "• des tarifs réduits pour les étudiants")],
     needs_source=True,
 )
 def omitted_sentence(doc, ctx):
