@@ -263,7 +263,7 @@ def run_fix(args) -> int:
     cfg = resolve_config(args, config_start(args.paths[0]))
     engine = make_engine(cfg, args)
     outputs: list[tuple[str, bytes, bytes]] = []
-    failed = 0
+    failed = with_text = 0
     for path in args.paths:
         try:
             data = sys.stdin.buffer.read() if path == "-" else read_file_bytes(path)
@@ -288,11 +288,18 @@ def run_fix(args) -> int:
             failed += 1
         if not results:
             continue
+        with_text += sum(bool(r.document.text.strip()) for r in results)
         # every file's fixed bytes first: a file that cannot be written back faithfully stops the run before
         # anything is written (MtqaError -> exit 2)
         outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes,
                                                  engine=engine)))
     if not outputs:
+        if not failed:
+            print("mtqa: error: no documents to fix (the inputs hold no records)", file=sys.stderr)
+        return EXIT_USAGE
+    if not with_text and not failed:  # as `mtqa check`: empty input is a usage error, not a silent success
+        print(f"mtqa: error: no documents to fix in {' '.join(args.paths)} (no file with text; folders are read for "
+              f"{', '.join(engine.config.extensions)})", file=sys.stderr)
         return EXIT_USAGE
     if args.diff:
         changed = [(path, before, after) for path, before, after in outputs if after != before]

@@ -164,6 +164,28 @@ def test_fix_leaves_nothing_a_second_fix_would_change(tmp_path):
     assert run("fix", "--diff", "--grammar", "none", str(story)).stdout == ""
 
 
+@pytest.mark.parametrize("stdin", ["", "  \n\n"])
+@pytest.mark.parametrize("command", [("check",), ("fix",), ("fix", "--diff")])
+def test_empty_standard_input_is_a_usage_error_for_check_and_fix_alike(command, stdin):
+    """`mtqa fix -` exited 0 and printed nothing on empty input, where `mtqa check -` says there is nothing to check."""
+    proc = run(*command, "--grammar", "none", "-", stdin=stdin)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr.startswith(f"mtqa: error: no documents to {command[0]} in - (no file with text")
+
+
+def test_fix_of_a_file_without_records_says_so(tmp_path):
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("", encoding="utf-8")
+    proc = run("fix", "--grammar", "none", str(empty))
+    assert (proc.returncode, proc.stderr) == (2, "mtqa: error: no documents to fix (the inputs hold no records)\n")
+
+
+def test_an_empty_file_beside_one_with_text_is_no_usage_error(files, tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    proc = run("fix", "--diff", "--grammar", "none", "empty.txt", "minor.txt", cwd=tmp_path)
+    assert proc.returncode == 1 and "+Prices rose by 5% in May, the office said.\n" in proc.stdout
+
+
 def test_an_oversize_document_is_reported_and_the_batch_goes_on(tmp_path, files):
     (tmp_path / "mtqa.toml").write_text("grammar = 'none'\nmax-chars = 200\n", encoding="utf-8")
     big = tmp_path / "big.txt"
