@@ -312,3 +312,118 @@ def _spelled(word: str) -> str:
     for pattern, repl in _TRANSLIT:
         word = pattern.sub(repl, word)
     return word
+
+
+# ---- countries, for a country the translation swapped for another (BIL002) ----------------------------------
+
+# Names of corpora/country_articles.tsv that are continents, regions or parts of a country: no country of their own.
+_NOT_COUNTRIES = frozenset("""Africa America Asia Europe Tibet Chechnya""".split()) | {
+    "Central Asia", "Eastern Europe", "Latin America", "North Africa", "Southeast Asia", "Western Europe"}
+# Countries English names with "the" (country_articles.tsv leaves them out): their English forms are exonyms.tsv's.
+_COUNTRIES_WITH_THE = ("États-Unis", "Royaume-Uni", "Pays-Bas", "Philippines")
+# One country under several names, or names a translation uses for each other (French "Angleterre" is often the
+# United Kingdom; "Corée" North or South, which BIL002's compass check tells apart): never a swap.
+_ONE_COUNTRY = ({"United Kingdom", "UK", "Britain", "Great Britain", "England", "Scotland"},
+                {"Korea", "North Korea", "South Korea"}, {"United States", "US", "USA", "America"})
+# English forms too loose to show that the translation named this country ("America" is also Latin America):
+# they count as the country being there, never as a country the source does not name.
+_LOOSE_FORMS = frozenset({"America", "Swiss"})
+# English forms the tables leave out
+_MORE_ENGLISH = {"United States": ("U.S.", "U.S.A."), "United Kingdom": ("U.K.",)}
+
+
+@dataclass(frozen=True)
+class Country:
+    english: tuple[str, ...]  # English names, the usual one first
+    french: tuple[str, ...]  # French names, folded
+    usual: tuple[tuple[str, str], ...] = ()  # a French name (folded) and its usual English name, where they differ
+
+    def english_for(self, french: str) -> str:
+        return dict(self.usual).get(french, self.english[0])
+
+    @property
+    def strict(self) -> tuple[str, ...]:
+        return tuple(e for e in self.english if e not in _LOOSE_FORMS)
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[Country, ...]:
+    """Countries with their English and French names, from corpora/country_articles.tsv (countries English names
+    without an article) and corpora/exonyms.tsv (their other English forms, and the countries named with "the")."""
+    from mtqa.resources import data_path, data_rows
+
+    french_to_english: dict[str, list[str]] = {}
+    for cols in data_rows(EXONYMS, lambda c: len(c) == 2, "a French form, a tab and English forms separated by |"):
+        french_to_english.setdefault(fold(cols[0].strip()), []).extend(v.strip() for v in cols[1].split("|"))
+    groups: list[tuple[list[str], set[str]]] = []
+    for cols in data_rows(data_path("corpora", "country_articles.tsv"), lambda c: len(c) == 2,
+                          "an English name, a tab and French names separated by |"):
+        if cols[0].strip() in _NOT_COUNTRIES:
+            continue
+        french = {fold(v.strip()) for v in cols[1].split("|")}
+        english = [cols[0].strip()] + [e for f in sorted(french) for e in french_to_english.get(f, [])]
+        groups.append((english, french))
+    for name in _COUNTRIES_WITH_THE:
+        groups.append((list(french_to_english[fold(name)]), {fold(name)} | {
+            f for f, e in french_to_english.items() if e == french_to_english[fold(name)]}))  # Etats-Unis too
+    merged: list[tuple[list[str], set[str]]] = []
+    for english, french in groups:
+        one = next((s for s in _ONE_COUNTRY if s & set(english)), None)
+        home = next((m for m in merged if one and one & set(m[0])), None)
+        if home is None:
+            merged.append((list(english), set(french)))
+        else:
+            home[0].extend(english)
+            home[1].update(french)
+    out = []
+    for english, french in merged:
+        english += [more for e in english for more in _MORE_ENGLISH.get(e, ())]
+        usual = tuple((f, french_to_english[f][0]) for f in sorted(french) if french_to_english.get(f))
+        out.append(Country(tuple(dict.fromkeys(english)), tuple(sorted(french)), usual))
+    return tuple(out)
+
+
+def _french_pattern(names) -> re.Pattern:
+    alternatives = "|".join(re.escape(n).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
+                            for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+def _english_pattern(names) -> re.Pattern:
+    # MT spaces the hyphen of "États-Unis" into its English name: "the United - States" is still the United States
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"(?:\s*-\s*|\s+)") for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-]|\.\w)")
+
+
+@lru_cache(maxsize=1)
+def _country_patterns() -> tuple[tuple[Country, re.Pattern, re.Pattern, re.Pattern], ...]:
+    return tuple((c, _french_pattern(c.french), _english_pattern(c.english), _english_pattern(c.strict))
+                 for c in countries())
+
+
+# French abbreviations of country names, matched as written (capitals): "le RU", "aux EU" is too ambiguous
+_FRENCH_ABBREVIATIONS = {"RU": "royaume-uni"}
+
+
+def countries_in_french(text: str) -> dict[Country, str]:
+    """The countries a French text names, each with the (folded) name it first goes by there (accents and case
+    ignored, a hyphen or a space alike; an abbreviation such as "RU" as written)."""
+    folded = fold(text)
+    found = {c: m.group().replace(" ", "-") if m.group().replace(" ", "-") in c.french else m.group()
+             for c, fr, _, _ in _country_patterns() if (m := fr.search(folded))}
+    for abbreviation, name in _FRENCH_ABBREVIATIONS.items():
+        if re.search(rf"(?<![\w-]){abbreviation}(?![\w-])", text):
+            country = next(c for c in countries() if name in c.french)
+            found.setdefault(country, name)
+    return found
+
+
+def countries_in_english(text: str, strict: bool = False) -> dict[Country, list[tuple[int, int]]]:
+    """The countries an English text names, with the spans of their names (capitalised as written); `strict`
+    leaves out the loose forms ("America")."""
+    out = {}
+    for c, _, loose, exact in _country_patterns():
+        spans = [m.span() for m in (exact if strict else loose).finditer(text)]
+        if spans:
+            out[c] = spans
+    return out

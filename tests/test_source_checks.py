@@ -222,6 +222,32 @@ def test_a_bad_kept_french_line_is_reported_with_file_and_line(tmp_path, monkeyp
         bilingual._kept_french.cache_clear()
 
 
+@pytest.mark.parametrize("target,source,swapped,right", [
+    ("The UK announced new sanctions on Monday.", "Les États-Unis ont annoncé lundi de nouvelles sanctions.", "UK", "United States"),
+    ("Talks with Iran resumed in Vienna.", "Les discussions avec l'Irak ont repris à Vienne.", "Iran", "Iraq"),
+    ("The U.S. backed the plan, Mr Dupont said.", "Le Royaume-Uni a soutenu le projet, a dit M. Dupont.", "U.S.", "United Kingdom"),
+])
+def test_a_country_swapped_for_another_is_a_changed_name(engine, target, source, swapped, right):
+    found = [i for i in engine.check_text(target, source=source).issues if i.rule == "BIL002"]
+    assert [(i.text, i.suggestions) for i in found] == [(swapped, (right,))]
+
+
+@pytest.mark.parametrize("target,source", [
+    # the same country under another name, spaced by MT, or abbreviated in the source
+    ("Unlike Germany, the UK or the United - States, France kept its share.",
+     "À l'inverse de l'Allemagne, du RU ou des Etats-Unis, la France a gardé sa part."),
+    ("Britain and the Netherlands voted against.", "L'Angleterre et la Hollande ont voté contre, comme les Pays-Bas."),
+    # a country the source names elsewhere, or in English ("Chad" is a first name too)
+    ("Chad Martin flew to Paris on Monday.", "Chad Martin s'est rendu lundi en France."),
+    ("Spain voted yes. Italy abstained.", "L'Italie s'est abstenue. L'Espagne a voté oui."),
+    # two candidates: no guess
+    ("Germany and Spain backed the plan.", "La France a soutenu le projet."),
+])
+def test_no_country_swap_where_the_source_accounts_for_the_country(engine, target, source):
+    assert [i.text for i in engine.check_text(target, source=source).issues
+            if i.rule == "BIL002" and "another country" in i.message] == []
+
+
 def test_the_name_tables_load_and_map_french_to_english():
     assert "putin" in crossnames.english_forms("poutine")
     assert {"un"} <= crossnames.english_forms("onu")

@@ -363,7 +363,7 @@ def _common_french(word: str) -> bool:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="major",
-    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, a monarch's or pope's number changed (\"Mohammed V\" for \"Mohammed VI\"), a compass point turned round (\"South Korea\" for \"la Corée du Nord\"), or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
+    summary="A name of the source (person, place, organisation) replaced by a different name in the translation, a monarch's or pope's number changed (\"Mohammed V\" for \"Mohammed VI\"), a compass point turned round (\"South Korea\" for \"la Corée du Nord\"), a country swapped for another (\"Britain\" for \"les États-Unis\": a country of the source sentence that the translated sentence does not name, beside one the whole source never names; corpora/country_articles.tsv and exonyms.tsv), or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
     why="MT swaps and drops names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\", one minister becomes another), and a wrong name in a news story is a correction waiting to happen. A replaced name is the worse error: the message says which it is.",
     use_instead="The name as the source gives it, in its conventional English form.",
     fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion; a missing name has no automatic fix.",
@@ -376,7 +376,10 @@ def _common_french(word: str) -> bool:
          ("The European Commission backed [[Panama]] on Monday.", "Costa Rica", "La Commission Européenne a soutenu le Costa Rica lundi."),
          ("King Mohammed [[V]] received the envoy.", "VI", "Le roi Mohammed VI a reçu l'émissaire."),
          ("[[South]] Korea fired a missile on Monday.", "North", "La Corée du Nord a tiré un missile lundi."),
-         ("Settlers moved into [[West]] Jerusalem.", "East", "Des colons se sont installés à Jérusalem-Est.")],
+         ("Settlers moved into [[West]] Jerusalem.", "East", "Des colons se sont installés à Jérusalem-Est."),
+         ("[[Britain]] imposed new tariffs on steel on Monday.", "United States",
+          "Les États-Unis ont imposé lundi de nouveaux droits de douane sur l'acier."),
+         ("Farmers in [[Australia]] fear the new quotas.", "Austria", "Les agriculteurs d'Autriche redoutent les nouveaux quotas.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
@@ -391,7 +394,10 @@ def _common_french(word: str) -> bool:
           ("North Korea and South Korea met in the south.", "La Corée du Nord et la Corée du Sud se sont rencontrées dans le sud."),
           ("Settlers moved into the West Bank and East Jerusalem.", "Des colons se sont installés en Cisjordanie et à Jérusalem-Est."),
           ("It is South Africa's turn, the minister says.", "C'est le tour de l'Afrique du Sud, dit le ministre."),
-          ("The East is red, said the Middle East envoy in the west.", "L'Est est rouge, dit l'envoyé au Proche-Orient dans l'ouest.")],
+          ("The East is red, said the Middle East envoy in the west.", "L'Est est rouge, dit l'envoyé au Proche-Orient dans l'ouest."),
+          ("The UK and the US signed the steel deal.", "Le Royaume-Uni et les États-Unis ont signé l'accord sur l'acier."),
+          ("England beat Wales in the final.", "L'Angleterre a battu le pays de Galles en finale."),
+          ("The US envoy praised Germany.", "L'envoyé américain a salué l'Allemagne.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
@@ -410,6 +416,7 @@ def name_mismatch(doc, ctx):
         regnal = list(_changed_regnal_numbers(doc, pair, reported))
         yield from regnal
         yield from _swapped_compass_points(doc, pair, reported)
+        yield from _swapped_countries(doc, pair, reported)
         if regnal:  # "Napoléon III" is there as "Napoleon I": changed, not missing
             here_names = [n for n in here_names if not _REGNAL.search(n.text)]
         if not here_names:
@@ -503,6 +510,37 @@ def _swapped_compass_points(doc, pair, reported: set):
             reported.add(span)
             yield name_mismatch.issue(doc, *span, f"The source says {_OPPOSITE[french]!r} here, not {french!r}: "
                                       f"{right}, not {m.group(1)}, is the place it names.", [right])
+
+
+def _swapped_countries(doc, pair, reported: set):
+    """A country of the source sentence that the translation replaced by another ("the UK" for "les États-Unis",
+    "Australia" for "l'Autriche"). Flagged only when it is unambiguous: exactly one country of the source sentence
+    has none of its English names in the translated sentence, and exactly one country of the translated sentence
+    is one the whole source never names (in French, or in English as it is: "Chad" may be a first name)."""
+    named = crossnames.countries_in_french(" ".join(s.text for s in pair.source))
+    if not named:
+        return
+    start = pair.target[0].start
+    window = doc.text[start:pair.target[-1].end]
+    present = crossnames.countries_in_english(window)
+    missing = [c for c in named if c not in present]
+    if len(missing) != 1:
+        return
+    everywhere = crossnames.countries_in_french(doc.source or "")
+    in_source_as_english = crossnames.countries_in_english(doc.source or "")
+    extra = {c: spans for c, spans in crossnames.countries_in_english(window, strict=True).items()
+             if c not in everywhere and c not in in_source_as_english}
+    if len(extra) != 1:
+        return
+    country, spans = next(iter(extra.items()))
+    lost = missing[0]
+    right = lost.english_for(named[lost])
+    for a, b in spans:
+        span = (start + a, start + b)
+        if span not in reported:
+            reported.add(span)
+            yield name_mismatch.issue(doc, *span, f"The source names {right} here, and the translation does not; "
+                                      f"{window[a:b]!r} is another country, which the source never names.", [right])
 
 
 def _unmatched(need: Counter, here: list[str]) -> set[str]:
