@@ -387,3 +387,21 @@ def test_the_gate_line_says_when_it_failed_on_unreadable_input(tmp_path, good):
     assert "Gate: FAILED (0 document(s) at or above major; 1 input(s) could not be read)" in out
     code, out, _ = mtqa("check", "--grammar", "none", str(good))
     assert code == 0 and "Gate: passed (0 document(s) at or above major)" in out
+
+
+@pytest.mark.parametrize("name, body", [
+    ("units.xlf", '<xliff version="1.2"><file source-language="fr" target-language="en" datatype="plaintext" '
+                  'original="x"><body><trans-unit id="1"><source>Bonjour</source><target>Hello</target></trans-unit>'
+                  '</body></file></xliff>'),
+    ("memory.tmx", '<tmx version="1.4"><header srclang="fr" datatype="plaintext" segtype="sentence" adminlang="en" '
+                   'o-tmf="x" creationtool="x" creationtoolversion="1"/><body><tu><tuv xml:lang="fr"><seg>Bonjour</seg>'
+                   '</tuv><tuv xml:lang="en"><seg>Hello</seg></tuv></tu></body></tmx>'),
+])
+def test_an_xml_file_declaring_an_unknown_encoding_is_a_read_error_naming_it(tmp_path, good, name, body):
+    bad = tmp_path / name
+    bad.write_text(f'<?xml version="1.0" encoding="no-such-codec"?>\n{body}\n', encoding="utf-8")
+    code, report, err = check_json(bad, good)
+    assert code == 1 and [d["path"] for d in report["documents"]] == [str(good)]
+    [error] = report["errors"]
+    assert error["path"] == str(bad) and "no-such-codec" in error["message"] and "internal error" not in error["message"]
+    assert "Traceback" not in err

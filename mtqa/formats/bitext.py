@@ -34,6 +34,8 @@ def screen_xml(data: bytes) -> None:
         raise UnsafeXml(f"refused unsafe XML ({type(exc).__name__}: entity declarations and external entities are not allowed)") from None
     except ParseError as exc:
         raise ValueError(f"not well-formed XML ({exc})") from None
+    except LookupError as exc:  # <?xml encoding="..."?> names a codec Python does not have
+        raise ValueError(f"the XML declaration names an encoding that cannot be read ({exc}): save the file as UTF-8") from None
 
 
 def _is_xliff2(data: bytes) -> bool:
