@@ -10,7 +10,8 @@ from mtqa.rules.base import rule
 _SPACES = "[ \u00a0\u202f]"
 _SPACE_BEFORE_PUNCT = re.compile(rf"(?<=[\w\"”»)]){_SPACES}+(?=[;:!?](?:\s|$|[\"”]))")
 # a full stop (not an ellipsis, a decimal or a ".com") or a comma, followed by a space, a closing mark or the end
-_SPACE_BEFORE_STOP = re.compile(rf"(?<=[\w\"”’»)\]%]){_SPACES}+(?=(?:\.(?![.\w])|,)(?=\s|$|[\"”’)\]]))")
+_SPACE_BEFORE_STOP = re.compile(
+    rf"(?<=[\w\"”’»)\]%]){_SPACES}+(?=(?:\.(?![.\w])(?!{_SPACES}\.)|,)(?=\s|$|[\"”’)\]]))")  # not ". . ." (spaced ellipsis)
 _SPACE_BEFORE_PERCENT = re.compile(rf"(?<=\d){_SPACES}+(?=%)")
 _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}*(?P<unit>million|billion|trillion|bn|percent|per\s+cent|%)", re.I)
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
@@ -391,12 +392,12 @@ def invisible_character(doc, ctx):
     summary="A space before a full stop or a comma (\"on the website .\", \"the Court Hasim Kilic , after\"): left by the tokeniser of a translation system or by a scraper.",
     why="Neither English nor French typography has it; a reader sees a stray mark, and a line can start with the full stop or the comma.",
     use_instead="No space before the full stop or the comma.",
-    fix_safety="Safe: the fix deletes the space. An ellipsis (\" ...\"), a decimal (\" .5\") and a domain (\" .com\") are not flagged.",
+    fix_safety="Safe: the fix deletes the space. An ellipsis (\" ...\" or \". . .\"), a decimal (\" .5\") and a domain (\" .com\") are not flagged.",
     bad=[("Talks resumed on the National Review Online website[[ ]].", ""),
          ("The president of the court[[ ]], after four days, ruled.", ""),
          ("He met M[[ ]]. Obama in Berlin.", "")],
     good=["Talks resumed on the website.", "The rate fell by .5 percent.", "Sales on the .com site rose.",
-          "He paused ... and then went on.", "He said \"no\", then left."],
+          "He paused ... and then went on.", "He paused . . . and then went on.", "He said \"no\", then left."],
 )
 def space_before_full_stop(doc, ctx):
     for m in _SPACE_BEFORE_STOP.finditer(doc.text):
