@@ -126,14 +126,17 @@ def french_guillemets(doc, ctx):
     summary="A space just inside a quotation mark: \" a disaster \".",
     why="A French habit (spaces inside guillemets) carried over to straight quotes; it also breaks smart-quote conversion in the CMS.",
     use_instead="No space between the quotation mark and the quoted words.",
-    fix_safety="Safe: the fix removes the space.",
+    fix_safety="Safe: the fix removes the space. A pair of marks with a letter or a digit right outside it (12\" wide and 14\" long) is not a quotation: inch marks or marks paired wrongly are left alone.",
     bad=[("He called it \"[[ ]]a disaster\" on Friday.", ""), ("He called it \"a disaster[[ ]]\" on Friday.", "")],
     good=["He called it \"a disaster\" on Friday.", "\"No,\" he said. \"Never.\"",
-          "The talks \"failed,\" he said. It was \"the end of the road.\" Then \"he left."],
+          "The talks \"failed,\" he said. It was \"the end of the road.\" Then \"he left.",
+          "The pipe is 12\" wide and the hose 14\" long.", "It was a \"farce, he said. Then he called it \"a joke\"."],
 )
 def space_inside_quotes(doc, ctx):
     text = doc.text
     for q in balanced_quotes_of(doc, ctx):
+        if any(c.isalnum() for c in text[max(q.open - 1, 0):q.open] + text[q.close + 1:q.close + 2]):
+            continue  # `12" wide ... 14"`, `"farce, he said ... it "a joke"`: not the marks of one quotation
         m = re.match(r"[ \u00a0]+", text[q.inner_start:q.inner_end])
         if m and m.end() < q.inner_end - q.inner_start:
             yield space_inside_quotes.issue(doc, q.inner_start, q.inner_start + m.end(), "Space after the opening quotation mark.", [""])
