@@ -149,12 +149,16 @@ _FRENCH_END = re.compile(r"(?<=[a-zà-ÿ]{3}[.!?])\s+(?=[«\"“]?\s?[A-ZÀ-Ý])
 # A line that opens a list item ("• item", "- item", "* item", "1. item", "2) item"): a list item is a unit of its
 # own, as a sentence is, even without a full stop before it (blingfire reads a list as one sentence, and a dropped
 # item was then no dropped sentence).
-_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[•·▪◦‣●○■□➢►*\-–—]|\d{1,2}[.)])[ \t]+\S)")
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?P<mark>[•·▪◦‣●○■□➢►*\-–—]|\d{1,2}[.)])[ \t]+\S")
 
 
 def _list_items(paragraph: Segment) -> list[Segment]:
-    """The paragraph cut before each line that opens a list item (one piece when it has none)."""
-    cuts = [m.start() for m in _LIST_ITEM.finditer(paragraph.text)]
+    """The paragraph cut before each line that opens a list item (one piece when it has none). A list has two items
+    or more with the same kind of mark: one line of hard-wrapped prose that starts with a dash ("- which began in
+    May -") or a number ("12. ") is no list, and is not cut."""
+    items = [(m.start(), re.sub(r"\d+", "1", m.group("mark"))) for m in _LIST_ITEM.finditer(paragraph.text)]
+    marks = [mark for _, mark in items]
+    cuts = [start for start, mark in items if start > 0 and marks.count(mark) >= 2]
     if not cuts:
         return [paragraph]
     pieces, pos = [], 0

@@ -166,9 +166,16 @@ def test_a_dropped_list_item_is_a_dropped_sentence(engine, marker):
 def test_each_list_item_line_is_a_sentence():
     from mtqa.document import Document
 
-    doc = Document(text="Talks resume today:\n• on fishing rights\n  - on tariffs\n2) on visas and\ncustoms")
-    assert [s.text for s in doc.sentences] == ["Talks resume today:", "• on fishing rights", "- on tariffs",
-                                               "2) on visas and\ncustoms"]
+    doc = Document(text="Talks resume today:\n• on fishing rights\n  • on tariffs\n2) on visas and\ncustoms\n3) on ports")
+    assert [s.text for s in doc.sentences] == ["Talks resume today:", "• on fishing rights", "• on tariffs",
+                                               "2) on visas and\ncustoms", "3) on ports"]
+
+
+def test_hard_wrapped_prose_with_one_line_opening_like_a_list_item_is_one_sentence():
+    from mtqa.document import Document
+
+    doc = Document(text="The talks, which began in May\n- and stalled in June -\nresumed on Monday in Geneva.")
+    assert len(doc.sentences) == 1
 
 
 def test_a_sentence_translated_as_three_or_three_joined_into_one_is_neither_dropped_nor_added(engine):
@@ -562,6 +569,9 @@ def test_a_source_that_is_not_french_is_reported_once_and_not_compared(engine, s
     "Il a publié vendredi un livre intitulé « The Death of the West: How Dying Populations and Immigrant Invasions "
     "Imperil Our Country » chez un éditeur de New York.",
     "The minister spoke on Friday.",  # too short to tell: compared as given
+    # a French source made mostly of an English quotation and English names: its own words are French
+    "« We will not accept any deal that leaves our workers behind, and we will keep fighting for every one of "
+    "them », a déclaré Joe Biden devant des ouvriers de General Motors à Detroit, Michigan.",
 ])
 def test_a_french_source_or_one_too_short_to_tell_is_compared(engine, source):
     assert "E006" not in {i.rule for i in engine.check_text(_COPY, source=source).issues}
