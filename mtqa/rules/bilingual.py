@@ -787,14 +787,17 @@ def source_not_french(source: str) -> str | None:
     """What a source that is not French reads as ("English", or "" for another language), or None when it is
     French or too short to tell. Measured on the LIG news: a French source of
     six sentences has at least 63% of its words clearly French by word frequencies (a sentence of 12 words or more,
-    31%); English copy at most 19%, with at least 73% clearly English."""
-    words = [w.lower() for w in _WORDS.findall(source)]
+    31%); English copy at most 19%, with at least 73% clearly English. Only the source's own words count: what it
+    quotes (a French story quoting an English statement at length) is left out, and a capitalised word (a name, a
+    title: "Joe Biden", "General Motors") never counts as English, so a French source mostly made of an English
+    quotation and English names is French."""
+    words = _WORDS.findall(_QUOTATION.sub(" ", source))
     if len(words) < 12:
         return None
-    french = sum(_frenchness(w) == 1 for w in words) / len(words)
+    french = sum(_frenchness(w.lower()) == 1 for w in words) / len(words)
     if french >= 0.15:  # a French sentence quoting an English title or body ("intitulé « The Death of the West »")
         return None     # still has 31% or more
-    english = sum(_frenchness(w) == -1 for w in words) / len(words)
+    english = sum(not w[:1].isupper() and _frenchness(w.lower()) == -1 for w in words) / len(words)
     return "English" if english >= 0.5 else ""
 
 
