@@ -230,7 +230,10 @@ def not_utf8(exc: UnicodeDecodeError) -> str:
     data = exc.object
     head = data[:exc.start]
     line = head.count(b"\n") + 1
-    column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    before = head[head.rfind(b"\n") + 1:]
+    if line == 1 and before.startswith(codecs.BOM_UTF8):
+        before = before[len(codecs.BOM_UTF8):]  # an editor shows no character for the byte-order mark
+    column = len(before.decode("utf-8", "replace")) + 1
     where = f"{exc.reason}, byte 0x{data[exc.start]:02X} on line {line}, column {column}"
     for bom, name in _WIDE_BOMS:
         if data.startswith(bom):

@@ -353,6 +353,8 @@ def test_baseline_of_a_file_whose_name_is_not_utf8(tmp_path, non_utf8_name):
     (b"Talks resumed.\nLe ministre a d\xe9clar\xe9 hier.\n",
      'byte 0xE9 on line 2, column 16); it looks like Latin-1 or Windows-1252 text ("Le ministre a déclaré hier.")'),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8", "byte 0x89 on line 1, column 1); re-save it as UTF-8"),
+    # a UTF-8 byte-order mark is no column an editor shows
+    (b"\xef\xbb\xbfD\xe9j\xe0 vu.\n", "byte 0xE9 on line 1, column 2)"),
 ])
 def test_a_file_that_is_not_utf8_is_told_where_and_what_it_looks_like(tmp_path, good, data, told):
     """An editor's file in UTF-16 (Windows "Unicode") or Windows-1252 is named as such, with the line and column
