@@ -212,6 +212,15 @@ def test_fix_in_place_on_a_one_entry_po_keeps_the_po(tmp_path):
     assert f'msgstr "{FIXED.strip()}"' in after and "#: story:1" in after and "Content-Type" in after
 
 
+def test_fix_in_place_on_a_po_keeps_its_closing_blank_line(tmp_path):
+    path = tmp_path / "story.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    f'#: story:1\nmsgid "Le ministre a dit que les discussions reprendraient."\nmsgstr "{BAD.strip()}"\n\n',
+                    encoding="utf-8")
+    assert fix("--in-place", path)[0] == 0
+    assert path.read_text(encoding="utf-8").endswith(f'msgstr "{FIXED.strip()}"\n\n')
+
+
 def test_fix_in_place_on_po_plurals_fixes_each_form(tmp_path):
     path = tmp_path / "plural.po"
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'

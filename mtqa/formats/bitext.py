@@ -245,9 +245,18 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
                 strings[k] = text
             unit.target = multistring(strings)
     try:
-        return _one_bom(bytes(store))
+        return _same_ending(data, _one_bom(bytes(store)))
     except Exception as exc:  # noqa: BLE001 - translate-toolkit's serialiser fails on what it does not expect
         raise ValueError(f"translate-toolkit cannot serialise it: {type(exc).__name__}: {exc}") from None
+
+
+def _same_ending(data: bytes, out: bytes) -> bytes:
+    """The original's run of final newlines on the serialised file: translate-toolkit writes a PO file's closing
+    blank line as none, a change every diff of a fixed catalogue would show."""
+    ending = data[len(data.rstrip(b"\n")):]
+    if b"\x00" in data[:4] or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not out.endswith(b"\n"):
+        return out  # UTF-16 or UTF-32: a newline is no single byte there
+    return out.rstrip(b"\n") + ending if ending else out
 
 
 def _one_bom(out: bytes) -> bytes:
