@@ -461,6 +461,9 @@ class Session:
         for n in chosen:
             self.accepted[n] = (0, tidy_edit(self.base, Edit(self.issues[n].start, self.issues[n].end, self.issues[n].suggestions[0])))
         left = f"; {held} left for you (inside quotations or untranslated text, or suggested by a model)" if held else ""
+        if not chosen and self.accepted:  # a second click (a double click): say where the review stands, not "0"
+            done = len(self.accepted)
+            return f"Every safe fix is already applied ({done} fix{'es' if done != 1 else ''} accepted){left}."
         return f"Accept all applied {len(chosen)} fix{'es' if len(chosen) != 1 else ''}{left}."
 
     def counts(self, open_findings: list[int]) -> dict[str, int]:

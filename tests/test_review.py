@@ -152,6 +152,15 @@ def test_accept_all_keeps_out_of_quotations_untranslated_text_and_model_suggesti
     assert "left for you" in message
 
 
+def test_accept_all_twice_says_the_safe_fixes_are_applied_not_zero():
+    """A double click on Accept all: the second click has nothing left to apply, and says so with the count."""
+    s = _session("The vote closes at 14h30. The two leaders exchanged on Friday.")
+    first = s.accept_all()
+    assert first.startswith("Accept all applied 2 fixes")
+    fixed = s.text()
+    assert s.accept_all() == "Every safe fix is already applied (2 fixes accepted)." and s.text() == fixed
+
+
 def test_accept_all_never_applies_a_suggestion_only_a_model_made():
     from dataclasses import replace
 
