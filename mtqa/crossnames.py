@@ -427,3 +427,41 @@ def countries_in_english(text: str, strict: bool = False) -> dict[Country, list[
         if spans:
             out[c] = spans
     return out
+
+
+CAPITALS = "capitals.tsv"
+
+
+@lru_cache(maxsize=1)
+def capitals() -> tuple[tuple[Country, tuple[str, ...], re.Pattern], ...]:
+    """Each country of corpora/capitals.tsv with the English names of its capital and a pattern for the capital's
+    French names (folded)."""
+    from mtqa.errors import MtqaError
+    from mtqa.resources import data_path, data_rows
+
+    path = data_path("corpora", CAPITALS)
+    by_french = {f: c for c in countries() for f in c.french}
+    out = []
+    for cols in data_rows(path, lambda c: len(c) == 3 and all(x.strip() for x in c),
+                          "a French country name, a tab, its capital's English names, a tab and its French names"):
+        country = by_french.get(fold(cols[0].strip()).replace(" ", "-")) or by_french.get(fold(cols[0].strip()))
+        if country is None:
+            raise MtqaError(f"{path}: {cols[0]!r} is no country of country_articles.tsv or exonyms.tsv")
+        english = tuple(v.strip() for v in cols[1].split("|"))
+        out.append((country, english, _french_pattern(fold(v.strip()) for v in cols[2].split("|"))))
+    return tuple(out)
+
+
+def metonyms(source: str) -> set[str]:
+    """English words a translation may put for what the French source names, by the metonymy news uses for a
+    government: a country's capital for the country ("Washington" for "les États-Unis") and the country for its
+    capital ("the US" for "Washington"), folded as `tokens` gives them."""
+    named = set(countries_in_french(source))
+    folded = fold(source)
+    out: set[str] = set()
+    for country, capital, french in capitals():
+        if country in named:
+            out.update(t for name in capital for t in tokens(name))
+        if french.search(folded):
+            out.update(t for name in country.english for t in tokens(name))
+    return out

@@ -255,6 +255,29 @@ def test_no_country_swap_where_the_source_accounts_for_the_country(engine, targe
             if i.rule == "BIL002" and "another country" in i.message] == []
 
 
+def test_every_capital_row_names_a_country_of_the_name_tables():
+    from mtqa.resources import data_path
+
+    rows = [l for l in data_path("corpora", "capitals.tsv").read_text(encoding="utf-8").splitlines()
+            if l.strip() and not l.startswith("#")]
+    assert len(crossnames.capitals()) == len(rows) >= 60  # a row whose country is unknown stops the load
+    assert {"washington"} <= crossnames.metonyms("Les États-Unis ont protesté.")
+    assert {"united", "states"} <= crossnames.metonyms("Washington a protesté.")
+    assert crossnames.metonyms("Le ministre a protesté.") == set()
+
+
+@pytest.mark.parametrize("target, source, changed", [
+    ("Washington and London condemned the attack on Monday.",
+     "Les États-Unis et le Royaume-Uni ont condamné lundi l'attaque.", []),
+    ("The Kremlin denied the report on Tuesday.", "La Russie a démenti mardi cette information.", []),
+    ("Russia denied the report on Tuesday.", "Moscou a démenti mardi cette information.", []),
+    # a date's word is never the stand-in for a name: the other capital is
+    ("The attack was condemned by Madrid on Monday.", "L'attaque a été condamnée lundi par Londres.", ["Madrid"]),
+])
+def test_a_capital_for_its_country_is_no_changed_name(engine, target, source, changed):
+    assert [i.text for i in engine.check_text(target, source=source).issues if i.rule == "BIL002"] == changed
+
+
 def test_the_name_tables_load_and_map_french_to_english():
     assert "putin" in crossnames.english_forms("poutine")
     assert {"un"} <= crossnames.english_forms("onu")

@@ -379,7 +379,8 @@ def _common_french(word: str) -> bool:
          ("Settlers moved into [[West]] Jerusalem.", "East", "Des colons se sont installés à Jérusalem-Est."),
          ("[[Britain]] imposed new tariffs on steel on Monday.", "United States",
           "Les États-Unis ont imposé lundi de nouveaux droits de douane sur l'acier."),
-         ("Farmers in [[Australia]] fear the new quotas.", "Austria", "Les agriculteurs d'Autriche redoutent les nouveaux quotas.")],
+         ("Farmers in [[Australia]] fear the new quotas.", "Austria", "Les agriculteurs d'Autriche redoutent les nouveaux quotas."),
+         ("The attack was condemned by [[Madrid]] on Monday.", "London", "L'attaque a été condamnée lundi par Londres.")],
     good=[("Foreign Minister Jean-Paul Martin will visit Rome on Monday.", "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
           ("Sergei Lavrov met Jean-Yves Le Drian in Moscow.", "Sergueï Lavrov a rencontré Jean-Yves Le Drian à Moscou."),
           ("Pope John Paul II visited Warsaw and the Church welcomed him.", "Le Pape Jean-Paul II s'est rendu à Varsovie et l'Eglise l'a accueilli."),
@@ -397,13 +398,17 @@ def _common_french(word: str) -> bool:
           ("The East is red, said the Middle East envoy in the west.", "L'Est est rouge, dit l'envoyé au Proche-Orient dans l'ouest."),
           ("The UK and the US signed the steel deal.", "Le Royaume-Uni et les États-Unis ont signé l'accord sur l'acier."),
           ("England beat Wales in the final.", "L'Angleterre a battu le pays de Galles en finale."),
-          ("The US envoy praised Germany.", "L'envoyé américain a salué l'Allemagne.")],
+          ("The US envoy praised Germany.", "L'envoyé américain a salué l'Allemagne."),
+          # a capital for its country's government, and the reverse
+          ("London and Washington condemned the attack on Monday.", "Le Royaume-Uni et les États-Unis ont condamné lundi l'attaque."),
+          ("The US and Britain condemned the attack on Monday.", "Washington et Londres ont condamné lundi l'attaque.")],
     needs_source=True,
 )
 def name_mismatch(doc, ctx):
     pairs = document_alignment(doc, ctx)
     source_words = set(crossnames.tokens(doc.source or ""))
     source_forms = set().union(*(crossnames.english_forms(w, dictionary=True) for w in source_words)) if source_words else set()
+    source_forms |= crossnames.metonyms(doc.source or "")  # "Washington" for "les États-Unis", "Moscow" for "la Russie"
     target_words = set(crossnames.tokens(doc.text))
     reported: set[tuple[int, int]] = set()
     names = _source_names(doc, ctx)  # in source order
@@ -592,6 +597,11 @@ def _english_word(word: str) -> bool:
     return en >= 4.0 and en - zipf_frequency(word, "fr") >= 0.5
 
 
+# English weekdays and months ("May" left out: Theresa May)
+_CALENDAR = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June
+    July August September October November December""".split())
+
+
 def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool, words_of_a_title: bool = False,
                listed: bool = False) -> bool:
     """A capitalised English word that is no evidence of another name: an acronym (its expansion is in the
@@ -606,6 +616,8 @@ def _weak_word(doc, ctx, word: str, at: int, source_acronym: bool, words_of_a_ti
     bare = word.strip(".,;:’'\"()")
     if len(bare) >= 2 and bare.isupper():
         return not source_acronym
+    if bare in _CALENDAR:
+        return True  # "Monday", "January": a date's word, never another name
     return _weak_candidate(bare, vocabulary=not listed) and (words_of_a_title or _english_entity(doc, ctx, at) not in _EN_NAMES)
 
 
