@@ -315,3 +315,11 @@ def test_letters_glued_to_a_number_are_not_respelled(full_engine):
     issues = full_engine.check_text("The meeting starts at 14h30 on Friday, after the reoprt.").issues
     spelled = [i.text for i in issues if i.rule == "HARPER:SpellCheck"]
     assert spelled == ["reoprt"] and "TYP004" in {i.rule for i in issues}
+
+
+def test_an_before_a_uk_spelled_silent_h_word_is_not_flagged(full_engine):
+    """Harper does not know "honour" and reads its h as spoken: "an honour" was flagged, with "a" as the fix. A
+    wrong article beside it is still caught."""
+    text = "It was an honour and an honourable act, said a aide who waited an hour."
+    flagged = [(i.start, i.text) for i in full_engine.check_text(text).issues if i.rule == "HARPER:AnA"]
+    assert flagged == [(text.index("a aide"), "a")]

@@ -442,6 +442,8 @@ class HarperBackend:
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
             if rule_name == "AnA" and _negated_word_after(doc.text, end):
                 continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
+            if rule_name == "AnA" and word.lower() == "an" and _SILENT_H.match(doc.text, end):
+                continue  # "an honour", "an honourable": the UK spelling of a silent-h word Harper does not know
             if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
@@ -456,6 +458,7 @@ def _rows(organized: dict) -> list[list]:
 
 
 _NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
+_SILENT_H = re.compile(r"\s+(?:honour|hour|heir|honest)", re.I)
 
 
 def _negated_word_after(text: str, end: int) -> bool:
