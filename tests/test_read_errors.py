@@ -213,6 +213,18 @@ def test_only_unreadable_inputs_exit_2_with_every_reason(tmp_path):
     assert f"{fifo}: cannot read" in err and f"{broken}: not valid UTF-8" in err
 
 
+def test_a_file_named_twice_or_inside_a_folder_also_given_is_checked_once(tmp_path, good, monkeypatch):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(BAD, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(BAD.encode("utf-8"))))
+    code, report, _ = check_json("-", "-", bad, tmp_path / "." / "bad.txt", tmp_path, missing, missing)
+    assert code == 1
+    assert [d["path"] for d in report["documents"]] == ["-", str(bad), str(good)]
+    assert report["summary"]["documents"] == 3
+    assert report["errors"] == [{"path": str(missing), "message": "no such file"}]
+
+
 def test_a_folder_with_nothing_to_check_exits_2(tmp_path):
     (tmp_path / "picture.png").write_bytes(b"\x89PNG")
     code, _, err = mtqa("check", "--grammar", "none", str(tmp_path))

@@ -98,8 +98,20 @@ def _lexists(path: str) -> bool:
 
 def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str | ReadError]:
     """Files as given; folders searched recursively for known extensions (sorted, so runs are stable).
-    A folder that cannot be listed, or a matching entry that is not a readable file, is a ReadError."""
+    A folder that cannot be listed, or a matching entry that is not a readable file, is a ReadError. A file met
+    again (named twice, or inside a folder also given, `-` twice: standard input is read once) is listed once,
+    where it first came: checked twice, it would count twice in every total and score."""
     exts = set(extensions) | MULTI_RECORD
+    seen: set[tuple[bool, str]] = set()
+    for item in _expand(paths, exts):
+        name = item.path if isinstance(item, ReadError) else item
+        key = (isinstance(item, ReadError), name if name == "-" or is_url(name) else os.path.normpath(os.path.abspath(name)))
+        if key not in seen:
+            seen.add(key)
+            yield item
+
+
+def _expand(paths: list[str], exts: set[str]) -> Iterator[str | ReadError]:
     for p in paths:
         if p == "-":
             yield p
