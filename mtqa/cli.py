@@ -24,6 +24,17 @@ def _score(value: str) -> float:
     return score
 
 
+def _jobs(value: str) -> int:
+    """A number of worker processes: 0 or fewer would run one process and say nothing."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of worker processes, 1 or more, got {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of worker processes, 1 or more, got {jobs}")
+    return jobs
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="config file (default: mtqa.toml or pyproject.toml found upwards)")
     p.add_argument("--select", help="comma-separated rule codes or prefixes to run (replaces the config's)")
@@ -63,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--neural-fixes", action="store_true",
                        help="with --fix, also apply suggestions only the neural layer makes (model output: review them)")
     check.add_argument("--baseline", help="report and gate only findings not recorded in this baseline file")
-    check.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    check.add_argument("-j", "--jobs", type=_jobs, default=1, help="worker processes")
     check.add_argument("--cluster", metavar="SPEC",
                        help="run on Dask: local:N starts N worker processes here, tcp://HOST:PORT uses a running scheduler (needs mtqa[cluster])")
     check.add_argument("--resume", metavar="STATE",

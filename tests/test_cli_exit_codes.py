@@ -56,6 +56,12 @@ def test_a_fail_under_outside_the_score_range_is_a_usage_error(files, value):
     assert proc.returncode == 2 and "expected a score from 0 to 100" in proc.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "-3", "two"])
+def test_a_jobs_count_under_one_is_a_usage_error(files, value):
+    proc = run("check", "--grammar", "none", f"--jobs={value}", str(files["clean"]))
+    assert proc.returncode == 2 and "expected a number of worker processes, 1 or more" in proc.stderr
+
+
 def test_unreadable_file_is_reported_and_the_rest_still_checked(files):
     proc = run("check", "--grammar", "none", "--format", "json", str(files["broken"]), str(files["bad"]))
     assert proc.returncode == 1
