@@ -116,9 +116,18 @@ def _preload_baseline(args):
     return load_baseline(args.baseline)
 
 
+def _check_output(args) -> None:
+    """An -o file that cannot be written fails before anything is checked, not after the whole batch."""
+    if getattr(args, "output", None):
+        from mtqa.safeio import check_writable
+
+        check_writable(args.output)
+
+
 def run_check(args) -> int:
     cfg = resolve_config(args, config_start(args.paths[0]))
     baseline = _preload_baseline(args)
+    _check_output(args)
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under, signature=engine.signature)
     cluster = getattr(args, "cluster", None)
@@ -158,6 +167,7 @@ def run_feed(args) -> int:
     cfg = resolve_config(args, config_start(args.feed) if "://" not in args.feed else ".")
     seen = load_state(args.state)  # state and baseline are validated before anything is fetched or checked
     baseline = _preload_baseline(args)
+    _check_output(args)
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     _, docs = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
@@ -261,6 +271,7 @@ def run_fix(args) -> int:
         raise MtqaError(f"--in-place writes local files, and {urls[0]} is a URL: write its fixed copy to standard "
                         "output or --output")
     cfg = resolve_config(args, config_start(args.paths[0]))
+    _check_output(args)
     engine = make_engine(cfg, args)
     outputs: list[tuple[str, bytes, bytes]] = []
     failed = with_text = 0
@@ -422,6 +433,7 @@ def run_baseline(args) -> int:
     from mtqa.baseline import create_baseline
 
     cfg = resolve_config(args, config_start(args.paths[0]))
+    _check_output(args)
     errors: list[ReadError] = []
     count, documents = create_baseline(make_engine(cfg, args), collect_inputs(args.paths, cfg), args.output, errors)
     for e in errors:

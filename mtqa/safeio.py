@@ -107,6 +107,21 @@ class AtomicFile:
                    else os.fdopen(fd, "wb"))
 
 
+def check_writable(path: str | Path) -> None:
+    """Raise the MtqaError a write to `path` would raise, now: a missing or read-only folder, or a folder in the
+    file's place, then stops a batch before it checks anything rather than after. Nothing is left behind (a
+    temporary file is created and removed); a device or a FIFO is not opened (a FIFO would wait for its reader)."""
+    out = AtomicFile(path)
+    if out.direct:
+        return
+    if out.target.is_dir():
+        raise MtqaError(f"cannot write {path}: it is a folder")
+    try:
+        out._open()
+    finally:
+        out.discard()
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Replace `path` with `data` atomically (see AtomicFile). Raises MtqaError naming the file when it cannot be
     written; the target is then untouched."""

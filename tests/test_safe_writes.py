@@ -74,6 +74,23 @@ def test_a_report_to_dev_null_or_a_pipe_works_from_the_command_line(tmp_path):
                            "-o", os.devnull, str(story)], capture_output=True, timeout=300).returncode == 1
 
 
+@pytest.mark.parametrize("command", [("check", "--format", "html"), ("check", "--format", "github"),
+                                     ("check", "--format", "json", "--fix"), ("check", "--format", "csv"),
+                                     ("baseline", "create"), ("fix",)])
+@pytest.mark.parametrize("where", ["missing/report.out", "."])
+def test_an_output_that_cannot_be_written_fails_before_anything_is_checked(tmp_path, monkeypatch, command, where):
+    from mtqa.engine import Engine
+
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    checked = []
+    monkeypatch.setattr(Engine, "check", lambda self, doc, *a, **k: checked.append(doc))
+    code, out, err = mtqa(*command, "--grammar", "none", "-o", str(tmp_path / where), str(story))
+    assert code == 2 and out == "" and checked == []
+    assert err.startswith(f"mtqa: error: cannot write {tmp_path / where}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and story.read_text(encoding="utf-8") == BAD
+
+
 def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypatch):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
