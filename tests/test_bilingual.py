@@ -302,7 +302,7 @@ def test_bad_records_are_reported_with_their_line_and_the_rest_checked(tmp_path)
     assert [d["id"] for d in report["documents"]] == ["a"]
     messages = [e["message"] for e in report["errors"]]
     assert any(m.startswith("line 2: invalid JSON") for m in messages)
-    assert any(m.startswith("record 3: no \"target\"") for m in messages)
+    assert any(m.startswith("record c (line 3): no \"target\"") for m in messages)
 
 
 def test_sacrebleu_figures_equal_sacrebleu_api():

@@ -52,8 +52,18 @@ def test_a_record_field_of_the_wrong_type_is_an_error_for_that_record(tmp_path, 
     code, report, _ = check_json(path, good)
     assert code == 1
     assert report["errors"] == [{"path": str(path), "message": report["errors"][0]["message"]}]
-    assert report["errors"][0]["message"].startswith(f'record 1: "{field}" must be text')
+    where = "record 1" if field == "id" else "record r1 (line 1)"  # named by its id, as its documents are
+    assert report["errors"][0]["message"].startswith(f'{where}: "{field}" must be text')
     assert [(d["path"], d["id"]) for d in report["documents"]] == [(str(path), "r2"), (str(good), None)]
+
+
+def test_a_bad_record_with_an_id_is_named_by_its_id_and_its_line_as_reports_name_its_documents(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text('\n{"id": "x", "target": "Talks resumed."}\n{"id": "y"}\n{"target": 5}\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert code == 1 and [d["id"] for d in report["documents"]] == ["x"]
+    assert [e["message"] for e in report["errors"]] == ['record y (line 3): no "target" text',
+                                                        'record 4: "target" must be text, not a number']
 
 
 def test_a_numeric_id_is_accepted_as_text(tmp_path):
@@ -68,7 +78,7 @@ def test_a_lone_surrogate_in_a_json_escape_is_an_error_for_that_record(tmp_path,
     path.write_text('{"id": "a", "target": "Bad \\ud800 text"}\n{"id": "b", "target": "Fine."}\n', encoding="utf-8")
     code, report, _ = check_json(path, good)
     assert code == 1
-    assert report["errors"][0]["message"].startswith('record 1: "target" has a lone surrogate (\\ud800)')
+    assert report["errors"][0]["message"].startswith('record a (line 1): "target" has a lone surrogate (\\ud800)')
     assert [d["id"] for d in report["documents"]] == ["b", None]
 
 

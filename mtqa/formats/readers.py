@@ -295,25 +295,27 @@ def _companions(path: str) -> tuple[dict, list[ReadError]]:
 
 def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | ReadError:
     """A JSONL or table record as a Document; `line` is where it starts in the file (meta["line"], for annotations
-    that point into the file)."""
+    that point into the file). A record is named as reports name it: by its id, with the line, else by the line."""
+    rec_id = rec.get("id")
+    if isinstance(rec_id, bool) or not isinstance(rec_id, (str, int, type(None))):
+        return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}")
+    named = rec_id not in (None, "") and not (isinstance(rec_id, str) and unicode_problem(rec_id))
+    where = f"record {rec_id} (line {line})" if named else f"record {rid}"
     target = rec.get("target")
     if not isinstance(target, str):
         what = "no \"target\" text" if target is None else f"\"target\" must be text, not {_json_type(target)}"
-        return ReadError(path, f"record {rid}: {what}")
+        return ReadError(path, f"{where}: {what}")
     fields: dict = {}
     for key in ("source", "reference"):
         value = rec.get(key)
         if value is not None and not isinstance(value, str):
-            return ReadError(path, f"record {rid}: \"{key}\" must be text, not {_json_type(value)}")
+            return ReadError(path, f"{where}: \"{key}\" must be text, not {_json_type(value)}")
         fields[key] = value or None
-    rec_id = rec.get("id")
-    if isinstance(rec_id, bool) or not isinstance(rec_id, (str, int, type(None))):
-        return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}")
     for key, value in (("target", target), ("source", fields["source"]), ("reference", fields["reference"]),
                        ("id", rec_id if isinstance(rec_id, str) else None)):
         problem = value and unicode_problem(value)
         if problem:
-            return ReadError(path, f"record {rid}: \"{key}\" has {problem}")
+            return ReadError(path, f"{where}: \"{key}\" has {problem}")
     return Document(text=target, path=path, id=str(rid if rec_id in (None, "") else rec_id),
                     meta={"record": locator, "line": line}, **fields)
 
