@@ -260,6 +260,13 @@ def run_fix(args) -> int:
     from mtqa.formats.rewrite import fixed_file
     from mtqa.safeio import atomic_write_bytes
 
+    from mtqa.formats.readers import path_key
+
+    # a file named twice is fixed once: its diff twice would not apply, and standard input is read once
+    unique: dict[str, str] = {}
+    for p in args.paths:
+        unique.setdefault(path_key(p), p)
+    args.paths = list(unique.values())
     if args.diff and (args.in_place or args.output):
         raise MtqaError("--diff writes nothing: leave out --in-place and --output")
     if len(args.paths) > 1 and not (args.in_place or args.diff):

@@ -153,6 +153,14 @@ def test_fix_diff_shows_what_would_change_and_writes_nothing(files):
     assert refused.returncode == 2 and "--diff writes nothing" in refused.stderr
 
 
+def test_fix_diff_of_a_file_named_twice_is_one_patch_that_applies(files):
+    proc = run("fix", "--diff", "--grammar", "none", "bad.txt", "./bad.txt", cwd=files["bad"].parent)
+    assert proc.returncode == 1
+    assert proc.stdout.count("+++ ") == 1 and proc.stdout.startswith("--- a/bad.txt\n+++ b/bad.txt\n")
+    one = run("fix", "--grammar", "none", "bad.txt", "bad.txt", cwd=files["bad"].parent)  # one file: stdout is fine
+    assert one.returncode == 0 and one.stdout == "The minister said that the talks would resume.\n"
+
+
 def test_fix_leaves_nothing_a_second_fix_would_change(tmp_path):
     """Replacing « » uncovered QUO005's period outside the quotation marks: a second `mtqa fix` changed the copy
     again. One run (and its --diff, and check --fix) now gives the copy a second run leaves alone."""

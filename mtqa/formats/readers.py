@@ -104,11 +104,15 @@ def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str 
     exts = set(extensions) | MULTI_RECORD
     seen: set[tuple[bool, str]] = set()
     for item in _expand(paths, exts):
-        name = item.path if isinstance(item, ReadError) else item
-        key = (isinstance(item, ReadError), name if name == "-" or is_url(name) else os.path.normpath(os.path.abspath(name)))
+        key = (isinstance(item, ReadError), path_key(item.path if isinstance(item, ReadError) else item))
         if key not in seen:
             seen.add(key)
             yield item
+
+
+def path_key(name: str) -> str:
+    """What makes two names of a path the same input: `-` and a URL as given, a file by its absolute path."""
+    return name if name == "-" or is_url(name) else os.path.normpath(os.path.abspath(name))
 
 
 def _expand(paths: list[str], exts: set[str]) -> Iterator[str | ReadError]:
