@@ -20,10 +20,13 @@ EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
 
 def resolve_config(args, start: str = ".") -> Config:
     cfg = load_config(args.config, start=start if start != "-" else ".")
-    split = lambda s: tuple(x.strip() for x in s.split(",") if x.strip()) if s else None  # noqa: E731
+    split = lambda s: tuple(x.strip() for x in s.split(",") if x.strip()) or None if s else None  # noqa: E731
+    if getattr(args, "select", None) is not None and not split(args.select):
+        # (like an unknown code: a run that checks nothing and passes is never what was meant)
+        raise MtqaError(f"--select {args.select!r} names no rule: give codes or prefixes, or ALL for every rule")
     overrides = dict(
         select=split(getattr(args, "select", None)),
-        ignore=split(getattr(args, "ignore", None)),
+        ignore=split(getattr(args, "ignore", None)),  # an empty one, "" or ",", is as if not given
         house_style=getattr(args, "house_style", None),
         grammar=getattr(args, "grammar", None),
         harper_lints=getattr(args, "harper_lints", None),

@@ -296,6 +296,19 @@ def test_an_unknown_selector_is_a_usage_error_before_any_check(tmp_path):
     assert _cli("check", "--grammar", "none", "--select", "REP,HARPER:SpellCheck", str(story)).returncode in (0, 1)
 
 
+@pytest.mark.parametrize("value", [",", " , ", ""])
+def test_a_select_that_names_no_rule_is_a_usage_error_not_a_run_that_checks_nothing(tmp_path, value):
+    story = tmp_path / "story.txt"
+    story.write_text("The the talks failed.\n", encoding="utf-8")
+    proc = _cli("check", "--grammar", "none", f"--select={value}", str(story))
+    assert proc.returncode == 2 and "names no rule" in proc.stderr and proc.stdout == ""
+    # an empty --ignore, however written, is as if not given: the config's ignore list stays
+    (tmp_path / "mtqa.toml").write_text('ignore = ["REP"]\n', encoding="utf-8")
+    for empty in ("--ignore=", "--ignore=,"):
+        given = _cli("check", "--grammar", "none", "--format", "json", empty, str(story))
+        assert given.returncode == 0 and json.loads(given.stdout)["summary"]["issues"] == 0
+
+
 def test_a_selector_string_in_the_config_is_one_code_not_its_characters(tmp_path):
     (tmp_path / "mtqa.toml").write_text('select = "CAL001"\n', encoding="utf-8")
     cfg = load_config(start=tmp_path)
