@@ -125,6 +125,17 @@ def test_check_fix_writes_fixed_copies_beside_the_inputs(files):
     assert (files["minor"].parent / "minor.fixed.txt").read_text(encoding="utf-8") == "Prices rose by 5% in May, the office said.\n"
 
 
+def test_a_second_check_fix_of_a_folder_checks_the_stories_not_their_fixed_copies(tmp_path):
+    (tmp_path / "bad.txt").write_text("The minister said announced that the the talks would resume.\n", encoding="utf-8")
+    (tmp_path / "story.en.txt").write_text("Prices rose by 5 % in May, the office said.\n", encoding="utf-8")
+    (tmp_path / "lone.fixed.txt").write_text("A file of its own named like a copy.\n", encoding="utf-8")
+    first = run("check", "--grammar", "none", "--fix", "--format", "csv", str(tmp_path))
+    second = run("check", "--grammar", "none", "--fix", "--format", "csv", str(tmp_path))
+    assert first.stdout == second.stdout and first.stdout.count("\n") == 4  # header and three documents
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.fixed.txt", "bad.txt", "lone.fixed.fixed.txt",
+                                                         "lone.fixed.txt", "story.en.fixed.txt", "story.en.txt"]
+
+
 def test_several_files_need_in_place(files):
     proc = run("fix", "--grammar", "none", str(files["bad"]), str(files["minor"]))
     assert proc.returncode == 2 and "--in-place" in proc.stderr

@@ -157,7 +157,7 @@ def _walk(top: Path, exts: set[str]) -> Iterator[str | ReadError]:
             if not stat.S_ISDIR(mode):  # a FIFO or device named like copy: say so rather than skip it silently
                 items.append((str(f), ReadError(str(f), f"cannot read: {_kind(mode)}, not a file")))
             continue
-        if not _is_companion(f):
+        if not _is_companion(f) and not _is_fixed_copy(f):
             items.append((str(f), str(f)))
     for _, item in sorted(items, key=lambda kv: kv[0]):
         yield item
@@ -194,6 +194,13 @@ def _companion_name(name: str, exists) -> bool:
 
 def _is_companion(f: Path) -> bool:
     return _companion_name(str(f), os.path.exists)
+
+
+def _is_fixed_copy(f: Path) -> bool:
+    """story.fixed.txt beside story.txt is the copy `mtqa check --fix` wrote: a folder's next run checks the story,
+    not the copy again (nor writes story.fixed.fixed.txt)."""
+    parts = f.name.split(".")
+    return len(parts) >= 3 and parts[-2] == "fixed" and f.with_name(".".join(parts[:-2] + parts[-1:])).is_file()
 
 
 def read_file_bytes(path: str) -> bytes:
