@@ -218,6 +218,18 @@ def test_fix_in_place_on_a_table_leaves_other_rows_byte_for_byte(tmp_path):
     assert lines[3] == '"c" ,odd but kept\n'
 
 
+def test_fix_in_place_on_a_table_changes_only_the_target_field_and_keeps_its_quoting(tmp_path):
+    path = tmp_path / "rows.csv"  # a quoted text next to an unquoted id: the fix must not drop the quotes
+    text = ('id,target,note\r\nr1,"He said ""no"" to 10 000 people.",""\r\n'
+            'r2,"Prices rose by 5 % in May.",x\r\nr3,Some 10 000 people marched.,"kept"\r\n')
+    path.write_bytes(text.encode("utf-8"))
+    code, _, err = fix("--in-place", path)
+    assert code == 0, err
+    assert path.read_bytes().decode("utf-8") == (
+        'id,target,note\r\nr1,"He said ""no"" to 10,000 people.",""\r\n'
+        'r2,"Prices rose by 5% in May.",x\r\nr3,"Some 10,000 people marched.","kept"\r\n')
+
+
 def test_fix_in_place_on_a_one_entry_po_keeps_the_po(tmp_path):
     path = tmp_path / "one.po"
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'

@@ -110,6 +110,34 @@ def _splice_json_target(line: str, new_target: str) -> str:
     return line[:span[0]] + value + line[span[1]:]
 
 
+def _field_spans(raw: str, delimiter: str) -> list[tuple[int, int]] | None:
+    """Where each field of one CSV/TSV row (without its line end) starts and ends, quotation marks included;
+    None when the row is not plain CSV quoting (its fields are then written by csv.writer)."""
+    spans, i, n = [], 0, len(raw)
+    while True:
+        j = i
+        if raw.startswith('"', i):
+            j = i + 1
+            while True:
+                k = raw.find('"', j)
+                if k < 0:
+                    return None
+                if raw.startswith('"', k + 1):
+                    j = k + 2
+                    continue
+                j = k + 1
+                break
+            if j < n and raw[j] != delimiter:
+                return None
+        else:
+            k = raw.find(delimiter, i)
+            j = n if k < 0 else k
+        spans.append((i, j))
+        if j >= n:
+            return spans
+        i = j + 1
+
+
 def _skip_ws(s: str, pos: int) -> int:
     while pos < len(s) and s[pos] in " \t\r\n":
         pos += 1
@@ -127,6 +155,16 @@ def _table(text: str, fixed: dict, delimiter: str) -> str:
         row = list(rows[(start, end)])
         raw = "".join(lines[start:end])
         terminator = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
+        spans = _field_spans(raw[:len(raw) - len(terminator)], delimiter)
+        if spans is not None and len(spans) == len(row):  # only the target's own bytes change, its quoting kept
+            a, b = spans[column]
+            quoted = raw[a:b].startswith('"')
+            if quoted or new_target.startswith('"') or any(c in new_target for c in (delimiter, "\n", "\r")):
+                value = '"' + new_target.replace('"', '""') + '"'
+            else:
+                value = new_target
+            lines[start:end] = [raw[:a] + value + raw[b:]]
+            continue
         unquoted = '"' in raw and raw.rstrip("\r\n").split(delimiter) == row  # its marks are written as they are
         row[column] = new_target
         if unquoted and not any(f.startswith('"') or delimiter in f or "\n" in f or "\r" in f for f in row):
