@@ -104,7 +104,8 @@ class Report:
             "score": {
                 "mean": round(sum(scores) / len(scores), 2) if scores else None,
                 "min": scores[0] if scores else None,
-                "median": scores[len(scores) // 2] if scores else None,
+                # of an even count, the mean of the two middle scores (the upper one alone made [60, 100] 100)
+                "median": round((scores[(len(scores) - 1) // 2] + scores[len(scores) // 2]) / 2, 2) if scores else None,
                 "max": scores[-1] if scores else None,
             },
             "worst": [{"path": path, "id": id_, "score": score} for score, _, path, id_ in t.worst],

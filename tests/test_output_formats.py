@@ -199,3 +199,13 @@ def test_the_text_report_shows_control_characters_instead_of_sending_them_to_the
     at = next(n for n, line in enumerate(lines) if "REP001" in line)
     excerpt, marks = lines[at + 1], lines[at + 2]
     assert excerpt[marks.index("^"):len(marks)] == "the the"
+
+
+def test_the_summary_median_of_an_even_count_is_the_mean_of_the_two_middle_scores(inputs):
+    proc = run("check", "--grammar", "none", "--format", "json", str(inputs[0]), str(inputs[1]))
+    report = json.loads(proc.stdout)
+    low, high = sorted(d["score"] for d in report["documents"])
+    assert low < high == 100.0
+    assert report["summary"]["score"]["median"] == round((low + high) / 2, 2) == report["summary"]["score"]["mean"]
+    text = run("check", "--grammar", "none", str(inputs[0]), str(inputs[1])).stdout
+    assert f"median {round((low + high) / 2, 2)}," in text
