@@ -62,6 +62,22 @@ def test_paired_files_flag_every_defect_and_compute_metrics():
     assert set(doc["metrics"]) == {"bleu", "chrf++", "ter"}
 
 
+def test_companions_named_with_their_story_are_read_with_it_as_in_a_folder(tmp_path):
+    """`mtqa check copy/*.txt` names story.fr.txt and story.ref.txt as well: they were checked as English stories
+    of their own (the French source scoring 40 and failing the gate); named without their story, they still are."""
+    for f in BI.glob("floods.*.txt"):
+        shutil.copy(f, tmp_path / f.name)
+    globbed = sorted(str(p) for p in tmp_path.glob("*.txt"))
+    assert len(globbed) == 3
+    report = json.loads(run(*globbed).stdout)
+    assert [Path(d["path"]).name for d in report["documents"]] == ["floods.en.txt"]
+    assert report["documents"][0]["metrics"]  # the reference was read with it
+    with_folder = json.loads(run(str(tmp_path), str(tmp_path / "floods.ref.txt")).stdout)
+    assert [Path(d["path"]).name for d in with_folder["documents"]] == ["floods.en.txt"]
+    alone = json.loads(run(str(tmp_path / "floods.ref.txt")).stdout)
+    assert [Path(d["path"]).name for d in alone["documents"]] == ["floods.ref.txt"]
+
+
 def test_the_correct_translation_of_the_same_story_is_not_flagged(tmp_path):
     shutil.copy(BI / "floods.fr.txt", tmp_path / "floods.fr.txt")
     (tmp_path / "floods.en.txt").write_text(GOOD_EN, encoding="utf-8")

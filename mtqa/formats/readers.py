@@ -103,8 +103,16 @@ def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str 
     where it first came: checked twice, it would count twice in every total and score."""
     exts = set(extensions) | MULTI_RECORD
     seen: set[tuple[bool, str]] = set()
+    given = {path_key(p) for p in paths}
+    folders = [path_key(p) + os.sep for p in paths if p != "-" and not is_url(p) and os.path.isdir(p)]
     for item in _expand(paths, exts):
         key = (isinstance(item, ReadError), path_key(item.path if isinstance(item, ReadError) else item))
+        if not key[0] and _companion_name(item, os.path.exists):
+            # `mtqa check copy/*.txt` names story.fr.txt and story.ref.txt too: read with their story, as in a
+            # folder, not checked as English copy of their own (named without their story, they are checked)
+            story = path_key(_companion_story(item))
+            if story in given or any(story.startswith(f) for f in folders):
+                continue
         if key not in seen:
             seen.add(key)
             yield item
@@ -186,10 +194,16 @@ def _walk_url(url: str, exts: set[str]) -> Iterator[str | ReadError]:
 
 def _companion_name(name: str, exists) -> bool:
     """story.fr.txt and story.ref.txt are read with story.en.txt (when `exists` finds it), not checked alone."""
+    story = _companion_story(name)
+    return story is not None and exists(story)
+
+
+def _companion_story(name: str) -> str | None:
+    """story.en.txt for story.fr.txt or story.ref.txt; None for any other name."""
     parts = name.rsplit("/", 1)[-1].split(".")
     if len(parts) >= 3 and parts[-2] in ("fr", "ref"):
-        return exists(_sibling(name, ".".join(parts[:-2] + ["en", parts[-1]])))
-    return False
+        return _sibling(name, ".".join(parts[:-2] + ["en", parts[-1]]))
+    return None
 
 
 def _is_companion(f: Path) -> bool:
