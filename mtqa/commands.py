@@ -160,6 +160,9 @@ def run_check(args) -> int:
         print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
     if args.fix:
         _write_fixed_copies(report, engine, getattr(args, "neural_fixes", False))
+        if "-" in args.paths:  # a copy goes next to its file, and standard input has none: say so, not nothing
+            print("mtqa: --fix wrote no fixed copy of standard input (it has no folder): `mtqa fix -` prints one",
+                  file=sys.stderr)
     return _finish(report, engine, args, baseline=baseline)
 
 

@@ -136,6 +136,14 @@ def test_a_second_check_fix_of_a_folder_checks_the_stories_not_their_fixed_copie
                                                          "lone.fixed.txt", "story.en.fixed.txt", "story.en.txt"]
 
 
+def test_check_fix_of_standard_input_says_it_wrote_no_copy(files, tmp_path):
+    proc = run("check", "--grammar", "none", "--fix", "-", str(files["bad"]), cwd=tmp_path,
+               stdin="Prices rose by 5 % in May, the office said.\n")
+    assert proc.returncode == 1
+    assert "--fix wrote no fixed copy of standard input" in proc.stderr and "`mtqa fix -`" in proc.stderr
+    assert (files["bad"].parent / "bad.fixed.txt").is_file()
+
+
 def test_several_files_need_in_place(files):
     proc = run("fix", "--grammar", "none", str(files["bad"]), str(files["minor"]))
     assert proc.returncode == 2 and "--in-place" in proc.stderr
