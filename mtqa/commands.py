@@ -128,6 +128,8 @@ def _check_output(args) -> None:
 
 
 def run_check(args) -> int:
+    if getattr(args, "neural_fixes", False) and not args.fix:
+        raise MtqaError("--neural-fixes says which fixes --fix writes: add --fix (or use `mtqa fix --neural-fixes`)")
     cfg = resolve_config(args, config_start(args.paths[0]))
     baseline = _preload_baseline(args)
     _check_output(args)

@@ -144,6 +144,11 @@ def test_check_fix_of_standard_input_says_it_wrote_no_copy(files, tmp_path):
     assert (files["bad"].parent / "bad.fixed.txt").is_file()
 
 
+def test_neural_fixes_without_fix_is_a_usage_error_not_ignored(files):
+    proc = run("check", "--grammar", "none", "--neural-fixes", str(files["bad"]))
+    assert proc.returncode == 2 and "add --fix" in proc.stderr and proc.stdout == ""
+
+
 def test_several_files_need_in_place(files):
     proc = run("fix", "--grammar", "none", str(files["bad"]), str(files["minor"]))
     assert proc.returncode == 2 and "--in-place" in proc.stderr
