@@ -209,3 +209,14 @@ def test_the_summary_median_of_an_even_count_is_the_mean_of_the_two_middle_score
     assert report["summary"]["score"]["median"] == round((low + high) / 2, 2) == report["summary"]["score"]["mean"]
     text = run("check", "--grammar", "none", str(inputs[0]), str(inputs[1])).stdout
     assert f"median {round((low + high) / 2, 2)}," in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "html", "text"])
+def test_the_terminal_summary_beside_a_report_file_names_the_inputs_that_could_not_be_read(inputs, tmp_path, fmt):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a", "target": "Talks resumed."}\nnot json\n', encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--format", fmt, "-o", str(tmp_path / f"report.{fmt}"), str(inputs[0]),
+               str(broken))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"{broken}: E001 [critical] line 2: invalid JSON")
+    assert "2 document(s) checked, 0 issue(s), 1 failed to read." in proc.stderr

@@ -207,9 +207,9 @@ class StreamWriter:
             self.discard()
         if self.output:
             if not self.quiet:
-                sys.stderr.write(textout.render_summary(report))
+                sys.stderr.write(textout.render_terminal_summary(report))
         elif self.fmt != "text" and not self.quiet and sys.stderr.isatty():
-            sys.stderr.write(textout.render_summary(report))
+            sys.stderr.write(textout.render_terminal_summary(report))
 
     def _write_rows(self, report) -> None:
         import csv

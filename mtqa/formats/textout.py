@@ -116,5 +116,17 @@ def render_summary(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+_ERRORS_SHOWN = 10
+
+
+def render_terminal_summary(report: Report) -> str:
+    """The summary sent to standard error beside a report written elsewhere (-o, or another format): the inputs
+    that could not be read are named first (the first ten), so a CI log says which, not only how many."""
+    lines = error_lines(report.errors[:_ERRORS_SHOWN])
+    if len(report.errors) > _ERRORS_SHOWN:
+        lines.append(f"... and {len(report.errors) - _ERRORS_SHOWN} more unreadable input(s), listed in the report")
+    return "".join(line + "\n" for line in lines) + render_summary(report)
+
+
 def render(report: Report, colour: bool = False) -> str:
     return render_issues(report, colour) + render_summary(report)

@@ -48,7 +48,7 @@ def write_report(report: Report, fmt: str, output: str | None, quiet: bool = Fal
 
         atomic_write_text(output, render(report, fmt))
         if not quiet:
-            sys.stderr.write(textout.render_summary(report))
+            sys.stderr.write(textout.render_terminal_summary(report))
         return
     colour = fmt == "text" and textout.use_colour(sys.stdout)
     if fmt == "text" and quiet:
@@ -56,4 +56,4 @@ def write_report(report: Report, fmt: str, output: str | None, quiet: bool = Fal
         return
     sys.stdout.write(render(report, fmt, colour))
     if fmt not in ("text",) and not quiet and sys.stderr.isatty():
-        sys.stderr.write(textout.render_summary(report))
+        sys.stderr.write(textout.render_terminal_summary(report))
