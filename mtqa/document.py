@@ -220,6 +220,8 @@ def unicode_problem(value: str) -> str | None:
 
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
               (codecs.BOM_UTF16_BE, "UTF-16"))
+_DOCUMENT_FILES = ((b"PK\x03\x04", "a ZIP archive (a Word .docx, an OpenDocument .odt, ...)"), (b"%PDF-", "a PDF"),
+                   (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (a Word .doc, ...)"))
 _BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
@@ -235,6 +237,9 @@ def not_utf8(exc: UnicodeDecodeError) -> str:
         before = before[len(codecs.BOM_UTF8):]  # an editor shows no character for the byte-order mark
     column = len(before.decode("utf-8", "replace")) + 1
     where = f"{exc.reason}, byte 0x{data[exc.start]:02X} on line {line}, column {column}"
+    for magic, what in _DOCUMENT_FILES:
+        if data.startswith(magic):  # "re-save it as UTF-8" means nothing for these: their text must be exported
+            return f"not valid UTF-8: it is {what}, not plain text; export its text as a UTF-8 .txt file"
     for bom, name in _WIDE_BOMS:
         if data.startswith(bom):
             return f"not valid UTF-8: {name} text (it starts with a {name} byte-order mark); re-save it as UTF-8"

@@ -369,6 +369,19 @@ def test_baseline_of_a_file_whose_name_is_not_utf8(tmp_path, non_utf8_name):
     assert code == 0 and report["documents"][0]["issues"] == [], err
 
 
+@pytest.mark.parametrize("magic, told", [(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4", "a ZIP archive (a Word .docx"),
+                                         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF"),
+                                         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an old Office file")])
+def test_a_word_or_pdf_file_named_as_a_path_is_told_to_be_exported_as_text_not_re_saved(tmp_path, good, magic, told):
+    bad = tmp_path / "story.docx"
+    bad.write_bytes(magic + bytes(range(256)))
+    code, report, _ = check_json(bad, good)
+    assert code == 1 and [d["path"] for d in report["documents"]] == [str(good)]
+    message = report["errors"][0]["message"]
+    assert message == f"not valid UTF-8: it is {message.split('it is ', 1)[1]}" and told in message
+    assert message.endswith("not plain text; export its text as a UTF-8 .txt file") and "looks like" not in message
+
+
 @pytest.mark.parametrize("data, told", [
     ("The talks resumed.\n".encode("utf-16"), "UTF-16 text (it starts with a UTF-16 byte-order mark)"),
     ("The talks resumed.\n".encode("utf-32"), "UTF-32 text (it starts with a UTF-32 byte-order mark)"),
