@@ -83,10 +83,11 @@ def _check_units(engine: Engine, units: list, out: list | None = None) -> list:
             try:
                 out.append((where, engine.check(item)))
             except DocumentError as exc:  # this document only: report it and go on with the batch
-                out.append((where, ReadError(where, f"{rec}{exc}")))
+                out.append((where, ReadError(where, f"{rec}{exc}", item.meta.get("line"))))
             except Exception as exc:
                 log.exception("checking %s failed", where)
-                out.append((where, ReadError(where, f"{rec}internal error while checking: {type(exc).__name__}: {exc} (please report it)")))
+                out.append((where, ReadError(where, f"{rec}internal error while checking: {type(exc).__name__}: {exc} "
+                                                    "(please report it)", item.meta.get("line"))))
         pending.clear()
 
     for unit in units:

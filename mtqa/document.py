@@ -225,17 +225,22 @@ _DOCUMENT_FILES = ((b"PK\x03\x04", "a ZIP archive (a Word .docx, an OpenDocument
 _BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
+def bad_byte_at(exc: UnicodeDecodeError) -> tuple[int, int]:
+    """The line and column (as an editor counts them) of the first byte that is not UTF-8."""
+    head = exc.object[:exc.start]
+    line = head.count(b"\n") + 1
+    before = head[head.rfind(b"\n") + 1:]
+    if line == 1 and before.startswith(codecs.BOM_UTF8):
+        before = before[len(codecs.BOM_UTF8):]  # an editor shows no character for the byte-order mark
+    return line, len(before.decode("utf-8", "replace")) + 1
+
+
 def not_utf8(exc: UnicodeDecodeError) -> str:
     """Why the bytes `exc` failed on are not UTF-8, where (line and column, as an editor counts them), and what
     they most likely are: UTF-16 or UTF-32 (Windows "Unicode" text starts with a byte-order mark), or Latin-1 /
     Windows-1252 (a French accent as one byte)."""
     data = exc.object
-    head = data[:exc.start]
-    line = head.count(b"\n") + 1
-    before = head[head.rfind(b"\n") + 1:]
-    if line == 1 and before.startswith(codecs.BOM_UTF8):
-        before = before[len(codecs.BOM_UTF8):]  # an editor shows no character for the byte-order mark
-    column = len(before.decode("utf-8", "replace")) + 1
+    line, column = bad_byte_at(exc)
     where = f"{exc.reason}, byte 0x{data[exc.start]:02X} on line {line}, column {column}"
     for magic, what in _DOCUMENT_FILES:
         if data.startswith(magic):  # "re-save it as UTF-8" means nothing for these: their text must be exported

@@ -220,3 +220,55 @@ def test_the_terminal_summary_beside_a_report_file_names_the_inputs_that_could_n
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith(f"{broken}: E001 [critical] line 2: invalid JSON")
     assert "2 document(s) checked, 0 issue(s), 1 failed to read." in proc.stderr
+
+@pytest.fixture()
+def quiet_copy(inputs):
+    quiet = inputs[0].with_name("quiet.txt")
+    quiet.write_text("The ministry said on Monday that the bridge would reopen.\n", encoding="utf-8")
+    return quiet
+
+
+def test_the_worst_list_of_the_text_summary_names_only_documents_with_findings(inputs, quiet_copy):
+    """A batch of clean documents and some with findings listed the clean ones, at 100, among its "worst"."""
+    text = run("check", "--grammar", "none", str(inputs[0]), str(inputs[1]), str(inputs[2]), str(quiet_copy))
+    worst = [l for l in text.stdout.splitlines() if l.startswith("Worst: ")]
+    assert len(worst) == 1 and "bad.txt" in worst[0] and "minor.txt" in worst[0]
+    assert "clean.txt" not in worst[0] and " 100.0" not in worst[0]
+    quiet = run("check", "--grammar", "none", str(inputs[0]), str(quiet_copy))
+    assert not any(l.startswith("Worst:") for l in quiet.stdout.splitlines())
+
+
+def test_csv_report_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
+    """A record id (or a path) beginning with = + - @ opens as a formula in a spreadsheet: the CSV report writes
+    it as text with a leading apostrophe, as spreadsheet programs read it; JSONL keeps the value as it is."""
+    import csv
+    import io
+
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text('{"id": "=HYPERLINK(\\"http://x\\")", "target": "Talks resumed."}\n'
+                    '{"id": "@SUM(1)", "target": "The the vote."}\n{"id": "-12", "target": "Fine."}\n'
+                    '{"id": "ok", "target": "Fine."}\nnot json\n', encoding="utf-8")
+    for args in ((), ("-o", str(tmp_path / "report.csv"))):
+        proc = run("check", "--grammar", "none", "--format", "csv", *args, str(wire))
+        body = proc.stdout if not args else (tmp_path / "report.csv").read_text(encoding="utf-8")
+        ids = [r["id"] for r in csv.DictReader(io.StringIO(body))]
+        assert ids[:4] == ["'=HYPERLINK(\"http://x\")", "'@SUM(1)", "'-12", "ok"], ids
+    jsonl = run("check", "--grammar", "none", "--format", "jsonl", str(wire)).stdout.splitlines()
+    assert json.loads(jsonl[0])["id"] == '=HYPERLINK("http://x")'
+
+
+def test_annotations_of_read_errors_point_at_the_line_when_it_is_known(tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a", "target": "Talks resumed."}\n\nnot json\n{"id": "b"}\n', encoding="utf-8")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Talks resumed.\nLe ministre a parl\xe9.\n".encode("latin-1"))
+    lines = run("check", "--grammar", "none", "--format", "github", str(broken), str(latin)).stdout.splitlines()
+    errors = [l for l in lines if "title=E001" in l]
+    assert any(",line=3,col=1,title=E001::line 3: invalid JSON" in l for l in errors), errors
+    assert any(",line=4,title=E001::record b (line 4)" in l for l in errors), errors
+    assert any(l.startswith(f"::error file={str(latin).replace(':', '%3A')},line=2,col=19,title=E001::") for l in errors), errors
+    sarif = json.loads(run("check", "--grammar", "none", "--format", "sarif", str(broken), str(latin)).stdout)
+    regions = [r["locations"][0]["physicalLocation"].get("region") for r in sarif["runs"][0]["results"]
+               if r["ruleId"] == "E001"]
+    assert {"startLine": 3, "startColumn": 1} in regions and {"startLine": 4} in regions, regions
+    assert {"startLine": 2, "startColumn": 19} in regions, regions

@@ -33,5 +33,6 @@ def render(report: Report) -> str:
             props.append(f"title={_escape_prop(i.rule + (' ' + doc.id if doc.id else ''))}")
             lines.append(f"::{level} {','.join(props)}::{_escape_data(i.message)}")
     for e in report.errors:
-        lines.append(f"::error file={_escape_prop(e.path)},title=E001::{_escape_data(e.message)}")
+        where = (f",line={e.line}" if e.line else "") + (f",col={e.column}" if e.line and e.column else "")
+        lines.append(f"::error file={_escape_prop(e.path)}{where},title=E001::{_escape_data(e.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

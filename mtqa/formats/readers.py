@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mtqa.document import Document, not_utf8, unicode_problem
+from mtqa.document import Document, bad_byte_at, not_utf8, unicode_problem
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
@@ -36,6 +36,8 @@ CSV_FIELD_LIMIT = 16 * 1024 * 1024
 class ReadError:
     path: str
     message: str
+    line: int | None = None  # where in the file, when the reader knows it (for annotations that point into the file)
+    column: int | None = None
 
 
 def decode(data: bytes) -> str:
@@ -250,7 +252,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         try:
             yield Document(text=decode(data), path="-")
         except UnicodeDecodeError as exc:
-            yield ReadError("-", f"standard input is {not_utf8(exc)}")
+            yield ReadError("-", f"standard input is {not_utf8(exc)}", *bad_byte_at(exc))
         return
     try:
         data = read_file_bytes(path)
@@ -275,7 +277,7 @@ def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
-        yield ReadError(path, not_utf8(exc))
+        yield ReadError(path, not_utf8(exc), *bad_byte_at(exc))
         return
     if suffix == ".jsonl":
         yield from _read_jsonl(text, path)
@@ -311,7 +313,7 @@ def _companions(path: str) -> tuple[dict, list[ReadError]]:
                 out[key] = decode(read_file_bytes(str(other)))
             except UnicodeDecodeError as exc:
                 problems.append(ReadError(str(other), f"{role} of {name} is {not_utf8(exc)}; {name} was "
-                                                      f"checked without it"))
+                                                      f"checked without it", *bad_byte_at(exc)))
             except OSError as exc:
                 problems.append(ReadError(str(other), f"cannot read the {role} of {name}: {_reason(exc)}; "
                                                       f"{name} was checked without it"))
@@ -323,24 +325,24 @@ def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | Re
     that point into the file). A record is named as reports name it: by its id, with the line, else by the line."""
     rec_id = rec.get("id")
     if isinstance(rec_id, bool) or not isinstance(rec_id, (str, int, type(None))):
-        return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}")
+        return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}", line)
     named = rec_id not in (None, "") and not (isinstance(rec_id, str) and unicode_problem(rec_id))
     where = f"record {rec_id} (line {line})" if named else f"record {rid}"
     target = rec.get("target")
     if not isinstance(target, str):
         what = "no \"target\" text" if target is None else f"\"target\" must be text, not {_json_type(target)}"
-        return ReadError(path, f"{where}: {what}")
+        return ReadError(path, f"{where}: {what}", line)
     fields: dict = {}
     for key in ("source", "reference"):
         value = rec.get(key)
         if value is not None and not isinstance(value, str):
-            return ReadError(path, f"{where}: \"{key}\" must be text, not {_json_type(value)}")
+            return ReadError(path, f"{where}: \"{key}\" must be text, not {_json_type(value)}", line)
         fields[key] = value or None
     for key, value in (("target", target), ("source", fields["source"]), ("reference", fields["reference"]),
                        ("id", rec_id if isinstance(rec_id, str) else None)):
         problem = value and unicode_problem(value)
         if problem:
-            return ReadError(path, f"{where}: \"{key}\" has {problem}")
+            return ReadError(path, f"{where}: \"{key}\" has {problem}", line)
     return Document(text=target, path=path, id=str(rid if rec_id in (None, "") else rec_id),
                     meta={"record": locator, "line": line}, **fields)
 
@@ -374,13 +376,13 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         try:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})")
+            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})", n, exc.colno)
             continue
         except RecursionError:
-            yield ReadError(path, f"line {n}: JSON nested too deeply")
+            yield ReadError(path, f"line {n}: JSON nested too deeply", n)
             continue
         if not isinstance(rec, dict):
-            yield ReadError(path, f"line {n}: expected a JSON object, found {_json_type(rec)}")
+            yield ReadError(path, f"line {n}: expected a JSON object, found {_json_type(rec)}", n)
             continue
         yield _record(rec, path, str(n), n - 1, n)
 
@@ -424,22 +426,22 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
             kind = "TSV" if delimiter == "\t" else "CSV"
             if end > start + 1 and "end of data" in str(row):
                 yield ReadError(path, f"line {start + 1}: a quotation mark opened in this {kind} row is never closed, "
-                                      f"so lines {start + 1}-{end} could not be read")
+                                      f"so lines {start + 1}-{end} could not be read", start + 1)
             else:
-                yield ReadError(path, f"line {start + 1}: not a readable {kind} row ({row})")
+                yield ReadError(path, f"line {start + 1}: not a readable {kind} row ({row})", start + 1)
             if header is None:
                 return
             continue
         if header is None:
             header = row
             if "target" not in header:
-                yield ReadError(path, "line 1: the header needs a \"target\" column (and optionally source, reference, id)")
+                yield ReadError(path, "line 1: the header needs a \"target\" column (and optionally source, reference, id)", 1)
                 return
             continue
         if not row:
             continue  # a blank line
         if len(row) != len(header):
-            yield ReadError(path, f"line {start + 1}: {len(row)} field(s) where the header has {len(header)}")
+            yield ReadError(path, f"line {start + 1}: {len(row)} field(s) where the header has {len(header)}", start + 1)
             continue
         yield _record(dict(zip(header, row)), path, str(start + 1), (start, end), start + 1)
     if header is None:

@@ -105,6 +105,16 @@ def document_results(res, codes: list[str]) -> list[dict]:
     return results
 
 
+def _error_region(e) -> dict:
+    """Where a read error stands in its file, when the reader knows (a record's or a bad byte's line)."""
+    if not getattr(e, "line", None):
+        return {}
+    region = {"startLine": e.line}
+    if e.column:
+        region["startColumn"] = e.column
+    return {"region": region}
+
+
 def error_results(errors, codes: list[str]) -> list[dict]:
     """One E001 result per read error."""
     results = []
@@ -114,7 +124,7 @@ def error_results(errors, codes: list[str]) -> list[dict]:
         results.append({
             "ruleId": "E001", "ruleIndex": codes.index("E001"), "level": "error",
             "message": {"text": e.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}, **_error_region(e)}}],
         })
     return results
 

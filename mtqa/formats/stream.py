@@ -215,7 +215,7 @@ class StreamWriter:
         import csv
         import io
 
-        from mtqa.formats.table import error_row
+        from mtqa.formats.table import error_row, spreadsheet_safe
 
         families = sorted(self.families)
         rows = self._rows(families)
@@ -239,7 +239,7 @@ class StreamWriter:
         for row in (*rows, *errors):
             buf.seek(0)
             buf.truncate()
-            writer.writerow(row)
+            writer.writerow(spreadsheet_safe(row))
             self.out.write(buf.getvalue())
 
     def _rows(self, families):

@@ -37,6 +37,17 @@ def error_row(e) -> dict:
     return {"path": e.path, "id": None, "error": e.message}
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: dict) -> dict:
+    """The row for a CSV file: a text cell that a spreadsheet would run as a formula (it begins with = + - @, a tab
+    or a carriage return: a record id or a path taken from the input) gets a leading apostrophe, which spreadsheet
+    programs read as "this cell is text". Numbers are left as they are."""
+    return {k: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) and v != "-" else v
+            for k, v in row.items()}
+
+
 def render(report: Report, fmt: str) -> str:
     data = rows(report)
     if fmt == "jsonl":
@@ -47,5 +58,5 @@ def render(report: Report, fmt: str) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(data)
+    writer.writerows(map(spreadsheet_safe, data))
     return buf.getvalue()

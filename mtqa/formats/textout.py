@@ -101,8 +101,9 @@ def render_summary(report: Report) -> str:
     if s["score"]["mean"] is not None:
         sc = s["score"]
         lines.append(f"Score: mean {sc['mean']}, min {sc['min']}, median {sc['median']}, max {sc['max']}")
-    if s["documents"] > 1:
-        lines.append("Worst: " + _visible("; ".join(f"{w['path']}{'#' + w['id'].translate(_LINE_BREAKS) if w['id'] else ''} {w['score']}" for w in s["worst"])))
+    worst = [w for w in s["worst"] if w["score"] < 100]  # a document without findings is no one's worst
+    if s["documents"] > 1 and worst:
+        lines.append("Worst: " + _visible("; ".join(f"{w['path']}{'#' + w['id'].translate(_LINE_BREAKS) if w['id'] else ''} {w['score']}" for w in worst)))
     if "metrics" in s:
         m = s["metrics"]
         lines.append(f"Reference metrics ({m['documents']} document(s)): BLEU {m['bleu']}, chrF++ {m['chrf++']}, TER {m['ter']}")
