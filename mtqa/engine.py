@@ -286,6 +286,10 @@ class Engine:
         kept = self._kept_result(doc, key)
         if kept is not None:
             return kept
+        if not doc.text.strip() and doc.source and doc.source.strip():
+            result = Result(doc, [no_translation(doc)], 0, 0.0)
+            self._keep_result(key, result)
+            return result
         found: list[Issue] = limit_findings(doc, self.config)
         wrong = foreign_source(doc)
         if wrong is not None:  # the copy is checked alone: checks against another text would only mislead
@@ -459,7 +463,20 @@ def _stable(value):
 _NOT_IN_A_RESULT = frozenset({"fail_on", "fail_under", "origin", "cache", "cache_dir", "review_store"})
 INTERNAL_ERROR = "E002"
 SOURCE_NOT_FRENCH = "E006"
-ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED, SOURCE_NOT_FRENCH)  # the engine's own findings
+NO_TRANSLATION = "E007"
+ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED, SOURCE_NOT_FRENCH,
+                NO_TRANSLATION)  # the engine's own findings
+
+
+def no_translation(doc: Document) -> Issue:
+    """The one finding of an empty translation whose source has text (a feed record the MT never filled): the
+    whole story is missing, so the document scores 0 and fails any gate."""
+    words = Document(text=doc.source or "").word_count
+    return Issue(
+        rule=NO_TRANSLATION, category="Accuracy/Omission", severity=Severity.CRITICAL, start=0, end=0, text="",
+        origin="engine",
+        message=f"No translation: the copy is empty while its source has {words:,} word{'s' if words != 1 else ''}.",
+    )
 
 
 def foreign_source(doc: Document) -> Issue | None:

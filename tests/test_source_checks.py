@@ -598,3 +598,22 @@ def test_a_source_that_is_not_french_is_reported_once_and_not_compared(engine, s
 ])
 def test_a_french_source_or_one_too_short_to_tell_is_compared(engine, source):
     assert "E006" not in {i.rule for i in engine.check_text(_COPY, source=source).issues}
+
+
+@pytest.mark.parametrize("copy", ["", "  \n\n", "\u00a0\n"])
+def test_an_empty_translation_of_a_source_with_text_is_a_critical_omission(engine, copy):
+    """A record whose target is empty (a feed item the MT never filled) scored 100 and passed every gate."""
+    result = engine.check_text(copy, source="Le ministre a déclaré vendredi que les négociations reprendraient lundi.")
+    assert [(i.rule, i.category, i.severity) for i in result.issues] == [("E007", "Accuracy/Omission", Severity.CRITICAL)]
+    assert "has 10 words" in result.issues[0].message and result.score == 0.0
+    assert result.fails(Severity.MAJOR)
+    assert engine.check_text(copy).issues == [] and engine.check_text(copy, source=" ").issues == []
+
+
+def test_an_empty_target_in_a_batch_fails_the_gate_and_is_named(tmp_path):
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text('{"id": "a", "source": "Le vote a eu lieu.", "target": "The vote took place."}\n'
+                    '{"id": "b", "source": "Le ministre a parlé.", "target": ""}\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", str(wire)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "E007" in proc.stdout and "#b" in proc.stdout
