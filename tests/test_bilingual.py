@@ -375,3 +375,19 @@ def test_po_entries_that_differ_only_in_context_are_named_apart(tmp_path):
                     'msgid "Fermer"\nmsgstr "Close"\n', encoding="utf-8")
     _, report, _ = check_json(path)
     assert [d["id"] for d in report["documents"]] == ["menu::Ouvrir", "button::Ouvrir", "Fermer"]
+
+
+def test_story_txt_is_read_with_story_fr_txt_as_story_en_txt_is(tmp_path):
+    """A folder of story.txt with story.fr.txt beside it: the French source was checked as English copy (scoring
+    44 for being French) and the translation without its source."""
+    (tmp_path / "story.txt").write_text("The minister spoke on Friday about the 12 new schools.\n", encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text("Le ministre a parlé vendredi des 15 nouvelles écoles.\n", encoding="utf-8")
+    for args in ((str(tmp_path),), (str(tmp_path / "story.txt"),), tuple(sorted(map(str, tmp_path.glob("*.txt"))))):
+        report = json.loads(run(*args).stdout)
+        assert [Path(d["path"]).name for d in report["documents"]] == ["story.txt"], args
+        assert [i["rule"] for i in report["documents"][0]["issues"]] == ["BIL001"], args
+    # beside story.en.txt, the source is story.en.txt's, and story.txt is a story of its own without one
+    (tmp_path / "story.en.txt").write_text("The minister spoke on Friday about the 15 new schools.\n", encoding="utf-8")
+    report = json.loads(run(str(tmp_path)).stdout)
+    assert {Path(d["path"]).name: [i["rule"] for i in d["issues"]] for d in report["documents"]} == {
+        "story.en.txt": [], "story.txt": []}

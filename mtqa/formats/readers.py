@@ -109,10 +109,11 @@ def expand_paths(paths: list[str], extensions: tuple[str, ...]) -> Iterator[str 
     folders = [path_key(p) + os.sep for p in paths if p != "-" and not is_url(p) and os.path.isdir(p)]
     for item in _expand(paths, exts):
         key = (isinstance(item, ReadError), path_key(item.path if isinstance(item, ReadError) else item))
-        if not key[0] and _companion_name(item, os.path.exists):
+        story = None if key[0] else _companion_story(item, os.path.exists)
+        if story is not None:
             # `mtqa check copy/*.txt` names story.fr.txt and story.ref.txt too: read with their story, as in a
             # folder, not checked as English copy of their own (named without their story, they are checked)
-            story = path_key(_companion_story(item))
+            story = path_key(story)
             if story in given or any(story.startswith(f) for f in folders):
                 continue
         if key not in seen:
@@ -195,16 +196,29 @@ def _walk_url(url: str, exts: set[str]) -> Iterator[str | ReadError]:
 
 
 def _companion_name(name: str, exists) -> bool:
-    """story.fr.txt and story.ref.txt are read with story.en.txt (when `exists` finds it), not checked alone."""
-    story = _companion_story(name)
-    return story is not None and exists(story)
+    """story.fr.txt and story.ref.txt are read with their story (when `exists` finds it), not checked alone."""
+    return _companion_story(name, exists) is not None
 
 
-def _companion_story(name: str) -> str | None:
-    """story.en.txt for story.fr.txt or story.ref.txt; None for any other name."""
+def _companion_story(name: str, exists) -> str | None:
+    """The story story.fr.txt or story.ref.txt belongs to: story.en.txt when `exists` finds it, else story.txt;
+    None when neither exists or the name is no companion's."""
     parts = name.rsplit("/", 1)[-1].split(".")
     if len(parts) >= 3 and parts[-2] in ("fr", "ref"):
-        return _sibling(name, ".".join(parts[:-2] + ["en", parts[-1]]))
+        for story in (parts[:-2] + ["en", parts[-1]], parts[:-2] + [parts[-1]]):
+            if exists(_sibling(name, ".".join(story))):
+                return _sibling(name, ".".join(story))
+    return None
+
+
+def _companion_base(name: str, exists) -> list[str] | None:
+    """The name parts companions of this story are named from: story.en.txt and story.txt (when there is no
+    story.en.txt beside it) have story.fr.txt and story.ref.txt; a companion itself has none."""
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-2] == "en":
+        return parts[:-2]
+    if len(parts) >= 2 and parts[-2] not in ("fr", "ref", "en") and not exists(".".join(parts[:-1] + ["en", parts[-1]])):
+        return parts[:-1]
     return None
 
 
@@ -297,15 +311,16 @@ def _read_bitext(data: bytes, path: str, suffix: str) -> Iterator[Document | Rea
 
 
 def _companions(path: str) -> tuple[dict, list[ReadError]]:
-    """For story.en.txt: story.fr.txt as source and story.ref.txt as reference, when present. A companion that
-    cannot be read is an error naming it; the story itself is still checked without it."""
+    """For story.en.txt (or story.txt): story.fr.txt as source and story.ref.txt as reference, when present. A
+    companion that cannot be read is an error naming it; the story itself is still checked without it."""
     name = path.rsplit("/", 1)[-1] if is_url(path) else Path(path).name
     parts = name.split(".")
     out: dict = {}
     problems: list[ReadError] = []
-    if len(parts) >= 3 and parts[-2] == "en":
+    base = _companion_base(name, lambda n: _lexists(_sibling(path, n)))
+    if base is not None:
         for key, lang in (("source", "fr"), ("reference", "ref")):
-            other = _sibling(path, ".".join(parts[:-2] + [lang, parts[-1]]))
+            other = _sibling(path, ".".join(base + [lang, parts[-1]]))
             if not _lexists(other):
                 continue
             role = "source" if key == "source" else "reference"
