@@ -115,7 +115,8 @@ def test_a_prefix_before_a_hyphen_and_a_file_extension_are_not_misspellings(engi
     # must not flag: the prefix of a compound whose other part is a name or a rarer word, file extensions named
     # on their own; the unknown part after the prefix is still flagged on its own
     text = ("Krugman is a neo-Keynesian, and the neo-corporatist plan failed. "
-            "The new formats (.docx, .xlsx, .pptx) open in any editor.")
+            "The new formats (.docx, .xlsx, .pptx) open in any editor. Settings live in a .yaml or .toml file, "
+            "and the scans come as a .djvu document.")
     assert _spelling(engines["auto"].check_text(text).issues) == ["corporatist"]
     # must flag: a misspelled word that merely follows a hyphen or a dot inside a sentence
     text = "The neo-goverment plan was announced. It ended .wich was expected."

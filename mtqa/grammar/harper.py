@@ -501,12 +501,17 @@ _PREFIXES = frozenset("neo geo socio anti pro non post pre semi multi mis self c
 def _in_address(text: str, start: int, end: int) -> bool:
     before = start > 1 and text[start - 1] == "." and not text[start - 2].isspace()
     after = end + 1 < len(text) and text[end] == "." and text[end + 1].islower()
-    return before or after or _FILE_EXTENSION.fullmatch(text, max(0, start - 2), end + 1 if end < len(text) else end) is not None
+    return (before or after
+            or _FILE_EXTENSION.fullmatch(text, max(0, start - 2), end + 1 if end < len(text) else end) is not None
+            or _NAMED_EXTENSION.match(text, max(0, start - 2)) is not None and text[start - 1:start] == ".")
 
 
 # a common file extension named on its own: " .xlsx,", "(.docx)"
-_FILE_EXTENSION = re.compile(r"(?:^|[\s(\[,;])\.(?:docx?|xlsx?|pptx?|od[tsp]|rtf|pdf|txt|csv|json|xml|html?|"
-                             r"jpe?g|png|gif|svg|mp[34]|mov|avi|wav|zip|exe)(?:$|[\s)\],;.])")
+_FILE_EXTENSION = re.compile(r"(?:^|[\s(\[,;])\.(?:docx?|xlsx?|pptx?|od[tsp]|rtf|pdf|txt|csv|tsv|jsonl?|xml|html?|"
+                             r"ya?ml|toml|ini|md|log|py|js|po|xliff?|tmx|epub|jpe?g|png|gif|svg|webp|heic|"
+                             r"mp[34]|mkv|mov|avi|wav|zip|gz|rar|exe|apk|dmg|iso)(?:$|[\s)\],;.])")
+# any extension the text itself calls one: "the .fb2 file", "a .cbz archive"
+_NAMED_EXTENSION = re.compile(r"(?:^|[\s(\[,;])\.[a-z0-9]{1,5} (?:files?|formats?|extensions?|archives?|documents?)\b")
 
 
 def _prefix_of_compound(text: str, start: int, end: int) -> bool:
