@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from mtqa.config import Config, load_config
-from mtqa.engine import Engine
+from mtqa.engine import Engine, check_selector_list
 from mtqa.errors import MtqaError
 from mtqa.formats.readers import ReadError, expand_paths, is_url, read_file_bytes, read_path
 from mtqa.issues import Severity
@@ -33,6 +33,8 @@ def resolve_config(args, start: str = ".") -> Config:
         languagetool_url=getattr(args, "languagetool_url", None),
         neural=getattr(args, "neural", None),
     )
+    for key in ("select", "ignore"):  # blamed on the option, not on the config file they replace
+        check_selector_list(f"--{key}", overrides[key] or ())
     if overrides["languagetool_url"] and not overrides["grammar"]:
         overrides["grammar"] = "languagetool"
     if getattr(args, "fail_on", None):

@@ -92,18 +92,24 @@ def check_selectors(config: Config, rules: Iterable[Rule] = ALL_RULES) -> None:
     usage error, not a run that silently checks nothing), and every severity override a rule's code. Grammar codes
     (HARPER:..., LT:...) are the backend's."""
     codes = [r.code for r in rules]
+    where = f" (in {config.origin})" if config.origin != "defaults" else ""  # the command line's are checked first
     for key, selectors in (("select", config.select), ("ignore", config.ignore)):
-        for s in selectors:
-            if s == "ALL" or any(c.startswith(s) for c in codes):
-                continue
-            if any(s.startswith(g) or g.startswith(s) for g in GRAMMAR_PREFIXES):
-                continue
-            raise MtqaError(f"{key}: no rule matches {s!r} (from {config.origin} or the command line); "
-                            f"`mtqa rules` lists the codes")
+        check_selector_list(key, selectors, codes, where)
     for code in config.severity:  # an override of no rule would change nothing, silently
         if code not in codes and code not in ENGINE_CODES and not code.startswith(GRAMMAR_PREFIXES):
             raise MtqaError(f"severity: no rule {code!r} (from {config.origin}); severity takes whole rule codes "
                             f"(CAL001, HARPER:SpellCheck), not prefixes; `mtqa rules` lists the codes")
+
+
+def check_selector_list(key: str, selectors: Iterable[str], codes: Iterable[str] | None = None, where: str = "") -> None:
+    """A usage error naming the first selector that matches no rule nor grammar code, and where it was written."""
+    codes = [r.code for r in ALL_RULES] if codes is None else list(codes)
+    for s in selectors:
+        if s == "ALL" or any(c.startswith(s) for c in codes):
+            continue
+        if any(s.startswith(g) or g.startswith(s) for g in GRAMMAR_PREFIXES):
+            continue
+        raise MtqaError(f"{key}: no rule matches {s!r}{where}; `mtqa rules` lists the codes")
 
 
 def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES, provided: Iterable[str] = ()) -> list[Rule]:

@@ -296,6 +296,19 @@ def test_an_unknown_selector_is_a_usage_error_before_any_check(tmp_path):
     assert _cli("check", "--grammar", "none", "--select", "REP,HARPER:SpellCheck", str(story)).returncode in (0, 1)
 
 
+def test_an_unknown_selector_is_blamed_on_where_it_was_written(tmp_path):
+    """The message said "(from <config> or the command line)": the user had to guess which of the two to fix."""
+    story = tmp_path / "story.txt"
+    story.write_text("The the talks failed.\n", encoding="utf-8")
+    given = _cli("check", "--grammar", "none", "--ignore", "XYZ", str(story), cwd=tmp_path)
+    assert given.stderr == "mtqa: error: --ignore: no rule matches 'XYZ'; `mtqa rules` lists the codes\n"
+    (tmp_path / "mtqa.toml").write_text('select = ["REP", "NOPE9"]\n', encoding="utf-8")
+    written = _cli("check", "--grammar", "none", str(story), cwd=tmp_path)
+    assert written.returncode == 2 and written.stderr == (
+        f"mtqa: error: select: no rule matches 'NOPE9' (in {tmp_path / 'mtqa.toml'}); `mtqa rules` lists the codes\n")
+    assert _cli("check", "--grammar", "none", "--select", "REP", str(story), cwd=tmp_path).returncode == 1
+
+
 @pytest.mark.parametrize("value", [",", " , ", ""])
 def test_a_select_that_names_no_rule_is_a_usage_error_not_a_run_that_checks_nothing(tmp_path, value):
     story = tmp_path / "story.txt"
