@@ -391,3 +391,36 @@ def test_story_txt_is_read_with_story_fr_txt_as_story_en_txt_is(tmp_path):
     report = json.loads(run(str(tmp_path)).stdout)
     assert {Path(d["path"]).name: [i["rule"] for i in d["issues"]] for d in report["documents"]} == {
         "story.en.txt": [], "story.txt": []}
+
+
+_LAID_OUT = {
+    ".xlf": ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+             '<!-- exported by the newsroom CMS -->\n'
+             ' <file original="w" source-language="fr" target-language="en" datatype="plaintext"><body>\n'
+             '   <trans-unit id="u1">\n      <source>Bon.</source>\n      <target state="translated">Fine &amp; dandy.</target>\n'
+             '      <alt-trans><target>The the old match.</target></alt-trans>\n   </trans-unit>\n'
+             '   <trans-unit id="u2"><source>Le vote.</source><target>The the vote &amp; count.</target></trans-unit>\n'
+             ' </body></file>\n</xliff>\n'),
+    ".xliff": ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+               ' srcLang="fr" trgLang="en">\n\t<file id="f1">\n\t\t<unit id="u1"><segment><source>Bon.</source>'
+               '<target>Fine.</target></segment></unit>\n\t\t<unit id="u2">\n\t\t\t<segment>\n\t\t\t\t<source>Le vote.'
+               '</source>\n\t\t\t\t<target>The the vote &amp; count.</target>\n\t\t\t</segment>\n\t\t</unit>\n\t</file>\n'
+               '</xliff>\n'),
+    ".tmx": ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1"'
+             ' segtype="sentence" o-tmf="none" adminlang="en" srclang="fr" datatype="plaintext"/>\n<body>\n'
+             '<tu tuid="u1"><tuv xml:lang="fr"><seg>Bon.</seg></tuv><tuv xml:lang="en"><seg>Fine.</seg></tuv></tu>\n'
+             '<tu tuid="u2">\n  <tuv xml:lang="fr"><seg>Le vote.</seg></tuv>\n  <tuv xml:lang="en"><seg>The the vote &amp; '
+             'count.</seg></tuv>\n</tu>\n</body>\n</tmx>\n'),
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(_LAID_OUT))
+def test_fixing_a_bilingual_xml_file_changes_only_the_fixed_target(tmp_path, suffix):
+    """translate-toolkit re-indents the whole file it writes (and reorders the root's attributes): a translator's
+    version control showed every line changed for one word fixed. Only the fixed target's text changes now."""
+    path = tmp_path / f"wire{suffix}"
+    path.write_text(_LAID_OUT[suffix], encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)],
+                          capture_output=True, text=True)
+    assert proc.stdout == _LAID_OUT[suffix].replace("The the vote &amp; count.", "The vote &amp; count."), proc.stderr

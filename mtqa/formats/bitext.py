@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from typing import Iterator
 
 from mtqa.document import Document
@@ -244,10 +245,70 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
             for k, text in forms.items():
                 strings[k] = text
             unit.target = multistring(strings)
+    targets = _changed_targets(store, by_unit, suffix)
     try:
-        return _same_ending(data, _one_bom(bytes(store)))
+        normalised = _one_bom(bytes(store))
     except Exception as exc:  # noqa: BLE001 - translate-toolkit's serialiser fails on what it does not expect
         raise ValueError(f"translate-toolkit cannot serialise it: {type(exc).__name__}: {exc}") from None
+    spliced = _splice(data, targets)
+    if spliced is not None:
+        try:
+            if _one_bom(bytes(parse_store(spliced, suffix))) == normalised:
+                return spliced  # the same file as translate-toolkit would write, with the original layout
+        except Exception:  # noqa: BLE001 - any doubt: translate-toolkit's own serialisation below
+            pass
+    return _same_ending(data, normalised)
+
+
+def _changed_targets(store, by_unit: dict, suffix: str) -> list | None:
+    """The target elements set, each as (qualified tag, its ordinal among elements of that tag in the document,
+    new text), or None when a change is not one plain target's text (plural forms, a PO file, an element
+    translate-toolkit created)."""
+    if suffix not in XML_SUFFIXES:
+        return None
+    out = []
+    root = store.document.getroot()
+    for index, forms in by_unit.items():
+        unit = store.units[index]
+        if set(forms) != {None}:
+            return None
+        element = unit.get_target_dom(_target_lang(unit, suffix))
+        if element is not None and element.tag.rsplit("}", 1)[-1] == "tuv":
+            element = next(iter(element), None)  # TMX: the <seg> of the target <tuv>
+        if element is None or element.sourceline is None or len(element) or element.text != forms[None]:
+            return None
+        same = [el for el in root.iter(element.tag)]
+        name = element.tag.rsplit("}", 1)[-1]
+        out.append(((f"{element.prefix}:{name}" if element.prefix else name), same.index(element), forms[None]))
+    return out
+
+
+def _splice(data: bytes, targets: list | None) -> bytes | None:
+    """The original UTF-8 file with only the text of the changed target elements replaced (every other byte kept:
+    indentation, attribute order, entities, comments), found by counting start tags; None when it cannot be
+    done. The caller checks the result reads back as translate-toolkit's own serialisation of the fix."""
+    from xml.sax.saxutils import escape
+
+    if not targets:
+        return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # UTF-16 and the like: translate-toolkit's serialisation
+    edits = []
+    for qname, ordinal, new in targets:
+        starts = list(re.finditer(rf"<{re.escape(qname)}(?:\s[^>]*)?>", text))
+        if ordinal >= len(starts):
+            return None
+        start = starts[ordinal].end()
+        close = re.compile(rf"</{re.escape(qname)}\s*>").search(text, start)
+        if close is None:
+            return None
+        edits.append((start, close.start(), escape(new).replace("\r", "&#13;")))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
 
 
 def _same_ending(data: bytes, out: bytes) -> bytes:
