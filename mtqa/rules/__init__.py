@@ -24,6 +24,7 @@ ALL_RULES: tuple[Rule, ...] = (
     repetition.doubled_space,
     reporting.doubled_reporting_verb,
     agreement.plural_subject_singular_verb,
+    agreement.perfect_with_past_time,
     spelling.mixed_spelling_variety,
     *lexicon.RULES,
     quotes.unbalanced_quote,

@@ -1,5 +1,6 @@
-"""Subject-verb agreement (AGR) after a plural noun subject: "the discussions was", "the losses is".
-The embedded grammar checker only checks agreement after pronouns; MT gets noun subjects wrong too."""
+"""Grammar the embedded checker misses in MT (AGR): subject-verb agreement after a plural noun subject ("the
+discussions was", "the losses is"; Harper checks agreement after pronouns only), and the present perfect with a
+finished past time ("has announced on Monday"), the French passé composé carried over."""
 
 from __future__ import annotations
 
@@ -80,3 +81,100 @@ def _token_at(parsed, idx: list[int], offset: int):
     """The token that starts exactly at offset, or None."""
     i = bisect_left(idx, offset)
     return parsed[i] if i < len(idx) and idx[i] == offset else None
+
+
+# The participles whose simple past differs (or is the same word but not in -ed); any other -ed participle is
+# its own simple past. "been" becomes "was" or "were" by the auxiliary.
+_IRREGULAR_PAST = dict(pair.split(":") for pair in """
+    had:had said:said made:made taken:took given:gave seen:saw known:knew shown:showed written:wrote spoken:spoke
+    chosen:chose broken:broke fallen:fell risen:rose driven:drove begun:began become:became come:came run:ran won:won
+    lost:lost left:left met:met held:held sent:sent spent:spent built:built brought:brought bought:bought
+    thought:thought fought:fought caught:caught taught:taught sought:sought told:told sold:sold found:found paid:paid
+    laid:laid led:led fled:fled felt:felt kept:kept meant:meant put:put set:set cut:cut hit:hit let:let shut:shut
+    cost:cost spread:spread struck:struck stood:stood understood:understood got:got gotten:got forgotten:forgot
+    frozen:froze stolen:stole sworn:swore torn:tore drawn:drew grown:grew thrown:threw flown:flew withdrawn:withdrew
+    undertaken:undertook overtaken:overtook shaken:shook eaten:ate beaten:beat hidden:hid gone:went done:did
+    sunk:sank shot:shot dealt:dealt heard:heard upheld:upheld withheld:withheld overseen:oversaw arisen:arose
+    forecast:forecast broadcast:broadcast swept:swept hurt:hurt""".split())
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PERFECT_ADVERB = r"(?:(?:also|already|just|recently|finally|officially|formally|again|even|publicly|suddenly)\s+)"
+# a finished past time: yesterday, last week, on Monday (or a bare weekday, wire style, when what follows cannot
+# make it a noun's modifier: "the Sunday paper"), three days ago, in 2005
+_PAST_TIME = (
+    rf"(?P<time>yesterday|last\s+(?:week|month|year|night|weekend|summer|autumn|fall|winter|spring|{_DAYS}|{_MONTHS})"
+    rf"|on\s+(?:{_DAYS})|(?:{_DAYS})(?=\s*(?:[,.;:!?)]|$|\s+(?:that|in|at|to|after|when|and|but|as|by|with|from|"
+    rf"during|amid|before|evening|morning|afternoon|night)\b))"
+    rf"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+few|several)\s+(?:days?|weeks?|months?|years?|"
+    rf"decades?)\s+ago"
+    rf"|in\s+(?:19|20)\d\d(?![\d-])(?!\s+(?:and|to|or)\b))"
+)
+_PERFECT_WITH_TIME = re.compile(
+    rf"(?P<before>\b[\w']+\s+)?\b(?P<aux>has|have)\s+(?P<adverb>{_PERFECT_ADVERB}?)(?P<been>been\s+{_PERFECT_ADVERB}?)?"
+    rf"(?P<part>[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST, key=len, reverse=True))}|been)\b"
+    rf"\s+(?P<gap>(?:[^\s.;:!?]+\s+){{0,6}}?){_PAST_TIME}\b"
+)
+# what may not stand between the verb and the time: a clause or a phrase the time belongs to ("since last week",
+# "until Monday", "that on Monday he"), or a comma (an aside)
+_NOT_IN_GAP = re.compile(r"\b(?:since|until|till|by|from|for|before|after|every|each|next|this|that|which|who|when|"
+                         r"because|if|as|than|between|through|throughout|over|during|within|around|about|whereas|"
+                         r"while|or|but)\b|,")
+# a participle in the gap may be what the time belongs to ("has demanded the repeal of the decrees adopted in
+# 1990"); a capitalised function word there is a sentence whose full stop is missing ("no reply On Saturday")
+_PARTICIPLE_IN_GAP = re.compile(r"\b(?:[a-z]{3,}ed|" + "|".join(p for p in _IRREGULAR_PAST if p.endswith("n")) + r")\b"
+                                r"|\b(?:On|In|At|The|A|An|He|She|It|They|We|This|But|And)\b")
+# "would have left on Monday", "is said to have met on Monday": a perfect infinitive or modal perfect is right
+_NOT_BEFORE = {"to", "would", "could", "should", "might", "must", "will", "shall", "may", "can", "not", "i", "you"}
+
+
+@rule(
+    code="AGR002",
+    name="perfect-with-past-time",
+    family="agreement",
+    category="Fluency/Grammar",
+    severity="minor",
+    summary="The present perfect with a finished past time: \"the minister has announced on Monday\", \"they have "
+            "left a year ago\".",
+    why="French uses its passé composé (\"a annoncé lundi\") for a finished past event; English takes the simple "
+        "past once a past time is named, and MT carries the French tense over.",
+    use_instead="The simple past: \"announced on Monday\", \"left a year ago\", \"was arrested last week\".",
+    fix_safety="Safe: only a perfect followed, within the same phrase, by a finished past time (yesterday, last week, on "
+               "Monday, three days ago, in 2005); \"since\", \"until\" or a clause between them, a perfect infinitive "
+               "(\"to have met\") and a modal perfect (\"would have left\") are left alone.",
+    bad=[("The minister [[has announced]] on Monday that the talks would resume.", "announced"),
+         ("The Syrian troops [[have left]] Lebanon a year ago.", "left"),
+         ("The suspect [[has been]] arrested last week in Lyon.", "was"),
+         ("The commission [[has also made]] a proposal in 2005.", "also made"),
+         ("Two officials [[have also been]] questioned on Friday.", "were also")],
+    good=["The minister announced on Monday that the talks would resume.",
+          "Prices have fallen sharply since last week.",
+          "The rebels have held the town until Monday, officials say.",
+          "He is said to have left the country on Monday.",
+          "The suspect would have fled on Monday, according to the police.",
+          "The paper has published the Sunday edition for 40 years.",
+          "The government has said that on Monday it would present the budget.",
+          "The company has grown fast, and in 2005 it was listed.",
+          "Mr Orban has demanded the repeal of the decrees adopted in 1990.",
+          "He has received no reply On Saturday the ministry wrote again."],
+)
+def perfect_with_past_time(doc, ctx):
+    for m in _PERFECT_WITH_TIME.finditer(doc.text):
+        before = (m.group("before") or "").strip().lower()
+        gap = m.group("gap")
+        if before in _NOT_BEFORE or _NOT_IN_GAP.search(gap) or _PARTICIPLE_IN_GAP.search(gap):
+            continue
+        aux, part = m.group("aux"), m.group("part")
+        if m.group("been"):
+            verb, rest = ("was" if aux == "has" else "were"), ""  # "has been arrested" -> "was arrested": only "has been" changes
+            end = m.start("been") + len("been")
+        elif part == "been":
+            verb, rest, end = ("was" if aux == "has" else "were"), "", m.end("part")
+        else:
+            verb, rest, end = _IRREGULAR_PAST.get(part, part), "", m.end("part")
+        start = m.start("aux")
+        adverb = m.group("adverb")
+        fix = f"{verb} {adverb.strip()}" if adverb and verb in ("was", "were") else adverb + verb + rest
+        yield perfect_with_past_time.issue(
+            doc, start, end,
+            f"\"{m.group('time')}\" is a finished past time: English uses the simple past with it, not the present "
+            f"perfect (\"{doc.text[start:end]}\" -> \"{fix}\").", [fix])
