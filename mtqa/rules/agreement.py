@@ -123,6 +123,16 @@ _NOT_IN_GAP = re.compile(r"\b(?:since|until|till|by|from|for|before|after|every|
 # 1990"); a capitalised function word there is a sentence whose full stop is missing ("no reply On Saturday")
 _PARTICIPLE_IN_GAP = re.compile(r"\b(?:[a-z]{3,}ed|" + "|".join(p for p in _IRREGULAR_PAST if p.endswith("n")) + r")\b"
                                 r"|\b(?:On|In|At|The|A|An|He|She|It|They|We|This|But|And)\b")
+# a subject pronoun in the gap starts a clause of its own, which the time may belong to ("has said it sees a
+# recovery in 2025")
+_CLAUSE_IN_GAP = re.compile(r"\b(?:it|he|she|they|we|I|you)\b")
+# after a verb of saying or thinking the words that follow are what was said: the time is that clause's unless it
+# comes straight after the verb ("has announced on Monday", but "has warned prices will fall in 2025")
+_SAYING = {"said", "announced", "warned", "indicated", "stated", "declared", "estimated", "explained", "added",
+           "confirmed", "claimed", "reported", "told", "insisted", "stressed", "noted", "argued", "predicted",
+           "forecast", "expected", "believed", "thought", "hoped", "promised", "suggested", "revealed", "denied",
+           "admitted", "acknowledged", "assured", "considered", "judged", "felt", "decided", "agreed",
+           "feared", "calculated", "projected", "planned", "pledged", "vowed", "threatened"}
 # "would have left on Monday", "is said to have met on Monday": a perfect infinitive or modal perfect is right
 _NOT_BEFORE = {"to", "would", "could", "should", "might", "must", "will", "shall", "may", "can", "not", "i", "you"}
 
@@ -155,15 +165,18 @@ _NOT_BEFORE = {"to", "would", "could", "should", "might", "must", "will", "shall
           "The government has said that on Monday it would present the budget.",
           "The company has grown fast, and in 2005 it was listed.",
           "Mr Orban has demanded the repeal of the decrees adopted in 1990.",
-          "He has received no reply On Saturday the ministry wrote again."],
+          "He has received no reply On Saturday the ministry wrote again.",
+          "The Bundesbank has said it sees only a modest recovery in 2025.",
+          "The central bank has warned prices will fall in 2025."],
 )
 def perfect_with_past_time(doc, ctx):
     for m in _PERFECT_WITH_TIME.finditer(doc.text):
         before = (m.group("before") or "").strip().lower()
         gap = m.group("gap")
-        if before in _NOT_BEFORE or _NOT_IN_GAP.search(gap) or _PARTICIPLE_IN_GAP.search(gap):
-            continue
         aux, part = m.group("aux"), m.group("part")
+        if before in _NOT_BEFORE or _NOT_IN_GAP.search(gap) or _PARTICIPLE_IN_GAP.search(gap) \
+                or _CLAUSE_IN_GAP.search(gap) or (gap and part in _SAYING):
+            continue
         if m.group("been"):
             verb, rest = ("was" if aux == "has" else "were"), ""  # "has been arrested" -> "was arrested": only "has been" changes
             end = m.start("been") + len("been")
