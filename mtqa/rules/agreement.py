@@ -149,13 +149,16 @@ _NOT_BEFORE = {"to", "would", "could", "should", "might", "must", "will", "shall
         "past once a past time is named, and MT carries the French tense over.",
     use_instead="The simple past: \"announced on Monday\", \"left a year ago\", \"was arrested last week\".",
     fix_safety="Safe: only a perfect followed, within the same phrase, by a finished past time (yesterday, last week, on "
-               "Monday, three days ago, in 2005); \"since\", \"until\" or a clause between them, a perfect infinitive "
-               "(\"to have met\") and a modal perfect (\"would have left\") are left alone.",
+               "Monday, three days ago, in 2005), or in the main clause of a sentence that opens with one (\"On "
+               "Thursday, the group has claimed\"); \"since\", \"until\" or a clause between them, a perfect "
+               "infinitive (\"to have met\") and a modal perfect (\"would have left\") are left alone.",
     bad=[("The minister [[has announced]] on Monday that the talks would resume.", "announced"),
          ("The Syrian troops [[have left]] Lebanon a year ago.", "left"),
          ("The suspect [[has been]] arrested last week in Lyon.", "was"),
          ("The commission [[has also made]] a proposal in 2005.", "also made"),
-         ("Two officials [[have also been]] questioned on Friday.", "were also")],
+         ("Two officials [[have also been]] questioned on Friday.", "were also"),
+         ("On Thursday, the rebel group [[has claimed]] the attack.", "claimed"),
+         ("The talks stalled. In 2007, a new government [[has taken]] office.", "took")],
     good=["The minister announced on Monday that the talks would resume.",
           "Prices have fallen sharply since last week.",
           "The rebels have held the town until Monday, officials say.",
@@ -167,27 +170,52 @@ _NOT_BEFORE = {"to", "would", "could", "should", "might", "must", "will", "shall
           "Mr Orban has demanded the repeal of the decrees adopted in 1990.",
           "He has received no reply On Saturday the ministry wrote again.",
           "The Bundesbank has said it sees only a modest recovery in 2025.",
-          "The central bank has warned prices will fall in 2025."],
+          "The central bank has warned prices will fall in 2025.",
+          "On Monday, the minister who has led the talks since May spoke again.",
+          "In 2007, prices rose; they have fallen since."],
 )
 def perfect_with_past_time(doc, ctx):
     for m in _PERFECT_WITH_TIME.finditer(doc.text):
         before = (m.group("before") or "").strip().lower()
-        gap = m.group("gap")
-        aux, part = m.group("aux"), m.group("part")
+        gap, part = m.group("gap"), m.group("part")
         if before in _NOT_BEFORE or _NOT_IN_GAP.search(gap) or _PARTICIPLE_IN_GAP.search(gap) \
                 or _CLAUSE_IN_GAP.search(gap) or (gap and part in _SAYING):
             continue
-        if m.group("been"):
-            verb, rest = ("was" if aux == "has" else "were"), ""  # "has been arrested" -> "was arrested": only "has been" changes
-            end = m.start("been") + len("been")
-        elif part == "been":
-            verb, rest, end = ("was" if aux == "has" else "were"), "", m.end("part")
-        else:
-            verb, rest, end = _IRREGULAR_PAST.get(part, part), "", m.end("part")
-        start = m.start("aux")
-        adverb = m.group("adverb")
-        fix = f"{verb} {adverb.strip()}" if adverb and verb in ("was", "were") else adverb + verb + rest
-        yield perfect_with_past_time.issue(
-            doc, start, end,
-            f"\"{m.group('time')}\" is a finished past time: English uses the simple past with it, not the present "
-            f"perfect (\"{doc.text[start:end]}\" -> \"{fix}\").", [fix])
+        yield _simple_past_issue(doc, m, m.group("time"))
+    for m in _TIME_THEN_PERFECT.finditer(doc.text):
+        if not _SUBORDINATE.search(m.group("clause")):
+            yield _simple_past_issue(doc, m, m.group("time").rstrip(", "))
+
+
+# the time opens the sentence and the perfect follows in its main clause: "On Monday, the minister has announced"
+_TIME_THEN_PERFECT = re.compile(
+    rf"(?:^|(?<=[.!?\n])[ \t\"“]*|\n)(?P<time>(?:Yesterday|Last\s+(?:week|month|year|night|weekend|{_DAYS}|{_MONTHS})"
+    rf"|On\s+(?:{_DAYS})|In\s+(?:19|20)\d\d|(?:A|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+|A\s+few|Several)"
+    rf"\s+(?:days?|weeks?|months?|years?|decades?)\s+ago),\s+)"
+    rf"(?P<clause>(?:[^\s.;:!?]+,?\s+){{1,12}}?)(?P<aux>has|have)\s+(?P<adverb>{_PERFECT_ADVERB}?)"
+    rf"(?P<been>been\s+{_PERFECT_ADVERB}?)?(?P<part>[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST, key=len, reverse=True))}|been)\b",
+    re.MULTILINE,
+)
+# a clause of its own between the time and the perfect may be what the time belongs to ("On Monday, after the
+# vote that has divided the party, ..."); so may a modal or infinitive ("to have", "would have")
+_SUBORDINATE = re.compile(r"\b(?:since|until|that|which|who|whom|whose|when|where|because|if|although|though|while|"
+                          r"after|before|as|to|would|could|should|might|must|will|may|can|not)\b")
+
+
+def _simple_past_issue(doc, m, time: str):
+    """The finding for the perfect `m` matched beside a finished past time, with its simple past as the fix: "has
+    announced" -> "announced", "has taken" -> "took", "has been arrested" -> "was arrested", "has also been" ->
+    "was also"."""
+    aux, part, adverb = m.group("aux"), m.group("part"), m.group("adverb")
+    if m.group("been") or part == "been":
+        verb = "was" if aux == "has" else "were"
+        end = m.start("been") + len("been") if m.group("been") else m.end("part")
+        fix = f"{verb} {adverb.strip()}" if adverb else verb
+    else:
+        end = m.end("part")
+        fix = adverb + _IRREGULAR_PAST.get(part, part)
+    start = m.start("aux")
+    return perfect_with_past_time.issue(
+        doc, start, end,
+        f"\"{time}\" is a finished past time: English uses the simple past with it, not the present perfect "
+        f"(\"{doc.text[start:end]}\" -> \"{fix}\").", [fix])
