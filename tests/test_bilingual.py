@@ -399,7 +399,8 @@ _LAID_OUT = {
              '<!-- exported by the newsroom CMS -->\n'
              ' <file original="w" source-language="fr" target-language="en" datatype="plaintext"><body>\n'
              '   <trans-unit id="u1">\n      <source>Bon.</source>\n      <target state="translated">Fine &amp; dandy.</target>\n'
-             '      <alt-trans><target>The the old match.</target></alt-trans>\n   </trans-unit>\n'
+             '      <alt-trans><target>The the old match.</target></alt-trans><alt-trans><target/></alt-trans>\n'
+             '   </trans-unit>\n'
              '   <trans-unit id="u2"><source>Le vote.</source><target>The the vote &amp; count.</target></trans-unit>\n'
              ' </body></file>\n</xliff>\n'),
     ".xliff": ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'

@@ -268,6 +268,7 @@ def _changed_targets(store, by_unit: dict, suffix: str) -> list | None:
         return None
     out = []
     root = store.document.getroot()
+    ordinals: dict[str, dict] = {}  # tag -> {element: its place among the elements of that tag}
     for index, forms in by_unit.items():
         unit = store.units[index]
         if set(forms) != {None}:
@@ -277,9 +278,10 @@ def _changed_targets(store, by_unit: dict, suffix: str) -> list | None:
             element = next(iter(element), None)  # TMX: the <seg> of the target <tuv>
         if element is None or element.sourceline is None or len(element) or element.text != forms[None]:
             return None
-        same = [el for el in root.iter(element.tag)]
+        if element.tag not in ordinals:
+            ordinals[element.tag] = {el: n for n, el in enumerate(root.iter(element.tag))}
         name = element.tag.rsplit("}", 1)[-1]
-        out.append(((f"{element.prefix}:{name}" if element.prefix else name), same.index(element), forms[None]))
+        out.append(((f"{element.prefix}:{name}" if element.prefix else name), ordinals[element.tag][element], forms[None]))
     return out
 
 
@@ -297,11 +299,13 @@ def _splice(data: bytes, targets: list | None) -> bytes | None:
     except UnicodeDecodeError:
         return None  # UTF-16 and the like: translate-toolkit's serialisation
     edits = []
+    starts: dict[str, list] = {}  # the start tags of each name, empty elements (<target/>) included, in order
     for qname, ordinal, new in targets:
-        starts = list(re.finditer(rf"<{re.escape(qname)}(?:\s[^>]*)?>", text))
-        if ordinal >= len(starts):
+        if qname not in starts:
+            starts[qname] = list(re.finditer(rf"<{re.escape(qname)}(?:\s[^>]*)?/?>", text))
+        if ordinal >= len(starts[qname]) or starts[qname][ordinal].group().endswith("/>"):
             return None
-        start = starts[ordinal].end()
+        start = starts[qname][ordinal].end()
         close = re.compile(rf"</{re.escape(qname)}\s*>").search(text, start)
         if close is None:
             return None
