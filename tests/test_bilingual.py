@@ -425,3 +425,12 @@ def test_fixing_a_bilingual_xml_file_changes_only_the_fixed_target(tmp_path, suf
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)],
                           capture_output=True, text=True)
     assert proc.stdout == _LAID_OUT[suffix].replace("The the vote &amp; count.", "The vote &amp; count."), proc.stderr
+
+
+def test_a_french_catalogue_beside_an_english_one_is_no_companion(tmp_path):
+    """messages.fr.po beside messages.po are two catalogues, not a story and its source."""
+    for name, text in (("messages.po", "The the vote."), ("messages.fr.po", "Le vote.")):
+        (tmp_path / name).write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                     f'msgid "x"\nmsgstr "{text}"\n', encoding="utf-8")
+    report = json.loads(run(str(tmp_path)).stdout)
+    assert sorted(Path(d["path"]).name for d in report["documents"]) == ["messages.fr.po", "messages.po"]

@@ -205,7 +205,8 @@ def _companion_story(name: str, exists) -> str | None:
     None when neither exists or the name is no companion's."""
     parts = name.rsplit("/", 1)[-1].split(".")
     if len(parts) >= 3 and parts[-2] in ("fr", "ref"):
-        for story in (parts[:-2] + ["en", parts[-1]], parts[:-2] + [parts[-1]]):
+        plain = f".{parts[-1].lower()}" not in MULTI_RECORD | BITEXT  # messages.fr.po beside messages.po is a catalogue
+        for story in (parts[:-2] + ["en", parts[-1]], *([parts[:-2] + [parts[-1]]] if plain else [])):
             if exists(_sibling(name, ".".join(story))):
                 return _sibling(name, ".".join(story))
     return None
@@ -217,7 +218,8 @@ def _companion_base(name: str, exists) -> list[str] | None:
     parts = name.split(".")
     if len(parts) >= 3 and parts[-2] == "en":
         return parts[:-2]
-    if len(parts) >= 2 and parts[-2] not in ("fr", "ref", "en") and not exists(".".join(parts[:-1] + ["en", parts[-1]])):
+    if len(parts) >= 2 and parts[-2] not in ("fr", "ref", "en") and f".{parts[-1].lower()}" not in MULTI_RECORD | BITEXT \
+            and not exists(".".join(parts[:-1] + ["en", parts[-1]])):
         return parts[:-1]
     return None
 
