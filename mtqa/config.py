@@ -186,6 +186,9 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
                 value = _text(value)
             elif key == "severity" and not isinstance(value, dict):
                 raise TypeError(f"expected a table of rule codes and severities, got {_toml_type(value)}")
+            if key in ("select", "ignore", "extend-select", "extend-ignore") and any(not v.strip() for v in value):
+                # "" is a prefix of every code: ignore = [""] would switch every rule off and pass every gate
+                raise ValueError("an empty code would match every rule; give codes or prefixes, or ALL")
             if key in ("select", "ignore", "lexicons", "extensions"):
                 if key == "lexicons":
                     value = tuple(str((where.parent / v).resolve()) for v in value)

@@ -83,6 +83,10 @@ def test_accept_file_and_severity_overrides(tmp_path):
         ("fail-on = 'fatal'\n", "unknown severity"),
         ("fail-under = 150\n", "bad value for 'fail-under': expected a score from 0 to 100, got 150"),
         ("select = [\n", "invalid TOML"),
+        # "" is a prefix of every code: it would switch every rule off and let every gate pass
+        ("ignore = ['']\n", "bad value for 'ignore': an empty code would match every rule"),
+        ("extend-ignore = ['CAL', ' ']\n", "bad value for 'extend-ignore': an empty code"),
+        ("select = ['']\n", "bad value for 'select': an empty code"),
     ],
 )
 def test_bad_config_names_the_file_and_the_problem(tmp_path, body, needle):
