@@ -127,7 +127,8 @@ class GrammarCache:
         conn = self._connection()
         if conn is None or not values:
             return
-        rows = [(space, text_key(t), json.dumps(v, ensure_ascii=False)) for t, v in values.items()]
+        # ASCII escapes keep a lone surrogate (a file name that is not UTF-8) intact through SQLite's UTF-8 text
+        rows = [(space, text_key(t), json.dumps(v)) for t, v in values.items()]
         try:
             with conn:
                 conn.executemany("INSERT OR REPLACE INTO grammar (namespace, digest, value) VALUES (?, ?, ?)", rows)

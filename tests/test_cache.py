@@ -268,3 +268,21 @@ def test_cache_dir_in_a_project_config_moves_the_cache(tmp_path, monkeypatch, ca
     capsys.readouterr()
     assert (tmp_path / "build" / "mtqa-cache" / FILE_NAME).is_file()
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_and_read_back(tmp_path, monkeypatch, capsys):
+    from mtqa.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xffname.txt"), "wb") as fh:  # a Latin-1 name on a UTF-8 system
+        fh.write(STORY.encode("utf-8"))
+    runs = []
+    for n in range(2):  # cold, then answered from the cache
+        out = tmp_path / f"run{n}.json"
+        assert main(["check", "--exit-zero", "--format", "json", "-o", str(out), str(folder)]) == 0
+        assert "internal error" not in capsys.readouterr().err
+        runs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert runs[0]["documents"] == runs[1]["documents"] and runs[0]["documents"][0]["issues"]
+    assert runs[0]["documents"][0]["path"].endswith("bad\udcffname.txt")
