@@ -207,6 +207,7 @@ class Session:
     accepted_terms: set[str] = field(default_factory=set)  # lower case
     message: str = ""
     history: list[Change] = field(default_factory=list)  # fixes accepted in earlier checks of this document
+    original: str = ""  # the copy as first checked, before any fix of `history` ("" when there is no history)
     seq: int = 0  # the last batch of decisions the review view sent and this session applied
     sid: int = field(default_factory=lambda: next(_SESSIONS))  # names this review in the page, so a late batch
     # of decisions meant for an earlier check is never applied to a later one
@@ -228,13 +229,18 @@ class Session:
 
     @staticmethod
     def _touches_edit(issue: Issue, edits: list[Edit], ends: list[int]) -> bool:
+        """Whether an accepted edit settles the finding: it overlaps it, and is not a smaller fix inside it (a
+        misspelt word inside a quotation left in French guillemets, a tag inside a "Read also" line: the
+        enclosing finding still stands after the inner fix)."""
         k = bisect.bisect_left(ends, issue.start)
         while k < len(edits) and edits[k].start <= issue.end:
             e = edits[k]
-            if e.start < issue.end and issue.start < e.end:
+            inside = issue.start <= e.start and e.end <= issue.end and e.end - e.start < issue.end - issue.start
+            if e.start < issue.end and issue.start < e.end and not inside:
                 return True
             if (e.start == e.end or issue.start == issue.end) and e.start <= issue.end and issue.start <= e.end:
-                return True  # an insertion at a finding, or a point finding at an edit
+                if not (inside and issue.start < e.start < issue.end):
+                    return True  # an insertion at a finding's edge, or a point finding at an edit
             k += 1
         return False
 
@@ -314,9 +320,16 @@ class Session:
             return f"Finding #{n + 1} was already settled."
         if not 0 <= k < len(issue.suggestions):
             raise MtqaError(f"Finding #{n + 1} has no suggestion {k + 1}.")
-        self.accepted[n] = (k, tidy_edit(self.base, Edit(issue.start, issue.end, issue.suggestions[k])))
+        edit = tidy_edit(self.base, Edit(issue.start, issue.end, issue.suggestions[k]))
+        # a fix of an enclosing finding rewrites the fixes accepted inside it: the wider one wins, as in `mtqa fix`
+        inner = [m for m, (_, e) in self.accepted.items() if e.start < edit.end and edit.start < e.end
+                 or (e.start == e.end and edit.start <= e.start <= edit.end)]
+        for m in inner:
+            del self.accepted[m]
+        self.accepted[n] = (k, edit)
         new = issue.suggestions[k]
-        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}."
+        replaced = f" It replaces {len(inner)} fix{'es' if len(inner) != 1 else ''} made inside it." if inner else ""
+        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}.{replaced}"
 
     def ignore(self, n: int) -> str:
         issue = self._finding(n)
@@ -362,9 +375,12 @@ class Session:
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
         ignore again the occurrences ignored before (same rule, same words), as many as there were. When the copy
-        is the earlier one edited (not another story), the fixes accepted so far stay on record (`history`)."""
-        if same_document(earlier.text(), self.base):
+        is the earlier one edited (not another story, nor the copy as first checked pasted again), the fixes
+        accepted so far stay on record (`history`)."""
+        first = earlier.original or earlier.base
+        if same_document(earlier.text(), self.base) and self.base.strip() != first.strip():
             self.history = earlier.changes()
+            self.original = first if self.history else ""
         self.ignored_rules |= earlier.ignored_rules
         self.accepted_terms |= earlier.accepted_terms
         pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)

@@ -89,6 +89,24 @@ def test_findings_touched_by_an_accepted_fix_are_settled_with_it():
     assert calque not in s.open_findings()
 
 
+def test_a_smaller_fix_inside_a_finding_leaves_that_finding_open_and_its_wider_fix_replaces_it():
+    text = "The talks failed on Friday.\n\n• Read also: [LIVE] The war in Ukraine, day 300\n\nThe ministry said so."
+    s = _session(text)
+    line, tag = _find(s, "BOI001"), _find(s, "BOI002")
+    s.accept(tag)  # the tag goes, the scrape line is still there
+    assert "[LIVE]" not in s.text() and "Read also" in s.text()
+    assert line in s.open_findings() and s.score()[0] < 100
+    page = view.annotated(s, s.open_findings(), 1)
+    marked = re.search(r'<mark [^>]*data-n="%d"[^>]*>(.*?)<sup' % line, page, re.S).group(1)
+    assert html_lib.unescape(re.sub(r"<[^>]+>", "", marked)) == "• Read also: The war in Ukraine, day 300"
+    start, end, rep = re.search(r'data-act="accept:%d:0" data-s="(\d+)" data-e="(\d+)" data-rep="([^"]*)"' % line, page).groups()
+    shown = s.text()  # what the page applies at once is what the server will hold
+    assert shown[:int(start)] + html_lib.unescape(rep) + shown[int(end):] == "The talks failed on Friday.\n\nThe ministry said so."
+    assert "replaces 1 fix made inside it" in s.accept(line)
+    assert s.text() == "The talks failed on Friday.\n\nThe ministry said so." and s.open_findings() == []
+    assert list(s.accepted) == [line]
+
+
 def test_the_diff_shows_exactly_the_applied_fixes_where_they_stand():
     text = "The talks failed, said announced the ministry.\n\nThe two leaders exchanged on Friday at 14h30."
     s = _session(text)
@@ -262,6 +280,10 @@ def test_fixes_accepted_before_an_edit_stay_in_the_changes_until_another_story()
     assert [c.rule for c in third.history] == ["REP003", "TYP003"] and "2 change(s)" in view.diff(third)
     other = _session("The two leaders exchanged on Monday in Brussels about the budget.").carry_over(third)
     assert other.history == [] and "0 change(s)" in view.diff(other)
+    # the copy as first checked, pasted again over the fixed one: none of those fixes is in it any more
+    first = "The talks failed on Friday, said announced the ministry.\n\nSome 10 000 people marched in Paris."
+    pasted_back = _session(first).carry_over(third)
+    assert pasted_back.history == [] and " fixed" not in view.summary(pasted_back, pasted_back.open_findings())
 
 
 def test_a_bilingual_finding_without_a_quoted_source_word_marks_the_whole_source_sentence():

@@ -77,7 +77,7 @@ def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int
     edit = session.planned_edit(n, k)
     start = to_current(edit.start)
     settles = " ".join(str(m) for m in session.settled_with(edit, open_set) if m != n)
-    return (f' data-s="{units(start)}" data-e="{units(start + edit.end - edit.start)}" data-rep="{esc(edit.replacement, quote=True)}"'
+    return (f' data-s="{units(start)}" data-e="{units(to_current(edit.end))}" data-rep="{esc(edit.replacement, quote=True)}"'
             f' data-dw="{session.word_delta(edit)}" data-settles="{settles}"')
 
 
@@ -121,7 +121,7 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
         if i.end <= i.start:
             continue  # a whole-document finding (an internal error) is only in the list
         s = to_current(i.start)
-        e = s + (i.end - i.start)
+        e = to_current(i.end)  # an open finding may hold a smaller fix accepted inside it
         ve = _visible_end(text, s, e)
         if ve > s:
             spans.append((s, ve, n))
