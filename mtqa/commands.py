@@ -316,7 +316,7 @@ def run_fix(args) -> int:
             failed += 1
         if not results:
             continue
-        with_text += sum(bool(r.document.text.strip()) for r in results)
+        with_text += sum(bool(r.document.text.strip() or (r.document.source or "").strip()) for r in results)
         # every file's fixed bytes first: a file that cannot be written back faithfully stops the run before
         # anything is written (MtqaError -> exit 2)
         outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes,

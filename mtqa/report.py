@@ -35,7 +35,7 @@ class Tally:
             self.by_severity[str(i.severity)] += 1
             self.by_family[family_of(i.rule)] += 1
         self.failing += r.fails(self.fail_on, self.fail_under)
-        self.with_text += bool(r.document.text.strip())
+        self.with_text += bool(r.document.text.strip() or (r.document.source or "").strip())  # E007: a source, no copy
         self.scores.append(r.score)
         entry = (r.score, self.documents, r.document.path, r.document.id)
         if len(self.worst) < self.WORST or entry < self.worst[-1]:

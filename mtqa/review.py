@@ -21,7 +21,7 @@ from mtqa.document import Document
 from mtqa.api import Checker
 from mtqa.engine import WARM_UP_TEXT, Engine, Result
 from mtqa.errors import MtqaError
-from mtqa.formats.html import FAMILY_NAMES, colour
+from mtqa.formats.html import CODE_FAMILY_NAMES, FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
 from mtqa.issues import PENALTY, Edit, Issue, apply_edits, quality_score
 from mtqa.report import Report, family_of
@@ -51,7 +51,7 @@ _LONG_TOKEN_BYTES = re.compile(rb"[^\s]{%d,}" % (MAX_TOKEN + 1))
 
 
 def family_label(rule: str) -> str:
-    return FAMILY_NAMES.get(family_of(rule), "other")
+    return CODE_FAMILY_NAMES.get(rule) or FAMILY_NAMES.get(family_of(rule), "other")
 
 
 def legend_colours() -> dict[str, str]:
@@ -95,8 +95,8 @@ def warm_up(style: str = "us") -> None:
 def check(text: str, source: str = "", reference: str = "", style: str = "us",
           families: tuple[str, ...] = tuple(FAMILIES), max_chars: int = DEFAULT_MAX_CHARS, neural: bool = False) -> Result:
     """The engine's result for one pasted story, exactly what `mtqa check` reports for it."""
-    if not text or not text.strip():
-        raise MtqaError("Paste the English copy to check.")
+    if (not text or not text.strip()) and not (source and source.strip()):
+        raise MtqaError("Paste the English copy to check.")  # (an empty copy of a French source is E007)
     for name, value in (("English copy", text), ("French source", source), ("reference", reference)):
         if value and len(value) > max_chars:
             raise MtqaError(f"The {name} is {len(value):,} characters; the limit here is {max_chars:,}. "

@@ -168,14 +168,15 @@ def assert_fix_round_trips(path: Path, engine, docs: dict, original: bytes, has_
     out = path.with_name("fixed" + "".join(path.suffixes))
     code, stdout, err = run_cli("fix", "--grammar", "none", "-o", out, path)
     assert "Traceback" not in err
-    if not any(d.text.strip() for d in docs.values()) and not check_report(path)[1]["errors"]:
+    if not any(d.text.strip() or (d.source or "").strip() for d in docs.values()) and not check_report(path)[1]["errors"]:
         assert code == 2 and not out.exists(), (code, err)
         return None
     assert code == (1 if has_errors else 0), err
     fixed_docs = documents_of(out)
     want = expected_fixes(engine, docs)
     bitext = path.suffix in (".xlf", ".xliff", ".tmx", ".po")
-    emptied = [k for k in docs if bitext and want[k] == ""]  # a deleted target reads back as untranslated
+    # a deleted target reads back as an untranslated unit (E007), or as nothing when its source is empty too
+    emptied = [k for k in docs if bitext and want[k] == "" and not (docs[k].source or "").strip()]
     assert list(fixed_docs) == [k for k in docs if k not in emptied]
     for key, d in fixed_docs.items():
         assert d.text == want[key], key
@@ -338,10 +339,10 @@ def test_xml_bitext(shared_engine, builder, suffix, units, truncate):
         assert_invariants(path, code, report, err, docs)
         if truncate is not None:
             return
-        # every unit is a document or an error naming it (an empty target has no translation)
+        # every unit is a document (an empty target of a source is one: E007) or an error naming it
         named = {e["message"].split(":")[0] for e in report["errors"]}
         for n, (source, target) in enumerate(units):
-            assert f"u{n}" in docs or f"unit u{n}" in named or not target.strip()
+            assert f"u{n}" in docs or f"unit u{n}" in named or not (target.strip() or source.strip())
         assert_fix_round_trips(path, shared_engine, docs, raw, has_errors=bool(report["errors"]))
 
 
@@ -357,15 +358,15 @@ def test_po_with_plurals(shared_engine, entries):
     for n, (source, target, plural) in enumerate(entries):
         if plural is None:
             parts.append(f'msgctxt "c{n}"\nmsgid "{po_escape(source)}-{n}"\nmsgstr "{po_escape(target)}"\n\n')
-            if target:
-                expected[f"c{n}::{source}-{n}"] = target  # an entry with a context is named by both
+            expected[f"c{n}::{source}-{n}"] = target  # named by context and source; untranslated, it is E007's
         else:
             parts.append(f'msgctxt "c{n}"\nmsgid "{po_escape(source)}-{n}"\nmsgid_plural "{po_escape(source)}s"\n'
                          f'msgstr[0] "{po_escape(target)}"\nmsgstr[1] "{po_escape(plural)}"\n\n')
             if target or plural:
                 for k, t in enumerate((target, plural)):
-                    if t:
-                        expected[f"c{n}::{source}-{n}[{k}]"] = t
+                    expected[f"c{n}::{source}-{n}[{k}]"] = t
+            else:  # not translated at all: one document, as a singular entry
+                expected[f"c{n}::{source}-{n}"] = ""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "strings.po")
         raw = "".join(parts).encode("utf-8")

@@ -359,3 +359,11 @@ def test_the_fix_endpoint_fixes_what_its_own_fixes_uncover():
     text = "The mayor called the new tram line « a waste of money »."
     source = "Le maire a qualifié la nouvelle ligne de tram de « gaspillage »."
     assert rv.fix(text, source) == "The mayor called the new tram line \"a waste of money.\""
+
+
+def test_an_empty_copy_of_a_french_source_is_reviewed_as_no_translation_and_blank_copy_alone_is_refused():
+    s = rv.Session(rv.check("", "Le président a parlé lundi à Paris."))
+    assert [s.issues[n].rule for n in s.open_findings()] == ["E007"] and s.score()[0] == 0
+    assert view.summary(s, s.open_findings()).count("bilingual 1") == 1  # not "internal": nothing went wrong
+    with pytest.raises(rv.MtqaError, match="Paste the English copy"):
+        rv.check("  \n", "")

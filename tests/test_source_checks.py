@@ -4,6 +4,7 @@ sentences and questions."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -617,3 +618,33 @@ def test_an_empty_target_in_a_batch_fails_the_gate_and_is_named(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", str(wire)],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "E007" in proc.stdout and "#b" in proc.stdout
+
+
+_UNTRANSLATED_UNITS = {
+    "units.xlf": '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                 '<file source-language="fr" target-language="en" datatype="plaintext" original="x"><body>\n'
+                 '<trans-unit id="a"><source>Le ministre a parlé.</source><target></target></trans-unit>\n'
+                 '<trans-unit id="b"><source>Le vote a eu lieu.</source></trans-unit>\n</body></file></xliff>\n',
+    "units.po": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                'msgctxt "a"\nmsgid "Le ministre a parlé."\nmsgstr ""\n\nmsgctxt "b"\nmsgid "Le vote a eu lieu."\nmsgstr ""\n',
+    "units.jsonl": '{"id": "a", "source": "Le ministre a parlé.", "target": ""}\n'
+                   '{"id": "b", "source": "Le vote a eu lieu.", "target": " "}\n',
+    "units.txt": "",  # with units.fr.txt beside it
+}
+
+
+@pytest.mark.parametrize("name", sorted(_UNTRANSLATED_UNITS))
+def test_a_file_with_no_target_filled_is_reported_as_untranslated_not_as_empty_input(tmp_path, name):
+    """Every unit untranslated: E007 for each (exit 1, the gate), not "no documents to check" (a usage error);
+    and mtqa fix leaves such a file as it is."""
+    path = tmp_path / name
+    path.write_text(_UNTRANSLATED_UNITS[name], encoding="utf-8")
+    (tmp_path / "units.fr.txt").write_text("Le ministre a parlé.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--format", "json", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert not report["errors"]
+    assert [[i["rule"] for i in d["issues"]] for d in report["documents"]] == [["E007"]] * (1 if name == "units.txt" else 2)
+    fixed = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)], capture_output=True)
+    assert fixed.returncode == 0 and fixed.stdout == path.read_bytes(), fixed.stderr

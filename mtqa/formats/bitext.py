@@ -153,19 +153,17 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
             yield None, f"unit {n}: cannot read ({type(exc).__name__}: {exc})"
             continue
         if not targets or all(t == "" for t in targets):
-            if any(sources):
-                yield None, f"unit {unit_id}: no translation"
-            continue
+            targets, plural = [""], False
         for k, target in enumerate(targets if plural else targets[:1]):
             source = sources[min(k, len(sources) - 1)] if sources else ""
             doc_id = f"{unit_id}[{k}]" if plural else str(unit_id)
-            if target == "":
-                yield None, f"unit {doc_id}: no translation"
-                continue
+            if target == "" and not source.strip():
+                continue  # nothing on either side
             meta = {"record": (n - 1, k if plural else None)}
             element = getattr(unit, "xmlelement", None)
             if getattr(element, "sourceline", None):  # XLIFF and TMX: the unit's line in the file (PO: none kept)
                 meta["line"] = element.sourceline
+            # an empty target of a source is a document too: the engine reports it as not translated (E007)
             yield Document(text=target, source=source or None, path=path, id=doc_id, meta=meta), None
 
 

@@ -13,8 +13,9 @@ FAMILY_COLOURS = {
 }
 FAMILY_NAMES = {
     "REP": "repetition", "CAL": "calques", "QUO": "quotes", "DUP": "duplication", "BOI": "boilerplate",
-    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "FLU": "fluency", "E": "internal",
+    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "FLU": "fluency", "E": "engine",
 }
+CODE_FAMILY_NAMES = {"E006": "bilingual", "E007": "bilingual"}  # the engine's findings about source and copy
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}

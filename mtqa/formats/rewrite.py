@@ -60,12 +60,10 @@ def _verify(path: str, before: bytes, after: bytes, fixed: dict) -> None:
     suffix = Path(path).suffix.lower()
     xml = suffix in XML_SUFFIXES
     expected = [(_key(d, xml), fixed.get(_locator(d), d.text)) for d in old]
-    emptied = 0
-    if suffix in BITEXT:  # a fix that deletes a whole target leaves the unit untranslated, which reads as such
-        emptied = sum(1 for _, text in expected if text == "")
-        expected = [e for e in expected if e[1] != ""]
+    if suffix in BITEXT:  # a unit left with neither target nor source text reads as no document
+        expected = [e for e in expected if e[1] != "" or (e[0][1] or "").strip()]
     got = [(_key(d, xml), d.text) for d in new_docs]
-    if len(problems) > sum(isinstance(d, ReadError) for d in read_data(before, path)) + emptied or expected != got:
+    if len(problems) > sum(isinstance(d, ReadError) for d in read_data(before, path)) or expected != got:
         bad = next((e[0][0] for e, g in zip(expected, got) if e != g), None)
         where = f" (record {bad} reads back differently)" if bad is not None else ""
         raise MtqaError(f"{path}: cannot write the fixes back faithfully in this format{where}; nothing was written. "
