@@ -382,6 +382,10 @@ def run_rules(args) -> int:
 
     if args.code:
         r = ruledocs.find_rule(args.code)
+        engine_text = ruledocs.engine_finding_text(args.code) if r is None else None
+        if engine_text is not None and args.format != "json":
+            print(engine_text, end="")
+            return EXIT_OK
         if r is None:
             raise MtqaError(f"no rule {args.code!r}; `mtqa rules` lists them")
         print(ruledocs.rule_json(r) if args.format == "json" else ruledocs.rule_markdown(r))

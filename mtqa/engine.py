@@ -105,7 +105,7 @@ def check_selector_list(key: str, selectors: Iterable[str], codes: Iterable[str]
     """A usage error naming the first selector that matches no rule nor grammar code, and where it was written."""
     codes = [r.code for r in ALL_RULES] if codes is None else list(codes)
     for s in selectors:
-        if s == "ALL" or any(c.startswith(s) for c in codes):
+        if s == "ALL" or any(c.startswith(s) for c in (*codes, *IGNORABLE_ENGINE_CODES)):
             continue
         if any(s.startswith(g) or g.startswith(s) for g in GRAMMAR_PREFIXES):
             continue
@@ -177,6 +177,8 @@ class Engine:
         models = dict(models or {})
         self.config = config
         self.rules = select_rules(config, provided=models)
+        self._e006 = engine_finding_on(SOURCE_NOT_FRENCH, config)
+        self._e007 = engine_finding_on(NO_TRANSLATION, config)
         self.context = Context(config)
         for key, fn in models.items():
             self.context.provide(RESOURCE[key], fn)
@@ -292,12 +294,12 @@ class Engine:
         kept = self._kept_result(doc, key)
         if kept is not None:
             return kept
-        if not doc.text.strip() and doc.source and doc.source.strip():
+        if not doc.text.strip() and doc.source and doc.source.strip() and self._e007:
             result = Result(doc, [no_translation(doc)], 0, 0.0)
             self._keep_result(key, result)
             return result
         found: list[Issue] = limit_findings(doc, self.config)
-        wrong = foreign_source(doc)
+        wrong = foreign_source(doc) if self._e006 else None
         if wrong is not None:  # the copy is checked alone: checks against another text would only mislead
             found.append(wrong)
         checked = replace(doc, source=None) if wrong is not None else doc
@@ -472,6 +474,27 @@ SOURCE_NOT_FRENCH = "E006"
 NO_TRANSLATION = "E007"
 ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED, SOURCE_NOT_FRENCH,
                 NO_TRANSLATION)  # the engine's own findings
+# what each says, for `mtqa rules`: (severity, category, summary)
+ENGINE_FINDINGS = {
+    INTERNAL_ERROR: ("minor", "Other", "A rule failed on this document (a bug in mtqa: please report it); the other "
+                                       "rules ran."),
+    LONG_TOKEN: ("major", "Other", "A run without a space longer than max-token-chars: blanked for the grammar layer."),
+    LONG_PARAGRAPH: ("minor", "Other", "A paragraph longer than max-paragraph-chars: not grammar-checked."),
+    NOT_FULLY_CHECKED: ("major", "Other", "The max-check-seconds budget ran out: the rules it names were skipped."),
+    SOURCE_NOT_FRENCH: ("major", "Other", "The source is not French: the checks against it did not run. "
+                                          "`--ignore E006` compares with it anyway."),
+    NO_TRANSLATION: ("critical", "Accuracy/Omission", "The copy is empty while its source has text: scores 0. "
+                                                      "`--ignore E007` lets such records pass."),
+}
+# the engine's findings a user may switch off (the others say that a document was not fully checked)
+IGNORABLE_ENGINE_CODES = (SOURCE_NOT_FRENCH, NO_TRANSLATION)
+
+
+def engine_finding_on(code: str, config: Config) -> bool:
+    """An engine finding is reported unless ignored more specifically than it is selected: `--select CAL` alone
+    does not hide that a record has no translation."""
+    ignored = _prefix_match(code, config.ignore)
+    return ignored < 0 or ignored < _prefix_match(code, config.select)
 
 
 def no_translation(doc: Document) -> Issue:

@@ -648,3 +648,21 @@ def test_a_file_with_no_target_filled_is_reported_as_untranslated_not_as_empty_i
     assert [[i["rule"] for i in d["issues"]] for d in report["documents"]] == [["E007"]] * (1 if name == "units.txt" else 2)
     fixed = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)], capture_output=True)
     assert fixed.returncode == 0 and fixed.stdout == path.read_bytes(), fixed.stderr
+
+
+def test_e006_and_e007_are_ignored_by_code_and_kept_by_a_selection_that_does_not_name_them(tmp_path):
+    from mtqa.engine import ENGINE_FINDINGS
+
+    base = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none")
+    english = "The minister said on Friday that the talks would resume on Monday in Brussels with all parties."
+    for code, copy, source in (("E007", "", "Le ministre a parlé vendredi."), ("E006", "The talks resume.", english)):
+        assert code in {i.rule for i in Engine(base).check_text(copy, source=source).issues}
+        assert code in {i.rule for i in Engine(base.with_overrides(select=("CAL",))).check_text(copy, source=source).issues}
+        assert code not in {i.rule for i in Engine(base.with_overrides(ignore=(code,))).check_text(copy, source=source).issues}
+    assert Engine(base.with_overrides(ignore=("E007",))).check_text("", source="Le ministre a parlé.").score == 100.0
+    with pytest.raises(MtqaError, match="no rule matches 'E002'"):  # a document not fully checked is always said
+        Engine(base.with_overrides(ignore=("E002",)))
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules", "E007"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "Accuracy/Omission" in proc.stdout and "critical" in proc.stdout
+    listing = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules"], capture_output=True, text=True).stdout
+    assert all(code in listing for code in ENGINE_FINDINGS)
