@@ -434,3 +434,17 @@ def test_a_french_catalogue_beside_an_english_one_is_no_companion(tmp_path):
                                      f'msgid "x"\nmsgstr "{text}"\n', encoding="utf-8")
     report = json.loads(run(str(tmp_path)).stdout)
     assert sorted(Path(d["path"]).name for d in report["documents"]) == ["messages.fr.po", "messages.po"]
+
+
+def test_fixing_an_xliff_with_processing_instructions_keeps_them_and_fixes_the_target(tmp_path):
+    """translate-toolkit cannot serialise a file holding a processing instruction: mtqa fix failed (exit 2) on a
+    file mtqa check read well. The splice needs no serialiser, and the result is read back unit by unit."""
+    original = _LAID_OUT[".xlf"].replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+                                         '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet href="x.xsl"?>\n')
+    original = original.replace("   <trans-unit id=\"u2\">", "   <?cms lock?>\n   <trans-unit id=\"u2\">")
+    path = tmp_path / "wire.xlf"
+    path.write_text(original, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == original.replace("The the vote &amp; count.", "The vote &amp; count.")

@@ -244,11 +244,13 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
                 strings[k] = text
             unit.target = multistring(strings)
     targets = _changed_targets(store, by_unit, suffix)
+    spliced = _splice(data, targets)
     try:
         normalised = _one_bom(bytes(store))
     except Exception as exc:  # noqa: BLE001 - translate-toolkit's serialiser fails on what it does not expect
+        if spliced is not None:  # (a processing instruction): the splice, which rewrite() reads back unit by unit
+            return spliced
         raise ValueError(f"translate-toolkit cannot serialise it: {type(exc).__name__}: {exc}") from None
-    spliced = _splice(data, targets)
     if spliced is not None:
         try:
             if _one_bom(bytes(parse_store(spliced, suffix))) == normalised:
