@@ -321,6 +321,14 @@ def test_bad_records_are_reported_with_their_line_and_the_rest_checked(tmp_path)
     assert any(m.startswith("record c (line 3): no \"target\"") for m in messages)
 
 
+def test_a_cut_jsonl_record_names_its_line_and_column_in_plain_words(tmp_path):
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"source": "Il a dit.", "target": "He said."}\n{"source": "Il a dit.", "target": "He sa',
+                    encoding="utf-8")
+    messages = [e["message"] for e in json.loads(run(str(path)).stdout)["errors"]]
+    assert messages == ["line 2: invalid JSON (Unterminated string starting at column 35)"]
+
+
 def test_sacrebleu_figures_equal_sacrebleu_api():
     from sacrebleu.metrics import BLEU, CHRF, TER
 

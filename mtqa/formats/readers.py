@@ -393,7 +393,8 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         try:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})", n, exc.colno)
+            where = "column" if exc.msg.endswith(" at") else "at column"  # "Unterminated string starting at"
+            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg} {where} {exc.colno})", n, exc.colno)
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)
