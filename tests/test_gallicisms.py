@@ -134,3 +134,10 @@ def test_adjective_after_noun_suggests_the_adjective_first(adjective_engine):
     issue = next(i for i in adjective_engine.check_text("The power Russian of today worries them.",
                                                         source="La puissance russe d'aujourd'hui les inquiète.").issues)
     assert issue.suggestions[0] == "The Russian power"
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_a_calque_with_a_no_break_or_thin_space_between_its_words_is_found(space):
+    """MT that keeps French typesetting puts a no-break space where a space was: the phrase is the same phrase."""
+    issues = [i for i in engine_for(("CAL002",)).check_text(f"They want to organize{space}a referendum in May.").issues if i.rule == "CAL002"]
+    assert [(i.text, i.suggestions) for i in issues] == [(f"organize{space}a referendum", ("hold a referendum",))]

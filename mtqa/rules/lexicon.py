@@ -343,7 +343,9 @@ def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
     """All lexicon matches of a document, computed once for the CAL rules; a match inside a longer one
     ("read also" inside "to read also") is dropped."""
     def outermost():
-        found = list(get_lexicon(ctx).matches(doc.text))
+        # a no-break or thin space (a French typesetting habit the MT kept, a CMS's &nbsp;) is a space between the
+        # words of a phrase: matched on a copy with plain spaces in their place, offsets unchanged
+        found = list(get_lexicon(ctx).matches(doc.text.translate(_AS_SPACE)))
         # a match is inside a longer one when another starts at or before it and ends at or after it, with a
         # different span: one sweep over the spans sorted by start (not every pair of matches)
         spans = sorted({m.span() for _, m in found})
@@ -359,6 +361,7 @@ def document_matches(doc, ctx) -> list[tuple[Entry, re.Match]]:
     return doc.memo("calques", outermost)
 
 
+_AS_SPACE = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f"), " ")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?P<article>an?)(?P<space>[ \t]+)$", re.I)
 
 
