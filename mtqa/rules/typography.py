@@ -331,8 +331,14 @@ def spaced_hyphen_compound(doc, ctx):
 # it moved). Zero-width joiners and non-joiners are left alone: emoji sequences and some scripts need them.
 # Control characters (C0 but tab and line ends, DEL, C1 but NEL) are never text: a NUL or an escape code in copy comes
 # from a broken conversion or paste, and some systems cut the story at a NUL.
+# Direction controls (embeddings, overrides, isolates and the two marks) have no use in English copy: pasted from a
+# right-to-left page they reorder what a reader sees ("Trojan source") while the text stays as it was. A vertical tab
+# (a word processor's manual line break) and a form feed (a page break) are line breaks no news system shows as one.
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
-_INVISIBLE = re.compile(f"[{_ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+_DIRECTION = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_LINE_BREAKS = "\x0b\x0c"
+_INVISIBLE = re.compile(f"[{_ZERO_WIDTH}{_DIRECTION}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+_IS_DIRECTION = re.compile(f"[{_DIRECTION}]")
 # A zero-width space and the information separators (U+001C-U+001F, which Unicode and Python count as white space)
 # mark a boundary between words: alone between two words, they are the only thing that keeps the words apart, and
 # deleting them would glue "plan" and "was" into "planwas". The other characters (a NUL, an escape code, a word
@@ -354,10 +360,10 @@ def _keeps_words_apart(text: str, start: int, end: int) -> bool:
     family="typography",
     category="Fluency/Punctuation",
     severity="minor",
-    summary="A zero-width space, word joiner, byte-order mark or control character (a NUL, an escape code) inside the copy: invisible, but it splits words for search and spell-checking.",
+    summary="A zero-width space, word joiner, byte-order mark, text-direction control or control character (a NUL, an escape code, a vertical tab) inside the copy: invisible, but it splits words for search and spell-checking.",
     why="Copied from a web page or an MT service, these characters cannot be seen in the editor, yet they break searches for the word, hyphenation and the spell checker, and can show as boxes on some devices.",
     use_instead="Delete the character; where a zero-width space or a separator control character is all that stands between two words, a space.",
-    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together.",
+    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together, and a vertical tab or form feed becomes a line break.",
     bad=[
         ("Most officials still despise the values [[\u200b\u200b]]of human rights.", ""),
         ("The plan[[\u2060]] was approved.", ""),
@@ -367,6 +373,10 @@ def _keeps_words_apart(text: str, start: int, end: int) -> bool:
         ("Farmers blocked the ring road[[\u200b]]near Lyon.", " "),
         ("The mayor said,[[\x1f]]\"We will rebuild.\"", " "),
         ("The word[[\x00]]less draft was read out.", ""),
+        ("The decree[[\u202e]] takes effect in May.", ""),
+        ("Paris[[\u200f]] and Lyon voted.", ""),
+        ("The vote was delayed.[[\x0b]]Talks resume on Monday.", "\n"),
+        ("Page one ends here.[[\x0c]]Page two starts here.", "\n"),
     ],
     good=[
         "Most officials still despise the values of human rights.",
@@ -378,8 +388,13 @@ def invisible_character(doc, ctx):
     for m in _INVISIBLE.finditer(doc.text):
         if m.start() == 0 and m.group() == "\ufeff":
             continue  # a byte-order mark that opens the file
-        what = "character (zero-width space or joiner)" if m.group()[0] in _ZERO_WIDTH else "control character"
-        fix = " " if _keeps_words_apart(doc.text, m.start(), m.end()) else ""
+        run = m.group()
+        if any(c in _LINE_BREAKS for c in run):
+            what, fix = "line or page break (vertical tab, form feed)", "\n"
+        else:
+            what = ("character (zero-width space or joiner)" if run[0] in _ZERO_WIDTH
+                    else "text-direction control" if _IS_DIRECTION.match(run) else "control character")
+            fix = " " if _keeps_words_apart(doc.text, m.start(), m.end()) else ""
         yield invisible_character.issue(doc, m.start(), m.end(), f"Invisible {what} in the copy.", [fix])
 
 
