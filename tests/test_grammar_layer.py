@@ -323,3 +323,13 @@ def test_an_before_a_uk_spelled_silent_h_word_is_not_flagged(full_engine):
     text = "It was an honour and an honourable act, said a aide who waited an hour."
     flagged = [(i.start, i.text) for i in full_engine.check_text(text).issues if i.rule == "HARPER:AnA"]
     assert flagged == [(text.index("a aide"), "a")]
+
+
+def test_french_words_are_not_respelled_into_english(full_engine):
+    """A term English keeps is no misspelling; a short quotation left in French is one untranslated finding, not
+    English "corrections" of its words (partons -> pardons)."""
+    kept = full_engine.check_text('Teachers went back for what the French call "la rentrée" on Monday.').issues
+    assert not [i for i in kept if i.rule.startswith("HARPER:")]
+    quoted = full_engine.check_text("He said: « Nous partons demain », and left on Friday.").issues
+    assert [(i.rule, i.text) for i in quoted if i.rule != "QUO002"] == [("BIL004", "Nous partons demain")]
+    assert [i for i in full_engine.check_text("The renntree was late.").issues if i.rule == "HARPER:SpellCheck"]

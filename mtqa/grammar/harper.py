@@ -435,6 +435,7 @@ class HarperBackend:
                 continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
             if kind == "Spelling" and word[:1].islower() and (
                     in_loan_phrase(doc.text, start, end) or _prefix_of_compound(doc.text, start, end)
+                    or _kept_french(doc).contains(start, end)
                     or known_word(_compound(doc.text, start, end), own)) \
                     and not (self.config.house_style != "auto" and _variety(word, ctx)):
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
@@ -531,6 +532,13 @@ def _compound(text: str, start: int, end: int) -> str:
         while end < len(text) and text[end].isalpha():
             end += 1
     return text[start:end]
+
+
+def _kept_french(doc):
+    """The French terms English news keeps ("la rentrée", "laïcité") in this document, found once."""
+    from mtqa.rules.bilingual import kept_terms
+
+    return doc.memo("kept-french", lambda: kept_terms(doc.text))
 
 
 def in_loan_phrase(text: str, start: int, end: int) -> bool:
