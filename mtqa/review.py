@@ -331,6 +331,15 @@ class Session:
         replaced = f" It replaces {len(inner)} fix{'es' if len(inner) != 1 else ''} made inside it." if inner else ""
         return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}.{replaced}"
 
+    def undo(self, n: int) -> str:
+        """Take back one accepted fix: the copy gets that passage back, and the findings the fix settled are open
+        again."""
+        issue = self._finding(n)
+        if n not in self.accepted:
+            return f"Finding #{n + 1} has no fix applied."
+        del self.accepted[n]
+        return f"Undid {issue.rule}: {_quoted(issue.text)} is back."
+
     def ignore(self, n: int) -> str:
         issue = self._finding(n)
         if n in self.accepted:  # one decision per finding: a fix already applied stays applied
@@ -391,7 +400,7 @@ class Session:
         return self
 
     def apply(self, action: str, store=None) -> str:
-        """One decision, as the review view sends it: accept:N:K, ignore:N, rule:N, always:N, term:N, all, reset,
+        """One decision, as the review view sends it: accept:N:K, undo:N, ignore:N, rule:N, always:N, term:N, all, reset,
         and their way back: restore:RULE (a rule ignored or always ignored) and unterm:N (the accepted term that
         silences finding N). `always` and `term`, and their way back, are also remembered in the store when one is
         given."""
@@ -401,6 +410,8 @@ class Session:
             return self.accept(int(n), int(k or 0))
         if kind == "ignore":
             return self.ignore(int(n))
+        if kind == "undo":
+            return self.undo(int(n))
         if kind == "rule":
             return self.ignore_rule(self._finding(int(n)).rule)
         if kind == "always":

@@ -22,6 +22,10 @@ def _session(text: str) -> rv.Session:
     return rv.Session(rv.check(text))
 
 
+def _find_any(session: rv.Session, rule: str) -> int:
+    return next(n for n, i in enumerate(session.issues) if i.rule == rule)
+
+
 def _find(session: rv.Session, rule: str) -> int:
     return next(n for n in session.open_findings() if session.issues[n].rule == rule)
 
@@ -113,9 +117,25 @@ def test_the_diff_shows_exactly_the_applied_fixes_where_they_stand():
     s.accept(_find(s, "REP003"), 0)
     s.accept(_find(s, "CAL002"), 0)
     html = view.diff(s)
-    changes = re.findall(r'<span class="mtqa-chg">(.*?)</span>', html)
-    assert changes == ["<del>said announced the ministry</del><ins>the ministry said</ins>", "<del>exchanged</del><ins>spoke</ins>"]
+    changes = re.findall(r'<span class="mtqa-chg">(.*?)<button[^>]*data-act="undo:(\d+)"', html)
+    assert changes == [("<del>said announced the ministry</del><ins>the ministry said</ins>", str(_find_any(s, "REP003"))),
+                       ("<del>exchanged</del><ins>spoke</ins>", str(_find_any(s, "CAL002")))]
     assert "2 change(s)" in html
+
+
+def test_one_fix_is_undone_and_the_findings_it_settled_are_open_again():
+    text = "The talks failed, said announced the ministry.\n\nThe two leaders exchanged on Friday."
+    s = _session(text)
+    opened = set(s.open_findings())
+    rep, cal = _find(s, "REP003"), _find(s, "CAL002")
+    s.accept(rep)
+    s.accept(cal)
+    assert s.apply(f"undo:{rep}").startswith("Undid REP003:")
+    assert s.text() == text.replace("exchanged", "spoke") and rep in s.open_findings() and cal not in s.open_findings()
+    assert "has no fix applied" in s.apply(f"undo:{rep}")
+    s.apply(f"undo:{cal}")
+    assert s.text() == text and set(s.open_findings()) == opened
+    assert "undo:" not in view.diff(s)
 
 
 def test_annotated_view_nests_findings_and_keeps_every_character():

@@ -236,11 +236,14 @@ def diff(session: Session) -> str:
     base = session.base
     out, pos = [], 0
     edits = session.edits()
-    for e in edits:
+    for e, n in sorted(((e, n) for n, (_, e) in session.accepted.items()), key=lambda t: (t[0].start, t[0].end)):
         out.append(copy_html(base[pos:e.start]))
         old, new = base[e.start:e.end], e.replacement
+        rule = session.issues[n].rule
+        undo = (f'<button type="button" class="mtqa-undo" data-act="undo:{n}" title="Undo this fix" '
+                f'aria-label="Undo the {esc(rule, quote=True)} fix of finding {n + 1}">↶</button>')
         out.append('<span class="mtqa-chg">' + (f"<del>{copy_html(old)}</del>" if old else "")
-                   + (f"<ins>{copy_html(new)}</ins>" if new else "") + "</span>")
+                   + (f"<ins>{copy_html(new)}</ins>" if new else "") + undo + "</span>")
         pos = e.end
     out.append(copy_html(base[pos:]))
     head = f'<p class="mtqa-diffhead">{len(session.history) + len(edits)} change(s) applied.</p>'
