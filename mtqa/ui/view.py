@@ -288,8 +288,14 @@ def source_view(session: Session) -> str:
         else:
             tgt_html = copy_html(tgt)
         src = " ".join(s.text for s in p.source)
-        src_html = _source_marks(src, hits) if hits and src else copy_html(src)
-        rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
+        # an omitted sentence (BIL005) is marked on the source sentence it quotes, which stands in a pair of its own
+        # with nothing on the English side; its English anchor, the neighbouring sentence, is marked on that side
+        src_hits = [(n, i) for n, i in hits if i.rule != OMITTED_SENTENCE]
+        if src and not p.target:
+            src_hits += [(n, i) for n, i in bilingual if i.rule == OMITTED_SENTENCE and _source_span(src, i)]
+        src_html = _source_marks(src, src_hits) if src_hits and src else copy_html(src)
+        hit = hits or src_hits
+        rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hit else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
     return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
             f'<div class="mtqa-pair mtqa-pairhead" aria-hidden="true"><div>French source</div><div>English copy (as checked)</div></div>'
@@ -297,6 +303,7 @@ def source_view(session: Session) -> str:
 
 
 _QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+OMITTED_SENTENCE = "BIL005"
 
 
 def _source_span(src: str, issue: Issue) -> tuple[int, int] | None:
