@@ -98,18 +98,19 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         found = session.open_findings()
         text = session.text()
         return (text, view.annotated(session, found, rev), view.findings_list(session, found, rev),
-                view.summary(session, found), view.diff(session), _download(text))
+                view.summary(session, found), view.diff(session), _download(text.replace("\n", session.newline)))
 
     def new_session(text, source, reference, style, families, neural) -> rv.Session:
         # the page holds the copy with \n line ends (as a browser parses HTML and a textarea): a file saved with
         # \r\n, opened from Batch, would otherwise put every offset the page applies a fix at off by one per line
+        newline = "\r\n" if text and "\r\n" in text else "\n"  # a Windows file's Download keeps its line ends
         text = text.replace("\r\n", "\n").replace("\r", "\n") if text else text
         # a lone UTF-16 surrogate (a browser string cut in the middle of an emoji) cannot be written as UTF-8, so the
         # Download file failed and the check ended in a bare "Error": it becomes U+FFFD, one UTF-16 unit as before
         text, source, reference = (_LONE_SURROGATE.sub("\ufffd", v) if v else v for v in (text, source, reference))
         result = rv.check(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
         return rv.Session(result, source or "", reference or "", ignored_rules=set(store.ignored_rules()),
-                          accepted_terms={t.lower() for t in store.terms()})
+                          accepted_terms={t.lower() for t in store.terms()}, newline=newline)
 
     def run_check(text, source, reference, style, families, neural, state):
         # the "loading models" notice is shown by the page itself as the click goes out (review.js): one event, no stream

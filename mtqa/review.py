@@ -208,6 +208,7 @@ class Session:
     message: str = ""
     history: list[Change] = field(default_factory=list)  # fixes accepted in earlier checks of this document
     original: str = ""  # the copy as first checked, before any fix of `history` ("" when there is no history)
+    newline: str = "\n"  # the line end of the file the copy came from ("\r\n" from Windows): Download writes it
     seq: int = 0  # the last batch of decisions the review view sent and this session applied
     sid: int = field(default_factory=lambda: next(_SESSIONS))  # names this review in the page, so a late batch
     # of decisions meant for an earlier check is never applied to a later one
@@ -390,6 +391,8 @@ class Session:
         if same_document(earlier.text(), self.base) and self.base.strip() != first.strip():
             self.history = earlier.changes()
             self.original = first if self.history else ""
+        if same_document(earlier.text(), self.base) and self.newline == "\n":
+            self.newline = earlier.newline  # the page's box holds \n only: the file's line ends are the earlier ones
         self.ignored_rules |= earlier.ignored_rules
         self.accepted_terms |= earlier.accepted_terms
         pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)

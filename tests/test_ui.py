@@ -222,14 +222,16 @@ def test_download_files_are_one_per_distinct_copy_in_the_servers_own_folder(clie
 
 def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
     """The page holds \\n line ends (a browser's HTML and textarea): copy with \\r\\n (a file opened from Batch)
-    is checked with \\n line ends and the box gets them, so the page's fixes land where the server's do."""
+    is checked with \\n line ends and the box gets them, so the page's fixes land where the server's do; Download
+    gives the file's own \\r\\n back, before and after a fix."""
     text = "The the talks failed.\r\n\r\nThe talks failed, said announced the ministry.\r\n"
     out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
     shown = text.replace("\r\n", "\n")
-    assert out[0] == shown and Path(out[5]).read_bytes().decode("utf-8") == shown
+    assert out[0] == shown and Path(out[5]).read_bytes().decode("utf-8") == text
     n = int(re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1))
     fixed = client.predict(f"accept:{n}:0", shown, "", "", "us", FAMILIES, False, api_name="/act")
     assert fixed[0] == shown.replace("said announced the ministry", "the ministry said") and "checked again" not in fixed[3]
+    assert Path(fixed[5]).read_bytes().decode("utf-8") == fixed[0].replace("\n", "\r\n")
 
 
 def _call_raw(ui_url: str, api: str, data: list) -> list:
