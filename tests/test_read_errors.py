@@ -442,3 +442,27 @@ def test_an_xml_file_declaring_an_unknown_encoding_is_a_read_error_naming_it(tmp
     [error] = report["errors"]
     assert error["path"] == str(bad) and "no-such-codec" in error["message"] and "internal error" not in error["message"]
     assert "Traceback" not in err
+
+
+_BROKEN_BITEXT = {
+    # a mismatched tag: expat counts the name of the end tag from 0 (53), an editor from 1 (54)
+    "tag.xlf": (b'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+                b'<file source-language="fr" target-language="en" datatype="plaintext" original="x"><body>\n'
+                b'<trans-unit id="a"><source>Bon</source><target>Good</targt></trans-unit>\n</body></file></xliff>\n',
+                "line=4,col=54", "mismatched tag: line 4, column 54"),
+    # Latin-1 bytes in a file that declares no encoding: read as UTF-8, and told so
+    "latin.xlf": (b'<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                  b'<file source-language="fr" target-language="en" datatype="plaintext" original="x"><body>\n'
+                  b'<trans-unit id="a"><source>Caf\xe9</source><target>Cafe</target></trans-unit></body></file></xliff>\n',
+                  "line=3,col=", "not valid UTF-8"),
+    "cut.po": (b'msgid "a"\nmsgstr "b\n', "line=2,", "on line 2"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BROKEN_BITEXT))
+def test_a_broken_xliff_or_po_is_annotated_at_its_line(tmp_path, good, name):
+    data, annotation, told = _BROKEN_BITEXT[name]
+    (tmp_path / name).write_bytes(data)
+    code, out, err = mtqa("check", "--grammar", "none", "--format", "github", str(tmp_path / name), str(good))
+    error = next(line for line in out.splitlines() if name in line)
+    assert code == 1 and error.startswith(f"::error file={tmp_path / name},{annotation}") and told in error, out

@@ -34,9 +34,25 @@ def screen_xml(data: bytes) -> None:
     except DefusedXmlException as exc:
         raise UnsafeXml(f"refused unsafe XML ({type(exc).__name__}: entity declarations and external entities are not allowed)") from None
     except ParseError as exc:
-        raise ValueError(f"not well-formed XML ({exc})") from None
+        line, column = exc.position  # expat counts columns from 0; an editor, and the message, from 1
+        reason = str(exc).rsplit(": line ", 1)[0]
+        raise ValueError(f"not well-formed XML ({reason}: line {line}, column {column + 1}){_not_declared_utf8(data)}") from None
     except LookupError as exc:  # <?xml encoding="..."?> names a codec Python does not have
         raise ValueError(f"the XML declaration names an encoding that cannot be read ({exc}): save the file as UTF-8") from None
+
+
+def _not_declared_utf8(data: bytes) -> str:
+    """Why bytes may not parse: the file is read as UTF-8 (no other encoding declared) but is not UTF-8."""
+    head = data[:200].lower()
+    if b"encoding=" in head and b"utf-8" not in head and b"utf8" not in head:
+        return ""  # another encoding is declared: the parser read it as such
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        from mtqa.document import not_utf8
+
+        return f"; the file is {not_utf8(exc)}, or declare its encoding in <?xml ... encoding=\"...\"?>"
+    return ""
 
 
 def _is_xliff2(data: bytes) -> bool:

@@ -305,11 +305,19 @@ def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
         yield Document(text=text, path=path, **companions)
 
 
+_PARSER_WHERE = re.compile(r"\bline (\d+)(?:, column (\d+))?")
+
+
 def _read_bitext(data: bytes, path: str, suffix: str) -> Iterator[Document | ReadError]:
     from mtqa.formats.bitext import read_bitext
 
     for doc, problem in read_bitext(data, path, suffix):
-        yield doc if doc is not None else ReadError(path, problem)
+        if doc is not None:
+            yield doc
+            continue
+        where = _PARSER_WHERE.search(problem)  # a parser's "line 4, column 53" (XML) or "on line 2" (PO)
+        yield ReadError(path, problem, int(where.group(1)) if where else None,
+                        int(where.group(2)) if where and where.group(2) else None)
 
 
 def _companions(path: str) -> tuple[dict, list[ReadError]]:
