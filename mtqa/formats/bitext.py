@@ -334,9 +334,17 @@ def _splice(data: bytes, targets: list | None) -> bytes | None:
 def _same_ending(data: bytes, out: bytes) -> bytes:
     """The original's run of final newlines on the serialised file: translate-toolkit writes a PO file's closing
     blank line as none, a change every diff of a fixed catalogue would show."""
-    ending = data[len(data.rstrip(b"\n")):]
-    if b"\x00" in data[:4] or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not out.endswith(b"\n"):
+    if b"\x00" in data[:4] or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return out  # UTF-16 or UTF-32: a newline is no single byte there
+    lines = data.count(b"\n")
+    if lines and data.count(b"\r\n") == lines and b"\r\n" not in out:
+        # a Windows file: its line ends stay \r\n (an XML parser reads either the same; a PO reader strips them)
+        out = out.replace(b"\n", b"\r\n")
+        data, out = data.replace(b"\r\n", b"\n"), out.replace(b"\r\n", b"\n")
+        return _same_ending(data, out).replace(b"\n", b"\r\n")
+    ending = data[len(data.rstrip(b"\n")):]
+    if not out.endswith(b"\n"):
+        return out
     return out.rstrip(b"\n") + ending if ending else out
 
 
