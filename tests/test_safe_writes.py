@@ -401,15 +401,20 @@ def test_units_marked_translate_no_are_neither_checked_nor_fixed(tmp_path, versi
     assert after.count(f">{frozen}<") == 4 and FIXED.strip() in after
 
 
-def test_an_xliff_translate_toolkit_cannot_serialise_is_refused_with_exit_2_not_a_traceback(tmp_path):
+def test_an_xliff_translate_toolkit_cannot_serialise_is_spliced_or_refused_with_exit_2_not_a_traceback(tmp_path):
     path = tmp_path / "pi.xlf"
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
             '<file original="s" source-language="fr" target-language="en" datatype="plaintext"><body><?tool state="x"?>'
             f'<trans-unit id="u1"><source>Le ministre.</source><target>{BAD.strip()}</target></trans-unit></body></file></xliff>\n')
     path.write_text(text, encoding="utf-8")
-    code, _, err = fix("--in-place", path)  # translate-toolkit's re-indenting fails on the processing instruction
+    code, _, err = fix("--in-place", path)  # translate-toolkit's writer fails on the processing instruction: spliced
+    assert code == 0, err
+    assert path.read_text(encoding="utf-8") == text.replace(BAD.strip(), FIXED.strip())
+    # a "<target>" in a comment stops the splice too: nothing can write the file faithfully, and nothing is written
+    path.write_text(text.replace("<body>", "<body><!-- <target> -->"), encoding="utf-8")
+    code, _, err = fix("--in-place", path)
     assert code == 2 and "cannot write the fixes back" in err and "nothing was written" in err
-    assert path.read_text(encoding="utf-8") == text
+    assert path.read_text(encoding="utf-8") == text.replace("<body>", "<body><!-- <target> -->")
     code, _, _ = mtqa("check", "--grammar", "none", "--fix", str(path))
     assert code == 1 and not (tmp_path / "pi.fixed.xlf").exists()
 
