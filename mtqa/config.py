@@ -186,9 +186,13 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
                 value = _text(value)
             elif key == "severity" and not isinstance(value, dict):
                 raise TypeError(f"expected a table of rule codes and severities, got {_toml_type(value)}")
-            if key in ("select", "ignore", "extend-select", "extend-ignore") and any(not v.strip() for v in value):
-                # "" is a prefix of every code: ignore = [""] would switch every rule off and pass every gate
-                raise ValueError("an empty code would match every rule; give codes or prefixes, or ALL")
+            if key in ("select", "ignore", "extend-select", "extend-ignore"):
+                if any(not v.strip() for v in value):
+                    # "" is a prefix of every code: ignore = [""] would switch every rule off and pass every gate
+                    raise ValueError("an empty code would match every rule; give codes or prefixes, or ALL")
+                from mtqa.engine import check_selector_list  # (named by its own key: extend-ignore, not ignore)
+
+                check_selector_list(key, value, where=f" (in {where})")
             if key in ("select", "ignore", "lexicons", "extensions"):
                 if key == "lexicons":
                     value = tuple(str((where.parent / v).resolve()) for v in value)
