@@ -226,6 +226,11 @@ class Engine:
         h = hashlib.sha256()
         for r in self.rules:
             h.update(f"{r.code}:{self.config.severity.get(r.code, r.severity)};".encode())
+        for code, on in ((SOURCE_NOT_FRENCH, self._e006), (NO_TRANSLATION, self._e007)):
+            if not on:  # an ignored engine finding changes scores as a rule left out does (kept: no change)
+                h.update(f"-{code};".encode())
+        for code in sorted(set(self.config.severity) & set(ENGINE_CODES)):
+            h.update(f"{code}:{self.config.severity[code]};".encode())
         h.update(lexicon_digest(self.config).encode())
         grammar = backend_label(self.config)
         signature = f"mtqa:{__version__}|rules:{len(self.rules)}|hash:{h.hexdigest()[:10]}|grammar:{grammar}|style:{self.config.house_style}"
@@ -295,7 +300,10 @@ class Engine:
         if kept is not None:
             return kept
         if not doc.text.strip() and doc.source and doc.source.strip() and self._e007:
-            result = Result(doc, [no_translation(doc)], 0, 0.0)
+            missing = no_translation(doc)
+            if NO_TRANSLATION in self.config.severity:
+                missing = replace(missing, severity=self.config.severity[NO_TRANSLATION])
+            result = Result(doc, [missing], 0, quality_score([missing], 0))
             self._keep_result(key, result)
             return result
         found: list[Issue] = limit_findings(doc, self.config)

@@ -471,3 +471,15 @@ def test_an_xliff_with_windows_line_ends_keeps_them_when_translate_toolkit_write
     assert proc.returncode == 0, proc.stderr
     assert b"<target>He said so.</target>" in proc.stdout and proc.stdout.endswith(b"</xliff>\r\n")
     assert proc.stdout.count(b"\n") == proc.stdout.count(b"\r\n") > 3
+
+
+def test_fixing_a_windows_po_file_with_an_untranslated_fuzzy_entry_keeps_every_line_end(tmp_path):
+    """translate-toolkit writes that entry's "#, fuzzy" line with \\n among the file's \\r\\n: the mixed file read
+    back differently, and the fix was refused."""
+    original = ('msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\n#, fuzzy\r\nmsgid "Bon."\r\n'
+                'msgstr ""\r\n\r\nmsgid "Il a dit."\r\nmsgstr "He said said so."\r\n')
+    path = tmp_path / "wire.po"
+    path.write_bytes(original.encode("utf-8"))
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)], capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count(b"\n") == proc.stdout.count(b"\r\n") and b"He said so." in proc.stdout

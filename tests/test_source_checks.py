@@ -660,6 +660,12 @@ def test_e006_and_e007_are_ignored_by_code_and_kept_by_a_selection_that_does_not
         assert code in {i.rule for i in Engine(base.with_overrides(select=("CAL",))).check_text(copy, source=source).issues}
         assert code not in {i.rule for i in Engine(base.with_overrides(ignore=(code,))).check_text(copy, source=source).issues}
     assert Engine(base.with_overrides(ignore=("E007",))).check_text("", source="Le ministre a parlé.").score == 100.0
+    # scores made without E006 or E007 are not comparable, nor is a --resume state reusable: the signature says so
+    signatures = {Engine(base.with_overrides(**o)).signature for o in ({}, {"ignore": ("E007",)}, {"ignore": ("E006",)})}
+    assert len(signatures) == 3 and Engine(base.with_overrides(select=("ALL", "E007"))).signature in signatures
+    minor = Engine(base.with_overrides(severity={"E007": Severity.MINOR}))
+    assert [i.severity for i in minor.check_text("", source="Le ministre a parlé.").issues] == [Severity.MINOR]
+    assert minor.signature not in signatures
     with pytest.raises(MtqaError, match="no rule matches 'E002'"):  # a document not fully checked is always said
         Engine(base.with_overrides(ignore=("E002",)))
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules", "E007"], capture_output=True, text=True)

@@ -337,9 +337,9 @@ def _same_ending(data: bytes, out: bytes) -> bytes:
     if b"\x00" in data[:4] or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return out  # UTF-16 or UTF-32: a newline is no single byte there
     lines = data.count(b"\n")
-    if lines and data.count(b"\r\n") == lines and b"\r\n" not in out:
-        # a Windows file: its line ends stay \r\n (an XML parser reads either the same; a PO reader strips them)
-        out = out.replace(b"\n", b"\r\n")
+    if lines and data.count(b"\r\n") == lines and out.count(b"\r\n") != out.count(b"\n"):
+        # a Windows file: its line ends stay \r\n, every one (translate-toolkit writes \n, or a mixture: a PO
+        # file's "#, fuzzy" line); an XML parser reads either the same, and a PO reader strips them
         data, out = data.replace(b"\r\n", b"\n"), out.replace(b"\r\n", b"\n")
         return _same_ending(data, out).replace(b"\n", b"\r\n")
     ending = data[len(data.rstrip(b"\n")):]
