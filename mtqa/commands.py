@@ -382,8 +382,8 @@ def run_rules(args) -> int:
 
     if args.code:
         r = ruledocs.find_rule(args.code)
-        engine_text = ruledocs.engine_finding_text(args.code) if r is None else None
-        if engine_text is not None and args.format != "json":
+        engine_text = ruledocs.engine_finding_text(args.code, args.format) if r is None else None
+        if engine_text is not None:
             print(engine_text, end="")
             return EXIT_OK
         if r is None:

@@ -187,6 +187,8 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
             elif key == "severity" and not isinstance(value, dict):
                 raise TypeError(f"expected a table of rule codes and severities, got {_toml_type(value)}")
             if key in ("select", "ignore", "extend-select", "extend-ignore"):
+                if key == "select" and not value:  # as --select "": a run that checks nothing and passes
+                    raise ValueError("an empty list selects no rule; give codes or prefixes, or ALL for every rule")
                 if any(not v.strip() for v in value):
                     # "" is a prefix of every code: ignore = [""] would switch every rule off and pass every gate
                     raise ValueError("an empty code would match every rule; give codes or prefixes, or ALL")

@@ -484,6 +484,8 @@ ENGINE_CODES = (INTERNAL_ERROR, LONG_TOKEN, LONG_PARAGRAPH, NOT_FULLY_CHECKED, S
                 NO_TRANSLATION)  # the engine's own findings
 # what each says, for `mtqa rules`: (severity, category, summary)
 ENGINE_FINDINGS = {
+    "E001": ("critical", "Other", "A file or record that could not be read (not UTF-8, broken JSON, XML or PO, "
+                                  "unreadable): named with its line; the others are checked, and the run exits 1."),
     INTERNAL_ERROR: ("minor", "Other", "A rule failed on this document (a bug in mtqa: please report it); the other "
                                        "rules ran."),
     LONG_TOKEN: ("major", "Other", "A run without a space longer than max-token-chars: blanked for the grammar layer."),

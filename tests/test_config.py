@@ -87,6 +87,7 @@ def test_accept_file_and_severity_overrides(tmp_path):
         ("ignore = ['']\n", "bad value for 'ignore': an empty code would match every rule"),
         ("extend-ignore = ['CAL', ' ']\n", "bad value for 'extend-ignore': an empty code"),
         ("select = ['']\n", "bad value for 'select': an empty code"),
+        ("select = []\n", "bad value for 'select': an empty list selects no rule"),
         ("extend-ignore = ['XYZ']\n", "extend-ignore: no rule matches 'XYZ'"),  # named by its own key
     ],
 )

@@ -670,5 +670,8 @@ def test_e006_and_e007_are_ignored_by_code_and_kept_by_a_selection_that_does_not
         Engine(base.with_overrides(ignore=("E002",)))
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules", "E007"], capture_output=True, text=True)
     assert proc.returncode == 0 and "Accuracy/Omission" in proc.stdout and "critical" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules", "E007", "--format", "json"], capture_output=True, text=True)
+    assert json.loads(proc.stdout) | {"summary": ""} == {"code": "E007", "family": "engine", "severity": "critical",
+                                                       "category": "Accuracy/Omission", "summary": "", "ignorable": True}
     listing = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules"], capture_output=True, text=True).stdout
     assert all(code in listing for code in ENGINE_FINDINGS)

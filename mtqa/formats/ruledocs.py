@@ -29,13 +29,21 @@ def _engine_findings() -> dict:
     return ENGINE_FINDINGS
 
 
-def engine_finding_text(code: str) -> str | None:
-    """What `mtqa rules E007` prints: the engine's findings are no rules, but a user meets their codes."""
-    found = _engine_findings().get(code.upper())
+def engine_finding_text(code: str, fmt: str = "text") -> str | None:
+    """What `mtqa rules E007` prints (text, markdown or json): the engine's findings are no rules, but a user meets
+    their codes in reports."""
+    from mtqa.engine import IGNORABLE_ENGINE_CODES
+
+    code = code.upper()
+    found = _engine_findings().get(code)
     if found is None:
         return None
     sev, category, summary = found
-    return f"{code.upper()} (the engine's own finding) · Category: {category} · Severity: {sev}\n\n{summary}\n"
+    if fmt == "json":
+        return json.dumps({"code": code, "family": "engine", "severity": sev, "category": category, "summary": summary,
+                           "ignorable": code in IGNORABLE_ENGINE_CODES}, ensure_ascii=False, indent=2) + "\n"
+    head = f"## {code} (the engine's own finding)\n\n" if fmt == "markdown" else f"{code} (the engine's own finding) · "
+    return f"{head}Category: {category} · Severity: {sev}\n\n{summary}\n"
 
 
 def rule_dict(r: Rule) -> dict:
