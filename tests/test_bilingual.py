@@ -459,17 +459,17 @@ def test_fixing_an_xliff_with_processing_instructions_keeps_them_and_fixes_the_t
 
 
 def test_an_xliff_with_windows_line_ends_keeps_them_when_translate_toolkit_writes_it(tmp_path):
-    """A "<target>" inside a comment stops the splice, and translate-toolkit writes the file with \\n: every line of
-    a Windows file then showed as changed for one word fixed."""
+    """A ">" in an attribute of the target stops the splice, and translate-toolkit writes the file with \\n: every
+    line of a Windows file then showed as changed for one word fixed."""
     original = ('<?xml version="1.0" encoding="UTF-8"?>\r\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\r\n'
-                '<!-- a <target> in a comment -->\r\n <file source-language="fr" target-language="en" datatype="plaintext" '
-                'original="x">\r\n  <body>\r\n   <trans-unit id="a"><source>Il a dit.</source><target>He said said so.'
+                ' <file source-language="fr" target-language="en" datatype="plaintext" '
+                'original="x">\r\n  <body>\r\n   <trans-unit id="a"><source>Il a dit.</source><target state-qualifier="x>y">He said said so.'
                 '</target></trans-unit>\r\n  </body>\r\n </file>\r\n</xliff>\r\n')
     path = tmp_path / "wire.xlf"
     path.write_bytes(original.encode("utf-8"))
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)], capture_output=True)
     assert proc.returncode == 0, proc.stderr
-    assert b"<target>He said so.</target>" in proc.stdout and proc.stdout.endswith(b"</xliff>\r\n")
+    assert b">He said so.</target>" in proc.stdout and proc.stdout.endswith(b"</xliff>\r\n")
     assert proc.stdout.count(b"\n") == proc.stdout.count(b"\r\n") > 3
 
 
@@ -483,3 +483,15 @@ def test_fixing_a_windows_po_file_with_an_untranslated_fuzzy_entry_keeps_every_l
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)], capture_output=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count(b"\n") == proc.stdout.count(b"\r\n") and b"He said so." in proc.stdout
+
+
+def test_a_target_named_in_a_comment_cdata_or_processing_instruction_does_not_stop_the_splice(tmp_path):
+    """Start tags were counted in comments too: "<!-- old: <target>...</target> -->" sent the fix through
+    translate-toolkit, which reordered the root's attributes, or had it refused."""
+    original = _LAID_OUT[".xlf"].replace("<!-- exported by the newsroom CMS -->",
+                                         "<!-- old: <target>The the vote</target> --><?cms <target>?>")
+    path = tmp_path / "wire.xlf"
+    path.write_text(original, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)],
+                          capture_output=True, text=True)
+    assert proc.stdout == original.replace("The the vote &amp; count.", "The vote &amp; count."), proc.stderr

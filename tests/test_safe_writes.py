@@ -410,11 +410,13 @@ def test_an_xliff_translate_toolkit_cannot_serialise_is_spliced_or_refused_with_
     code, _, err = fix("--in-place", path)  # translate-toolkit's writer fails on the processing instruction: spliced
     assert code == 0, err
     assert path.read_text(encoding="utf-8") == text.replace(BAD.strip(), FIXED.strip())
-    # a "<target>" in a comment stops the splice too: nothing can write the file faithfully, and nothing is written
-    path.write_text(text.replace("<body>", "<body><!-- <target> -->"), encoding="utf-8")
+    # a ">" in an attribute of the target defeats the splice too: nothing can write the file faithfully, and
+    # nothing is written
+    odd = text.replace("<target>", '<target state-qualifier="x>y">')
+    path.write_text(odd, encoding="utf-8")
     code, _, err = fix("--in-place", path)
     assert code == 2 and "cannot write the fixes back" in err and "nothing was written" in err
-    assert path.read_text(encoding="utf-8") == text.replace("<body>", "<body><!-- <target> -->")
+    assert path.read_text(encoding="utf-8") == odd
     code, _, _ = mtqa("check", "--grammar", "none", "--fix", str(path))
     assert code == 1 and not (tmp_path / "pi.fixed.xlf").exists()
 

@@ -301,6 +301,9 @@ def _changed_targets(store, by_unit: dict, suffix: str) -> list | None:
     return out
 
 
+_OPAQUE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+
+
 def _splice(data: bytes, targets: list | None) -> bytes | None:
     """The original UTF-8 file with only the text of the changed target elements replaced (every other byte kept:
     indentation, attribute order, entities, comments), found by counting start tags; None when it cannot be
@@ -315,14 +318,17 @@ def _splice(data: bytes, targets: list | None) -> bytes | None:
     except UnicodeDecodeError:
         return None  # UTF-16 and the like: translate-toolkit's serialisation
     edits = []
+    # tags are looked for where the parser sees markup: not in a comment, a CDATA section or a processing
+    # instruction (blanked out, offsets kept), so "<!-- old: <target>...</target> -->" counts no target
+    markup = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
     starts: dict[str, list] = {}  # the start tags of each name, empty elements (<target/>) included, in order
     for qname, ordinal, new in targets:
         if qname not in starts:
-            starts[qname] = list(re.finditer(rf"<{re.escape(qname)}(?:\s[^>]*)?/?>", text))
+            starts[qname] = list(re.finditer(rf"<{re.escape(qname)}(?:\s[^>]*)?/?>", markup))
         if ordinal >= len(starts[qname]) or starts[qname][ordinal].group().endswith("/>"):
             return None
         start = starts[qname][ordinal].end()
-        close = re.compile(rf"</{re.escape(qname)}\s*>").search(text, start)
+        close = re.compile(rf"</{re.escape(qname)}\s*>").search(markup, start)
         if close is None:
             return None
         edits.append((start, close.start(), escape(new).replace("\r", "&#13;")))
