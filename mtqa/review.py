@@ -5,6 +5,7 @@ Nothing here knows Gradio or HTML (mtqa.ui.view renders a Session)."""
 from __future__ import annotations
 
 import bisect
+import difflib
 import itertools
 import os
 import re
@@ -164,6 +165,24 @@ def tidy_edit(text: str, edit: Edit) -> Edit:
     return Edit(start, end, new)
 
 
+def _carry(text: str, edit: Edit, inner: list[Edit]) -> Edit:
+    """`edit` with the smaller edits made inside its span applied to its replacement, each where the replacement
+    keeps the text that edit changed (found by aligning the span with the replacement); one whose text the
+    replacement rewrites or drops is dropped with it."""
+    span, new = text[edit.start:edit.end], edit.replacement
+    blocks = difflib.SequenceMatcher(None, span, new, autojunk=False).get_matching_blocks()
+    placed = []
+    for e in inner:
+        a, b = e.start - edit.start, e.end - edit.start
+        for i, j, size in blocks:
+            if size and i <= a and b <= i + size:
+                placed.append((j + a - i, j + b - i, e.replacement))
+                break
+    for a, b, rep in sorted(placed, reverse=True):
+        new = new[:a] + rep + new[b:]
+    return Edit(edit.start, edit.end, new)
+
+
 _SESSIONS = itertools.count(1)
 
 
@@ -206,6 +225,7 @@ class Session:
     ignored_rules: set[str] = field(default_factory=set)
     accepted_terms: set[str] = field(default_factory=set)  # lower case
     message: str = ""
+    message_inner: str = ""  # what the last fix accepted did to the fixes made inside it
     history: list[Change] = field(default_factory=list)  # fixes accepted in earlier checks of this document
     original: str = ""  # the copy as first checked, before any fix of `history` ("" when there is no history)
     newline: str = "\n"  # the line end of the file the copy came from ("\r\n" from Windows): Download writes it
@@ -283,9 +303,18 @@ class Session:
         return to_current
 
     def planned_edit(self, n: int, k: int) -> Edit:
-        """The edit accepting suggestion k of finding n makes, in offsets of the checked text."""
+        """The edit accepting suggestion k of finding n makes, in offsets of the checked text. A finding that
+        holds fixes accepted inside it (a misspelling fixed inside a quotation in guillemets) gets a fix that keeps
+        them wherever its suggestion keeps the words they changed; where it rewrites those words, it wins."""
         i = self.issues[n]
-        return tidy_edit(self.base, Edit(i.start, i.end, i.suggestions[k]))
+        edit = tidy_edit(self.base, Edit(i.start, i.end, i.suggestions[k]))
+        inner = [e for m, e in self._inside(edit) if m != n]
+        return _carry(self.base, edit, inner) if inner else edit
+
+    def _inside(self, edit: Edit) -> list[tuple[int, Edit]]:
+        """The accepted fixes an edit overlaps (and so replaces), by finding."""
+        return [(m, e) for m, (_, e) in self.accepted.items() if e.start < edit.end and edit.start < e.end
+                or (e.start == e.end and edit.start <= e.start <= edit.end)]
 
     def settled_with(self, edit: Edit, candidates: list[int]) -> list[int]:
         """Which of the candidate findings an edit would settle (it touches them), as `open_findings` decides."""
@@ -293,10 +322,14 @@ class Session:
                 and self._touches_edit(self.issues[n], [edit], [edit.end])]
 
     def word_delta(self, edit: Edit, window: int = 40) -> int:
-        """How many words the corrected copy gains (or loses) with this edit: counted in a window around it."""
+        """How many words the corrected copy gains (or loses) with this edit: counted in a window around it, on the
+        copy as it reads now (with the fixes accepted in the window, which the edit may replace)."""
         a, b = max(0, edit.start - window), min(len(self.base), edit.end + window)
-        before = self.base[a:b]
-        after = self.base[a:edit.start] + edit.replacement + self.base[edit.end:b]
+        near = [Edit(e.start - a, e.end - a, e.replacement) for _, e in self.accepted.values() if a <= e.start and e.end <= b]
+        replaced = {(e.start, e.end) for _, e in self._inside(edit)}
+        kept = [e for e in near if (e.start + a, e.end + a) not in replaced]
+        before = apply_edits(self.base[a:b], near)
+        after = apply_edits(self.base[a:b], kept + [Edit(edit.start - a, edit.end - a, edit.replacement)])
         return len(_WORD.findall(after)) - len(_WORD.findall(before))
 
     @staticmethod
@@ -321,16 +354,21 @@ class Session:
             return f"Finding #{n + 1} was already settled."
         if not 0 <= k < len(issue.suggestions):
             raise MtqaError(f"Finding #{n + 1} has no suggestion {k + 1}.")
-        edit = tidy_edit(self.base, Edit(issue.start, issue.end, issue.suggestions[k]))
-        # a fix of an enclosing finding rewrites the fixes accepted inside it: the wider one wins, as in `mtqa fix`
-        inner = [m for m, (_, e) in self.accepted.items() if e.start < edit.end and edit.start < e.end
-                 or (e.start == e.end and edit.start <= e.start <= edit.end)]
+        edit = self._take(n, k)
+        new = edit.replacement if self.message_inner else issue.suggestions[k]
+        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}.{self.message_inner}"
+
+    def _take(self, n: int, k: int) -> Edit:
+        """Record suggestion k of finding n as accepted; the fixes accepted inside its span become part of it (kept
+        where the suggestion keeps their words) and leave the record as fixes of their own."""
+        edit = self.planned_edit(n, k)
+        inner = [m for m, _ in self._inside(edit) if m != n]
         for m in inner:
             del self.accepted[m]
         self.accepted[n] = (k, edit)
-        new = issue.suggestions[k]
-        replaced = f" It replaces {len(inner)} fix{'es' if len(inner) != 1 else ''} made inside it." if inner else ""
-        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}.{replaced}"
+        self.message_inner = (f" The {len(inner)} fix{'es' if len(inner) != 1 else ''} made inside it "
+                              f"{'are' if len(inner) != 1 else 'is'} part of this one now." if inner else "")
+        return edit
 
     def undo(self, n: int) -> str:
         """Take back one accepted fix: the copy gets that passage back, and the findings the fix settled are open
@@ -477,11 +515,15 @@ class Session:
                 continue
             candidates.append(n)
         candidates.sort(key=lambda n: (-(self.issues[n].end - self.issues[n].start), self.issues[n].start))
-        taken: list[tuple[int, int]] = [(e.start, e.end) for e in self.edits()]
+        accepted = [(e.start, e.end) for e in self.edits()]
+        taken: list[tuple[int, int]] = []
         chosen = []
         for n in candidates:
             i = self.issues[n]
-            if all(i.end <= a or i.start >= b for a, b in taken):
+            # apart from what this pass takes; a fix already accepted may lie inside it (it is carried along: the
+            # wider one wins, as in `mtqa fix`), but not across its edge
+            if all(i.end <= a or i.start >= b for a, b in taken) and all(
+                    i.end <= a or i.start >= b or (i.start <= a and b <= i.end) for a, b in accepted):
                 taken.append((i.start, i.end))
                 chosen.append(n)
         return sorted(chosen), held
@@ -489,7 +531,7 @@ class Session:
     def accept_all(self) -> str:
         chosen, held = self.safe_fixes()
         for n in chosen:
-            self.accepted[n] = (0, tidy_edit(self.base, Edit(self.issues[n].start, self.issues[n].end, self.issues[n].suggestions[0])))
+            self._take(n, 0)
         left = f"; {held} left for you (inside quotations or untranslated text, or suggested by a model)" if held else ""
         if not chosen and self.accepted:  # a second click (a double click): say where the review stands, not "0"
             done = len(self.accepted)

@@ -106,9 +106,31 @@ def test_a_smaller_fix_inside_a_finding_leaves_that_finding_open_and_its_wider_f
     start, end, rep = re.search(r'data-act="accept:%d:0" data-s="(\d+)" data-e="(\d+)" data-rep="([^"]*)"' % line, page).groups()
     shown = s.text()  # what the page applies at once is what the server will hold
     assert shown[:int(start)] + html_lib.unescape(rep) + shown[int(end):] == "The talks failed on Friday.\n\nThe ministry said so."
-    assert "replaces 1 fix made inside it" in s.accept(line)
+    assert "The 1 fix made inside it is part of this one now" in s.accept(line)
     assert s.text() == "The talks failed on Friday.\n\nThe ministry said so." and s.open_findings() == []
     assert list(s.accepted) == [line]
+
+
+def test_a_wider_fix_keeps_the_smaller_fixes_made_inside_it_where_it_keeps_their_words():
+    """Accepting the guillemets' fix after a spelling fix inside the quotation brought the misspelling back, with
+    its finding closed: the wider fix was made from the copy as first checked."""
+    s = _session("He said: « the goverment will act quickly », and left on Friday.")
+    s.accept(_find(s, "HARPER:SpellCheck"))
+    quote = _find(s, "QUO002")
+    planned = s.planned_edit(quote, 0)
+    assert planned.replacement == '"the government will act quickly"' and s.word_delta(planned) == 0
+    s.accept(quote)
+    assert s.text() == 'He said: "the government will act quickly", and left on Friday.' and s.open_findings() == []
+    s.undo(quote)  # both come back: the quotation's fix held the spelling fix
+    assert s.text() == "He said: « the goverment will act quickly », and left on Friday."
+    assert {s.issues[n].rule for n in s.open_findings()} == {"QUO002", "HARPER:SpellCheck"}
+
+
+def test_accept_all_takes_a_wider_fix_around_one_already_accepted():
+    s = _session("The talks failed on Friday.\n\n• Read also: [LIVE] The war in Ukraine, day 300\n\nThe ministry said so.")
+    s.accept(_find(s, "BOI002"))
+    s.accept_all()
+    assert s.text() == "The talks failed on Friday.\n\nThe ministry said so."
 
 
 def test_the_diff_shows_exactly_the_applied_fixes_where_they_stand():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from mtqa import __version__
 from mtqa.document import Utf16Offsets
@@ -45,9 +47,11 @@ def _region(doc, start: int, end: int) -> dict | None:
 
 
 def _uri(path: str | None) -> str:
+    """The path as a URI reference, as SARIF requires: "#", "%", spaces and non-ASCII letters percent-encoded from
+    the name's bytes (a file name that is not UTF-8 keeps its own byte: %FF)."""
     if not path or path == "-":
         return "stdin"
-    return Path(path).as_posix()
+    return quote(os.fsencode(Path(path).as_posix()), safe="/")
 
 
 def _rule_descriptor(code: str) -> dict:
