@@ -4,6 +4,7 @@ HTML is self-contained, CSV/JSONL rows; exit codes are the same in every format.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -272,3 +273,19 @@ def test_annotations_of_read_errors_point_at_the_line_when_it_is_known(tmp_path)
                if r["ruleId"] == "E001"]
     assert {"startLine": 3, "startColumn": 1} in regions and {"startLine": 4} in regions, regions
     assert {"startLine": 2, "startColumn": 19} in regions, regions
+
+
+def test_sarif_uris_are_percent_encoded_from_the_file_names_bytes(tmp_path):
+    """A "#" began a fragment and a "%" an escape: a viewer opened another file, or none."""
+    from urllib.parse import unquote_to_bytes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [b"a b#c%.txt", "caf\u00e9.txt".encode("utf-8"), b"bad\xffname.txt"]
+    for name in names:
+        with open(os.path.join(os.fsencode(folder), name), "wb") as fh:
+            fh.write(b"The the vote was held.\n")
+    proc = run("check", "--grammar", "none", "--format", "sarif", str(folder))
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(proc.stdout)["runs"][0]["results"]]
+    assert len(uris) == 3 and all(u.isascii() and " " not in u and "#" not in u for u in uris)
+    assert sorted(unquote_to_bytes(u).rsplit(b"/", 1)[-1] for u in uris) == sorted(names)
