@@ -1035,7 +1035,7 @@ def omitted_sentence(doc, ctx):
             missing, here = translate([text])[0], doc.text[start:end]
             suggestions = (f"{here} {missing}" if before else f"{missing} {here}",)
         yield omitted_sentence.issue(doc, start, end,
-                                     f"A source sentence next to this one has no translation: {_short(text, 120)!r}", suggestions)
+                                     f"A source sentence next to this one has no translation: “{_short(text, 120)}”", suggestions)
 
 
 @rule(

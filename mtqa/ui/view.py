@@ -291,9 +291,12 @@ def source_view(session: Session) -> str:
         # an omitted sentence (BIL005) is marked on the source sentence it quotes, which stands in a pair of its own
         # with nothing on the English side; its English anchor, the neighbouring sentence, is marked on that side
         src_hits = [(n, i) for n, i in hits if i.rule != OMITTED_SENTENCE]
-        if src and not p.target:
-            src_hits += [(n, i) for n, i in bilingual if i.rule == OMITTED_SENTENCE and _source_span(src, i)]
-        src_html = _source_marks(src, src_hits) if src_hits and src else copy_html(src)
+        omitted = [(n, i) for n, i in bilingual if i.rule == OMITTED_SENTENCE and _omits(src, i)] if src and not p.target else []
+        src_html = (_source_marks(src, src_hits) if src_hits and src
+                    else "".join(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
+                                 f'{esc(i.message, quote=True)}">{copy_html(src)}</mark>' for n, i in omitted[:1])
+                    or copy_html(src))
+        src_hits += omitted
         hit = hits or src_hits
         rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hit else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
@@ -304,6 +307,13 @@ def source_view(session: Session) -> str:
 
 _QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
 OMITTED_SENTENCE = "BIL005"
+
+
+def _omits(src: str, issue: Issue) -> bool:
+    """Whether an omitted-sentence finding names this source sentence: its message quotes the sentence in “ ”
+    (cut with "…" when long), whatever quotation marks the sentence holds itself."""
+    said = issue.message.partition(": “")[2].removesuffix("”").removesuffix("…").strip()
+    return bool(said) and " ".join(src.split()).startswith(" ".join(said.split()))
 
 
 def _source_span(src: str, issue: Issue) -> tuple[int, int] | None:
