@@ -228,6 +228,7 @@ def test_copy_with_windows_line_ends_is_reviewed_as_the_page_shows_it(client):
     out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
     shown = text.replace("\r\n", "\n")
     assert out[0] == shown and Path(out[5]).read_bytes().decode("utf-8") == text
+    assert 'data-newline="crlf"' in out[1]  # so the page, when it hands over the box's copy itself, does the same
     n = int(re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1))
     fixed = client.predict(f"accept:{n}:0", shown, "", "", "us", FAMILIES, False, api_name="/act")
     assert fixed[0] == shown.replace("said announced the ministry", "the ministry said") and "checked again" not in fixed[3]

@@ -317,7 +317,9 @@
     e.preventDefault();
     e.stopImmediatePropagation();
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([box.value], { type: 'text/plain;charset=utf-8' }));
+    // the box holds \n line ends; a file opened with \r\n gets them back, as the server's Download gives them
+    const text = review.dataset.newline === 'crlf' ? box.value.replace(/\r?\n/g, '\r\n') : box.value;
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
     a.download = 'corrected.txt';
     document.body.appendChild(a);
     a.click();

@@ -171,7 +171,8 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
     templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings,
                                                                                         units))
                         for n in open_findings)
-    return (f'<div class="mtqa-review" data-rev="{revision}" data-seq="{session.seq}" data-sid="{session.sid}"><p class="mtqa-stale-note" role="status">The copy has changed '
+    crlf = ' data-newline="crlf"' if session.newline == "\r\n" else ""
+    return (f'<div class="mtqa-review" data-rev="{revision}" data-seq="{session.seq}" data-sid="{session.sid}"{crlf}><p class="mtqa-stale-note" role="status">The copy has changed '
             f'since this check: checking again…</p><div class="mtqa-text" lang="en" aria-label="Copy with findings">{"".join(out)}</div>'
             f'{templates}{legend()}</div>')
 
@@ -240,8 +241,9 @@ def diff(session: Session) -> str:
         out.append(copy_html(base[pos:e.start]))
         old, new = base[e.start:e.end], e.replacement
         rule = session.issues[n].rule
+        back = f"bring back “{_clip(old, 40)}”" if old.strip() else "take out the insertion"
         undo = (f'<button type="button" class="mtqa-undo" data-act="undo:{n}" title="Undo this fix" '
-                f'aria-label="Undo the {esc(rule, quote=True)} fix of finding {n + 1}">↶</button>')
+                f'aria-label="{esc(f"Undo the {rule} fix: {back}", quote=True)}">↶</button>')
         out.append('<span class="mtqa-chg">' + (f"<del>{copy_html(old)}</del>" if old else "")
                    + (f"<ins>{copy_html(new)}</ins>" if new else "") + undo + "</span>")
         pos = e.end
