@@ -326,7 +326,12 @@ def test_a_cut_jsonl_record_names_its_line_and_column_in_plain_words(tmp_path):
     path.write_text('{"source": "Il a dit.", "target": "He said."}\n{"source": "Il a dit.", "target": "He sa',
                     encoding="utf-8")
     messages = [e["message"] for e in json.loads(run(str(path)).stdout)["errors"]]
-    assert messages == ["line 2: invalid JSON (Unterminated string starting at column 35)"]
+    assert messages == ["line 2: invalid JSON (the string that starts at column 35 is not closed: the record is cut "
+                        "short, or a line break in a value is not written as \\n)"]
+    path.write_text('{"source": "Il a dit.", "target": "He sa\n{"source": "Bon.", "target": "Good."}\n', encoding="utf-8")
+    messages = [e["message"] for e in json.loads(run(str(path)).stdout)["errors"]]
+    assert messages == ["line 1: invalid JSON (the line ends inside a string, at column 41: the record is cut short, "
+                        "or a line break in a value is not written as \\n)"]
 
 
 def test_sacrebleu_figures_equal_sacrebleu_api():

@@ -384,6 +384,18 @@ def _json_type(value) -> str:
     return type(value).__name__
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """What is wrong with a JSONL line, in words: a line cut inside a string (a truncated feed, an unescaped line
+    break in a value) is said as such, not as the parser's "Invalid control character"."""
+    cut = "the record is cut short, or a line break in a value is not written as \\n"
+    if exc.msg.startswith("Unterminated string"):
+        return f"the string that starts at column {exc.colno} is not closed: {cut}"
+    if exc.msg.startswith("Invalid control character") and exc.doc[exc.pos:].strip("\r\n") == "":
+        return f"the line ends inside a string, at column {exc.colno}: {cut}"
+    where = "column" if exc.msg.endswith(" at") else "at column"
+    return f"{exc.msg} {where} {exc.colno}"
+
+
 def jsonl_lines(text: str) -> list[str]:
     """The lines of a JSONL file, split on \\n only (U+2028 and other Unicode line breaks are allowed inside JSON
     strings), each with its terminator."""
@@ -401,8 +413,7 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         try:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            where = "column" if exc.msg.endswith(" at") else "at column"  # "Unterminated string starting at"
-            yield ReadError(path, f"line {n}: invalid JSON ({exc.msg} {where} {exc.colno})", n, exc.colno)
+            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, exc.colno)
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)
