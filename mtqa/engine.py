@@ -304,6 +304,10 @@ class Engine:
             if NO_TRANSLATION in self.config.severity:
                 missing = replace(missing, severity=self.config.severity[NO_TRANSLATION])
             result = Result(doc, [missing], 0, quality_score([missing], 0))
+            if doc.reference:  # the corpus figures count this document: its own figures say why they fell
+                from mtqa.metrics import document_metrics
+
+                result.metrics = document_metrics(doc.text, doc.reference)
             self._keep_result(key, result)
             return result
         found: list[Issue] = limit_findings(doc, self.config)

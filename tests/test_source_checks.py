@@ -609,6 +609,9 @@ def test_an_empty_translation_of_a_source_with_text_is_a_critical_omission(engin
     assert "has 10 words" in result.issues[0].message and result.score == 0.0
     assert result.fails(Severity.MAJOR)
     assert engine.check_text(copy).issues == [] and engine.check_text(copy, source=" ").issues == []
+    # with a reference, its figures are there as for any document (the corpus figures count it)
+    with_reference = engine.check_text(copy, source="Le ministre a parlé.", reference="The minister spoke.")
+    assert with_reference.metrics["bleu"] == pytest.approx(0.0) and with_reference.metrics["ter"] == pytest.approx(100.0)
 
 
 def test_an_empty_target_in_a_batch_fails_the_gate_and_is_named(tmp_path):
