@@ -235,6 +235,16 @@ def bad_byte_at(exc: UnicodeDecodeError) -> tuple[int, int]:
     return line, len(before.decode("utf-8", "replace")) + 1
 
 
+def bad_byte_where(exc: UnicodeDecodeError) -> tuple[int, int, int]:
+    """bad_byte_at's line and column, and the column in UTF-16 code units (an emoji before it counts two)."""
+    line, column = bad_byte_at(exc)
+    head = exc.object[:exc.start]
+    before = head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")
+    if line == 1:
+        before = before.removeprefix("\ufeff")  # as bad_byte_at: the byte-order mark is no column
+    return line, column, len(before.encode("utf-16-le", "surrogatepass")) // 2 + 1
+
+
 def not_utf8(exc: UnicodeDecodeError) -> str:
     """Why the bytes `exc` failed on are not UTF-8, where (line and column, as an editor counts them), and what
     they most likely are: UTF-16 or UTF-32 (Windows "Unicode" text starts with a byte-order mark), or Latin-1 /

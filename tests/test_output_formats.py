@@ -289,3 +289,21 @@ def test_sarif_uris_are_percent_encoded_from_the_file_names_bytes(tmp_path):
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(proc.stdout)["runs"][0]["results"]]
     assert len(uris) == 3 and all(u.isascii() and " " not in u and "#" not in u for u in uris)
     assert sorted(unquote_to_bytes(u).rsplit(b"/", 1)[-1] for u in uris) == sorted(names)
+
+
+def test_sarif_columns_of_read_errors_are_utf16_code_units_too(tmp_path):
+    """A read error after an emoji on its line was placed one unit short per emoji: the run counts UTF-16 units."""
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text('{"source": "Bon.", "target": "\U0001F600\U0001F600 He sa\n', encoding="utf-8")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("\U0001F600\U0001F600 caf".encode("utf-8") + b"\xe9 au lait.\n")
+    good = tmp_path / "good.txt"
+    good.write_text("The vote was held.\n", encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--format", "sarif", str(cut), str(latin), str(good))
+    columns = {Path(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]).name:
+               r["locations"][0]["physicalLocation"]["region"]["startColumn"]
+               for r in json.loads(proc.stdout)["runs"][0]["results"] if r["ruleId"] == "E001"}
+    assert columns == {"cut.jsonl": len('{"source": "Bon.", "target": "\U0001F600\U0001F600 He sa'.encode("utf-16-le")) // 2 + 1,
+                       "latin.txt": 2 + 2 + len(" caf") + 1}
+    github = run("check", "--grammar", "none", "--format", "github", str(latin), str(good)).stdout
+    assert f"file={latin},line=1,col=7," in github  # an editor's column: the emoji counts one

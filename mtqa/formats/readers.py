@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mtqa.document import Document, bad_byte_at, not_utf8, unicode_problem
+from mtqa.document import Document, bad_byte_where, not_utf8, unicode_problem
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
@@ -37,7 +37,8 @@ class ReadError:
     path: str
     message: str
     line: int | None = None  # where in the file, when the reader knows it (for annotations that point into the file)
-    column: int | None = None
+    column: int | None = None  # in characters, as an editor counts them
+    utf16_column: int | None = None  # in UTF-16 code units, SARIF's unit, where it differs from `column` (an emoji)
 
 
 def decode(data: bytes) -> str:
@@ -268,7 +269,7 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         try:
             yield Document(text=decode(data), path="-")
         except UnicodeDecodeError as exc:
-            yield ReadError("-", f"standard input is {not_utf8(exc)}", *bad_byte_at(exc))
+            yield ReadError("-", f"standard input is {not_utf8(exc)}", *bad_byte_where(exc))
         return
     try:
         data = read_file_bytes(path)
@@ -293,7 +294,7 @@ def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
-        yield ReadError(path, not_utf8(exc), *bad_byte_at(exc))
+        yield ReadError(path, not_utf8(exc), *bad_byte_where(exc))
         return
     if suffix == ".jsonl":
         yield from _read_jsonl(text, path)
@@ -338,7 +339,7 @@ def _companions(path: str) -> tuple[dict, list[ReadError]]:
                 out[key] = decode(read_file_bytes(str(other)))
             except UnicodeDecodeError as exc:
                 problems.append(ReadError(str(other), f"{role} of {name} is {not_utf8(exc)}; {name} was "
-                                                      f"checked without it", *bad_byte_at(exc)))
+                                                      f"checked without it", *bad_byte_where(exc)))
             except OSError as exc:
                 problems.append(ReadError(str(other), f"cannot read the {role} of {name}: {_reason(exc)}; "
                                                       f"{name} was checked without it"))
@@ -413,7 +414,8 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         try:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, exc.colno)
+            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, exc.colno,
+                            len(exc.doc[:exc.pos].encode("utf-16-le")) // 2 + 1)
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)

@@ -115,7 +115,7 @@ def _error_region(e) -> dict:
         return {}
     region = {"startLine": e.line}
     if e.column:
-        region["startColumn"] = e.column
+        region["startColumn"] = getattr(e, "utf16_column", None) or e.column  # the run counts UTF-16 code units
     return {"region": region}
 
 
