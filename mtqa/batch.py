@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from itertools import chain, islice
 
+from mtqa import interrupts
 from mtqa.engine import Engine, Result
 from mtqa.errors import DocumentError
 from mtqa.formats.readers import BITEXT, ReadError, read_path
@@ -109,6 +110,7 @@ def _init_worker(engine_or_config, jobs: int) -> None:  # engine_or_config: Engi
     from mtqa.neural import limit_threads
 
     limit_threads(jobs)
+    interrupts.leave_quietly_in_workers()
     if isinstance(engine_or_config, Engine):
         _WORKER_ENGINE = engine_or_config
     else:
@@ -373,15 +375,19 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
                     pipeline.window(_tasks(entries, _task_size(paths, jobs), docs_per_task),
                                     lambda task: pool.submit(_work, task), TASKS_PER_WORKER * jobs)
                 except KeyboardInterrupt:
+                    interrupts.hold()
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise
         finally:
             gc.unfreeze()
     except KeyboardInterrupt:
+        interrupts.hold()
         report.interrupted = True
     except BrokenProcessPool:  # Ctrl-C reached the workers first
+        interrupts.hold()
         report.interrupted = True
     finally:
+        interrupts.hold()  # the checking is over, finished or interrupted: what is left must not be cut short
         if progress is not None:
             progress.close()
         if state is not None:

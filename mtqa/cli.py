@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from mtqa import __version__
+from mtqa import __version__, interrupts
 from mtqa.errors import MtqaError
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
@@ -154,6 +154,13 @@ def main(argv: list[str] | None = None, daemon: bool = False) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors already; keep --help at 0
         return int(exc.code or 0)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mtqa: %(message)s")
+    # a run that took a Ctrl-C, or finished checking, holds further ones off while it writes its report; once it
+    # returns, Ctrl-C acts again (the daemon's next command, a program or test that calls main)
+    with interrupts.restored():
+        return _run(args, argv, daemon)
+
+
+def _run(args, argv: list[str], daemon: bool) -> int:
     try:
         if not daemon:
             from mtqa.daemon import forward
@@ -187,7 +194,9 @@ def entry() -> None:
         if (getattr(stream, "errors", None) in ("strict", "surrogateescape")
                 and callable(getattr(stream, "reconfigure", None))):
             stream.reconfigure(errors="backslashreplace")
-    sys.exit(main())
+    code = main()
+    interrupts.hold()  # the report is written: a Ctrl-C as the process ends would only turn its exit code into 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":

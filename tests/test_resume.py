@@ -114,3 +114,26 @@ def test_a_file_whose_name_is_not_utf8_is_recorded_and_restored(tmp_path, monkey
     first, again = (json.loads((tmp_path / f).read_text(encoding="utf-8")) for f in ("first.json", "again.json"))
     assert again["documents"] == first["documents"] and os.path.isfile(again["documents"][0]["path"])
     assert [i["rule"] for i in again["documents"][0]["issues"]] == ["REP001"]
+
+
+def test_a_second_ctrl_c_while_the_run_winds_down_does_not_cut_the_report_short(corpus, tmp_path, monkeypatch):
+    """`timeout -s INT` signals the process and its group, as a user pressing Ctrl-C twice: the second interrupt
+    landed while the state was being closed, and the JSON report stopped part-way with no summary."""
+    import os
+    import signal
+
+    from mtqa import batch
+
+    _interrupt_after(monkeypatch, 4)
+    real_close = batch._Resume.close
+
+    def close_after_another_ctrl_c(self):
+        os.kill(os.getpid(), signal.SIGINT)  # delivered at once, in this (the main) thread
+        real_close(self)
+
+    monkeypatch.setattr(batch._Resume, "close", close_after_another_ctrl_c)
+    before = signal.getsignal(signal.SIGINT)
+    assert _check(corpus, tmp_path / "part.json", "--resume", str(tmp_path / "run.state")) == 130
+    part = json.loads((tmp_path / "part.json").read_text(encoding="utf-8"))
+    assert part["summary"]["interrupted"] and len(part["documents"]) == 4
+    assert signal.getsignal(signal.SIGINT) is before  # the daemon's next command can be interrupted again
