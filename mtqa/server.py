@@ -229,8 +229,10 @@ def text_from_data(data: str) -> tuple[str, MarkupOffsets]:
     text. Lone surrogates (valid in JSON escapes, not in text) become U+FFFD, one UTF-16 unit like them."""
     try:
         parsed = json.loads(data)
-    except (ValueError, RecursionError):
+    except ValueError:
         raise HttpError(400, _DATA_SHAPE + ": it is not valid JSON") from None
+    except RecursionError:  # valid JSON, but nested deeper than any annotation is
+        raise HttpError(400, _DATA_SHAPE + ": it is nested too deeply") from None
     if not isinstance(parsed, dict) or "annotation" not in parsed:
         raise HttpError(400, _DATA_SHAPE + ": it has no \"annotation\" key")
     parts = parsed["annotation"]
