@@ -195,7 +195,7 @@ def entry() -> None:
                 and callable(getattr(stream, "reconfigure", None))):
             stream.reconfigure(errors="backslashreplace")
     code = main()
-    interrupts.hold()  # the report is written: a Ctrl-C as the process ends would only turn its exit code into 130
+    interrupts.hold(process_ends=True)  # the report is written: a Ctrl-C now would only make its exit code 130
     sys.exit(code)
 
 

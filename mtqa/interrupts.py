@@ -13,24 +13,32 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()  # only there can a signal handler be set
 
 
+_commands = 0  # commands of the command line running in this process (in the main thread)
+
+
 @contextlib.contextmanager
 def restored():
-    """Whatever the command does with Ctrl-C is undone when it ends: the daemon runs many commands in one process,
-    and each must be interruptible."""
+    """The span of one command: `hold` acts only inside it, and whatever the command did with Ctrl-C is undone when
+    it ends (the daemon runs many commands in one process, and each must be interruptible; a program or a test
+    that calls the batch functions directly keeps its own Ctrl-C)."""
+    global _commands
     if not _main_thread():
         yield
         return
     previous = signal.getsignal(signal.SIGINT)
+    _commands += 1
     try:
         yield
     finally:
+        _commands -= 1
         if previous is not None and signal.getsignal(signal.SIGINT) is not previous:
             signal.signal(signal.SIGINT, previous)
 
 
-def hold() -> None:
-    """After the first Ctrl-C: the next ones are ignored until the command ends (see restored)."""
-    if _main_thread():
+def hold(process_ends: bool = False) -> None:
+    """After the first Ctrl-C, or once the checking is over: the next ones are ignored until the command ends (see
+    restored), or for good when the process ends next (`process_ends`, the console script)."""
+    if _main_thread() and (_commands or process_ends):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

@@ -137,3 +137,18 @@ def test_a_second_ctrl_c_while_the_run_winds_down_does_not_cut_the_report_short(
     part = json.loads((tmp_path / "part.json").read_text(encoding="utf-8"))
     assert part["summary"]["interrupted"] and len(part["documents"]) == 4
     assert signal.getsignal(signal.SIGINT) is before  # the daemon's next command can be interrupted again
+
+
+def test_the_batch_functions_called_directly_leave_ctrl_c_to_their_caller(corpus):
+    """Holding Ctrl-C off is the command line's: a program (or this test run) that calls run_batch keeps its own
+    Ctrl-C, and the processes it starts inherit it."""
+    import signal
+
+    from mtqa.batch import run_batch
+    from mtqa.config import load_config
+    from mtqa.report import Report
+
+    before = signal.getsignal(signal.SIGINT)
+    run_batch(Engine(load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none")), corpus[:2],
+              Report(), quiet=True)
+    assert signal.getsignal(signal.SIGINT) is before
