@@ -119,6 +119,8 @@ def test_a_wider_fix_keeps_the_smaller_fixes_made_inside_it_where_it_keeps_their
     quote = _find(s, "QUO002")
     planned = s.planned_edit(quote, 0)
     assert planned.replacement == '"the government will act quickly"' and s.word_delta(planned) == 0
+    page = view.annotated(s, s.open_findings(), 1)  # the popover's button says what it will write
+    assert re.findall(r'class="mtqa-sugg"[^>]*>([^<]*)</button>', page) == ["&quot;the government will act quickly&quot;"]
     s.accept(quote)
     assert s.text() == 'He said: "the government will act quickly", and left on Friday.' and s.open_findings() == []
     s.undo(quote)  # both come back: the quotation's fix held the spelling fix

@@ -81,7 +81,9 @@ def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int
             f' data-dw="{session.word_delta(edit)}" data-settles="{settles}"')
 
 
-def _popover(n: int, i: Issue, edit=lambda k: "") -> str:
+def _popover(n: int, i: Issue, edit=lambda k: "", shown=None) -> str:
+    """The finding's popover; `shown` gives the text of each suggestion as applying it writes it (a wider fix that
+    keeps a smaller one made inside it shows the corrected words, not the ones first checked)."""
     rule = _rules().get(i.rule)
     name = rule.name if rule else i.rule.split(":", 1)[-1]
     why = f'<p class="mtqa-why">{esc(rule.why)}</p>' if rule else ""
@@ -90,7 +92,7 @@ def _popover(n: int, i: Issue, edit=lambda k: "") -> str:
     suggestions = "".join(
         f'<button type="button" class="mtqa-sugg" data-act="accept:{n}:{k}"{edit(k)} aria-label="Apply suggestion {k + 1}: '
         f'{esc(s or "delete", quote=True)}">{esc(_clip(s, 80)) if s else "<em>(delete)</em>"}</button>'
-        for k, s in enumerate(i.suggestions))
+        for k, s in enumerate(shown or i.suggestions))
     suggestions = (f'<div class="mtqa-suggs" role="group" aria-label="Suggestions">{suggestions}</div>' if suggestions
                    else '<p class="mtqa-nofix">No automatic fix: edit the copy.</p>')
     accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0"{edit(0)}>Accept</button>' if i.suggestions else ""
@@ -103,6 +105,14 @@ def _popover(n: int, i: Issue, edit=lambda k: "") -> str:
             f'<div class="mtqa-acts">{accept}<button type="button" data-act="ignore:{n}">Ignore</button>'
             f'<button type="button" data-act="rule:{n}">Ignore rule {esc(i.rule)}</button>{term}'
             f'<button type="button" class="mtqa-link" data-act="always:{n}">Always ignore {esc(i.rule)}</button></div></div>')
+
+
+def _shown(session: Session, n: int) -> list[str] | None:
+    """The suggestions of finding n as applying them would write them, when a fix made inside it changes them."""
+    i = session.issues[n]
+    if not i.suggestions or not any(i.start <= e.start and e.end <= i.end for e in session.edits()):
+        return None
+    return [session.planned_edit(n, k).replacement or s for k, s in enumerate(i.suggestions)]
 
 
 def _visible_end(text: str, start: int, end: int) -> int:
@@ -169,7 +179,7 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
     while stack:
         close_mark(len(text))
     templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings,
-                                                                                        units))
+                                                                                        units), _shown(session, n))
                         for n in open_findings)
     crlf = ' data-newline="crlf"' if session.newline == "\r\n" else ""
     return (f'<div class="mtqa-review" data-rev="{revision}" data-seq="{session.seq}" data-sid="{session.sid}"{crlf}><p class="mtqa-stale-note" role="status">The copy has changed '
