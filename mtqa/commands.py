@@ -228,9 +228,12 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
             print("mtqa: error: no documents to check (the inputs hold no records)", file=sys.stderr)
         return EXIT_USAGE
     if blank:
-        paths = " ".join(getattr(args, "paths", [])) or "the input"
-        print(f"mtqa: error: no documents to check in {paths} (no file with text; folders are read for "
-              f"{', '.join(engine.config.extensions)})", file=sys.stderr)
+        given = getattr(args, "paths", [])
+        paths = " ".join(given) or "the input"
+        folders = any(os.path.isdir(p) for p in given)
+        why = (f"no file with text; folders are read for {', '.join(engine.config.extensions)}" if folders
+               else "no text in it: every record or line is blank")
+        print(f"mtqa: error: no documents to check in {paths} ({why})", file=sys.stderr)
         return EXIT_USAGE
     if report.stream is not None:
         report.stream.finish(report)

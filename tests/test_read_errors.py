@@ -467,3 +467,14 @@ def test_a_broken_xliff_or_po_is_annotated_at_its_line(tmp_path, good, name):
     code, out, err = mtqa("check", "--grammar", "none", "--format", "github", str(tmp_path / name), str(good))
     error = next(line for line in out.splitlines() if name in line)
     assert code == 1 and error.startswith(f"::error file={tmp_path / name},{annotation}") and told in error, out
+
+
+def test_a_named_file_of_blank_records_is_told_so_not_how_folders_are_read(tmp_path):
+    blank = tmp_path / "blank.jsonl"
+    blank.write_text('{"id": "a", "target": ""}\n{"id": "b", "target": " "}\n', encoding="utf-8")
+    code, _, err = mtqa("check", "--grammar", "none", str(blank))
+    assert code == 2 and "every record or line is blank" in err and "folders" not in err
+    (tmp_path / "story.txt").write_text("\n\n", encoding="utf-8")
+    blank.unlink()
+    code, _, err = mtqa("check", "--grammar", "none", str(tmp_path))
+    assert code == 2 and "folders are read for .txt" in err
