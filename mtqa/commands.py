@@ -209,6 +209,14 @@ def run_feed(args) -> int:
     return _finish(report, engine, args, allow_empty=True, baseline=baseline)
 
 
+def _nothing_to(verb: str, paths: list[str], extensions) -> str:
+    """The usage error of inputs that hold no text: for a folder, which files it was read for; for files (or
+    standard input), that every record or line is blank."""
+    why = (f"no file with text; folders are read for {', '.join(extensions)}" if any(os.path.isdir(p) for p in paths)
+           else "no text in it: every record or line is blank")
+    return f"mtqa: error: no documents to {verb} in {' '.join(paths) or 'the input'} ({why})"
+
+
 def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, baseline=None) -> int:
     """Baseline filtering, the report in the asked format, and the exit code."""
     report.signature = engine.signature
@@ -228,12 +236,7 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
             print("mtqa: error: no documents to check (the inputs hold no records)", file=sys.stderr)
         return EXIT_USAGE
     if blank:
-        given = getattr(args, "paths", [])
-        paths = " ".join(given) or "the input"
-        folders = any(os.path.isdir(p) for p in given)
-        why = (f"no file with text; folders are read for {', '.join(engine.config.extensions)}" if folders
-               else "no text in it: every record or line is blank")
-        print(f"mtqa: error: no documents to check in {paths} ({why})", file=sys.stderr)
+        print(_nothing_to("check", getattr(args, "paths", []), engine.config.extensions), file=sys.stderr)
         return EXIT_USAGE
     if report.stream is not None:
         report.stream.finish(report)
@@ -331,8 +334,7 @@ def run_fix(args) -> int:
             print("mtqa: error: no documents to fix (the inputs hold no records)", file=sys.stderr)
         return EXIT_USAGE
     if not with_text and not failed:  # as `mtqa check`: empty input is a usage error, not a silent success
-        print(f"mtqa: error: no documents to fix in {' '.join(args.paths)} (no file with text; folders are read for "
-              f"{', '.join(engine.config.extensions)})", file=sys.stderr)
+        print(_nothing_to("fix", args.paths, engine.config.extensions), file=sys.stderr)
         return EXIT_USAGE
     if args.diff:
         changed = [(path, before, after) for path, before, after in outputs if after != before]

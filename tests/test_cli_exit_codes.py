@@ -208,7 +208,7 @@ def test_empty_standard_input_is_a_usage_error_for_check_and_fix_alike(command, 
     """`mtqa fix -` exited 0 and printed nothing on empty input, where `mtqa check -` says there is nothing to check."""
     proc = run(*command, "--grammar", "none", "-", stdin=stdin)
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr.startswith(f"mtqa: error: no documents to {command[0]} in - (no file with text")
+    assert proc.stderr.startswith(f"mtqa: error: no documents to {command[0]} in - (no text in it")
 
 
 def test_fix_of_a_file_without_records_says_so(tmp_path):
