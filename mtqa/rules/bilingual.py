@@ -848,7 +848,7 @@ def kept_terms(text: str) -> Spans:
     family="bilingual",
     category="Accuracy/Untranslated",
     severity="major",
-    summary="A sentence, or a run of three or more words, left in French in the English copy (word frequencies from wordfreq decide the language); or, with the source, a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has. French terms English news keeps when it writes about France (corpora/kept_french.tsv: \"laïcité\", \"baccalauréat\", \"grandes écoles\") are not flagged on their own.",
+    summary="A sentence, a run of three or more words, or a quotation of two words or more, left in French in the English copy (word frequencies from wordfreq decide the language); or, with the source, a single French word with an accent (\"définitivement\", \"réglementation\") that is no English word and that the source has. French terms English news keeps when it writes about France (corpora/kept_french.tsv: \"laïcité\", \"baccalauréat\", \"grandes écoles\") are not flagged on their own.",
     why="MT leaves sentences untranslated when it fails on them, typically long quotes; editors skimming the English miss them.",
     use_instead="Translate the passage.",
     fix_safety="No automatic fix.",
@@ -903,7 +903,7 @@ def _french_quotations(doc, ctx, found: list[tuple[int, int]], kept: Spans):
     keeps are left alone. None in the LIG news (pe, mt, Google, Bing): it is what MT leaves when it gives up."""
     from mtqa.rules.quotes import _NESTED_GUILLEMETS, quotes_of
 
-    flagged = Spans(found)
+    flagged = Spans(found)  # (the quotations found here do not overlap: straight, curly and « » pairs are apart)
     inners = [(q.inner_start, q.inner_end) for q in quotes_of(doc, ctx)]
     inners += [m.span(1) for m in _NESTED_GUILLEMETS.finditer(doc.text)] if "«" in doc.text else []
     for start, end in sorted(inners):
