@@ -332,4 +332,6 @@ def test_french_words_are_not_respelled_into_english(full_engine):
     assert not [i for i in kept if i.rule.startswith("HARPER:")]
     quoted = full_engine.check_text("He said: « Nous partons demain », and left on Friday.").issues
     assert [(i.rule, i.text) for i in quoted if i.rule != "QUO002"] == [("BIL004", "Nous partons demain")]
+    nested = full_engine.check_text('He said: « nous partons "demain matin" », and left on Friday.').issues
+    assert [i.rule for i in nested].count("BIL004") == 1  # a quotation inside another is one passage
     assert [i for i in full_engine.check_text("The renntree was late.").issues if i.rule == "HARPER:SpellCheck"]

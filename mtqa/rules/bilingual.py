@@ -903,16 +903,18 @@ def _french_quotations(doc, ctx, found: list[tuple[int, int]], kept: Spans):
     keeps are left alone. None in the LIG news (pe, mt, Google, Bing): it is what MT leaves when it gives up."""
     from mtqa.rules.quotes import _NESTED_GUILLEMETS, quotes_of
 
-    flagged = Spans(found)  # (the quotations found here do not overlap: straight, curly and « » pairs are apart)
+    flagged = Spans(found)
     inners = [(q.inner_start, q.inner_end) for q in quotes_of(doc, ctx)]
     inners += [m.span(1) for m in _NESTED_GUILLEMETS.finditer(doc.text)] if "«" in doc.text else []
-    for start, end in sorted(inners):
+    taken: list[tuple[int, int]] = []  # a quotation inside another ("« il a dit "non" »") is reported once
+    for start, end in sorted(inners, key=lambda span: (span[0], -span[1])):
         words = list(_WORDS.finditer(doc.text, start, end))
-        if len(words) < 2 or flagged.overlaps(start, end):
+        if len(words) < 2 or flagged.overlaps(start, end) or any(a < end and start < b for a, b in taken):
             continue
         if any(n and m.group()[:1].isupper() for n, m in enumerate(words)) or any(kept.covers(m.start()) for m in words):
             continue
         if all(_frenchness(m.group().lower()) == 1 for m in words):
+            taken.append((start, end))
             found.append((words[0].start(), words[-1].end()))
             yield untranslated_text.issue(doc, words[0].start(), words[-1].end(),
                                           "This quotation is in French: it was left untranslated.")
