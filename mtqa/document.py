@@ -225,24 +225,31 @@ _DOCUMENT_FILES = ((b"PK\x03\x04", "a ZIP archive (a Word .docx, an OpenDocument
 _BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
-def bad_byte_at(exc: UnicodeDecodeError) -> tuple[int, int]:
-    """The line and column (as an editor counts them) of the first byte that is not UTF-8."""
+def _before_bad_byte(exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the first byte that is not UTF-8, and the text of that line before it."""
     head = exc.object[:exc.start]
     line = head.count(b"\n") + 1
     before = head[head.rfind(b"\n") + 1:]
     if line == 1 and before.startswith(codecs.BOM_UTF8):
         before = before[len(codecs.BOM_UTF8):]  # an editor shows no character for the byte-order mark
-    return line, len(before.decode("utf-8", "replace")) + 1
+    return line, before.decode("utf-8", "replace")
+
+
+def utf16_column(before: str) -> int:
+    """The 1-based column, in UTF-16 code units (SARIF's), of what follows `before` on its line."""
+    return len(before.encode("utf-16-le", "surrogatepass")) // 2 + 1
+
+
+def bad_byte_at(exc: UnicodeDecodeError) -> tuple[int, int]:
+    """The line and column (as an editor counts them) of the first byte that is not UTF-8."""
+    line, before = _before_bad_byte(exc)
+    return line, len(before) + 1
 
 
 def bad_byte_where(exc: UnicodeDecodeError) -> tuple[int, int, int]:
     """bad_byte_at's line and column, and the column in UTF-16 code units (an emoji before it counts two)."""
-    line, column = bad_byte_at(exc)
-    head = exc.object[:exc.start]
-    before = head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")
-    if line == 1:
-        before = before.removeprefix("\ufeff")  # as bad_byte_at: the byte-order mark is no column
-    return line, column, len(before.encode("utf-16-le", "surrogatepass")) // 2 + 1
+    line, before = _before_bad_byte(exc)
+    return line, len(before) + 1, utf16_column(before)
 
 
 def not_utf8(exc: UnicodeDecodeError) -> str:

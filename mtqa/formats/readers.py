@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mtqa.document import Document, bad_byte_where, not_utf8, unicode_problem
+from mtqa.document import Document, bad_byte_where, not_utf8, unicode_problem, utf16_column
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
@@ -415,7 +415,7 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
             yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, exc.colno,
-                            len(exc.doc[:exc.pos].encode("utf-16-le")) // 2 + 1)
+                            utf16_column(exc.doc[:exc.pos]))
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)
