@@ -238,6 +238,11 @@ class Engine:
             signature += f"|neural:{neural_label(self.config)}"
         return signature
 
+    def _with_severities(self, issues: list[Issue]) -> list[Issue]:
+        """The findings with the config's severity overrides applied (rules, grammar codes, engine findings)."""
+        overrides = self.config.severity
+        return [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in issues]
+
     def overlap_grammar(self) -> None:
         """Let the grammar backend lint each document on a thread of its own while the rules run (a process
         that checks on one thread: not a forked worker, whose linter thread would rebuild Harper's per-thread
@@ -300,10 +305,8 @@ class Engine:
         if kept is not None:
             return kept
         if not doc.text.strip() and doc.source and doc.source.strip() and self._e007:
-            missing = no_translation(doc)
-            if NO_TRANSLATION in self.config.severity:
-                missing = replace(missing, severity=self.config.severity[NO_TRANSLATION])
-            result = Result(doc, [missing], 0, quality_score([missing], 0))
+            missing = self._with_severities([no_translation(doc)])
+            result = Result(doc, missing, 0, quality_score(missing, 0))
             if doc.reference:  # the corpus figures count this document: its own figures say why they fell
                 from mtqa.metrics import document_metrics
 
@@ -345,8 +348,7 @@ class Engine:
             )
         if skipped:
             found.append(budget_finding(doc, budget, ran, skipped))
-        overrides = self.config.severity
-        found = [replace(i, severity=overrides[i.rule]) if i.rule in overrides else i for i in found]
+        found = self._with_severities(found)
         issues = fold_into_untranslated(_drop_inside_repeats(merge_issues(found)))
         words = doc.word_count
         result = Result(doc, issues, words, quality_score(issues, words), skipped=tuple(skipped))
