@@ -381,10 +381,8 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
         finally:
             gc.unfreeze()
     except KeyboardInterrupt:
-        interrupts.hold()
         report.interrupted = True
     except BrokenProcessPool:  # Ctrl-C reached the workers first
-        interrupts.hold()
         report.interrupted = True
     finally:
         interrupts.hold()  # the checking is over, finished or interrupted: what is left must not be cut short

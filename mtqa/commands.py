@@ -8,7 +8,6 @@ import stat
 import sys
 from pathlib import Path
 
-from mtqa import interrupts
 from mtqa.config import Config, load_config
 from mtqa.engine import Engine, check_selector_list
 from mtqa.errors import MtqaError
@@ -160,7 +159,6 @@ def run_check(args) -> int:
         if report.stream is not None:
             report.stream.discard()
         raise
-    interrupts.hold()  # the checking is over: a Ctrl-C now would only cut the report short, or lose its exit code
     if getattr(args, "resume", None) and not args.quiet:
         restored, checked = report.resumed
         print(f"mtqa: {args.resume}: {restored} document(s) restored from the state, {checked} checked now", file=sys.stderr)
