@@ -241,8 +241,12 @@ class Session:
     def base(self) -> str:
         return self.result.document.text
 
+    def fixes(self) -> list[tuple[Edit, int]]:
+        """The accepted fixes as (edit, finding), in the order they stand in the copy."""
+        return sorted(((e, n) for n, (_, e) in self.accepted.items()), key=lambda t: (t[0].start, t[0].end))
+
     def edits(self) -> list[Edit]:
-        return sorted((e for _, e in self.accepted.values()), key=lambda e: (e.start, e.end))
+        return [e for e, _ in self.fixes()]
 
     def text(self) -> str:
         """The corrected copy: the checked text with every accepted fix applied."""
@@ -417,8 +421,7 @@ class Session:
     def changes(self) -> list[Change]:
         """Every fix accepted in this document: those of earlier checks (already part of the checked copy), then
         this check's, in the order they stand in the copy."""
-        now = sorted(((e, n) for n, (_, e) in self.accepted.items()), key=lambda t: (t[0].start, t[0].end))
-        return self.history + [Change(self.issues[n].rule, self.base[e.start:e.end], e.replacement) for e, n in now]
+        return self.history + [Change(self.issues[n].rule, self.base[e.start:e.end], e.replacement) for e, n in self.fixes()]
 
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and

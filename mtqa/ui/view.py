@@ -107,10 +107,11 @@ def _popover(n: int, i: Issue, edit=lambda k: "", shown=None) -> str:
             f'<button type="button" class="mtqa-link" data-act="always:{n}">Always ignore {esc(i.rule)}</button></div></div>')
 
 
-def _shown(session: Session, n: int) -> list[str] | None:
-    """The suggestions of finding n as applying them would write them, when a fix made inside it changes them."""
+def _shown(session: Session, n: int, edits: list) -> list[str] | None:
+    """The suggestions of finding n as applying them would write them, when a fix made inside it (one of the
+    session's `edits`) changes them."""
     i = session.issues[n]
-    if not i.suggestions or not any(i.start <= e.start and e.end <= i.end for e in session.edits()):
+    if not i.suggestions or not any(i.start <= e.start and e.end <= i.end for e in edits):
         return None
     return [session.planned_edit(n, k).replacement or s for k, s in enumerate(i.suggestions)]
 
@@ -178,8 +179,9 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
         out.append(copy_html(text[a:b]))
     while stack:
         close_mark(len(text))
+    edits = session.edits()
     templates = "".join(_popover(n, session.issues[n], lambda k, n=n: _edit_attrs(session, n, k, to_current, open_findings,
-                                                                                        units), _shown(session, n))
+                                                                                        units), _shown(session, n, edits))
                         for n in open_findings)
     crlf = ' data-newline="crlf"' if session.newline == "\r\n" else ""
     return (f'<div class="mtqa-review" data-rev="{revision}" data-seq="{session.seq}" data-sid="{session.sid}"{crlf}><p class="mtqa-stale-note" role="status">The copy has changed '
@@ -246,8 +248,8 @@ def diff(session: Session) -> str:
     """The corrected copy with each applied fix shown where it stands: built from the edits themselves."""
     base = session.base
     out, pos = [], 0
-    edits = session.edits()
-    for e, n in sorted(((e, n) for n, (_, e) in session.accepted.items()), key=lambda t: (t[0].start, t[0].end)):
+    edits = session.fixes()
+    for e, n in edits:
         out.append(copy_html(base[pos:e.start]))
         old, new = base[e.start:e.end], e.replacement
         rule = session.issues[n].rule
@@ -308,9 +310,7 @@ def source_view(session: Session) -> str:
                     else "".join(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
                                  f'{esc(i.message, quote=True)}">{copy_html(src)}</mark>' for n, i in omitted[:1])
                     or copy_html(src))
-        src_hits += omitted
-        hit = hits or src_hits
-        rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hit else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
+        rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits or omitted else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
     return (f'<section class="mtqa-bitext" aria-labelledby="mtqa-bitext-title"><h2 id="mtqa-bitext-title">Source beside target</h2>'
             f'<div class="mtqa-pair mtqa-pairhead" aria-hidden="true"><div>French source</div><div>English copy (as checked)</div></div>'
