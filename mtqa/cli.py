@@ -10,6 +10,7 @@ from mtqa import __version__, interrupts
 from mtqa.errors import MtqaError
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
+_LINTING = ("check", "fix", "feed", "baseline")  # the commands that lint (Harper's dictionary preloads for them)
 FORMATS = ("text", "json", "jsonl", "csv", "sarif", "junit", "github", "html")
 
 
@@ -168,6 +169,11 @@ def _run(args, argv: list[str], daemon: bool) -> int:
             code = forward(argv, args)
             if code is not None:
                 return code
+            if args.command in _LINTING and getattr(args, "grammar", None) in (None, "harper") \
+                    and not getattr(args, "languagetool_url", None):
+                from mtqa.grammar.harper import preload_dictionary
+
+                preload_dictionary()  # before anything else: it loads while the command starts
         from mtqa import commands
 
         code = getattr(commands, f"run_{args.command}")(args)

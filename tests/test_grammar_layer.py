@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from grammar_cases import CASES
+from tests.conftest import ROOT
 from mtqa.rules.base import Example
 
 NAMES_TEXT = (
@@ -335,3 +340,33 @@ def test_french_words_are_not_respelled_into_english(full_engine):
     nested = full_engine.check_text('He said: « nous partons "demain matin" », and left on Friday.').issues
     assert [i.rule for i in nested].count("BIL004") == 1  # a quotation inside another is one passage
     assert [i for i in full_engine.check_text("The renntree was late.").issues if i.rule == "HARPER:SpellCheck"]
+
+
+def test_a_fork_waits_for_the_preloading_dictionary():
+    # Harper's dictionary loads once per process; a child forked while another thread loads it would wait for it
+    # forever (the load never ends in the child). --jobs and --cluster fork workers after a command started it.
+    code = ("import os\nfrom mtqa.grammar import harper as H\nH.preload_dictionary()\npid = os.fork()\n"
+            "if pid == 0:\n    import harper\n    linter = harper.Linter(harper.Dialect.AMERICAN)\n"
+            "    os.write(1, b'%d lint(s)\\n' % len(linter.lint('Teh report was late.')))\n    os._exit(0)\n"
+            "os.waitpid(pid, 0)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.split() == ["1", "lint(s)"], out.stderr
+
+
+@pytest.mark.parametrize("argv, preloads", [
+    (["check", "{file}"], True),
+    (["fix", "{file}", "-o", "{out}"], True),
+    (["check", "--grammar", "none", "{file}"], False),
+    (["check", "--languagetool-url", "http://127.0.0.1:9/v2", "{file}"], False),
+    (["rules"], False),
+])
+def test_commands_that_lint_preload_harpers_dictionary(tmp_path, argv, preloads):
+    from tests.conftest import fresh_python
+
+    story = tmp_path / "story.txt"
+    story.write_text("The minister spoke on Monday.\n", encoding="utf-8")
+    argv = [a.format(file=story, out=tmp_path / "fixed.txt") for a in argv]
+    code = ("import os\nos.environ['MTQA_DAEMON'] = 'off'\nfrom mtqa import cli\nfrom mtqa.grammar import harper\n"
+            f"cli.main({argv!r})\nprint(harper._preloading is not None)")
+    assert fresh_python(code).split()[-1] == str(preloads)
