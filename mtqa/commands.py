@@ -342,6 +342,10 @@ def run_fix(args) -> int:
     for path, before, after in outputs:
         if args.in_place:
             if after != before:
+                if _changed_on_disk(path, before):  # edited while the batch ran: that edit wins
+                    failed += _say(path, "changed on disk while it was being fixed: left as it is (run `mtqa fix` "
+                                         "on it again)")
+                    continue
                 atomic_write_bytes(path, after)
         elif args.output:
             atomic_write_bytes(args.output, after)
@@ -354,6 +358,14 @@ def run_fix(args) -> int:
             else:
                 sys.stdout.write(after.decode("utf-8"))
     return EXIT_GATE if failed else EXIT_OK
+
+
+def _changed_on_disk(path: str, before: bytes) -> bool:
+    """Whether the file no longer holds what was read and fixed (or can no longer be read)."""
+    try:
+        return read_file_bytes(path) != before
+    except OSError:
+        return True
 
 
 def _diff(path: str, before: bytes, after: bytes) -> list[str]:

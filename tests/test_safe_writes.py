@@ -126,6 +126,28 @@ def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypa
     assert [p.name for p in tmp_path.iterdir()] == ["story.txt"]
 
 
+def test_fix_in_place_leaves_a_file_edited_while_the_batch_ran(tmp_path, monkeypatch):
+    # every file is fixed before any is written: a file edited in that time keeps the edit, and is reported
+    import mtqa.formats.rewrite as rewrite
+
+    edited, untouched = tmp_path / "a.txt", tmp_path / "b.txt"
+    for story in (edited, untouched):
+        story.write_text(BAD, encoding="utf-8")
+    real = rewrite.fixed_file
+
+    def fixed_then_edited(path, *args, **kwargs):
+        out = real(path, *args, **kwargs)
+        if path == str(edited):
+            edited.write_text(BAD + "\nA paragraph the editor added meanwhile.\n", encoding="utf-8")
+        return out
+
+    monkeypatch.setattr(rewrite, "fixed_file", fixed_then_edited)
+    code, _, err = fix("--in-place", edited, untouched)
+    assert code == 1 and f"{edited}: changed on disk while it was being fixed" in err
+    assert edited.read_text(encoding="utf-8") == BAD + "\nA paragraph the editor added meanwhile.\n"
+    assert untouched.read_text(encoding="utf-8") == FIXED
+
+
 def test_the_replaced_file_keeps_its_mode(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
