@@ -178,6 +178,10 @@ def run_feed(args) -> int:
     seen = load_state(args.state)  # state and baseline are validated before anything is fetched or checked
     baseline = _preload_baseline(args)
     _check_output(args)
+    if args.state:
+        from mtqa.safeio import check_writable
+
+        check_writable(args.state)  # written at the end: a state that cannot be written must not cost the run
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     _, docs = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)

@@ -90,6 +90,19 @@ def test_a_bad_state_file_is_refused_before_the_feed_is_read(tmp_path, monkeypat
     assert state.read_text(encoding="utf-8") == content  # never rewritten
 
 
+@pytest.mark.parametrize("where, expected", [
+    ("missing/seen.json", "cannot write"),  # its folder does not exist: the run could never record what it checked
+    ("folder", "a folder, not a feed state file"),
+])
+def test_a_state_that_cannot_be_written_is_refused_before_the_feed_is_read(tmp_path, monkeypatch, where, expected):
+    from mtqa.formats import feeds
+
+    (tmp_path / "folder").mkdir()
+    monkeypatch.setattr(feeds, "read_feed", lambda *a, **k: pytest.fail("the feed was read before the state was validated"))
+    code, out, err = mtqa("feed", "--grammar", "none", "--state", str(tmp_path / where), str(SAMPLES / "feed.rss"))
+    assert code == 2 and out == "" and str(tmp_path / where) in err and expected in err, err
+
+
 @pytest.mark.parametrize("fingerprints", [{"abc": "3"}, {"abc": -1}, {"abc": True}, {"abc": 1.5}, {"abc": None}])
 def test_a_baseline_with_wrong_value_types_is_refused_before_the_check(tmp_path, monkeypatch, fingerprints):
     from mtqa import batch

@@ -223,6 +223,8 @@ def load_state(path: str | None) -> set[str]:
     if not path or not Path(path).exists():
         return set()
     advice = "delete it to start afresh"
+    if Path(path).is_dir():
+        raise MtqaError(f"{path}: a folder, not a feed state file; name a file (it is created on the first run)")
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
