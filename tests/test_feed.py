@@ -146,3 +146,18 @@ def test_the_last_item_of_a_feed_cut_short_is_checked_but_not_recorded_as_seen(t
     [doc] = json.loads(second.stdout)["documents"]
     assert doc["id"] == "a2" and doc["words"] > cut["a2"]["words"] and "not well-formed" not in second.stderr
     assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"a1", "a2"}
+
+
+def test_a_feed_broken_mid_way_but_whole_records_its_last_item(tmp_path):
+    # a bare "&" in one item makes the XML not well-formed, yet the feed is whole (its end tag is there): every item
+    # is recorded as seen, and a second run checks nothing
+    items = "".join(f"<item><guid>k{n}</guid><title>Story {n}</title><description>{text}</description></item>"
+                    for n, text in enumerate(["The minister spoke on Friday.", "Shares in AT&T rose & fell.",
+                                              "Talks resumed on Monday."]))
+    feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{items}</channel></rss>\n',
+                    encoding="utf-8")
+    first = run("--state", str(state), "--format", "json", str(feed))
+    assert len(json.loads(first.stdout)["documents"]) == 3 and "cut off" not in first.stderr, first.stderr
+    assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"k0", "k1", "k2"}
+    assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []

@@ -205,10 +205,14 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         kept.add((guid, text))
         docs.append(Document(text=text, path=source, id=guid,
                              meta={"title": title, "html_offsets": origin, "body_start": len(text) - len(body)}))
-    if docs and _cut_short(parsed):
-        # the parser stopped at broken XML (a download cut short, say): the item it stopped in may lack its end
+    if docs and _cut_short(parsed) and not _ROOT_END.search(data):
+        # broken XML where the feed's end tag is missing (a download cut short): the last item may lack its end. A
+        # stray "&" mid-feed breaks the XML too, but the items after it are whole.
         docs[-1].meta["cut_short"] = f"{parsed.bozo_exception}"
     return parsed.feed.get("title", ""), docs
+
+
+_ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\s*(?:<!--.*?-->\s*)*\Z", re.S)
 
 
 def _cut_short(parsed) -> bool:
