@@ -18,6 +18,7 @@ import logging
 import multiprocessing.util
 import os
 import sqlite3
+import threading
 import weakref
 from collections import Counter
 from pathlib import Path
@@ -42,7 +43,13 @@ def _close_all() -> None:
         cache.close()
 
 
-os.register_at_fork(before=_close_all)
+def _fresh_in_child() -> None:
+    """In a forked child: no connection of the parent's, and a lock no other thread of the parent can hold."""
+    for cache in list(_OPEN):
+        cache._lock, cache._conn = threading.RLock(), None
+
+
+os.register_at_fork(before=_close_all, after_in_child=_fresh_in_child)
 atexit.register(_close_all)
 
 
@@ -91,18 +98,32 @@ class GrammarCache:
         self._conn: sqlite3.Connection | None = None
         self._pid: int | None = None
         self._broken = False
+        # one connection per process, used by whichever thread checks (a Dask task thread, a UI worker thread) and
+        # closed by another (the thread that forks, the exit hooks): one at a time
+        self._lock = threading.RLock()
 
     def __getstate__(self) -> dict:  # sent to a spawned worker: the path, never the connection
-        return {**self.__dict__, "_conn": None, "_pid": None}
+        return {**self.__dict__, "_conn": None, "_pid": None, "_lock": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lock=threading.RLock())
 
     @property
     def usable(self) -> bool:
-        return self._connection() is not None
+        with self._lock:
+            return self._connection() is not None
 
     def get_many(self, space: str, texts: list[str], kind: str = "paragraph") -> dict[str, list]:
         """The cached values of those `texts` that have one (by text); counts hits and misses of `kind`."""
         unique = list(dict.fromkeys(texts))
         found: dict[str, list] = {}
+        with self._lock:
+            self._get(space, unique, found)
+        self.hits[kind] += len(found)
+        self.misses[kind] += len(unique) - len(found)
+        return found
+
+    def _get(self, space: str, unique: list[str], found: dict[str, list]) -> None:
         conn = self._connection()
         if conn is not None and unique:
             keys = {text_key(t): t for t in unique}
@@ -118,22 +139,22 @@ class GrammarCache:
                         found[keys[digest]] = json.loads(value)
             except (sqlite3.Error, ValueError) as exc:
                 self._give_up(exc)
-                found = {}
-        self.hits[kind] += len(found)
-        self.misses[kind] += len(unique) - len(found)
-        return found
+                found.clear()
 
     def put_many(self, space: str, values: dict[str, list]) -> None:
-        conn = self._connection()
-        if conn is None or not values:
+        if not values:
             return
         # ASCII escapes keep a lone surrogate (a file name that is not UTF-8) intact through SQLite's UTF-8 text
         rows = [(space, text_key(t), json.dumps(v)) for t, v in values.items()]
-        try:
-            with conn:
-                conn.executemany("INSERT OR REPLACE INTO grammar (namespace, digest, value) VALUES (?, ?, ?)", rows)
-        except sqlite3.Error as exc:
-            self._give_up(exc)
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return
+            try:
+                with conn:
+                    conn.executemany("INSERT OR REPLACE INTO grammar (namespace, digest, value) VALUES (?, ?, ?)", rows)
+            except sqlite3.Error as exc:
+                self._give_up(exc)
 
     def __del__(self) -> None:
         # CPython keeps a connection in a reference cycle with its statement cache, so a dropped connection is
@@ -146,9 +167,10 @@ class GrammarCache:
             pass
 
     def close(self) -> None:
-        if self._conn is not None and self._pid == os.getpid():
-            self._conn.close()
-        self._conn = None
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._broken:
@@ -158,7 +180,7 @@ class GrammarCache:
         self._conn, self._pid = None, os.getpid()  # a forked child opens its own connection
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
             conn.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, writers queue
             conn.execute("PRAGMA synchronous = NORMAL")

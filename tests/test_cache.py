@@ -286,3 +286,21 @@ def test_a_file_name_that_is_not_utf8_is_cached_and_read_back(tmp_path, monkeypa
         runs.append(json.loads(out.read_text(encoding="utf-8")))
     assert runs[0]["documents"] == runs[1]["documents"] and runs[0]["documents"][0]["issues"]
     assert runs[0]["documents"][0]["path"].endswith("bad\udcffname.txt")
+
+
+def test_a_cache_opened_on_one_thread_serves_and_closes_on_others(tmp_path):
+    # a Dask task thread opens the connection; the thread that forks and the exit hooks close it, and a UI's worker
+    # threads share it: SQLite's same-thread check made each of those a ProgrammingError (the cache gave up)
+    import threading
+
+    from mtqa.cache import GrammarCache
+
+    cache = GrammarCache(tmp_path)
+    writer = threading.Thread(target=cache.put_many, args=("ns", {"the text": [[0, 3, "rule"]]}))
+    writer.start()
+    writer.join()
+    assert cache.get_many("ns", ["the text", "other"]) == {"the text": [[0, 3, "rule"]]}
+    closer = threading.Thread(target=cache.close)
+    closer.start()
+    closer.join()
+    assert not cache._broken and cache.get_many("ns", ["the text"]) == {"the text": [[0, 3, "rule"]]}
