@@ -18,7 +18,16 @@ from mtqa.formats.readers import ReadError, is_url
 from mtqa.report import Report
 
 CONTEXT = 20
-VERSION = 1
+# 2: the context stops at a line break, so a paragraph added or edited next to a finding leaves it recorded (in 1 the
+# context ran on into the neighbouring paragraph); files of version 1 are still read, with their own fingerprints
+VERSION = 2
+READ_VERSIONS = (1, 2)
+
+
+class Recorded(Counter):
+    """A baseline's fingerprints (each with its count of occurrences) and the version they were made with."""
+
+    version = VERSION
 
 
 def document_path(path: str | None, baseline: str) -> str:
@@ -29,10 +38,12 @@ def document_path(path: str | None, baseline: str) -> str:
     return Path(os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(baseline)))).as_posix()
 
 
-def fingerprint(doc, issue, baseline: str) -> str:
+def fingerprint(doc, issue, baseline: str, version: int = VERSION) -> str:
     text = doc.text
-    before = " ".join(text[max(0, issue.start - CONTEXT):issue.start].split())
-    after = " ".join(text[issue.end:issue.end + CONTEXT].split())
+    before, after = text[max(0, issue.start - CONTEXT):issue.start], text[issue.end:issue.end + CONTEXT]
+    if version >= 2:
+        before, after = before.rpartition("\n")[2], after.partition("\n")[0]
+    before, after = " ".join(before.split()), " ".join(after.split())
     key = "\x1f".join([issue.rule, document_path(doc.path, baseline), doc.id or "", before, text[issue.start:issue.end], after])
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]  # a file name may not be UTF-8
 
@@ -65,7 +76,7 @@ def create_baseline(engine, items, output: str, errors: list | None = None) -> t
     return sum(counts.values()), documents
 
 
-def load_baseline(path: str) -> Counter:
+def load_baseline(path: str) -> Recorded:
     """The recorded fingerprints, validated: a wrong file is an error naming it, before any check runs."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -75,24 +86,28 @@ def load_baseline(path: str) -> Counter:
         raise MtqaError(f"cannot read baseline {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise MtqaError(f"{path}: not a baseline file (invalid JSON at line {exc.lineno})") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("fingerprints"), dict):
+    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] not in READ_VERSIONS \
+            or not isinstance(data.get("fingerprints"), dict):
         raise MtqaError(f"{path}: not an mtqa baseline (expected version {VERSION}); recreate it with `mtqa baseline create`")
     for key, value in data["fingerprints"].items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise MtqaError(f"{path}: fingerprint {key!r} has count {json.dumps(value)}, expected a whole number >= 0; "
                             "recreate the file with `mtqa baseline create`")
-    return Counter(data["fingerprints"])
+    recorded = Recorded(data["fingerprints"])
+    recorded.version = data["version"]
+    return recorded
 
 
-def filter_new(report: Report, baseline: str, loaded: Counter | None = None) -> int:
+def filter_new(report: Report, baseline: str, loaded: Recorded | None = None) -> int:
     """Drop findings recorded in the baseline file (`loaded`: its fingerprints, already read; each recorded
     occurrence absorbs one finding); return how many."""
-    remaining = Counter(loaded) if loaded is not None else load_baseline(baseline)
+    loaded = loaded if loaded is not None else load_baseline(baseline)
+    remaining, version = Counter(loaded), loaded.version
     dropped = 0
     for r in report.results:
         kept = []
         for i in r.issues:
-            fp = fingerprint(r.document, i, baseline)
+            fp = fingerprint(r.document, i, baseline, version)
             if remaining[fp] > 0:
                 remaining[fp] -= 1
                 dropped += 1

@@ -59,3 +59,34 @@ def test_the_same_file_named_another_way_or_from_another_folder_matches_its_base
                                 ("/", str(tmp_path / "baseline.json"), str(tmp_path / "copy" / "story.txt"))]:
         proc = run(*gate, "--baseline", baseline, path, cwd=cwd)
         assert proc.returncode == 0, (cwd, baseline, path, proc.stdout)
+
+
+def test_a_paragraph_added_or_edited_next_to_a_finding_leaves_it_recorded(tmp_path):
+    # the fingerprint's context stops at the line break: it ran on into the neighbouring paragraph, so a line added
+    # just above a finding that opens its paragraph made the finding new
+    story, baseline = tmp_path / "story.txt", tmp_path / "baseline.json"
+    story.write_text("He has 45 years and leads the party.\n\nTalks resumed.\n", encoding="utf-8")
+    assert run("baseline", "create", "--grammar", "none", str(story), "-o", str(baseline)).returncode == 0
+    assert json.loads(baseline.read_text(encoding="utf-8"))["version"] == 2
+    story.write_text("A new first line.\n\nHe has 45 years and leads the party.\n\nTalks resumed on Monday.\n",
+                     encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--fail-on", "minor", "--format", "json", "--baseline", str(baseline), str(story))
+    assert proc.returncode == 0 and json.loads(proc.stdout)["documents"][0]["issues"] == [], proc.stdout
+
+
+def test_a_baseline_of_the_first_version_is_still_read_with_its_own_fingerprints(tmp_path):
+    from mtqa.baseline import fingerprint
+    from mtqa.config import load_config
+    from mtqa.document import Document
+    from mtqa.engine import Engine
+
+    story, baseline = tmp_path / "story.txt", tmp_path / "baseline.json"
+    story.write_text(STORY, encoding="utf-8")
+    doc = Document(text=STORY, path=str(story))
+    issues = Engine(load_config().with_overrides(grammar="none")).check(doc).issues
+    assert issues
+    v1 = {fingerprint(doc, i, str(baseline), version=1): 1 for i in issues}
+    assert set(v1) != {fingerprint(doc, i, str(baseline)) for i in issues}  # the versions differ here
+    baseline.write_text(json.dumps({"version": 1, "tool": "mtqa", "fingerprints": v1}), encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--fail-on", "minor", "--baseline", str(baseline), str(story))
+    assert proc.returncode == 0, proc.stdout
