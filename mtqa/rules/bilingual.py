@@ -49,6 +49,8 @@ def _short(s: str, n: int = 70) -> str:
     good=[
         ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
         ("The vote is on Friday at 2:30 p.m.", "Le vote a lieu vendredi à 14 h 30."),
+        ("The Sunday edition of the paper reported the talks. The board met on Sunday evening.",
+         "L'édition dominicale du journal a fait état des discussions. Le conseil s'est réuni dimanche soir."),
         ("Some 10,000 people marched for a 3.2% raise and $25 million.", "Quelque 10 000 personnes ont défilé pour une hausse de 3,2 % et 25 M$."),
         ("Three people were hurt.", "3 personnes ont été blessées."),
         ("The debt reached 2 trillion dollars, 1.5 trillion of it public.", "La dette a atteint 2 000 milliards de dollars, dont 1,5 billion public."),
@@ -1088,6 +1090,10 @@ _LOST_BOUNDARY = re.compile(
     rf"[a-zà-ÿ0-9%)] (?!(?:{_NAMES_WITH_ARTICLE})\b)(?:(?:{_FRENCH_OPENER})\s+\w|(?:L|D|C|Qu|Jusqu|Aujourd)['’]\w)"
 )
 UNPUNCTUATED_MAX_WORDS = 40  # a headline or a caption alone is short
+HEADLINE_MAX_WORDS = 15  # a headline that the source runs into its story
+_UNCLOSED = "Full stop where the source sentence has none: a headline or caption takes none, and a cut sentence should not look finished."
+_RUN_ON = ("Full stop after what the source runs into the next sentence without one: a headline. It takes no full stop; "
+           "put it on a line of its own.")
 # a full stop that ends an abbreviation or an initial, not the sentence
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|Jr|Sr|etc|vs|al|No|[A-Z])|\.[A-Za-z])\.$")
 
@@ -1111,7 +1117,7 @@ def _final_full_stop(doc, sentence) -> int | None:
     summary="A full stop ending a sentence whose source has none: a headline, caption or fragment (\"Last chance for the euro\") that the MT closed like a sentence, including a headline the source runs into its story without a break (\"... pour l'euro Les ministres ont\") that the MT set off with a full stop.",
     why="Headlines and captions take no full stop in news copy, and a source that stops mid-sentence should not be made to look finished: the full stop hides that the sentence was cut. Web MT adds one to everything it translates.",
     use_instead="No full stop, as in the source (and, for a fragment, check the source for what was cut).",
-    fix_safety="No automatic fix: check whether the sentence is a headline or a cut sentence. Only a single full stop is flagged (not an ellipsis, not one ending an abbreviation such as \"Mr.\"); a source sentence that ends with a colon or a semicolon runs on and is left alone, and so is a source of more than 40 words with no punctuation at all (a transcript). A lost break in the source is recognised only at a capitalised French word that opens sentences (\"Les\", \"Dans\", \"L'\") after a word in lower case, and not where the two make a name (\"le journal Le Monde\", \"à La Haye\", \"Marine Le Pen\").",
+    fix_safety="No automatic fix: check whether the sentence is a headline or a cut sentence. Only a single full stop is flagged (not an ellipsis, not one ending an abbreviation such as \"Mr.\"); a source sentence that ends with a colon or a semicolon runs on and is left alone, and so is a source of more than 40 words with no punctuation at all (a transcript). A lost break in the source is recognised only at a capitalised French word that opens sentences (\"Les\", \"Dans\", \"L'\") after a word in lower case, not where the two make a name (\"le journal Le Monde\", \"à La Haye\", \"Marine Le Pen\"), and only after a headline's length (15 words at most): a longer sentence there is the source's own, missing its full stop.",
     bad=[
         ("Last chance for the single currency[[.]]", None, "Dernière chance pour la monnaie unique"),
         ("Storm warning for the Breton coast[[.]] Forecasters expect winds of 120 km/h on Tuesday.", None,
@@ -1123,6 +1129,10 @@ def _final_full_stop(doc, sentence) -> int | None:
         ("According to Le Monde, the talks failed. A new round is planned.", "Selon le journal Le Monde les négociations ont échoué et un nouveau cycle est prévu."),
         ("The minister met Mr.", "Le ministre a rencontré M."),
         ("Three points stand out:", "Trois points ressortent :"),
+        ("The government announced a series of measures on Monday to support the farmers hit by the drought that has "
+         "struck the south of the country since the start of the summer. The unions say the aid falls short.",
+         "Le gouvernement a annoncé lundi une série de mesures pour soutenir les agriculteurs touchés par la sécheresse "
+         "qui frappe le sud du pays depuis le début de l'été Les syndicats jugent ces aides insuffisantes."),
     ],
     needs_source=True,
 )
@@ -1136,13 +1146,12 @@ def full_stop_the_source_lacks(doc, ctx):
         source = " ".join(s.text for s in pair.source).strip()
         stops = []
         if not _SOURCE_CLOSED.search(source):
-            stops.append(_final_full_stop(doc, pair.target[-1]))
+            stops.append((_final_full_stop(doc, pair.target[-1]), _UNCLOSED))
         if len(pair.target) > len(pair.source):
             lost = len(_LOST_BOUNDARY.findall(source))
-            stops.extend(_final_full_stop(doc, t) for t in pair.target[:-1][:lost])
-        for pos in stops:
+            # a headline is short: a long sentence there is the source's own sentence missing its full stop
+            stops.extend((_final_full_stop(doc, t), _RUN_ON) for t in pair.target[:-1][:lost]
+                         if len(t.text.split()) <= HEADLINE_MAX_WORDS)
+        for pos, message in stops:
             if pos is not None:
-                yield full_stop_the_source_lacks.issue(
-                    doc, pos, pos + 1,
-                    "Full stop where the source sentence has none: a headline or caption takes none, and a cut sentence should not look finished.",
-                )
+                yield full_stop_the_source_lacks.issue(doc, pos, pos + 1, message)
