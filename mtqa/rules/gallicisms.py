@@ -17,7 +17,9 @@ COUNTRIES = Path(__file__).resolve().parent.parent.parent / "corpora" / "country
 _ATTRIBUTIVE_HEADS = (
     "war|wars|invasion|occupation|conflict|crisis|crises|interim|question|issue|problem|file|affair|deal|talks|"
     "summit|border|envoy|team|squad|expert|experts|veterans|syndrome|policy|lobby|hawks|model|case|campaign|"
-    "mission|operation|debacle|quagmire|strategy|agreement|accord|desk|office|experience"
+    "mission|operation|debacle|quagmire|strategy|agreement|accord|desk|office|experience|challenge|challenges|threat|"
+    "threats|dossier|program|programme|regime|nuclear|sanctions|embargo|visit|trip|vote|referendum|election|elections|"
+    "effect|factor|card|connection|link|angle|front|scandal|saga|precedent|option|example"
 )
 _FRENCH_ARTICLE = r"(?:le|la|les|l'|du|des|au|aux|de\s+la|de\s+l')"
 
@@ -81,6 +83,8 @@ def _folded(text: str) -> str:
     ],
     good=[
         ("The Iraq war began in 2003.", "La guerre en Irak a commencé en 2003."),
+        ("The vote sharpens the Iran challenge for Western policy.",
+         "Le vote accentue le défi que l'Iran représente pour la politique occidentale."),
         ("The Iraq war began in 2003 and India watched.", "La guerre contre l'Irak a commencé en 2003 et l'Inde a observé."),
         ("Shares fell on the Taiwan Stock Exchange.", "Les actions ont baissé à la Bourse de Taïwan."),
         ("The Russia of today is not the Soviet Union.", "La Russie d'aujourd'hui n'est pas l'Union soviétique."),
