@@ -342,6 +342,19 @@ def test_french_words_are_not_respelled_into_english(full_engine):
     assert [i for i in full_engine.check_text("The renntree was late.").issues if i.rule == "HARPER:SpellCheck"]
 
 
+def test_mass_noun_lints_leave_modals_proper_adjectives_and_verbal_nouns(full_engine):
+    text = ("One might expect the minister to resign. A Dutch commission noted a worsening of the figures. "
+            "They gave an advice to the minister, and a research showed it.")
+    flagged = [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:MassNouns"]
+    assert flagged == ["an advice", "a research"]
+
+
+def test_an_irregular_past_after_he_or_she_is_no_agreement_error(full_engine):
+    text = "She strove to reform the courts. He withdrew his bid and froze the talks. She go to Brussels every week."
+    flagged = [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:PronounVerbAgreement"]
+    assert flagged == ["go"]
+
+
 def test_a_fork_waits_for_the_preloading_dictionary():
     # Harper's dictionary loads once per process; a child forked while another thread loads it would wait for it
     # forever (the load never ends in the child). --jobs and --cluster fork workers after a command started it.

@@ -475,6 +475,10 @@ class HarperBackend:
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
             if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, own):
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
+            if rule_name == "MassNouns" and _not_a_mass_noun(word):
+                continue  # "One might", "a worsening of", "A Dutch commission": Harper takes them for mass nouns
+            if rule_name == "PronounVerbAgreement" and word.lower() in _IRREGULAR_PASTS:
+                continue  # "She strove", "He withdrew", "She struck": a past tense agrees with any subject
             if rule_name == "AnA" and _negated_word_after(doc.text, end):
                 continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
             if rule_name == "AnA" and word.lower() == "an" and _SILENT_H.match(doc.text, end):
@@ -494,6 +498,29 @@ def _rows(organized: dict) -> list[list]:
 
 _NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
 _SILENT_H = re.compile(r"\s+(?:honour|hour|heir|honest)", re.I)
+
+
+# simple past forms of English irregular verbs (Harper's agreement lint took "strove", "withdrew", "froze" after
+# "he" or "she" for present forms that lack their -s)
+_IRREGULAR_PASTS = frozenset("""
+arose awoke bore beat became began bent bet bid bit bled blew broke bred brought built burnt burst bought cast caught
+chose clung came cost crept cut dealt dug dove did drew dreamt drank drove ate fell fed felt fought found fled flung flew
+forbade forgot forgave forsook froze got gave went ground grew hung had heard hid hit held hurt kept knelt knew laid led
+leapt learnt left lent let lay lit lost made meant met paid put quit rode rang rose ran said saw sought sold sent set
+shook shed shone shot shrank shut sang sank sat slew slept slid slung slit smelt smote spoke sped spelt spent spilt spun
+spat split spread sprang stood stole stuck stung stank strode struck strove swore swept swam swung took taught tore told
+thought threw throve thrust trod understood undertook underwent upheld upset woke wore wove wept won wound withdrew
+withheld withstood wrung wrote beheld bestrode foresaw foretold mistook overcame overran overtook overthrew oversaw
+""".split())
+_MODALS = {"might", "may", "must", "can", "could", "will", "would", "shall", "should"}
+
+
+def _not_a_mass_noun(flagged: str) -> bool:
+    """Harper's MassNouns flags the word after "a" or "one" (or a plural) that its dictionary marks a mass noun; it
+    misreads a modal verb ("One might expect"), a capitalised proper adjective ("A Dutch commission") and a verbal
+    noun, which English counts ("a worsening of the figures", "a hardening of positions")."""
+    noun = flagged.split()[-1] if flagged.split() else flagged
+    return noun[:1].isupper() or noun.lower() in _MODALS or noun.lower().endswith("ing")
 
 
 def _negated_word_after(text: str, end: int) -> bool:
