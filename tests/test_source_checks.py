@@ -678,3 +678,10 @@ def test_e006_and_e007_are_ignored_by_code_and_kept_by_a_selection_that_does_not
                                                        "category": "Accuracy/Omission", "summary": "", "ignorable": True}
     listing = subprocess.run([sys.executable, "-m", "mtqa.cli", "rules"], capture_output=True, text=True).stdout
     assert all(code in listing for code in ENGINE_FINDINGS)
+
+
+def test_a_figure_copied_in_french_format_uses_up_the_source_figure(engine):
+    # "777,68" copied as is is no changed figure, and the source's 777,68 is accounted for: it is not offered as
+    # the fix of another, added figure
+    found = engine.check_text("The index plunged 777,68 points, for 45 points.", source="L'indice a plongé de 777,68 points.").issues
+    assert [(i.rule, i.text, i.suggestions) for i in found if i.rule == "BIL001"] == [("BIL001", "45", ())]

@@ -85,13 +85,20 @@ def number_mismatch(doc, ctx):
     # an article's number written with a hyphen in French copy, with a point in English ("le 49-3", "Article 49.3")
     literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(r"(?<![\d.,-])(\d{1,3})-(\d)(?![\d-])", doc.source or "")}
     source_values = {quantities.key(q)[1] for q in src}
-    unmatched = []
+    unmatched, copies = [], set()
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
-        elif not _written_as_source(doc.text, q, literals, source_values):
+            continue
+        copied = _written_as_source(doc.text, q, literals, source_values)
+        if not copied:
             unmatched.append(q)
+        elif isinstance(copied, tuple) and copied not in copies:  # the source's figure it copies is accounted for
+            copies.add(copied)
+            used = next((s for s in src if re.sub(_SP, "", s.text) == copied[1] and available[quantities.key(s)] > 0), None)
+            if used is not None:
+                available[quantities.key(used)] -= 1
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
         same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == _is_year(q)]
@@ -117,10 +124,11 @@ _EVENING = re.compile(r"[ \u00a0\u202f]*(?:du[ \u00a0\u202f]+soir|de[ \u00a0\u20
 _FIGURE_RUN = re.compile(r"\d(?:[\d.,:]|[ \u00a0\u202f](?=[\d.,:]))*\d|\d")
 
 
-def _written_as_source(text: str, q, literals: set[str], source_values: set) -> bool:
+def _written_as_source(text: str, q, literals: set[str], source_values: set) -> bool | tuple[int, str]:
     """A figure the translation copied from the source in the source's own format ("1.335", "3,632%",
     "13, 5 percent"), two figures whose "to" was lost ("600 700" for "600 à 700"), the end of a year range
-    ("2003-04", a season's "2024/25") or a date written with a slash ("9/11"): not a changed figure. Plain
+    ("2003-04", a season's "2024/25") or a date written with a slash ("9/11"): not a changed figure (a copied
+    figure is returned as where it stands and what it copies, so that the source's figure counts as used). Plain
     digits the source also has do not excuse a scale or a time of day that the source does not give them
     ("3 million" for "3 milliards", "9 p.m." for "9 h"): the digits are read alike in both languages, so the
     change is in the words."""
@@ -129,7 +137,7 @@ def _written_as_source(text: str, q, literals: set[str], source_values: set) -> 
         if m.start() <= q.start < m.end() or q.start <= m.start() < q.end:
             run = re.sub(_SP, "", m.group())
             if run in literals and not (scaled and run.isdigit()):
-                return True
+                return m.start(), run  # where it stands (its parts share it) and the source's figure it copies
             parts = re.split(_SP, m.group().strip())
             if len(parts) > 1 and all(p.isdigit() and float(p) in source_values for p in parts):
                 return True
