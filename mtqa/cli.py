@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(check)
 
     feed = sub.add_parser("feed", help="check every item of an RSS or Atom feed (file or URL) and gate on the result")
-    feed.add_argument("feed", metavar="FEED")
+    feed.add_argument("feed", metavar="FEED", help="a feed file, an http(s) URL, or - for standard input")
     feed.add_argument("--state", help="JSON file of item ids already checked; only new items are checked, then it is updated")
     feed.add_argument("--format", choices=FORMATS, default="text")
     feed.add_argument("-o", "--output", help="write the report to FILE (the terminal keeps the text summary)")

@@ -165,7 +165,7 @@ def forward(argv: list[str], args) -> int | None:
         return None
     # standard input is read to its end before connecting: the daemon takes one connection at a time, and a
     # client still waiting for its input would hold it from every other client
-    reads_stdin = "-" in getattr(args, "paths", ())
+    reads_stdin = "-" in getattr(args, "paths", ()) or getattr(args, "feed", None) == "-"
     data = sys.stdin.buffer.read() if reads_stdin else b""
     conn = _connect(path)
     if conn is None:

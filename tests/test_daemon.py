@@ -156,6 +156,9 @@ def test_a_feed_through_the_daemon_is_the_feed_checked_here(daemon, tmp_path):
     assert (tmp_path / "seen.json").is_file()  # the state file, in the client's folder
     again = mtqa(daemon, "feed", "--state", "seen.json", "--format", "json", str(feed), cwd=tmp_path)
     assert json.loads(again.stdout)["documents"] == [] and "0 checked" in again.stderr
+    piped = mtqa(daemon, "feed", "--format", "json", "-", stdin=feed.read_text(encoding="utf-8"), cwd=tmp_path)
+    assert served(daemon) == before + 3  # standard input goes with the command
+    assert [d["issues"] for d in json.loads(piped.stdout)["documents"]] == [d["issues"] for d in json.loads(here.stdout)["documents"]]
 
 
 def test_the_daemon_works_in_the_clients_folder_with_its_config(daemon, tmp_path):

@@ -161,3 +161,11 @@ def test_a_feed_broken_mid_way_but_whole_records_its_last_item(tmp_path):
     assert len(json.loads(first.stdout)["documents"]) == 3 and "cut off" not in first.stderr, first.stderr
     assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"k0", "k1", "k2"}
     assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []
+
+
+def test_a_feed_on_standard_input_is_read_and_checked():
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "feed", "--grammar", "none", "--format", "json", "-"],
+                          input=(SAMPLES / "feed.rss").read_text(encoding="utf-8"), capture_output=True, text=True)
+    docs = {d["id"]: d for d in json.loads(proc.stdout)["documents"]}
+    assert proc.returncode == 1 and set(docs) == {"ew-2026-0001", "ew-2026-0002", "ew-2026-0003"}, proc.stderr
+    assert {d["path"] for d in docs.values()} == {"-"}

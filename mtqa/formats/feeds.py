@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -174,6 +175,10 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
 
     if "://" in source:
         data = fetch(source, timeout)
+    elif source == "-":  # `curl -s URL | mtqa feed -`
+        data = sys.stdin.buffer.read(MAX_FEED_BYTES + 1)
+        if len(data) > MAX_FEED_BYTES:
+            raise MtqaError(f"standard input: the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; refused")
     else:
         try:
             data = read_file_bytes(source)
