@@ -169,3 +169,12 @@ def test_a_feed_on_standard_input_is_read_and_checked():
     docs = {d["id"]: d for d in json.loads(proc.stdout)["documents"]}
     assert proc.returncode == 1 and set(docs) == {"ew-2026-0001", "ew-2026-0002", "ew-2026-0003"}, proc.stderr
     assert {d["path"] for d in docs.values()} == {"-"}
+
+
+def test_an_item_without_title_or_text_is_no_document(tmp_path):
+    feed = tmp_path / "wire.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
+                    "<item><description></description></item><item><title> </title></item>"
+                    "<item><guid>k1</guid><title>Talks resumed on Monday.</title></item></channel></rss>\n", encoding="utf-8")
+    docs = json.loads(run("--format", "json", str(feed)).stdout)["documents"]
+    assert [d["id"] for d in docs] == ["k1"]

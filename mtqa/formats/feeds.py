@@ -202,6 +202,8 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
             body_html, media = entry.summary, entry.get("summary_detail", {}).get("type")
         body, origin = _field_text(body_html, media)
         text = f"{title}\n\n{body}" if title and body else (title or body)
+        if not text.strip():
+            continue  # no title and no text (a photo item, a placeholder): nothing to check, and nothing to name it by
         # an item with neither guid nor link is known by its content: a position would name a new item at the
         # top of the feed after one already seen
         guid = str(entry.get("id") or entry.get("link") or "item-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
