@@ -213,9 +213,9 @@ def run_feed(args) -> int:
 
 def _nothing_to(verb: str, paths: list[str], extensions) -> str:
     """The usage error of inputs that hold no text: for a folder, which files it was read for; for files (or
-    standard input), that every record or line is blank."""
+    standard input), that no record or line holds any."""
     why = (f"no file with text; folders are read for {', '.join(extensions)}" if any(os.path.isdir(p) for p in paths)
-           else "no text in it: every record or line is blank")
+           else "no text in it: no record or line holds any")
     return f"mtqa: error: no documents to {verb} in {' '.join(paths) or 'the input'} ({why})"
 
 
@@ -235,7 +235,7 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
         for e in report.errors:
             print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
         if not report.errors:
-            print("mtqa: error: no documents to check (the inputs hold no records)", file=sys.stderr)
+            print(_nothing_to("check", getattr(args, "paths", []), engine.config.extensions), file=sys.stderr)
         return EXIT_USAGE
     if blank:
         print(_nothing_to("check", getattr(args, "paths", []), engine.config.extensions), file=sys.stderr)
@@ -333,7 +333,7 @@ def run_fix(args) -> int:
                                                  engine=engine)))
     if not outputs:
         if not failed:
-            print("mtqa: error: no documents to fix (the inputs hold no records)", file=sys.stderr)
+            print(_nothing_to("fix", args.paths, engine.config.extensions), file=sys.stderr)
         return EXIT_USAGE
     if not with_text and not failed:  # as `mtqa check`: empty input is a usage error, not a silent success
         print(_nothing_to("fix", args.paths, engine.config.extensions), file=sys.stderr)

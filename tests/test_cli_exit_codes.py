@@ -215,7 +215,8 @@ def test_fix_of_a_file_without_records_says_so(tmp_path):
     empty = tmp_path / "none.jsonl"
     empty.write_text("", encoding="utf-8")
     proc = run("fix", "--grammar", "none", str(empty))
-    assert (proc.returncode, proc.stderr) == (2, "mtqa: error: no documents to fix (the inputs hold no records)\n")
+    assert (proc.returncode, proc.stderr) == (2, f"mtqa: error: no documents to fix in {empty} (no text in it: no record "
+                                                 "or line holds any)\n")
 
 
 def test_an_empty_file_beside_one_with_text_is_no_usage_error(files, tmp_path):

@@ -271,7 +271,7 @@ def test_baseline_create_reports_unreadable_files_and_records_the_rest(tmp_path,
     out = tmp_path / "baseline.json"
     code, _, err = mtqa("baseline", "create", "--grammar", "none", str(broken), str(good), "-o", str(out))
     assert code == 1 and f"{broken}: not valid UTF-8" in err
-    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 2
 
 
 STORY_EN = "The minister said announced that the talks would resume on 12 May.\n"
@@ -469,11 +469,23 @@ def test_a_broken_xliff_or_po_is_annotated_at_its_line(tmp_path, good, name):
     assert code == 1 and error.startswith(f"::error file={tmp_path / name},{annotation}") and told in error, out
 
 
+def test_a_record_with_neither_text_nor_source_is_no_document(tmp_path):
+    # as a blank line, or an XLIFF unit without a source: nothing to check, so no score of 100 in the mean
+    for name, data in (("feed.jsonl", '{"id": "a", "target": "The the talks failed."}\n{"id": "b", "target": " "}\n'
+                                      '{"id": "c", "target": "", "source": "Bonjour."}\n'),
+                       ("feed.csv", 'id,target,source\na,The the talks failed.,\nb, ,\nc,,Bonjour.\n')):
+        (tmp_path / name).write_text(data, encoding="utf-8")
+        code, out, _ = mtqa("check", "--grammar", "none", "--format", "json", str(tmp_path / name))
+        report = json.loads(out)
+        assert code == 1 and [d["id"] for d in report["documents"]] == ["a", "c"]  # c: E007, untranslated
+        assert report["summary"]["documents"] == 2
+
+
 def test_a_named_file_of_blank_records_is_told_so_not_how_folders_are_read(tmp_path):
     blank = tmp_path / "blank.jsonl"
     blank.write_text('{"id": "a", "target": ""}\n{"id": "b", "target": " "}\n', encoding="utf-8")
     code, _, err = mtqa("check", "--grammar", "none", str(blank))
-    assert code == 2 and "every record or line is blank" in err and "folders" not in err
+    assert code == 2 and "no record or line holds any" in err and "folders" not in err
     (tmp_path / "story.txt").write_text("\n\n", encoding="utf-8")
     blank.unlink()
     code, _, err = mtqa("check", "--grammar", "none", str(tmp_path))

@@ -346,9 +346,11 @@ def _companions(path: str) -> tuple[dict, list[ReadError]]:
     return out, problems
 
 
-def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | ReadError:
+def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | ReadError | None:
     """A JSONL or table record as a Document; `line` is where it starts in the file (meta["line"], for annotations
-    that point into the file). A record is named as reports name it: by its id, with the line, else by the line."""
+    that point into the file). A record is named as reports name it: by its id, with the line, else by the line.
+    None for a record with neither target text nor source (a placeholder): nothing to check, as a blank line, or an
+    XLIFF unit without a source."""
     rec_id = rec.get("id")
     if isinstance(rec_id, bool) or not isinstance(rec_id, (str, int, type(None))):
         return ReadError(path, f"record {rid}: \"id\" must be text or a whole number, not {_json_type(rec_id)}", line)
@@ -369,8 +371,14 @@ def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | Re
         problem = value and unicode_problem(value)
         if problem:
             return ReadError(path, f"{where}: \"{key}\" has {problem}", line)
+    if not target.strip() and not (fields["source"] or "").strip():
+        return None
     return Document(text=target, path=path, id=str(rid if rec_id in (None, "") else rec_id),
                     meta={"record": locator, "line": line}, **fields)
+
+
+def _unless_blank(record: Document | ReadError | None) -> list:
+    return [] if record is None else [record]
 
 
 def _json_type(value) -> str:
@@ -423,7 +431,7 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         if not isinstance(rec, dict):
             yield ReadError(path, f"line {n}: expected a JSON object, found {_json_type(rec)}", n)
             continue
-        yield _record(rec, path, str(n), n - 1, n)
+        yield from _unless_blank(_record(rec, path, str(n), n - 1, n))
 
 
 @contextmanager
@@ -482,6 +490,6 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
         if len(row) != len(header):
             yield ReadError(path, f"line {start + 1}: {len(row)} field(s) where the header has {len(header)}", start + 1)
             continue
-        yield _record(dict(zip(header, row)), path, str(start + 1), (start, end), start + 1)
+        yield from _unless_blank(_record(dict(zip(header, row)), path, str(start + 1), (start, end), start + 1))
     if header is None:
         yield ReadError(path, "empty table: the first line must be a header with a \"target\" column")
