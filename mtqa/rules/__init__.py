@@ -53,6 +53,7 @@ ALL_RULES: tuple[Rule, ...] = (
     typography.spaced_hyphen_compound,
     typography.invisible_character,
     typography.space_before_full_stop,
+    typography.space_after_currency_sign,
     bilingual.number_mismatch,
     bilingual.name_mismatch,
     bilingual.quotation_mismatch,

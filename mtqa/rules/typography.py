@@ -418,3 +418,25 @@ def space_before_full_stop(doc, ctx):
     for m in _SPACE_BEFORE_STOP.finditer(doc.text):
         mark = "full stop" if doc.text[m.end()] == "." else "comma"
         yield space_before_full_stop.issue(doc, m.start(), m.end(), f"Space before a {mark}.", [""])
+
+
+# a currency sign on its own (not the end of "US$", "HK$" or "R$"), a space, then the amount
+_SPACE_AFTER_CURRENCY = re.compile(r"(?<![\w$£€¥])[$£€¥](?P<gap>[ \u00a0\u202f]+)(?=\d)")
+
+
+@rule(
+    code="TYP012",
+    name="space-after-currency-sign",
+    family="typography",
+    category="Fluency/Punctuation",
+    severity="minor",
+    summary="A space between a currency sign and the amount: \"$ 700 billion\", \"£ 40 million\".",
+    why="MT systems detokenise \"700 milliards $\" into \"$ 700\"; English sets the sign against the figure, and a line can break between them.",
+    use_instead="\"$700 billion\", \"£40 million\".",
+    fix_safety="Safe: the fix deletes the space. A sign that ends a currency code (\"US$ 5\", \"HK$ 20\") and a sign with no figure after it (\"prices in $ and €\") are not flagged.",
+    bad=[("The bank set aside £[[ ]]40 million for the scheme.", ""), ("Aid reached $[[ ]]700 billion.", "")],
+    good=["The fund grew to $40 million.", "Prices in $ and € are listed.", "The bond paid US$ 5 a share."],
+)
+def space_after_currency_sign(doc, ctx):
+    for m in _SPACE_AFTER_CURRENCY.finditer(doc.text):
+        yield space_after_currency_sign.issue(doc, m.start("gap"), m.end("gap"), "Space after the currency sign.", [""])
