@@ -117,6 +117,9 @@ def french_guillemets(doc, ctx):
             yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation marks in English copy.", [f"\"{inner}\""])
 
 
+_SPACED_CLOSING = re.compile(r"(?<=\w)[ \u00a0]+(?=[\"”][,.;:!?])")
+
+
 @rule(
     code="QUO003",
     name="space-inside-quotes",
@@ -127,13 +130,16 @@ def french_guillemets(doc, ctx):
     why="A French habit (spaces inside guillemets) carried over to straight quotes; it also breaks smart-quote conversion in the CMS.",
     use_instead="No space between the quotation mark and the quoted words.",
     fix_safety="Safe: the fix removes the space. A pair of marks with a letter or a digit right outside it (12\" wide and 14\" long) is not a quotation: inch marks or marks paired wrongly are left alone.",
-    bad=[("He called it \"[[ ]]a disaster\" on Friday.", ""), ("He called it \"a disaster[[ ]]\" on Friday.", "")],
+    bad=[("He called it \"[[ ]]a disaster\" on Friday.", ""), ("He called it \"a disaster[[ ]]\" on Friday.", ""),
+         ("\"The talks are over. It will end in an accident[[ ]]\", he warned. Then he \"left.", "")],
     good=["He called it \"a disaster\" on Friday.", "\"No,\" he said. \"Never.\"",
           "The talks \"failed,\" he said. It was \"the end of the road.\" Then \"he left.",
-          "The pipe is 12\" wide and the hose 14\" long.", "It was a \"farce, he said. Then he called it \"a joke\"."],
+          "The pipe is 12\" wide and the hose 14\" long.", "It was a \"farce, he said. Then he called it \"a joke\".",
+          "The word \" \" is blank, and \"yes\", he said."],
 )
 def space_inside_quotes(doc, ctx):
     text = doc.text
+    closing = set()
     for q in balanced_quotes_of(doc, ctx):
         if any(c.isalnum() for c in text[max(q.open - 1, 0):q.open] + text[q.close + 1:q.close + 2]):
             continue  # `12" wide ... 14"`, `"farce, he said ... it "a joke"`: not the marks of one quotation
@@ -142,7 +148,13 @@ def space_inside_quotes(doc, ctx):
             yield space_inside_quotes.issue(doc, q.inner_start, q.inner_start + m.end(), "Space after the opening quotation mark.", [""])
         m = re.search(r"[ \u00a0]+$", text[q.inner_start:q.inner_end])
         if m and m.start() > 0:
+            closing.add(q.inner_end)
             yield space_inside_quotes.issue(doc, q.inner_start + m.start(), q.inner_end, "Space before the closing quotation mark.", [""])
+    # a mark right before a comma or a full stop closes a quotation, whatever the count of marks says (its opening
+    # mark in an earlier paragraph, a stray mark in between): `an accident ", he warned`
+    for m in _SPACED_CLOSING.finditer(text):
+        if m.end() not in closing:
+            yield space_inside_quotes.issue(doc, m.start(), m.end(), "Space before the closing quotation mark.", [""])
 
 
 # Words that attribute a quotation to someone: a quoted word in their sentence reports what was said.
