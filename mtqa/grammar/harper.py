@@ -203,6 +203,8 @@ class HarperBackend:
         self._imported: dict[int, int] = {}  # id(linter) -> how many of _taught_log it has been taught
         self._home_lock = threading.Lock()
         self.overlap = False  # begin() lints on the linter thread while the caller runs the rules
+        self._british = None  # a linter of the British dialect, for `british` (under _home_lock)
+        self._british_words: dict[str, bool] = {}
         self._build: ThreadPoolExecutor | None = None  # start_building's thread
         self._built = None  # its Future
 
@@ -278,6 +280,22 @@ class HarperBackend:
             self._on_every_linter_thread(self._lint_on_linter_thread, SUGGESTIONS_WARM_UP)
         else:
             self.paragraph_lints(SUGGESTIONS_WARM_UP)
+
+    def british(self, word: str) -> bool:
+        """Whether Harper's British dictionary knows `word` ("storey", "manoeuvrable", "kerb"): a UK form, which
+        house-style auto accepts. Asked only for a word with American suggestions, so that it is near known words:
+        a word far from all of them would have this thread build Harper's suggestion automata (seconds of CPU)."""
+        with self._home_lock:
+            known = self._british_words.get(word)
+            if known is None:
+                import harper
+
+                if self._british is None:
+                    self._british = harper.Linter(harper.Dialect.BRITISH)  # shares the loaded dictionary: ms
+                known = not self._british.lint(word)  # not even a typo or a wrong form ("overtaked")
+                if len(self._british_words) < _MAX_WORDS_SEEN:
+                    self._british_words[word] = known
+            return known
 
     def teach_names(self, texts) -> None:
         """Have Harper take for known words the capitalised words of `texts` that can only be names: rare in
@@ -461,7 +479,7 @@ class HarperBackend:
             # below are taken on Harper's own words, as they would be had no name been taught
             own = tuple(s for s in suggestions if s not in self._taught)
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
-                    and _other_variety(word, own, ctx):
+                    and (_other_variety(word, own, ctx) or (own and self.british(word))):
                 continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
@@ -619,12 +637,21 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
         return False  # only the capitalisation is wrong
     if "-" in bare:
         parts = [p for p in bare.split("-") if p]
-        return bool(parts) and all(p in _PREFIXES or zipf_frequency(p, "en") >= 3.0 for p in parts)
+        return bool(parts) and all(p in _PREFIXES or _known_part(p) for p in parts)
     freq = zipf_frequency(bare, "en")
     if freq < 2.0:
         return derived_word(bare, suggestions)
     return not any(DamerauLevenshtein.distance(bare, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= freq + 1.5
                    for s in suggestions[:5])
+
+
+def _known_part(part: str) -> bool:
+    """A part of a hyphenated compound that English knows: common, or rarer ("short-sightedness") but no common
+    word's misspelling ("neo-goverment")."""
+    from mtqa.frequencies import common_word_within_one_edit, zipf_frequency
+
+    freq = zipf_frequency(part, "en")
+    return freq >= 3.0 or (freq >= 2.0 and common_word_within_one_edit(part) is False)
 
 
 def only_a_name(word: str) -> bool:

@@ -10,6 +10,9 @@ _WORD = re.compile(r"[\w’'-]+")
 _PARTICLES = frozenset("von van der den de des del della di da das dos du la le les bin ibn al el ben ter ten zu y".split())
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]\.)+[A-Za-z]")
 _ELIDED_NAME = re.compile(r"^(?:d|l|dell|all)['’][A-ZÀ-Ý]")
+# a lowercase start, then a capital inside: a brand's own spelling ("teamLab", "iPhone", "eBay"), not a function word
+# glued to a name by the MT ("theUnited", "leLabour")
+_INNER_CAPITAL = re.compile(r"(?!(?:the|le|la|les|de|du|des|of|in|on|at|to|an|and|a)[A-Z])[a-z]+[A-Z][A-Za-z]*")
 _ENTITY_LABELS = {"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
@@ -45,6 +48,8 @@ class NameOracle:
         if self._inside_hyphenated_name(start, end):
             return True  # "Saint-Priest-les-Vignes"
         if not word[:1].isupper():
+            if _INNER_CAPITAL.fullmatch(word):
+                return True  # a brand written with an inner capital: teamLab, iPhone, eBay
             # lowercase: only name particles; the recogniser also tags lowercase typos as entities, so it is not asked
             return word.lower() in _PARTICLES and self._between_name_words(start, end)
         if word.isupper() and len(word) > 1:
