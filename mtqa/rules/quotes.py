@@ -344,6 +344,10 @@ def _stem(w: str) -> str:
     good=[
         "He promised \"economic growth\" in May.\n\nShe called for \"economic reform\" in June.",
         "No \"acute problems\" were resolved.\n\nAn official said \"the call did not resolve any acute problems.\"",
+        "Today the city unveiled plans for a \"green corridor\" along the river.\n\n"
+        "The museum opened a show called \"Today in the Corridor\" about old houses.",
+        "The regulator said its \"fund E-account\" app lists every account.\n\n"
+        "Investors check all holdings through the \"fund E account\" app, the regulator said.",
     ],
 )
 def inconsistent_requote(doc, ctx):
@@ -351,7 +355,9 @@ def inconsistent_requote(doc, ctx):
 
     text = doc.text
     quotes = quotes_of(doc, ctx)
-    inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes]
+    # hyphenated words in their parts: "E-account" and "E account" are the same words
+    inner = [(q, [p for w in _WORD.findall(text[q.inner_start:q.inner_end]) for p in w.lower().split("-") if p])
+             for q in quotes]
     paragraph = {q.open: doc.paragraph_at(q.open) for q, _ in inner}
     # Where each word occurs in each quotation. A window of another quotation that matches this one in all places
     # but one matches it at one of any two places: so the windows worth looking at are found from the two rarest
@@ -387,9 +393,9 @@ def inconsistent_requote(doc, ctx):
                 same = [a == b for a, b in zip(words, window)]
                 if sum(same) != len(words) - 1 or not mine & set(_content(window)):
                     continue
-                changed = next(a for a, b in zip(words, window) if a != b)
-                if changed in _STOP or _content([changed]) == []:
-                    continue
+                changed, instead = next((a, b) for a, b in zip(words, window) if a != b)
+                if any(w in _STOP or _content([w]) == [] for w in (changed, instead)):
+                    continue  # a word against a word: "green corridor" is not a rewording of "the Corridor"
                 if n not in stems:
                     stems[n] = {_stem(w) for w in _content(owords)}
                 other_context = stems[n] - {_stem(w) for w in window}
