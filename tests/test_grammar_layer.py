@@ -355,6 +355,17 @@ def test_an_irregular_past_after_he_or_she_is_no_agreement_error(full_engine):
     assert flagged == ["go"]
 
 
+def test_words_merged_into_one_take_the_dictionarys_capitals(full_engine):
+    [merged] = [i for i in full_engine.check_text("The minister arrived in Viet Nam on Monday.").issues
+                if i.rule == "HARPER:MergeWords"]
+    assert merged.text == "Viet Nam" and merged.suggestions == ("Vietnam",)  # Harper offered "VietNam"
+
+
+def test_were_after_a_comma_is_a_verb_not_we_are(full_engine):
+    text = "Rubber and its products, paper goods, were the hardest hit in March. Were the best team, he said."
+    assert [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:PronounContraction"] == ["Were"]
+
+
 def test_a_fork_waits_for_the_preloading_dictionary():
     # Harper's dictionary loads once per process; a child forked while another thread loads it would wait for it
     # forever (the load never ends in the child). --jobs and --cluster fork workers after a command started it.

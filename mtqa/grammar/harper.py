@@ -203,8 +203,8 @@ class HarperBackend:
         self._imported: dict[int, int] = {}  # id(linter) -> how many of _taught_log it has been taught
         self._home_lock = threading.Lock()
         self.overlap = False  # begin() lints on the linter thread while the caller runs the rules
-        self._british = None  # a linter of the British dialect, for `british` (under _home_lock)
-        self._british_words: dict[str, bool] = {}
+        self._word_linters: dict[str, object] = {}  # dialect -> a linter of single words (under _home_lock)
+        self._words_linted: dict[tuple[str, str], list] = {}
         self._build: ThreadPoolExecutor | None = None  # start_building's thread
         self._built = None  # its Future
 
@@ -285,17 +285,28 @@ class HarperBackend:
         """Whether Harper's British dictionary knows `word` ("storey", "manoeuvrable", "kerb"): a UK form, which
         house-style auto accepts. Asked only for a word with American suggestions, so that it is near known words:
         a word far from all of them would have this thread build Harper's suggestion automata (seconds of CPU)."""
+        return not self._word_lints(word, "BRITISH")  # not even a typo or a wrong form ("overtaked")
+
+    def canonical(self, word: str) -> str:
+        """The dictionary's capitalisation of a known word ("VietNam" -> "Vietnam", "Linkedin" -> "LinkedIn"), else
+        the word as it is."""
+        return next((fix[0] for kind, fix in self._word_lints(word, "AMERICAN") if kind == "Capitalization" and fix), word)
+
+    def _word_lints(self, word: str, dialect: str) -> list[tuple[str, list[str]]]:
+        """Harper's lints of one word on its own, as (kind, replacements), by a linter of the dialect kept for this
+        (cheap: it shares the loaded dictionary)."""
         with self._home_lock:
-            known = self._british_words.get(word)
-            if known is None:
+            found = self._words_linted.get((dialect, word))
+            if found is None:
                 import harper
 
-                if self._british is None:
-                    self._british = harper.Linter(harper.Dialect.BRITISH)  # shares the loaded dictionary: ms
-                known = not self._british.lint(word)  # not even a typo or a wrong form ("overtaked")
-                if len(self._british_words) < _MAX_WORDS_SEEN:
-                    self._british_words[word] = known
-            return known
+                if dialect not in self._word_linters:
+                    self._word_linters[dialect] = harper.Linter(getattr(harper.Dialect, dialect))
+                found = [(lint.lint_kind, [s.replacement_text for s in lint.suggestions])
+                         for lint in self._word_linters[dialect].lint(word)]
+                if len(self._words_linted) < _MAX_WORDS_SEEN:
+                    self._words_linted[(dialect, word)] = found
+            return found
 
     def teach_names(self, texts) -> None:
         """Have Harper take for known words the capitalised words of `texts` that can only be names: rare in
@@ -493,6 +504,10 @@ class HarperBackend:
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
             if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, own):
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
+            if rule_name == "MergeWords":  # "Viet Nam" -> "Vietnam", as the dictionary writes it, not "VietNam"
+                suggestions = tuple(dict.fromkeys(self.canonical(s) if " " not in s else s for s in suggestions))
+            if rule_name == "PronounContraction" and word.lower() == "were" and doc.text[:start].rstrip().endswith(","):
+                continue  # "paper goods, were the hardest hit": the verb of a subject set off by commas, not "we're"
             if rule_name == "MassNouns" and _not_a_mass_noun(word):
                 continue  # "One might", "a worsening of", "A Dutch commission": Harper takes them for mass nouns
             if rule_name == "PronounVerbAgreement" and word.lower() in _IRREGULAR_PASTS:
