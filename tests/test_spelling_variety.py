@@ -71,6 +71,16 @@ def test_a_rarer_part_of_a_hyphenated_word_is_known_unless_it_misspells_a_common
     assert _spelling(engines["auto"].check_text(text).issues) == ["goverment", "lookingness"]
 
 
+def test_ize_counts_as_us_against_the_same_words_ise_form(engines):
+    # -ize alone is Oxford spelling too; beside the document's own -ise form of the word it is the US side
+    text = ("The plan stresses modernization. Officials said modernization takes time.\n\n"
+            "It praised the modernization of farms and the modernisation of schools, and more spending on defense.")
+    [mixed] = [i for i in engines["auto"].check_text(text).issues if i.rule == "SPL001"]
+    assert mixed.text == "modernisation" and mixed.suggestions == ("modernization",)
+    oxford = "The organisers will honour the victims and organize a march."
+    assert [i for i in engines["auto"].check_text(oxford).issues if i.rule == "SPL001"] == []
+
+
 def test_only_the_news_lints_run_by_default_and_all_runs_harpers_set():
     from mtqa.grammar.harper_lints import NEWS_LINTS
 

@@ -126,6 +126,11 @@ def get_probe(ctx) -> VarietyTable:
     return ctx.resource("spelling-variety-table", VarietyTable)
 
 
+def _ize_of(uk: str, us: str) -> bool:
+    """`us` is `uk` with -ize for -ise or -yze for -yse ("modernization", "analyze"), and nothing else changed."""
+    return us != uk and us.replace("iz", "is").replace("yz", "ys") == uk
+
+
 def document_forms(doc, ctx) -> dict[str, list[Form]]:
     """The US and UK forms in a document (lowercase words only: capitalised ones may be names)."""
     def compute():
@@ -137,6 +142,11 @@ def document_forms(doc, ctx) -> dict[str, list[Form]]:
             label, other = answers[m.group()]
             if label:
                 out[label].append(Form(m.group(), m.start(), m.end(), other))
+        # -ize is Oxford spelling too, so it counts as US only against the document's own -ise form of the same
+        # word: "modernization" seven times beside one "modernisation" makes the -ise form the odd one out
+        against = {f.counterpart: f.word for f in out["uk"] if f.counterpart and _ize_of(f.word, f.counterpart)}
+        out["us"] += [Form(m.group(), m.start(), m.end(), against[m.group()]) for m in hits if m.group() in against]
+        out["us"].sort(key=lambda f: f.start)
         return out
 
     return doc.memo("spelling-varieties", compute)
