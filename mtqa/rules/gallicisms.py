@@ -375,23 +375,37 @@ _NOUN_ADJECTIVE = re.compile(
 )
 
 
+# a place named by its compass point in French order ("Korea South" for "la Corée du Sud"), and the French that says so
+_PLACE_POINT = re.compile(
+    r"\b(?P<place>Korea|Africa|America|Europe|Asia|Sudan|Ossetia|Yemen|Vietnam|Cyprus|Ireland|Carolina|Dakota|"
+    r"Kivu|Waziristan)\s+(?P<point>South|North|East|West|Latin|Central)\b(?!\s+of\b|[-'’])"
+)
+_POINT_FIRST = {"Europe East": "Eastern Europe", "Europe West": "Western Europe", "Ireland North": "Northern Ireland"}
+_FRENCH_POINT = {"South": r"du\s+sud", "North": r"du\s+nord", "East": r"de\s+l'est", "West": r"de\s+l'ouest",
+                 "Latin": r"latine", "Central": r"centrale"}
+
+
 @rule(
     code="BIL016",
     name="adjective-after-noun",
     family="bilingual",
     category="Fluency/Grammar",
     severity="minor",
-    summary="An adjective of nationality or region after its noun, in French order (\"the institutions European should\", \"the power Russian of\"), where the aligned source sentence has the French adjective (\"les institutions européennes\").",
+    summary="An adjective of nationality or region after its noun, in French order (\"the institutions European should\", \"the power Russian of\"), where the aligned source sentence has the French adjective (\"les institutions européennes\"); a place's compass point after its name (\"Korea South\" where the source has \"Corée du Sud\").",
     why="French puts these adjectives after the noun; English puts them first. Left in French order the phrase is ungrammatical and can read as a noun and a people (\"the power Russian\").",
     use_instead="The adjective first: \"the European institutions\", \"Russian power\".",
     fix_safety="Review: the suggestion puts the adjective before the noun. Only a noun after a determiner and before a verb, a preposition, a conjunction or punctuation is flagged (\"the Chinese government\" and \"a very American speech\" are not), and only when the source has the French adjective.",
     bad=[
         ("Critics say [[the institutions European]] should listen more.", "the European institutions", "Les critiques disent que les institutions européennes devraient écouter davantage."),
+        ("Exports from [[Korea South]] fell in May.", "South Korea", "Les exportations de la Corée du Sud ont reculé en mai."),
     ],
     good=[
         ("Critics say the European institutions should listen more.", "Les critiques disent que les institutions européennes devraient écouter davantage."),
         ("He gave a very American speech.", "Il a prononcé un discours très américain."),
         ("The Chinese government said so.", "Le gouvernement chinois l'a dit."),
+        ("They drove from Europe east into Asia.", "Ils ont roulé de l'Europe vers l'est, jusqu'en Asie."),
+        ("Aid to Africa south of the Sahara grew, as did trade with South Africa.",
+         "L'aide à l'Afrique au sud du Sahara a augmenté, comme le commerce avec l'Afrique du Sud."),
     ],
     needs_source=True,
 )
@@ -404,4 +418,12 @@ def adjective_after_noun(doc, ctx):
             doc, m.start(), m.end(),
             f"\"{m.group('noun')} {m.group('adj')}\" keeps the French order: English puts the adjective before the noun.",
             [f"{determiner} {m.group('adj')} {m.group('noun')}"],
+        )
+    for m, source in _with_source(doc, ctx, _PLACE_POINT.finditer(doc.text)):
+        if not re.search(_FRENCH_POINT[m.group("point")], _folded(source)):
+            continue
+        yield adjective_after_noun.issue(
+            doc, m.start(), m.end(),
+            f"\"{m.group()}\" keeps the French order: English puts the compass point first.",
+            [_POINT_FIRST.get(m.group(), f"{m.group('point')} {m.group('place')}")],
         )
