@@ -366,6 +366,14 @@ def test_were_after_a_comma_is_a_verb_not_we_are(full_engine):
     assert [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:PronounContraction"] == ["Were"]
 
 
+def test_a_quotation_in_another_language_is_not_respelled(full_engine):
+    # a cited foreign word or phrase is someone else's words; a typo near a common word is still a typo, quoted or not
+    text = ('The infamous "derjava" could not resist. The girl is so "kawaii"! The show "tumba para todos" ran. '
+            'He said "the goverment and the reoprt" failed.')
+    spelled = [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:SpellCheck"]
+    assert spelled == ["goverment", "reoprt"]
+
+
 def test_a_fork_waits_for_the_preloading_dictionary():
     # Harper's dictionary loads once per process; a child forked while another thread loads it would wait for it
     # forever (the load never ends in the child). --jobs and --cluster fork workers after a command started it.

@@ -46,6 +46,7 @@ _CATEGORY = {
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _ACRONYM_NEXT = re.compile(r"\s*[A-Z]{2,}\b")
 _ONE_WORD = re.compile(r"[\w'’.-]+")
+_WORDS_ONLY = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][^\W\d_]{2,}\b")  # a capitalised word of three letters or more
 _MAX_WORDS_SEEN = 500_000
 _WORD_KINDS = {"Spelling", "WordChoice", "Typo", "Miscellaneous", "Eggcorn", "Malapropism", "Usage"}
@@ -481,7 +482,10 @@ class HarperBackend:
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        for start, end, rule_name, kind, message, suggestions in self.lints(doc, begun):
+        rows = self.lints(doc, begun)
+        foreign = _foreign_quotations(doc, ctx, [(r[0], r[1]) for r in rows if r[3] == "Spelling"
+                                                 and doc.text[r[0]:r[0] + 1].islower()])
+        for start, end, rule_name, kind, message, suggestions in rows:
             word = doc.text[start:end]
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
@@ -502,6 +506,8 @@ class HarperBackend:
                     or known_word(_compound(doc.text, start, end), own)) \
                     and not (self.config.house_style != "auto" and _variety(word, ctx)):
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
+            if kind == "Spelling" and word[:1].islower() and foreign.covers(start):
+                continue  # a quotation in another language: "derjava", "en busca de la tumba"
             if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, own):
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
             if rule_name == "MergeWords":  # "Viet Nam" -> "Vietnam", as the dictionary writes it, not "VietNam"
@@ -626,6 +632,26 @@ def _compound(text: str, start: int, end: int) -> str:
         while end < len(text) and text[end].isalpha():
             end += 1
     return text[start:end]
+
+
+def _foreign_quotations(doc, ctx, unknown: list[tuple[int, int]]):
+    """The quotations in another language than English: a quoted single word that the dictionary lacks
+    ("derjava", "kawaii"), or a quotation with two such lowercase words or more ("en busca de la tumba").
+    Quoting marks the words as someone else's; their spelling is not English to correct. (A quotation left in
+    French is BIL004's.) `unknown`: the spans of the lowercase words Harper does not know."""
+    from mtqa.rules.quotes import quotes_of
+    from mtqa.spans import Spans
+
+    from mtqa.frequencies import common_word_within_one_edit
+
+    # a word one edit from a common one is a typo ("goverment"), in a quotation as anywhere
+    unknown = [(a, b) for a, b in unknown if common_word_within_one_edit(doc.text[a:b]) is False]
+    out = []
+    for q in quotes_of(doc, ctx) if unknown else ():
+        inside = sum(1 for a, _ in unknown if q.inner_start <= a < q.inner_end)
+        if inside >= 2 or (inside == 1 and len(_WORDS_ONLY.findall(doc.text, q.inner_start, q.inner_end)) == 1):
+            out.append((q.inner_start, q.inner_end))
+    return Spans(out)
 
 
 def _kept_french(doc):
