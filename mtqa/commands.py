@@ -231,14 +231,11 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
     blank = not report.errors and not report.interrupted and not allow_empty and not tally.with_text
     if (empty or blank) and report.stream is not None:
         report.stream.discard()  # a usage error follows: no report is written
-    if empty:
-        for e in report.errors:
+    if empty or blank:
+        for e in report.errors:  # (none when blank)
             print(f"mtqa: error: {e.path}: {e.message}", file=sys.stderr)
         if not report.errors:
             print(_nothing_to("check", getattr(args, "paths", []), engine.config.extensions), file=sys.stderr)
-        return EXIT_USAGE
-    if blank:
-        print(_nothing_to("check", getattr(args, "paths", []), engine.config.extensions), file=sys.stderr)
         return EXIT_USAGE
     if report.stream is not None:
         report.stream.finish(report)
@@ -331,12 +328,9 @@ def run_fix(args) -> int:
         # anything is written (MtqaError -> exit 2)
         outputs.append((path, data, fixed_file(path if path != "-" else "-.txt", data, results, neural=args.neural_fixes,
                                                  engine=engine)))
-    if not outputs:
+    if not outputs or (not with_text and not failed):  # as `mtqa check`: no text is a usage error, not a success
         if not failed:
             print(_nothing_to("fix", args.paths, engine.config.extensions), file=sys.stderr)
-        return EXIT_USAGE
-    if not with_text and not failed:  # as `mtqa check`: empty input is a usage error, not a silent success
-        print(_nothing_to("fix", args.paths, engine.config.extensions), file=sys.stderr)
         return EXIT_USAGE
     if args.diff:
         changed = [(path, before, after) for path, before, after in outputs if after != before]

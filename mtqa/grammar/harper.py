@@ -639,10 +639,9 @@ def _foreign_quotations(doc, ctx, unknown: list[tuple[int, int]]):
     ("derjava", "kawaii"), or a quotation with two such lowercase words or more ("en busca de la tumba").
     Quoting marks the words as someone else's; their spelling is not English to correct. (A quotation left in
     French is BIL004's.) `unknown`: the spans of the lowercase words Harper does not know."""
+    from mtqa.frequencies import common_word_within_one_edit
     from mtqa.rules.quotes import quotes_of
     from mtqa.spans import Spans
-
-    from mtqa.frequencies import common_word_within_one_edit
 
     # a word one edit from a common one is a typo ("goverment"), in a quotation as anywhere
     unknown = [(a, b) for a, b in unknown if common_word_within_one_edit(doc.text[a:b]) is False]
