@@ -167,13 +167,15 @@ def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
 
 
 def _requotes_by_sliding_every_window(doc, ctx):
-    """QUO006 as first written: every quotation against every window of every other quotation."""
+    """QUO006's test as first written, by brute force: every quotation against every window of every other
+    quotation (hyphenated words in their parts; a content word must stand against a content word)."""
     from rapidfuzz import fuzz
 
     from mtqa.rules.quotes import _STOP, _WORD, _content, _sentence_words, _stem, quotes_of
 
     text = doc.text
-    inner = [(q, [w.lower() for w in _WORD.findall(text[q.inner_start:q.inner_end])]) for q in quotes_of(doc, ctx)]
+    inner = [(q, [p for w in _WORD.findall(text[q.inner_start:q.inner_end]) for p in w.lower().split("-") if p])
+             for q in quotes_of(doc, ctx)]
     out = set()
     for q, words in inner:
         mine = set(_content(words))
@@ -189,8 +191,7 @@ def _requotes_by_sliding_every_window(doc, ctx):
                     break
                 if sum(a == b for a, b in zip(words, window)) != len(words) - 1 or not mine & set(_content(window)):
                     continue
-                changed = next(a for a, b in zip(words, window) if a != b)
-                if changed in _STOP or _content([changed]) == []:
+                if any(w in _STOP or _content([w]) == [] for a, b in zip(words, window) if a != b for w in (a, b)):
                     continue
                 if not ({_stem(w) for w in _content(list(context))} & ({_stem(w) for w in _content(owords)} - {_stem(w) for w in window})):
                     continue

@@ -60,8 +60,10 @@ def _verify(path: str, before: bytes, after: bytes, fixed: dict) -> None:
     suffix = Path(path).suffix.lower()
     xml = suffix in XML_SUFFIXES
     expected = [(_key(d, xml), fixed.get(_locator(d), d.text)) for d in old]
-    if suffix in BITEXT:  # a unit left with neither target nor source text reads as no document
-        expected = [e for e in expected if e[1] != "" or (e[0][1] or "").strip()]
+    # a unit left with no target and no source text, or a record with only blanks in both (a boilerplate line
+    # deleted whole), reads as no document
+    empty = (lambda t: t == "") if suffix in BITEXT else (lambda t: not t.strip())
+    expected = [e for e in expected if not empty(e[1]) or (e[0][1] or "").strip()]
     got = [(_key(d, xml), d.text) for d in new_docs]
     if len(problems) > sum(isinstance(d, ReadError) for d in read_data(before, path)) or expected != got:
         bad = next((e[0][0] for e, g in zip(expected, got) if e != g), None)
