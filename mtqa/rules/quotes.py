@@ -117,7 +117,8 @@ def french_guillemets(doc, ctx):
             yield french_guillemets.issue(doc, m.start(), m.end(), "French quotation marks in English copy.", [f"\"{inner}\""])
 
 
-_SPACED_CLOSING = re.compile(r"(?<=\w)[ \u00a0]+(?=[\"”][,.;:!?])")
+# a space, then a mark and a comma or full stop that ends there: `an accident ", he`; not `".com"`, `"...`, `"!"`
+_SPACED_CLOSING = re.compile(r"(?<=\w)[ \u00a0]+(?=[\"”][,.;:!?](?:\s|$))")
 
 
 @rule(
@@ -135,7 +136,9 @@ _SPACED_CLOSING = re.compile(r"(?<=\w)[ \u00a0]+(?=[\"”][,.;:!?])")
     good=["He called it \"a disaster\" on Friday.", "\"No,\" he said. \"Never.\"",
           "The talks \"failed,\" he said. It was \"the end of the road.\" Then \"he left.",
           "The pipe is 12\" wide and the hose 14\" long.", "It was a \"farce, he said. Then he called it \"a joke\".",
-          "The word \" \" is blank, and \"yes\", he said."],
+          "The word \" \" is blank, and \"yes\", he said.",
+          "Sites ending in \".fr\" grew faster than those in \".com\". He replied \"... and then nothing\", she said. "
+          "Known as \".NET\", it spread. Read \"!\" and \"?\" as marks."],
 )
 def space_inside_quotes(doc, ctx):
     text = doc.text
