@@ -376,9 +376,13 @@ _NOUN_ADJECTIVE = re.compile(
 
 
 # a place named by its compass point in French order ("Korea South" for "la Corée du Sud"), and the French that says so
+# (on one line, not the start of a longer name: "Ireland West Airport", "Asia South - East")
+_FRENCH_PLACE = {"Korea": "coree", "Africa": "afrique", "America": "amerique", "Europe": "europe", "Asia": "asie",
+                 "Sudan": "soudan", "Ossetia": "ossetie", "Yemen": "yemen", "Vietnam": "vietnam", "Cyprus": "chypre",
+                 "Ireland": "irlande", "Carolina": "caroline", "Dakota": "dakota", "Kivu": "kivu", "Waziristan": "waziristan"}
 _PLACE_POINT = re.compile(
-    r"\b(?P<place>Korea|Africa|America|Europe|Asia|Sudan|Ossetia|Yemen|Vietnam|Cyprus|Ireland|Carolina|Dakota|"
-    r"Kivu|Waziristan)\s+(?P<point>South|North|East|West|Latin|Central)\b(?!\s+of\b|[-'’])"
+    rf"\b(?P<place>{'|'.join(_FRENCH_PLACE)})[ \u00a0]+(?P<point>South|North|East|West|Latin|Central)\b"
+    r"(?![ \u00a0]+(?:of\b|[A-Z])|[ \u00a0]*[-–'’])"
 )
 _POINT_FIRST = {"Europe East": "Eastern Europe", "Europe West": "Western Europe", "Ireland North": "Northern Ireland"}
 _FRENCH_POINT = {"South": r"du\s+sud", "North": r"du\s+nord", "East": r"de\s+l'est", "West": r"de\s+l'ouest",
@@ -404,6 +408,10 @@ _FRENCH_POINT = {"South": r"du\s+sud", "North": r"du\s+nord", "East": r"de\s+l'e
         ("He gave a very American speech.", "Il a prononcé un discours très américain."),
         ("The Chinese government said so.", "Le gouvernement chinois l'a dit."),
         ("They drove from Europe east into Asia.", "Ils ont roulé de l'Europe vers l'est, jusqu'en Asie."),
+        ("Ryanair flies to Ireland West Airport and to West Africa.", "Ryanair dessert l'aéroport Ireland West et l'Afrique de l'Ouest."),
+        ("The Carolina North Stars beat a team from North Dakota.", "Les Carolina North Stars ont battu une équipe du Dakota du Nord."),
+        ("Seoul signs a deal with Korea\nSouth Korea said on Monday it would sign.",
+         "Séoul signe un accord avec la Corée\nLa Corée du Sud a dit lundi qu'elle signerait."),
         ("Aid to Africa south of the Sahara grew, as did trade with South Africa.",
          "L'aide à l'Afrique au sud du Sahara a augmenté, comme le commerce avec l'Afrique du Sud."),
     ],
@@ -420,7 +428,8 @@ def adjective_after_noun(doc, ctx):
             [f"{determiner} {m.group('adj')} {m.group('noun')}"],
         )
     for m, source in _with_source(doc, ctx, _PLACE_POINT.finditer(doc.text)):
-        if not re.search(_FRENCH_POINT[m.group("point")], _folded(source)):
+        said = rf"\b{_FRENCH_PLACE[m.group('place')]}\s+{_FRENCH_POINT[m.group('point')]}\b"  # "Corée du Sud"
+        if not re.search(said, _folded(source)):
             continue
         yield adjective_after_noun.issue(
             doc, m.start(), m.end(),
