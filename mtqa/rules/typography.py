@@ -420,8 +420,9 @@ def space_before_full_stop(doc, ctx):
         yield space_before_full_stop.issue(doc, m.start(), m.end(), f"Space before a {mark}.", [""])
 
 
-# a currency sign on its own (not the end of "US$", "HK$" or "R$"), a space, then the amount
-_SPACE_AFTER_CURRENCY = re.compile(r"(?<![\w$£€¥])[$£€¥](?P<gap>[ \u00a0\u202f]+)(?=\d)")
+# a currency sign on its own (not the end of "US$", "HK$" or "R$", nor the sign of the amount before it, French style:
+# "2 $ 30 minutes later"), a space, then the amount
+_SPACE_AFTER_CURRENCY = re.compile(r"(?<![\w$£€¥])(?<!\d[ \u00a0\u202f])[$£€¥](?P<gap>[ \u00a0\u202f]+)(?=\d)")
 
 
 @rule(
@@ -435,7 +436,8 @@ _SPACE_AFTER_CURRENCY = re.compile(r"(?<![\w$£€¥])[$£€¥](?P<gap>[ \u00a0
     use_instead="\"$700 billion\", \"£40 million\".",
     fix_safety="Safe: the fix deletes the space. A sign that ends a currency code (\"US$ 5\", \"HK$ 20\") and a sign with no figure after it (\"prices in $ and €\") are not flagged.",
     bad=[("The bank set aside £[[ ]]40 million for the scheme.", ""), ("Aid reached $[[ ]]700 billion.", "")],
-    good=["The fund grew to $40 million.", "Prices in $ and € are listed.", "The bond paid US$ 5 a share."],
+    good=["The fund grew to $40 million.", "Prices in $ and € are listed.", "The bond paid US$ 5 a share.",
+          "The barrel gained 2 $ 30 minutes after the opening."],
 )
 def space_after_currency_sign(doc, ctx):
     for m in _SPACE_AFTER_CURRENCY.finditer(doc.text):
