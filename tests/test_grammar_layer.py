@@ -344,9 +344,9 @@ def test_french_words_are_not_respelled_into_english(full_engine):
 
 def test_mass_noun_lints_leave_modals_proper_adjectives_and_verbal_nouns(full_engine):
     text = ("One might expect the minister to resign. A Dutch commission noted a worsening of the figures. "
-            "They gave an advice to the minister, and a research showed it.")
+            "They gave an advice to the minister, and a research showed it. The region got a funding of 5 million.")
     flagged = [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:MassNouns"]
-    assert flagged == ["an advice", "a research"]
+    assert flagged == ["an advice", "a research", "a funding"]
 
 
 def test_an_irregular_past_after_he_or_she_is_no_agreement_error(full_engine):
@@ -368,10 +368,10 @@ def test_were_after_a_comma_is_a_verb_not_we_are(full_engine):
 
 def test_a_quotation_in_another_language_is_not_respelled(full_engine):
     # a cited foreign word or phrase is someone else's words; a typo near a common word is still a typo, quoted or not
-    text = ('The infamous "derjava" could not resist. The girl is so "kawaii"! The show "tumba para todos" ran. '
-            'He said "the goverment and the reoprt" failed.')
+    text = ('The infamous "derjava" could not resist. The banner read "ostpolitik und westbindung" on Monday. '
+            'He said "the goverment and the reoprt" failed, with "accomodation" and "definatly".')
     spelled = [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:SpellCheck"]
-    assert spelled == ["goverment", "reoprt"]
+    assert spelled == ["goverment", "reoprt", "accomodation", "definatly"]
 
 
 def test_a_fork_waits_for_the_preloading_dictionary():

@@ -67,8 +67,9 @@ def test_a_brand_with_an_inner_capital_is_no_misspelling_but_a_glued_article_is(
 
 
 def test_a_rarer_part_of_a_hyphenated_word_is_known_unless_it_misspells_a_common_one(engines):
-    text = "Short-sightedness rules out many recruits. The neo-goverment plan stressed forward-lookingness."
-    assert _spelling(engines["auto"].check_text(text).issues) == ["goverment", "lookingness"]
+    text = ("Short-sightedness rules out many recruits. The neo-goverment plan stressed forward-lookingness, "
+            "self-embarassment and non-accomodation.")
+    assert _spelling(engines["auto"].check_text(text).issues) == ["accomodation", "embarassment", "goverment", "lookingness"]
 
 
 def test_ize_counts_as_us_against_the_same_words_ise_form(engines):

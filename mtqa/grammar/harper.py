@@ -484,7 +484,7 @@ class HarperBackend:
         out = []
         rows = self.lints(doc, begun)
         foreign = _foreign_quotations(doc, ctx, [(r[0], r[1]) for r in rows if r[3] == "Spelling"
-                                                 and doc.text[r[0]:r[0] + 1].islower()])
+                                                 and doc.text[r[0]:r[0] + 1].islower() and not _near_a_word(r[5], doc.text[r[0]:r[1]])])
         for start, end, rule_name, kind, message, suggestions in rows:
             word = doc.text[start:end]
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
@@ -514,7 +514,7 @@ class HarperBackend:
                 suggestions = tuple(dict.fromkeys(self.canonical(s) if " " not in s else s for s in suggestions))
             if rule_name == "PronounContraction" and word.lower() == "were" and doc.text[:start].rstrip().endswith(","):
                 continue  # "paper goods, were the hardest hit": the verb of a subject set off by commas, not "we're"
-            if rule_name == "MassNouns" and _not_a_mass_noun(word):
+            if rule_name == "MassNouns" and _not_a_mass_noun(word, doc.text[end:end + 4]):
                 continue  # "One might", "a worsening of", "A Dutch commission": Harper takes them for mass nouns
             if rule_name == "PronounVerbAgreement" and word.lower() in _IRREGULAR_PASTS:
                 continue  # "She strove", "He withdrew", "She struck": a past tense agrees with any subject
@@ -552,14 +552,20 @@ thought threw throve thrust trod understood undertook underwent upheld upset wok
 withheld withstood wrung wrote beheld bestrode foresaw foretold mistook overcame overran overtook overthrew oversaw
 """.split())
 _MODALS = {"might", "may", "must", "can", "could", "will", "would", "shall", "should"}
+# verbal nouns of a change, which English counts ("a warming of relations"), besides those in -ening ("a worsening
+# of the figures", "a tightening of rules"); "a funding of", "a training" stay flagged
+_PROCESS_NOUNS = {"warming", "cooling", "thawing", "easing", "rebalancing", "reshuffling", "slowing", "rising",
+                  "hardening", "stiffening", "toughening", "upgrading", "downgrading"}
 
 
-def _not_a_mass_noun(flagged: str) -> bool:
+def _not_a_mass_noun(flagged: str, after: str) -> bool:
     """Harper's MassNouns flags the word after "a" or "one" (or a plural) that its dictionary marks a mass noun; it
     misreads a modal verb ("One might expect"), a capitalised proper adjective ("A Dutch commission") and a verbal
-    noun, which English counts ("a worsening of the figures", "a hardening of positions")."""
+    noun of a change, which English counts ("a worsening of the figures"; "a funding of" stays flagged)."""
     noun = flagged.split()[-1] if flagged.split() else flagged
-    return noun[:1].isupper() or noun.lower() in _MODALS or noun.lower().endswith("ing")
+    lower = noun.lower()
+    return (noun[:1].isupper() or lower in _MODALS
+            or ((lower.endswith("ening") or lower in _PROCESS_NOUNS) and re.match(r"\s+of\b", after) is not None))
 
 
 def _negated_word_after(text: str, end: int) -> bool:
@@ -638,13 +644,11 @@ def _foreign_quotations(doc, ctx, unknown: list[tuple[int, int]]):
     """The quotations in another language than English: a quoted single word that the dictionary lacks
     ("derjava", "kawaii"), or a quotation with two such lowercase words or more ("en busca de la tumba").
     Quoting marks the words as someone else's; their spelling is not English to correct. (A quotation left in
-    French is BIL004's.) `unknown`: the spans of the lowercase words Harper does not know."""
-    from mtqa.frequencies import common_word_within_one_edit
+    French is BIL004's.) `unknown`: the spans of the lowercase words Harper does not know and that are no typo of
+    a known word (see _near_a_word): "accomodation" in quotation marks is still a misspelling."""
     from mtqa.rules.quotes import quotes_of
     from mtqa.spans import Spans
 
-    # a word one edit from a common one is a typo ("goverment"), in a quotation as anywhere
-    unknown = [(a, b) for a, b in unknown if common_word_within_one_edit(doc.text[a:b]) is False]
     out = []
     for q in quotes_of(doc, ctx) if unknown else ():
         inside = sum(1 for a, _ in unknown if q.inner_start <= a < q.inner_end)
@@ -677,7 +681,7 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
         return False  # only the capitalisation is wrong
     if "-" in bare:
         parts = [p for p in bare.split("-") if p]
-        return bool(parts) and all(p in _PREFIXES or _known_part(p) for p in parts)
+        return bool(parts) and all(p in _PREFIXES or _known_part(p, suggestions) for p in parts)
     freq = zipf_frequency(bare, "en")
     if freq < 2.0:
         return derived_word(bare, suggestions)
@@ -685,13 +689,29 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
                    for s in suggestions[:5])
 
 
-def _known_part(part: str) -> bool:
-    """A part of a hyphenated compound that English knows: common, or rarer ("short-sightedness") but no common
-    word's misspelling ("neo-goverment")."""
-    from mtqa.frequencies import common_word_within_one_edit, zipf_frequency
+def _known_part(part: str, suggestions: tuple[str, ...]) -> bool:
+    """A part of a hyphenated compound that English knows: common, or rarer ("short-sightedness") but no
+    misspelling of a word Harper suggests ("neo-goverment", "self-embarassment")."""
+    from mtqa.frequencies import zipf_frequency
 
     freq = zipf_frequency(part, "en")
-    return freq >= 3.0 or (freq >= 2.0 and common_word_within_one_edit(part) is False)
+    return freq >= 3.0 or (freq >= 2.0 and not _near_a_word(suggestions, part, freq))
+
+
+def _near_a_word(suggestions, word: str, freq: float | None = None) -> bool:
+    """Whether one of Harper's first suggestions is a word that `word` misspells: one edit away and used more (a
+    Zipf frequency of 3 or more: "accomodation"), or two edits away and used far more ("definatly"); not a foreign
+    or rare word of its own ("derjava", "tacet", "corporatist" beside "corporation")."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from mtqa.frequencies import zipf_frequency
+
+    lower = word.lower()
+    own = zipf_frequency(lower, "en") if freq is None else freq
+    for s in list(suggestions)[:3]:
+        edits, used = DamerauLevenshtein.distance(lower, s.lower()), zipf_frequency(s.lower(), "en")
+        if (edits <= 1 and used >= max(3.0, own + 0.5)) or (edits == 2 and used >= max(3.0, own + 2.5)):
+            return True
+    return False
 
 
 def only_a_name(word: str) -> bool:
