@@ -62,8 +62,9 @@ def test_auto_accepts_uk_words_harpers_british_dictionary_knows(engines):
 
 
 def test_a_brand_with_an_inner_capital_is_no_misspelling_but_a_glued_article_is(engines):
-    text = "Visitors queued outside the teamLab gallery. However, leLabour stressed it, and theUnited team left."
-    assert _spelling(engines["auto"].check_text(text).issues) == ["leLabour", "theUnited"]
+    text = ("Visitors queued outside the teamLab gallery. However, leLabour stressed it, and theUnited team left, "
+            "led byMacron withMerkel.")
+    assert _spelling(engines["auto"].check_text(text).issues) == ["byMacron", "leLabour", "theUnited", "withMerkel"]
 
 
 def test_a_rarer_part_of_a_hyphenated_word_is_known_unless_it_misspells_a_common_one(engines):

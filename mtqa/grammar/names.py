@@ -10,9 +10,12 @@ _WORD = re.compile(r"[\w’'-]+")
 _PARTICLES = frozenset("von van der den de des del della di da das dos du la le les bin ibn al el ben ter ten zu y".split())
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}|(?:[A-Za-z]\.)+[A-Za-z]")
 _ELIDED_NAME = re.compile(r"^(?:d|l|dell|all)['’][A-ZÀ-Ý]")
-# a lowercase start, then a capital inside: a brand's own spelling ("teamLab", "iPhone", "eBay"), not a function word
-# glued to a name by the MT ("theUnited", "leLabour")
-_INNER_CAPITAL = re.compile(r"(?!(?:the|le|la|les|de|du|des|of|in|on|at|to|an|and|a)[A-Z])[a-z]+[A-Z][A-Za-z]*")
+# a lowercase start, then a capital inside: a brand's own spelling ("teamLab", "iPhone", "eBay"), not a small word
+# glued to a name by the MT or a scraper ("theUnited", "leLabour", "byMacron", "saidReuters")
+_GLUED = ("the|a|an|and|or|but|nor|of|in|on|at|to|by|with|from|for|into|onto|as|than|that|this|these|those|"
+          "said|says|is|was|were|are|be|has|had|have|his|her|its|their|our|after|before|over|under|about|against|"
+          "between|during|without|within|via|per|le|la|les|de|du|des|et|en|au|aux|un|une|dans|par|pour|sur")
+_INNER_CAPITAL = re.compile(rf"(?!(?:{_GLUED})[A-Z])[a-z]+[A-Z][A-Za-z]*")
 _ENTITY_LABELS = {"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
