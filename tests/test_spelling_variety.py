@@ -59,6 +59,9 @@ def test_auto_accepts_uk_words_harpers_british_dictionary_knows(engines):
     text = "The drone is highly manoeuvrable. The fire gutted a 12-storey tower. The goverment acted."
     assert _spelling(engines["auto"].check_text(text).issues) == ["goverment"]
     assert _spelling(engines["us"].check_text(text).issues) == ["goverment", "manoeuvrable", "storey"]
+    # in a story spelled the US way, such a word is the odd one out
+    us = "The color of the program changed. The building has a third storey near the center."
+    assert _spelling(engines["auto"].check_text(us).issues) == ["storey"]
 
 
 def test_a_brand_with_an_inner_capital_is_no_misspelling_but_a_glued_article_is(engines):

@@ -494,8 +494,10 @@ class HarperBackend:
             # below are taken on Harper's own words, as they would be had no name been taught
             own = tuple(s for s in suggestions if s not in self._taught)
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
-                    and (_other_variety(word, own, ctx) or (own and self.british(word))):
-                continue  # house-style auto accepts UK spelling; SPL001 reports a document that mixes both
+                    and (_other_variety(word, own, ctx) or (own and self.british(word) and not _spelled_us(doc, ctx))):
+                # house-style auto accepts UK spelling; SPL001 reports a document that mixes listed forms, and a UK
+                # word its list lacks ("storey", "kerb") stays flagged in a story spelled the US way
+                continue
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
             if kind == "Spelling" and _in_address(doc.text, start, end):
@@ -581,6 +583,14 @@ def _variety(word: str, ctx) -> str | None:
     from mtqa.grammar.variety import get_probe
 
     return get_probe(ctx).variety(word.lower())[0]
+
+
+def _spelled_us(doc, ctx) -> bool:
+    """The document holds US forms of the variant list and no UK one ("color", "program", "center")."""
+    from mtqa.grammar.variety import document_forms
+
+    forms = document_forms(doc, ctx)
+    return bool(forms["us"]) and not forms["uk"]
 
 
 def _other_variety(word: str, suggestions: tuple[str, ...], ctx) -> bool:
