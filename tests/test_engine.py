@@ -119,6 +119,8 @@ def test_pipelines_loading_beside_a_block_raises_what_the_loading_raised(monkeyp
 def test_a_name_twice_mid_sentence_is_flagged_without_a_fix(rules_engine):
     # deleting one copy is wrong for a name that doubles ("Sirhan Sirhan") and for two names that lost the word
     # between them; a stutter of a common word keeps its fix, at a sentence's start too
-    text = "Sales grew faster at Renault Renault had forecast. The the talks failed, said Sirhan Sirhan."
+    text = ("Sales grew faster at Renault Renault had forecast. The the talks failed, said Sirhan Sirhan.\n\n"
+            "Sirhan Sirhan was convicted. “No.” The The talks ended in New New York.")
     found = [(i.text, i.suggestions) for i in rules_engine.check_text(text).issues if i.rule == "REP001"]
-    assert found == [("Renault Renault", ()), ("The the", ("The",)), ("Sirhan Sirhan", ())]
+    assert found == [("Renault Renault", ()), ("The the", ("The",)), ("Sirhan Sirhan", ()), ("Sirhan Sirhan", ()),
+                     ("The The", ("The",)), ("New New", ("New",))]

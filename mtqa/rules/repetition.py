@@ -22,7 +22,7 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S)(?P<gap>[ \u00a0]{2,})(?=\S)")
     summary="The same word twice in a row, such as \"the the\" or \"in in\".",
     why="A doubled word is the most visible sign of careless post-editing; readers notice it at once.",
     use_instead="Keep one copy of the word.",
-    fix_safety="Safe: the fix deletes the second copy. Words that English doubles on purpose (\"had had\", \"that that\") are not flagged. A capitalised word twice mid-sentence gets no fix: it may be a name that doubles (\"Sirhan Sirhan\"), or two names with the word between them lost.",
+    fix_safety="Safe: the fix deletes the second copy. Words that English doubles on purpose (\"had had\", \"that that\") are not flagged. A capitalised word twice that is no common English word gets no fix: it may be a name that doubles (\"Sirhan Sirhan\"), or two names with the word between them lost.",
     bad=[("Officials said [[the the]] talks failed.", "the"), ("The vote took place [[in in]] Paris.", "in"),
          ("[[The the]] talks failed.", "The"), ("Sales grew faster at [[Renault Renault]] had forecast.", None)],
     good=["He said that that decision had had no effect.", "The the-word appears in quotes.", "Paris, Paris and Lyon."],
@@ -40,12 +40,14 @@ def doubled_word(doc, ctx):
 
 
 def _name_twice(text: str, m) -> bool:
-    """A capitalised word twice in the middle of a sentence: a name that doubles, or a name pair that lost the word
-    between them ("taller than Schmidt" as "taller Schmidt Schmidt"), not a stutter to delete."""
+    """The same capitalised word twice that is no common English word, wherever it stands: a name that doubles
+    ("Sirhan Sirhan was convicted"), or a name pair that lost the word between them ("taller than Schmidt" as
+    "taller Schmidt Schmidt"), not a stutter to delete ("The The talks", "New New York")."""
+    from mtqa.frequencies import zipf_frequency
+
     word = m.group("word")
-    before = text[:m.start()].rstrip(" \t")
     return (word[:1].isupper() and not word.isupper() and len(set(m.group().split())) == 1
-            and bool(before) and before[-1] not in ".!?:;\n\"“'‘«(")
+            and zipf_frequency(word.lower(), "en") < 4.0)
 
 
 @rule(
