@@ -84,6 +84,10 @@ def test_ize_counts_as_us_against_the_same_words_ise_form(engines):
     assert mixed.text == "modernisation" and mixed.suggestions == ("modernization",)
     oxford = "The organisers will honour the victims and organize a march."
     assert [i for i in engines["auto"].check_text(oxford).issues if i.rule == "SPL001"] == []
+    # the word's other forms count with it
+    plural = "Three organizations and the organizations of farmers met. One organisation left."
+    [mixed] = [i for i in engines["auto"].check_text(plural).issues if i.rule == "SPL001"]
+    assert mixed.text == "organisation" and mixed.suggestions == ("organization",)
 
 
 def test_only_the_news_lints_run_by_default_and_all_runs_harpers_set():

@@ -126,9 +126,27 @@ def get_probe(ctx) -> VarietyTable:
     return ctx.resource("spelling-variety-table", VarietyTable)
 
 
+def _ise(word: str) -> str:
+    return word.replace("iz", "is").replace("yz", "ys")
+
+
 def _ize_of(uk: str, us: str) -> bool:
     """`us` is `uk` with -ize for -ise or -yze for -yse ("modernization", "analyze"), and nothing else changed."""
-    return us != uk and us.replace("iz", "is").replace("yz", "ys") == uk
+    return us != uk and _ise(us) == uk
+
+
+_INFLECTED = (("ations", "ation"), ("izes", "ize"), ("ises", "ize"), ("ized", "ize"), ("ised", "ize"), ("izing", "ize"),
+              ("ising", "ize"), ("yzes", "yze"), ("yses", "yze"), ("yzed", "yze"), ("ysed", "yze"), ("yzing", "yze"),
+              ("ysing", "yze"))
+
+
+def _singular(word: str) -> str:
+    """The -ise form of a word's base, so that its inflections count together: "organizations" against
+    "organisation", "organized" against "organise"."""
+    for ending, base in _INFLECTED:
+        if word.endswith(ending):
+            return _ise(word[: -len(ending)] + base)
+    return _ise(word)
 
 
 def document_forms(doc, ctx) -> dict[str, list[Form]]:
@@ -144,8 +162,9 @@ def document_forms(doc, ctx) -> dict[str, list[Form]]:
                 out[label].append(Form(m.group(), m.start(), m.end(), other))
         # -ize is Oxford spelling too, so it counts as US only against the document's own -ise form of the same
         # word: "modernization" seven times beside one "modernisation" makes the -ise form the odd one out
-        against = {f.counterpart: f.word for f in out["uk"] if f.counterpart and _ize_of(f.word, f.counterpart)}
-        out["us"] += [Form(m.group(), m.start(), m.end(), against[m.group()]) for m in hits if m.group() in against]
+        against = {_singular(f.counterpart) for f in out["uk"] if f.counterpart and _ize_of(f.word, f.counterpart)}
+        out["us"] += [Form(m.group(), m.start(), m.end(), _ise(m.group())) for m in hits
+                      if _singular(m.group()) in against and _ize_of(_ise(m.group()), m.group())]
         out["us"].sort(key=lambda f: f.start)
         return out
 
