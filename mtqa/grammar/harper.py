@@ -509,7 +509,7 @@ class HarperBackend:
                     and not (self.config.house_style != "auto" and _variety(word, ctx)):
                 continue  # "de facto", "neo-imperial", "homebuyers": English, though not in Harper's dictionary
             if kind == "Spelling" and word[:1].islower() and foreign.covers(start):
-                continue  # a quotation in another language: "derjava", "en busca de la tumba"
+                continue  # a quotation in another language: "derjava", "ostpolitik und westbindung"
             if kind == "Spelling" and word[:1].isupper() and not likely_typo(word, own):
                 continue  # an unknown capitalised word far from any common word is a name ("Anticor, which...")
             if rule_name == "MergeWords":  # "Viet Nam" -> "Vietnam", as the dictionary writes it, not "VietNam"
@@ -652,7 +652,7 @@ def _compound(text: str, start: int, end: int) -> str:
 
 def _foreign_quotations(doc, ctx, unknown: list[tuple[int, int]]):
     """The quotations in another language than English: a quoted single word that the dictionary lacks
-    ("derjava", "kawaii"), or a quotation with two such lowercase words or more ("en busca de la tumba").
+    ("derjava"), or a quotation with two such lowercase words or more ("ostpolitik und westbindung").
     Quoting marks the words as someone else's; their spelling is not English to correct. (A quotation left in
     French is BIL004's.) `unknown`: the spans of the lowercase words Harper does not know and that are no typo of
     a known word (see _near_a_word): "accomodation" in quotation marks is still a misspelling."""
