@@ -344,7 +344,8 @@ def test_french_words_are_not_respelled_into_english(full_engine):
 
 def test_mass_noun_lints_leave_modals_proper_adjectives_and_verbal_nouns(full_engine):
     text = ("One might expect the minister to resign. A Dutch commission noted a worsening of the figures. "
-            "They gave an advice to the minister, and a research showed it. The region got a funding of 5 million.")
+            "They gave an advice to the minister, and a research showed it. The region got a funding of 5 million. "
+            "A briefing was given on issues that have a bearing on the vote.")
     flagged = [i.text for i in full_engine.check_text(text).issues if i.rule == "HARPER:MassNouns"]
     assert flagged == ["an advice", "a research", "a funding"]
 

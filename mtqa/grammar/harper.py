@@ -516,7 +516,7 @@ class HarperBackend:
                 suggestions = tuple(dict.fromkeys(self.canonical(s) if " " not in s else s for s in suggestions))
             if rule_name == "PronounContraction" and word.lower() == "were" and doc.text[:start].rstrip().endswith(","):
                 continue  # "paper goods, were the hardest hit": the verb of a subject set off by commas, not "we're"
-            if rule_name == "MassNouns" and _not_a_mass_noun(word, doc.text[end:end + 4]):
+            if rule_name == "MassNouns" and _not_a_mass_noun(word):
                 continue  # "One might", "a worsening of", "A Dutch commission": Harper takes them for mass nouns
             if rule_name == "PronounVerbAgreement" and word.lower() in _IRREGULAR_PASTS:
                 continue  # "She strove", "He withdrew", "She struck": a past tense agrees with any subject
@@ -554,20 +554,22 @@ thought threw throve thrust trod understood undertook underwent upheld upset wok
 withheld withstood wrung wrote beheld bestrode foresaw foretold mistook overcame overran overtook overthrew oversaw
 """.split())
 _MODALS = {"might", "may", "must", "can", "could", "will", "would", "shall", "should"}
-# verbal nouns of a change, which English counts ("a warming of relations"), besides those in -ening ("a worsening
-# of the figures", "a tightening of rules"); "a funding of", "a training" stay flagged
-_PROCESS_NOUNS = {"warming", "cooling", "thawing", "easing", "rebalancing", "reshuffling", "slowing", "rising",
-                  "hardening", "stiffening", "toughening", "upgrading", "downgrading"}
+# nouns in -ing that English does not count, which MT of French counts ("un financement": "a funding", "une
+# formation": "a training"); other -ing nouns count ("a briefing", "a bearing on", "a worsening of the figures")
+_MASS_ING = frozenset("""
+funding financing training clothing bargaining shopping housing parking spending lending fighting rioting looting
+shelling flooding schooling accounting advertising marketing networking lobbying banking engineering farming fishing
+logging mining processing suffering sponsoring policing sentencing counselling counseling mentoring tutoring
+""".split())
 
 
-def _not_a_mass_noun(flagged: str, after: str) -> bool:
+def _not_a_mass_noun(flagged: str) -> bool:
     """Harper's MassNouns flags the word after "a" or "one" (or a plural) that its dictionary marks a mass noun; it
-    misreads a modal verb ("One might expect"), a capitalised proper adjective ("A Dutch commission") and a verbal
-    noun of a change, which English counts ("a worsening of the figures"; "a funding of" stays flagged)."""
+    misreads a modal verb ("One might expect"), a capitalised proper adjective ("A Dutch commission") and nouns in
+    -ing that English counts ("a briefing", "a worsening of"; "a funding" stays flagged)."""
     noun = flagged.split()[-1] if flagged.split() else flagged
     lower = noun.lower()
-    return (noun[:1].isupper() or lower in _MODALS
-            or ((lower.endswith("ening") or lower in _PROCESS_NOUNS) and re.match(r"\s+of\b", after) is not None))
+    return noun[:1].isupper() or lower in _MODALS or (lower.endswith("ing") and lower not in _MASS_ING)
 
 
 def _negated_word_after(text: str, end: int) -> bool:
