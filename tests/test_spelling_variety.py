@@ -90,6 +90,13 @@ def test_ize_counts_as_us_against_the_same_words_ise_form(engines):
     assert mixed.text == "organisation" and mixed.suggestions == ("organization",)
 
 
+def test_common_misspellings_that_word_lists_count_are_flagged_and_scales_are_not(engines):
+    # wordfreq counts "arguement" and "tommorow" (web text misspells them often); "-ement" is no UK form of "-ment"
+    # unless the British dictionary knows it ("judgement"); "bn" after a figure is billion, not "ban"
+    text = "The arguement failed and the judgement stood. He will wait until tommorow. It cost $2.5 bn last year."
+    assert _spelling(engines["auto"].check_text(text).issues) == ["arguement", "tommorow"]
+
+
 def test_only_the_news_lints_run_by_default_and_all_runs_harpers_set():
     from mtqa.grammar.harper_lints import NEWS_LINTS
 

@@ -494,12 +494,15 @@ class HarperBackend:
             # below are taken on Harper's own words, as they would be had no name been taught
             own = tuple(s for s in suggestions if s not in self._taught)
             if kind == "Spelling" and self.config.house_style == "auto" and _ONE_WORD.fullmatch(word) \
-                    and (_other_variety(word, own, ctx) or (own and self.british(word) and not _spelled_us(doc, ctx))):
+                    and (_variety(word, ctx) == "uk" or _respelled(word, own)
+                         or (own and self.british(word) and not _spelled_us(doc, ctx))):
                 # house-style auto accepts UK spelling; SPL001 reports a document that mixes listed forms, and a UK
                 # word its list lacks ("storey", "kerb") stays flagged in a story spelled the US way
                 continue
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
+            if kind == "Spelling" and word.lower() in _SCALES and re.search(r"\d[ \u00a0]$", doc.text[:start]):
+                continue  # "$2.5 bn", "40 mn": a scale after a figure, which Harper respelled "ban"
             if kind == "Spelling" and _in_address(doc.text, start, end):
                 continue  # part of a web address or file name: "hvg.hu", "Aktualne.cz", ".docx"
             if kind == "Spelling" and word[:1].islower() and (
@@ -553,6 +556,7 @@ spat split spread sprang stood stole stuck stung stank strode struck strove swor
 thought threw throve thrust trod understood undertook underwent upheld upset woke wore wove wept won wound withdrew
 withheld withstood wrung wrote beheld bestrode foresaw foretold mistook overcame overran overtook overthrew oversaw
 """.split())
+_SCALES = {"bn", "mn", "tn", "mln", "mld", "bln", "k", "m"}
 _MODALS = {"might", "may", "must", "can", "could", "will", "would", "shall", "should"}
 # nouns in -ing that English does not count, which MT of French counts ("un financement": "a funding", "une
 # formation": "a training"); other -ing nouns count ("a briefing", "a bearing on", "a worsening of the figures")
@@ -595,13 +599,14 @@ def _spelled_us(doc, ctx) -> bool:
     return bool(forms["us"]) and not forms["uk"]
 
 
-def _other_variety(word: str, suggestions: tuple[str, ...], ctx) -> bool:
-    """A UK form: listed as one, or Harper's American suggestion is the same word respelled by a regular
-    variety change ("terrorise" -> "terrorize", "palaeontologists" -> "paleontologists")."""
+def _respelled(word: str, suggestions: tuple[str, ...]) -> bool:
+    """Harper's American suggestion is the same word respelled by a regular variety change ("terrorise" ->
+    "terrorize", "palaeontologists" -> "paleontologists"). Not "-ement" for "-ment": the few UK words that keep
+    the e are listed ("judgement"), and the change would pass a misspelling ("arguement")."""
     from mtqa.grammar.variety import related
 
     lower = word.lower()
-    return _variety(word, ctx) == "uk" or any(related(lower, s.lower()) for s in suggestions[:3])
+    return any(related(lower, s.lower()) and lower.replace("ement", "ment") != s.lower() for s in suggestions[:3])
 
 
 # Foreign phrases English news uses as they are; Harper's dictionary lacks some of their words.
@@ -697,8 +702,10 @@ def known_word(word: str, suggestions: tuple[str, ...]) -> bool:
     freq = zipf_frequency(bare, "en")
     if freq < 2.0:
         return derived_word(bare, suggestions)
-    return not any(DamerauLevenshtein.distance(bare, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= freq + 1.5
-                   for s in suggestions[:5])
+    # wordfreq counts common misspellings too ("arguement", "tommorow"): one is known by the word it misspells
+    return not (_near_a_word(suggestions, bare, freq, closer=1.5)
+                or any(DamerauLevenshtein.distance(bare, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= freq + 1.5
+                       for s in suggestions[:5]))
 
 
 def _known_part(part: str, suggestions: tuple[str, ...]) -> bool:
@@ -710,7 +717,7 @@ def _known_part(part: str, suggestions: tuple[str, ...]) -> bool:
     return freq >= 3.0 or (freq >= 2.0 and not _near_a_word(suggestions, part, freq))
 
 
-def _near_a_word(suggestions, word: str, freq: float | None = None) -> bool:
+def _near_a_word(suggestions, word: str, freq: float | None = None, closer: float = 0.5) -> bool:
     """Whether one of Harper's first suggestions is a word that `word` misspells: one edit away and used more (a
     Zipf frequency of 3 or more: "accomodation"), or two edits away and used far more ("definatly"); not a foreign
     or rare word of its own ("derjava", "tacet", "corporatist" beside "corporation")."""
@@ -721,7 +728,7 @@ def _near_a_word(suggestions, word: str, freq: float | None = None) -> bool:
     own = zipf_frequency(lower, "en") if freq is None else freq
     for s in list(suggestions)[:3]:
         edits, used = DamerauLevenshtein.distance(lower, s.lower()), zipf_frequency(s.lower(), "en")
-        if (edits <= 1 and used >= max(3.0, own + 0.5)) or (edits == 2 and used >= max(3.0, own + 2.5)):
+        if (edits <= 1 and used >= max(3.0, own + closer)) or (edits == 2 and used >= max(3.0, own + 2.5)):
             return True
     return False
 
