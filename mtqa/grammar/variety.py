@@ -163,9 +163,10 @@ def document_forms(doc, ctx) -> dict[str, list[Form]]:
         # -ize is Oxford spelling too, so it counts as US only against the document's own -ise form of the same
         # word: "modernization" seven times beside one "modernisation" makes the -ise form the odd one out
         against = {_singular(f.counterpart) for f in out["uk"] if f.counterpart and _ize_of(f.word, f.counterpart)}
-        out["us"] += [Form(m.group(), m.start(), m.end(), _ise(m.group())) for m in hits
-                      if _singular(m.group()) in against and _ize_of(_ise(m.group()), m.group())]
-        out["us"].sort(key=lambda f: f.start)
+        if against:  # (most stories have no -ise form: no need to look at every word again)
+            out["us"] += [Form(m.group(), m.start(), m.end(), _ise(m.group())) for m in hits
+                          if _ise(m.group()) != m.group() and _singular(m.group()) in against]
+            out["us"].sort(key=lambda f: f.start)
         return out
 
     return doc.memo("spelling-varieties", compute)
