@@ -116,30 +116,33 @@ class GrammarCache:
     def get_many(self, space: str, texts: list[str], kind: str = "paragraph") -> dict[str, list]:
         """The cached values of those `texts` that have one (by text); counts hits and misses of `kind`."""
         unique = list(dict.fromkeys(texts))
-        found: dict[str, list] = {}
+        keys = {text_key(t): t for t in unique}  # hashed outside the lock
         with self._lock:
-            self._get(space, unique, found)
+            found = self._lookup(space, keys)
         self.hits[kind] += len(found)
         self.misses[kind] += len(unique) - len(found)
         return found
 
-    def _get(self, space: str, unique: list[str], found: dict[str, list]) -> None:
+    def _lookup(self, space: str, keys: dict[bytes, str]) -> dict[str, list]:
+        """text -> cached value, for those of `keys` (digest -> text) the cache holds; under the lock."""
         conn = self._connection()
-        if conn is not None and unique:
-            keys = {text_key(t): t for t in unique}
-            digests = list(keys)
-            try:
-                for start in range(0, len(digests), 500):  # stay under SQLite's bound-parameter limit
-                    chunk = digests[start:start + 500]
-                    rows = conn.execute(
-                        f"SELECT digest, value FROM grammar WHERE namespace = ? AND digest IN ({','.join('?' * len(chunk))})",
-                        [space, *chunk],
-                    ).fetchall()
-                    for digest, value in rows:
-                        found[keys[digest]] = json.loads(value)
-            except (sqlite3.Error, ValueError) as exc:
-                self._give_up(exc)
-                found.clear()
+        if conn is None or not keys:
+            return {}
+        found: dict[str, list] = {}
+        digests = list(keys)
+        try:
+            for start in range(0, len(digests), 500):  # stay under SQLite's bound-parameter limit
+                chunk = digests[start:start + 500]
+                rows = conn.execute(
+                    f"SELECT digest, value FROM grammar WHERE namespace = ? AND digest IN ({','.join('?' * len(chunk))})",
+                    [space, *chunk],
+                ).fetchall()
+                for digest, value in rows:
+                    found[keys[digest]] = json.loads(value)
+        except (sqlite3.Error, ValueError) as exc:
+            self._give_up(exc)
+            return {}
+        return found
 
     def put_many(self, space: str, values: dict[str, list]) -> None:
         if not values:
