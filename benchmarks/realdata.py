@@ -12,7 +12,9 @@ document id so that the split never changes:
   consecutive sentences: a flag is right when it covers a word the post-edit `pe` does not keep (a word
   outside the longest common blocks of the MT and `pe`, as word-level quality estimation labels words).
   The base rate (the share of such words: what random flags would score) is printed beside it. Flags on
-  spacing alone (a doubled space) cover no word, so word labels cannot judge them: they are counted apart.
+  spacing alone (a doubled space, "$ 700") cover no word: they are judged apart, on the gap between two
+  tokens, as quality estimation labels gaps: a gap is BAD unless the tokens on both sides are kept side by
+  side in the post-edit with the same spacing between them. Both figures are printed, and their sum.
 - `pe` itself, professionally edited copy: flags per 1,000 words, and how many of them a person judged to be
   true errors (benchmarks/realdata_pe_verdicts.tsv: lig id, rule, offset in the sentence, verdict, reason).
 
@@ -74,6 +76,7 @@ class Doc:
     # (start, end, sentence id) of each segment in `text`
     segments: list = field(default_factory=list)
     gold: list = field(default_factory=list)  # MQM: (start, end) of every rater span; QE: (start, end) of BAD tokens
+    bad_gaps: list = field(default_factory=list)  # QE: (start, end) of the spacing between two tokens, when BAD
     words: int = 0
 
 
@@ -139,21 +142,33 @@ def lig_docs(rows: list[dict], fld: str) -> list[Doc]:
             for r, (a, b) in zip(chunk, spans):
                 d.segments.append((a, b, r["id"]))
                 if fld != "pe":
-                    d.gold.extend((a + s, a + e) for s, e in bad_tokens(r[fld].strip(), r["pe"]))
+                    tokens, gaps = post_edit_labels(r[fld].strip(), r["pe"])
+                    d.gold.extend((a + s, a + e) for s, e in tokens)
+                    d.bad_gaps.extend((a + s, a + e) for s, e in gaps)
             d.words = _words(text)
             docs.append(d)
     return docs
 
 
-def bad_tokens(mt: str, pe: str) -> list[tuple[int, int]]:
-    """Spans of the MT tokens outside the longest common blocks with the post-edit (case-insensitive)."""
+def post_edit_labels(mt: str, pe: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The BAD tokens of the MT (outside the longest common blocks with the post-edit, case-insensitive),
+    and its BAD gaps: the spacing between two tokens, unless both are kept side by side in the post-edit
+    with the same spacing between them. A gap is (end of one token, start of the next): empty when none."""
     toks = list(_TOKEN.finditer(mt))
-    ref = [m.group().lower() for m in _TOKEN.finditer(pe)]
-    sm = SequenceMatcher(None, [m.group().lower() for m in toks], ref, autojunk=False)
-    good = set()
+    ref = list(_TOKEN.finditer(pe))
+    sm = SequenceMatcher(None, [m.group().lower() for m in toks], [m.group().lower() for m in ref], autojunk=False)
+    kept = {}
     for block in sm.get_matching_blocks():
-        good.update(range(block.a, block.a + block.size))
-    return [(m.start(), m.end()) for n, m in enumerate(toks) if n not in good]
+        kept.update((block.a + i, block.b + i) for i in range(block.size))
+    bad = [(m.start(), m.end()) for n, m in enumerate(toks) if n not in kept]
+    gaps = []
+    for n in range(len(toks) - 1):
+        j = kept.get(n)
+        same = (j is not None and kept.get(n + 1) == j + 1
+                and mt[toks[n].end():toks[n + 1].start()] == pe[ref[j].end():ref[j + 1].start()])
+        if not same:
+            gaps.append((toks[n].end(), toks[n + 1].start()))
+    return bad, gaps
 
 
 # ---- the checkers --------------------------------------------------------------------------------------
@@ -226,7 +241,8 @@ class Tally:
     flags: int = 0
     right: int = 0
     long: int = 0
-    spaces: int = 0
+    spaces: int = 0  # QE: flags on spacing alone, judged on gaps
+    spaces_right: int = 0
     words: int = 0
     gold: int = 0
     caught: int = 0
@@ -258,7 +274,12 @@ def score(docs: list[Doc], found: dict, kind: str) -> dict[str, Tally]:
                     t.long += 1
                     continue
                 if kind == "qe" and not d.text[f.start:f.end].strip():
-                    t.spaces += 1  # a flag on spacing alone covers no word: word labels cannot judge it
+                    # a flag on spacing alone covers no word: it is judged on the gap it touches
+                    ok = any(s <= f.end and f.start <= e for s, e in d.bad_gaps)
+                    t.spaces += 1
+                    t.spaces_right += ok
+                    t.per_rule[f.rule] += 1
+                    t.per_rule_right[f.rule] += ok
                     continue
                 ok = _overlaps(f, d.gold)
                 t.flags += 1
@@ -311,9 +332,12 @@ def report_mqm(name: str, t: dict[str, Tally], secs: float) -> None:
 def report_qe(name: str, t: dict[str, Tally], secs: float) -> None:
     for fold in FOLDS:
         x = t[fold]
+        both = x.flags + x.spaces
         print(f"  {name:<20} {fold:<9} precision {_p(x.precision)} ({x.right}/{x.flags})  base rate "
-              f"{x.bad_words / x.words:.2f}  flags/100 words {100 * x.flags / x.words:.2f}  (+{x.long} longer than {MAX_FLAG}, "
-              f"+{x.spaces} on spacing alone)")
+              f"{x.bad_words / x.words:.2f}  flags/100 words {100 * x.flags / x.words:.2f}  (+{x.long} longer than {MAX_FLAG})")
+        print(f"  {'':<20} {fold:<9} on spacing alone: {x.spaces_right}/{x.spaces} where the post-edit changed the "
+              f"spacing; words and gaps together: precision {_p((x.right + x.spaces_right) / both if both else None)} "
+              f"({x.right + x.spaces_right}/{both})  flags/100 words {100 * both / x.words:.2f}")
     print(f"  {name:<20} {t['all'].words / secs:,.0f} words/s")
 
 
@@ -363,7 +387,7 @@ def write_quality_doc(results: dict, pe: tuple | None, checker_rules: dict) -> N
         "  right when it overlaps a span some rater marked. Accuracy errors dominate there, so recall is low for",
         "  any monolingual check.",
         "- **MT vs post-edit**: Google's and Bing's MT of French news; a flag is right when it covers a word the",
-        "  human post-edit changed. The post-edit is of another system's output, so a changed word may also be a",
+        "  human post-edit changed, or, for a flag on spacing alone, when the post-edit changed that spacing. The post-edit is of another system's output, so a changed word may also be a",
         "  paraphrase: compare with the base rate (what random flags would score).",
         "- **Edited copy**: flags per 1,000 words on the professional post-edits themselves (no source, so no BIL",
         "  rule runs). That copy still holds real typos, untranslated words and doubled spaces, so a flag there is",

@@ -28,8 +28,27 @@ def test_without_data_the_benchmark_says_so_and_exits_0(tmp_path, capsys):
 def test_words_the_post_edit_changed_are_bad_and_kept_words_are_not():
     mt = "The minister has exchanged with his counterpart on Friday."
     pe = "The minister spoke with his counterpart on Friday."
-    bad = [mt[a:b] for a, b in realdata.bad_tokens(mt, pe)]
-    assert bad == ["has", "exchanged"]
+    bad, _ = realdata.post_edit_labels(mt, pe)
+    assert [mt[a:b] for a, b in bad] == ["has", "exchanged"]
+
+
+def test_a_gap_is_bad_when_the_post_edit_changed_its_spacing_or_what_it_joins():
+    mt = "It cost $ 700 , he said  on Friday."
+    pe = "It cost $700, he said on Friday."
+    _, gaps = realdata.post_edit_labels(mt, pe)
+    assert [mt[a:b] for a, b in gaps] == [" ", " ", "  "]  # "$ 700", "700 ,", "said  on"
+    _, gaps = realdata.post_edit_labels("He left the city.", "He quickly left the city.")
+    assert gaps == [(2, 3)]  # a word inserted between "He" and "left"
+
+
+def test_a_flag_on_spacing_alone_is_judged_on_its_gap():
+    mt, pe = "It cost $ 700 in  May.", "It cost $700 in  May."
+    tokens, gaps = realdata.post_edit_labels(mt, pe)
+    doc = realdata.Doc(key="d", fold="dev", text=mt, gold=tokens, bad_gaps=gaps, words=5)
+    found = {"d": [realdata.Flag("TYP012", 9, 10), realdata.Flag("TYP001", 16, 18)]}
+    t = realdata.score([doc], found, "qe")["dev"]
+    assert (t.flags, t.spaces, t.spaces_right) == (0, 2, 1)
+    assert t.per_rule_right == {"TYP012": 1, "TYP001": 0}
 
 
 def test_a_flag_is_right_when_it_overlaps_a_gold_span_and_long_flags_count_apart():
