@@ -249,6 +249,17 @@ _FRENCH_GIVEN = ("Jean|Marie|Pierre|Jacques|François|Francois|Louis|Anne|Paul|C
                  "Rose|Hélène|Helene|Louise|Françoise|Marie-France|Laure|Joseph|Antoine|Guy|Yves|Alain|René|Rene")
 _INVERSION_VERBS = "is|are|was|were|can|could|must|should|will|would|does|do|did|has|have|had|may|might|shall"
 _SPACED_HYPHEN = re.compile(r"(?<![\w-])(?P<a>[^\W\d_][\w']*)(?P<rest>(?: - [\w']+)+)(?![\w-])")
+# a range of years split the same way ("1994 - 1995", "1947 - 48"); not one of a run of numbers or a score
+_YEAR_RANGE = re.compile(r"(?<![\w.,:/-])(?<!\d - )(?<!\d )(?P<a>(?:1[6-9]|20)\d\d) - (?P<b>(?:1[6-9]|20)\d\d|\d\d)(?![\w.,:/%-]| - \d)")
+
+
+def year_ranges(text: str):
+    """Each spaced-hyphen range of years whose second year comes after the first, within 20 years."""
+    for m in _YEAR_RANGE.finditer(text):
+        a, b = int(m.group("a")), m.group("b")
+        later = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+        if 0 < later - a <= 20:
+            yield m
 
 
 def spaced_hyphen_runs(text: str):
@@ -295,9 +306,9 @@ def keep_case_first(fix: str, matched: str) -> str:
     family="typography",
     category="Fluency/Punctuation",
     severity="minor",
-    summary="A hyphenated word printed with spaces around its hyphen (\"ex - KGB\", \"pro - European\"), or a French compound split the same way (\"the United - States\", \"him - even\" for lui-même, \"week - end\").",
+    summary="A hyphenated word printed with spaces around its hyphen (\"ex - KGB\", \"pro - European\"), a French compound split the same way (\"the United - States\", \"him - even\" for lui-même, \"week - end\"), or a range of years (\"1994 - 1995\").",
     why="MT of French breaks compounds at the hyphen and spaces the pieces: the reader sees a dash in the middle of a word, and a French compound (Etats-Unis, lui-même, celui-ci) that English writes as one word, two words or not at all. A spaced hyphen that may be a dash (\"the plan - a surprise - failed\") is not flagged: only a known prefix, a French compound, a French double given name or a verb-pronoun question inversion.",
-    use_instead="The closed compound (\"ex-KGB\", \"pro-European\"), or the English form of the French compound (\"the United States\", \"himself\", \"weekend\").",
+    use_instead="The closed compound (\"ex-KGB\", \"pro-European\"), or the English form of the French compound (\"the United States\", \"himself\", \"weekend\"); a closed range of years (\"1994-1995\").",
     fix_safety="Review: the suggestion joins the pieces or gives the English compound; \"-même\", \"-ci\", \"-là\" and inverted questions need rewording and get no fix.",
     bad=[
         ("The [[ex - KGB]] officer was named on Monday.", "ex-KGB"),
@@ -307,9 +318,13 @@ def keep_case_first(fix: str, matched: str) -> str:
         ("The talks resume after the [[week - end]].", "weekend"),
         ("[[Jean - Marie]] Dupont spoke first.", "Jean-Marie"),
         ("Why [[can - they]] not agree?", None),
+        ("Prices fell during the [[1997 - 1998]] crisis.", "1997-1998"),
+        ("The [[1947 - 48]] war displaced them.", "1947-48"),
     ],
     good=[
         "Shares of Wal-Mart fell on Monday.",
+        "The motion passed 2001 - 1994, with 12 abstentions.",
+        "Call 020 1994 - 1995 for tickets.",
         "The plan - a surprise to many - failed on Monday.",
         "PARIS (Reuters) - The talks resumed on Monday.",
         "The score was 3 - 1 at half time.",
@@ -324,6 +339,9 @@ def spaced_hyphen_compound(doc, ctx):
         kind, fix = found
         yield spaced_hyphen_compound.issue(doc, m.start(), m.end(), f"Spaces around the hyphen of a {kind}.",
                                            [fix] if fix else [])
+    for m in year_ranges(doc.text):
+        yield spaced_hyphen_compound.issue(doc, m.start(), m.end(), "Spaces around the hyphen of a range of years.",
+                                           [f"{m.group('a')}-{m.group('b')}"])
 
 
 # Zero-width spaces and word joiners: invisible in the CMS, but they split words for search, spell-checking and
