@@ -16,5 +16,6 @@ CASES = [
     ("The [[goverment]] said it would act.", "government"),             # misspelling
     ("The army has [[began]] withdrawing.", "begun"),                   # verb form
     ("He [[could of]] won the vote.", "could have"),                   # could of
+    ("Prices rose in the [[last]] weeks, officials said.", "last few"),  # an insertion after the span
     ("They discussed security issues, [[including of]] the situation.", "including"),  # mtqa rule CAL001
 ]

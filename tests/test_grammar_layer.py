@@ -27,6 +27,11 @@ def test_grammar_case_is_flagged_with_its_fix(full_engine, marked, fix):
     assert fix in hits[0].suggestions
 
 
+def test_a_suggestion_to_insert_after_a_word_keeps_the_word_when_fixed(full_engine):
+    result = full_engine.check_text("Prices have risen sharply in the last weeks, officials said.")
+    assert "in the last few weeks" in full_engine.fix(result).text
+
+
 def test_names_are_never_spelling_errors(full_engine):
     issues = full_engine.check_text(NAMES_TEXT).issues
     assert [i for i in issues if i.category == "Fluency/Spelling"] == []

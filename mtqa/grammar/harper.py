@@ -60,6 +60,9 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 # while it lints, so a document's paragraphs are linted side by side), and a Dask worker marks its task thread as
 # one that lints for itself.
 _MAX_LINTER_THREADS = 4
+# the form of the rows the grammar cache keeps: 2 since a suggestion is the span's whole new text (an insertion
+# after the span was kept as if it replaced it)
+ROWS_FORMAT = 2
 # paragraphs after which a process's other linter threads start: each builds its suggestion automata again
 # (1.4-2.2 s), which 20 small documents do not earn back and a few hundred do
 _SPREAD_AFTER = 150
@@ -260,7 +263,7 @@ class HarperBackend:
         cfg = self.config
         extra = {f.name: repr(getattr(cfg, f.name)) for f in fields(cfg) if f.name.startswith(("harper", "max_token", "max_paragraph"))}
         return namespace(
-            mtqa=__version__, harper=self.version, dialect=cfg.house_style, accept=sorted(cfg.accept),
+            mtqa=__version__, rows=ROWS_FORMAT, harper=self.version, dialect=cfg.house_style, accept=sorted(cfg.accept),
             select=sorted(c for c in cfg.select if c.startswith(PREFIX)),
             ignore=sorted(c for c in cfg.ignore if c.startswith(PREFIX)), **extra,
         )
@@ -303,7 +306,7 @@ class HarperBackend:
 
                 if dialect not in self._word_linters:
                     self._word_linters[dialect] = harper.Linter(getattr(harper.Dialect, dialect))
-                found = [(lint.lint_kind, [s.replacement_text for s in lint.suggestions])
+                found = [(lint.lint_kind, [_replacement(s, word[lint.span.start:lint.span.end]) for s in lint.suggestions])
                          for lint in self._word_linters[dialect].lint(word)]
                 if len(self._words_linted) < _MAX_WORDS_SEEN:
                     self._words_linted[(dialect, word)] = found
@@ -375,7 +378,7 @@ class HarperBackend:
             return self._pool().submit(self._lint_on_linter_thread, text).result()
         with self._lock:
             self._taught_to(self.linter)
-            return _rows(self.linter.organized_lints(text))
+            return _rows(self.linter.organized_lints(text), text)
 
     def _lint_on_linter_thread(self, text: str) -> list[list]:
         linter = getattr(self._local, "linter", None)
@@ -384,7 +387,7 @@ class HarperBackend:
             linter = self._local.linter = self._new_linter()
         with self._lock:
             self._taught_to(linter)
-        return _rows(linter.organized_lints(text))
+        return _rows(linter.organized_lints(text), text)
 
     def _start(self, texts: list[str]) -> dict:
         """Lint these paragraphs: on the linter threads, side by side (Future per paragraph), or, on a thread that
@@ -534,11 +537,23 @@ class HarperBackend:
         return out
 
 
-def _rows(organized: dict) -> list[list]:
-    """Harper's lints as plain data: [start, end, rule, kind, message, suggestions]."""
+def _rows(organized: dict, text: str) -> list[list]:
+    """Harper's lints of `text` as plain data: [start, end, rule, kind, message, suggestions], each suggestion
+    the whole new text of the span (see `_replacement`)."""
     return [[lint.span.start, lint.span.end, rule_name, lint.lint_kind, lint.message,
-             [s.replacement_text for s in lint.suggestions]]
+             [_replacement(s, text[lint.span.start:lint.span.end]) for s in lint.suggestions]]
             for rule_name, lints in organized.items() for lint in lints]
+
+
+def _replacement(suggestion, span_text: str) -> str:
+    """What a suggestion makes of the span: its text for a replacement, nothing for a removal, and the span
+    followed by its text for an insertion ("last" + " few" for "the last weeks": not "the few weeks")."""
+    kind = getattr(suggestion.kind, "name", str(suggestion.kind)).upper()
+    if kind.endswith("REMOVE"):
+        return ""
+    if kind.endswith("INSERT_AFTER"):
+        return span_text + suggestion.replacement_text
+    return suggestion.replacement_text
 
 
 _NEXT_WORD = re.compile(r"\s+(un)([a-z]{4,})")
