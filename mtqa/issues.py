@@ -60,6 +60,9 @@ class Issue:
     origin: str = "rules"
     related: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     confidence: float | None = field(default=None, compare=False)  # neural findings: how sure, 0.5 to 1
+    # the first suggestion is a guess a person should confirm ("franceinfo" -> "franchise"): `mtqa fix` and the
+    # review's Accept all leave it; it is still shown, and a person may accept it
+    review: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -73,6 +76,7 @@ class Issue:
             "suggestions": list(self.suggestions),
             "origin": self.origin,
             "confidence": self.confidence,
+            "review": self.review,
         }
 
 
@@ -118,9 +122,10 @@ def choose_fixes(issues: Iterable[Issue], neural: bool = True) -> list[Edit]:
 
     Wider edits win over the edits they contain (deleting a repeated paragraph also removes the
     findings inside it); among the rest, earlier spans win. With neural=False, suggestions that only the neural
-    layer makes (model output: a re-translation, a deleted paraphrase) are left for a person to accept."""
+    layer makes (model output: a re-translation, a deleted paraphrase) are left for a person to accept, as are
+    suggestions marked for review at any time."""
     candidates = sorted(
-        (i for i in issues if i.suggestions and (neural or i.origin != "neural")),
+        (i for i in issues if i.suggestions and not i.review and (neural or i.origin != "neural")),
         key=lambda i: (-(i.end - i.start), i.start),
     )
     chosen: list[Edit] = []

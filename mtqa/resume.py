@@ -96,7 +96,8 @@ def restore_result(doc: Document, data: dict) -> Result:
     issues = [
         Issue(rule=i["rule"], category=i["category"], severity=Severity.parse(i["severity"]), start=i["start"],
               end=i["end"], text=i["text"], message=i["message"], suggestions=tuple(i["suggestions"]),
-              origin=i["origin"], related=tuple(tuple(s) for s in rel), confidence=i["confidence"])
+              origin=i["origin"], related=tuple(tuple(s) for s in rel), confidence=i["confidence"],
+              review=i.get("review", False))
         for i, rel in zip(data["issues"], related)
     ]
     return Result(doc, issues, data["words"], data["score"], metrics=data.get("metrics") or {},

@@ -513,7 +513,8 @@ class Session:
             if not i.suggestions:
                 continue
             inside_quote = quoted.overlaps(i.start, i.end) and i.rule not in QUOTE_TYPOGRAPHY
-            if i.origin == "neural" or i.rule == SCARE_QUOTES or inside_quote or untranslated.contains(i.start, i.end):
+            if (i.origin == "neural" or i.review or i.rule == SCARE_QUOTES or inside_quote
+                    or untranslated.contains(i.start, i.end)):
                 held += 1
                 continue
             candidates.append(n)
@@ -535,7 +536,7 @@ class Session:
         chosen, held = self.safe_fixes()
         for n in chosen:
             self._take(n, 0)
-        left = f"; {held} left for you (inside quotations or untranslated text, or suggested by a model)" if held else ""
+        left = f"; {held} left for you (inside quotations or untranslated text, a guess at an unknown word, or suggested by a model)" if held else ""
         if not chosen and self.accepted:  # a second click (a double click): say where the review stands, not "0"
             done = len(self.accepted)
             return f"Every safe fix is already applied ({done} fix{'es' if done != 1 else ''} accepted){left}."

@@ -408,3 +408,29 @@ def test_commands_that_lint_preload_harpers_dictionary(tmp_path, argv, preloads)
     code = ("import os\nos.environ['MTQA_DAEMON'] = 'off'\nfrom mtqa import cli\nfrom mtqa.grammar import harper\n"
             f"cli.main({argv!r})\nprint(harper._preloading is not None)")
     assert fresh_python(code).split()[-1] == str(preloads)
+
+
+def test_fix_leaves_a_guess_at_an_unknown_word_for_a_person(full_engine):
+    text = "He spoke on franceinfo about the burkini and the goverment; it is ok. The letter s and the letter t."
+    result = full_engine.check_text(text)
+    guesses = {i.text for i in result.issues if i.review}
+    assert {"franceinfo", "burkini"} <= guesses
+    assert all(i.suggestions for i in result.issues if i.review)  # still offered
+    fixed = full_engine.fix(result).text
+    assert "franceinfo" in fixed and "burkini" in fixed and " ok." in fixed and "letter s and" in fixed
+    assert "the government;" in fixed  # a sure typo is still fixed
+
+
+@pytest.mark.parametrize("word,suggestions,sure", [
+    ("goverment", ("government",), True),
+    ("recieve", ("receive", "relieve"), True),
+    ("Teh", ("The",), True),
+    ("franceinfo", ("franchise",), False),
+    ("burkini", ("bikini",), False),
+    ("ok", ("oak", "OK"), False),
+    ("préfet", ("prefect",), False),
+])
+def test_a_respelling_is_sure_only_one_edit_from_a_far_more_used_word(word, suggestions, sure):
+    from mtqa.grammar.harper import sure_respelling
+
+    assert sure_respelling(word, suggestions) is sure

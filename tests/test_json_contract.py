@@ -43,7 +43,7 @@ def test_offsets_index_the_file_as_decoded(tmp_path, name, data):
     assert len(issues) >= 5
     for i in issues:
         assert content[i["start"]:i["end"]] == i["text"]
-        assert set(i) == {"rule", "category", "severity", "start", "end", "text", "message", "suggestions", "origin", "confidence"}
+        assert set(i) == {"rule", "category", "severity", "start", "end", "text", "message", "suggestions", "origin", "confidence", "review"}
 
 
 def test_contract_shape_on_samples_and_seed():

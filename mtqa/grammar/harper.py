@@ -478,6 +478,7 @@ class HarperBackend:
             message=message,
             suggestions=tuple(suggestions),
             origin="harper",
+            review=_needs_review(rule_name, kind, doc.text[start:end], suggestions),
         ) for start, end, rule_name, kind, message, suggestions in kept]
 
     def _kept_lints(self, doc, ctx, begun=None) -> list[list]:
@@ -535,6 +536,36 @@ class HarperBackend:
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
+
+
+def _needs_review(rule_name: str, kind: str, text: str, suggestions) -> bool:
+    """Whether Harper's first suggestion is a guess that `mtqa fix` must not apply on its own: a respelling of an
+    unknown word that is no sure typo of it ("franceinfo" -> "franchise", "burkini" -> "bikini", "ok" -> "oak"),
+    or a merge that takes in a single letter ("the letter s and" -> "letters and")."""
+    if not suggestions:
+        return False
+    if rule_name == "MergeWords":
+        return any(len(part) == 1 for part in re.findall(r"\w+", text))
+    return kind == "Spelling" and not sure_respelling(text, suggestions)
+
+
+def sure_respelling(word: str, suggestions) -> bool:
+    """Whether the first suggestion is surely what `word` misspells: the same word in other capitals, or one edit
+    from it (a transposition counts as one), far more used (Zipf 1.5 higher, and 3 or more), and no other
+    suggestion one edit away nearly as used."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from mtqa.frequencies import zipf_frequency
+
+    lower, first = word.lower(), suggestions[0].lower()
+    if lower == first:
+        return True
+    if DamerauLevenshtein.distance(lower, first) > 1:
+        return False
+    used = zipf_frequency(first, "en")
+    if used < max(3.0, zipf_frequency(lower, "en") + 1.5):
+        return False
+    return not any(DamerauLevenshtein.distance(lower, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= used - 0.5
+                   for s in suggestions[1:5] if s.lower() != first)
 
 
 def _rows(organized: dict, text: str) -> list[list]:
