@@ -434,3 +434,11 @@ def test_a_respelling_is_sure_only_one_edit_from_a_far_more_used_word(word, sugg
     from mtqa.grammar.harper import sure_respelling
 
     assert sure_respelling(word, suggestions) is sure
+
+
+@pytest.mark.parametrize("cut", ["\u00ad", "\u200b"])
+def test_a_word_cut_by_an_invisible_character_is_mended_not_respelled(full_engine, cut):
+    text = f"The govern{cut}ment and the presi{cut}dent agreed on Friday."
+    result = full_engine.check_text(text)
+    assert not [i for i in result.issues if i.rule.startswith("HARPER:")], [(i.rule, i.text) for i in result.issues]
+    assert full_engine.fix(result).text == "The government and the president agreed on Friday."

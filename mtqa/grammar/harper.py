@@ -493,6 +493,8 @@ class HarperBackend:
             word = doc.text[start:end]
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
+            if kind in _WORD_KINDS and _split_by_invisible(doc.text, start, end):
+                continue  # a piece of a word cut by a soft hyphen or zero-width space ("govern\u00adment"): TYP010's
             suggestions = tuple(suggestions)
             # a taught name may now be among the suggestions ("Helaba" for "hellaba"): shown, but the decisions
             # below are taken on Harper's own words, as they would be had no name been taught
@@ -536,6 +538,14 @@ class HarperBackend:
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
+
+
+def _split_by_invisible(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) is a piece of a word that an invisible character cuts in two ("ment" of
+    "govern\u200bment"), or holds one."""
+    from mtqa.rules.typography import INSIDE_WORD
+
+    return any(INSIDE_WORD.match(text, p) for p in (end, max(0, start - 1))) or INSIDE_WORD.search(text, start, end) is not None
 
 
 def _needs_review(rule_name: str, kind: str, text: str, suggestions) -> bool:

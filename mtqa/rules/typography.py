@@ -355,7 +355,10 @@ def spaced_hyphen_compound(doc, ctx):
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
 _DIRECTION = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _LINE_BREAKS = "\x0b\x0c"
-_INVISIBLE = re.compile(f"[{_ZERO_WIDTH}{_DIRECTION}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+_SOFT_HYPHEN = "\u00ad"  # shows only where a line breaks inside the word: in copy it is a leftover of the page
+_INVISIBLE = re.compile(f"[{_ZERO_WIDTH}{_DIRECTION}{_SOFT_HYPHEN}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+# what splits a word in two for a spell checker while the reader sees one word ("govern\u00adment")
+INSIDE_WORD = re.compile(f"(?<=\\w)[{_ZERO_WIDTH}{_SOFT_HYPHEN}]+(?=\\w)")
 _IS_DIRECTION = re.compile(f"[{_DIRECTION}]")
 # A zero-width space and the information separators (U+001C-U+001F, which Unicode and Python count as white space)
 # mark a boundary between words: alone between two words, they are the only thing that keeps the words apart, and
@@ -367,9 +370,21 @@ _STARTS_WORD = re.compile(r"[\w(\[“‘\"]")
 
 
 def _keeps_words_apart(text: str, start: int, end: int) -> bool:
-    """The invisible run [start, end) holds a word boundary and stands alone between two words."""
-    return (_WORD_BOUNDARY.search(text, start, end) is not None and start > 0 and end < len(text)
-            and _ENDS_WORD.match(text[start - 1]) is not None and _STARTS_WORD.match(text[end]) is not None)
+    """The invisible run [start, end) holds a word boundary and stands alone between two words, which do not
+    make one common word joined ("govern\u200bment" is "government"; "road\u200bnear" is two words)."""
+    if not (_WORD_BOUNDARY.search(text, start, end) is not None and start > 0 and end < len(text)
+            and _ENDS_WORD.match(text[start - 1]) is not None and _STARTS_WORD.match(text[end]) is not None):
+        return False
+    return not one_word(text, start, end)
+
+
+def one_word(text: str, start: int, end: int) -> bool:
+    """Whether the letters on both sides of [start, end) make a common English word once joined."""
+    from mtqa.frequencies import zipf_frequency
+
+    left = re.search(r"[^\W\d_]+$", text[max(0, start - 40):start])
+    right = re.match(r"[^\W\d_]+", text[end:end + 40])
+    return bool(left and right) and zipf_frequency((left.group() + right.group()).lower(), "en") >= 3.0
 
 
 @rule(
@@ -378,10 +393,10 @@ def _keeps_words_apart(text: str, start: int, end: int) -> bool:
     family="typography",
     category="Fluency/Punctuation",
     severity="minor",
-    summary="A zero-width space, word joiner, byte-order mark, text-direction control or control character (a NUL, an escape code, a vertical tab) inside the copy: invisible, but it splits words for search and spell-checking.",
+    summary="A zero-width space, word joiner, soft hyphen, byte-order mark, text-direction control or control character (a NUL, an escape code, a vertical tab) inside the copy: invisible, but it splits words for search and spell-checking.",
     why="Copied from a web page or an MT service, these characters cannot be seen in the editor, yet they break searches for the word, hyphenation and the spell checker, and can show as boxes on some devices.",
     use_instead="Delete the character; where a zero-width space or a separator control character is all that stands between two words, a space.",
-    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together, and a vertical tab or form feed becomes a line break.",
+    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together (unless together they make one common word, \"govern\u200bment\"), and a vertical tab or form feed becomes a line break.",
     bad=[
         ("Most officials still despise the values [[\u200b\u200b]]of human rights.", ""),
         ("The plan[[\u2060]] was approved.", ""),
@@ -389,6 +404,8 @@ def _keeps_words_apart(text: str, start: int, end: int) -> bool:
         ("Talks resume[[\x1b\x1b]] on Monday.", ""),
         ("The budget vote[[\x1e]]was delayed again.", " "),
         ("Farmers blocked the ring road[[\u200b]]near Lyon.", " "),
+        ("The govern[[\u200b]]ment said so.", ""),
+        ("The presi[[\u00ad]]dent agreed.", ""),
         ("The mayor said,[[\x1f]]\"We will rebuild.\"", " "),
         ("The word[[\x00]]less draft was read out.", ""),
         ("The decree[[\u202e]] takes effect in May.", ""),
@@ -411,6 +428,7 @@ def invisible_character(doc, ctx):
             what, fix = "line or page break (vertical tab, form feed)", "\n"
         else:
             what = ("character (zero-width space or joiner)" if run[0] in _ZERO_WIDTH
+                    else "soft hyphen" if run[0] == _SOFT_HYPHEN
                     else "text-direction control" if _IS_DIRECTION.match(run) else "control character")
             fix = " " if _keeps_words_apart(doc.text, m.start(), m.end()) else ""
         yield invisible_character.issue(doc, m.start(), m.end(), f"Invisible {what} in the copy.", [fix])
