@@ -122,11 +122,31 @@ def _preload_baseline(args):
 
 
 def _check_output(args) -> None:
-    """An -o file that cannot be written fails before anything is checked, not after the whole batch."""
+    """An -o file that cannot be written, or that is one of the inputs (or the fixed copy --fix writes beside
+    one), fails before anything is checked: not after the whole batch, and not by writing over the copy."""
     if getattr(args, "output", None):
         from mtqa.safeio import check_writable
 
         check_writable(args.output)
+        for path in [*getattr(args, "paths", ()), *([args.feed] if getattr(args, "feed", None) else [])]:
+            if path == "-" or is_url(path):
+                continue
+            if _same_file(args.output, path):
+                advice = ("to write the fixed copy into the file, use --in-place" if args.command == "fix"
+                          else "name another file for -o")
+                raise MtqaError(f"-o {args.output} is the input file {path}: it would be overwritten; {advice}")
+            if getattr(args, "fix", False):
+                from mtqa.formats.rewrite import fixed_copy_name
+
+                if _same_file(args.output, fixed_copy_name(path)):
+                    raise MtqaError(f"-o {args.output} is the fixed copy --fix writes for {path}: name another file for -o")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): the same path, once resolved
+        return Path(a).resolve() == Path(b).resolve()
 
 
 def run_check(args) -> int:

@@ -91,6 +91,25 @@ def test_an_output_that_cannot_be_written_fails_before_anything_is_checked(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and story.read_text(encoding="utf-8") == BAD
 
 
+@pytest.mark.parametrize("command,output", [
+    (("check", "--format", "json"), "story.txt"),
+    (("baseline", "create"), "story.txt"),
+    (("fix",), "./story.txt"),
+    (("check", "--format", "json", "--fix"), "story.fixed.txt"),
+])
+def test_an_output_that_would_overwrite_an_input_or_a_fixed_copy_is_refused(tmp_path, monkeypatch, command, output):
+    from mtqa.engine import Engine
+
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    checked = []
+    monkeypatch.setattr(Engine, "check", lambda self, doc, *a, **k: checked.append(doc))
+    code, out, err = mtqa(*command, "--grammar", "none", "-o", output, "story.txt", cwd=tmp_path)
+    assert code == 2 and out == "" and checked == []
+    assert f"-o {output} is the " in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and story.read_text(encoding="utf-8") == BAD
+
+
 def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypatch):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
