@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -147,6 +149,8 @@ def whole(value) -> int:
 def number(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected a number, got {_toml_type(value)}")
+    if not math.isfinite(value):  # TOML's nan and inf (and 1e400): a gate compared with nan never fails
+        raise ValueError(f"expected a finite number, got {value}")
     if value < 0:
         raise ValueError(f"expected 0 or more, got {value}")
     return float(value)
@@ -245,9 +249,9 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
                     raise ValueError("cache must be true or false")
                 changes["cache"] = value
             elif key == "cache-dir":
-                changes["cache_dir"] = str((where.parent / Path(str(value)).expanduser()).resolve())
+                changes["cache_dir"] = str((where.parent / Path(_text(value)).expanduser()).resolve())
             elif key == "review-store":
-                changes["review_store"] = str((where.parent / str(value)).resolve())
+                changes["review_store"] = str((where.parent / _text(value)).resolve())
         except (TypeError, ValueError, AttributeError) as exc:
             raise MtqaError(f"{where}: bad value for {key!r}: {exc}") from None
     return replace(cfg, origin=str(where), **changes)

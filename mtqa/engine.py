@@ -96,9 +96,77 @@ def check_selectors(config: Config, rules: Iterable[Rule] = ALL_RULES) -> None:
     for key, selectors in (("select", config.select), ("ignore", config.ignore)):
         check_selector_list(key, selectors, codes, where)
     for code in config.severity:  # an override of no rule would change nothing, silently
-        if code not in codes and code not in ENGINE_CODES and not code.startswith(GRAMMAR_PREFIXES):
+        if (code not in codes and code not in ENGINE_CODES and not code.startswith(GRAMMAR_PREFIXES)) \
+                or _unknown_harper_lint(code, whole=True):
             raise MtqaError(f"severity: no rule {code!r} (from {config.origin}); severity takes whole rule codes "
-                            f"(CAL001, HARPER:SpellCheck), not prefixes; `mtqa rules` lists the codes")
+                            f"(CAL001, HARPER:SpellCheck), not prefixes; `mtqa rules` lists the codes"
+                            + _harper_hint(code))
+
+
+def _harper_lints() -> list[str] | None:
+    """The names of Harper's lints (HARPER:<name>), or None without Harper. Asked only when a setting names one:
+    it loads Harper's dictionary (about half a second, once)."""
+    global _HARPER_LINTS
+    if _HARPER_LINTS is None:
+        try:
+            import harper
+        except ImportError:
+            return None
+        _HARPER_LINTS = sorted(harper.get_default_lint_config())
+    return _HARPER_LINTS
+
+
+_HARPER_LINTS: list[str] | None = None
+
+
+def _shipped_harper_codes() -> frozenset[str]:
+    """The HARPER: codes written in configs/default.toml: tested against Harper's lints (tests/test_config.py),
+    so that a run with the defaults alone need not load Harper's dictionary to check them."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        import tomllib
+
+        from mtqa.resources import data_path
+
+        found: set[str] = set()
+
+        def walk(value) -> None:
+            if isinstance(value, str) and value.startswith("HARPER:"):
+                found.add(value)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+            elif isinstance(value, dict):
+                for k, v in value.items():
+                    walk(k)
+                    walk(v)
+
+        walk(tomllib.loads(data_path("configs", "default.toml").read_text(encoding="utf-8")))
+        _SHIPPED = frozenset(found)
+    return _SHIPPED
+
+
+_SHIPPED: frozenset[str] | None = None
+
+
+def _unknown_harper_lint(selector: str, whole: bool = False) -> bool:
+    """A HARPER:<name> selector (a prefix, or with `whole` a whole code) that names no lint of Harper's: a typo
+    ("HARPER:Spellcheck") would otherwise select or ignore nothing, silently."""
+    name = selector[len("HARPER:"):] if selector.startswith("HARPER:") else None
+    if not name or selector in _shipped_harper_codes():
+        return False
+    lints = _harper_lints()
+    return lints is not None and not any(lint == name if whole else lint.startswith(name) for lint in lints)
+
+
+def _harper_hint(selector: str) -> str:
+    import difflib
+
+    if not selector.startswith("HARPER:") or not _harper_lints():
+        return ""
+    by_lower = {n.lower(): n for n in _harper_lints()}
+    close = difflib.get_close_matches(selector[len("HARPER:"):].lower(), list(by_lower), n=1, cutoff=0.8)
+    return f" (did you mean HARPER:{by_lower[close[0]]}?)" if close else ""
 
 
 def check_selector_list(key: str, selectors: Iterable[str], codes: Iterable[str] | None = None, where: str = "") -> None:
@@ -107,9 +175,9 @@ def check_selector_list(key: str, selectors: Iterable[str], codes: Iterable[str]
     for s in selectors:
         if s == "ALL" or any(c.startswith(s) for c in (*codes, *IGNORABLE_ENGINE_CODES)):
             continue
-        if any(s.startswith(g) or g.startswith(s) for g in GRAMMAR_PREFIXES):
+        if any(s.startswith(g) or g.startswith(s) for g in GRAMMAR_PREFIXES) and not _unknown_harper_lint(s):
             continue
-        raise MtqaError(f"{key}: no rule matches {s!r}{where}; `mtqa rules` lists the codes")
+        raise MtqaError(f"{key}: no rule matches {s!r}{where}; `mtqa rules` lists the codes" + _harper_hint(s))
 
 
 def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES, provided: Iterable[str] = ()) -> list[Rule]:

@@ -82,6 +82,11 @@ def test_accept_file_and_severity_overrides(tmp_path):
         ("house-style = 'fr'\n", "house-style must be"),
         ("fail-on = 'fatal'\n", "unknown severity"),
         ("fail-under = 150\n", "bad value for 'fail-under': expected a score from 0 to 100, got 150"),
+        # a gate compared with nan never fails
+        ("fail-under = nan\n", "bad value for 'fail-under': expected a finite number, got nan"),
+        ("max-check-seconds = 1e400\n", "bad value for 'max-check-seconds': expected a finite number, got inf"),
+        ("cache-dir = 5\n", "bad value for 'cache-dir': expected a string"),
+        ("review-store = true\n", "bad value for 'review-store': expected a string"),
         ("select = [\n", "invalid TOML"),
         # "" is a prefix of every code: it would switch every rule off and let every gate pass
         ("ignore = ['']\n", "bad value for 'ignore': an empty code would match every rule"),
@@ -183,3 +188,28 @@ def test_a_severity_override_for_no_rule_is_an_error_naming_the_file(tmp_path, c
     assert f"severity: no rule '{code}' (from {path})" in str(exc.value)
     path.write_text("[severity]\nE004 = 'major'\n'HARPER:SpellCheck' = 'minor'\n", encoding="utf-8")
     assert codes(load_config(path))  # the engine's own findings and the grammar backend's codes are fine
+
+
+@pytest.mark.parametrize("body,needle,hint", [
+    ("ignore = ['HARPER:Spellcheck']\n", "ignore: no rule matches 'HARPER:Spellcheck'", True),
+    ("select = ['HARPER:Nope']\n", "select: no rule matches 'HARPER:Nope'", False),
+    ("[severity]\n'HARPER:Spellcheck' = 'critical'\n", "severity: no rule 'HARPER:Spellcheck'", True),
+])
+def test_a_harper_code_that_names_no_lint_is_an_error_with_the_likely_one(tmp_path, body, needle, hint):
+    pytest.importorskip("harper")
+    path = tmp_path / "mtqa.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(MtqaError) as exc:
+        codes(load_config(path))
+    assert needle in str(exc.value)
+    assert ("(did you mean HARPER:SpellCheck?)" in str(exc.value)) is hint
+
+
+def test_harper_prefixes_and_the_shipped_harper_codes_name_harpers_lints():
+    harper = pytest.importorskip("harper")
+    from mtqa.engine import _shipped_harper_codes, check_selector_list
+
+    lints = set(harper.get_default_lint_config())
+    shipped = _shipped_harper_codes()
+    assert shipped and {c.removeprefix("HARPER:") for c in shipped} <= lints
+    check_selector_list("ignore", ["HARPER:Spell", "HARPER:", "HARPER", "LT:ANY_RULE"])  # prefixes still work
