@@ -204,7 +204,7 @@ def run_feed(args) -> int:
         check_writable(args.state)  # written at the end: a state that cannot be written must not cost the run
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
-    _, docs = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
+    _, docs, cut = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
     fresh = [d for d in docs if d.id not in seen]
     checked: list[str] = []
     try:
@@ -218,11 +218,15 @@ def run_feed(args) -> int:
         report.interrupted = True
     recorded = set(checked)
     last = docs[-1] if docs else None
-    if last is not None and "cut_short" in last.meta and last.id in recorded:
-        # checked as it came, but not recorded: the next run, on the whole feed, checks it again
-        recorded.discard(last.id)
-        print(f"mtqa: {args.feed}: the feed is not well-formed XML ({last.meta['cut_short']}); its last item, "
-              f"{last.id}, may be cut off: it is checked but not recorded as seen", file=sys.stderr)
+    if cut is not None:
+        # what was read is checked; the error says the feed is incomplete (exit 1), and a last item that may be cut
+        # is checked as it came but not recorded: the next run, on the whole feed, checks it again
+        held = last is not None and "cut_short" in last.meta and last.id in recorded
+        if held:
+            recorded.discard(last.id)
+        report.errors.append(ReadError(args.feed, f"the feed breaks off before its end ({cut}): what follows was not read"
+                                       + (f"; its last item, {last.id}, may be cut off: it is checked but not recorded as "
+                                          "seen" if held else "") + "; the next run reads the feed again"))
     if args.state:
         save_state(args.state, seen | recorded)  # also after Ctrl-C: what was checked stays checked
     if not args.quiet:

@@ -137,15 +137,32 @@ def test_the_last_item_of_a_feed_cut_short_is_checked_but_not_recorded_as_seen(t
     feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
     feed.write_text(whole[:whole.index("after a long")], encoding="utf-8")  # a download cut off mid-item
     first = run("--state", str(state), "--format", "json", str(feed))
-    cut = {d["id"]: d for d in json.loads(first.stdout)["documents"]}
-    assert set(cut) == {"a1", "a2"}
-    assert "not well-formed" in first.stderr and "a2" in first.stderr and "2 checked" in first.stderr
+    report = json.loads(first.stdout)
+    cut = {d["id"]: d for d in report["documents"]}
+    assert set(cut) == {"a1", "a2"} and "2 checked" in first.stderr
+    [error] = report["errors"]  # an incomplete feed is a read error: exit 1, said in the report
+    assert first.returncode == 1 and "breaks off" in error["message"] and "a2, may be cut off" in error["message"]
     assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"a1"}
     feed.write_text(whole, encoding="utf-8")  # the next run gets the whole feed: the cut item is checked again
     second = run("--state", str(state), "--format", "json", str(feed))
     [doc] = json.loads(second.stdout)["documents"]
-    assert doc["id"] == "a2" and doc["words"] > cut["a2"]["words"] and "not well-formed" not in second.stderr
+    assert doc["id"] == "a2" and doc["words"] > cut["a2"]["words"] and json.loads(second.stdout)["errors"] == []
     assert set(json.loads(state.read_text(encoding="utf-8"))["seen"]) == {"a1", "a2"}
+
+
+def test_a_feed_cut_before_its_last_items_text_says_so_and_records_the_whole_items(tmp_path):
+    feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
+    feed.write_text("<rss><channel><item><guid>g1</guid><title>The minister spoke.</title></item>"
+                    "<item><guid>g2</guid><title>Talks resumed on Mon", encoding="utf-8")
+    proc = run("--state", str(state), "--format", "json", str(feed))
+    report = json.loads(proc.stdout)
+    assert [d["id"] for d in report["documents"]] == ["g1"] and proc.returncode == 1
+    [error] = report["errors"]
+    assert "breaks off" in error["message"] and "g1" not in error["message"]  # the whole item is not blamed
+    assert json.loads(state.read_text(encoding="utf-8"))["seen"] == ["g1"]
+    feed.write_text("<rss><channel><item><title>Cut", encoding="utf-8")  # nothing whole at all: not a silent pass
+    proc = run("--format", "json", str(feed))
+    assert proc.returncode == 1 and "breaks off" in json.loads(proc.stdout)["errors"][0]["message"]
 
 
 def test_a_feed_broken_mid_way_but_whole_records_its_last_item(tmp_path):

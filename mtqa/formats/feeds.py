@@ -167,8 +167,10 @@ def fetch(url: str, timeout: float, max_bytes: int = MAX_FEED_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
-    """Parse an RSS/Atom feed from a file path or URL; returns the feed title and one Document per item."""
+def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document], str | None]:
+    """Parse an RSS/Atom feed from a file path or URL; returns the feed title, one Document per item, and, for a
+    feed whose XML breaks off before its end tag (a download cut short), where and why it broke (else None). The
+    last item of such a feed may be cut: if it is a document, its meta holds "cut_short"."""
     import feedparser
 
     from mtqa.formats.readers import read_file_bytes
@@ -193,7 +195,9 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         reason = parsed.get("bozo_exception") or ("it is empty" if not data.strip() else "no <rss>, <feed> or <rdf:RDF> in it")
         raise MtqaError(f"{source}: not a readable RSS or Atom feed ({reason})")
     docs, kept = [], set()
+    last_kept = False  # whether the feed's last entry became the last document
     for entry in parsed.entries:
+        last_kept = False
         title, _ = _field_text(entry.get("title", ""), entry.get("title_detail", {}).get("type"))
         body_html, media = "", None
         if entry.get("content"):
@@ -212,11 +216,16 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document]]:
         kept.add((guid, text))
         docs.append(Document(text=text, path=source, id=guid,
                              meta={"title": title, "html_offsets": origin, "body_start": len(text) - len(body)}))
-    if docs and _cut_short(parsed) and not _ROOT_END.search(data):
-        # broken XML where the feed's end tag is missing (a download cut short): the last item may lack its end. A
-        # stray "&" mid-feed breaks the XML too, but the items after it are whole.
-        docs[-1].meta["cut_short"] = f"{parsed.bozo_exception}"
-    return parsed.feed.get("title", ""), docs
+        last_kept = True
+    cut = None
+    if _cut_short(parsed) and not _ROOT_END.search(data):
+        # broken XML where the feed's end tag is missing (a download cut short): the last item may lack its end (or
+        # be cut before any of its text, and so be no document). A stray "&" mid-feed breaks the XML too, but the
+        # items after it are whole.
+        cut = f"{parsed.bozo_exception}"
+        if last_kept:
+            docs[-1].meta["cut_short"] = cut
+    return parsed.feed.get("title", ""), docs, cut
 
 
 _ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\s*(?:<!--.*?-->\s*)*\Z", re.S)
