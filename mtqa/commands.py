@@ -298,7 +298,7 @@ def _write_fixed_copies(report: Report, engine: Engine, neural_fixes: bool = Fal
 def run_fix(args) -> int:
     from mtqa.errors import DocumentError
     from mtqa.formats.readers import read_data
-    from mtqa.formats.rewrite import fixed_file
+    from mtqa.formats.rewrite import fixed_file, refuse_feed
     from mtqa.safeio import atomic_write_bytes
 
     from mtqa.formats.readers import path_key
@@ -318,6 +318,8 @@ def run_fix(args) -> int:
     if urls:
         raise MtqaError(f"--in-place writes local files, and {urls[0]} is a URL: write its fixed copy to standard "
                         "output or --output")
+    for p in args.paths:
+        refuse_feed(p)
     cfg = resolve_config(args, config_start(args.paths[0]))
     _check_output(args)
     engine = make_engine(cfg, args)

@@ -195,3 +195,20 @@ def test_an_item_without_title_or_text_is_no_document(tmp_path):
                     "<item><guid>k1</guid><title>Talks resumed on Monday.</title></item></channel></rss>\n", encoding="utf-8")
     docs = json.loads(run("--format", "json", str(feed)).stdout)["documents"]
     assert [d["id"] for d in docs] == ["k1"]
+
+
+def test_a_feed_file_is_read_item_by_item_by_check_and_baseline_so_feed_can_use_the_baseline(tmp_path):
+    feed, baseline = tmp_path / "wire.rss", tmp_path / "baseline.json"
+    feed.write_bytes((SAMPLES / "feed.rss").read_bytes())
+    cli = [sys.executable, "-m", "mtqa.cli"]
+    check = subprocess.run([*cli, "check", "--grammar", "none", "--format", "json", str(feed)], capture_output=True, text=True)
+    assert {d["id"] for d in json.loads(check.stdout)["documents"]} == {"ew-2026-0001", "ew-2026-0002", "ew-2026-0003"}
+    assert check.returncode == 1
+    made = subprocess.run([*cli, "baseline", "create", "--grammar", "none", str(feed), "-o", str(baseline)],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    gated = run("--baseline", str(baseline), "--format", "json", str(feed))
+    assert gated.returncode == 0 and all(d["issues"] == [] for d in json.loads(gated.stdout)["documents"])
+    fix = subprocess.run([*cli, "fix", "--grammar", "none", str(feed)], capture_output=True, text=True)
+    assert fix.returncode == 2 and "a feed cannot be fixed" in fix.stderr
+    assert feed.read_bytes() == (SAMPLES / "feed.rss").read_bytes()

@@ -171,8 +171,6 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document], 
     """Parse an RSS/Atom feed from a file path or URL; returns the feed title, one Document per item, and, for a
     feed whose XML breaks off before its end tag (a download cut short), where and why it broke (else None). The
     last item of such a feed may be cut: if it is a document, its meta holds "cut_short"."""
-    import feedparser
-
     from mtqa.formats.readers import read_file_bytes
 
     if "://" in source:
@@ -190,6 +188,13 @@ def read_feed(source: str, timeout: float = 30.0) -> tuple[str, list[Document], 
             raise MtqaError(f"{source}: cannot read the feed ({exc.strerror})") from None
         if len(data) > MAX_FEED_BYTES:
             raise MtqaError(f"{source}: the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; refused")
+    return feed_documents(data, source)
+
+
+def feed_documents(data: bytes, source: str) -> tuple[str, list[Document], str | None]:
+    """The feed title, the documents and where the XML broke off (see read_feed), from a feed's bytes."""
+    import feedparser
+
     parsed = feedparser.parse(data)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):  # an HTML page parses without error
         reason = parsed.get("bozo_exception") or ("it is empty" if not data.strip() else "no <rss>, <feed> or <rdf:RDF> in it")

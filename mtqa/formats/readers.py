@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from mtqa.document import Document, bad_byte_where, not_utf8, unicode_problem, utf16_column
+from mtqa.errors import MtqaError
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
 BITEXT = {".xlf", ".xliff", ".tmx", ".po", ".pot"}
@@ -285,11 +286,30 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
     yield from read_data(data, path)
 
 
+FEEDS = (".rss", ".atom")  # read item by item, as `mtqa feed` reads them (and so baselined for `feed --baseline`)
+
+
+def _read_feed_file(data: bytes, path: str) -> Iterator[Document | ReadError]:
+    from mtqa.formats.feeds import feed_documents
+
+    try:
+        _, docs, cut = feed_documents(data, path)
+    except MtqaError as exc:
+        yield ReadError(path, str(exc).removeprefix(f"{path}: "))
+        return
+    yield from docs
+    if cut is not None:
+        yield ReadError(path, f"the feed breaks off before its end ({cut}): what follows was not read")
+
+
 def read_data(data: bytes, path: str) -> Iterator[Document | ReadError]:
     """Documents of a file's bytes, by its extension (companions of story.en.txt are read from beside it)."""
     suffix = Path(path).suffix.lower()
     if suffix in BITEXT:
         yield from _read_bitext(data, path, suffix)
+        return
+    if suffix in FEEDS:
+        yield from _read_feed_file(data, path)
         return
     try:
         text = decode(data)

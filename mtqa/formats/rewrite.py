@@ -184,12 +184,21 @@ def fixed_copy_name(path: str) -> str:
     return str(p.with_name(f"{p.stem}.fixed{p.suffix}"))
 
 
+def refuse_feed(path: str) -> None:
+    """A feed is checked item by item, but not written back: its items are HTML in XML that the site makes."""
+    from mtqa.formats.readers import FEEDS
+
+    if Path(path).suffix.lower() in FEEDS:
+        raise MtqaError(f"{path}: a feed cannot be fixed in place; fix the stories where the feed is made")
+
+
 def fixed_file(path: str, data: bytes, results: list, neural: bool = False, engine=None) -> bytes:
     """The bytes of `path` with the first suggestion of every fixable finding applied, in the file's format.
     `results` are the engine's results for the documents read from `data`; with the `engine` that gave them, each
     fixed text is checked again and fixed until nothing fixable remains (Engine.fix), without it one pass is made."""
     from mtqa.issues import apply_edits, choose_fixes
 
+    refuse_feed(path)
     current = {_locator(d): d.text for d in read_data(data, path) if isinstance(d, Document)}
     if any(current.get(_locator(r.document)) != r.document.text for r in results):
         raise MtqaError(f"{path}: the file changed after it was checked; nothing was written")
