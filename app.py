@@ -156,7 +156,12 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                           != (state["settings"][0], sorted(state["settings"][1]), state["settings"][2]))
         messages = []
         try:
-            for part in ([] if inputs_changed else parts):  # stale results: their fixes are not applied
+            todo = [] if inputs_changed else parts  # stale results: their fixes are not applied
+            for part in todo:  # a dry run first: a bad decision fails the batch before the store remembers any
+                session.apply(part, None)
+            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = (
+                dict(saved[0]), set(saved[1]), set(saved[2]), set(saved[3]))
+            for part in todo:
                 messages.append(session.apply(part, store))
                 texts.add(session.text())
         except (MtqaError, ValueError, IndexError) as exc:

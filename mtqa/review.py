@@ -450,6 +450,9 @@ class Session:
         given."""
         kind, _, rest = (action or "").partition(":")
         n, _, k = rest.partition(":")
+        if kind in ("accept", "ignore", "undo", "rule", "always", "term", "unterm") and not (
+                n.isdigit() and (not k or k.isdigit())):
+            raise MtqaError(f"unknown action {action!r}")
         if kind == "accept":
             return self.accept(int(n), int(k or 0))
         if kind == "ignore":
@@ -464,7 +467,10 @@ class Session:
                 store.ignore_rule(rule)
             return self.ignore_rule(rule) + " Remembered for later reviews."
         if kind == "term":
-            term = self._finding(int(n)).text.strip()
+            finding = self._finding(int(n))
+            if finding.category != SPELLING:
+                raise MtqaError(f"only a word flagged as a misspelling can be accepted as a term, not a {finding.rule} finding")
+            term = finding.text.strip()
             if store is None:
                 return self.add_term(term)
             store.add_term(term)

@@ -338,6 +338,19 @@ def test_add_to_accepted_terms_is_stored_and_exported_for_the_cli(tmp_path):
         assert "ignored" not in client.predict("seq=2", text, "", "", "us", FAMILIES, False, api_name="/act")[3]
 
 
+def test_a_batch_with_a_bad_decision_remembers_nothing_in_the_store(tmp_path):
+    with _ui_with_store(tmp_path) as (client, store):
+        text = "The ministry published the reoprt on Friday, said announced the minister."
+        out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+        rule_n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
+        term_n = re.search(r'data-act="term:(\d+)"', out[1]).group(1)
+        for seq, bad in enumerate([f"always:{rule_n}|accept:999:0", f"term:{term_n}|accept:abc", f"term:{rule_n}"], 1):
+            out = client.predict(f"seq={seq}|{bad}", text, "", "", "us", FAMILIES, False, api_name="/act")
+            assert store.ignored_rules() == [] and store.terms() == [], bad
+            assert "invalid literal" not in str(out[6]) and str(out[6]).strip(), out  # said in the page's words, not Python's
+        assert "only a word flagged as a misspelling" in str(out[6])
+
+
 def test_always_ignored_rules_and_accepted_terms_can_be_taken_back_in_the_ui(tmp_path):
     """"Always ignore" and "Add to accepted terms" write to the store every later review reads, and nothing in the
     UI undid them ("Undo all decisions" keeps them): the summary now lists each with a button that takes it back,
