@@ -442,3 +442,8 @@ def test_a_word_cut_by_an_invisible_character_is_mended_not_respelled(full_engin
     result = full_engine.check_text(text)
     assert not [i for i in result.issues if i.rule.startswith("HARPER:")], [(i.rule, i.text) for i in result.issues]
     assert full_engine.fix(result).text == "The government and the president agreed on Friday."
+
+
+def test_format_placeholders_of_software_strings_are_not_respelled_or_merged(full_engine):
+    issues = full_engine.check_text("Format %s and %(name)s for {0} items, %1$d left.").issues
+    assert not [i for i in issues if i.rule.startswith("HARPER:")], [(i.rule, i.text) for i in issues]

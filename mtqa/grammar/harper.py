@@ -489,10 +489,13 @@ class HarperBackend:
         rows = self.lints(doc, begun)
         foreign = _foreign_quotations(doc, ctx, [(r[0], r[1]) for r in rows if r[3] == "Spelling"
                                                  and doc.text[r[0]:r[0] + 1].islower() and not _near_a_word(r[5], doc.text[r[0]:r[1]])])
+        placeholders = [m.span() for m in _PLACEHOLDER.finditer(doc.text)] if ("%" in doc.text or "{" in doc.text) else []
         for start, end, rule_name, kind, message, suggestions in rows:
             word = doc.text[start:end]
             if kind in _WORD_KINDS and _ONE_WORD.fullmatch(word) and names.is_name(start, end):
                 continue  # a name is not a misspelling, nor a wrong word ("des Cars")
+            if placeholders and any(a < end and start < b for a, b in placeholders):
+                continue  # a format placeholder of a software string ("%s and" is not "sand")
             if kind in _WORD_KINDS and _split_by_invisible(doc.text, start, end):
                 continue  # a piece of a word cut by a soft hyphen or zero-width space ("govern\u00adment"): TYP010's
             suggestions = tuple(suggestions)
@@ -538,6 +541,10 @@ class HarperBackend:
                 continue  # "the WHO" is the World Health Organization, not "the who"
             out.append([start, end, rule_name, kind, message, list(suggestions)])
         return out
+
+
+# printf-style and brace placeholders of software strings (PO, XLIFF): "%s", "%(name)s", "%1$d", "{0}", "{name}"
+_PLACEHOLDER = re.compile(r"%(?:\d+\$|\([\w.]+\))?[-#0 +]?\d*(?:\.\d+)?[sdifuxXeEgGcr]|\{[\w.]*\}")
 
 
 def _split_by_invisible(text: str, start: int, end: int) -> bool:
