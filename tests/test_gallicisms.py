@@ -141,3 +141,9 @@ def test_a_calque_with_a_no_break_or_thin_space_between_its_words_is_found(space
     """MT that keeps French typesetting puts a no-break space where a space was: the phrase is the same phrase."""
     issues = [i for i in engine_for(("CAL002",)).check_text(f"They want to organize{space}a referendum in May.").issues if i.rule == "CAL002"]
     assert [(i.text, i.suggestions) for i in issues] == [(f"organize{space}a referendum", ("hold a referendum",))]
+
+
+def test_since_a_duration_ago_gets_no_for_fix_that_would_keep_ago():
+    cal = engine_for(("CAL005",))
+    issues = cal.check_text("The talks stalled since three days ago; the town has waited since three years.").issues
+    assert [(i.text, i.suggestions[0]) for i in issues] == [("since three years", "for three years")]
