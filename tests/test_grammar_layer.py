@@ -447,3 +447,13 @@ def test_a_word_cut_by_an_invisible_character_is_mended_not_respelled(full_engin
 def test_format_placeholders_of_software_strings_are_not_respelled_or_merged(full_engine):
     issues = full_engine.check_text("Format %s and %(name)s for {0} items, %1$d left.").issues
     assert not [i for i in issues if i.rule.startswith("HARPER:")], [(i.rule, i.text) for i in issues]
+
+
+@pytest.mark.parametrize("text", ["The minister spoke à la carte, as always.", "They met for coffee au lait and a tête-à-tête.",
+                                  "The parties kept a cordon sanitaire around the far right.", "It was the coup de grâce."])
+def test_french_phrases_english_news_uses_as_they_are_are_not_respelled(full_engine, text):
+    assert [i.text for i in full_engine.check_text(text).issues if i.category == "Fluency/Spelling"] == []
+
+
+def test_a_word_of_a_loan_phrase_on_its_own_is_still_checked(full_engine):
+    assert "carte" in [i.text for i in full_engine.check_text("The carte was long.").issues]

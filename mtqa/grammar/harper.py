@@ -679,7 +679,15 @@ _LOAN_PHRASES = re.compile(
     willy-nilly|have-nots|vis-[àa]-vis|d[ée]j[àa]\s+vu|et\s+cetera|papier[\s-]m[âa]ch[ée]|raison[\s-]d['’][êe]tre|
     coup\s+d['’][ée]tat|annus\s+horribilis|status\s+quo|ad\s+hoc|bona\s+fide|mea\s+culpa|sine\s+qua\s+non|
     fait\s+accompli|force\s+majeure|laissez-faire|realpolitik|persona\s+non\s+grata|modus\s+operandi|
-    quid\s+pro\s+quo|pro\s+rata|ad\s+infinitum|in\s+situ|et\s+al)\b""",
+    quid\s+pro\s+quo|pro\s+rata|ad\s+infinitum|in\s+situ|et\s+al|
+    [àa]\s+la\s+carte|[àa]\s+la\s+mode|au\s+lait|au\s+pair|au\s+fait|bon\s+voyage|b[êe]te\s+noire|carte\s+blanche|
+    cause\s+c[ée]l[èe]bre|cordon\s+sanitaire|coup\s+de\s+gr[âa]ce|cr[èe]me\s+de\s+la\s+cr[èe]me|cri\s+de\s+c(?:œ|oe)ur|
+    de\s+rigueur|en\s+bloc|en\s+passant|esprit\s+de\s+corps|femme\s+fatale|fin\s+de\s+si[èe]cle|haute\s+couture|
+    joie\s+de\s+vivre|nouveau\s+riche|par\s+excellence|pi[èe]ce\s+de\s+r[ée]sistance|raison\s+d['’][ée]tat|
+    savoir[\s-]faire|tour\s+de\s+force|t[êe]te-[àa]-t[êe]te|volte-face|id[ée]e\s+fixe|agent\s+provocateur|
+    ancien\s+r[ée]gime|enfant\s+terrible|[ée]minence\s+grise|l[èe]se[\s-]majest[ée]|mise\s+en\s+sc[èe]ne|
+    nom\s+de\s+(?:guerre|plume)|pied-[àa]-terre|prix\s+fixe|table\s+d['’]h[ôo]te|trompe[\s-]l['’](?:œ|oe)il|
+    noblesse\s+oblige|amour[\s-]propre)\b""",
     re.I | re.X,
 )
 _PREFIXES = frozenset("neo geo socio anti pro non post pre semi multi mis self co counter over under inter "
