@@ -79,7 +79,7 @@ def create_baseline(engine, items, output: str, errors: list | None = None) -> t
 def load_baseline(path: str) -> Recorded:
     """The recorded fingerprints, validated: a wrong file is an error naming it, before any check runs."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise MtqaError(f"{path}: not a baseline file (not UTF-8 text)") from None
     except OSError as exc:

@@ -259,7 +259,7 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
 
 def _read_accept_file(path: Path) -> set[str]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
         raise MtqaError(f"cannot read accepted vocabulary {path}: {exc.strerror}") from None
     return {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}

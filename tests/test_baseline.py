@@ -90,3 +90,14 @@ def test_a_baseline_of_the_first_version_is_still_read_with_its_own_fingerprints
     baseline.write_text(json.dumps({"version": 1, "tool": "mtqa", "fingerprints": v1}), encoding="utf-8")
     proc = run("check", "--grammar", "none", "--fail-on", "minor", "--baseline", str(baseline), str(story))
     assert proc.returncode == 0, proc.stdout
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_is_read(tmp_path):
+    from mtqa.baseline import load_baseline
+
+    story, baseline = tmp_path / "story.txt", tmp_path / "baseline.json"
+    story.write_text(STORY, encoding="utf-8")
+    assert run("baseline", "create", "--grammar", "none", str(story), "-o", str(baseline)).returncode == 0
+    recorded = load_baseline(str(baseline))
+    baseline.write_bytes(b"\xef\xbb\xbf" + baseline.read_bytes())  # as a Windows editor saves it
+    assert load_baseline(str(baseline)) == recorded

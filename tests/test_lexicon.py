@@ -223,3 +223,12 @@ def test_a_replacement_brings_the_indefinite_article_it_needs(rules_engine, text
     from mtqa.issues import apply_edits, choose_fixes
 
     assert apply_edits(text, choose_fixes(rules_engine.check_text(text).issues)) == fixed
+
+
+def test_a_user_lexicon_saved_with_a_byte_order_mark_is_read(tmp_path):
+    from mtqa.rules.lexicon import load_lexicon
+
+    bundled = Path(__file__).resolve().parent.parent / "corpora" / "calques.tsv"
+    path = tmp_path / "mine.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + bundled.read_bytes())
+    assert len(load_lexicon(path)) == len(load_lexicon(bundled))

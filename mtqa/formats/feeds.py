@@ -251,7 +251,7 @@ def load_state(path: str | None) -> set[str]:
     if Path(path).is_dir():
         raise MtqaError(f"{path}: a folder, not a feed state file; name a file (it is created on the first run)")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         raise MtqaError(f"{path}: not an mtqa feed state file (unreadable or not JSON); {advice}") from None
     if not isinstance(data, dict) or "seen" not in data:

@@ -228,7 +228,7 @@ def load_lexicon(path: Path, compile: bool = True) -> list[Entry]:
     """Read and validate one lexicon file; errors name the file and line. `compile` False leaves the regexes
     to be compiled on first use (the bundled lexicon, which the tests check row by row)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise MtqaError(f"cannot read lexicon {path}: {exc.strerror}") from None
     rows = csv.reader((ln for ln in text.splitlines()), delimiter="\t", quoting=csv.QUOTE_NONE)
