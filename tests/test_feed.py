@@ -212,3 +212,21 @@ def test_a_feed_file_is_read_item_by_item_by_check_and_baseline_so_feed_can_use_
     fix = subprocess.run([*cli, "fix", "--grammar", "none", str(feed)], capture_output=True, text=True)
     assert fix.returncode == 2 and "a feed cannot be fixed" in fix.stderr
     assert feed.read_bytes() == (SAMPLES / "feed.rss").read_bytes()
+
+
+def test_a_story_updated_under_the_same_id_is_checked_again_and_an_old_state_still_works(tmp_path):
+    def write(text):
+        feed.write_text(f'<rss version="2.0"><channel><title>W</title><item><guid>s1</guid><title>Story</title>'
+                        f'<description>{text}</description></item><item><guid>s2</guid><title>Other</title>'
+                        f'<description>Talks resumed.</description></item></channel></rss>', encoding="utf-8")
+
+    feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
+    write("The minister spoke on Friday.")
+    assert len(json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"]) == 2
+    assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []
+    write("The minister spoke on Friday, said announced the ministry.")  # a correction of the story, same guid
+    [doc] = json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"]
+    assert doc["id"] == "s1" and [i["rule"] for i in doc["issues"]] == ["REP003"]
+    assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []
+    state.write_text('{"seen": ["s1", "s2"]}', encoding="utf-8")  # a state written before digests were kept
+    assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []

@@ -67,7 +67,8 @@ def test_an_oversize_item_is_reported_the_rest_checked_and_the_state_saved(tmp_p
     assert [d["id"] for d in report["documents"]] == ["a", "c"]
     assert len(report["errors"]) == 1 and report["errors"][0]["message"].startswith("item big: ")
     assert "over the limit of 300" in report["errors"][0]["message"]
-    assert json.loads(state.read_text(encoding="utf-8")) == {"seen": ["a", "c"]}
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert saved["seen"] == ["a", "c"] and set(saved["content"]) == {"a", "c"}
     assert "2 checked, 1 not checked" in err
 
 
@@ -75,6 +76,7 @@ def test_an_oversize_item_is_reported_the_rest_checked_and_the_state_saved(tmp_p
     ('{"seen": "ew-2026-0001"}', '"seen" must be a list of item ids'),
     ('{"seen": [1, 2]}', '"seen" must be a list of item ids'),
     ('{"seen": {"a": 1}}', '"seen" must be a list of item ids'),
+    ('{"seen": ["a"], "content": {"a": 1}}', '"content" must map item ids to text digests'),
     ('["a"]', "not an mtqa feed state file"),
     ("not json", "not an mtqa feed state file"),
 ])

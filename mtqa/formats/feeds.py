@@ -243,10 +243,12 @@ def _cut_short(parsed) -> bool:
     return bool(parsed.bozo) and isinstance(parsed.get("bozo_exception"), SAXParseException)
 
 
-def load_state(path: str | None) -> set[str]:
-    """The ids already checked, validated: anything but {"seen": [text, ...]} is an error naming the file."""
+def load_state(path: str | None) -> dict[str, str | None]:
+    """The ids already checked, each with a digest of the text it had then (None in a state written before
+    digests were kept), validated: anything but {"seen": [text, ...], "content": {id: digest}} is an error naming
+    the file."""
     if not path or not Path(path).exists():
-        return set()
+        return {}
     advice = "delete it to start afresh"
     if Path(path).is_dir():
         raise MtqaError(f"{path}: a folder, not a feed state file; name a file (it is created on the first run)")
@@ -260,10 +262,23 @@ def load_state(path: str | None) -> set[str]:
     if not isinstance(seen, list) or not all(isinstance(x, str) for x in seen):
         raise MtqaError(f"{path}: \"seen\" must be a list of item ids (text), found {type(seen).__name__}"
                         f"{' with other values' if isinstance(seen, list) else ''}; {advice}")
-    return set(seen)
+    content = data.get("content", {})
+    if not isinstance(content, dict) or not all(isinstance(v, str) for v in content.values()):
+        raise MtqaError(f"{path}: \"content\" must map item ids to text digests; {advice}")
+    return {x: content.get(x) for x in seen}
 
 
-def save_state(path: str, seen: set[str]) -> None:
+def item_digest(doc: Document) -> str:
+    """What an item's text was when it was checked: an update of the story under the same id is checked again."""
+    return hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def already_seen(doc: Document, seen: dict[str, str | None]) -> bool:
+    return doc.id in seen and seen[doc.id] in (None, item_digest(doc))
+
+
+def save_state(path: str, seen: dict[str, str | None]) -> None:
     from mtqa.safeio import atomic_write_text
 
-    atomic_write_text(path, json.dumps({"seen": sorted(seen)}, indent=1) + "\n")
+    content = {k: v for k, v in sorted(seen.items()) if v is not None}
+    atomic_write_text(path, json.dumps({"seen": sorted(seen), **({"content": content} if content else {})}, indent=1) + "\n")
