@@ -428,6 +428,8 @@ def run_rules(args) -> int:
         if engine_text is not None:
             print(engine_text, end="")
             return EXIT_OK
+        if r is None and args.code.startswith("HARPER:"):
+            return _harper_lint_doc(args.code, args.format)
         if r is None:
             raise MtqaError(f"no rule {args.code!r}; `mtqa rules` lists them")
         print(ruledocs.rule_json(r) if args.format == "json" else ruledocs.rule_markdown(r))
@@ -437,6 +439,31 @@ def run_rules(args) -> int:
         print(ruledocs.all_markdown(), end="")
     else:
         print(ruledocs.table())
+    return EXIT_OK
+
+
+def _harper_lint_doc(code: str, fmt: str) -> int:
+    """`mtqa rules HARPER:<lint>`: what Harper says the lint does, and whether mtqa runs it by default."""
+    import json
+
+    from mtqa.config import default_config
+    from mtqa.grammar.harper_lints import NEWS_LINTS
+
+    try:
+        import harper
+    except ImportError:
+        raise MtqaError(f"{code}: Harper is not installed, so its lints cannot be described") from None
+    name = code.removeprefix("HARPER:")
+    descriptions = harper.Linter(harper.Dialect.AMERICAN).get_lint_descriptions()
+    if name not in descriptions:
+        raise MtqaError(f"no rule {code!r}: Harper has no lint {name!r}; `mtqa rules` lists mtqa's rules")
+    default = ("no (ignored by the default configuration)" if code in default_config().ignore
+               else "yes" if name in NEWS_LINTS else "no (it runs with harper-lints = \"all\")")
+    if fmt == "json":
+        print(json.dumps({"code": code, "origin": "harper", "description": descriptions[name], "default": default}, indent=1))
+    else:
+        print(f"{code}: a lint of Harper, the embedded grammar checker. {descriptions[name]}\nRuns by default: {default}. "
+              "docs/quality.md gives its precision on real copy.")
     return EXIT_OK
 
 

@@ -295,3 +295,15 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(
         assert b"Traceback" not in proc.stderr
         if env["PYTHONIOENCODING"] == "ascii":
             assert b"caf\\xe9" in proc.stdout  # the line and the file name, escaped
+
+
+def test_rules_describes_a_harper_lint_and_refuses_one_harper_lacks():
+    import json
+
+    pytest.importorskip("harper")
+    proc = run("rules", "HARPER:SpellCheck")
+    assert proc.returncode == 0 and "a lint of Harper" in proc.stdout and "Runs by default: yes" in proc.stdout
+    proc = run("rules", "HARPER:OxfordComma", "--format", "json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["default"].startswith("no (ignored")
+    proc = run("rules", "HARPER:Nope")
+    assert proc.returncode == 2 and "Harper has no lint 'Nope'" in proc.stderr
