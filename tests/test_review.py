@@ -429,3 +429,14 @@ def test_an_omitted_sentence_is_marked_on_the_source_sentence_it_quotes_not_on_i
     marked = [(html_lib.unescape(re.sub(r"<[^>]+>", "", src)), "<mark" in src, "<mark" in tgt) for src, tgt in rows]
     assert marked == [("Le ministre a annoncé lundi un plan de relance.", False, True), (omitted, True, False),
                       ("Les syndicats ont salué la mesure.", False, False)]
+
+
+def test_a_guess_at_an_unknown_word_is_shown_as_one_and_left_by_accept_all():
+    s = _session("He spoke on franceinfo about the goverment.")
+    guess = next(n for n, i in enumerate(s.issues) if i.text == "franceinfo")
+    typo = next(n for n, i in enumerate(s.issues) if i.text == "goverment")
+    assert s.issues[guess].review and not s.issues[typo].review
+    assert "A guess at a word the dictionary lacks" in view._popover(guess, s.issues[guess])
+    assert "A guess" not in view._popover(typo, s.issues[typo])
+    assert "a guess at an unknown word" in s.accept_all()
+    assert s.text() == "He spoke on franceinfo about the government."

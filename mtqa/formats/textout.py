@@ -62,7 +62,7 @@ def document_lines(r, colour: bool = False) -> list[str]:
         out.extend(_excerpt(doc.text, i.start, i.end, colour))
         if i.suggestions:
             shown = _visible(", ".join(repr(s) if s else "(delete)" for s in i.suggestions[:3]))
-            out.append(f"    suggestion: {shown}")
+            out.append(f"    suggestion{' (a guess to check: mtqa fix leaves it)' if i.review else ''}: {shown}")
     return out
 
 

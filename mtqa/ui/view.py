@@ -95,6 +95,9 @@ def _popover(n: int, i: Issue, edit=lambda k: "", shown=None) -> str:
         for k, s in enumerate(shown or i.suggestions))
     suggestions = (f'<div class="mtqa-suggs" role="group" aria-label="Suggestions">{suggestions}</div>' if suggestions
                    else '<p class="mtqa-nofix">No automatic fix: edit the copy.</p>')
+    if i.review and i.suggestions:
+        suggestions = ('<p class="mtqa-nofix">A guess at a word the dictionary lacks (a name or a foreign word, perhaps): '
+                       'check it before you accept it; Accept all leaves it.</p>' + suggestions)
     accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0"{edit(0)}>Accept</button>' if i.suggestions else ""
     term = (f'<button type="button" data-act="term:{n}">Add “{esc(_clip(i.text, 30))}” to accepted terms</button>'
             if i.category == SPELLING else "")
