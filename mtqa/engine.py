@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Iterable
 
 from mtqa import __version__
@@ -103,50 +103,40 @@ def check_selectors(config: Config, rules: Iterable[Rule] = ALL_RULES) -> None:
                             + _harper_hint(code))
 
 
-def _harper_lints() -> list[str] | None:
+@cache
+def _harper_lints() -> tuple[str, ...] | None:
     """The names of Harper's lints (HARPER:<name>), or None without Harper. Asked only when a setting names one:
     it loads Harper's dictionary (about half a second, once)."""
-    global _HARPER_LINTS
-    if _HARPER_LINTS is None:
-        try:
-            import harper
-        except ImportError:
-            return None
-        _HARPER_LINTS = sorted(harper.get_default_lint_config())
-    return _HARPER_LINTS
+    try:
+        import harper
+    except ImportError:
+        return None
+    return tuple(sorted(harper.get_default_lint_config()))
 
 
-_HARPER_LINTS: list[str] | None = None
-
-
+@cache
 def _shipped_harper_codes() -> frozenset[str]:
     """The HARPER: codes written in configs/default.toml: tested against Harper's lints (tests/test_config.py),
     so that a run with the defaults alone need not load Harper's dictionary to check them."""
-    global _SHIPPED
-    if _SHIPPED is None:
-        import tomllib
+    import tomllib
 
-        from mtqa.resources import data_path
+    from mtqa.resources import data_path
 
-        found: set[str] = set()
+    found: set[str] = set()
 
-        def walk(value) -> None:
-            if isinstance(value, str) and value.startswith("HARPER:"):
-                found.add(value)
-            elif isinstance(value, list):
-                for v in value:
-                    walk(v)
-            elif isinstance(value, dict):
-                for k, v in value.items():
-                    walk(k)
-                    walk(v)
+    def walk(value) -> None:
+        if isinstance(value, str) and value.startswith("HARPER:"):
+            found.add(value)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
 
-        walk(tomllib.loads(data_path("configs", "default.toml").read_text(encoding="utf-8")))
-        _SHIPPED = frozenset(found)
-    return _SHIPPED
-
-
-_SHIPPED: frozenset[str] | None = None
+    walk(tomllib.loads(data_path("configs", "default.toml").read_text(encoding="utf-8")))
+    return frozenset(found)
 
 
 def _unknown_harper_lint(selector: str, whole: bool = False) -> bool:
