@@ -250,7 +250,7 @@ _FRENCH_GIVEN = ("Jean|Marie|Pierre|Jacques|François|Francois|Louis|Anne|Paul|C
 _INVERSION_VERBS = "is|are|was|were|can|could|must|should|will|would|does|do|did|has|have|had|may|might|shall"
 _SPACED_HYPHEN = re.compile(r"(?<![\w-])(?P<a>[^\W\d_][\w']*)(?P<rest>(?: - [\w']+)+)(?![\w-])")
 # a range of years split the same way ("1994 - 1995", "1947 - 48"); not one of a run of numbers or a score
-_YEAR_RANGE = re.compile(r"(?<![\w.,:/-])(?<!\d - )(?<!\d )(?P<a>(?:1[6-9]|20)\d\d) - (?P<b>(?:1[6-9]|20)\d\d|\d\d)(?![\w.,:/%-]| - \d)")
+_YEAR_RANGE = re.compile(r"(?<![\w.,:/-])(?<!\d - )(?<!\d )(?P<a>(?:1[6-9]|20)\d\d) - (?P<b>(?:1[6-9]|20)\d\d|\d\d)(?![\w:/%-]|[.,]\d| - \d)")
 
 
 def year_ranges(text: str):
@@ -320,11 +320,13 @@ def keep_case_first(fix: str, matched: str) -> str:
         ("Why [[can - they]] not agree?", None),
         ("Prices fell during the [[1997 - 1998]] crisis.", "1997-1998"),
         ("The [[1947 - 48]] war displaced them.", "1947-48"),
+        ("Growth was weak in [[1997 - 1998]].", "1997-1998"),
     ],
     good=[
         "Shares of Wal-Mart fell on Monday.",
         "The motion passed 2001 - 1994, with 12 abstentions.",
         "Call 020 1994 - 1995 for tickets.",
+        "The index moved from 1994 - 1995.5 points.",
         "The plan - a surprise to many - failed on Monday.",
         "PARIS (Reuters) - The talks resumed on Monday.",
         "The score was 3 - 1 at half time.",
