@@ -429,6 +429,11 @@ def test_fix_leaves_a_guess_at_an_unknown_word_for_a_person(full_engine):
     ("burkini", ("bikini",), False),
     ("ok", ("oak", "OK"), False),
     ("préfet", ("prefect",), False),
+    ("tommorow", ("tomorrow",), True),  # Harper's only word, two edits away
+    ("dissapointing", ("disappointing",), True),
+    ("neice", ("niece", "nice", "naive"), True),
+    ("macronists", ("machinists",), False),  # only word, but no common one
+    ("definatly", ("defiantly", "definable", "definitely"), False),  # the first is the wrong word
 ])
 def test_a_respelling_is_sure_only_one_edit_from_a_far_more_used_word(word, suggestions, sure):
     from mtqa.grammar.harper import sure_respelling
@@ -447,6 +452,14 @@ def test_a_word_cut_by_an_invisible_character_is_mended_not_respelled(full_engin
 def test_format_placeholders_of_software_strings_are_not_respelled_or_merged(full_engine):
     issues = full_engine.check_text("Format %s and %(name)s for {0} items, %1$d left.").issues
     assert not [i for i in issues if i.rule.startswith("HARPER:")], [(i.rule, i.text) for i in issues]
+    # a percentage is no placeholder: the word after it is checked
+    issues = full_engine.check_text("Some 60% recieved the aid, and 20% could of voted.").issues
+    assert {"recieved", "could of"} <= {i.text for i in issues}
+
+
+def test_a_name_taught_from_a_sentence_start_is_no_fix_for_the_same_typo(full_engine):
+    result = full_engine.check_text("Tommorow the talks resume in Geneva. They will take place tommorow morning.")
+    assert "take place tomorrow morning" in full_engine.fix(result).text
 
 
 @pytest.mark.parametrize("text", ["The minister spoke à la carte, as always.", "They met for coffee au lait and a tête-à-tête.",

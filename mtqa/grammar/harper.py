@@ -478,8 +478,8 @@ class HarperBackend:
             message=message,
             suggestions=tuple(suggestions),
             origin="harper",
-            review=_needs_review(rule_name, kind, doc.text[start:end], suggestions),
-        ) for start, end, rule_name, kind, message, suggestions in kept]
+            review=review,
+        ) for start, end, rule_name, kind, message, suggestions, review in kept]
 
     def _kept_lints(self, doc, ctx, begun=None) -> list[list]:
         from mtqa.nlp import english_ner
@@ -498,10 +498,11 @@ class HarperBackend:
                 continue  # a format placeholder of a software string ("%s and" is not "sand")
             if kind in _WORD_KINDS and _split_by_invisible(doc.text, start, end):
                 continue  # a piece of a word cut by a soft hyphen or zero-width space ("govern\u00adment"): TYP010's
-            suggestions = tuple(suggestions)
-            # a taught name may now be among the suggestions ("Helaba" for "hellaba"): shown, but the decisions
-            # below are taken on Harper's own words, as they would be had no name been taught
+            # a taught name may now be among the suggestions ("Helaba" for "hellaba"): shown after Harper's own words,
+            # on which the decisions below (and what `mtqa fix` applies) are taken, as they would be had no name been
+            # taught ("Tommorow" at the head of a sentence taught as a name is no fix for "tommorow")
             own = tuple(s for s in suggestions if s not in self._taught)
+            suggestions = own + tuple(s for s in suggestions if s in self._taught)
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
             if kind == "Spelling" and word.lower() in _SCALES and re.search(r"\d[ \u00a0]$", doc.text[:start]):
@@ -539,12 +540,15 @@ class HarperBackend:
                 continue  # "an honour", "an honourable": the UK spelling of a silent-h word Harper does not know
             if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                 continue  # "the WHO" is the World Health Organization, not "the who"
-            out.append([start, end, rule_name, kind, message, list(suggestions)])
+            # whether the first suggestion is a guess for a person (decided on Harper's own words: a taught name
+            # alone is always one)
+            review = _needs_review(rule_name, kind, word, own) if own else (kind == "Spelling" and bool(suggestions))
+            out.append([start, end, rule_name, kind, message, list(suggestions), review])
         return out
 
 
 # printf-style and brace placeholders of software strings (PO, XLIFF): "%s", "%(name)s", "%1$d", "{0}", "{name}"
-_PLACEHOLDER = re.compile(r"%(?:\d+\$|\([\w.]+\))?[-#0 +]?\d*(?:\.\d+)?[sdifuxXeEgGcr]|\{[\w.]*\}")
+_PLACEHOLDER = re.compile(r"(?<![\w%])%(?:\d+\$|\([\w.]+\))?[-#0+]?\d*(?:\.\d+)?[sdifuxXeEgGcr](?![^\W\d_])|\{[\w.]*\}")
 
 
 def _split_by_invisible(text: str, start: int, end: int) -> bool:
@@ -567,22 +571,17 @@ def _needs_review(rule_name: str, kind: str, text: str, suggestions) -> bool:
 
 
 def sure_respelling(word: str, suggestions) -> bool:
-    """Whether the first suggestion is surely what `word` misspells: the same word in other capitals, or one edit
-    from it (a transposition counts as one), far more used (Zipf 1.5 higher, and 3 or more), and no other
-    suggestion one edit away nearly as used."""
+    """Whether the first suggestion is surely what `word` misspells: the same word in other capitals; one edit
+    from it (a transposition counts as one) and far more used (Zipf 1.5 higher, and 3 or more); or Harper's only
+    suggestion, two edits away and a common word much more used (Zipf 4 or more, 2 higher: "tommorow")."""
     from rapidfuzz.distance import DamerauLevenshtein
     from mtqa.frequencies import zipf_frequency
 
     lower, first = word.lower(), suggestions[0].lower()
     if lower == first:
         return True
-    if DamerauLevenshtein.distance(lower, first) > 1:
-        return False
-    used = zipf_frequency(first, "en")
-    if used < max(3.0, zipf_frequency(lower, "en") + 1.5):
-        return False
-    return not any(DamerauLevenshtein.distance(lower, s.lower()) <= 1 and zipf_frequency(s.lower(), "en") >= used - 0.5
-                   for s in suggestions[1:5] if s.lower() != first)
+    edits, used, own = DamerauLevenshtein.distance(lower, first), zipf_frequency(first, "en"), zipf_frequency(lower, "en")
+    return (edits <= 1 and used >= max(3.0, own + 1.5)) or (len(suggestions) == 1 and edits == 2 and used >= max(4.0, own + 2.0))
 
 
 def _rows(organized: dict, text: str) -> list[list]:

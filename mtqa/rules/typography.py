@@ -254,10 +254,13 @@ _YEAR_RANGE = re.compile(r"(?<![\w.,:/-])(?<!\d - )(?<!\d )(?P<a>(?:1[6-9]|20)\d
 
 
 def year_ranges(text: str):
-    """Each spaced-hyphen range of years whose second year comes after the first, within 20 years."""
+    """Each spaced-hyphen range of years whose second year comes after the first, within 20 years; a second year
+    of two digits only after "the" or a bracket ("the 1947 - 48 war", not "In 2010 - 15 people were held")."""
     for m in _YEAR_RANGE.finditer(text):
         a, b = int(m.group("a")), m.group("b")
         later = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+        if len(b) == 2 and not re.search(r"(?:\bthe[ \u00a0]|\()$", text[max(0, m.start() - 4):m.start()], re.I):
+            continue
         if 0 < later - a <= 20:
             yield m
 
@@ -327,6 +330,7 @@ def keep_case_first(fix: str, matched: str) -> str:
         "The motion passed 2001 - 1994, with 12 abstentions.",
         "Call 020 1994 - 1995 for tickets.",
         "The index moved from 1994 - 1995.5 points.",
+        "In 2010 - 15 people were arrested.",
         "The plan - a surprise to many - failed on Monday.",
         "PARIS (Reuters) - The talks resumed on Monday.",
         "The score was 3 - 1 at half time.",
@@ -372,21 +376,26 @@ _STARTS_WORD = re.compile(r"[\w(\[“‘\"]")
 
 
 def _keeps_words_apart(text: str, start: int, end: int) -> bool:
-    """The invisible run [start, end) holds a word boundary and stands alone between two words, which do not
-    make one common word joined ("govern\u200bment" is "government"; "road\u200bnear" is two words)."""
+    """The invisible run [start, end) holds a word boundary and stands alone between two words: not between
+    two pieces of one word ("govern\u200bment", "goverm\u200bent"; "not\u200bable" and "road\u200bnear" are two words)."""
     if not (_WORD_BOUNDARY.search(text, start, end) is not None and start > 0 and end < len(text)
             and _ENDS_WORD.match(text[start - 1]) is not None and _STARTS_WORD.match(text[end]) is not None):
         return False
-    return not one_word(text, start, end)
+    return not _cuts_a_word(text, start, end)
 
 
-def one_word(text: str, start: int, end: int) -> bool:
-    """Whether the letters on both sides of [start, end) make a common English word once joined."""
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) stands between the pieces of one word that the run cut: letters on both sides, of
+    which one is no common word on its own ("presi", "goverm") or is rarer than the two joined ("ment" of
+    "government"); not two words ("not" and "able", "is" and "land")."""
     from mtqa.frequencies import zipf_frequency
 
     left = re.search(r"[^\W\d_]+$", text[max(0, start - 40):start])
     right = re.match(r"[^\W\d_]+", text[end:end + 40])
-    return bool(left and right) and zipf_frequency((left.group() + right.group()).lower(), "en") >= 3.0
+    if not (left and right):
+        return False
+    rarer = min(zipf_frequency(left.group().lower(), "en"), zipf_frequency(right.group().lower(), "en"))
+    return rarer < 3.0 or zipf_frequency((left.group() + right.group()).lower(), "en") > rarer
 
 
 @rule(
@@ -398,7 +407,7 @@ def one_word(text: str, start: int, end: int) -> bool:
     summary="A zero-width space, word joiner, soft hyphen, byte-order mark, text-direction control or control character (a NUL, an escape code, a vertical tab) inside the copy: invisible, but it splits words for search and spell-checking.",
     why="Copied from a web page or an MT service, these characters cannot be seen in the editor, yet they break searches for the word, hyphenation and the spell checker, and can show as boxes on some devices.",
     use_instead="Delete the character; where a zero-width space or a separator control character is all that stands between two words, a space.",
-    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together (unless together they make one common word, \"govern\u200bment\"), and a vertical tab or form feed becomes a line break.",
+    fix_safety="Safe: the fix deletes the invisible characters and nothing else, except that a run holding a zero-width space or an information separator (U+001C-U+001F) with a word on each side and no space becomes one space, so the words are not glued together (unless they are the pieces of one word, \"govern\u200bment\"), and a vertical tab or form feed becomes a line break.",
     bad=[
         ("Most officials still despise the values [[\u200b\u200b]]of human rights.", ""),
         ("The plan[[\u2060]] was approved.", ""),
@@ -407,6 +416,9 @@ def one_word(text: str, start: int, end: int) -> bool:
         ("The budget vote[[\x1e]]was delayed again.", " "),
         ("Farmers blocked the ring road[[\u200b]]near Lyon.", " "),
         ("The govern[[\u200b]]ment said so.", ""),
+        ("He was not[[\u200b]]able to come.", " "),
+        ("It is[[\u200b]]land policy.", " "),
+        ("The goverm[[\u200b]]ent said so.", ""),
         ("The presi[[\u00ad]]dent agreed.", ""),
         ("The mayor said,[[\x1f]]\"We will rebuild.\"", " "),
         ("The word[[\x00]]less draft was read out.", ""),
