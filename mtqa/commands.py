@@ -121,15 +121,23 @@ def _preload_baseline(args):
     return load_baseline(args.baseline)
 
 
-def _check_output(args) -> None:
-    """An -o file that cannot be written, or that is one of the inputs (or the fixed copy --fix writes beside
-    one), fails before anything is checked: not after the whole batch, and not by writing over the copy."""
+def _check_output(args, cfg: Config | None = None) -> None:
+    """An -o file that cannot be written, or that is one of the inputs (a file given or found in a folder given,
+    the fixed copy --fix writes beside one, the baseline, the resume state), fails before anything is checked: not
+    after the whole batch, and not by writing over the copy."""
     if getattr(args, "output", None):
         from mtqa.safeio import check_writable
 
         check_writable(args.output)
-        for path in [*getattr(args, "paths", ()), *([args.feed] if getattr(args, "feed", None) else [])]:
-            if path == "-" or is_url(path):
+        given = [*getattr(args, "paths", ()), *([args.feed] if getattr(args, "feed", None) else [])]
+        if cfg is not None and any(os.path.isdir(p) for p in given if p != "-" and not is_url(p)):
+            given += [p for p in expand_paths([p for p in given if os.path.isdir(p)], cfg.extensions) if isinstance(p, str)]
+        for option in ("baseline", "resume"):
+            other = getattr(args, option, None)
+            if other and _same_file(args.output, other):
+                raise MtqaError(f"-o {args.output} is the --{option} file: it would be overwritten; name another file for -o")
+        for path in given:
+            if path == "-" or is_url(path) or os.path.isdir(path):
                 continue
             if _same_file(args.output, path):
                 advice = ("to write the fixed copy into the file, use --in-place" if args.command == "fix"
@@ -154,7 +162,7 @@ def run_check(args) -> int:
         raise MtqaError("--neural-fixes says which fixes --fix writes: add --fix (or use `mtqa fix --neural-fixes`)")
     cfg = resolve_config(args, config_start(args.paths[0]))
     baseline = _preload_baseline(args)
-    _check_output(args)
+    _check_output(args, cfg)
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under, signature=engine.signature)
     cluster = getattr(args, "cluster", None)
@@ -197,7 +205,7 @@ def run_feed(args) -> int:
     cfg = resolve_config(args, config_start(args.feed) if "://" not in args.feed else ".")
     seen = load_state(args.state)  # state and baseline are validated before anything is fetched or checked
     baseline = _preload_baseline(args)
-    _check_output(args)
+    _check_output(args, cfg)
     if args.state:
         from mtqa.safeio import check_writable
 
@@ -322,7 +330,7 @@ def run_fix(args) -> int:
     for p in args.paths:
         refuse_feed(p)
     cfg = resolve_config(args, config_start(args.paths[0]))
-    _check_output(args)
+    _check_output(args, cfg)
     engine = make_engine(cfg, args)
     outputs: list[tuple[str, bytes, bytes]] = []
     failed = with_text = 0
@@ -523,7 +531,7 @@ def run_baseline(args) -> int:
     from mtqa.baseline import create_baseline
 
     cfg = resolve_config(args, config_start(args.paths[0]))
-    _check_output(args)
+    _check_output(args, cfg)
     errors: list[ReadError] = []
     count, documents = create_baseline(make_engine(cfg, args), collect_inputs(args.paths, cfg), args.output, errors)
     for e in errors:

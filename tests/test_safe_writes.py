@@ -110,6 +110,22 @@ def test_an_output_that_would_overwrite_an_input_or_a_fixed_copy_is_refused(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and story.read_text(encoding="utf-8") == BAD
 
 
+@pytest.mark.parametrize("command,output", [
+    (("check",), "copy/story.txt"),  # a file the folder given holds
+    (("check", "--fix"), "copy/story.fixed.txt"),
+    (("check", "--baseline", "base.json"), "base.json"),
+])
+def test_an_output_that_would_overwrite_a_file_found_in_a_folder_or_the_baseline_is_refused(tmp_path, command, output):
+    (tmp_path / "copy").mkdir()
+    story = tmp_path / "copy" / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    assert mtqa("baseline", "create", "--grammar", "none", "copy", "-o", "base.json", cwd=tmp_path)[0] == 0
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    code, out, err = mtqa(*command, "--grammar", "none", "-o", output, "copy", cwd=tmp_path)
+    assert code == 2 and f"-o {output} is the " in err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
 def test_fix_in_place_that_fails_mid_write_keeps_the_original(tmp_path, monkeypatch):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
