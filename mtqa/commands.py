@@ -200,7 +200,7 @@ def run_check(args) -> int:
 
 def run_feed(args) -> int:
     from mtqa.errors import DocumentError
-    from mtqa.formats.feeds import already_seen, item_digest, load_state, read_feed, save_state
+    from mtqa.formats.feeds import already_seen, item_digests, load_state, read_feed, save_state
 
     cfg = resolve_config(args, config_start(args.feed) if "://" not in args.feed else ".")
     seen = load_state(args.state)  # state and baseline are validated before anything is fetched or checked
@@ -213,7 +213,8 @@ def run_feed(args) -> int:
     engine = make_engine(cfg, args)
     report = Report(fail_on=cfg.fail_on, fail_under=cfg.fail_under)
     _, docs, cut = read_feed(args.feed, timeout=getattr(args, "timeout", None) or 30.0)
-    fresh = [d for d in docs if not already_seen(d, seen)]  # new items, and items whose story was updated
+    digests = item_digests(docs)
+    fresh = [d for d in docs if not already_seen(d, seen, digests)]  # new items, and items whose story was updated
     checked: list[str] = []
     try:
         for d in fresh:
@@ -237,7 +238,7 @@ def run_feed(args) -> int:
                                           "seen" if held else "") + "; the next run reads the feed again"))
     if args.state:
         # also after Ctrl-C: what was checked stays checked
-        save_state(args.state, {**seen, **{d.id: item_digest(d) for d in fresh if d.id in recorded}})
+        save_state(args.state, {**seen, **{d.id: digests[d.id] for d in fresh if d.id in recorded}})
     if not args.quiet:
         print(f"mtqa: {len(docs)} item(s) in the feed, {len(docs) - len(fresh)} already seen, {len(checked)} checked"
               + (f", {len(fresh) - len(checked)} not checked" if len(checked) < len(fresh) else ""), file=sys.stderr)

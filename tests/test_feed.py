@@ -230,3 +230,12 @@ def test_a_story_updated_under_the_same_id_is_checked_again_and_an_old_state_sti
     assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []
     state.write_text('{"seen": ["s1", "s2"]}', encoding="utf-8")  # a state written before digests were kept
     assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []
+
+
+def test_items_that_share_an_id_are_not_checked_again_on_every_run(tmp_path):
+    feed, state = tmp_path / "wire.rss", tmp_path / "seen.json"
+    items = "".join(f"<item><link>https://example.com/</link><title>Story {n}</title><description>{t}</description></item>"
+                    for n, t in enumerate(["The minister spoke on Friday.", "Talks resumed on Monday."]))
+    feed.write_text(f'<rss version="2.0"><channel><title>W</title>{items}</channel></rss>', encoding="utf-8")
+    assert len(json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"]) == 2
+    assert json.loads(run("--state", str(state), "--format", "json", str(feed)).stdout)["documents"] == []

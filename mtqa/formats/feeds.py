@@ -268,13 +268,19 @@ def load_state(path: str | None) -> dict[str, str | None]:
     return {x: content.get(x) for x in seen}
 
 
-def item_digest(doc: Document) -> str:
-    """What an item's text was when it was checked: an update of the story under the same id is checked again."""
-    return hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def item_digests(docs: list[Document]) -> dict[str, str]:
+    """What each id's text was when it was checked, so that a story updated under the same id is checked again.
+    Items that share an id (no guid, one link for several) share one digest of all their texts: a digest of one
+    of them would call the other updated on every run."""
+    texts: dict[str, list[str]] = {}
+    for d in docs:
+        texts.setdefault(d.id, []).append(d.text)
+    return {k: hashlib.sha256("\0".join(sorted(v)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            for k, v in texts.items()}
 
 
-def already_seen(doc: Document, seen: dict[str, str | None]) -> bool:
-    return doc.id in seen and seen[doc.id] in (None, item_digest(doc))
+def already_seen(doc: Document, seen: dict[str, str | None], digests: dict[str, str]) -> bool:
+    return doc.id in seen and seen[doc.id] in (None, digests[doc.id])
 
 
 def save_state(path: str, seen: dict[str, str | None]) -> None:
