@@ -307,3 +307,22 @@ def test_sarif_columns_of_read_errors_are_utf16_code_units_too(tmp_path):
                        "latin.txt": 2 + 2 + len(" caf") + 1}
     github = run("check", "--grammar", "none", "--format", "github", str(latin), str(good)).stdout
     assert f"file={latin},line=1,col=7," in github  # an editor's column: the emoji counts one
+
+
+def test_a_feed_items_annotations_point_at_the_line_of_its_id(tmp_path):
+    feed = tmp_path / "wire.rss"
+    feed.write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>W</title>\n<item>\n<guid>k1</guid>\n'
+                    "<title>Fine</title><description>The talks resumed.</description></item>\n<item>\n<guid>k2</guid>\n"
+                    "<title>Bad</title><description>Officials said the the talks failed.</description></item>\n"
+                    "</channel></rss>\n", encoding="utf-8")
+    rep = [l for l in run("check", "--grammar", "none", "--format", "github", str(feed)).stdout.splitlines() if "REP001" in l]
+    assert rep and all(",line=7,title=REP001 k2::" in l for l in rep), rep  # the line of <guid>k2
+
+
+def test_a_guess_for_a_person_is_marked_in_sarif_and_offered_as_no_fix(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("He spoke on franceinfo about the goverment.\n", encoding="utf-8")
+    results = json.loads(run("check", "--format", "sarif", str(story)).stdout)["runs"][0]["results"]
+    by_text = {r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]: r for r in results}
+    assert by_text["franceinfo"]["properties"].get("review") is True and "fixes" not in by_text["franceinfo"]
+    assert "review" not in by_text["goverment"]["properties"] and "fixes" in by_text["goverment"]

@@ -297,7 +297,10 @@ def _read_feed_file(data: bytes, path: str) -> Iterator[Document | ReadError]:
     except MtqaError as exc:
         yield ReadError(path, str(exc).removeprefix(f"{path}: "))
         return
-    yield from docs
+    for d in docs:  # an item is a record of the file: reports place it by the line its id stands on, when found
+        at = data.find(d.id.encode("utf-8", "surrogatepass")) if d.id else -1
+        d.meta.update(record=d.id, line=data.count(b"\n", 0, at) + 1 if at >= 0 else None)
+        yield d
     if cut is not None:
         yield ReadError(path, f"the feed breaks off before its end ({cut}): what follows was not read")
 

@@ -91,9 +91,10 @@ def document_results(res, codes: list[str]) -> list[dict]:
             "message": {"text": i.message},
             "locations": [location],
             "properties": {"category": i.category, "severity": str(i.severity), "origin": i.origin,
-                           **({"confidence": i.confidence} if i.confidence is not None else {})},
+                           **({"confidence": i.confidence} if i.confidence is not None else {}),
+                           **({"review": True} if i.review else {})},
         }
-        if i.suggestions and not doc.id:
+        if i.suggestions and not doc.id and not i.review:  # a guess for a person is no fix a tool may apply
             result["fixes"] = [{
                 "description": {"text": f"Replace with {i.suggestions[0]!r}" if i.suggestions[0] else "Delete"},
                 "artifactChanges": [{
