@@ -189,7 +189,7 @@ def refuse_feed(path: str) -> None:
     from mtqa.formats.readers import FEEDS
 
     if Path(path).suffix.lower() in FEEDS:
-        raise MtqaError(f"{path}: a feed cannot be fixed in place; fix the stories where the feed is made")
+        raise MtqaError(f"{path}: a feed cannot be fixed: mtqa fix writes text and translation files, and a feed is made by its site (fix the stories there)")
 
 
 def fixed_file(path: str, data: bytes, results: list, neural: bool = False, engine=None) -> bytes:
