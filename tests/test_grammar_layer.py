@@ -141,6 +141,32 @@ def test_harper_runs_on_the_linter_threads_for_every_other_thread():
     assert any(row[3] == "Spelling" and "report" in row[5] for row in here)
 
 
+def test_a_word_looked_up_while_the_paragraphs_lint_elsewhere_is_looked_up_there_and_ahead_of_them(monkeypatch):
+    # Harper builds its suggestion automata once per thread: a word looked up on the caller's thread (is "storey"
+    # British?) cost the first check about 1.4 s of CPU that the linter threads had already spent
+    import threading
+
+    from mtqa.config import load_config
+    from mtqa.grammar.harper import HarperBackend
+
+    backend = HarperBackend(load_config())
+    seen = []
+    look_up = backend._word_lints_here
+    monkeypatch.setattr(backend, "_word_lints_here", lambda *a: seen.append(threading.current_thread().name) or look_up(*a))
+    assert backend.british("storey") and not backend.british("goverment")
+    assert seen == ["MainThread", "MainThread"]  # a thread that lints for itself looks words up itself
+    backend.overlap = True
+    pool = backend._pool()
+    gate = threading.Event()
+    busy = [pool.submit(gate.wait) for _ in range(pool.count)] + [pool.submit(lambda: seen.append("paragraph"))]
+    answer = pool.submit(backend.british, "kerb", urgent=True)
+    gate.set()
+    assert answer.result(timeout=30) and all(b.result(timeout=30) in (True, None) for b in busy)
+    assert backend.british("manoeuvrable")
+    assert seen[2].startswith("mtqa-harper") and seen[3] == "paragraph"  # ahead of the paragraph queued before it
+    assert seen[-1].startswith("mtqa-harper")  # the caller's word, looked up on a linter thread
+
+
 def test_a_large_batch_is_linted_side_by_side_on_every_cores_thread(monkeypatch):
     # one linter per thread: paragraphs are shared out among the linter threads once there are enough of them,
     # and what each finds is what one linter finds alone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import queue
@@ -136,7 +137,9 @@ class LinterThreads:
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        # (priority, order, task): a word looked up for a check in progress goes before the paragraphs linted ahead
+        self._queue: queue.PriorityQueue = queue.PriorityQueue()
+        self._order = itertools.count()
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self.spread(1)
@@ -153,15 +156,16 @@ class LinterThreads:
                 self._threads.append(thread)
                 thread.start()
 
-    def submit(self, fn, *args) -> Future:
+    def submit(self, fn, *args, urgent: bool = False) -> Future:
         done: Future = Future()
-        self._queue.put((done, fn, args))
+        self._queue.put((0 if urgent else 1, next(self._order), (done, fn, args)))
         return done
 
     def _serve(self) -> None:
         lint_on_this_thread()
+        _here.serving = True
         while True:
-            done, fn, args = self._queue.get()
+            _, _, (done, fn, args) = self._queue.get()
             if not done.set_running_or_notify_cancel():
                 continue
             try:
@@ -207,7 +211,6 @@ class HarperBackend:
         self._imported: dict[int, int] = {}  # id(linter) -> how many of _taught_log it has been taught
         self._home_lock = threading.Lock()
         self.overlap = False  # begin() lints on the linter thread while the caller runs the rules
-        self._word_linters: dict[str, object] = {}  # dialect -> a linter of single words (under _home_lock)
         self._words_linted: dict[tuple[str, str], list] = {}
         self._build: ThreadPoolExecutor | None = None  # start_building's thread
         self._built = None  # its Future
@@ -297,20 +300,33 @@ class HarperBackend:
         return next((fix[0] for kind, fix in self._word_lints(word, "AMERICAN") if kind == "Capitalization" and fix), word)
 
     def _word_lints(self, word: str, dialect: str) -> list[tuple[str, list[str]]]:
-        """Harper's lints of one word on its own, as (kind, replacements), by a linter of the dialect kept for this
-        (cheap: it shares the loaded dictionary)."""
+        """Harper's lints of one word on its own, as (kind, replacements). Looked up on a linter thread when the
+        paragraphs are linted there: Harper builds its suggestion automata once per thread (about 1.4 s of CPU),
+        and a linter thread has them, where the caller's thread would build them for its first unknown word."""
         with self._home_lock:
             found = self._words_linted.get((dialect, word))
-            if found is None:
-                import harper
-
-                if dialect not in self._word_linters:
-                    self._word_linters[dialect] = harper.Linter(getattr(harper.Dialect, dialect))
-                found = [(lint.lint_kind, [_replacement(s, word[lint.span.start:lint.span.end]) for s in lint.suggestions])
-                         for lint in self._word_linters[dialect].lint(word)]
+        if found is None:
+            if (self.overlap or not _lints_here()) and not getattr(_here, "serving", False):
+                found = self._pool().submit(self._word_lints_here, word, dialect, urgent=True).result()
+            else:
+                found = self._word_lints_here(word, dialect)
+            with self._home_lock:
                 if len(self._words_linted) < _MAX_WORDS_SEEN:
                     self._words_linted[(dialect, word)] = found
-            return found
+        return found
+
+    def _word_lints_here(self, word: str, dialect: str) -> list[tuple[str, list[str]]]:
+        """_word_lints on this thread, by this thread's linter of the dialect (cheap to build: it shares the loaded
+        dictionary; a harper Linter must not be entered by two threads at once)."""
+        import harper
+
+        linters = getattr(self._local, "word_linters", None)
+        if linters is None:
+            linters = self._local.word_linters = {}
+        if dialect not in linters:
+            linters[dialect] = harper.Linter(getattr(harper.Dialect, dialect))
+        return [(lint.lint_kind, [_replacement(s, word[lint.span.start:lint.span.end]) for s in lint.suggestions])
+                for lint in linters[dialect].lint(word)]
 
     def teach_names(self, texts) -> None:
         """Have Harper take for known words the capitalised words of `texts` that can only be names: rare in
