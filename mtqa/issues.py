@@ -105,7 +105,10 @@ def merge_issues(issues: Iterable[Issue]) -> list[Issue]:
             best = members[0]
             suggestions = list(dict.fromkeys(s for i in members for s in i.suggestions))
             origins = "+".join(dict.fromkeys(i.origin for i in members))
-            merged.append(replace(best, suggestions=tuple(suggestions), origin=origins))
+            # the first suggestion is the fix: a guess stays a guess when it comes first ("deliver" for an
+            # untranslated "délitera" that BIL004 flags without a fix of its own)
+            first = next((i for i in members if i.suggestions), best)
+            merged.append(replace(best, suggestions=tuple(suggestions), origin=origins, review=first.review))
     merged.sort(key=lambda i: (i.start, i.end, i.rule))
     return merged
 

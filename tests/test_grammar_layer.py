@@ -496,3 +496,12 @@ def test_french_phrases_english_news_uses_as_they_are_are_not_respelled(full_eng
 
 def test_a_word_of_a_loan_phrase_on_its_own_is_still_checked(full_engine):
     assert "carte" in [i.text for i in full_engine.check_text("The carte was long.").issues]
+
+
+def test_fix_applies_only_harpers_safe_fixes_and_sure_respellings(full_engine):
+    text = "He go to Brussels every week. It was a apple. They marched in bandanas. The goverment spoke on islam."
+    result = full_engine.check_text(text, source="Il va à Bruxelles. C'était une pomme. Ils défilaient en bandanas.")
+    review = {i.text: i.review for i in result.issues if i.rule.startswith("HARPER:")}
+    assert review == {"go": True, "a": False, "bandanas": True, "goverment": False, "islam": False}, review
+    fixed = full_engine.fix(result).text
+    assert fixed == "He go to Brussels every week. It was an apple. They marched in bandanas. The government spoke on Islam."

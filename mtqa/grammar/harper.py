@@ -556,10 +556,8 @@ class HarperBackend:
                 continue  # "an honour", "an honourable": the UK spelling of a silent-h word Harper does not know
             if kind != "Repetition" and (_ACRONYM.search(doc.text, start, end) or _ACRONYM_NEXT.match(doc.text, end)):
                 continue  # "the WHO" is the World Health Organization, not "the who"
-            # whether the first suggestion is a guess for a person (decided on Harper's own words: a taught name
-            # alone is always one)
-            review = _needs_review(rule_name, kind, word, own) if own else (kind == "Spelling" and bool(suggestions))
-            out.append([start, end, rule_name, kind, message, list(suggestions), review])
+            out.append([start, end, rule_name, kind, message, list(suggestions),
+                        bool(suggestions) and _needs_review(doc, rule_name, kind, start, end, own)])
         return out
 
 
@@ -575,15 +573,27 @@ def _split_by_invisible(text: str, start: int, end: int) -> bool:
     return any(INSIDE_WORD.match(text, p) for p in (end, max(0, start - 1))) or INSIDE_WORD.search(text, start, end) is not None
 
 
-def _needs_review(rule_name: str, kind: str, text: str, suggestions) -> bool:
-    """Whether Harper's first suggestion is a guess that `mtqa fix` must not apply on its own: a respelling of an
-    unknown word that is no sure typo of it ("franceinfo" -> "franchise", "burkini" -> "bikini", "ok" -> "oak"),
-    or a merge that takes in a single letter ("the letter s and" -> "letters and")."""
-    if not suggestions:
-        return False
+def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tuple[str, ...]) -> bool:
+    """Whether Harper's first suggestion is a guess that `mtqa fix` must not apply on its own, decided on Harper's
+    own suggestions (a taught name alone is always a guess): a lint whose fix is not safe on MT (SAFE_FIXES); a
+    merge that takes in a single letter ("the letter s and" -> "letters and"); a respelling of an unknown word that
+    is no sure typo ("franceinfo" -> "franchise", "burkini" -> "bikini"), of a word with letters English does not
+    use ("Esély"), of a piece of a hyphenated word ("de-icer" -> "de-ice"), or of a word the source has as it is
+    ("bandanas" for "des bandanas": a word both languages use)."""
+    from mtqa.grammar.harper_lints import SAFE_FIXES
+
+    text = doc.text[start:end]
+    if not own or rule_name not in SAFE_FIXES:
+        return True
     if rule_name == "MergeWords":
         return any(len(part) == 1 for part in re.findall(r"\w+", text))
-    return kind == "Spelling" and not sure_respelling(text, suggestions)
+    if kind != "Spelling" or own[0].lower() == text.lower():
+        return False  # a capital put right ("islam" -> "Islam") is safe whatever the word
+    if not text.isascii() or "-" in doc.text[max(0, start - 1):start] + doc.text[end:end + 1]:
+        return True
+    if doc.source and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", doc.source, re.I):
+        return True
+    return not sure_respelling(text, own)
 
 
 def sure_respelling(word: str, suggestions) -> bool:
