@@ -281,6 +281,8 @@ _IL_Y_A = re.compile(r"\bil\s+y\s+a(?:vait)?\s+(?:[\w']+\s+){0,3}?(?:ans?|annees
         ("The treaty was signed [[there thirty years]], in a different world.", "thirty years ago", "Le traité a été signé il y a trente ans, dans un autre monde."),
         ("The minister, who resigned [[there are two months]], spoke on Monday.", "two months ago", "Le ministre, qui a démissionné il y a deux mois, s'est exprimé lundi."),
         ("She was still in office [[there is less than a month]].", "less than a month ago", "Elle était encore en fonction il y a moins d'un mois."),
+        ("[[There are more than forty years]], Turkey applied to join.", "More than forty years ago",
+         "Il y a plus de quarante ans, la Turquie a demandé son adhésion."),
     ],
     good=[
         ("The treaty was signed thirty years ago.", "Le traité a été signé il y a trente ans."),
@@ -295,10 +297,13 @@ def there_for_ago(doc, ctx):
         if not _IL_Y_A.search(_folded(source)):
             continue
         length = " ".join(m.group("span").split())
+        fix = f"{length} ago"
+        if m.group()[:1].isupper():  # at the head of a sentence: "There are forty years, ..." -> "Forty years ago, ..."
+            fix = fix[:1].upper() + fix[1:]
         yield there_for_ago.issue(
             doc, m.start(), m.end(),
             f"\"{' '.join(m.group().split())}\" renders the French \"il y a\" (ago) word for word: English says \"{length} ago\".",
-            [f"{length} ago"],
+            [fix],
         )
 
 

@@ -232,6 +232,8 @@ def scare_quotes(doc, ctx):
     bad=[("The call was made \"at the initiative of the American side[[\",]] it said.", ",\""),
          ("The minister called the plan \"a mistake[[\".]]", ".\"",
           "Le ministre a qualifié le projet d'« erreur »."),
+         ("He asked: \"Why did you support him?[[\".]] Nobody answered.", "\"",
+          "Il a demandé : « Pourquoi l'avez-vous soutenu ? ». Personne n'a répondu."),
          ],
     good=["The call was made \"at the initiative of the American side,\" it said.",
           ("The minister called the plan \"a mistake.\"", "Le ministre a qualifié le projet d'« erreur »."),
@@ -245,7 +247,12 @@ def quote_punctuation_placement(doc, ctx):
     text = doc.text
     for q in quotes_of(doc, ctx):
         after = text[q.close + 1:q.close + 2]
-        if after in (",", "."):
+        if after in (",", ".") and text[q.close - 1:q.close] in ("?", "!"):
+            # the quotation ends with its own mark: US style drops the comma or period ("Why?" he asked), and
+            # moving it inside would give "Why?."
+            yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "The quotation ends with its own question or "
+                                                    "exclamation mark: drop the comma or period after it.", [text[q.close]])
+        elif after in (",", "."):
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "US style puts the comma or period inside the quotation marks.", [after + text[q.close]])
 
 

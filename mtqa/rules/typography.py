@@ -17,7 +17,7 @@ _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
 _FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
 # a symbol right before a digit opens the next amount, written the English way ("10 $25 notes"): not this one's
-_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?!\d)|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
+_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?![^\W_])|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
 _FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
 
 
@@ -134,7 +134,8 @@ _SYMBOL = {"$": "$", "€": "€", "£": "£"}
     use_instead="Symbol first, multiplier in words: \"$25 million\", \"€3 billion\", \"€40\".",
     fix_safety="Safe: the suggestion keeps the amount; decimal commas are converted.",
     bad=[("A grant of [[25 M$]] was approved.", "$25 million"), ("Tickets cost [[40 €]].", "€40"), ("A [[3 Md€]] plan.", "€3 billion")],
-    good=["A grant of $25 million was approved.", "Tickets cost €40.", "He paid 40 euros."],
+    good=["A grant of $25 million was approved.", "Tickets cost €40.", "He paid 40 euros.",
+          "Oil fell below 20 $US a barrel.", "It reached 99.80 $le barrel."],
 )
 def french_currency(doc, ctx):
     for m in _FRENCH_CURRENCY.finditer(doc.text):
@@ -239,6 +240,8 @@ _FRENCH_PAIRS = {
     ("netherlands", "netherlands"): "Netherlands", ("can", "be"): "maybe", ("door", "word"): "spokesperson",
     ("back", "plane"): "background", ("back", "plan"): "background", ("insurance", "life"): "life insurance",
     ("there", "down"): "down there", ("video", "clip"): "video clip",
+    ("south", "african"): "South African", ("north", "african"): "North African", ("south", "korean"): "South Korean",
+    ("north", "korean"): "North Korean", ("latin", "american"): "Latin American",
 }
 # the small words of French place names ("Val - de - Marne", "Saint - Germain - en - Laye")
 _FRENCH_NAME_WORDS = frozenset("de du des sur en lès les la le saint sainte".split())
