@@ -685,3 +685,13 @@ def test_a_figure_copied_in_french_format_uses_up_the_source_figure(engine):
     # the fix of another, added figure
     found = engine.check_text("The index plunged 777,68 points, for 45 points.", source="L'indice a plongé de 777,68 points.").issues
     assert [(i.rule, i.text, i.suggestions) for i in found if i.rule == "BIL001"] == [("BIL001", "45", ())]
+
+
+def test_a_different_name_in_place_of_the_sources_is_a_fix_for_a_person_not_for_mtqa_fix():
+    from conftest import engine_for
+
+    engine = engine_for(("BIL002",))
+    result = engine.check_text("The talks with Lukashenko resumed in Minsk.", source="Les pourparlers avec Poutine ont repris à Minsk.")
+    [issue] = [i for i in result.issues if i.rule == "BIL002"]
+    assert issue.suggestions == ("Putin",) and issue.review
+    assert engine.fix(result).text == "The talks with Lukashenko resumed in Minsk."

@@ -66,7 +66,9 @@ class Rule:
         suggestions: Iterable[str] = (),
         related: Iterable[tuple[int, int]] = (),
         confidence: float | None = None,
+        review: bool = False,
     ) -> Issue:
+        suggestions = tuple(suggestions)
         return Issue(
             rule=self.code,
             category=self.category,
@@ -75,10 +77,11 @@ class Rule:
             end=end,
             text=doc.text[start:end],
             message=message,
-            suggestions=tuple(suggestions),
+            suggestions=suggestions,
             origin="neural" if self.neural else "rules",
             related=tuple(related),
             confidence=None if confidence is None else round(float(confidence), 3),
+            review=review and bool(suggestions),
         )
 
     def doc_sections(self) -> dict[str, str]:

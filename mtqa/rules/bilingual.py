@@ -376,7 +376,7 @@ def _common_french(word: str) -> bool:
     summary="A name of the source (person, place, organisation) replaced by a different name in the translation, a monarch's or pope's number changed (\"Mohammed V\" for \"Mohammed VI\"), a compass point turned round (\"South Korea\" for \"la Corée du Nord\"), a country swapped for another (\"Britain\" for \"les États-Unis\": a country of the source sentence that the translated sentence does not name, beside one the whole source never names; corpora/country_articles.tsv and exonyms.tsv), or a person's full name missing from it. Conventional English forms (corpora/exonyms.tsv: Jean-Paul II / John Paul II, Poutine / Putin, ONU / UN), transliteration variants (Gorbatchev / Gorbachev), accents and hyphens are accepted; titles and common nouns French capitalises are not names, and an acronym, a people's adjective or an English common word in the translation is not taken for another name unless the English recogniser calls it a person or a place.",
     why="MT swaps and drops names (\"Sergueï Lavrov\" becomes \"Sergei Lavrow\", one minister becomes another), and a wrong name in a news story is a correction waiting to happen. A replaced name is the worse error: the message says which it is.",
     use_instead="The name as the source gives it, in its conventional English form.",
-    fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion; a missing name has no automatic fix.",
+    fix_safety="Review: a replaced name gets the source's name (its English form when the table has one) as the suggestion, which mtqa fix applies only to a misspelling of that name; another name or word in its place is left for a person (the suggestion is marked review). A missing name has no automatic fix.",
     bad=[("Foreign Minister [[Jean-Pierre Martin]] will visit Rome on Monday.", "Jean-Paul Martin",
           "Le ministre Jean-Paul Martin se rendra lundi à Rome."),
          ("The talks with [[Lukashenko]] resumed in Minsk.", "Putin", "Les pourparlers avec Poutine ont repris à Minsk."),
@@ -688,11 +688,14 @@ def _changed_or_missing(doc, ctx, name, missing, start, end, source_words, sourc
                 if best is None or score > best[0]:
                     best = (score, a, b)
     if best is not None:
-        _, a, b = best
+        (name_like, _, _, similarity, _), a, b = best
         if (start + a, start + b) not in reported:
             reported.add((start + a, start + b))
+            # the source's name is a sure fix only for a misspelling of it ("Lavrow"); for another word or name
+            # ("the Manager" for a garbled company name) it is a guess for a person
             yield name_mismatch.issue(doc, start + a, start + b,
-                                      f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english])
+                                      f"The source names {name.text!r} here; the translation has a different name, {window[a:b]!r}.", [english],
+                                      review=not (name_like and similarity >= 70))
     elif name.person and not rendered and _full_name(name.text) and not set(missing) <= name.weak | name.ordinary \
             and not any(crossnames.found_in(w, target_words, dictionary=True) for w in name.words) and (start, end) not in reported:
         # a person is missing when no word of the name is anywhere in the translation ("Feher" of "Feher Kft" is)
