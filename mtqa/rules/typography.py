@@ -17,7 +17,7 @@ _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
 _FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
 # a symbol right before a digit opens the next amount, written the English way ("10 $25 notes"): not this one's
-_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?![^\W_])|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
+_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?P<country>US|CA|AU|NZ|HK|C|A)?(?![^\W_])|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
 _FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
 
 
@@ -133,9 +133,10 @@ _SYMBOL = {"$": "$", "€": "€", "£": "£"}
     why="English puts the currency symbol first and spells out the multiplier: \"$25 million\". \"M$\" can be misread as Malaysian dollars.",
     use_instead="Symbol first, multiplier in words: \"$25 million\", \"€3 billion\", \"€40\".",
     fix_safety="Safe: the suggestion keeps the amount; decimal commas are converted.",
-    bad=[("A grant of [[25 M$]] was approved.", "$25 million"), ("Tickets cost [[40 €]].", "€40"), ("A [[3 Md€]] plan.", "€3 billion")],
+    bad=[("A grant of [[25 M$]] was approved.", "$25 million"), ("Tickets cost [[40 €]].", "€40"), ("A [[3 Md€]] plan.", "€3 billion"),
+         ("Oil fell below [[20 $US]] a barrel.", "US$20")],
     good=["A grant of $25 million was approved.", "Tickets cost €40.", "He paid 40 euros.",
-          "Oil fell below 20 $US a barrel.", "It reached 99.80 $le barrel."],
+          "It reached 99.80 $le barrel."],
 )
 def french_currency(doc, ctx):
     for m in _FRENCH_CURRENCY.finditer(doc.text):
@@ -146,7 +147,9 @@ def french_currency(doc, ctx):
                 continue  # "40 euros" is English
             symbol = "€"
         else:
-            symbol = _SYMBOL[cur]
+            symbol = _SYMBOL[cur[0]]
+            if m.group("country"):  # "20 $US": the country's letters go before the sign, as English writes them
+                symbol = m.group("country") + symbol
         amount = m.group("num").replace(",", ".")
         fixed = f"{symbol}{amount}" + (f" {_MULT[mult]}" if mult else "")
         yield french_currency.issue(doc, m.start(), m.end(), "French currency notation.", [fixed])
