@@ -505,3 +505,29 @@ def test_fix_applies_only_harpers_safe_fixes_and_sure_respellings(full_engine):
     assert review == {"go": True, "a": False, "bandanas": True, "goverment": False, "islam": False}, review
     fixed = full_engine.fix(result).text
     assert fixed == "He go to Brussels every week. It was an apple. They marched in bandanas. The government spoke on Islam."
+
+
+@pytest.mark.parametrize("text,fixed", [
+    ("The goverment-backed plan and a well-knwon author.", "The government-backed plan and a well-known author."),
+    ("The goverment’s plan was ready.", "The government’s plan was ready."),  # the apostrophe as written
+    ("The plan is is ready.", "The plan is ready."),
+    ("They bought a de-icer.", "They bought a de-icer."),  # "ice" for a piece cut short is a guess
+    ("These groups which is were illustrated.", "These groups which is were illustrated."),  # which "be" to keep?
+])
+def test_sure_fixes_in_compounds_and_doubled_verbs_are_applied_and_guesses_are_not(full_engine, text, fixed):
+    assert full_engine.fix(full_engine.check_text(text)).text == fixed
+
+
+def test_a_word_the_source_has_is_a_guess_with_the_grammar_cache_too(tmp_path):
+    from mtqa.cache import open_cache
+    from mtqa.config import load_config
+    from mtqa.engine import Engine
+
+    cfg = load_config(config_file=None).with_overrides(cache=True, cache_dir=str(tmp_path))
+    engine = Engine(cfg, cache=open_cache(cfg))
+    assert engine.grammar.cache is not None  # the second check is answered by the cache, keyed by the English
+    text = "The talks on the conflit in the region resumed on Monday."
+    plain = engine.check_text(text)
+    with_source = engine.check_text(text, source="Les pourparlers sur le conflit dans la région ont repris lundi.")
+    [a], [b] = ([i.review for i in r.issues if i.text == "conflit"] for r in (plain, with_source))
+    assert (a, b) == (False, True)

@@ -494,7 +494,7 @@ class HarperBackend:
             message=message,
             suggestions=tuple(suggestions),
             origin="harper",
-            review=review,
+            review=review or (kind == "Spelling" and bool(suggestions) and _in_source(doc, start, end)),
         ) for start, end, rule_name, kind, message, suggestions, review in kept]
 
     def _kept_lints(self, doc, ctx, begun=None) -> list[list]:
@@ -519,6 +519,8 @@ class HarperBackend:
             # taught ("Tommorow" at the head of a sentence taught as a name is no fix for "tommorow")
             own = tuple(s for s in suggestions if s not in self._taught)
             suggestions = own + tuple(s for s in suggestions if s in self._taught)
+            if kind == "Spelling" and "’" in word:  # "goverment’s" -> "government’s", the apostrophe as written
+                own, suggestions = (tuple(s.replace("'", "’") for s in x) for x in (own, suggestions))
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
             if kind == "Spelling" and word.lower() in _SCALES and re.search(r"\d[ \u00a0]$", doc.text[:start]):
@@ -578,22 +580,34 @@ def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tup
     own suggestions (a taught name alone is always a guess): a lint whose fix is not safe on MT (SAFE_FIXES); a
     merge that takes in a single letter ("the letter s and" -> "letters and"); a respelling of an unknown word that
     is no sure typo ("franceinfo" -> "franchise", "burkini" -> "bikini"), of a word with letters English does not
-    use ("Esély"), of a piece of a hyphenated word ("de-icer" -> "de-ice"), or of a word the source has as it is
-    ("bandanas" for "des bandanas": a word both languages use)."""
+    use ("Esély"), or of a piece of a compound cut short ("de-icer" -> "de-ice"). A word the source has as it is
+    is decided after the cache (see `_in_source`)."""
     from mtqa.grammar.harper_lints import SAFE_FIXES
 
     text = doc.text[start:end]
-    if not own or rule_name not in SAFE_FIXES:
+    if not own:
+        return True
+    if rule_name == "SingleBe":  # "is is" -> "is" is safe; "is were" -> "is" may keep the wrong one
+        words = re.findall(r"\w+", doc.text[max(0, start - 20):end].lower())
+        return not (len(words) >= 2 and words[-1] == words[-2])
+    if rule_name not in SAFE_FIXES:
         return True
     if rule_name == "MergeWords":
         return any(len(part) == 1 for part in re.findall(r"\w+", text))
     if kind != "Spelling" or own[0].lower() == text.lower():
         return False  # a capital put right ("islam" -> "Islam") is safe whatever the word
-    if not text.isascii() or "-" in doc.text[max(0, start - 1):start] + doc.text[end:end + 1]:
+    if not text.replace("’", "'").isascii():
         return True
-    if doc.source and re.search(rf"(?<!\w){re.escape(text)}(?!\w)", doc.source, re.I):
-        return True
+    if "-" in doc.text[max(0, start - 1):start] + doc.text[end:end + 1] and text.lower().startswith(own[0].lower()):
+        return True  # a piece of a compound cut short ("de-icer" -> "de-ice"), not a typo in one ("goverment-backed")
     return not sure_respelling(text, own)
+
+
+def _in_source(doc, start: int, end: int) -> bool:
+    """Whether the word at [start, end) is in the source as it is: a word both languages use ("bandanas"), which a
+    respelling would turn into another ("bananas"). Asked after the grammar cache, which is keyed by the
+    translation alone."""
+    return bool(doc.source) and re.search(rf"(?<!\w){re.escape(doc.text[start:end])}(?!\w)", doc.source, re.I) is not None
 
 
 def sure_respelling(word: str, suggestions) -> bool:

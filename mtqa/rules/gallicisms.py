@@ -19,7 +19,8 @@ _ATTRIBUTIVE_HEADS = (
     "summit|border|envoy|team|squad|expert|experts|veterans|syndrome|policy|lobby|hawks|model|case|campaign|"
     "mission|operation|debacle|quagmire|strategy|agreement|accord|desk|office|experience|challenge|challenges|threat|"
     "threats|dossier|program|programme|regime|nuclear|sanctions|embargo|visit|trip|vote|referendum|election|elections|"
-    "effect|factor|card|connection|link|angle|front|scandal|saga|precedent|option|example"
+    "effect|factor|card|connection|link|angle|front|scandal|saga|precedent|option|example|delegation|delegations|"
+    "embassy|authorities|army|forces|economy|market|markets|government|leadership|side|camp|bureau|correspondent"
 )
 _FRENCH_ARTICLE = r"(?:le|la|les|l'|du|des|au|aux|de\s+la|de\s+l')"
 

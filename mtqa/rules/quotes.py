@@ -235,7 +235,8 @@ def scare_quotes(doc, ctx):
          ("He asked: \"Why did you support him?[[\".]] Nobody answered.", "\"",
           "Il a demandé : « Pourquoi l'avez-vous soutenu ? ». Personne n'a répondu."),
          ],
-    good=["The call was made \"at the initiative of the American side,\" it said.",
+    good=[("He asked \"why?\"... and then left the room.", "Il a demandé « pourquoi ? »... et a quitté la salle."),
+          "The call was made \"at the initiative of the American side,\" it said.",
           ("The minister called the plan \"a mistake.\"", "Le ministre a qualifié le projet d'« erreur »."),
           ],
 )
@@ -247,6 +248,8 @@ def quote_punctuation_placement(doc, ctx):
     text = doc.text
     for q in quotes_of(doc, ctx):
         after = text[q.close + 1:q.close + 2]
+        if text[q.close + 1:q.close + 3] == "..":
+            continue  # an ellipsis after the quotation ("why?"... and then), not a full stop
         if after in (",", ".") and text[q.close - 1:q.close] in ("?", "!"):
             # the quotation ends with its own mark: US style drops the comma or period ("Why?" he asked), and
             # moving it inside would give "Why?."

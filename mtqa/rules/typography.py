@@ -101,7 +101,8 @@ def space_thousands(doc, ctx):
     why="English news gives times as \"2:30 p.m.\"; \"14 h 30\" is unedited French.",
     use_instead="The 12-hour clock with a.m./p.m. (AP style), e.g. \"2:30 p.m.\".",
     fix_safety="Safe: the suggestion converts the time exactly; check the time zone is given.",
-    bad=[("The vote closes at [[14 h 30]] local time.", "2:30 p.m."), ("Doors open at [[8h]].", "8 a.m.")],
+    bad=[("The vote closes at [[14 h 30]] local time.", "2:30 p.m."), ("Doors open at [[8h.]]", "8 a.m."),
+         ("The vote closes at [[14h30]], officials said.", "2:30 p.m.")],
     good=["The vote closes at 2:30 p.m. local time.", "The car reached 130 km/h on the road.", "He served 24 h of community service"],
 )
 def french_time(doc, ctx):
@@ -116,7 +117,10 @@ def french_time(doc, ctx):
         fixed = f"{hh}:{minutes} {suffix}" if minutes and minutes != "00" else f"{hh} {suffix}"
         if h == 12 and not (minutes and minutes != "00"):
             fixed = "noon"
-        yield french_time.issue(doc, m.start(), m.end(), "French 24-hour time format.", [fixed])
+        end = m.end()
+        if fixed.endswith(".") and doc.text[end:end + 1] == ".":
+            end += 1  # "at 14h30." -> "at 2:30 p.m.": the abbreviation's point ends the sentence too
+        yield french_time.issue(doc, m.start(), end, "French 24-hour time format.", [fixed])
 
 
 _MULT = {"M": "million", "Md": "billion", "Mds": "billion", "G": "billion", "k": "thousand"}
