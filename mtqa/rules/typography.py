@@ -125,6 +125,8 @@ def french_time(doc, ctx):
 
 _MULT = {"M": "million", "Md": "billion", "Mds": "billion", "G": "billion", "k": "thousand"}
 _SYMBOL = {"$": "$", "€": "€", "£": "£"}
+# the sign after the amount and glued to the next word ("99.80 $le baril" half translated): flagged without a fix
+_GLUED_SIGN = re.compile(r"\b(?P<num>\d+(?:[.,]\d+)?)[ \u00a0]?(?P<cur>[$€£])(?=[^\W\d_])(?!(?:US|CA|AU|NZ|HK|C|A)(?![^\W_]))")
 
 
 @rule(
@@ -138,9 +140,8 @@ _SYMBOL = {"$": "$", "€": "€", "£": "£"}
     use_instead="Symbol first, multiplier in words: \"$25 million\", \"€3 billion\", \"€40\".",
     fix_safety="Safe: the suggestion keeps the amount; decimal commas are converted.",
     bad=[("A grant of [[25 M$]] was approved.", "$25 million"), ("Tickets cost [[40 €]].", "€40"), ("A [[3 Md€]] plan.", "€3 billion"),
-         ("Oil fell below [[20 $US]] a barrel.", "US$20")],
-    good=["A grant of $25 million was approved.", "Tickets cost €40.", "He paid 40 euros.",
-          "It reached 99.80 $le barrel."],
+         ("Oil fell below [[20 $US]] a barrel.", "US$20"), ("Oil reached [[99.80 $]]le barrel.", None)],
+    good=["A grant of $25 million was approved.", "Tickets cost €40.", "He paid 40 euros."],
 )
 def french_currency(doc, ctx):
     for m in _FRENCH_CURRENCY.finditer(doc.text):
@@ -157,6 +158,10 @@ def french_currency(doc, ctx):
         amount = m.group("num").replace(",", ".")
         fixed = f"{symbol}{amount}" + (f" {_MULT[mult]}" if mult else "")
         yield french_currency.issue(doc, m.start(), m.end(), "French currency notation.", [fixed])
+    for m in _GLUED_SIGN.finditer(doc.text):
+        amount = m.group("num").replace(",", ".")
+        yield french_currency.issue(doc, m.start(), m.end(), f"French currency notation, the sign glued to the word after "
+                                    f"it: write {m.group('cur')}{amount} and a space before that word.")
 
 
 @rule(
