@@ -494,7 +494,8 @@ class HarperBackend:
             message=message,
             suggestions=tuple(suggestions),
             origin="harper",
-            review=review or (kind == "Spelling" and bool(suggestions) and _in_source(doc, start, end)),
+            review=review or (kind == "Spelling" and bool(suggestions) and suggestions[0].lower() != doc.text[start:end].lower()
+                              and _in_source(doc, start, end)),
         ) for start, end, rule_name, kind, message, suggestions, review in kept]
 
     def _kept_lints(self, doc, ctx, begun=None) -> list[list]:
