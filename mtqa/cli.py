@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None, daemon: bool = False) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors already; keep --help at 0
         return int(exc.code or 0)
+    if getattr(args, "output", None) == "-" and args.command in ("check", "feed", "fix"):
+        args.output = None  # `-o -`: standard output, as Unix tools read it (not a file named "-")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="mtqa: %(message)s")
     # a run that took a Ctrl-C, or finished checking, holds further ones off while it writes its report; once it
     # returns, Ctrl-C acts again (the daemon's next command, a program or test that calls main)

@@ -307,3 +307,10 @@ def test_rules_describes_a_harper_lint_and_refuses_one_harper_lacks():
     assert proc.returncode == 0 and json.loads(proc.stdout)["default"].startswith("no (ignored")
     proc = run("rules", "HARPER:Nope")
     assert proc.returncode == 2 and "Harper has no lint 'Nope'" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [("check", "--format", "json"), ("fix",)])
+def test_output_dash_is_standard_output_not_a_file_named_dash(files, tmp_path, command):
+    proc = run(*command, "--grammar", "none", "-o", "-", str(files["bad"]), cwd=tmp_path)
+    assert not (tmp_path / "-").exists()
+    assert ('"documents"' in proc.stdout) if command[0] == "check" else ("the talks would resume" in proc.stdout)
