@@ -148,7 +148,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 return (gr.skip(),) * 7 + (state,)                      # an earlier check of the copy
         state["rev"] += 1
         texts = {session.text()}  # the copy before the batch and after each decision: what the page may show
-        saved = (dict(session.accepted), set(session.ignored), set(session.ignored_rules), set(session.accepted_terms))
+        saved = session.decisions()
         settings = (style, tuple(families or ()), bool(neural))
         source, reference = (_LONE_SURROGATE.sub("\ufffd", v) if v else "" for v in (source, reference))
         inputs_changed = ((source, reference) != (session.source, session.reference)
@@ -159,18 +159,17 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
             todo = [] if inputs_changed else parts  # stale results: their fixes are not applied
             for part in todo:  # a dry run first: a bad decision fails the batch before the store remembers any
                 session.apply(part, None)
-            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = (
-                dict(saved[0]), set(saved[1]), set(saved[2]), set(saved[3]))
+            session.restore(saved)
             for part in todo:
                 messages.append(session.apply(part, store))
                 texts.add(session.text())
         except (MtqaError, ValueError, IndexError) as exc:
-            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = saved
+            session.restore(saved)
             if seq is not None:
                 session.seq = seq
             return render(session, state["rev"])[:6] + (view.message(str(exc)), state)
         if inputs_changed or text not in texts:  # the copy, the source or a setting changed after the check:
-            session.accepted, session.ignored, session.ignored_rules, session.accepted_terms = saved  # check again
+            session.restore(saved)  # check again
             try:
                 session = new_session(text, source, reference, *settings).carry_over(session)
             except MtqaError as exc:

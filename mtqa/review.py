@@ -499,6 +499,16 @@ class Session:
             return "All decisions undone."
         raise MtqaError(f"unknown action {action!r}")
 
+    def decisions(self) -> tuple:
+        """A copy of the decisions taken so far (accepted fixes, ignored findings and rules, accepted terms), for
+        `restore`."""
+        return dict(self.accepted), set(self.ignored), set(self.ignored_rules), set(self.accepted_terms)
+
+    def restore(self, decisions: tuple) -> None:
+        """Put back the decisions `decisions()` copied (a copy again: the same copy can be restored twice)."""
+        accepted, ignored, rules, terms = decisions
+        self.accepted, self.ignored, self.ignored_rules, self.accepted_terms = dict(accepted), set(ignored), set(rules), set(terms)
+
     def undo_all(self) -> None:
         self.accepted.clear()
         self.ignored.clear()
