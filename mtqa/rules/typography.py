@@ -16,8 +16,10 @@ _SPACE_BEFORE_PERCENT = re.compile(rf"(?<=\d){_SPACES}+(?=%)")
 _DECIMAL_COMMA = re.compile(rf"\b(?P<int>\d{{1,3}}),(?P<frac>\d{{1,2}}){_SPACES}*(?P<unit>million|billion|trillion|bn|percent|per\s+cent|%)", re.I)
 _SPACE_THOUSANDS = re.compile(rf"(?<![\d,.])(?P<num>\d{{1,3}}(?:{_SPACES}\d{{3}})+)(?![\d,])")
 _FRENCH_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SPACES}?h(?:{_SPACES}?(?P<m>[0-5]\d))?\b(?!\w)")
-# a symbol right before a digit opens the next amount, written the English way ("10 $25 notes"): not this one's
-_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?P<country>US|CA|AU|NZ|HK|C|A)?(?![^\W_])|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
+# a symbol right before a digit opens the next amount, written the English way ("10 $25 notes"): not this one's;
+# a country's letters may follow the sign ("20 $US"), any other letters glue it to the next word (_GLUED_SIGN)
+_SIGN_COUNTRY = "US|CA|AU|NZ|HK|C|A"
+_FRENCH_CURRENCY = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?){_SPACES}?(?P<mult>M|Md|Mds|G|k)?{_SPACES}?(?P<cur>[$€£](?P<country>{_SIGN_COUNTRY})?(?![^\W_])|euros?\b)(?P<mult2>{_SPACES}?(?:M|Md|Mds)\b)?")
 _FRENCH_ORDINAL = re.compile(r"\b(?P<n>\d{1,2})(?P<suf>er|ère|re|e|ème|eme)\b(?=\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|round|century|arrondissement|anniversary|time|place|day|week|edition|division|floor))")
 
 
@@ -126,7 +128,7 @@ def french_time(doc, ctx):
 _MULT = {"M": "million", "Md": "billion", "Mds": "billion", "G": "billion", "k": "thousand"}
 _SYMBOL = {"$": "$", "€": "€", "£": "£"}
 # the sign after the amount and glued to the next word ("99.80 $le baril" half translated): flagged without a fix
-_GLUED_SIGN = re.compile(r"\b(?P<num>\d+(?:[.,]\d+)?)[ \u00a0]?(?P<cur>[$€£])(?=[^\W\d_])(?!(?:US|CA|AU|NZ|HK|C|A)(?![^\W_]))")
+_GLUED_SIGN = re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?)[ \u00a0]?(?P<cur>[$€£])(?=[^\W\d_])(?!(?:{_SIGN_COUNTRY})(?![^\W_]))")
 
 
 @rule(
