@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -72,7 +73,10 @@ def create_baseline(engine, items, output: str, errors: list | None = None) -> t
         from mtqa.safeio import atomic_write_text
 
         data = {"version": VERSION, "tool": "mtqa", "fingerprints": dict(sorted(counts.items()))}
-        atomic_write_text(output, json.dumps(data, indent=1) + "\n")
+        if output == "-":  # standard output; paths are then taken relative to the working folder
+            sys.stdout.write(json.dumps(data, indent=1) + "\n")
+        else:
+            atomic_write_text(output, json.dumps(data, indent=1) + "\n")
     return sum(counts.values()), documents
 
 

@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = sub.add_parser("baseline", help="record current findings so a gate only fails on new ones")
     baseline.add_argument("action", choices=("create",))
     baseline.add_argument("paths", nargs="+", metavar="PATH")
-    baseline.add_argument("-o", "--output", default="mtqa-baseline.json")
+    baseline.add_argument("-o", "--output", default="mtqa-baseline.json",
+                          help="the baseline file to write (default mtqa-baseline.json; - for standard output)")
     _common(baseline)
     return parser
 

@@ -125,7 +125,7 @@ def _check_output(args, cfg: Config | None = None) -> None:
     """An -o file that cannot be written, or that is one of the inputs (a file given or found in a folder given,
     the fixed copy --fix writes beside one, the baseline, the resume state), fails before anything is checked: not
     after the whole batch, and not by writing over the copy."""
-    if getattr(args, "output", None):
+    if getattr(args, "output", None) not in (None, "-"):  # "-": standard output
         from mtqa.safeio import check_writable
 
         check_writable(args.output)
@@ -539,5 +539,6 @@ def run_baseline(args) -> int:
         _say(e.path, e.message)
     if not documents:
         return EXIT_USAGE
-    print(f"mtqa: recorded {count} finding(s) from {documents} document(s) in {args.output}", file=sys.stderr)
+    where = "standard output" if args.output == "-" else args.output
+    print(f"mtqa: recorded {count} finding(s) from {documents} document(s) in {where}", file=sys.stderr)
     return EXIT_GATE if errors else EXIT_OK

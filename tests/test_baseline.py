@@ -101,3 +101,16 @@ def test_a_baseline_saved_with_a_byte_order_mark_is_read(tmp_path):
     recorded = load_baseline(str(baseline))
     baseline.write_bytes(b"\xef\xbb\xbf" + baseline.read_bytes())  # as a Windows editor saves it
     assert load_baseline(str(baseline)) == recorded
+
+
+def test_baseline_create_with_output_dash_writes_to_standard_output(tmp_path):
+    # `-o -` wrote a file named "-"; as for check, feed and fix it is standard output, with paths relative to the
+    # working folder, so the printed baseline saved in that folder gates the same file
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    proc = run("baseline", "create", "--grammar", "none", "story.txt", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "-").exists() and "standard output" in proc.stderr
+    assert json.loads(proc.stdout)["fingerprints"]
+    (tmp_path / "saved.json").write_text(proc.stdout, encoding="utf-8")
+    gate = run("check", "--grammar", "none", "--fail-on", "minor", "--baseline", "saved.json", "story.txt", cwd=tmp_path)
+    assert gate.returncode == 0, gate.stdout
