@@ -107,6 +107,38 @@ def _common_by_deletion() -> dict[str, tuple[str, ...]] | None:
     return {key: tuple(words) for key, words in index.items()}
 
 
+@lru_cache(maxsize=None)
+def _common_by_letters() -> dict[str, tuple[str, ...]] | None:
+    """Every English word of Zipf 3 or more, by its letters sorted: the words one letter moved apart share a key."""
+    buckets = _buckets("en")
+    if buckets is None:
+        return None
+    index: dict[str, list[str]] = {}
+    for n, bucket in enumerate(buckets):
+        if _zipf_of_bucket(n) < 3.0:
+            break
+        for word in bucket:
+            if word.isalpha():
+                index.setdefault("".join(sorted(word)), []).append(word)
+    return {key: tuple(words) for key, words in index.items()}
+
+
+def moved_letter_word(word: str) -> str | None:
+    """The English word (Zipf 3 or more, the most used if several) that `word` misspells by moving one letter
+    further than next door ("tounge" for "tongue", "wierd"-like slips that a one-edit search misses), keeping
+    its first letter; None when there is none, or when wordfreq's list cannot be read."""
+    from rapidfuzz.distance import Indel
+
+    index = _common_by_letters()
+    lower = word.lower()
+    if index is None or len(lower) < 4:
+        return None
+    for candidate in index.get("".join(sorted(lower)), ()):  # most used first
+        if candidate != lower and candidate[0] == lower[0] and Indel.distance(candidate, lower) == 2:
+            return candidate  # one letter taken out and put back elsewhere
+    return None
+
+
 def common_word_within_one_edit(word: str) -> bool | None:
     """Is a common English word (Zipf >= COMMON) at most one edit from `word` (case aside), the word itself
     included? None when wordfreq's list cannot be read."""

@@ -467,6 +467,14 @@ def test_a_respelling_is_sure_only_one_edit_from_a_far_more_used_word(word, sugg
     assert sure_respelling(word, suggestions) is sure
 
 
+def test_a_word_with_a_letter_moved_gets_that_word_first_as_a_guess_not_a_neighbour_one_edit_away(full_engine):
+    # Harper offered "lounge" for "tounge", and `mtqa fix` applied it
+    result = full_engine.check_text("He bit his tounge during the debate.")
+    flagged = [i for i in result.issues if i.rule == "HARPER:SpellCheck"]
+    assert [(i.text, i.suggestions[0], i.review) for i in flagged] == [("tounge", "tongue", True)]
+    assert "tounge" in full_engine.fix(result).text
+
+
 @pytest.mark.parametrize("cut", ["\u00ad", "\u200b"])
 def test_a_word_cut_by_an_invisible_character_is_mended_not_respelled(full_engine, cut):
     text = f"The govern{cut}ment and the presi{cut}dent agreed on Friday."

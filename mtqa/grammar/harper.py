@@ -522,6 +522,10 @@ class HarperBackend:
             suggestions = own + tuple(s for s in suggestions if s in self._taught)
             if kind == "Spelling" and "’" in word:  # "goverment’s" -> "government’s", the apostrophe as written
                 own, suggestions = (tuple(s.replace("'", "’") for s in x) for x in (own, suggestions))
+            if kind == "Spelling" and _ONE_WORD.fullmatch(word) and (moved := _moved_letter_word(word, own)):
+                # "tounge": Harper offers "lounge", one edit away but not the word; "tongue" (a letter moved) goes
+                # first, and the respelling, two edits away, is a guess for a person (see _needs_review)
+                own, suggestions = (moved, *own), (moved, *suggestions)
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
             if kind == "Spelling" and word.lower() in _SCALES and re.search(r"\d[ \u00a0]$", doc.text[:start]):
@@ -602,6 +606,15 @@ def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tup
     if "-" in doc.text[max(0, start - 1):start] + doc.text[end:end + 1] and text.lower().startswith(own[0].lower()):
         return True  # a piece of a compound cut short ("de-icer" -> "de-ice"), not a typo in one ("goverment-backed")
     return not sure_respelling(text, own)
+
+
+def _moved_letter_word(word: str, own: tuple[str, ...]) -> str | None:
+    """A common word that a lower-case `word` misspells by a letter moved (see frequencies.moved_letter_word), when
+    Harper does not offer it (a capitalised unknown word is mostly a name)."""
+    from mtqa.frequencies import moved_letter_word
+
+    moved = moved_letter_word(word) if word.islower() else None
+    return None if moved is None or moved in own else moved
 
 
 def _in_source(doc, start: int, end: int) -> bool:
