@@ -68,6 +68,7 @@ ALL_RULES: tuple[Rule, ...] = (
     gallicisms.there_for_ago,
     gallicisms.head_noun_before_name,
     gallicisms.adjective_after_noun,
+    gallicisms.lookalike_from_source,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

@@ -442,3 +442,92 @@ def adjective_after_noun(doc, ctx):
             f"\"{m.group()}\" keeps the French order: English puts the compass point first.",
             [_POINT_FIRST.get(m.group(), f"{m.group('point')} {m.group('place')}")],
         )
+
+
+# French words whose English look-alike the MT chose in a sense English does not give it; each is flagged only where
+# the aligned source sentence has the French word, so the English word stays free wherever it is right ("voters
+# support the plan" for "soutiennent"). English word form -> (French stem, folded; suggestion; what the French means)
+_SUPPORT_FORMS = {"support": "bear", "supports": "bears", "supported": "borne", "supporting": "bearing"}
+_LOOKALIKES = re.compile(r"\b(?:(?P<support>support(?:s|ed|ing)?)\b(?=\s+(?:the|a|an|its|their|his|her|this|these|those|"
+                         r"such|all|any|part|most|half|much)\b)|(?P<actually>[Aa]ctually)\b"
+                         r"|(?P<pretend>pretend(?:s|ed|ing)?)\b(?=\s+(?:that|to)\b))")
+_FRENCH_VERB_ENDINGS = r"(?:e|es|ent|ons|ez|er|ee|ees|ait|aient|ais|a|ant|era|eront|erait|eraient|erons)"  # folded
+_FRENCH_LOOKALIKE = {
+    # "supporter un coût, des conséquences": to bear; not the noun ("les supporters": fans)
+    "support": re.compile(rf"(?<!\bles )(?<!\bdes )(?<!\bses )(?<!\bleurs )(?<!\bun )(?<!\ble )\bsupport{_FRENCH_VERB_ENDINGS}\b"),
+    "actually": re.compile(r"\bactuellement\b"),  # at present
+    "pretend": re.compile(r"\bpretend(?:s|re|u|ue|us|ues|ait|aient|ant|ent|ons|ez|ra|rait|raient)?\b"),  # to claim
+}
+_PRETEND_FORMS = {"pretend": "claim", "pretends": "claims", "pretended": "claimed", "pretending": "claiming"}
+# ", qui" opening a relative clause set off by commas, rendered ", that": English takes "which" (or "who") there
+_COMMA_THAT = re.compile(r"(?<=\w),\s+(?P<that>that)\s+(?=(?:is(?!\s*[,-]|\s+to\s+say)|are|was|were|has|have|had|will|would|can|could|"
+                         r"should|must|may|might|[a-z]{3,}ed|[a-z]{3,}s)\b)")
+_COMMA_QUI = re.compile(r",\s*qui\b")
+
+
+@rule(
+    code="BIL017",
+    name="lookalike-from-source",
+    family="bilingual",
+    category="Accuracy/Mistranslation",
+    severity="minor",
+    summary="An English look-alike of the French word in the aligned source sentence, used in the French sense: \"support\" a cost for \"supporter\" (bear), \"actually\" for \"actuellement\" (currently), \"pretend that\" for \"prétendre\" (claim); and \", that\" opening a clause set off by a comma where the source has \", qui\" (English: \", which\").",
+    why="MT picks the English word that looks like the French one: \"taxpayers will support the cost\" reads as backing it, not paying for it; \"actually\" says \"in fact\", not \"at present\"; \"pretend\" says the claim is false. A clause set off by commas takes \"which\" in English; \", that\" there is the French \", qui\" kept. Each is flagged only where the source sentence has the French word, so the English word stays free wherever it is right.",
+    use_instead="\"bear\" (a cost, the consequences), \"currently\" or \"at present\", \"claim\"; \", which\".",
+    fix_safety="Review: the suggestion keeps the sentence's tense (\"supported\" -> \"borne\", which a simple past would write \"bore\"); \"actually\" may also render another French word of the same sentence. \"support\" is flagged only before an object (\"the\", \"its\", \"part of\"...), \"pretend\" only before \"that\" or \"to\", and \", that\" only before a verb.",
+    bad=[
+        ("Taxpayers will [[support]] the cost of the rescue.", "bear", "Les contribuables supporteront le coût du sauvetage."),
+        ("The region has [[supported]] the consequences for years.", "borne", "La région a supporté les conséquences pendant des années."),
+        ("The company [[actually]] employs 300 people.", "currently", "L'entreprise emploie actuellement 300 personnes."),
+        ("The opposition [[pretends]] that the vote was rigged.", "claims", "L'opposition prétend que le vote a été truqué."),
+        ("The plan was drawn up by the ministry[[, that]] wants it passed by June.", ", which",
+         "Le plan a été rédigé par le ministère, qui veut le voir adopté d'ici juin."),
+    ],
+    good=[
+        ("Voters support the plan, a poll shows.", "Les électeurs soutiennent le plan, selon un sondage."),
+        ("The supporters of the club support the coach.", "Les supporters du club soutiennent l'entraîneur."),
+        ("The company actually lost money.", "En réalité, l'entreprise a perdu de l'argent."),
+        ("Children pretend to be asleep.", "Les enfants font semblant de dormir."),
+        ("The plan was drawn up by the ministry, which wants it passed by June.",
+         "Le plan a été rédigé par le ministère, qui veut le voir adopté d'ici juin."),
+        ("He said, that afternoon, he would resign.", "Il a dit, cet après-midi-là, qu'il démissionnerait."),
+        ("It is the stronger side, that is to say the one that pays, that wins.",
+         "C'est le camp le plus fort, c'est-à-dire celui qui paie, qui gagne."),
+        ("Yes, that was the plan, said the minister, who smiled.", "Oui, c'était le plan, a dit le ministre, qui souriait."),
+    ],
+    needs_source=True,
+)
+def lookalike_from_source(doc, ctx):
+    for m, source in _with_source(doc, ctx, _LOOKALIKES.finditer(doc.text)):
+        kind = m.lastgroup
+        if not _FRENCH_LOOKALIKE[kind].search(_folded(source).lower()):
+            continue
+        word = m.group(kind)
+        if kind == "support":
+            fix, said = _SUPPORT_FORMS[word], "\"supporter\" (to bear a cost or a consequence)"
+        elif kind == "pretend":
+            fix, said = _PRETEND_FORMS[word], "\"prétendre\" (to claim)"
+        else:
+            fix, said = "Currently" if word[0].isupper() else "currently", "\"actuellement\" (at present)"
+        yield lookalike_from_source.issue(
+            doc, m.start(kind), m.end(kind),
+            f"\"{word}\" renders the French {said} by its English look-alike, which means something else.", [fix],
+            review=True,
+        )
+    for m, source in _with_source(doc, ctx, _COMMA_THAT.finditer(doc.text)):
+        if _COMMA_QUI.search(source) and not _after_interjection(doc.text, m.start()):
+            yield lookalike_from_source.issue(
+                doc, m.start(), m.end("that"),
+                "\", that\" opens a clause set off by a comma, the French \", qui\": English takes \"which\" there (or \"who\" for a person).",
+                [", which"], review=True,
+            )
+
+
+def _after_interjection(text: str, comma: int) -> bool:
+    """", that" after a word that is a clause of its own ("Yes, that was the plan"; "He said, that afternoon"), or
+    closing a cleft sentence ("It is the minister, not the president, that decides")."""
+    prev = re.search(r"(\w+)\W*$", text[max(0, comma - 30):comma])
+    if prev is not None and prev.group(1).lower() in {"yes", "no", "well", "oh", "ok", "said", "says", "say", "but", "and", "so"}:
+        return True
+    sentence = re.split(r"[.!?]\s", text[max(0, comma - 300):comma])[-1]
+    return re.match(r"\W*It(?:\s+(?:is|was)|['’]s)\b", sentence) is not None
