@@ -72,4 +72,5 @@ NEWS_LINTS: tuple[str, ...] = (
 SAFE_FIXES: frozenset[str] = frozenset({
     "SpellCheck", "AnA", "ModalOf", "WillNonLemma", "PayForPrice", "GoSoFarAsTo", "ToAdverb", "TheLastDays",
     "Overnight", "PassionateAbout", "EllipsisLength", "DotInitialisms", "MergeWords",
+    "AdjectiveDoubleDegree",  # "more bigger" -> "bigger": the comparative is already there
 })
