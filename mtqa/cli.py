@@ -190,7 +190,7 @@ def _run(args, argv: list[str], daemon: bool) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("mtqa: interrupted", file=sys.stderr)
-        return 130
+        return interrupts.exit_code()
     except BrokenPipeError:
         return EXIT_OK
 
@@ -203,6 +203,7 @@ def entry() -> None:
         if (getattr(stream, "errors", None) in ("strict", "surrogateescape")
                 and callable(getattr(stream, "reconfigure", None))):
             stream.reconfigure(errors="backslashreplace")
+    interrupts.stop_like_ctrl_c()
     code = main()
     interrupts.hold(process_ends=True)  # the report is written: a Ctrl-C now would only make its exit code 130
     sys.exit(code)

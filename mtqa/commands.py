@@ -8,6 +8,7 @@ import stat
 import sys
 from pathlib import Path
 
+from mtqa import interrupts
 from mtqa.config import Config, load_config
 from mtqa.engine import Engine, check_selector_list
 from mtqa.errors import MtqaError
@@ -278,7 +279,7 @@ def _finish(report: Report, engine: Engine, args, allow_empty: bool = False, bas
 
         write_report(report, args.format, args.output, quiet=args.quiet)
     if report.interrupted:
-        return 130
+        return interrupts.exit_code()
     if report.errors:
         return EXIT_GATE
     return EXIT_GATE if report.gate_failed() and not getattr(args, "exit_zero", False) else EXIT_OK

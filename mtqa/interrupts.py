@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 
 
 def _main_thread() -> bool:
@@ -43,6 +44,48 @@ def hold(process_ends: bool = False) -> None:
 
 
 def leave_quietly_in_workers() -> None:
-    """In a worker process: Ctrl-C (which the terminal sends to the whole process group) ends the worker at once
-    and without a traceback; the parent sees its pool broken, and writes the partial report."""
-    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+    """In a worker process: Ctrl-C (which the terminal sends to the whole process group), SIGTERM and SIGHUP end the
+    worker at once and without a traceback; the parent sees its pool broken, and writes the partial report. A worker
+    whose parent is gone (killed, or ended by a signal before it could stop its pool) ends too, instead of waiting
+    for good on a pipe nobody reads."""
+    for signum in _STOPPING:
+        signal.signal(signum, lambda signum, frame: os._exit(128 + signum))
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(128 + signal.SIGHUP)
+
+    threading.Thread(target=watch, name="mtqa-parent-watch", daemon=True).start()
+
+
+# the signals a command line treats as Ctrl-C: `kill`, a CI job cancelled, `timeout`, a terminal closed
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_stopped_by: int | None = None
+
+
+def stop_like_ctrl_c() -> None:
+    """In the console script: SIGTERM and SIGHUP stop a run as Ctrl-C does (the checking stops, the workers end, the
+    partial report is written), and the exit code then says which signal it was (exit_code)."""
+    if not _main_thread():
+        return
+
+    def handler(signum, frame):
+        global _stopped_by
+        _stopped_by = _stopped_by or signum
+        current = signal.getsignal(signal.SIGINT)
+        if current is signal.SIG_IGN:
+            return  # the report is being written (see hold)
+        if callable(current) and current is not signal.default_int_handler:
+            current(signal.SIGINT, frame)
+            return
+        raise KeyboardInterrupt
+
+    for signum in _STOPPING[1:]:
+        signal.signal(signum, handler)
+
+
+def exit_code() -> int:
+    """The exit code of a run stopped by a signal: 128 + its number (130 for Ctrl-C, 143 for SIGTERM)."""
+    return 128 + (_stopped_by or signal.SIGINT)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,73 @@ def test_ctrl_c_prints_the_partial_report(tmp_path):
     report = json.loads(out)
     assert report["summary"]["interrupted"] is True
     assert 0 < len(report["documents"]) < 400
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.add(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
+def _batch_with_workers(tmp_path):
+    """A --jobs 2 run, once its two workers are up: (process, worker pids)."""
+    import time
+
+    for n in range(600):
+        (tmp_path / f"s{n:03d}.txt").write_text("The the talks failed, said announced the ministry. " * 80, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--no-cache", "--jobs", "2",
+                             "--format", "json", "-o", str(tmp_path / "report.json"), str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the run started no workers"
+    return proc, workers
+
+
+def _gone_soon(pids) -> bool:
+    import time
+
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(p) for p in pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_a_run_with_workers_like_ctrl_c_and_no_worker_outlives_it(tmp_path):
+    # a cancelled CI job sends SIGTERM to mtqa alone: its workers stayed behind for good, blocked on a pipe
+    import json
+
+    proc, workers = _batch_with_workers(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 128 + signal.SIGTERM, err.decode("utf-8", "replace")
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["interrupted"] is True and 0 < len(report["documents"]) < 600
+    assert _gone_soon(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    proc, workers = _batch_with_workers(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert _gone_soon(workers)
 
 
 def test_a_resource_asked_for_by_several_threads_at_once_is_created_once():
