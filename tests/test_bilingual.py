@@ -180,14 +180,17 @@ def test_a_multilingual_tmx_checks_and_fixes_the_english_variant(tmp_path):
                     '<tuv xml:lang="en-GB"><seg>They they spoke.</seg></tuv></tu>'
                     '<tu tuid="t2"><tuv xml:lang="fr"><seg>Oui.</seg></tuv><tuv xml:lang="de"><seg>Ja.</seg></tuv>'
                     '<tuv xml:lang="it"><seg>Sì.</seg></tuv></tu>'
+                    # a unit with one translation, not English: it was checked and fixed as English copy
+                    '<tu tuid="t3"><tuv xml:lang="fr"><seg>Le prix.</seg></tuv><tuv xml:lang="de"><seg>Der der Preis.</seg></tuv></tu>'
                     "</body></tmx>\n", encoding="utf-8")
     code, report, _ = check_json(path)
     assert [(d["id"], [i["text"] for i in d["issues"]]) for d in report["documents"]] == [("t1", ["They they"])]
-    assert report["errors"] == [{"path": str(path), "message": "unit t2: no English translation (de, it)"}]
+    assert report["errors"] == [{"path": str(path), "message": "unit t2: no English translation (de, it)"},
+                                {"path": str(path), "message": "unit t3: no English translation (de)"}]
     out = tmp_path / "fixed.tmx"
     assert mtqa("fix", "--grammar", "none", "-o", str(out), str(path))[0] == 1  # t2's error is reported again
     after = out.read_text(encoding="utf-8")
-    assert "<seg>They spoke.</seg>" in after and "<seg>Sie sie sprachen.</seg>" in after
+    assert "<seg>They spoke.</seg>" in after and "<seg>Sie sie sprachen.</seg>" in after and "<seg>Der der Preis.</seg>" in after
 
 
 

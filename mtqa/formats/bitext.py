@@ -111,16 +111,17 @@ def _unit_id(unit, n: int) -> str:
 
 
 def _target_lang(unit, suffix: str) -> str | None:
-    """For a TMX unit with several translations, the xml:lang of its English one (mtqa checks English: a memory's
-    German must be neither checked nor fixed as English); None otherwise, for translate-toolkit's target.
-    NoEnglish naming the languages when none of several is English."""
+    """For a TMX unit, the xml:lang of its English translation (mtqa checks English: a memory's German must be
+    neither checked nor fixed as English, even when it is the unit's only translation); None for one translation
+    that names no language, for translate-toolkit's target. NoEnglish naming the languages when none is English
+    (a memory from English into French has its French neither checked nor fixed as English copy)."""
     if suffix != ".tmx":
         return None
     from translate.misc.xml_helpers import getXMLlang
 
     source = unit.source_dom
     langs = [getXMLlang(node) or "?" for node in unit.getlanguageNodes() if node is not source]
-    if len(langs) < 2:
+    if langs == ["?"] or not langs:
         return None
     english = [lang for lang in langs if lang.lower().replace("_", "-").split("-")[0] == "en"]
     if not english:
