@@ -57,6 +57,30 @@ def socket_path() -> Path:
     return Path(base) / "mtqa" / f"daemon-{install}.sock"
 
 
+def _beside(path: Path, ext: str) -> Path:
+    """The daemon's lock or log file next to its socket: daemon-ID.lock for daemon-ID.sock; for a socket path of
+    another form the extension is added, never put in place of one ("notes.txt" must not make "notes.log" its log)."""
+    return path.with_suffix(ext) if path.suffix == ".sock" else path.with_name(path.name + ext)
+
+
+def _refuse_a_non_socket(path: Path) -> None:
+    """A socket path where something other than a socket is: the daemon would delete that file to listen there."""
+    import stat
+
+    from mtqa.errors import MtqaError
+
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise MtqaError(f"cannot use {path} as the daemon's socket: {exc.strerror or exc}") from None
+    if not stat.S_ISSOCK(mode):
+        kind = "folder" if stat.S_ISDIR(mode) else "symbolic link" if stat.S_ISLNK(mode) else "file"
+        raise MtqaError(f"the daemon's socket path {path} is a {kind}, not a socket; the daemon will not replace it: "
+                        "set MTQA_DAEMON_SOCKET to a path where nothing is")
+
+
 def fingerprint() -> str:
     """Which mtqa this is: the interpreter, the package's folder and the newest change to its modules and to the
     tables its rules read (corpora/*.tsv, *.txt). A client and a daemon that differ here do not work together (an
@@ -229,7 +253,7 @@ def start_if_auto(args) -> None:
     if conn is not None:  # one is running already
         conn.close()
         return
-    if _held(path.with_suffix(".lock")):  # one is warming up: it takes the lock before it listens
+    if _held(_beside(path, ".lock")):  # one is warming up: it takes the lock before it listens
         return
     try:
         _spawn(path, DEFAULT_IDLE_TIMEOUT)
@@ -412,7 +436,7 @@ class Daemon:
     def serve(self) -> int:
         """Listen and answer until told to stop; 0, or ANOTHER_DAEMON when another daemon holds this socket."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        lock = open(self.path.with_suffix(".lock"), "a")  # held while this daemon lives: one daemon per socket
+        lock = open(_beside(self.path, ".lock"), "a")  # held while this daemon lives: one daemon per socket
         try:
             import fcntl
 
@@ -429,7 +453,8 @@ class Daemon:
 
     def _serve(self) -> None:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        if self.path.exists() or self.path.is_symlink():
+        _refuse_a_non_socket(self.path)
+        if self.path.is_socket():
             self.path.unlink()  # a socket file left by a daemon that was killed (`start` checked none answers)
         old_mask = os.umask(0o177)
         try:
@@ -588,6 +613,7 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> st
     if len(os.fsencode(path)) > _SOCKET_PATH_MAX:
         raise MtqaError(f"the daemon's socket path is too long for a Unix socket ({path}); set MTQA_DAEMON_SOCKET "
                         "to a shorter path")
+    _refuse_a_non_socket(path)
     process, log = _spawn(path, idle_timeout)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -608,7 +634,7 @@ def _spawn(path: Path, idle_timeout: float):
     import subprocess
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    log = path.with_suffix(".log")
+    log = _beside(path, ".log")
     with open(log, "ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "mtqa.daemon", "--socket", str(path), "--idle-timeout", str(idle_timeout)],

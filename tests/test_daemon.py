@@ -549,3 +549,28 @@ def test_a_socket_path_too_long_for_unix_is_refused_with_the_way_out(tmp_path, m
     monkeypatch.setenv("MTQA_DAEMON_SOCKET", str(tmp_path / ("x" * 120) / "d.sock"))
     with pytest.raises(MtqaError, match="MTQA_DAEMON_SOCKET"):
         daemon.start()
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_socket_path_where_a_file_or_folder_is_is_refused_and_left_as_it_is(tmp_path, monkeypatch, kind):
+    # `daemon start` deleted a file at MTQA_DAEMON_SOCKET to listen there, and appended its log to notes.log
+    from mtqa import daemon
+    from mtqa.errors import MtqaError
+
+    there = tmp_path / "notes.txt"
+    if kind == "file":
+        there.write_text("important notes\n", encoding="utf-8")
+    else:
+        there.mkdir()
+    monkeypatch.setenv("MTQA_DAEMON_SOCKET", str(there))
+    with pytest.raises(MtqaError, match=f"is a {kind}, not a socket"):
+        daemon.start()
+    assert there.read_text(encoding="utf-8") == "important notes\n" if kind == "file" else there.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # no lock or log made either
+
+
+def test_the_lock_and_log_of_a_socket_path_go_beside_it_without_replacing_its_extension():
+    from mtqa.daemon import _beside
+
+    assert _beside(Path("/c/daemon-1.sock"), ".log") == Path("/c/daemon-1.log")
+    assert _beside(Path("/c/notes.txt"), ".log") == Path("/c/notes.txt.log")
