@@ -185,12 +185,20 @@ class _Resume:
             if isinstance(item, ReadError):
                 yield "run", (where, item)
                 continue
-            old = self.state.lookup(document_key(item))
-            if old is None:
+            try:
+                old = self.state.lookup(document_key(item))
+                restored = None if old is None else restore_result(item, old)
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+                # one record damaged (edited by hand, or written by a broken disk): that document is checked again,
+                # and its record rewritten; the rest of the state still counts
+                log.warning("%s: the record of %s is damaged (%s: %s); checking it again", self.state.path,
+                            item.path or "-", type(exc).__name__, exc)
+                restored = None
+            if restored is None:
                 yield "run", (where, item)
             else:
                 self.restored += 1
-                yield "done", (where, restore_result(item, old))
+                yield "done", (where, restored)
 
     def record(self, outcomes: list) -> None:
         from mtqa.resume import document_key

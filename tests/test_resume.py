@@ -69,6 +69,25 @@ def test_an_interrupted_run_resumed_reports_the_same_as_an_uninterrupted_one(cor
     assert calls == [] and json.loads((tmp_path / "again.json").read_text(encoding="utf-8")) == whole
 
 
+@pytest.mark.parametrize("damage", ["not json", '{"path": 5}', "[]"])
+def test_a_damaged_record_in_the_state_is_checked_again_and_the_rest_restored(corpus, tmp_path, caplog, damage):
+    # a record edited by hand or cut by a broken disk raised a traceback (exit 1, read by a gate as "failed")
+    import sqlite3
+
+    state = tmp_path / "run.state"
+    assert _check(corpus, tmp_path / "first.json", "--resume", str(state)) == 0
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE done SET result = ? WHERE rowid = 3", (damage,))
+    db.close()
+    assert _check(corpus, tmp_path / "second.json", "--resume", str(state)) == 0
+    assert "is damaged" in caplog.text and "checking it again" in caplog.text
+    first, second = (json.loads((tmp_path / f"{n}.json").read_text(encoding="utf-8")) for n in ("first", "second"))
+    assert second == first
+    with sqlite3.connect(state) as db:  # the record is written again
+        assert all("issues" in json.loads(r) for (r,) in db.execute("SELECT result FROM done"))
+    db.close()
+
+
 def test_an_edited_document_is_checked_again(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text("The two leaders exchanged on Friday about the ceasefire.\n", encoding="utf-8")
