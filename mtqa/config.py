@@ -313,4 +313,20 @@ def load_config(config_file: str | Path | None = None, start: str | Path = ".") 
         if not isinstance(tool, dict):
             raise MtqaError(f"{path}: tool must be a table ([tool]), not {_toml_type(tool)}")
         return _apply_table(cfg, tool.get("mtqa", {}), path, "tool.mtqa")
-    return _apply_table(cfg, data.get("mtqa", data), path)
+    return _apply_table(cfg, _merged_mtqa_table(data, path), path)
+
+
+def _merged_mtqa_table(data: dict, path: Path) -> dict:
+    """An mtqa.toml's settings: top-level keys and those of an [mtqa] table (or [mtqa.x] tables) together. A file
+    with both kinds had its top-level keys dropped without a word (a gate's fail-on among them); a key set in
+    both places is an error."""
+    table = data.get("mtqa")
+    if table is None:
+        return data
+    if not isinstance(table, dict):
+        return table  # _apply_table says it is no table of settings
+    merged = {k: v for k, v in data.items() if k != "mtqa"}
+    both = sorted(set(merged) & set(table))
+    if both:
+        raise MtqaError(f"{path}: {', '.join(both)} set both at the top level and under [mtqa]; keep one")
+    return {**merged, **table}

@@ -169,6 +169,20 @@ def test_an_mtqa_key_that_is_not_a_table_names_the_file_not_a_traceback(tmp_path
     assert str(tmp_path / name) in str(exc.value) and needle in str(exc.value)
 
 
+def test_top_level_settings_and_an_mtqa_table_in_one_file_all_apply(tmp_path):
+    # the top-level fail-on was dropped without a word once an [mtqa.severity] table followed it
+    path = tmp_path / "mtqa.toml"
+    path.write_text('fail-on = "critical"\n\n[mtqa.severity]\nCAL005 = "minor"\n', encoding="utf-8")
+    cfg = load_config(start=tmp_path)
+    assert cfg.fail_on.name == "CRITICAL" and Severity.parse(str(cfg.severity["CAL005"])) is Severity.MINOR
+    path.write_text('bogus = 1\n[mtqa]\ngrammar = "none"\n', encoding="utf-8")
+    with pytest.raises(MtqaError, match="bogus"):
+        load_config(start=tmp_path)
+    path.write_text('grammar = "harper"\n[mtqa]\ngrammar = "none"\n', encoding="utf-8")
+    with pytest.raises(MtqaError, match="grammar set both at the top level and under \\[mtqa\\]"):
+        load_config(start=tmp_path)
+
+
 def test_settings_that_extend_others_apply_wherever_they_are_written(tmp_path):
     (tmp_path / "accept.txt").write_text("Frumpton\n", encoding="utf-8")
     path = tmp_path / "mtqa.toml"
