@@ -203,6 +203,10 @@ def entry() -> None:
         if (getattr(stream, "errors", None) in ("strict", "surrogateescape")
                 and callable(getattr(stream, "reconfigure", None))):
             stream.reconfigure(errors="backslashreplace")
+    if sys.stdin is None:  # started with standard input closed (`<&-`): reading "-" finds it empty, and says so
+        import io
+
+        sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
     interrupts.stop_like_ctrl_c()
     code = main()
     interrupts.hold(process_ends=True)  # the report is written: a Ctrl-C now would only make its exit code 130

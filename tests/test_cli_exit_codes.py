@@ -211,6 +211,15 @@ def test_empty_standard_input_is_a_usage_error_for_check_and_fix_alike(command, 
     assert proc.stderr.startswith(f"mtqa: error: no documents to {command[0]} in - (no text in it")
 
 
+@pytest.mark.parametrize("command", [("check",), ("fix",)])
+def test_a_closed_standard_input_is_read_as_empty_not_a_traceback(command):
+    # `mtqa check - <&-`: sys.stdin is None, and reading it raised AttributeError
+    proc = subprocess.run([MTQA, *command, "--grammar", "none", "-"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
+    assert (proc.returncode, proc.stdout) == (2, "") and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith(f"mtqa: error: no documents to {command[0]} in -")
+
+
 def test_fix_of_a_file_without_records_says_so(tmp_path):
     empty = tmp_path / "none.jsonl"
     empty.write_text("", encoding="utf-8")
