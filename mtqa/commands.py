@@ -374,6 +374,7 @@ def run_fix(args) -> int:
         for path, before, after in changed:
             sys.stdout.writelines(_diff(path, before, after))
         return EXIT_GATE if changed or failed else EXIT_OK
+    written = unwritten = 0
     for path, before, after in outputs:
         if args.in_place:
             if after != before:
@@ -381,7 +382,13 @@ def run_fix(args) -> int:
                     failed += _say(path, "changed on disk while it was being fixed: left as it is (run `mtqa fix` "
                                          "on it again)")
                     continue
-                atomic_write_bytes(path, after)
+                try:
+                    atomic_write_bytes(path, after)
+                    written += 1
+                except MtqaError as exc:  # this file only (a read-only folder, a full disk): the others are fixed
+                    print(f"mtqa: error: {exc}", file=sys.stderr)
+                    failed += 1
+                    unwritten += 1
         elif args.output:
             atomic_write_bytes(args.output, after)
         else:
@@ -392,6 +399,8 @@ def run_fix(args) -> int:
                 out.flush()
             else:
                 sys.stdout.write(after.decode("utf-8"))
+    if unwritten and not written:
+        return EXIT_USAGE  # nothing could be written back
     return EXIT_GATE if failed else EXIT_OK
 
 

@@ -183,6 +183,27 @@ def test_fix_in_place_leaves_a_file_edited_while_the_batch_ran(tmp_path, monkeyp
     assert untouched.read_text(encoding="utf-8") == FIXED
 
 
+def test_fix_in_place_carries_on_past_a_file_it_cannot_write(tmp_path, monkeypatch):
+    # the first file that could not be written stopped the batch: the files after it were left unfixed
+    import mtqa.safeio as safeio
+
+    stories = [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
+    for story in stories:
+        story.write_text(BAD, encoding="utf-8")
+    real = safeio.AtomicFile.commit
+
+    def commit(self):  # b.txt's folder refuses the rename, as an immutable folder does
+        if str(self.path).endswith("b.txt"):
+            raise MtqaError(f"cannot write {self.path}: Operation not permitted")
+        return real(self)
+
+    monkeypatch.setattr(safeio.AtomicFile, "commit", commit)
+    code, _, err = fix("--in-place", *stories)
+    assert code == 1 and str(stories[1]) in err and "Operation not permitted" in err
+    assert [s.read_text(encoding="utf-8") for s in stories] == [FIXED, BAD, FIXED]
+    assert fix("--in-place", stories[1])[0] == 2  # nothing written back: as for nothing readable
+
+
 def test_the_replaced_file_keeps_its_mode(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(BAD, encoding="utf-8")
