@@ -73,6 +73,18 @@ class Result:
         return fail_under is not None and self.score < fail_under
 
 
+def _outside_markup(doc: Document, issues: list[Issue]) -> list[Issue]:
+    """A Markdown or HTML file's findings less those on its code, link targets, tags, scripts and styles (see
+    mtqa.formats.markup); the engine's own findings stay."""
+    from mtqa.formats.markup import markup_kind, markup_spans
+
+    kind = markup_kind(doc.path)
+    spans = markup_spans(doc.text, kind) if kind else None
+    if not spans:
+        return issues
+    return [i for i in issues if i.rule.startswith("E0") or not spans.overlaps(i.start, max(i.end, i.start + 1))]
+
+
 def _prefix_match(code: str, prefixes: Iterable[str]) -> int:
     """Length of the most specific prefix in `prefixes` matching `code` (ALL counts 0), or -1."""
     best = -1
@@ -407,7 +419,7 @@ class Engine:
         if skipped:
             found.append(budget_finding(doc, budget, ran, skipped))
         found = self._with_severities(found)
-        issues = fold_into_untranslated(_drop_inside_repeats(merge_issues(found)))
+        issues = _outside_markup(doc, fold_into_untranslated(_drop_inside_repeats(merge_issues(found))))
         words = doc.word_count
         result = Result(doc, issues, words, quality_score(issues, words), skipped=tuple(skipped))
         if doc.reference:
@@ -435,8 +447,11 @@ class Engine:
     def _result_key(doc: Document) -> str:
         """Everything of the document the check reads: its text, source and reference (not its name); built once
         per document, so a batch's look-up (_not_kept) and the document's check share it."""
+        from mtqa.formats.markup import markup_kind
+
         return doc.memo("result-key", lambda: "\x1f".join("\x00" if part is None else "\x01" + part
-                                                           for part in (doc.text, doc.source, doc.reference)))
+                                                           for part in (doc.text, doc.source, doc.reference,
+                                                                        markup_kind(doc.path))))
 
     def _not_kept(self, docs: list[Document]) -> list[Document]:
         """The documents the cache holds no result for (looked up together; each remembers the answer for its
