@@ -326,3 +326,49 @@ def test_a_guess_for_a_person_is_marked_in_sarif_and_offered_as_no_fix(tmp_path)
     by_text = {r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]: r for r in results}
     assert by_text["franceinfo"]["properties"].get("review") is True and "fixes" not in by_text["franceinfo"]
     assert "review" not in by_text["goverment"]["properties"] and "fixes" in by_text["goverment"]
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+@pytest.mark.parametrize("to_file", [True, False])
+def test_an_interrupted_run_says_so_in_sarif_and_junit(tmp_path, monkeypatch, capsys, fmt, to_file):
+    # only the JSON report said "interrupted": a SARIF or JUnit upload of a partial run passed for a whole one
+    from xml.etree import ElementTree as ET
+
+    from mtqa.cli import main
+    from mtqa.engine import Engine
+
+    for n in range(4):
+        (tmp_path / f"s{n}.txt").write_text("The the talks failed.\n", encoding="utf-8")
+    real, seen = Engine.check, []
+
+    def check(self, doc):
+        seen.append(doc)
+        if len(seen) > 2:
+            raise KeyboardInterrupt
+        return real(self, doc)
+
+    monkeypatch.setattr(Engine, "check", check)
+    out = tmp_path / f"report.{fmt}"
+    argv = ["check", "--grammar", "none", "--no-cache", "--format", fmt, *(["-o", str(out)] if to_file else []),
+            *sorted(str(p) for p in tmp_path.glob("s*.txt"))]
+    assert main(argv) == 130
+    text = out.read_text(encoding="utf-8") if to_file else capsys.readouterr().out
+    if fmt == "sarif":
+        [run] = json.loads(text)["runs"]
+        [invocation] = run["invocations"]
+        assert invocation["executionSuccessful"] is False and "interrupted" in str(invocation)
+        assert len({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}) == 2
+        if SCHEMA.exists():
+            import jsonschema
+
+            jsonschema.validate(json.loads(text), json.loads(SCHEMA.read_text(encoding="utf-8")))
+    else:
+        root = ET.fromstring(text)
+        cut = [s for s in root if s.get("name") == "mtqa"]
+        assert len(cut) == 1 and cut[0].find("testcase/failure").get("type") == "interrupted"
+        assert int(root.get("tests")) == 3 and int(root.get("failures")) == sum(int(s.get("failures")) for s in root)
+
+
+def test_a_whole_run_says_its_execution_succeeded_in_sarif(inputs):
+    sarif = json.loads(run("check", "--format", "sarif", *inputs).stdout)
+    assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True}]

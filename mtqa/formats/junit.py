@@ -28,6 +28,16 @@ def error_case(e, path: str) -> ET.Element:
     return case
 
 
+def interrupted_suite() -> ET.Element:
+    """The suite that tells an interrupted run (Ctrl-C, SIGTERM): one failed testcase, so that a CI report of the
+    documents checked before the stop does not pass for a whole one."""
+    suite = suite_element("mtqa", 1, 1)
+    case = ET.SubElement(suite, "testcase", classname="mtqa", name="run")
+    text = "interrupted: the report covers only the documents checked before"
+    ET.SubElement(case, "failure", message=text, type="interrupted").text = text
+    return suite
+
+
 def suite_element(path: str, tests: int, failures: int) -> ET.Element:
     suite = ET.Element("testsuite", name=path)
     suite.set("tests", str(tests))
@@ -53,6 +63,9 @@ def render(report: Report) -> str:
         suites.append(suite)
         total_tests += len(results) + len(errors)
         total_failures += failures
+    if report.interrupted:
+        suites.append(interrupted_suite())
+        total_tests, total_failures = total_tests + 1, total_failures + 1
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

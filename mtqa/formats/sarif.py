@@ -134,8 +134,13 @@ def error_results(errors, codes: list[str]) -> list[dict]:
     return results
 
 
-def envelope(codes: list[str], results, signature: str) -> dict:
-    """The SARIF log of one run around `results`."""
+def envelope(codes: list[str], results, signature: str, interrupted: bool = False) -> dict:
+    """The SARIF log of one run around `results`; an interrupted run (Ctrl-C, SIGTERM) says so in its invocation,
+    so an upload step can tell a partial report from a whole one."""
+    invocation: dict = {"executionSuccessful": not interrupted}
+    if interrupted:
+        invocation["toolExecutionNotifications"] = [{
+            "level": "error", "message": {"text": "interrupted: the results cover only the documents checked before"}}]
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -146,6 +151,7 @@ def envelope(codes: list[str], results, signature: str) -> dict:
                 "informationUri": "https://example.invalid/mtqa",
                 "rules": [_rule_descriptor(c) for c in codes],
             }},
+            "invocations": [invocation],
             "columnKind": "utf16CodeUnits",
             "results": results,
             "properties": {"signature": signature},
@@ -157,14 +163,15 @@ def render(report: Report) -> str:
     codes: list[str] = []
     results = [r for res in report.results for r in document_results(res, codes)]
     results += error_results(report.errors, codes)
-    return json.dumps(envelope(codes, results, report.signature), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(envelope(codes, results, report.signature, report.interrupted), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_streamed(write, codes: list[str], results, signature: str) -> None:
+def write_streamed(write, codes: list[str], results, signature: str, interrupted: bool = False) -> None:
     """The text render() gives, written piece by piece: `results` (an iterable, e.g. read back from a spool) are
     written one at a time inside the envelope, each indented as json.dumps indents it at that depth."""
     marker = "\x00results\x00"
-    head, tail = json.dumps(envelope(codes, marker, signature), ensure_ascii=False, indent=2).split(json.dumps(marker))
+    head, tail = json.dumps(envelope(codes, marker, signature, interrupted), ensure_ascii=False,
+                            indent=2).split(json.dumps(marker))
     write(head)
     first = True
     for result in results:

@@ -197,7 +197,8 @@ class StreamWriter:
                 from mtqa.formats import sarif
 
                 errors = sarif.error_results(report.errors, self.codes)  # E001 joins the rules before they are written
-                sarif.write_streamed(self.out.write, self.codes, chain(self._spooled(), errors), report.signature)
+                sarif.write_streamed(self.out.write, self.codes, chain(self._spooled(), errors), report.signature,
+                                     report.interrupted)
             elif self.fmt == "junit":
                 self._write_suites(report)
             else:
@@ -253,7 +254,7 @@ class StreamWriter:
         errors last), each with its documents' spooled testcases, then its errors' testcases."""
         from xml.etree import ElementTree as ET
 
-        from mtqa.formats.junit import error_case, split_element, suite_element
+        from mtqa.formats.junit import error_case, interrupted_suite, split_element, suite_element
 
         errors: dict[str, list] = {}
         for e in report.errors:
@@ -270,8 +271,9 @@ class StreamWriter:
             failed_reads = len(errors.get(path, ()))  # a read error is a test, and a failed one
             sizes[path] = (tests + failed_reads, failures + failed_reads)
         root = ET.Element("testsuites", name="mtqa")
-        root.set("tests", str(sum(t for t, _ in sizes.values())))
-        root.set("failures", str(sum(f for _, f in sizes.values())))
+        cut = interrupted_suite() if report.interrupted else None
+        root.set("tests", str(sum(t for t, _ in sizes.values()) + (cut is not None)))
+        root.set("failures", str(sum(f for _, f in sizes.values()) + (cut is not None)))
         head, tail = split_element(root, declaration=True)
         self.out.write(head)
         for path in paths:
@@ -283,6 +285,8 @@ class StreamWriter:
             for e in errors.get(path, ()):
                 self.out.write(ET.tostring(error_case(e, path), encoding="unicode"))
             self.out.write(suite_tail)
+        if cut is not None:
+            self.out.write(ET.tostring(cut, encoding="unicode"))
         self.out.write(tail + "\n")
 
     def discard(self) -> None:
