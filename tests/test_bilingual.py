@@ -503,3 +503,14 @@ def test_a_target_named_in_a_comment_cdata_or_processing_instruction_does_not_st
     proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)],
                           capture_output=True, text=True)
     assert proc.stdout == original.replace("The the vote &amp; count.", "The vote &amp; count."), proc.stderr
+
+
+def test_a_po_template_is_not_an_omission_for_each_of_its_untranslated_entries(tmp_path):
+    # a .pot named on the command line reported E007 (critical, score 0) on every entry: a template is blank by design
+    from test_read_errors import check_json
+
+    path = tmp_path / "messages.pot"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Le prix."\nmsgstr ""\n\n'
+                    'msgid "Le vote."\nmsgstr "The the vote."\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert [(d["id"], [i["rule"] for i in d["issues"]]) for d in report["documents"]] == [("Le vote.", ["REP001"])]

@@ -170,6 +170,8 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
             yield None, f"unit {n}: cannot read ({type(exc).__name__}: {exc})"
             continue
         if not targets or all(t == "" for t in targets):
+            if suffix == ".pot":
+                continue  # a template's entries are untranslated by design: no omission (E007) to report
             targets, plural = [""], False
         for k, target in enumerate(targets if plural else targets[:1]):
             source = sources[min(k, len(sources) - 1)] if sources else ""
