@@ -490,3 +490,17 @@ def test_a_named_file_of_blank_records_is_told_so_not_how_folders_are_read(tmp_p
     blank.unlink()
     code, _, err = mtqa("check", "--grammar", "none", str(tmp_path))
     assert code == 2 and "folders are read for .txt" in err
+
+
+@pytest.mark.parametrize("name,data,needle", [
+    ("u16.po", 'msgid "Le vote."\nmsgstr "The vote."\n'.encode("utf-16"), "UTF-16 text (it starts with a UTF-16 byte-order mark)"),
+    ("deep.xlf", b'<?xml version="1.0"?>\n<xliff version="1.2">' + b"<g>" * 300 + b"</g>" * 300 + b"</xliff>",
+     "elements nested more than 256 deep (line 2"),
+    ("root.xlf", b'<?xml version="1.0"?>\n<html><body>Not a memory</body></html>\n', "cannot parse as XLF: not a file of this kind"),
+])
+def test_a_translation_file_that_cannot_be_parsed_says_why_in_words_a_user_can_act_on(tmp_path, name, data, needle):
+    # a UTF-16 PO gave "Syntax error on line 1: 'ÿþm\x00s...'", deep XML named a libxml option, a wrong root no reason
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, _, err = mtqa("check", "--grammar", "none", str(path))
+    assert code == 2 and needle in err and "XML_PARSE_HUGE" not in err, err

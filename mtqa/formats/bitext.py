@@ -193,10 +193,27 @@ def parse_store(data: bytes, suffix: str):
             screen_xml(data)
         except UnsafeXml as exc:
             raise ValueError(str(exc)) from None
+    if suffix in (".po", ".pot"):  # a PO file in UTF-16 read as bytes gave "Syntax error on line 1: 'ÿþm\x00s...'"
+        from mtqa.document import _WIDE_BOMS
+
+        wide = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+        if wide:
+            raise ValueError(f"not valid UTF-8: {wide} text (it starts with a {wide} byte-order mark); re-save it as UTF-8")
     try:
         return _store(data, suffix)
     except Exception as exc:  # translate-toolkit raises many types for malformed files
-        raise ValueError(f"cannot parse as {suffix[1:].upper()}: {exc}") from None
+        raise ValueError(f"cannot parse as {suffix[1:].upper()}: {_parser_reason(exc)}") from None
+
+
+def _parser_reason(exc: Exception) -> str:
+    """A parser's complaint in words a user can act on: libxml's depth limit names an option nobody can set here,
+    and some failures carry no message at all (an XLIFF whose root is <html>)."""
+    text = str(exc).strip()
+    depth = re.match(r"Excessive depth in document: (\d+)", text)
+    if depth:
+        where = re.search(r"line \d+, column \d+", text)
+        return f"elements nested more than {depth.group(1)} deep{f' ({where.group()})' if where else ''}"
+    return text or f"not a file of this kind ({type(exc).__name__})"
 
 
 def _has_inline_markup(unit, lang: str | None = None) -> bool:
