@@ -199,6 +199,13 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
                 from mtqa.engine import check_selector_list  # (named by its own key: extend-ignore, not ignore)
 
                 check_selector_list(key, value, where=f" (in {where})")
+            if key == "extensions":
+                if not value:
+                    raise ValueError("an empty list reads no file in a folder; give endings such as \".txt\"")
+                bare = [v for v in value if not v.startswith(".")]
+                if bare:
+                    raise ValueError(f"{bare[0]!r} needs its dot: \".{bare[0]}\"")
+                value = tuple(v.lower() for v in value)  # file names are matched case-folded
             if key in ("select", "ignore", "lexicons", "extensions"):
                 if key == "lexicons":
                     value = tuple(str((where.parent / v).resolve()) for v in value)

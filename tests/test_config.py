@@ -227,3 +227,17 @@ def test_harper_prefixes_and_the_shipped_harper_codes_name_harpers_lints():
     shipped = _shipped_harper_codes()
     assert shipped and {c.removeprefix("HARPER:") for c in shipped} <= lints
     check_selector_list("ignore", ["HARPER:Spell", "HARPER:", "HARPER", "LT:ANY_RULE"])  # prefixes still work
+
+
+@pytest.mark.parametrize("value,needle", [('["txt"]', "'txt' needs its dot: \".txt\""), ("[]", "an empty list reads no file")])
+def test_file_endings_without_their_dot_or_none_at_all_are_refused_with_the_fix(tmp_path, value, needle):
+    # extensions = ["txt"] only said "no files to check" later, and [] printed "extensions: , and ..."
+    (tmp_path / "mtqa.toml").write_text(f"extensions = {value}\n", encoding="utf-8")
+    with pytest.raises(MtqaError, match="extensions") as exc:
+        load_config(start=tmp_path)
+    assert needle in str(exc.value)
+
+
+def test_file_endings_match_whatever_their_case(tmp_path):
+    (tmp_path / "mtqa.toml").write_text('extensions = [".RST", ".txt"]\n', encoding="utf-8")
+    assert load_config(start=tmp_path).extensions == (".rst", ".txt")
