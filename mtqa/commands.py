@@ -126,6 +126,8 @@ def _check_output(args, cfg: Config | None = None) -> None:
     """An -o file that cannot be written, or that is one of the inputs (a file given or found in a folder given,
     the fixed copy --fix writes beside one, the baseline, the resume state), fails before anything is checked: not
     after the whole batch, and not by writing over the copy."""
+    if getattr(args, "output", None) == "":
+        raise MtqaError("-o was given an empty file name; name a file, or - for standard output")
     if getattr(args, "output", None) not in (None, "-"):  # "-": standard output
         from mtqa.safeio import check_writable
 

@@ -541,3 +541,12 @@ def test_fix_keeps_a_rows_unquoted_quotation_marks_unquoted(tmp_path):
     assert code == 0, err
     assert path.read_text(encoding="utf-8").splitlines(keepends=True) == \
         [rows[0], 'a\tHe said "no" to 10,000 people.\n', 'b\tPrices rose by 5% in May.\n']
+
+
+@pytest.mark.parametrize("command", [("check",), ("fix",), ("baseline", "create")])
+def test_an_empty_output_name_is_refused_in_words(tmp_path, command):
+    # `-o ''` said "cannot write : it is a folder"
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    code, _, err = mtqa(*command, "--grammar", "none", "-o", "", str(story))
+    assert code == 2 and "-o was given an empty file name" in err
