@@ -56,7 +56,7 @@ def make_engine(cfg: Config, args) -> Engine:
 
     cache = not getattr(args, "no_cache", False)
     if ENGINES is None:
-        return Checker.from_config(cfg, cache=cache).engine
+        return _runs_a_check(Checker.from_config(cfg, cache=cache).engine)
     from mtqa.rules.lexicon import lexicon_digest
 
     key = (repr(cfg), cache, lexicon_digest(cfg))  # the config names user lexicons; their contents may change
@@ -64,6 +64,15 @@ def make_engine(cfg: Config, args) -> Engine:
     ENGINES[key] = engine  # the most recently used last
     while len(ENGINES) > _ENGINES_KEPT:
         del ENGINES[next(iter(ENGINES))]
+    return _runs_a_check(engine)
+
+
+def _runs_a_check(engine: Engine) -> Engine:
+    """The engine, unless its selection leaves nothing to run: grammar codes alone ("LT:FOO", "HARPER:") with the
+    grammar layer off checked nothing and passed every gate."""
+    if not engine.rules and engine.grammar is None:
+        raise MtqaError(f"select = {', '.join(engine.config.select)} runs no check: no rule is selected and the grammar "
+                        "layer is off (grammar codes need --grammar harper or --grammar languagetool)")
     return engine
 
 

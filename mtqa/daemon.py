@@ -425,10 +425,11 @@ class Daemon:
         args = build_parser().parse_args(["check", "."])
         try:
             config = commands.resolve_config(args, commands.config_start("."))
+            engine = commands.make_engine(config, args)
         except MtqaError as exc:  # each command reads its own config (and reports it); warm the defaults
             print(f"mtqa daemon: warming the default config, since this folder's does not load: {exc}", flush=True)
             config = commands.load_config(str(data_path("configs", "default.toml")))
-        engine = commands.make_engine(config, args)
+            engine = commands.make_engine(config, args)
         engine.overlap_grammar()
         with pipelines_loading(engine):
             engine.warm_up()  # with Harper beside the rules, as `check` runs it: every linter thread is warmed
