@@ -55,7 +55,11 @@ def _table(lang: str) -> dict[str, int] | None:
 def _zipf_of_bucket(index: int) -> float:
     """wordfreq's arithmetic for a one-token word in bucket `index` (frequency 10^(-index/100)), rounded as
     it rounds: three significant digits, then two decimals of Zipf."""
-    freq = 1.0 / (0.0 + 1.0 / 10 ** (-index / 100))
+    return _rounded_zipf(1.0 / (0.0 + 1.0 / 10 ** (-index / 100)))
+
+
+def _rounded_zipf(freq: float) -> float:
+    """wordfreq's rounding of a frequency (three significant digits) and its Zipf value (two decimals)."""
     unrounded = max(freq, _MINIMUM)
     freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
     return round(math.log(freq, 10) + 9, 2)
@@ -75,16 +79,56 @@ def _plain_key(word: str) -> str | None:
     return None
 
 
+# words whose tokens wordfreq's tokenizer gives the same way in English and French (checked against it on every such
+# word of the LIG corpus, and in tests/test_frequencies.py): a word with one straight apostrophe is one token
+# ("syria's", "aujourd'hui"), unless one or two letters and an apostrophe open it before a vowel or an h, the French
+# elision ("l'homme", "qu'il": "l" and "homme"), and a trailing apostrophe is dropped ("dockers'"); a hyphenated word
+# ("high-end", "vis-à-vis") is its pieces, their frequencies combined as wordfreq combines them
+_LETTERS = "a-zà-öø-ÿœ"
+_APOSTROPHE = re.compile(rf"([{_LETTERS}]+)'([{_LETTERS}]*)")
+_HYPHENATED = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)+")
+_ELIDED_BEFORE = set("aehiouyáéíóúàèìòùâêîôûåïöœ")
+
+
+def _tokens(word: str) -> list[str] | None:
+    """wordfreq's tokens of `word`, where they are sure without its tokenizer (else None)."""
+    key = _plain_key(word)
+    if key is not None:
+        return [key]
+    if not word.isascii() and not all(c.isalpha() or c in "'-" for c in word):
+        return None
+    lower = unicodedata.normalize("NFC", word).casefold()
+    apostrophe = _APOSTROPHE.fullmatch(lower)
+    if apostrophe:
+        head, tail = apostrophe.groups()
+        if not tail:
+            return [head]
+        if len(head) <= 2 and tail[0] in _ELIDED_BEFORE:
+            return [head, tail]
+        return [lower]
+    if _HYPHENATED.fullmatch(lower):
+        return lower.split("-")
+    return None
+
+
 def zipf_frequency(word: str, lang: str) -> float:
     """`wordfreq.zipf_frequency(word, lang)`."""
-    key = _plain_key(word)
-    table = _table(lang) if key is not None else None
+    tokens = _tokens(word)
+    table = _table(lang) if tokens is not None else None
     if table is None:
         import wordfreq
 
         return wordfreq.zipf_frequency(word, lang)
-    index = table.get(key)
-    return _ABSENT if index is None else _zipf_of_bucket(index)
+    if len(tokens) == 1:
+        index = table.get(tokens[0])
+        return _ABSENT if index is None else _zipf_of_bucket(index)
+    indexes = [table.get(t) for t in tokens]
+    if None in indexes:
+        return _ABSENT  # one piece unknown: wordfreq gives the minimum
+    one_over = 0.0
+    for index in indexes:  # 1/f = 1/f1 + 1/f2 + ..., in wordfreq's order of operations
+        one_over += 1.0 / 10 ** (-index / 100)
+    return _rounded_zipf(1.0 / one_over)
 
 
 COMMON = 4.5  # Zipf 4.5: about 30 uses per million words

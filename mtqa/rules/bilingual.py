@@ -325,7 +325,7 @@ def _weak_candidate(word: str, vocabulary: bool = True) -> bool:
 
 @lru_cache(maxsize=20_000)
 def _more_french(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     return zipf_frequency(word, "fr") - zipf_frequency(word, "en") >= 1.0
 
@@ -340,7 +340,7 @@ def _more_english(word: str) -> bool:
 @lru_cache(maxsize=20_000)
 def _french_only(word: str) -> bool:
     """A very frequent French word that English hardly uses ("temps", "prix"): a name it is not."""
-    from wordfreq import zipf_frequency
+    from mtqa.frequencies import zipf_frequency
 
     fr = zipf_frequency(word, "fr")
     return fr >= 5.0 and fr - zipf_frequency(word, "en") >= 1.8
@@ -794,9 +794,13 @@ def has_quotation(text: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _frenchness(word: str) -> int:
-    """1 if the word is clearly French rather than English by word frequencies, -1 if English, 0 if unclear."""
+    """1 if the word is clearly French rather than English by word frequencies, -1 if English, 0 if unclear. A word
+    with a digit in it ("mp3", "G20", "H1N1") is a name or a code in either language: unclear (and wordfreq, which
+    alone knows how to weigh digits, is not imported for it: half a second at the start of a run)."""
     from mtqa.frequencies import zipf_frequency
 
+    if any(c.isdigit() for c in word):
+        return 0
     fr, en = zipf_frequency(word, "fr"), zipf_frequency(word, "en")
     if fr >= 3.0 and fr - en >= 1.5:
         return 1
