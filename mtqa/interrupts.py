@@ -15,6 +15,7 @@ def _main_thread() -> bool:
 
 
 _commands = 0  # commands of the command line running in this process (in the main thread)
+_holding = False  # hold() acted: the report is being written, and SIGTERM waits for it as Ctrl-C does
 
 
 @contextlib.contextmanager
@@ -31,7 +32,9 @@ def restored():
     try:
         yield
     finally:
+        global _holding
         _commands -= 1
+        _holding = False
         if previous is not None and signal.getsignal(signal.SIGINT) is not previous:
             signal.signal(signal.SIGINT, previous)
 
@@ -39,8 +42,10 @@ def restored():
 def hold(process_ends: bool = False) -> None:
     """After the first Ctrl-C, or once the checking is over: the next ones are ignored until the command ends (see
     restored), or for good when the process ends next (`process_ends`, the console script)."""
+    global _holding
     if _main_thread() and (_commands or process_ends):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _holding = True
 
 
 def leave_quietly_in_workers() -> None:
@@ -74,13 +79,13 @@ def stop_like_ctrl_c() -> None:
     def handler(signum, frame):
         global _stopped_by
         _stopped_by = _stopped_by or signum
-        current = signal.getsignal(signal.SIGINT)
-        if current is signal.SIG_IGN:
+        if _holding:
             return  # the report is being written (see hold)
+        current = signal.getsignal(signal.SIGINT)
         if callable(current) and current is not signal.default_int_handler:
-            current(signal.SIGINT, frame)
+            current(signal.SIGINT, frame)  # the daemon client's relay, say
             return
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt  # also when Ctrl-C was ignored from the start (a background job of a script)
 
     for signum in _STOPPING[1:]:
         signal.signal(signum, handler)

@@ -98,15 +98,17 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _batch_with_workers(tmp_path):
-    """A --jobs 2 run, once its two workers are up: (process, worker pids)."""
+def _batch_with_workers(tmp_path, ctrl_c_ignored: bool = False):
+    """A --jobs 2 run, once its two workers are up: (process, worker pids). `ctrl_c_ignored`: started as a script
+    starts a background job, with SIGINT ignored."""
     import time
 
     for n in range(600):
         (tmp_path / f"s{n:03d}.txt").write_text("The the talks failed, said announced the ministry. " * 80, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "mtqa.cli", "check", "--grammar", "none", "--no-cache", "--jobs", "2",
                              "--format", "json", "-o", str(tmp_path / "report.json"), str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ctrl_c_ignored else None)
     deadline = time.monotonic() + 300
     while len(workers := _children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -124,11 +126,13 @@ def _gone_soon(pids) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_sigterm_stops_a_run_with_workers_like_ctrl_c_and_no_worker_outlives_it(tmp_path):
-    # a cancelled CI job sends SIGTERM to mtqa alone: its workers stayed behind for good, blocked on a pipe
+@pytest.mark.parametrize("ctrl_c_ignored", [False, True])
+def test_sigterm_stops_a_run_with_workers_like_ctrl_c_and_no_worker_outlives_it(tmp_path, ctrl_c_ignored):
+    # a cancelled CI job sends SIGTERM to mtqa alone: its workers stayed behind for good, blocked on a pipe; and a
+    # background job of a script (Ctrl-C ignored from the start) must stop on SIGTERM all the same
     import json
 
-    proc, workers = _batch_with_workers(tmp_path)
+    proc, workers = _batch_with_workers(tmp_path, ctrl_c_ignored)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 128 + signal.SIGTERM, err.decode("utf-8", "replace")
