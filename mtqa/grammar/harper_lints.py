@@ -72,5 +72,6 @@ NEWS_LINTS: tuple[str, ...] = (
 SAFE_FIXES: frozenset[str] = frozenset({
     "SpellCheck", "AnA", "ModalOf", "WillNonLemma", "PayForPrice", "GoSoFarAsTo", "ToAdverb", "TheLastDays",
     "Overnight", "PassionateAbout", "EllipsisLength", "DotInitialisms", "MergeWords",
-    "AdjectiveDoubleDegree",  # "more bigger" -> "bigger": the comparative is already there
 })
+# Not AdjectiveDoubleDegree: "more bigger" -> "bigger" is right, but "more younger voters" (a larger number of them)
+# is correct English that its fix would turn into "younger voters"
