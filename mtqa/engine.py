@@ -74,15 +74,22 @@ class Result:
 
 
 def _outside_markup(doc: Document, issues: list[Issue]) -> list[Issue]:
-    """A Markdown or HTML file's findings less those on its code, link targets, tags, scripts and styles (see
-    mtqa.formats.markup); the engine's own findings stay."""
+    """A Markdown or HTML file's findings less those inside its code, link targets, tags, scripts and styles (see
+    mtqa.formats.markup); a finding that spans prose and markup (an untranslated sentence with a link in it) stays,
+    without the fix that would rewrite the markup. The engine's own findings stay."""
     from mtqa.formats.markup import markup_kind, markup_spans
 
     kind = markup_kind(doc.path)
-    spans = markup_spans(doc.text, kind) if kind else None
-    if not spans:
+    markup = markup_spans(doc.text, kind) if kind else None
+    if not markup:
         return issues
-    return [i for i in issues if i.rule.startswith("E0") or not spans.overlaps(i.start, max(i.end, i.start + 1))]
+    kept = []
+    for i in issues:
+        if i.rule.startswith("E0") or not markup.touches(i.start, i.end):
+            kept.append(i)
+        elif not markup.holds(i.start, i.end):
+            kept.append(replace(i, suggestions=(), review=False) if i.suggestions else i)
+    return kept
 
 
 def _prefix_match(code: str, prefixes: Iterable[str]) -> int:

@@ -74,6 +74,21 @@ def test_markup_spans_of_hostile_text_take_linear_work(piece):
     try:
         for kind in ("markdown", "html"):
             spans = markup_spans(text, kind)
-            assert all(0 <= a <= b <= len(text) for a, b in zip(spans._starts, spans._reach))
+            assert all(0 <= a <= b <= len(text) for a, b in spans)
     finally:
         signal.alarm(0)
+
+
+def test_a_finding_over_prose_and_markup_stays_without_a_fix_that_would_touch_the_markup(tmp_path, capsys):
+    # a sentence left in French with a link in it was dropped whole, and a line opening "[Update]:" was taken for a
+    # link definition, an unclosed "<?" for markup to the end of the file
+    import json
+
+    path = tmp_path / "story.md"
+    path.write_text("Le gouvernement a publié hier [le rapport annuel](https://x.fr/r) sur la dette publique du pays.\n\n"
+                    "[Update]: The company employs 10 000 people. Is it <?php or not? Some 20 000 more.\n", encoding="utf-8")
+    assert main(["check", "--grammar", "none", "--no-cache", "--format", "json", "--exit-zero", str(path)]) == 0
+    issues = json.loads(capsys.readouterr().out)["documents"][0]["issues"]
+    assert {(i["rule"], i["text"]) for i in issues if i["rule"] == "TYP003"} == {("TYP003", "10 000"), ("TYP003", "20 000")}
+    [french] = [i for i in issues if i["rule"] == "BIL004"]
+    assert "https://x.fr/r" in french["text"] and french["suggestions"] == []

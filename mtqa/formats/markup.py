@@ -9,14 +9,13 @@ code sample ("print(\"10 000\")"), a URL ("/1,5%20a"), a class name or a stylesh
 from __future__ import annotations
 
 import re
-
-from mtqa.spans import Spans
+from bisect import bisect_right
 
 # the file name endings read with their markup set aside
 MARKUP = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 _URL = r"(?:https?|ftp)://[^\s<>()\[\]]+|www\.[^\s<>()\[\]]+"
-_TAG = r"<!--.*?(?:-->|\Z)|<![^<>]*>|<\?.*?(?:\?>|\Z)|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
+_TAG = r"<!--.*?-->|<![^<>]*>|<\?[^<>]*\?>|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
 _HTML = re.compile(
     rf"<(script|style|pre|code|kbd|samp|textarea)\b[^<>]*>.*?(?:</\1\s*>|\Z)|{_TAG}|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|{_URL}",
     re.S | re.I,
@@ -26,7 +25,7 @@ _MARKDOWN = re.compile(
       |^[ ]{0,3}(?>`{3,}|~{3,})[^\n]*(?:\n.*)?\Z          # a fence never closed: code to the end
       |(?<!`)(?P<ticks>`{1,16})(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)  # a code span, within its paragraph
       |(?<=\])\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\)  # a link's target
-      |^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$               # a reference definition
+      |^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$  # a reference definition
       |<(?:https?|ftp|mailto):[^\s<>]+>                   # an autolink
     """,
     re.M | re.S | re.X,
@@ -44,13 +43,43 @@ def markup_kind(path: str | None) -> str | None:
     return next((kind for ending, kind in MARKUP.items() if lower.endswith(ending)), None)
 
 
-def markup_spans(text: str, kind: str) -> Spans:
+class Markup:
+    """The markup of a text as merged, sorted spans: what a finding lies inside of, or only touches."""
+
+    def __init__(self, spans):
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def __iter__(self):
+        return zip(self._starts, self._ends)
+
+    def holds(self, start: int, end: int) -> bool:
+        """[start, end) lies wholly inside the markup (an empty span: its position does)."""
+        k = bisect_right(self._starts, start) - 1
+        return k >= 0 and self._ends[k] >= max(end, start + 1)
+
+    def touches(self, start: int, end: int) -> bool:
+        """[start, end) shares a character with the markup."""
+        k = bisect_right(self._starts, max(start, end - 1)) - 1
+        return k >= 0 and self._ends[k] > start
+
+
+def markup_spans(text: str, kind: str) -> Markup:
     """The spans of `text` that are markup or code, not prose."""
     spans = [m.span() for m in _HTML.finditer(text)]
     if kind == "markdown":
         spans += [m.span() for m in _MARKDOWN.finditer(text)]
         spans += [m.span(1) for m in _INDENTED.finditer(text) if not _in_list(text, m.start(1))]
-    return Spans(spans)
+    return Markup(spans)
 
 
 def _in_list(text: str, start: int) -> bool:
