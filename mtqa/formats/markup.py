@@ -15,7 +15,8 @@ from bisect import bisect_right
 MARKUP = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 _URL = r"(?:https?|ftp)://[^\s<>()\[\]]+|www\.[^\s<>()\[\]]+"
-_TAG = r"<!--.*?-->|<![^<>]*>|<\?[^<>]*\?>|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
+# a comment left open hides the rest of the page, as it does in a browser
+_TAG = r"<!--.*?(?:-->|\Z)|<![^<>]*>|<\?[^<>]*\?>|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
 _HTML = re.compile(
     rf"<(script|style|pre|code|kbd|samp|textarea)\b[^<>]*>.*?(?:</\1\s*>|\Z)|{_TAG}|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|{_URL}",
     re.S | re.I,
