@@ -453,15 +453,21 @@ _LOOKALIKES = re.compile(r"\b(?:(?P<support>support(?:s|ed|ing)?)\b(?=\s+(?:the|
                          r"|(?P<pretend>pretend(?:s|ed|ing)?)\b(?=\s+(?:that|to)\b))")
 _FRENCH_VERB_ENDINGS = r"(?:e|es|ent|ons|ez|er|ee|ees|ait|aient|ais|a|ant|era|eront|erait|eraient|erons)"  # folded
 _FRENCH_LOOKALIKE = {
-    # "supporter un coût, des conséquences": to bear; not the noun ("les supporters": fans)
-    "support": re.compile(rf"(?<!\bles )(?<!\bdes )(?<!\bses )(?<!\bleurs )(?<!\bun )(?<!\ble )\bsupport{_FRENCH_VERB_ENDINGS}\b"),
+    # "supporter un coût, des conséquences": to bear. A conjugated form, or the infinitive after a verb or a
+    # preposition ("devront supporter", "à supporter"); not the noun "supporter(s)" (a fan: "ce jeune supporter")
+    "support": re.compile(rf"\bsupport(?:{_FRENCH_VERB_ENDINGS.replace('|er|', '|')})\b"
+                          r"|\b(?:a|de|pour|sans|doit|doivent|devra|devront|peut|peuvent|pourra|pourront|va|vont|faut|"
+                          r"faudra|dû|du|devoir|devait|devaient)\s+(?:\w+\s+)?supporter\b"),
     "actually": re.compile(r"\bactuellement\b"),  # at present
-    "pretend": re.compile(r"\bpretend(?:s|re|u|ue|us|ues|ait|aient|ant|ent|ons|ez|ra|rait|raient)?\b"),  # to claim
+    # to claim; not "prétendant" (a claimant) nor "prétendu" (so-called, or the participle: too close to tell)
+    "pretend": re.compile(r"\bpretend(?:s|re|ent|ons|ez|ait|aient|ra|rait|raient)?\b"),
 }
+# "actuellement" already rendered in the sentence: its "actually" is English's own
+_AT_PRESENT = re.compile(r"\b(?:currently|presently|at\s+present|now|today|nowadays|at\s+the\s+moment)\b", re.I)
 _PRETEND_FORMS = {"pretend": "claim", "pretends": "claims", "pretended": "claimed", "pretending": "claiming"}
 # ", qui" opening a relative clause set off by commas, rendered ", that": English takes "which" (or "who") there
-_COMMA_THAT = re.compile(r"(?<=\w),\s+(?P<that>that)\s+(?=(?:is(?!\s*[,-]|\s+to\s+say)|are|was|were|has|have|had|will|would|can|could|"
-                         r"should|must|may|might|[a-z]{3,}ed|[a-z]{3,}s)\b)")
+_COMMA_THAT = re.compile(r"(?<=[a-z]),\s+(?P<that>that)\s+(?=(?:is(?!\s*[,-]|\s+to\s+say)|are|was|were|has|have|had|will|"
+                         r"would|can|could|should|must|may|might|[a-z]{3,}ed)\b)")
 _COMMA_QUI = re.compile(r",\s*qui\b")
 
 
@@ -474,14 +480,14 @@ _COMMA_QUI = re.compile(r",\s*qui\b")
     summary="An English look-alike of the French word in the aligned source sentence, used in the French sense: \"support\" a cost for \"supporter\" (bear), \"actually\" for \"actuellement\" (currently), \"pretend that\" for \"prétendre\" (claim); and \", that\" opening a clause set off by a comma where the source has \", qui\" (English: \", which\").",
     why="MT picks the English word that looks like the French one: \"taxpayers will support the cost\" reads as backing it, not paying for it; \"actually\" says \"in fact\", not \"at present\"; \"pretend\" says the claim is false. A clause set off by commas takes \"which\" in English; \", that\" there is the French \", qui\" kept. Each is flagged only where the source sentence has the French word, so the English word stays free wherever it is right.",
     use_instead="\"bear\" (a cost, the consequences), \"currently\" or \"at present\", \"claim\"; \", which\".",
-    fix_safety="Review: the suggestion keeps the sentence's tense (\"supported\" -> \"borne\", which a simple past would write \"bore\"); \"actually\" may also render another French word of the same sentence. \"support\" is flagged only before an object (\"the\", \"its\", \"part of\"...), \"pretend\" only before \"that\" or \"to\", and \", that\" only before a verb.",
+    fix_safety="Review: the suggestion keeps the sentence's tense (\"supported\" -> \"borne\", which a simple past would write \"bore\"); \"actually\" may also render another French word of the same sentence. \"support\" is flagged only before an object (\"the\", \"its\", \"part of\"...) and where the French has the verb (not the noun, a fan), \"pretend\" only before \"that\" or \"to\" (not for \"prétendant\" or \"prétendu\"), \"actually\" not in a sentence that already says \"currently\" or \"now\", and \", that\" only before an auxiliary or a past form, never after a sentence adverb, a name or a sentence's first three words, nor when the sentence already has a \", which\" or \", who\" for each \", qui\".",
     bad=[
         ("Taxpayers will [[support]] the cost of the rescue.", "bear", "Les contribuables supporteront le coût du sauvetage."),
         ("The region has [[supported]] the consequences for years.", "borne", "La région a supporté les conséquences pendant des années."),
         ("The company [[actually]] employs 300 people.", "currently", "L'entreprise emploie actuellement 300 personnes."),
         ("The opposition [[pretends]] that the vote was rigged.", "claims", "L'opposition prétend que le vote a été truqué."),
-        ("The plan was drawn up by the ministry[[, that]] wants it passed by June.", ", which",
-         "Le plan a été rédigé par le ministère, qui veut le voir adopté d'ici juin."),
+        ("The plan was drawn up by the ministry[[, that]] has asked for a vote by June.", ", which",
+         "Le plan a été rédigé par le ministère, qui a demandé un vote d'ici juin."),
     ],
     good=[
         ("Voters support the plan, a poll shows.", "Les électeurs soutiennent le plan, selon un sondage."),
@@ -493,6 +499,13 @@ _COMMA_QUI = re.compile(r",\s*qui\b")
         ("He said, that afternoon, he would resign.", "Il a dit, cet après-midi-là, qu'il démissionnerait."),
         ("It is the stronger side, that is to say the one that pays, that wins.",
          "C'est le camp le plus fort, c'est-à-dire celui qui paie, qui gagne."),
+        ("However, that was before the vote, said the minister, who resigned.",
+         "Cependant, c'était avant le vote, a dit le ministre, qui a démissionné."),
+        ("The treaty, which Paris signed, that was a turning point.", "Le traité, que Paris a signé, qui fut un tournant."),
+        ("Fans support the team; this young supporter never misses a match.",
+         "Les fans soutiennent l'équipe ; ce jeune supporter ne rate aucun match."),
+        ("He is currently in office and actually never resigned.", "Il est actuellement en poste et n'a jamais démissionné."),
+        ("The pretender pretends to ignore the so-called victory.", "Le prétendant fait mine d'ignorer la prétendue victoire."),
         ("Yes, that was the plan, said the minister, who smiled.", "Oui, c'était le plan, a dit le ministre, qui souriait."),
     ],
     needs_source=True,
@@ -501,6 +514,8 @@ def lookalike_from_source(doc, ctx):
     for m, source in _with_source(doc, ctx, _LOOKALIKES.finditer(doc.text)):
         kind = m.lastgroup
         if not _FRENCH_LOOKALIKE[kind].search(_folded(source).lower()):
+            continue
+        if kind == "actually" and _AT_PRESENT.search(_sentence_around(doc.text, m.start())):
             continue
         word = m.group(kind)
         if kind == "support":
@@ -515,7 +530,10 @@ def lookalike_from_source(doc, ctx):
             review=True,
         )
     for m, source in _with_source(doc, ctx, _COMMA_THAT.finditer(doc.text)):
-        if _COMMA_QUI.search(source) and not _after_interjection(doc.text, m.start()):
+        sentence = _sentence_around(doc.text, m.start())
+        # each ", qui" of the source rendered ", which" or ", who" already leaves none for this "that"
+        rendered = len(re.findall(r",\s+(?:which|who|whom|whose)\b", sentence))
+        if len(_COMMA_QUI.findall(source)) > rendered and not _after_interjection(doc.text, m.start()):
             yield lookalike_from_source.issue(
                 doc, m.start(), m.end("that"),
                 "\", that\" opens a clause set off by a comma, the French \", qui\": English takes \"which\" there (or \"who\" for a person).",
@@ -523,11 +541,29 @@ def lookalike_from_source(doc, ctx):
             )
 
 
+def _sentence_around(text: str, at: int) -> str:
+    """The sentence (roughly: between full stops, question and exclamation marks) the offset `at` falls in."""
+    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at), text.rfind("\n", 0, at)) + 1
+    ends = [e for e in (text.find(". ", at), text.find("? ", at), text.find("! ", at), text.find("\n", at)) if e >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+# words after which ", that" opens a clause of its own, with "that" a demonstrative: an interjection or a reporting
+# verb ("Yes, that was the plan"), or a sentence adverb or introductory phrase ("However, that was", "Of course, that")
+_CLAUSE_OF_ITS_OWN = frozenset(
+    "yes no well oh ok said says say but and so however moreover therefore meanwhile nevertheless nonetheless "
+    "furthermore besides instead still yet thus hence indeed course now then today yesterday fact addition contrast "
+    "particular short sum turn example instance result theory practice principle all first second finally also".split()
+)
+
+
 def _after_interjection(text: str, comma: int) -> bool:
-    """", that" after a word that is a clause of its own ("Yes, that was the plan"; "He said, that afternoon"), or
-    closing a cleft sentence ("It is the minister, not the president, that decides")."""
-    prev = re.search(r"(\w+)\W*$", text[max(0, comma - 30):comma])
-    if prev is not None and prev.group(1).lower() in {"yes", "no", "well", "oh", "ok", "said", "says", "say", "but", "and", "so"}:
-        return True
+    """", that" as a demonstrative: after a word that ends a clause or phrase of its own ("Yes, that was the plan";
+    "However, that was"; an adverb in -ly; "In Geneva, that", a name), after the sentence's first three words (an
+    introductory phrase), or closing a cleft sentence ("It is the minister, not the president, that decides")."""
     sentence = re.split(r"[.!?]\s", text[max(0, comma - 300):comma])[-1]
+    words = re.findall(r"[\w'’-]+", sentence)
+    if len(words) <= 3 or words[-1].lower() in _CLAUSE_OF_ITS_OWN or words[-1].lower().endswith("ly") \
+            or not words[-1].islower():
+        return True
     return re.match(r"\W*It(?:\s+(?:is|was)|['’]s)\b", sentence) is not None
