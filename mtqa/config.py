@@ -332,8 +332,13 @@ def _merged_mtqa_table(data: dict, path: Path) -> dict:
         return data
     if not isinstance(table, dict):
         return table  # _apply_table says it is no table of settings
-    merged = {k: v for k, v in data.items() if k != "mtqa"}
-    both = sorted(set(merged) & set(table))
-    if both:
-        raise MtqaError(f"{path}: {', '.join(both)} set both at the top level and under [mtqa]; keep one")
-    return {**merged, **table}
+    # beside an [mtqa] table, another table that is no setting of mtqa's is another tool's ([other_tool])
+    merged = {k: v for k, v in data.items() if k != "mtqa" and (k in _KEYS or not isinstance(v, dict))}
+    for key, value in table.items():
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(value, dict) and isinstance(merged[key], dict) and not set(value) & set(merged[key]):
+            merged[key] = {**merged[key], **value}  # severity = {...} at the top and [mtqa.severity]: both apply
+        else:
+            raise MtqaError(f"{path}: {key} set both at the top level and under [mtqa]; keep one")
+    return merged

@@ -181,6 +181,12 @@ def test_top_level_settings_and_an_mtqa_table_in_one_file_all_apply(tmp_path):
     path.write_text('grammar = "harper"\n[mtqa]\ngrammar = "none"\n', encoding="utf-8")
     with pytest.raises(MtqaError, match="grammar set both at the top level and under \\[mtqa\\]"):
         load_config(start=tmp_path)
+    # another tool's table beside [mtqa] is left to it, and one table of settings written in both places applies whole
+    path.write_text('severity = {TYP003 = "major"}\n[mtqa]\nselect = ["TYP"]\n[mtqa.severity]\nTYP001 = "major"\n'
+                    '[other_tool]\nx = 1\n', encoding="utf-8")
+    cfg = load_config(start=tmp_path)
+    assert cfg.select == ("TYP",) and {k: Severity.parse(str(v)) for k, v in cfg.severity.items()} == {
+        "TYP003": Severity.MAJOR, "TYP001": Severity.MAJOR}
 
 
 def test_settings_that_extend_others_apply_wherever_they_are_written(tmp_path):
