@@ -484,7 +484,11 @@ class Engine:
             return None
         from mtqa.resume import restore_result
 
-        return restore_result(doc, data)
+        try:
+            return restore_result(doc, data)
+        except (ValueError, KeyError, TypeError, AttributeError):  # a damaged cache row: checked again, and rewritten
+            log.warning("a cached result for %s is damaged; checking it again", doc.path or doc.id or "input")
+            return None
 
     def _keep_result(self, key: str | None, result: Result) -> None:
         """Cache a complete result; not one the time budget cut short, nor one with a rule's internal error."""

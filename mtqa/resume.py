@@ -90,8 +90,23 @@ def stored_result(result: Result) -> dict:
     return data
 
 
+def _check_types(data: dict) -> None:
+    """A stored result's fields, of the types a report adds up: ValueError (the record is damaged) otherwise."""
+    number = (int, float)
+    if not (isinstance(data.get("words"), int) and isinstance(data.get("score"), number)
+            and not isinstance(data["score"], bool) and isinstance(data.get("issues"), list)):
+        raise ValueError("words, score or issues of the wrong type")
+    for i in data["issues"]:
+        if not (isinstance(i, dict) and all(isinstance(i.get(k), int) for k in ("start", "end"))
+                and all(isinstance(i.get(k), str) for k in ("rule", "category", "text", "message", "origin"))
+                and isinstance(i.get("suggestions"), list) and all(isinstance(x, str) for x in i["suggestions"])
+                and (i.get("confidence") is None or isinstance(i["confidence"], number))):
+            raise ValueError("a finding of the wrong shape")
+
+
 def restore_result(doc: Document, data: dict) -> Result:
     """The Result recorded for `doc` (read again from its input: the state keeps no text)."""
+    _check_types(data)
     related = data.get("related") or [[] for _ in data["issues"]]
     issues = [
         Issue(rule=i["rule"], category=i["category"], severity=Severity.parse(i["severity"]), start=i["start"],

@@ -69,7 +69,8 @@ def test_an_interrupted_run_resumed_reports_the_same_as_an_uninterrupted_one(cor
     assert calls == [] and json.loads((tmp_path / "again.json").read_text(encoding="utf-8")) == whole
 
 
-@pytest.mark.parametrize("damage", ["not json", '{"path": 5}', "[]"])
+@pytest.mark.parametrize("damage", ["not json", '{"path": 5}', "[]", '{"words": 3, "score": "abc", "issues": []}',
+                                    '{"words": 3, "score": 90, "issues": [{"start": "x"}]}'])
 def test_a_damaged_record_in_the_state_is_checked_again_and_the_rest_restored(corpus, tmp_path, caplog, damage):
     # a record edited by hand or cut by a broken disk raised a traceback (exit 1, read by a gate as "failed")
     import sqlite3
