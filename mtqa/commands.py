@@ -70,9 +70,15 @@ def make_engine(cfg: Config, args) -> Engine:
 def _runs_a_check(engine: Engine) -> Engine:
     """The engine, unless its selection leaves nothing to run: grammar codes alone ("LT:FOO", "HARPER:") with the
     grammar layer off checked nothing and passed every gate."""
-    if not engine.rules and engine.grammar is None:
-        raise MtqaError(f"select = {', '.join(engine.config.select)} runs no check: no rule is selected and the grammar "
-                        "layer is off (grammar codes need --grammar harper or --grammar languagetool)")
+    cfg = engine.config
+    prefix = {"harper": "HARPER:", "languagetool": "LT:"}.get(cfg.grammar) if engine.grammar is not None else None
+    # the grammar layer runs something when a selector takes in its codes ("HARPER", "HARPER:SpellCheck", ALL)
+    grammar_selected = prefix is not None and any(s == "ALL" or prefix.startswith(s) or s.startswith(prefix)
+                                                  for s in cfg.select)
+    if not engine.rules and not grammar_selected:
+        raise MtqaError(f"select = {', '.join(cfg.select)} runs no check: no rule is selected and the grammar layer "
+                        f"{'is off' if prefix is None else f'reports only {prefix} codes'} (grammar codes need their "
+                        "backend: --grammar harper for HARPER:, --grammar languagetool for LT:)")
     return engine
 
 

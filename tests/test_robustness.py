@@ -325,12 +325,12 @@ def test_a_select_that_names_no_rule_is_a_usage_error_not_a_run_that_checks_noth
         assert given.returncode == 0 and json.loads(given.stdout)["summary"]["issues"] == 0
 
 
-@pytest.mark.parametrize("select", ["LT:FOO", "HARPER:", "LT"])
-def test_grammar_codes_alone_with_the_grammar_layer_off_are_a_usage_error(tmp_path, select):
+@pytest.mark.parametrize("grammar,select", [("none", "LT:FOO"), ("none", "HARPER:"), ("none", "LT"), ("harper", "LT:")])
+def test_grammar_codes_alone_with_the_grammar_layer_off_are_a_usage_error(tmp_path, grammar, select):
     # they ran nothing and passed the gate
     story = tmp_path / "story.txt"
     story.write_text("The the talks failed.\n", encoding="utf-8")
-    proc = _cli("check", "--grammar", "none", "--select", select, str(story))
+    proc = _cli("check", "--grammar", grammar, "--select", select, str(story))
     assert proc.returncode == 2 and "runs no check" in proc.stderr and proc.stdout == ""
 
 
