@@ -267,6 +267,8 @@ def _nothing_to(verb: str, paths: list[str], extensions) -> str:
     """The usage error of inputs that hold no text: for a folder, which files it was read for; for files (or
     standard input), that no record or line holds any."""
     why = (f"no file with text; folders are read for {', '.join(extensions)}" if any(os.path.isdir(p) for p in paths)
+           else "PO templates hold no translations: check the .po files made from them"
+           if paths and all(p.lower().endswith(".pot") for p in paths)
            else "no text in it: no record or line holds any")
     return f"mtqa: error: no documents to {verb} in {' '.join(paths) or 'the input'} ({why})"
 

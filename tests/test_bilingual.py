@@ -514,3 +514,6 @@ def test_a_po_template_is_not_an_omission_for_each_of_its_untranslated_entries(t
                     'msgid "Le vote."\nmsgstr "The the vote."\n', encoding="utf-8")
     code, report, _ = check_json(path)
     assert [(d["id"], [i["rule"] for i in d["issues"]]) for d in report["documents"]] == [("Le vote.", ["REP001"])]
+    path.write_text('msgid "Le prix."\nmsgstr ""\n', encoding="utf-8")  # nothing translated yet: say why nothing ran
+    code, _, err = check_json(path)
+    assert code == 2 and "PO templates hold no translations" in err
