@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from mtqa import __version__, interrupts
@@ -207,6 +208,8 @@ def entry() -> None:
         import io
 
         sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
+    if sys.stdout is None:  # standard output closed (`>&-`): the report goes nowhere, the exit code still tells
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
     interrupts.stop_like_ctrl_c()
     code = main()
     interrupts.hold(process_ends=True)  # the report is written: a Ctrl-C now would only make its exit code 130

@@ -220,6 +220,15 @@ def test_a_closed_standard_input_is_read_as_empty_not_a_traceback(command):
     assert proc.stderr.startswith(f"mtqa: error: no documents to {command[0]} in -")
 
 
+def test_a_closed_standard_output_still_gives_the_gate_s_exit_code(tmp_path):
+    # `mtqa check story.txt >&-` ended in a traceback (exit 1 whatever the gate said)
+    story = tmp_path / "story.txt"
+    story.write_text("The minister spoke on Friday.\n", encoding="utf-8")
+    proc = subprocess.run([MTQA, "check", "--grammar", "none", str(story)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+
+
 def test_fix_of_a_file_without_records_says_so(tmp_path):
     empty = tmp_path / "none.jsonl"
     empty.write_text("", encoding="utf-8")
