@@ -223,7 +223,12 @@ def forward(argv: list[str], args) -> int | None:
                     print("mtqa: mtqa has changed since the daemon started: the daemon has stopped and this "
                           "command runs here (`mtqa daemon start` starts a new one)", file=sys.stderr)
                     return _here(data, reads_stdin)
-                return int(answer["code"])
+                code = int(answer["code"])
+                if code == 130:  # a run stopped by the SIGTERM or SIGHUP this client relayed as a Ctrl-C: say which
+                    from mtqa import interrupts
+
+                    return interrupts.exit_code()
+                return code
             started = True
             # a closed pipe on this side (`mtqa check ... | head`) raises BrokenPipeError to the command line,
             # which ends quietly as it does in-process; closing the connection interrupts the daemon's command

@@ -296,9 +296,10 @@ def test_a_client_that_hangs_up_stops_its_command_and_frees_the_daemon(daemon, t
     assert "a client hung up; its command is interrupted" in _log(daemon)
 
 
-def test_ctrl_c_gives_the_partial_report_as_it_does_in_process(daemon, tmp_path):
-    """Ctrl-C reaches the client only: the daemon's command is interrupted, and its partial report (valid JSON,
-    marked interrupted) and exit code 130 still come back, as they do in-process."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_gives_the_partial_report_as_it_does_in_process(daemon, tmp_path, signum):
+    """Ctrl-C (or SIGTERM) reaches the client only: the daemon's command is interrupted, and its partial report
+    (valid JSON, marked interrupted) and exit code 130 (143) still come back, as they do in-process."""
     folder = many_documents(tmp_path / "many")
     client = subprocess.Popen([MTQA, "check", "--no-cache", "--format", "json", str(folder)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env_for(daemon))
@@ -307,9 +308,9 @@ def test_ctrl_c_gives_the_partial_report_as_it_does_in_process(daemon, tmp_path)
             break
         time.sleep(0.05)
     time.sleep(0.3)
-    client.send_signal(signal.SIGINT)
+    client.send_signal(signum)
     out, err = client.communicate(timeout=300)
-    assert client.returncode == 130, err
+    assert client.returncode == 128 + signum, err
     assert json.loads(out)["summary"]["interrupted"] is True
     assert "Traceback" not in err
     assert mtqa(daemon, "check", "-", stdin=BAD).returncode == 1
