@@ -2,8 +2,9 @@
 preformatted text.
 
 mtqa reads such files as text, so that offsets, line numbers and fixes stay those of the file itself; the spans
-found here are left alone: a finding that touches one is dropped, so neither `check` reports nor `fix` rewrites a
-code sample ("print(\"10 000\")"), a URL ("/1,5%20a"), a class name or a stylesheet ("50 %").
+found here are left alone: a finding inside one is dropped, so neither `check` reports nor `fix` rewrites a code
+sample ("print(\"10 000\")"), a URL ("/1,5%20a"), a class name or a stylesheet ("50 %"); a finding over prose and
+markup together (a sentence left in French with a link in it) is kept without its fix (see engine._outside_markup).
 """
 
 from __future__ import annotations

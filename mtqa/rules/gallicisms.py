@@ -446,7 +446,7 @@ def adjective_after_noun(doc, ctx):
 
 # French words whose English look-alike the MT chose in a sense English does not give it; each is flagged only where
 # the aligned source sentence has the French word, so the English word stays free wherever it is right ("voters
-# support the plan" for "soutiennent"). English word form -> (French stem, folded; suggestion; what the French means)
+# support the plan" for "soutiennent"). Each English form's suggestion, in the same tense
 _SUPPORT_FORMS = {"support": "bear", "supports": "bears", "supported": "borne", "supporting": "bearing"}
 _LOOKALIKES = re.compile(r"\b(?:(?P<support>support(?:s|ed|ing)?)\b(?=\s+(?:the|a|an|its|their|his|her|this|these|those|"
                          r"such|all|any|part|most|half|much)\b)|(?P<actually>[Aa]ctually)\b"
