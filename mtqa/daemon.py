@@ -258,11 +258,13 @@ def start_if_auto(args) -> None:
     if conn is not None:  # one is running already
         conn.close()
         return
-    if _held(_beside(path, ".lock")):  # one is warming up: it takes the lock before it listens
-        return
     try:
+        _refuse_a_non_socket(path)  # a file or folder there: say so here, not in a daemon's log at every command
+        if _held(_beside(path, ".lock")):  # one is warming up: it takes the lock before it listens
+            return
         _spawn(path, DEFAULT_IDLE_TIMEOUT)
-    except OSError as exc:  # a cache folder it may not write: the command itself has done its work
+    except Exception as exc:  # noqa: BLE001 - a cache folder it may not write, a bad socket path: the command itself
+        # has done its work
         print(f"mtqa: could not start a daemon (MTQA_DAEMON=auto): {exc}", file=sys.stderr)
 
 

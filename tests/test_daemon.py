@@ -570,6 +570,20 @@ def test_a_socket_path_where_a_file_or_folder_is_is_refused_and_left_as_it_is(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # no lock or log made either
 
 
+def test_auto_mode_with_a_file_at_the_socket_path_says_so_and_starts_no_daemon(tmp_path):
+    # each command spawned a daemon that died at once, with a traceback in notes.txt.log
+    there = tmp_path / "notes.txt"
+    there.write_text("important notes\n", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("The the talks failed.\n", encoding="utf-8")
+    env = {**os.environ, "MTQA_DAEMON": "auto", "MTQA_DAEMON_SOCKET": str(there)}
+    proc = subprocess.run([MTQA, "check", "--grammar", "none", str(story)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "REP001" in proc.stdout  # the command itself ran
+    assert "could not start a daemon (MTQA_DAEMON=auto)" in proc.stderr and "is a file, not a socket" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "story.txt"]
+    assert there.read_text(encoding="utf-8") == "important notes\n"
+
+
 def test_the_lock_and_log_of_a_socket_path_go_beside_it_without_replacing_its_extension():
     from mtqa.daemon import _beside
 
