@@ -515,7 +515,7 @@ def lookalike_from_source(doc, ctx):
         kind = m.lastgroup
         if not _FRENCH_LOOKALIKE[kind].search(_folded(source).lower()):
             continue
-        if kind == "actually" and _AT_PRESENT.search(_sentence_around(doc.text, m.start())):
+        if kind == "actually" and _AT_PRESENT.search(_sentence_text(doc, m.start())):
             continue
         word = m.group(kind)
         if kind == "support":
@@ -530,10 +530,9 @@ def lookalike_from_source(doc, ctx):
             review=True,
         )
     for m, source in _with_source(doc, ctx, _COMMA_THAT.finditer(doc.text)):
-        sentence = _sentence_around(doc.text, m.start())
         # each ", qui" of the source rendered ", which" or ", who" already leaves none for this "that"
-        rendered = len(re.findall(r",\s+(?:which|who|whom|whose)\b", sentence))
-        if len(_COMMA_QUI.findall(source)) > rendered and not _after_interjection(doc.text, m.start()):
+        rendered = len(re.findall(r",\s+(?:which|who|whom|whose)\b", _sentence_text(doc, m.start())))
+        if len(_COMMA_QUI.findall(source)) > rendered and not _after_interjection(doc, m.start()):
             yield lookalike_from_source.issue(
                 doc, m.start(), m.end("that"),
                 "\", that\" opens a clause set off by a comma, the French \", qui\": English takes \"which\" there (or \"who\" for a person).",
@@ -541,11 +540,12 @@ def lookalike_from_source(doc, ctx):
             )
 
 
-def _sentence_around(text: str, at: int) -> str:
-    """The sentence (roughly: between full stops, question and exclamation marks) the offset `at` falls in."""
-    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at), text.rfind("\n", 0, at)) + 1
-    ends = [e for e in (text.find(". ", at), text.find("? ", at), text.find("! ", at), text.find("\n", at)) if e >= 0]
-    return text[start:min(ends) if ends else len(text)]
+def _sentence_text(doc, at: int, end: int | None = None) -> str:
+    """The text of the sentence that holds offset `at` (Document.sentence_at), up to `end` when given."""
+    sentence = doc.sentence_at(at)
+    if sentence is None:
+        return ""
+    return doc.text[sentence.start:sentence.end if end is None else end]
 
 
 # words after which ", that" opens a clause of its own, with "that" a demonstrative: an interjection or a reporting
@@ -557,11 +557,11 @@ _CLAUSE_OF_ITS_OWN = frozenset(
 )
 
 
-def _after_interjection(text: str, comma: int) -> bool:
+def _after_interjection(doc, comma: int) -> bool:
     """", that" as a demonstrative: after a word that ends a clause or phrase of its own ("Yes, that was the plan";
     "However, that was"; an adverb in -ly; "In Geneva, that", a name), after the sentence's first three words (an
     introductory phrase), or closing a cleft sentence ("It is the minister, not the president, that decides")."""
-    sentence = re.split(r"[.!?]\s", text[max(0, comma - 300):comma])[-1]
+    sentence = _sentence_text(doc, comma, comma)
     words = re.findall(r"[\w'’-]+", sentence)
     if len(words) <= 3 or words[-1].lower() in _CLAUSE_OF_ITS_OWN or words[-1].lower().endswith("ly") \
             or not words[-1].islower():
