@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
+from typing import Iterator
 
 # a word wordfreq's tokenizer keeps whole and unchanged in English and French: lowercase Latin letters
 _PLAIN = re.compile(r"[a-zà-öø-ÿœ]+")
@@ -134,36 +135,45 @@ def zipf_frequency(word: str, lang: str) -> float:
 COMMON = 4.5  # Zipf 4.5: about 30 uses per million words
 
 
+def _english_words_down_to(zipf: float) -> Iterator[str] | None:
+    """English words of Zipf `zipf` or more, most used first (None when wordfreq's list cannot be read)."""
+    buckets = _buckets("en")
+    if buckets is None:
+        return None
+
+    def words() -> Iterator[str]:
+        for n, bucket in enumerate(buckets):
+            if _zipf_of_bucket(n) < zipf:
+                return  # the buckets go from the most frequent words down
+            yield from bucket
+
+    return words()
+
+
 @lru_cache(maxsize=None)
 def _common_by_deletion() -> dict[str, tuple[str, ...]] | None:
     """Every common English word (Zipf >= COMMON), and each of its one-letter deletions, -> the common words it
     comes from: two words one edit apart (substitution, insertion, deletion, adjacent transposition) share a key."""
-    buckets = _buckets("en")
-    if buckets is None:
+    words = _english_words_down_to(COMMON)
+    if words is None:
         return None
     index: dict[str, set[str]] = {}
-    for n, bucket in enumerate(buckets):
-        if _zipf_of_bucket(n) < COMMON:
-            break  # the buckets go from the most frequent words down
-        for word in bucket:
-            for key in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
-                index.setdefault(key, set()).add(word)
+    for word in words:
+        for key in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+            index.setdefault(key, set()).add(word)
     return {key: tuple(words) for key, words in index.items()}
 
 
 @lru_cache(maxsize=None)
 def _common_by_letters() -> dict[str, tuple[str, ...]] | None:
     """Every English word of Zipf 3 or more, by its letters sorted: the words one letter moved apart share a key."""
-    buckets = _buckets("en")
-    if buckets is None:
+    words = _english_words_down_to(3.0)
+    if words is None:
         return None
     index: dict[str, list[str]] = {}
-    for n, bucket in enumerate(buckets):
-        if _zipf_of_bucket(n) < 3.0:
-            break
-        for word in bucket:
-            if word.isalpha():
-                index.setdefault("".join(sorted(word)), []).append(word)
+    for word in words:
+        if word.isalpha():
+            index.setdefault("".join(sorted(word)), []).append(word)
     return {key: tuple(words) for key, words in index.items()}
 
 
