@@ -252,6 +252,14 @@ def bad_byte_where(exc: UnicodeDecodeError) -> tuple[int, int, int]:
     return line, len(before) + 1, utf16_column(before)
 
 
+def wide_text(data: bytes) -> str | None:
+    """Why bytes that open with a UTF-16 or UTF-32 byte-order mark are not UTF-8, or None when they do not."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return f"not valid UTF-8: {name} text (it starts with a {name} byte-order mark); re-save it as UTF-8"
+    return None
+
+
 def not_utf8(exc: UnicodeDecodeError) -> str:
     """Why the bytes `exc` failed on are not UTF-8, where (line and column, as an editor counts them), and what
     they most likely are: UTF-16 or UTF-32 (Windows "Unicode" text starts with a byte-order mark), or Latin-1 /
@@ -262,9 +270,9 @@ def not_utf8(exc: UnicodeDecodeError) -> str:
     for magic, what in _DOCUMENT_FILES:
         if data.startswith(magic):  # "re-save it as UTF-8" means nothing for these: their text must be exported
             return f"not valid UTF-8: it is {what}, not plain text; export its text as a UTF-8 .txt file"
-    for bom, name in _WIDE_BOMS:
-        if data.startswith(bom):
-            return f"not valid UTF-8: {name} text (it starts with a {name} byte-order mark); re-save it as UTF-8"
+    wide = wide_text(data)
+    if wide:
+        return wide
     guess = ""
     as_latin = data.decode("cp1252", "replace")
     if 0xA0 <= data[exc.start] <= 0xFF and not _BINARY.search(as_latin):

@@ -194,11 +194,11 @@ def parse_store(data: bytes, suffix: str):
         except UnsafeXml as exc:
             raise ValueError(str(exc)) from None
     if suffix in (".po", ".pot"):  # a PO file in UTF-16 read as bytes gave "Syntax error on line 1: 'ÿþm\x00s...'"
-        from mtqa.document import _WIDE_BOMS
+        from mtqa.document import wide_text
 
-        wide = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+        wide = wide_text(data)
         if wide:
-            raise ValueError(f"not valid UTF-8: {wide} text (it starts with a {wide} byte-order mark); re-save it as UTF-8")
+            raise ValueError(wide)
     try:
         return _store(data, suffix)
     except Exception as exc:  # translate-toolkit raises many types for malformed files
