@@ -188,11 +188,10 @@ class _Resume:
             try:
                 old = self.state.lookup(document_key(item))
                 restored = None if old is None else restore_result(item, old)
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-                # one record damaged (edited by hand, or written by a broken disk): that document is checked again,
-                # and its record rewritten; the rest of the state still counts
-                log.warning("%s: the record of %s is damaged (%s: %s); checking it again", self.state.path,
-                            item.path or "-", type(exc).__name__, exc)
+            except ValueError as exc:  # bad JSON, or a damaged record (restore_result): checked again, and its
+                # record rewritten; the rest of the state still counts
+                log.warning("%s: the record of %s is damaged (%s); checking it again", self.state.path,
+                            item.path or "-", exc)
                 restored = None
             if restored is None:
                 yield "run", (where, item)

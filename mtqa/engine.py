@@ -486,7 +486,7 @@ class Engine:
 
         try:
             return restore_result(doc, data)
-        except (ValueError, KeyError, TypeError, AttributeError):  # a damaged cache row: checked again, and rewritten
+        except ValueError:  # a damaged cache row (see restore_result): checked again, and rewritten
             log.warning("a cached result for %s is damaged; checking it again", doc.path or doc.id or "input")
             return None
 

@@ -105,18 +105,22 @@ def _check_types(data: dict) -> None:
 
 
 def restore_result(doc: Document, data: dict) -> Result:
-    """The Result recorded for `doc` (read again from its input: the state keeps no text)."""
-    _check_types(data)
-    related = data.get("related") or [[] for _ in data["issues"]]
-    issues = [
-        Issue(rule=i["rule"], category=i["category"], severity=Severity.parse(i["severity"]), start=i["start"],
-              end=i["end"], text=i["text"], message=i["message"], suggestions=tuple(i["suggestions"]),
-              origin=i["origin"], related=tuple(tuple(s) for s in rel), confidence=i["confidence"],
-              review=i.get("review", False))
-        for i, rel in zip(data["issues"], related)
-    ]
-    return Result(doc, issues, data["words"], data["score"], metrics=data.get("metrics") or {},
-                  skipped=tuple(data.get("skipped", ())))
+    """The Result recorded for `doc` (read again from its input: the state keeps no text). ValueError when the
+    record is damaged (edited by hand, cut by a broken disk): its callers check the document again."""
+    try:
+        _check_types(data)
+        related = data.get("related") or [[] for _ in data["issues"]]
+        issues = [
+            Issue(rule=i["rule"], category=i["category"], severity=Severity.parse(i["severity"]), start=i["start"],
+                  end=i["end"], text=i["text"], message=i["message"], suggestions=tuple(i["suggestions"]),
+                  origin=i["origin"], related=tuple(tuple(s) for s in rel), confidence=i["confidence"],
+                  review=i.get("review", False))
+            for i, rel in zip(data["issues"], related)
+        ]
+        return Result(doc, issues, data["words"], data["score"], metrics=data.get("metrics") or {},
+                      skipped=tuple(data.get("skipped", ())))
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ValueError(f"{type(exc).__name__}: {exc}") from None
 
 
 def run_resumable(engine: Engine, paths: list, report: Report, state_path: str, jobs: int = 1,
