@@ -182,6 +182,9 @@ def _requotes_by_sliding_every_window(doc, ctx):
         if not 2 <= len(words) <= 6 or not mine:
             continue
         context = _sentence_words(doc, q.open) - set(words)
+        if any(owords != words and any(owords[i:i + len(words)] == words for i in range(len(owords)))
+               for _, owords in inner):
+            continue  # the words of a longer quotation: consistent
         for other, owords in inner:
             if other is q or len(owords) < len(words) or doc.paragraph_at(other.open) == doc.paragraph_at(q.open):
                 continue

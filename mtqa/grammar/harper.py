@@ -557,6 +557,12 @@ class HarperBackend:
                 continue  # "One might", "a worsening of", "A Dutch commission": Harper takes them for mass nouns
             if rule_name == "PronounVerbAgreement" and word.lower() in _IRREGULAR_PASTS:
                 continue  # "She strove", "He withdrew", "She struck": a past tense agrees with any subject
+            if rule_name == "PassionateAbout" and word.lower() not in _PREPOSITIONS:
+                continue  # "passionate pro-European": Harper took the prefix for the preposition of "passionate of"
+            if rule_name == "ModalOf" and _WILL_AS_NOUN.search(doc.text[max(0, start - 30):start]):
+                continue  # "a strong will of the people": the noun, not "will have"
+            if rule_name == "DotInitialisms" and word.endswith(",") and own and not own[0].endswith(","):
+                own = suggestions = tuple(s + "," for s in own)  # "(ie, ministries)" -> "(i.e., ministries)"
             if rule_name == "AnA" and _negated_word_after(doc.text, end):
                 continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
             if rule_name == "AnA" and word.lower() == "an" and _SILENT_H.match(doc.text, end):
@@ -597,6 +603,10 @@ def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tup
         return not (len(words) >= 2 and words[-1] == words[-2])
     if rule_name not in SAFE_FIXES:
         return True
+    if rule_name == "AnA" and _DETERMINER_NEXT.match(doc.text, end):
+        return True  # "a any recognition": the article goes, it does not become "an"
+    if rule_name == "EllipsisLength" and re.search(r"\betc\s*$", doc.text[max(0, start - 8):start]):
+        return True  # "etc .." is "etc.", not an ellipsis
     if rule_name == "MergeWords":
         return any(len(part) == 1 for part in re.findall(r"\w+", text))
     if kind != "Spelling" or own[0].lower() == text.lower():
@@ -605,7 +615,37 @@ def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tup
         return True
     if "-" in doc.text[max(0, start - 1):start] + doc.text[end:end + 1] and text.lower().startswith(own[0].lower()):
         return True  # a piece of a compound cut short ("de-icer" -> "de-ice"), not a typo in one ("goverment-backed")
-    return not sure_respelling(text, own)
+    if text[:1].isupper() and text[1:].islower() and len(text) < 7 and not _letters_swapped(text.lower(), own[0].lower()):
+        return True  # a short capitalised word one edit from a common word is as often a name ("Enver": not "Enter")
+    if doc.text[start - 1:start] in _QUOTES and doc.text[end:end + 1] in _QUOTES:
+        return True  # a word quoted alone is cited, often foreign: "nyet" is no "net"
+    return not sure_respelling(text, own) or _another_reading(text, own)
+
+
+_PREPOSITIONS = frozenset("of for on with in by over towards toward to at".split())
+_WILL_AS_NOUN = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|whose|strong|political|own|free|good|"
+                           r"popular|public|general|collective|firm|clear|sovereign|democratic|iron|ill|common|"
+                           r"\w+['’]s)\s+$", re.I)
+_DETERMINER_NEXT = re.compile(r"\s+(?:any|the|some|every|each|this|that|these|those|a|an|no|my|his|her|their|its|our|your)\b", re.I)
+_QUOTES = frozenset("\"'“”‘’«»")
+
+
+def _letters_swapped(word: str, suggestion: str) -> bool:
+    """Whether `suggestion` is `word` with two neighbouring letters swapped ("Teh" -> "The")."""
+    return len(word) == len(suggestion) and any(word[:i] + word[i + 1] + word[i] + word[i + 2:] == suggestion
+                                                for i in range(len(word) - 1))
+
+
+def _another_reading(word: str, suggestions) -> bool:
+    """Whether another of Harper's suggestions, no further from `word` than its first, is a more used word: "wich"
+    is "which" as likely as "wish", and the first suggestion is no sure fix."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from mtqa.frequencies import zipf_frequency
+
+    lower, first = word.lower(), suggestions[0].lower()
+    edits, used = DamerauLevenshtein.distance(lower, first), zipf_frequency(first, "en")
+    return any(DamerauLevenshtein.distance(lower, s.lower()) <= edits and zipf_frequency(s.lower(), "en") > used
+               for s in suggestions[1:] if s.lower() != first)
 
 
 def _moved_letter_word(word: str, own: tuple[str, ...]) -> str | None:

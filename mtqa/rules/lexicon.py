@@ -9,7 +9,9 @@ words inside one alternative ("is_rising"); a trailing `?` makes a word optional
 (a number in digits or words), {ANY} (any word), {DET} (a determiner), {DECADE} (1990, 2000...),
 {PASTPART} (a past participle). A word written `=Word` matches with that exact case ("the =Turkey"
 is the country, not the bird). The first word must be literal. Suggestions are `|`-separated and may use $1, $2... for the text matched by
-the pattern's words. Conditions are regexes: `require_after`/`forbid_after` are matched right after the
+the pattern's words; a `?` before the first marks them all as guesses, which `mtqa fix` leaves for a person (an
+entry whose English depends on what the sentence means: "the possibility to" is "the chance to" or "the ability
+to"). Conditions are regexes: `require_after`/`forbid_after` are matched right after the
 match, `forbid_before` at the end of the text before it on the same line (an entry that needs a word
 *before* it, such as a future tense, writes `^(?!...)...` there: it forbids every line start that lacks it).
 """
@@ -58,6 +60,7 @@ class Entry:
     rule: str
     pattern: str
     suggestions: tuple[str, ...]
+    review: bool  # the suggestions are guesses for a person ("?" before them in the lexicon)
     french: str
     explanation: str
     conditions: tuple[str, str, str]  # require_after, forbid_after, forbid_before, as written
@@ -253,7 +256,8 @@ def load_lexicon(path: Path, compile: bool = True) -> list[Entry]:
             id=rec["id"],
             rule=rec["rule"],
             pattern=rec["pattern"],
-            suggestions=tuple(s for s in rec["suggestions"].split("|")) if rec["suggestions"] != "" else (),
+            suggestions=tuple(rec["suggestions"].removeprefix("?").split("|")) if rec["suggestions"].removeprefix("?") else (),
+            review=rec["suggestions"].startswith("?"),
             french=rec.get("french", ""),
             explanation=rec.get("explanation", ""),
             conditions=(rec.get("require_after", ""), rec.get("forbid_after", ""), rec.get("forbid_before", "")),
@@ -400,7 +404,7 @@ def _check(rule_code: str):
             suggestions = [keep_case(fill(s, m), matched) for s in e.suggestions]
             start, suggestions = _with_article(doc, m.start(), suggestions)
             french = f" (from French \"{e.french}\")" if e.french else ""
-            yield this.issue(doc, start, m.end(), f"{e.explanation}{french}", suggestions)
+            yield this.issue(doc, start, m.end(), f"{e.explanation}{french}", suggestions, review=e.review)
 
     return check
 

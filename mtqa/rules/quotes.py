@@ -234,6 +234,9 @@ def scare_quotes(doc, ctx):
           "Le ministre a qualifié le projet d'« erreur »."),
          ("He asked: \"Why did you support him?[[\".]] Nobody answered.", "\"",
           "Il a demandé : « Pourquoi l'avez-vous soutenu ? ». Personne n'a répondu."),
+         ("He spoke of a \"policy of independence[[.\".]] Then he left.", ".\"",
+          "Il a parlé de « politique d'indépendance. ». Ensuite il est parti."),
+         ("\"We will stay[[.\",]] he said.", ",\"", "« Nous resterons. », a-t-il dit."),
          ],
     good=[("He asked \"why?\"... and then left the room.", "Il a demandé « pourquoi ? »... et a quitté la salle."),
           "The call was made \"at the initiative of the American side,\" it said.",
@@ -255,6 +258,10 @@ def quote_punctuation_placement(doc, ctx):
             # moving it inside would give "Why?."
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "The quotation ends with its own question or "
                                                     "exclamation mark: drop the comma or period after it.", [text[q.close]])
+        elif after in (",", ".") and text[q.close - 1:q.close] in (",", "."):
+            # the quotation ends with a comma or period of its own ("independence.".): one mark, inside
+            yield quote_punctuation_placement.issue(doc, q.close - 1, q.close + 2, "The quotation already ends with a "
+                                                    "comma or period: keep one, inside the quotation marks.", [after + text[q.close]])
         elif after in (",", "."):
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "US style puts the comma or period inside the quotation marks.", [after + text[q.close]])
 
@@ -361,6 +368,10 @@ def _stem(w: str) -> str:
         "The museum opened a show called \"Today in the Corridor\" about old houses.",
         "The regulator said its \"fund E-account\" app lists every account.\n\n"
         "Investors check all holdings through the \"fund E account\" app, the regulator said.",
+        # the same words as one quotation, one word off another: consistent (the fix of the first example gave
+        # "acute issues", which the next pass turned into "current issues", and back)
+        "No \"acute issues\" were resolved in Ukraine.\n\nAn official said \"the call did not resolve any acute issues.\"\n\n"
+        "They \"discussed current issues of security, including the situation in Ukraine\".",
     ],
 )
 def inconsistent_requote(doc, ctx):
@@ -395,14 +406,15 @@ def inconsistent_requote(doc, ctx):
             for n, at in positions.get(words[j], ()):
                 if 0 <= at - j <= len(inner[n][1]) - size:
                     starts.setdefault(n, set()).add(at - j)
+        if any(inner[n][1] != words and inner[n][1][i:i + size] == words for n in starts for i in starts[n]):
+            continue  # the words of a longer quotation: consistent, whatever another one says (the same short
+            # quotation again, as in a repeated paragraph, proves nothing)
         for n in sorted(starts):
             other, owords = inner[n]
             if other is q or len(owords) < len(words) or paragraph[other.open] == paragraph[q.open]:
                 continue
             for i in sorted(starts[n]):
                 window = owords[i:i + len(words)]
-                if window == words:
-                    break  # quoted the same way: consistent
                 same = [a == b for a, b in zip(words, window)]
                 if sum(same) != len(words) - 1 or not mine & set(_content(window)):
                     continue

@@ -243,7 +243,7 @@ _CLAUSE_WORDS = frozenset("the a an it its they he she we i you this that these 
 _FRENCH_PAIRS = {
     ("united", "states"): "United States", ("states", "united"): "United States", ("united", "kingdom"): "United Kingdom",
     ("kingdom", "uni"): "United Kingdom", ("middle", "east"): "Middle East", ("week", "end"): "weekend",
-    ("after", "noon"): "afternoon", ("after", "war"): "post-war", ("may", "be"): "maybe", ("between", "time"): "meanwhile",
+    ("after", "noon"): "afternoon", ("after", "war"): "post-war", ("between", "time"): "meanwhile",
     ("between", "wars"): "interwar", ("new", "york"): "New York", ("new", "orleans"): "New Orleans",
     ("new", "zealand"): "New Zealand", ("grande", "bretagne"): "Britain", ("hong", "kong"): "Hong Kong",
     ("sri", "lanka"): "Sri Lanka", ("costa", "rica"): "Costa Rica", ("puerto", "rico"): "Puerto Rico",
@@ -251,12 +251,19 @@ _FRENCH_PAIRS = {
     ("north", "korea"): "North Korea", ("south", "korea"): "South Korea", ("latin", "america"): "Latin America",
     ("north", "america"): "North America", ("south", "america"): "South America", ("prime", "minister"): "prime minister",
     ("great", "britain"): "Britain", ("states", "states"): "United States", ("kingdom", "kingdom"): "United Kingdom",
-    ("netherlands", "netherlands"): "Netherlands", ("can", "be"): "maybe", ("door", "word"): "spokesperson",
+    ("netherlands", "netherlands"): "Netherlands", ("door", "word"): "spokesperson",
     ("back", "plane"): "background", ("back", "plan"): "background", ("insurance", "life"): "life insurance",
     ("there", "down"): "down there", ("video", "clip"): "video clip",
     ("south", "african"): "South African", ("north", "african"): "North African", ("south", "korean"): "South Korean",
     ("north", "korean"): "North Korean", ("latin", "american"): "Latin American",
 }
+# "peut-être" split: the adverb "maybe", or the verb "may be" / "can be" that the sentence may need ("the plan
+# may - be good"); both are offered, for a person to choose
+_PERHAPS = {("may", "be"): ("maybe", "may be"), ("can", "be"): ("maybe", "can be")}
+# the country names whose English form drops the article that French gives them ("la Grande-Bretagne": Britain)
+_NO_ARTICLE = frozenset({"Britain"})
+# words that cannot close a compound after a prefix: "self - to", "south - of" are broken MT, not "self-made"
+_NOT_AFTER_PREFIX = frozenset("to of in on at by for with from into onto than as".split())
 # the small words of French place names ("Val - de - Marne", "Saint - Germain - en - Laye")
 _FRENCH_NAME_WORDS = frozenset("de du des sur en lès les la le saint sainte".split())
 _SELF_WORDS = ("him|her|it|them|itself|themselves|himself|herself|those|these|this|that|one|ones|time|day|moment|"
@@ -289,18 +296,20 @@ def spaced_hyphen_runs(text: str):
         yield m, _spaced_hyphen_kind([m.group("a"), *m.group("rest").split(" - ")[1:]], text, m.end())
 
 
-def _spaced_hyphen_kind(words: list[str], text: str, end: int) -> tuple[str, str | None] | None:
-    """Why this run of words joined by spaced hyphens is a broken compound, and its fix; None when it may be
-    a dash."""
+def _spaced_hyphen_kind(words: list[str], text: str, end: int) -> tuple[str, str | tuple[str, ...] | None] | None:
+    """Why this run of words joined by spaced hyphens is a broken compound, and its fix (a tuple: readings for a
+    person to choose from); None when it may be a dash."""
     a, b = words[0], words[1]
     la, lb = a.lower(), b.lower()
     joined = "-".join(words)
     if (la, lb) in _FRENCH_PAIRS and len(words) == 2:
         return "French compound", keep_case_first(_FRENCH_PAIRS[(la, lb)], a)
+    if (la, lb) in _PERHAPS and len(words) == 2:
+        return "French compound", tuple(keep_case_first(f, a) for f in _PERHAPS[(la, lb)])
     if len(words) >= 3 and la in ("vis", "is", "that") and [w.lower() for w in words[-2:]] in (["à", "vis"], ["a", "vis"], ["to", "say"]):
         return "French compound", ("vis-à-vis" if la == "vis" else None)
     if (re.fullmatch(_PREFIX_WORDS, la) and lb not in _CLAUSE_WORDS) or (la, lb) == ("so", "called"):
-        return "hyphenated word", joined
+        return "hyphenated word", None if lb in _NOT_AFTER_PREFIX else joined
     if re.fullmatch(_SELF_WORDS, la) and lb in ("even", "same", "ci", "there", "là", "la", "here"):
         return "French \"-même\", \"-ci\" or \"-là\"", None
     if re.fullmatch(_FRENCH_GIVEN, a) and b[:1].isupper():
@@ -329,7 +338,7 @@ def keep_case_first(fix: str, matched: str) -> str:
     summary="A hyphenated word printed with spaces around its hyphen (\"ex - KGB\", \"pro - European\"), a French compound split the same way (\"the United - States\", \"him - even\" for lui-même, \"week - end\"), or a range of years (\"1994 - 1995\").",
     why="MT of French breaks compounds at the hyphen and spaces the pieces: the reader sees a dash in the middle of a word, and a French compound (Etats-Unis, lui-même, celui-ci) that English writes as one word, two words or not at all. A spaced hyphen that may be a dash (\"the plan - a surprise - failed\") is not flagged: only a known prefix, a French compound, a French double given name or a verb-pronoun question inversion.",
     use_instead="The closed compound (\"ex-KGB\", \"pro-European\"), or the English form of the French compound (\"the United States\", \"himself\", \"weekend\"); a closed range of years (\"1994-1995\").",
-    fix_safety="Review: the suggestion joins the pieces or gives the English compound; \"-même\", \"-ci\", \"-là\" and inverted questions need rewording and get no fix.",
+    fix_safety="Review: the suggestion joins the pieces or gives the English compound (\"the Great - Britain\" becomes \"Britain\", article and all); \"may - be\" and \"can - be\" get \"maybe\" and the verb for a person to choose; \"-même\", \"-ci\", \"-là\", inverted questions and a prefix before a small word (\"self - to\") need rewording and get no fix.",
     bad=[
         ("The [[ex - KGB]] officer was named on Monday.", "ex-KGB"),
         ("The deal angered the [[United - States]].", "United States"),
@@ -360,8 +369,13 @@ def spaced_hyphen_compound(doc, ctx):
         if found is None:
             continue
         kind, fix = found
-        yield spaced_hyphen_compound.issue(doc, m.start(), m.end(), f"Spaces around the hyphen of a {kind}.",
-                                           [fix] if fix else [])
+        start = m.start()
+        if fix in _NO_ARTICLE:  # "the Great - Britain" -> "Britain"
+            article = re.search(r"\b[Tt]he[ \u00a0]$", doc.text[max(0, start - 4):start])
+            start -= len(article.group()) if article else 0
+        yield spaced_hyphen_compound.issue(doc, start, m.end(), f"Spaces around the hyphen of a {kind}.",
+                                           fix if isinstance(fix, tuple) else [fix] if fix else [],
+                                           review=isinstance(fix, tuple))
     for m in year_ranges(doc.text):
         yield spaced_hyphen_compound.issue(doc, m.start(), m.end(), "Spaces around the hyphen of a range of years.",
                                            [f"{m.group('a')}-{m.group('b')}"])
