@@ -827,3 +827,26 @@ def test_leaving_the_page_mid_review_asks_first(ui_url):
         assert leave(page).startswith(ui_url) and dialogs == ["beforeunload"]  # asked, and staying keeps the review
         assert box.input_value() == "The talks failed on Friday, the ministry said."
         browser.close()
+
+
+@needs_chromium
+def test_a_fix_over_one_already_accepted_inside_it_replaces_exactly_its_span(ui_url):
+    """Accepting a fix inside a line (CAL003 on "the tone rises"), then the fix that deletes the whole line (BOI001),
+    before the server answered: the page measured the line's end as if the first fix had not changed its length,
+    and deleted the first character of the next line too, which the server then kept."""
+    from playwright.sync_api import sync_playwright
+
+    text = ("The talks failed on Friday in Brussels.\n• To read also: the tone rises between Paris and Rome\n"
+            "The ministers met again on Monday.")
+    fixed = "The talks failed on Friday in Brussels.\nThe ministers met again on Monday."
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text)
+        inner = page.locator('#mtqa-findings li[data-rule="CAL003"]').get_attribute("data-n")
+        outer = page.locator('#mtqa-findings li[data-rule="BOI001"]').get_attribute("data-n")
+        page.evaluate("([a, b]) => { window.mtqaReview.send('accept:' + a + ':0'); window.mtqaReview.send('accept:' + b + ':0'); }",
+                      [inner, outer])
+        assert box.input_value() == fixed  # in the page at once ...
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        page.wait_for_timeout(300)
+        assert box.input_value() == fixed  # ... and as the server keeps it
+        browser.close()

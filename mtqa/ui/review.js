@@ -115,10 +115,12 @@
       const btn = q('#mtqa-tpl-' + n + ' [data-act="accept:' + n + ':' + (k || 0) + '"][data-s]');
       if (!btn) return false;
       const d = btn.dataset;
-      const s = toLocal(+d.s), e = s + (+d.e - +d.s);
+      // both ends moved by the edits made here since: one inside the span (a fix accepted in a line that this
+      // one deletes) moves its end, not its start
+      const s = toLocal(+d.s), e = toLocal(+d.e);
       [n, ...(d.settles ? d.settles.split(' ') : [])].forEach(settle);
       if (!replaceSpan(s, e, d.rep)) return false;
-      localEdits.push({ e: +d.e, d: d.rep.length - (+d.e - +d.s) });
+      localEdits.push({ e: +d.e, d: d.rep.length - (e - s) });
       localWords += +d.dw;
     } else if (kind === 'ignore') {
       settle(n);
