@@ -427,15 +427,19 @@ class Session:
         """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
         ignore again the occurrences ignored before (same rule, same words), as many as there were. When the copy
         is the earlier one edited (not another story, nor the copy as first checked pasted again), the fixes
-        accepted so far stay on record (`history`)."""
+        accepted so far stay on record (`history`). An occurrence ignored in another story is not ignored in this
+        one: the same words may be an error there."""
         first = earlier.original or earlier.base
-        if same_document(earlier.text(), self.base) and self.base.strip() != first.strip():
+        same = same_document(earlier.text(), self.base)
+        if same and self.base.strip() != first.strip():
             self.history = earlier.changes()
             self.original = first if self.history else ""
-        if same_document(earlier.text(), self.base) and self.newline == "\n":
+        if same and self.newline == "\n":
             self.newline = earlier.newline  # the page's box holds \n only: the file's line ends are the earlier ones
         self.ignored_rules |= earlier.ignored_rules
         self.accepted_terms |= earlier.accepted_terms
+        if not same:
+            return self
         pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)
         for n, i in enumerate(self.issues):
             if pending[(i.rule, i.text)] > 0:

@@ -308,6 +308,18 @@ def test_a_recheck_after_an_edit_keeps_what_was_ignored():
     assert left.count("CAL002") == 1 and "TYP004" not in left
 
 
+def test_an_occurrence_ignored_in_one_story_is_still_flagged_in_another():
+    """Ignoring "said announced the Pentagon" in one story hid the same words in the next story pasted, with its
+    score and counts; a rule ignored for the review still carries over."""
+    s = _session("The talks failed on Friday, said announced the Pentagon. The two leaders exchanged on Monday.")
+    s.ignore(_find(s, "REP003"))
+    s.ignore_rule("CAL002")
+    other = _session("Paris police closed three roads on Tuesday after a protest, said announced the Pentagon. "
+                     "The mayor asked residents to stay home, and the two leaders exchanged.").carry_over(s)
+    left = [other.issues[n].rule for n in other.open_findings()]
+    assert "REP003" in left and "CAL002" not in left
+
+
 def test_fixes_accepted_before_an_edit_stay_in_the_changes_until_another_story():
     """After an edit the copy is checked again as a new Session, and the fixes accepted before it vanished from
     Changes (and from the summary's count): the record of what the translator accepted is kept for the document,
