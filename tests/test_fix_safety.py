@@ -59,3 +59,20 @@ def test_fixing_the_seed_article_settles(full_engine):
 
     fixed = full_engine.fix(full_engine.check_text(SEED.read_text(encoding="utf-8"))).text
     assert choose_fixes(full_engine.check_text(fixed).issues) == []
+
+
+def test_a_time_in_am_at_the_end_of_a_sentence_is_not_an_article(full_engine):
+    """TYP's fix of "15h30" writes "3:30 p.m."; Harper read the "a" of "9 a.m." ending a sentence as an article."""
+    for text in ("The meeting is set for 9 a.m.", "Polls open at 8 a.m. and close at 8 p.m."):
+        assert [i.rule for i in full_engine.check_text(text).issues] == []
+
+
+def test_text_left_in_french_gets_no_english_fixes(full_engine):
+    """A sentence left untranslated (BIL004) is to be translated, not fixed word by word: the fixes inside it
+    ("a annoncé" -> "an annoncé", "milliards" -> "billion", "le 5 octobre" -> "le October 5") garbled it."""
+    french = ("Le gouvernement a annoncé vendredi un plan de relance de 100 milliards d'euros. "
+              "Les syndicats appellent à manifester le 5 octobre.")
+    text = "The unions met on Monday. " + french
+    result = full_engine.check_text(text, source="Les syndicats se sont réunis lundi. " + french)
+    assert any(i.rule == "BIL004" for i in result.issues)
+    assert full_engine.fix(result).text == text

@@ -563,6 +563,8 @@ class HarperBackend:
                 continue  # "a strong will of the people": the noun, not "will have"
             if rule_name == "DotInitialisms" and word.endswith(",") and own and not own[0].endswith(","):
                 own = suggestions = tuple(s + "," for s in own)  # "(ie, ministries)" -> "(i.e., ministries)"
+            if rule_name == "AnA" and _DOTTED_ABBREVIATION.match(doc.text, start):
+                continue  # "9 a.m." at the end of a sentence: an abbreviation, not the article
             if rule_name == "AnA" and _negated_word_after(doc.text, end):
                 continue  # Harper reads "an unidentified" like "a unit"; "un-" + a word takes "an"
             if rule_name == "AnA" and word.lower() == "an" and _SILENT_H.match(doc.text, end):
@@ -622,6 +624,7 @@ def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tup
     return not sure_respelling(text, own) or _another_reading(text, own)
 
 
+_DOTTED_ABBREVIATION = re.compile(r"\w\.\w\.")  # "a.m.", "p.m.", "e.g."
 _PREPOSITIONS = frozenset("of for on with in by over towards toward to at".split())
 _WILL_AS_NOUN = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|whose|strong|political|own|free|good|"
                            r"popular|public|general|collective|firm|clear|sovereign|democratic|iron|ill|common|"
