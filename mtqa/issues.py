@@ -7,6 +7,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from mtqa.spans import Spans
+
 
 class Severity(enum.IntEnum):
     MINOR = 1
@@ -120,15 +122,23 @@ class Edit:
     replacement: str
 
 
+UNTRANSLATED = "Accuracy/Untranslated"
+
+
 def choose_fixes(issues: Iterable[Issue], neural: bool = True) -> list[Edit]:
     """The first suggestion of every fixable issue, keeping only non-overlapping edits.
 
     Wider edits win over the edits they contain (deleting a repeated paragraph also removes the
     findings inside it); among the rest, earlier spans win. With neural=False, suggestions that only the neural
     layer makes (model output: a re-translation, a deleted paraphrase) are left for a person to accept, as are
-    suggestions marked for review at any time."""
+    suggestions marked for review at any time. Nothing inside text left untranslated is fixed but that text
+    itself: English fixes of French words ("a" -> "an" of "a annoncé") only garble it."""
+    issues = list(issues)
+    own = {(i.start, i.end) for i in issues if i.category == UNTRANSLATED}
+    untranslated = Spans(own)
     candidates = sorted(
-        (i for i in issues if i.suggestions and not i.review and (neural or i.origin != "neural")),
+        (i for i in issues if i.suggestions and not i.review and (neural or i.origin != "neural")
+         and ((i.start, i.end) in own or not untranslated.contains(i.start, i.end))),
         key=lambda i: (-(i.end - i.start), i.start),
     )
     chosen: list[Edit] = []

@@ -42,7 +42,6 @@ FAMILIES = {
 DEFAULT_MAX_CHARS = 100_000
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SPELLING = "Fluency/Spelling"
-UNTRANSLATED = "Accuracy/Untranslated"
 SCARE_QUOTES = "QUO004"  # its fix removes a speaker's quotation marks: a person decides
 QUOTE_TYPOGRAPHY = ("QUO002", "QUO003")  # marks and spaces of a quotation, never its words
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
