@@ -51,6 +51,8 @@ _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
 # a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)
 _THE_SCALE = re.compile(rf"\b(?:le|du|au|ce){_SP}+(million|milliard)\b", re.I)
 # "un million et demi", "2 milliards et demi", "deux ans et demi": half a unit more
+# the second figure of a range and its scale, which the first shares: " à 1,8 million", " et 4 milliards"
+_FR_RANGE_SCALE = re.compile(rf"{_SP}*(?:à|et|-|–){_SP}*\d+(?:,\d+)?{_SP}*(millions?|milliards?|billions?)\b", re.I)
 _FR_HALF = re.compile(rf"(?:{_SP}+[^\W\d_]+)?{_SP}+et{_SP}+demie?\b", re.I)
 _ROMAN_CENTURY = re.compile(r"\b(?P<r>[IVXL]+)(?:e|ème|è)\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -160,6 +162,9 @@ def _french(text: str) -> list[Quantity]:
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), m.end(), m.group().strip()))
         out.extend(_and_a_half(text, m.start(), m.end("mult") if m.group("mult") else m.end("num"), value,
                                _FR_MULT.get((m.group("mult") or "").lower(), 1)))
+        shared = _FR_RANGE_SCALE.match(text, m.end()) if not (m.group("mult") or m.group("unit")) else None
+        if shared:  # "de 1,2 à 1,8 million": the first figure is 1.2 million too, which English may write out
+            out.append(Quantity("word", round(value * _FR_MULT[shared.group(1).lower()], 6), m.start(), m.end(), m.group()))
     for m in _FR_WORD.finditer(text):
         words = m.group(1).lower()
         value = _french_words(words)

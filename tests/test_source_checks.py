@@ -56,6 +56,10 @@ def test_ten_metres_is_not_ten_million():
      "L'avenir sera-t-il radieux pour le milliard de jeunes du Sud ?"),
     ("About 15 people were hurt and some 60 countries protested.",
      "Une quinzaine de personnes ont été blessées et une soixantaine de pays ont protesté."),
+    # a range whose figures share one scale word in French: each written out in English
+    ("The figure rose from 1.2 million to 1.8 million in a year.", "Le chiffre est passé de 1,2 à 1,8 million en un an."),
+    ("Between 3 billion and 4 billion euros will be invested.", "Entre 3 et 4 milliards d'euros seront investis."),
+    ("The figure rose from 1.2 to 1.8 million.", "Le chiffre est passé de 1,2 à 1,8 million."),
 ])
 def test_figures_the_source_has_in_another_form_and_added_years_are_not_flagged(engine, target, source):
     assert flags(engine, target, source, "BIL001") == []
