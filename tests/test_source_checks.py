@@ -581,6 +581,10 @@ _COPY = ("The minister said on Friday that talks with the unions would resume ne
      "on 3 May with 40 advisers.", "The source is not French (it reads as English): "),
     ("Der Bundeskanzler kündigte am Montag an, dass die Gespräche mit den Gewerkschaften in der kommenden Woche in "
      "Berlin fortgesetzt werden.", "The source is not French: "),
+    # told by the script, however short: a Chinese sentence has no spaces to count words by
+    ("部长周五表示，与工会的谈判将于下周在日内瓦恢复。", "The source is not French: "),
+    ("قال الوزير يوم الجمعة إن المحادثات ستستأنف.", "The source is not French: "),
+    ("Министр заявил в пятницу.", "The source is not French: "),
 ])
 def test_a_source_that_is_not_french_is_reported_once_and_not_compared(engine, source, told):
     """Another story's English or a German text given as the source: one finding (E006) saying so, and none of the
@@ -597,6 +601,7 @@ def test_a_source_that_is_not_french_is_reported_once_and_not_compared(engine, s
     "Il a publié vendredi un livre intitulé « The Death of the West: How Dying Populations and Immigrant Invasions "
     "Imperil Our Country » chez un éditeur de New York.",
     "The minister spoke on Friday.",  # too short to tell: compared as given
+    "Le ministre a cité Tolstoï (« Война и мир ») vendredi à Genève.",  # a quotation in another script
     # a French source made mostly of an English quotation and English names: its own words are French
     "« We will not accept any deal that leaves our workers behind, and we will keep fighting for every one of "
     "them », a déclaré Joe Biden devant des ouvriers de General Motors à Detroit, Michigan.",

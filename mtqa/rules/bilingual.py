@@ -820,7 +820,11 @@ def source_not_french(source: str) -> str | None:
     quotes (a French story quoting an English statement at length) is left out, and a capitalised word (a name, a
     title: "Joe Biden", "General Motors") never counts as English, so a French source mostly made of an English
     quotation and English names is French."""
-    words = _WORDS.findall(_QUOTATION.sub(" ", source))
+    own = _QUOTATION.sub(" ", source)
+    letters = [c for c in own if c.isalpha()]
+    if len(letters) >= 4 and sum(not _latin(c) for c in letters) > len(letters) / 2:
+        return ""  # Chinese, Arabic, Russian...: told by its script, however short (a Chinese sentence has no spaces)
+    words = _WORDS.findall(own)
     if len(words) < 12:
         return None
     french = sum(_frenchness(w.lower()) == 1 for w in words) / len(words)
@@ -828,6 +832,12 @@ def source_not_french(source: str) -> str | None:
         return None     # still has 31% or more
     english = sum(not w[:1].isupper() and _frenchness(w.lower()) == -1 for w in words) / len(words)
     return "English" if english >= 0.5 else ""
+
+
+def _latin(letter: str) -> bool:
+    """A letter of the Latin script: ASCII, Latin-1, Latin Extended A and B, Latin Extended Additional."""
+    code = ord(letter)
+    return code < 0x250 or 0x1E00 <= code < 0x1F00
 
 
 @lru_cache(maxsize=10_000)
