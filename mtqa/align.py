@@ -19,6 +19,7 @@ from mtqa.document import Document, Segment
 RATIO = 0.92  # English runs a little shorter than French
 SKIP = 3.2
 MERGE = 1.2
+BAND = 40  # sentences off the diagonal that the alignment looks at, beyond the difference of the two counts
 LOW_SIMILARITY = 0.84  # multilingual-e5-small: translations score 0.88-0.96 (corpora/eval/adequacy)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
 # Lexical signal: a 1-1 pair gains LEXICAL * (coverage - LEXICAL_BASE); tuned by benchmarks/injected.py.
@@ -100,6 +101,8 @@ def coverage(a: Words, b: Words) -> float | None:
 
 
 def _merge_words(*ws: Words) -> Words:
+    if len(ws) == 1:
+        return ws[0]
     return Words(tuple(k for w in ws for k in w.own), frozenset().union(*(w.keys for w in ws)))
 
 
@@ -140,7 +143,18 @@ def _match_cost(ls: int, lt: int, anchors_s: set, anchors_t: set, sim: float | N
 
 def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]:
     """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3 steps; `sims`, when given, is the
-    cross-lingual similarity of every source sentence (rows) with every target sentence (columns)."""
+    cross-lingual similarity of every source sentence (rows) with every target sentence (columns).
+
+    Only the cells within BAND sentences (plus the difference of the two counts) of the diagonal are worked out:
+    a story's sentences drift that far apart only where sentences were dropped or added, and the difference of
+    the counts bounds that. The cost grows with the length of the story, not its square (a 1,500-sentence story
+    with its source took six minutes). Should no path stay in the band, the whole table is worked out."""
+    n, m = len(source), len(target)
+    pairs = _align(source, target, sims, BAND + abs(n - m))
+    return pairs if pairs is not None else _align(source, target, sims, None)
+
+
+def _align(source: list[Segment], target: list[Segment], sims, band: int | None) -> list[Pair] | None:
     n, m = len(source), len(target)
     a_s = [_anchors(s.text, "fr") for s in source]
     a_t = [_anchors(t.text, "en") for t in target]
@@ -165,7 +179,12 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     back = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
+        if band is None:
+            columns = range(m + 1)
+        else:  # the band around the diagonal from (0, 0) to (n, m)
+            centre = i * m / n if n else 0
+            columns = range(max(0, math.floor(centre - band)), min(m, math.ceil(centre + band)) + 1)
+        for j in columns:
             c = cost[i][j]
             if c == inf:
                 continue
@@ -199,6 +218,8 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
                 if c + sc < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = c + sc
                     back[i + di][j + dj] = (di, dj)
+    if back[n][m] is None and (n or m):
+        return None
     pairs = []
     i, j = n, m
     while i or j:

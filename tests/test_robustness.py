@@ -366,3 +366,48 @@ def test_no_document_to_check_is_a_usage_error(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text("The talks failed.\n", encoding="utf-8")
     assert _cli("check", "--grammar", "none", str(blank_file), str(story)).returncode == 0
+
+
+# --- sentence alignment: a band around the diagonal ----------------------------------------------------------------
+
+def _story(n: int, dropped: set[int], seed: int) -> tuple[str, str]:
+    """A French story of n sentences and its English translation with the sentences in `dropped` left out."""
+    import random
+
+    rng = random.Random(seed)
+    towns = ["Lyon", "Nantes", "Lille", "Rennes", "Nice", "Brest", "Metz", "Caen", "Dijon", "Tours"]
+    fr, en = [], []
+    for k in range(n):
+        town, count = rng.choice(towns), rng.randint(2, 900)
+        fr.append(f"La mairie de {town} a recensé {count} logements vides au mois de mars, selon le rapport numéro {k}.")
+        if k not in dropped:
+            en.append(f"The {town} town hall counted {count} empty homes in March, according to report number {k}.")
+    return " ".join(fr), " ".join(en)
+
+
+@pytest.mark.parametrize("n,dropped", [
+    (60, set()), (80, set(range(20, 45))), (90, {3, 17, 50, 51, 52, 88}), (120, set(range(0, 30))),
+    (100, set(range(70, 100))),
+])
+def test_the_banded_alignment_is_the_whole_tables(n, dropped):
+    """The alignment works out only the cells near the diagonal: on stories with none, a run or scattered sentences
+    dropped (at the start, the middle, the end), it pairs the sentences as the whole table does."""
+    from mtqa.align import _align, align, source_document
+
+    fr, en = _story(n, dropped, seed=n)
+    doc = Document(en, source=fr)
+    source, target = source_document(doc).sentences, doc.sentences
+    assert align(source, target) == _align(source, target, None, None)
+    assert sum(1 for p in align(source, target) if p.source and not p.target) == len(dropped)
+
+
+def test_an_alignment_that_leaves_the_band_is_worked_out_on_the_whole_table():
+    from mtqa.align import _align, align, source_document
+
+    fr, _ = _story(1, set(), seed=1)
+    _, en = _story(5, set(), seed=2)
+    doc = Document(en, source=fr)
+    source, target = source_document(doc).sentences, doc.sentences
+    assert (len(source), len(target)) == (1, 5)
+    assert _align(source, target, None, 0) is None  # no step from the band of the first row reaches the last cell
+    assert align(source, target) == _align(source, target, None, None)
