@@ -1,6 +1,6 @@
-"""Numbers, amounts, percentages, times and weekdays in French and English text, normalised so that
+"""Numbers, amounts, percentages, times, weekdays and months in French and English text, normalised so that
 "1,5 million" == "1.5 million", "10 000" == "10,000", "14 h 30" == "2:30 p.m.", "25 M$" == "$25 million",
-"vendredi" == "Friday", "2 000 milliards" == "2 trillion", "vingt-et-unième" == "21st", "XXe siècle" == "20th century"
+"vendredi" == "Friday", "mars" == "March", "2 000 milliards" == "2 trillion", "vingt-et-unième" == "21st", "XXe siècle" == "20th century"
 (numbers spelled out in either language are kind "word": they excuse a figure, they are never flagged)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _SP = "[ \u00a0\u202f]"
 
 @dataclass(frozen=True)
 class Quantity:
-    kind: str  # number | percent | money | time | weekday
+    kind: str  # number | percent | money | time | weekday | month
     value: object
     start: int
     end: int
@@ -26,6 +26,18 @@ _FR_MULT = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, 
 _EN_MULT = {"million": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "trillion": 1e12, "m": 1e6, "mn": 1e6, "k": 1e3}
 _FR_DAYS = {"lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday", "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday"}
 _EN_DAYS = {d: d for d in _FR_DAYS.values()}
+_EN_MONTH_NAMES = ("january february march april may june july august september october november december").split()
+_FR_MONTHS = dict(zip("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+                      _EN_MONTH_NAMES)) | {"fevrier": "february", "aout": "august", "decembre": "december"}
+# English months are capitalised ("march" is the verb); French copy capitalises its months now and then ("le 18
+# Juin"), and a source's month only ever excuses one of the translation (the planet Mars excuses a March)
+_FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?![\w-])", re.I)  # "mi-juillet" too
+_EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|June|July|August|September|October|November|December)(?![\w-])"
+                       # "May" is also a name (Theresa May) and a verb: only next to a figure or after "in", "since"...
+                       r"|(?<=\d )(May)\b|\b(May)(?= \d)"
+                       r"|(?:" + "|".join(f"(?<=\\b{w})" for w in ("in ", "In ", "since ", "until ", "by ", "of ", "early ",
+                                                                      "late ", "last ", "next ", "mid-")) + r")(May)\b")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/.])")
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
 _FR_DAYS.update(dict.fromkeys(("dominical", "dominicale", "dominicaux", "dominicales"), "sunday"))
 _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -186,6 +198,10 @@ def _french(text: str) -> list[Quantity]:
         day = m.group(1).lower()
         if day in _FR_DAYS:
             out.append(Quantity("weekday", _FR_DAYS[day], m.start(), m.end(), m.group()))
+    for m in _FR_MONTH.finditer(text):
+        out.append(Quantity("month", _FR_MONTHS[m.group(1).lower()], m.start(), m.end(), m.group()))
+    for m in _NUMERIC_DATE.finditer(text):  # "12/03/2021", which English may write "March 12, 2021"
+        out.append(Quantity("month", _EN_MONTH_NAMES[int(m.group(1)) - 1], m.start(), m.end(), m.group()))
     return out
 
 
@@ -235,6 +251,9 @@ def _english(text: str) -> list[Quantity]:
         day = m.group(1).lower()
         if day in _EN_DAYS:
             out.append(Quantity("weekday", day, m.start(), m.end(), m.group()))
+    for m in _EN_MONTH.finditer(text):
+        month = next(g for g in m.groups() if g)
+        out.append(Quantity("month", month.lower(), m.start(), m.end(), month))
     return out
 
 

@@ -33,7 +33,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time or weekday in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
+    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -45,6 +45,8 @@ def _short(s: str, n: int = 70) -> str:
         ("The debt reached [[2 billion]] dollars.", "2 trillion", "La dette a atteint 2 000 milliards de dollars."),
         ("The treaty was signed in [[1958]].", "1957", "Le traité a été signé en 1957."),
         ("Frost hit almost [[40%]] of the vineyards.", None, "Le gel a touché près d'un tiers des vignes."),
+        ("The meeting will take place on 15 [[May]] in Paris.", "March", "La réunion aura lieu le 15 mars à Paris."),
+        ("Prices rose in [[June]].", "July", "Les prix ont augmenté en juillet."),
     ],
     good=[
         ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
@@ -60,6 +62,9 @@ def _short(s: str, n: int = 70) -> str:
         ("The EU pledged €1.5m for a 25m dike.", "L'UE a promis 1,5 million d'euros pour une digue de 25 m."),
         ("Frost hit almost 33% of the vineyards and 25% of the orchards.", "Le gel a touché près d'un tiers des vignes et un quart des vergers."),
         ("Two years on, 67% of the flats and 50% of the shops are empty.", "Deux ans après, les deux tiers des logements et la moitié des commerces sont vides."),
+        ("He was born on June 18, 1918, and the contract signed on March 12, 2021 runs until mid-July.",
+         "Il est né le 18 Juin 1918, et le contrat signé le 12/03/2021 court jusqu'à la mi-juillet."),
+        ("Theresa May said the probe reached Mars in February.", "Theresa May a dit que la sonde a atteint Mars en février."),
     ],
     needs_source=True,
 )
@@ -158,7 +163,7 @@ def _aligned_source_spans(doc, ctx, offset: int) -> list[tuple[int, int]]:
 
 def _english_form(src, tgt) -> str | None:
     """The source quantity written the way the target wrote its (wrong) one."""
-    if src.kind == "weekday":
+    if src.kind in ("weekday", "month"):
         return src.value.capitalize()
     if src.kind == "clock":
         return src.value
