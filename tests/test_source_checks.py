@@ -704,3 +704,16 @@ def test_a_different_name_in_place_of_the_sources_is_a_fix_for_a_person_not_for_
     [issue] = [i for i in result.issues if i.rule == "BIL002"]
     assert issue.suggestions == ("Putin",) and issue.review
     assert engine.fix(result).text == "The talks with Lukashenko resumed in Minsk."
+
+
+def test_a_run_of_dropped_sentences_is_one_finding_that_names_each(engine):
+    """A four-sentence source translated as its first sentence only: the three findings on the same translated
+    sentence were merged into one that named only the first of the missing sentences."""
+    source = ("Le port de Marseille a enregistré une hausse du trafic au troisième trimestre. Selon la direction, la "
+              "hausse est due à deux nouvelles lignes vers l'Asie. Une réunion avec les syndicats est prévue la semaine "
+              "prochaine. Le port emploie directement quelque quarante mille personnes.")
+    [finding] = [i for i in engine.check_text("The port of Marseille recorded a rise in traffic in the third quarter.",
+                                              source=source).issues if i.rule == "BIL005"]
+    assert finding.message.startswith("3 source sentences next to this one have no translation")
+    for words in ("nouvelles lignes", "réunion avec les syndicats", "quarante mille"):
+        assert words in finding.message

@@ -1052,6 +1052,8 @@ def broken_compound(doc, ctx):
 )
 def omitted_sentence(doc, ctx):
     pairs = document_alignment(doc, ctx)
+    # the sentences missing next to each translated sentence, in order: a run of them is one finding that names each
+    missing: dict[tuple[int, int], tuple[bool, list[str]]] = {}
     for n, pair in enumerate(pairs):
         if pair.target or not pair.source:
             continue
@@ -1060,16 +1062,20 @@ def omitted_sentence(doc, ctx):
             continue
         before = next((p.target for p in reversed(pairs[:n]) if p.target), None)
         anchor = before or next((p.target for p in pairs[n + 1:] if p.target), None)
-        if not anchor:
-            continue
-        start, end = anchor[0].start, anchor[-1].end
+        if anchor:
+            missing.setdefault((anchor[0].start, anchor[-1].end), (bool(before), []))[1].append(text)
+    translate = configured_translator(ctx) if ctx.config.neural.enabled and missing else None
+    for (start, end), (after, texts) in missing.items():
         suggestions = ()
-        translate = configured_translator(ctx) if ctx.config.neural.enabled else None
-        if translate:  # the missing sentence, translated, next to its neighbour
-            missing, here = translate([text])[0], doc.text[start:end]
-            suggestions = (f"{here} {missing}" if before else f"{missing} {here}",)
-        yield omitted_sentence.issue(doc, start, end,
-                                     f"A source sentence next to this one has no translation: “{_short(text, 120)}”", suggestions)
+        if translate:  # the missing sentences, translated, next to their neighbour
+            added, here = " ".join(translate(texts)), doc.text[start:end]
+            suggestions = (f"{here} {added}" if after else f"{added} {here}",)
+        if len(texts) == 1:
+            message = f"A source sentence next to this one has no translation: “{_short(texts[0], 120)}”"
+        else:
+            message = (f"{len(texts)} source sentences next to this one have no translation: "
+                       + " ".join(f"“{_short(t, 80)}”" for t in texts))
+        yield omitted_sentence.issue(doc, start, end, message, suggestions)
 
 
 @rule(
