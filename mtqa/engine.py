@@ -201,8 +201,9 @@ def select_rules(config: Config, rules: Iterable[Rule] = ALL_RULES, provided: It
             continue
         if not r.default_enabled and sel == 0:
             continue  # opt-in rules need to be selected by family or code
-        if r.neural and sel == 0 and not config.neural.enabled:
-            continue  # the neural layer is off unless asked for (--neural) or the rule is selected by name
+        if r.neural and r.code not in config.select and not config.neural.enabled:
+            continue  # the neural layer is off unless asked for (--neural) or the rule is selected by its code: a
+            # family ("BIL") does not load models
         if r.requires and not config.neural.model_path(r.requires) and r.requires not in provided:
             if sel <= 0 or r.code not in config.select:
                 continue  # a bring-your-own-model rule runs only once its model is configured

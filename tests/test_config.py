@@ -20,6 +20,14 @@ def test_every_shipped_config_loads():
         load_config(path)
 
 
+def test_a_neural_rule_runs_when_selected_by_its_code_not_by_its_family():
+    """`--select BIL` loaded the e5 encoder for BIL007 (about 10 s, and a model a fresh machine may lack)."""
+    cfg = load_config(ROOT / "configs" / "default.toml")
+    assert "BIL007" not in codes(cfg.with_overrides(select=("BIL",))) and "BIL001" in codes(cfg.with_overrides(select=("BIL",)))
+    assert "BIL007" in codes(cfg.with_overrides(select=("BIL007",)))
+    assert "DUP002" not in codes(cfg.with_overrides(select=("DUP",)))
+
+
 def test_defaults_leave_opt_in_rules_off_and_selecting_them_by_code_turns_them_on():
     cfg = load_config(ROOT / "configs" / "default.toml")
     assert "QUO001" not in codes(cfg) and "QUO004" not in codes(cfg) and "REP001" in codes(cfg)
