@@ -517,3 +517,16 @@ def test_a_po_template_is_not_an_omission_for_each_of_its_untranslated_entries(t
     path.write_text('msgid "Le prix."\nmsgstr ""\n', encoding="utf-8")  # nothing translated yet: say why nothing ran
     code, _, err = check_json(path)
     assert code == 2 and "PO templates hold no translations" in err
+
+
+def test_a_table_header_names_its_columns_in_any_case(tmp_path):
+    """A spreadsheet's "ID,Source,Target" header was refused for lacking a "target" column."""
+    path = tmp_path / "story.csv"
+    path.write_text('ID,Source,Target,Note\nr1,"Le port est bloqué.","The the port is blocked.",x\n', encoding="utf-8")
+    report = json.loads(run(str(path)).stdout)
+    assert report["errors"] == [] and [d["id"] for d in report["documents"]] == ["r1"]
+    fixed = tmp_path / "fixed.csv"
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path), "-o", str(fixed)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert fixed.read_text(encoding="utf-8") == 'ID,Source,Target,Note\nr1,"Le port est bloqué.","The port is blocked.",x\n'

@@ -66,6 +66,20 @@ def test_a_bad_record_with_an_id_is_named_by_its_id_and_its_line_as_reports_name
                                                         'record 4: "target" must be text, not a number']
 
 
+def test_jsonl_errors_say_what_a_user_can_act_on(tmp_path):
+    """A line cut short was reported "at column 1" (of the next line, where the parser looked), a line that is not an
+    object as "found NoneType"; a record whose target is null beside its source is a record the MT never filled."""
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"id":"bad","source":"x"\nnull\n{"id": "n", "source": "Le port.", "target": null}\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert [e["message"] for e in report["errors"]] == [
+        "line 1: invalid JSON (the line ends at column 25 inside the record: the record is cut short, or a line "
+        "break in a value is not written as \\n)", "line 2: expected a JSON object, found null"]
+    assert [i["rule"] for i in report["documents"][0]["issues"]] == ["E007"]
+    _, github, _ = mtqa("check", "--grammar", "none", "--format", "github", str(path))
+    assert "line=1,col=25," in github
+
+
 def test_a_numeric_id_is_accepted_as_text(tmp_path):
     path = tmp_path / "records.jsonl"
     path.write_text('{"id": 7, "target": "Talks resumed."}\n', encoding="utf-8")

@@ -380,6 +380,8 @@ def _record(rec: dict, path: str, rid: str, locator, line: int) -> Document | Re
     named = rec_id not in (None, "") and not (isinstance(rec_id, str) and unicode_problem(rec_id))
     where = f"record {rec_id} (line {line})" if named else f"record {rid}"
     target = rec.get("target")
+    if "target" in rec and target is None and isinstance(rec.get("source"), str) and rec["source"].strip():
+        target = ""  # a record the MT never filled ("target": null): E007, as an empty one (no "target" is an error)
     if not isinstance(target, str):
         what = "no \"target\" text" if target is None else f"\"target\" must be text, not {_json_type(target)}"
         return ReadError(path, f"{where}: {what}", line)
@@ -413,7 +415,9 @@ def _json_type(value) -> str:
         return "a list"
     if isinstance(value, dict):
         return "an object"
-    return type(value).__name__
+    if value is None:
+        return "null"
+    return "text" if isinstance(value, str) else type(value).__name__
 
 
 def _json_problem(exc: json.JSONDecodeError) -> str:
@@ -424,8 +428,15 @@ def _json_problem(exc: json.JSONDecodeError) -> str:
         return f"the string that starts at column {exc.colno} is not closed: {cut}"
     if exc.msg.startswith("Invalid control character") and exc.doc[exc.pos:].strip("\r\n") == "":
         return f"the line ends inside a string, at column {exc.colno}: {cut}"
+    if exc.lineno > 1 or not exc.doc[exc.pos:].strip():  # the parser wanted more past the end of the line
+        return f"the line ends at column {_end_column(exc.doc)} inside the record: {cut}"
     where = "column" if exc.msg.endswith(" at") else "at column"
     return f"{exc.msg} {where} {exc.colno}"
+
+
+def _end_column(line: str) -> int:
+    """The column just after the last character of a JSONL line (its line break aside)."""
+    return len(line.rstrip("\r\n")) + 1
 
 
 def jsonl_lines(text: str) -> list[str]:
@@ -445,8 +456,9 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         try:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, exc.colno,
-                            utf16_column(exc.doc[:exc.pos]))
+            at = exc.pos if exc.lineno == 1 else len(line.rstrip("\r\n"))  # past the end: where the line ends
+            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, at + 1 if exc.lineno > 1 else exc.colno,
+                            utf16_column(exc.doc[:at]))
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)
@@ -488,6 +500,15 @@ def table_rows(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str] 
             yield start, reader.line_num, row
 
 
+TABLE_COLUMNS = ("id", "source", "target", "reference")
+
+
+def table_header(row: list[str]) -> list[str]:
+    """A table's header with mtqa's column names in any case and spacing ("Target", " ID") written as mtqa names
+    them; other columns as they are."""
+    return [name.strip().lower() if name.strip().lower() in TABLE_COLUMNS else name for name in row]
+
+
 def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | ReadError]:
     body = text[1:] if text.startswith("\ufeff") else text
     header: list[str] | None = None
@@ -503,7 +524,7 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
                 return
             continue
         if header is None:
-            header = row
+            header = table_header(row)
             if "target" not in header:
                 yield ReadError(path, "line 1: the header needs a \"target\" column (and optionally source, reference, id)", 1)
                 return

@@ -13,7 +13,7 @@ from pathlib import Path
 from mtqa.document import Document
 from mtqa.errors import MtqaError
 from mtqa.formats.bitext import SUFFIXES as BITEXT, XML_SUFFIXES, write_back
-from mtqa.formats.readers import ReadError, jsonl_lines, read_data, table_rows
+from mtqa.formats.readers import ReadError, jsonl_lines, read_data, table_header, table_rows
 
 STRUCTURED = {".jsonl", ".csv", ".tsv"} | BITEXT
 
@@ -149,8 +149,7 @@ def _table(text: str, fixed: dict, delimiter: str) -> str:
     body = text[len(bom):]
     lines = jsonl_lines(body)
     rows = {(start, end): row for start, end, row in table_rows(body, delimiter)}
-    header = next(iter(rows.values()))
-    column = header.index("target")
+    column = table_header(next(iter(rows.values()))).index("target")
     for (start, end), new_target in sorted(fixed.items(), reverse=True):
         row = list(rows[(start, end)])
         raw = "".join(lines[start:end])
