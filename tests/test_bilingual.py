@@ -466,6 +466,26 @@ def test_fixing_an_xliff_with_processing_instructions_keeps_them_and_fixes_the_t
     assert proc.stdout == original.replace("The the vote &amp; count.", "The vote &amp; count.")
 
 
+def test_a_fixed_xliff_target_keeps_its_cdata_and_its_character_references(tmp_path):
+    """Fixing a target written in CDATA, or one holding "&#x2014;", made translate-toolkit write the whole file
+    over (comment moved, "&apos;" and "&#x2014;" of untouched units resolved); a fixed target is now written as it
+    was, and the rest of the file byte for byte."""
+    original = ('<?xml version="1.0" encoding="UTF-8"?>\n<!-- wire -->\n'
+                '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+                ' <file source-language="fr" target-language="en" datatype="plaintext" original="s.txt">\n  <body>\n'
+                '   <trans-unit id="u1">\n    <source>Le ministre d&apos;Etat a parlé &#x2014; longuement.</source>\n'
+                '    <target>The the minister of State spoke &#x2014; at length.</target>\n   </trans-unit>\n'
+                '   <trans-unit id="u2">\n    <source><![CDATA[Le budget <b>atteint</b> un record.]]></source>\n'
+                '    <target><![CDATA[The the budget <b>reaches</b> a record.]]></target>\n   </trans-unit>\n'
+                '  </body>\n </file>\n</xliff>\n')
+    path = tmp_path / "wire.xlf"
+    path.write_text(original, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtqa.cli", "fix", "--grammar", "none", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == original.replace("The the", "The")
+
+
 def test_an_xliff_with_windows_line_ends_keeps_them_when_translate_toolkit_writes_it(tmp_path):
     """A ">" in an attribute of the target stops the splice, and translate-toolkit writes the file with \\n: every
     line of a Windows file then showed as changed for one word fixed."""

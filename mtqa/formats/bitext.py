@@ -289,7 +289,7 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
         raise ValueError(f"translate-toolkit cannot serialise it: {type(exc).__name__}: {exc}") from None
     if spliced is not None:
         try:
-            if _one_bom(bytes(parse_store(spliced, suffix))) == normalised:
+            if _cdata_as_text(_one_bom(bytes(parse_store(spliced, suffix)))) == _cdata_as_text(normalised):
                 return spliced  # the same file as translate-toolkit would write, with the original layout
         except Exception:  # noqa: BLE001 - any doubt: translate-toolkit's own serialisation below
             pass
@@ -351,10 +351,40 @@ def _splice(data: bytes, targets: list | None) -> bytes | None:
         close = re.compile(rf"</{re.escape(qname)}\s*>").search(markup, start)
         if close is None:
             return None
-        edits.append((start, close.start(), escape(new).replace("\r", "&#13;")))
+        edits.append((start, close.start(), _written_as(text[start:close.start()], new)))
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+
+
+_CDATA_ONLY = re.compile(r"\s*<!\[CDATA\[.*\]\]>\s*", re.S)
+_CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
+
+
+def _cdata_as_text(xml: bytes) -> bytes:
+    """A serialised file with its CDATA sections written as escaped text: the same content either way (a target
+    kept in CDATA reads back as one, the store's own writing of the fix escapes it)."""
+    from xml.sax.saxutils import escape
+
+    return re.sub(rb"<!\[CDATA\[(.*?)\]\]>", lambda m: escape(m.group(1).decode("utf-8")).encode("utf-8"), xml, flags=re.S)
+
+
+def _written_as(old: str, new: str) -> str:
+    """The fixed text of a target written as its original was: in a CDATA section if it was one, with the
+    characters it gave as character references ("&#x2014;") given so again; else escaped."""
+    from xml.sax.saxutils import escape
+
+    if _CDATA_ONLY.fullmatch(old) and "]]>" not in new and "\r" not in new:
+        return f"<![CDATA[{new}]]>"
+    out = escape(new).replace("\r", "&#13;")
+    refs = {}
+    for m in _CHAR_REF.finditer(old):
+        code = int(m.group(1)[1:], 16) if m.group(1)[0] in "xX" else int(m.group(1))
+        if 0x20 < code < 0x110000 and chr(code) not in "<>&\"'" and not 0xD800 <= code < 0xE000:
+            refs.setdefault(chr(code), m.group())
+    for char, ref in refs.items():
+        out = out.replace(char, ref)
+    return out
 
 
 def _same_ending(data: bytes, out: bytes) -> bytes:
