@@ -23,6 +23,8 @@ CASES = [
     ('The earlier "nyet" from Moscow may not be final.', None),
     # two common words are one edit from the typo: "wich" is "which" or "wish"
     ("He rejected the ideas wich he found naive.", None),
+    # a piece of a French compound split at its hyphen is no English word to respell ("celle - ci": not "cell - ci")
+    ("He chose the other option, celle - ci being cheaper.", None),
     # "pro" is no preposition after "passionate"
     ('He told reporters he was "passionate pro - European" in his views.',
      'He told reporters he was "passionate pro-European" in his views.'),

@@ -617,6 +617,8 @@ def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tup
         return True
     if "-" in doc.text[max(0, start - 1):start] + doc.text[end:end + 1] and text.lower().startswith(own[0].lower()):
         return True  # a piece of a compound cut short ("de-icer" -> "de-ice"), not a typo in one ("goverment-backed")
+    if doc.text[max(0, start - 3):start] == " - " or doc.text[end:end + 3] == " - ":
+        return True  # a piece of a French compound MT split ("celle - ci"): TYP009's to reword, not "cell - ci"
     if text[:1].isupper() and text[1:].islower() and len(text) < 7 and not _letters_swapped(text.lower(), own[0].lower()):
         return True  # a short capitalised word one edit from a common word is as often a name ("Enver": not "Enter")
     if doc.text[start - 1:start] in _QUOTES and doc.text[end:end + 1] in _QUOTES:
