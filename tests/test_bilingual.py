@@ -170,6 +170,20 @@ def test_xliff_20_segments_are_named_by_their_unit(tmp_path):
 
 
 
+def test_a_memory_from_english_says_so(tmp_path):
+    """A TMX stored English -> French said "no English translation (fr)" of units that hold English."""
+    from test_read_errors import check_json
+
+    path = tmp_path / "memory.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+                    'segtype="sentence" o-tmf="none" adminlang="en" srclang="en" datatype="plaintext"/><body>'
+                    '<tu tuid="r1"><tuv xml:lang="en"><seg>They spoke.</seg></tuv><tuv xml:lang="fr"><seg>Ils ont parlé.</seg></tuv></tu>'
+                    "</body></tmx>\n", encoding="utf-8")
+    _, report, _ = check_json(path)
+    assert [e["message"] for e in report["errors"]] == [
+        "unit r1: its source is the English (en), translated into fr: mtqa checks translations into English"]
+
+
 def test_a_multilingual_tmx_checks_and_fixes_the_english_variant(tmp_path):
     from test_read_errors import check_json, mtqa
 

@@ -123,10 +123,18 @@ def _target_lang(unit, suffix: str) -> str | None:
     langs = [getXMLlang(node) or "?" for node in unit.getlanguageNodes() if node is not source]
     if langs == ["?"] or not langs:
         return None
-    english = [lang for lang in langs if lang.lower().replace("_", "-").split("-")[0] == "en"]
+    english = [lang for lang in langs if _is_english(lang)]
     if not english:
+        origin = getXMLlang(source) if source is not None else None
+        if origin and _is_english(origin):  # a memory from English: its English is the source, not a translation
+            raise NoEnglish(f"its source is the English ({origin}), translated into {', '.join(langs)}: mtqa checks "
+                            "translations into English")
         raise NoEnglish(f"no English translation ({', '.join(langs)})")
     return english[0]
+
+
+def _is_english(lang: str) -> bool:
+    return lang.lower().replace("_", "-").split("-")[0] == "en"
 
 
 def _is_header(unit) -> bool:
