@@ -850,3 +850,20 @@ def test_a_fix_over_one_already_accepted_inside_it_replaces_exactly_its_span(ui_
         page.wait_for_timeout(300)
         assert box.input_value() == fixed  # ... and as the server keeps it
         browser.close()
+
+
+@needs_chromium
+def test_a_finding_clicked_on_results_older_than_the_copy_points_at_the_stale_note(ui_url):
+    """After an edit, until the copy is checked again, a finding's popover opened and took an Accept that the server
+    then dropped, saying nothing. Now no popover opens on out-of-date results: the note that says so flashes."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The talks failed on Friday, said announced the ministry.")
+        box.press("Home")
+        box.type("BREAKING: ")
+        n = page.locator("#mtqa-view .mtqa-text .mtqa-tag").first.get_attribute("data-n")
+        page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').click()
+        assert not page.locator("#mtqa-pop").is_visible()
+        assert "mtqa-flash" in (page.locator("#mtqa-view .mtqa-stale-note").get_attribute("class") or "")
+        browser.close()

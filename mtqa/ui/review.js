@@ -216,9 +216,14 @@
     el.classList.remove('mtqa-flash'); void el.offsetWidth; el.classList.add('mtqa-flash');
     setTimeout(() => el.classList.remove('mtqa-flash'), 1700);
   }
+  function staleNotice() {  // results older than the copy take no decision: point at the note that says why
+    const note = q('#mtqa-view .mtqa-stale .mtqa-stale-note');
+    if (note) flash(note);
+    return Boolean(note);
+  }
   function openPop(n, anchor, returnTo) {
     const tpl = document.getElementById('mtqa-tpl-' + n);
-    if (!tpl || boxChanged()) return;
+    if (!tpl || boxChanged() || staleNotice()) return;
     const p = popover();
     p.replaceChildren(...[...tpl.childNodes].map((node) => node.cloneNode(true)));
     p.dataset.n = n;
@@ -284,6 +289,7 @@
       const after = fromPop ? qa('#mtqa-view .mtqa-text .mtqa-tag').filter((t) =>
         opener.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) : [];
       closePop(false);
+      if (staleNotice()) return;  // a popover opened before the edit: its decision would be dropped, unsaid
       send(act.dataset.act);
       if (fromPop) {  // a keyboard user goes on from the next finding, not from the top of the page
         const next = after.find((t) => document.contains(t)) || qa('#mtqa-view .mtqa-text .mtqa-tag').pop();
