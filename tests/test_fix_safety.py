@@ -78,3 +78,8 @@ def test_text_left_in_french_gets_no_english_fixes(full_engine):
     result = full_engine.check_text(text, source="Les syndicats se sont réunis lundi. " + french)
     assert any(i.rule == "BIL004" for i in result.issues)
     assert full_engine.fix(result).text == text
+
+
+def test_french_institutions_english_news_names_in_french_are_not_misspellings(full_engine):
+    text = "The bill went to the Assemblée nationale on Monday, and the Police nationale closed the road."
+    assert [i.text for i in full_engine.check_text(text).issues] == []
