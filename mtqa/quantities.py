@@ -31,13 +31,17 @@ _FR_MONTHS = dict(zip("janvier février mars avril mai juin juillet août septem
                       _EN_MONTH_NAMES)) | {"fevrier": "february", "aout": "august", "decembre": "december"}
 # English months are capitalised ("march" is the verb); French copy capitalises its months now and then ("le 18
 # Juin"), and a source's month only ever excuses one of the translation (the planet Mars excuses a March)
-_FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?![\w-])", re.I)  # "mi-juillet" too
-_EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|June|July|August|September|October|November|December)(?![\w-])"
-                       # "May" is also a name (Theresa May) and a verb: only next to a figure or after "in", "since"...
-                       r"|(?<=\d )(May)\b|\b(May)(?= \d)"
-                       r"|(?:" + "|".join(f"(?<=\\b{w})" for w in ("in ", "In ", "since ", "until ", "by ", "of ", "early ",
-                                                                      "late ", "last ", "next ", "mid-")) + r")(May)\b")
-_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/.])")
+_FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  # "mi-juillet", "mai-juin" too
+# An English month counts only where it reads as a date: next to a figure ("March 3", "3 March", "May 2021") or after
+# a word that opens a time ("in March", "since April", "mid-July"), and not before "'s" or a capitalised word, nor
+# after a capitalised one ("Long March 5", "the Women's March", "April Ryan", "Thousands March Against"). "May" is
+# also Theresa May: "of May" and "by May" are hers.
+_EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|May|June|July|August|September|October|November|December)"
+                       r"(?!\w|['’]s\b)")
+_TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|late|last|next|this|before|after|during|of|by|"
+                          r"end|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?[ \u00a0-]|\bmid-)$", re.I)
+_CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)")
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
 _FR_DAYS.update(dict.fromkeys(("dominical", "dominicale", "dominicaux", "dominicales"), "sunday"))
 _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -252,9 +256,22 @@ def _english(text: str) -> list[Quantity]:
         if day in _EN_DAYS:
             out.append(Quantity("weekday", day, m.start(), m.end(), m.group()))
     for m in _EN_MONTH.finditer(text):
-        month = next(g for g in m.groups() if g)
-        out.append(Quantity("month", month.lower(), m.start(), m.end(), month))
+        if _a_date(text, m):
+            out.append(Quantity("month", m.group(1).lower(), m.start(), m.end(), m.group(1)))
     return out
+
+
+def _a_date(text: str, m: re.Match) -> bool:
+    """Whether the English month at `m` reads as a date (see _EN_MONTH)."""
+    before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
+    opener = _TIME_OPENER.search(before)
+    if _CAPITAL_WORD.search(before) and not opener:
+        return False  # "Long March 5", "the Women's March", "Thousands March"
+    if re.match(r"[ \u00a0]+\d|,?[ \u00a0]+\d{4}\b", after) or re.search(r"\d(?:st|nd|rd|th)?[ \u00a0]+$", before):
+        return True  # "March 3", "March 2021", "3 March", "the 3rd March"
+    if re.match(r"[ \u00a0]+[A-Z]", after):
+        return False  # "April Ryan", "in March Madness"
+    return bool(opener) and not (m.group(1) == "May" and re.search(r"\b(?:of|by)[ \u00a0]$", before, re.I))
 
 
 def _french_words(words: str) -> float | None:

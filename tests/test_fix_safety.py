@@ -30,6 +30,8 @@ CASES = [
      'He told reporters he was "passionate pro-European" in his views.'),
     # "will" after an adjective or article is a noun: nothing to flag
     ("It showed a strong will of the people, officials said.", "It showed a strong will of the people, officials said."),
+    # ... but "would of" after a noun is still "would have"
+    ("The public would of been outraged by the decision.", "The public would have been outraged by the decision."),
     # "a any": the article goes, it does not become "an"
     ("They protested against a any recognition of the vote.", None),
     # the comma after "ie" stays

@@ -602,6 +602,7 @@ def test_a_source_that_is_not_french_is_reported_once_and_not_compared(engine, s
     "Imperil Our Country » chez un éditeur de New York.",
     "The minister spoke on Friday.",  # too short to tell: compared as given
     "Le ministre a cité Tolstoï (« Война и мир ») vendredi à Genève.",  # a quotation in another script
+    "Владимир Путин à Paris lundi.",  # a name in another script
     # a French source made mostly of an English quotation and English names: its own words are French
     "« We will not accept any deal that leaves our workers behind, and we will keep fighting for every one of "
     "them », a déclaré Joe Biden devant des ouvriers de General Motors à Detroit, Michigan.",

@@ -559,7 +559,7 @@ class HarperBackend:
                 continue  # "She strove", "He withdrew", "She struck": a past tense agrees with any subject
             if rule_name == "PassionateAbout" and word.lower() not in _PREPOSITIONS:
                 continue  # "passionate pro-European": Harper took the prefix for the preposition of "passionate of"
-            if rule_name == "ModalOf" and _WILL_AS_NOUN.search(doc.text[max(0, start - 30):start]):
+            if rule_name == "ModalOf" and word.lower().startswith("will") and _WILL_AS_NOUN.search(doc.text[max(0, start - 30):start]):
                 continue  # "a strong will of the people": the noun, not "will have"
             if rule_name == "DotInitialisms" and word.endswith(",") and own and not own[0].endswith(","):
                 own = suggestions = tuple(s + "," for s in own)  # "(ie, ministries)" -> "(i.e., ministries)"

@@ -65,6 +65,12 @@ def _short(s: str, n: int = 70) -> str:
         ("He was born on June 18, 1918, and the contract signed on March 12, 2021 runs until mid-July.",
          "Il est né le 18 Juin 1918, et le contrat signé le 12/03/2021 court jusqu'à la mi-juillet."),
         ("Theresa May said the probe reached Mars in February.", "Theresa May a dit que la sonde a atteint Mars en février."),
+        ("The festival runs from March 3 to March 5, between May 9th and May 24th, and the text was adopted on 12 March 2021.",
+         "Le festival se tiendra du 3 au 5 mars, entre le 9 et le 24 mai, et le texte a été adopté le 12/03/2021."),
+        ("The Long March 5 rocket left after the Women's March; April Ryan asked how May's cabinet, criticised by May, "
+         "would vote in May-June 2017.",
+         "La fusée Longue Marche 5 est partie après la Marche des femmes ; April Ryan a demandé comment le cabinet de "
+         "May, critiqué par May, voterait en mai-juin 2017."),
     ],
     needs_source=True,
 )
@@ -91,7 +97,10 @@ def number_mismatch(doc, ctx):
     literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(r"(?<![\d.,-])(\d{1,3})-(\d)(?![\d-])", doc.source or "")}
     source_values = {quantities.key(q)[1] for q in src}
     unmatched, copies = [], set()
+    months = {q.value for q in src if q.kind == "month"}
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
+        if q.kind == "month" and q.value in months:
+            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
@@ -826,7 +835,8 @@ def source_not_french(source: str) -> str | None:
     title: "Joe Biden", "General Motors") never counts as English, so a French source mostly made of an English
     quotation and English names is French."""
     own = _QUOTATION.sub(" ", source)
-    letters = [c for c in own if c.isalpha()]
+    # the letters of its lower-case words: a name in another script ("Владимир Путин à Paris") is no language
+    letters = [c for w in own.split() if not w[:1].isupper() for c in w if c.isalpha()]
     if len(letters) >= 4 and sum(not _latin(c) for c in letters) > len(letters) / 2:
         return ""  # Chinese, Arabic, Russian...: told by its script, however short (a Chinese sentence has no spaces)
     words = _WORDS.findall(own)
@@ -1056,8 +1066,8 @@ def broken_compound(doc, ctx):
 )
 def omitted_sentence(doc, ctx):
     pairs = document_alignment(doc, ctx)
-    # the sentences missing next to each translated sentence, in order: a run of them is one finding that names each
-    missing: dict[tuple[int, int], tuple[bool, list[str]]] = {}
+    # the sentences missing before and after each translated sentence, in order: one finding names them all
+    missing: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
     for n, pair in enumerate(pairs):
         if pair.target or not pair.source:
             continue
@@ -1067,13 +1077,14 @@ def omitted_sentence(doc, ctx):
         before = next((p.target for p in reversed(pairs[:n]) if p.target), None)
         anchor = before or next((p.target for p in pairs[n + 1:] if p.target), None)
         if anchor:
-            missing.setdefault((anchor[0].start, anchor[-1].end), (bool(before), []))[1].append(text)
+            missing.setdefault((anchor[0].start, anchor[-1].end), ([], []))[1 if before else 0].append(text)
     translate = configured_translator(ctx) if ctx.config.neural.enabled and missing else None
-    for (start, end), (after, texts) in missing.items():
+    for (start, end), (ahead, behind) in missing.items():
+        texts = ahead + behind
         suggestions = ()
-        if translate:  # the missing sentences, translated, next to their neighbour
-            added, here = " ".join(translate(texts)), doc.text[start:end]
-            suggestions = (f"{here} {added}" if after else f"{added} {here}",)
+        if translate:  # the missing sentences, translated, each side of their neighbour
+            words = translate(texts)
+            suggestions = (" ".join([*words[:len(ahead)], doc.text[start:end], *words[len(ahead):]]),)
         if len(texts) == 1:
             message = f"A source sentence next to this one has no translation: “{_short(texts[0], 120)}”"
         else:

@@ -237,6 +237,7 @@ def scare_quotes(doc, ctx):
          ("He spoke of a \"policy of independence[[.\".]] Then he left.", ".\"",
           "Il a parlé de « politique d'indépendance. ». Ensuite il est parti."),
          ("\"We will stay[[.\",]] he said.", ",\"", "« Nous resterons. », a-t-il dit."),
+         ("He called it \"a problem for the U.S.[[\",]] officials said.", ",\"", "Il a parlé d'« un problème pour les É.-U. », selon des responsables."),
          ],
     good=[("He asked \"why?\"... and then left the room.", "Il a demandé « pourquoi ? »... et a quitté la salle."),
           "The call was made \"at the initiative of the American side,\" it said.",
@@ -258,12 +259,19 @@ def quote_punctuation_placement(doc, ctx):
             # moving it inside would give "Why?."
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "The quotation ends with its own question or "
                                                     "exclamation mark: drop the comma or period after it.", [text[q.close]])
-        elif after in (",", ".") and text[q.close - 1:q.close] in (",", "."):
-            # the quotation ends with a comma or period of its own ("independence.".): one mark, inside
+        elif after in (",", ".") and text[q.close - 1:q.close] in (",", ".") and not (
+                after == "," and _ABBREVIATION_END.search(text, max(0, q.close - 8), q.close)):
+            # the quotation ends with a comma or period of its own ("independence.".): one mark, inside (an
+            # abbreviation keeps its period before a comma: "the U.S.,")
             yield quote_punctuation_placement.issue(doc, q.close - 1, q.close + 2, "The quotation already ends with a "
-                                                    "comma or period: keep one, inside the quotation marks.", [after + text[q.close]])
+                                                    "comma or period: keep one, inside the quotation marks.",
+                                                    [(text[q.close - 1] if after == "." else after) + text[q.close]])
         elif after in (",", "."):
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "US style puts the comma or period inside the quotation marks.", [after + text[q.close]])
+
+
+# a period that ends an abbreviation: "U.S.", "a.m.", "Inc.", "Jr."
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.[A-Za-z]|\b(?:Inc|Jr|Sr|Ltd|Co|Corp|St|Dr|Mr|Mrs|Ms|etc|Bros|Gen|Gov|Sen|Rep))\.$")
 
 
 def _selected_by_code(config) -> bool:
@@ -391,6 +399,12 @@ def inconsistent_requote(doc, ctx):
         for at, w in enumerate(owords):
             positions.setdefault(w, []).append((n, at))
     stems: dict[int, set[str]] = {}  # content-word stems of each quotation, computed when first needed
+
+    def _stems_of(n: int) -> set[str]:
+        if n not in stems:
+            stems[n] = {_stem(w) for w in _content(inner[n][1])}
+        return stems[n]
+
     for q, words in inner:
         if not 2 <= len(words) <= 6:
             continue
@@ -406,9 +420,13 @@ def inconsistent_requote(doc, ctx):
             for n, at in positions.get(words[j], ()):
                 if 0 <= at - j <= len(inner[n][1]) - size:
                     starts.setdefault(n, set()).add(at - j)
-        if any(inner[n][1] != words and inner[n][1][i:i + size] == words for n in starts for i in starts[n]):
-            continue  # the words of a longer quotation: consistent, whatever another one says (the same short
-            # quotation again, as in a repeated paragraph, proves nothing)
+        # The same words inside a longer quotation (not the same short quotation again, as a repeated paragraph
+        # has it) are this statement quoted consistently, unless a quotation one word off shares more of this one's
+        # sentence: the other quotation that says the same thing decides ("acute issues" of "did not resolve any
+        # acute issues" is not a misquote of "discussed current issues of security").
+        exact = max((len(context_stems & (_stems_of(n) - {_stem(w) for w in words}))
+                     for n in starts for i in starts[n] if inner[n][1] != words and inner[n][1][i:i + size] == words),
+                    default=-1)
         for n in sorted(starts):
             other, owords = inner[n]
             if other is q or len(owords) < len(words) or paragraph[other.open] == paragraph[q.open]:
@@ -421,11 +439,11 @@ def inconsistent_requote(doc, ctx):
                 changed, instead = next((a, b) for a, b in zip(words, window) if a != b)
                 if any(w in _STOP or _content([w]) == [] for w in (changed, instead)):
                     continue  # a word against a word: "green corridor" is not a rewording of "the Corridor"
-                if n not in stems:
-                    stems[n] = {_stem(w) for w in _content(owords)}
-                other_context = stems[n] - {_stem(w) for w in window}
-                if not (context_stems & other_context):
+                shared = len(context_stems & (_stems_of(n) - {_stem(w) for w in window}))
+                if not shared:
                     continue  # the surroundings must also say the same thing (e.g. "resolved"/"resolve")
+                if shared <= exact:
+                    continue  # quoted word for word in a quotation as close to this one
                 if fuzz.ratio(" ".join(words), " ".join(window)) < 50:
                     continue
                 line, _ = doc.line_col(other.open)
