@@ -19,9 +19,9 @@ from mtqa.document import Document, Segment
 RATIO = 0.92  # English runs a little shorter than French
 SKIP = 3.2
 MERGE = 1.2
-BAND = 40  # sentences off the diagonal that the alignment looks at, beyond the difference of the two counts
-EDGE = 5  # a path this close to the band's edge is worked out again on the whole table
-SKIPS = 10  # ... as is one with more sentences dropped or added than this, when the table is at most FULL_TABLE cells
+BAND = 20  # sentences off the diagonal that the alignment looks at first, beyond the difference of the two counts
+EDGE = 5  # a path this close to the band's edge is worked out again in a band twice as wide
+SKIPS = 10  # one with more sentences dropped or added than this on the whole table, when it is at most FULL_TABLE cells
 FULL_TABLE = 100_000  # about 300 sentences a side: a few seconds
 LOW_SIMILARITY = 0.84  # multilingual-e5-small: translations score 0.88-0.96 (corpora/eval/adequacy)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
@@ -152,14 +152,20 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     a story's sentences drift that far apart only where sentences were dropped or added, and the difference of
     the counts bounds that. The cost grows with the length of the story, not its square (a 1,500-sentence story
     with its source took six minutes). Should no path stay in the band, or the best one in it run along its edge
-    (where a better one may lie outside), the whole table is worked out; so it is when the path in the band drops
-    or adds more than SKIPS sentences in a story small enough (FULL_TABLE cells), where drift is likeliest."""
+    (where a better one may lie outside), the band is doubled, up to the whole table; a story small enough for
+    the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
+    more than SKIPS sentences, where drift is likeliest."""
     n, m = len(source), len(target)
-    pairs = _align(source, target, sims, BAND + abs(n - m))
-    if pairs is not None and n * m <= FULL_TABLE and sum(1 for p in pairs if not (p.source and p.target)) > SKIPS:
-        pairs = None  # many sentences dropped or added: the true path may leave the band; a story this size can
-        # afford the whole table
-    return pairs if pairs is not None else _align(source, target, sims, None)
+    band = BAND + abs(n - m)
+    while band < max(n, m):
+        pairs = _align(source, target, sims, band)
+        small = n * m <= FULL_TABLE
+        if pairs is not None and not (small and sum(1 for p in pairs if not (p.source and p.target)) > SKIPS):
+            return pairs
+        if small:
+            break
+        band *= 2
+    return _align(source, target, sims, None)
 
 
 def _align(source: list[Segment], target: list[Segment], sims, band: int | None) -> list[Pair] | None:

@@ -48,10 +48,31 @@ def _bounded(nlp, config):
     from mtqa.limits import bounded_text
 
     def call(text: str):
-        return nlp(bounded_text(text, config))
+        text = bounded_text(text, config)
+        if len(text) <= nlp.max_length:
+            return nlp(text)
+        # spaCy refuses a text over max_length (a million characters) however it is laid out: a long story and its
+        # source pass max-chars. It is parsed in pieces cut after a line break (else a space), joined back into one
+        # Doc whose text, and so every offset, is the text's
+        from spacy.tokens import Doc
+
+        return Doc.from_docs(list(nlp.pipe(_pieces(text, nlp.max_length))), ensure_whitespace=False)
 
     call.pipeline = nlp
     return call
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, each ending after a line break where one is in
+    reach, else after a space (blanking leaves no longer run without one), else at the limit."""
+    out, pos = [], 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or limit
+        out.append(text[pos:pos + cut])
+        pos += cut
+    out.append(text[pos:])
+    return out
 
 
 def english_tagger(ctx):

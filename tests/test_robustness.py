@@ -433,3 +433,17 @@ def test_a_story_whose_path_leaves_the_band_is_aligned_on_the_whole_table():
     pairs = align(source, target)
     assert pairs == _align(source, target, None, None)
     assert sum(len(p.source) for p in pairs if not p.target) >= 40
+
+
+def test_a_text_over_spacys_limit_is_parsed_in_pieces_with_its_offsets(monkeypatch):
+    """spaCy refuses over max_length characters (a million): the source of a long story (1.4 million characters)
+    stopped BIL002 with "[E088] Text of length ... exceeds maximum". It is parsed in pieces, joined into one Doc."""
+    from mtqa.nlp import french_ner
+
+    ner = french_ner(Engine(replace(load_config(ROOT / "configs" / "default.toml"), grammar="none")).context)
+    text = "".join(f"Le président Emmanuel Macron a reçu Olaf Scholz à Berlin le {n} mars pour parler d'énergie.\n\n"
+                   for n in range(1, 31))
+    whole = [(e.start_char, e.text) for e in ner(text).ents]
+    monkeypatch.setattr(ner.pipeline, "max_length", 500)
+    doc = ner(text)
+    assert doc.text == text and [(e.start_char, e.text) for e in doc.ents] == whole and len(whole) >= 60
