@@ -19,7 +19,7 @@ from mtqa.document import Document, Segment
 RATIO = 0.92  # English runs a little shorter than French
 SKIP = 3.2
 MERGE = 1.2
-BAND = 20  # sentences off the diagonal that the alignment looks at first, beyond the difference of the two counts
+BAND = 20  # sentences off the diagonal that the alignment looks at first
 EDGE = 5  # a path this close to the band's edge is worked out again in a band twice as wide
 SKIPS = 10  # one with more sentences dropped or added than this on the whole table, when it is at most FULL_TABLE cells
 FULL_TABLE = 100_000  # about 300 sentences a side: a few seconds
@@ -148,15 +148,14 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3 steps; `sims`, when given, is the
     cross-lingual similarity of every source sentence (rows) with every target sentence (columns).
 
-    Only the cells within BAND sentences (plus the difference of the two counts) of the diagonal are worked out:
-    a story's sentences drift that far apart only where sentences were dropped or added, and the difference of
-    the counts bounds that. The cost grows with the length of the story, not its square (a 1,500-sentence story
+    Only the cells within BAND sentences of the diagonal from (0, 0) to (n, m) are worked out: the sentences of a
+    story and its translation drift further from it only where sentences were dropped or added. The cost grows with the length of the story, not its square (a 1,500-sentence story
     with its source took six minutes). Should no path stay in the band, or the best one in it run along its edge
     (where a better one may lie outside), the band is doubled, up to the whole table; a story small enough for
     the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
     more than SKIPS sentences, where drift is likeliest."""
     n, m = len(source), len(target)
-    band = BAND + abs(n - m)
+    band = BAND + -(-max(n, m) // max(1, min(n, m)))  # the diagonal's slope, at least: each row's band meets the next
     while band < max(n, m):
         pairs = _align(source, target, sims, band)
         small = n * m <= FULL_TABLE
