@@ -555,8 +555,9 @@ def _swapped_countries(doc, pair, reported: set):
     missing = [c for c in named if c not in present]
     if len(missing) != 1:
         return
-    everywhere = crossnames.countries_in_french(doc.source or "")
-    in_source_as_english = crossnames.countries_in_english(doc.source or "")
+    # the whole source's countries, once per document (per sentence, they made a long story's check quadratic)
+    everywhere = doc.memo("source-countries", lambda: crossnames.countries_in_french(doc.source or ""))
+    in_source_as_english = doc.memo("source-countries-english", lambda: crossnames.countries_in_english(doc.source or ""))
     extra = {c: spans for c, spans in crossnames.countries_in_english(window, strict=True).items()
              if c not in everywhere and c not in in_source_as_english}
     if len(extra) != 1:
