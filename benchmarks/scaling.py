@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/scaling.py                 # rules, 1k / 10k / 50k / 200k words, median of 3
     .venv/bin/python benchmarks/scaling.py --grammar       # the Harper layer too (slow: about 30 s at 200k words)
     .venv/bin/python benchmarks/scaling.py --sizes 1000,10000 --repeat 5
+    .venv/bin/python benchmarks/scaling.py --source        # with the French source: the bilingual rules too
+
+With --source the documents are Google's MT of the real development data (../shared/realdata, or
+$MTQA_REALDATA) with its French source, the sentences in their order, six to a paragraph on both sides, from a
+seeded starting point: the bilingual rules (sentence alignment above all) are timed on long real copy.
 
 The documents are distinct text built from the bundled corpora: paragraphs of three to six sentences drawn at
 random (seeded) from every bundled article, with figures changed, so no paragraph is an exact repeat by chance;
@@ -75,9 +80,33 @@ _clock = time.process_time  # CPU time: the machine is shared, and wall time wou
 by_rule: dict[str, float] = {}
 
 
-def time_families(engine: Engine, text: str, grammar: bool) -> tuple[dict[str, float], int]:
-    """Seconds per rule family on a fresh Document of `text`, and its word count."""
-    doc = Document(text)
+def realdata_rows() -> list[dict]:
+    """The LIG development sentences (French source and Google's MT), or exit 2 saying where they were looked for."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from realdata import default_data, lig_rows
+
+    data = default_data()
+    if not (data / "lig-fr-en-dev.jsonl").is_file():
+        sys.exit(f"scaling.py --source: no real development data at {data} (set MTQA_REALDATA)")
+    return lig_rows(data)
+
+
+def build_bilingual(words: int, rows: list[dict], seed: int = 7) -> tuple[str, str]:
+    """(English, French) of about `words` words: consecutive sentences from a seeded start, six to a paragraph."""
+    start = random.Random(seed * 1_000_003 + words).randrange(len(rows))
+    en, fr, count, k = [], [], 0, start
+    while count < words:
+        block = [rows[(k + j) % len(rows)] for j in range(6)]
+        en.append(" ".join(r["google"] for r in block))
+        fr.append(" ".join(r["fr"] for r in block))
+        count += len(en[-1].split())
+        k += 6
+    return "\n\n".join(en) + "\n", "\n\n".join(fr) + "\n"
+
+
+def time_families(engine: Engine, text: str, grammar: bool, source: str | None = None) -> tuple[dict[str, float], int]:
+    """Seconds per rule family on a fresh Document of `text` (with its source), and its word count."""
+    doc = Document(text, source=source)
     _ = doc.paragraphs, doc.word_count  # segmentation is shared by every rule; it is timed apart
     spent: dict[str, float] = {}
     for r in engine.rules:
@@ -99,21 +128,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,50000,200000")
     ap.add_argument("--repeat", type=int, default=3, help="runs per size (the median is shown)")
     ap.add_argument("--grammar", action="store_true", help="time the Harper layer too")
+    ap.add_argument("--source", action="store_true", help="real MT with its French source: the bilingual rules too")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
     cfg = load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="harper" if args.grammar else "none")
     engine = Engine(cfg)
-    sentences = corpus_sentences()
-    warm = build_document(2000, sentences, seed=1)
-    time_families(engine, warm, args.grammar)  # load spaCy, the lexicon and Harper before timing
+    if args.source:
+        rows = realdata_rows()
+        document = lambda size, seed: build_bilingual(size, rows, seed)  # noqa: E731
+    else:
+        sentences = corpus_sentences()
+        document = lambda size, seed: (build_document(size, sentences, seed), None)  # noqa: E731
+    time_families(engine, *document(2000, 1), args.grammar)  # load spaCy, the lexicon and Harper before timing
 
     table: dict[str, dict[int, float]] = {}
     spread: dict[int, tuple[float, float]] = {}
     for size in sizes:
         runs = []
         for n in range(args.repeat):
-            spent, words = time_families(engine, build_document(size, sentences, seed=11 + n), args.grammar)
+            text, source = document(size, 11 + n)
+            spent, words = time_families(engine, text, args.grammar, source)
             runs.append({k: 1000 * v / (words / 1000) for k, v in spent.items()})
         for family in runs[0]:
             table.setdefault(family, {})[size] = statistics.median(r[family] for r in runs)
