@@ -30,7 +30,7 @@ _EN_MONTH_NAMES = ("january february march april may june july august september 
 _FR_MONTHS = dict(zip("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
                       _EN_MONTH_NAMES)) | {"fevrier": "february", "aout": "august", "decembre": "december"}
 # English months are capitalised ("march" is the verb); French copy capitalises its months now and then ("le 18
-# Juin"), and a source's month only ever excuses one of the translation (the planet Mars excuses a March)
+# Juin"), and a source's month only ever excuses the translation's (the planet Mars excuses a March)
 _FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  # "mi-juillet", "mai-juin" too
 # An English month counts only where it reads as a date: next to a figure ("March 3", "3 March", "May 2021") or after
 # a word that opens a time ("in March", "since April", "mid-July"), and not before "'s" or a capitalised word, nor
@@ -66,9 +66,9 @@ _FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
 # a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)
 _THE_SCALE = re.compile(rf"\b(?:le|du|au|ce){_SP}+(million|milliard)\b", re.I)
-# "un million et demi", "2 milliards et demi", "deux ans et demi": half a unit more
 # the second figure of a range and its scale, which the first shares: " à 1,8 million", " et 4 milliards"
 _FR_RANGE_SCALE = re.compile(rf"{_SP}*(?:à|et|-|–){_SP}*\d+(?:,\d+)?{_SP}*(millions?|milliards?|billions?)\b", re.I)
+# "un million et demi", "2 milliards et demi", "deux ans et demi": half a unit more
 _FR_HALF = re.compile(rf"(?:{_SP}+[^\W\d_]+)?{_SP}+et{_SP}+demie?\b", re.I)
 _ROMAN_CENTURY = re.compile(r"\b(?P<r>[IVXL]+)(?:e|ème|è)\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
