@@ -188,8 +188,10 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None)
                                   for p, a in zip(parts, anchors))
 
     inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back = [[None] * (m + 1) for _ in range(n + 1)]
+    # one dict a row, holding the cells reached: a band of a long story is a sliver of its n x m table, which as
+    # lists cost n x m slots (a gigabyte at 8,000 sentences a side)
+    cost: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    back: list[dict[int, tuple[int, int]]] = [{} for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         if band is None:
@@ -198,7 +200,7 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None)
             centre = i * m / n if n else 0
             columns = range(max(0, math.floor(centre - band)), min(m, math.ceil(centre + band)) + 1)
         for j in columns:
-            c = cost[i][j]
+            c = cost[i].get(j, inf)
             if c == inf:
                 continue
             steps = []
@@ -228,10 +230,10 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None)
                 steps.append((1, 3, 2 * MERGE + _match_cost(len(source[i].text), sum(len(t.text) for t in target[j:j + 3]),
                                                              a_s[i], a_t[j] | a_t[j + 1] | a_t[j + 2], sim, lex(i, i + 1, j, j + 3))))
             for di, dj, sc in steps:
-                if c + sc < cost[i + di][j + dj]:
+                if c + sc < cost[i + di].get(j + dj, inf):
                     cost[i + di][j + dj] = c + sc
                     back[i + di][j + dj] = (di, dj)
-    if back[n][m] is None and (n or m):
+    if m not in back[n] and (n or m):
         return None
     pairs = []
     i, j = n, m
