@@ -24,7 +24,7 @@ from mtqa.engine import WARM_UP_TEXT, Engine, Result
 from mtqa.errors import MtqaError
 from mtqa.formats.html import CODE_FAMILY_NAMES, FAMILY_NAMES, colour
 from mtqa.formats.jsonout import document_dict
-from mtqa.issues import PENALTY, Edit, Issue, apply_edits, quality_score
+from mtqa.issues import PENALTY, UNTRANSLATED, Edit, Issue, apply_edits, quality_score
 from mtqa.report import Report, family_of
 from mtqa.spans import Spans
 
