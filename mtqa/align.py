@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from mtqa import quantities
 from mtqa.document import Document, Segment
@@ -149,32 +150,50 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     cross-lingual similarity of every source sentence (rows) with every target sentence (columns).
 
     Only the cells within BAND sentences of the diagonal from (0, 0) to (n, m) are worked out: the sentences of a
-    story and its translation drift further from it only where sentences were dropped or added. The cost grows with the length of the story, not its square (a 1,500-sentence story
-    with its source took six minutes). Should no path stay in the band, or the best one in it run along its edge
-    (where a better one may lie outside), the band is doubled, up to the whole table; a story small enough for
-    the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
-    more than SKIPS sentences, where drift is likeliest."""
+    story and its translation drift further from it only where sentences were dropped or added. The cost grows
+    with the length of the story, not its square (a 1,500-sentence story with its source took six minutes). Should
+    no path stay in the band, or the best one in it run along its edge (where a better one may lie outside), the
+    band is doubled, up to the whole table; a story small enough for the whole table (FULL_TABLE cells) gets it at
+    once then, and also when the path in the band drops or adds more than SKIPS sentences, where drift is
+    likeliest. The sentences' anchors and words are read once for all the attempts."""
     n, m = len(source), len(target)
+    signals = _signals(source, target, sims)
     band = BAND + -(-max(n, m) // max(1, min(n, m)))  # the diagonal's slope, at least: each row's band meets the next
     while band < max(n, m):
-        pairs = _align(source, target, sims, band)
+        pairs = _align(source, target, sims, band, signals)
         small = n * m <= FULL_TABLE
         if pairs is not None and not (small and sum(1 for p in pairs if not (p.source and p.target)) > SKIPS):
             return pairs
         if small:
             break
         band *= 2
-    return _align(source, target, sims, None)
+    return _align(source, target, sims, None, signals)
 
 
-def _align(source: list[Segment], target: list[Segment], sims, band: int | None) -> list[Pair] | None:
+class _Signals(NamedTuple):
+    """What the alignment weighs, read once per story: each side's anchors, the encoder's similarities as floats
+    (or None), and, without them, each side's content words."""
+    a_s: list[set]
+    a_t: list[set]
+    sims: list[list[float]] | None
+    w_s: list[Words]
+    w_t: list[Words]
+
+
+def _signals(source: list[Segment], target: list[Segment], sims) -> _Signals:
     n, m = len(source), len(target)
-    a_s = [_anchors(s.text, "fr") for s in source]
-    a_t = [_anchors(t.text, "en") for t in target]
     sims = None if sims is None or not (n and m) else [[float(x) for x in row] for row in sims]
     lexical = sims is None  # the encoder's similarity, when there, is the stronger signal of the two
-    w_s = [lexical_words(s.text, "fr") for s in source] if lexical else []
-    w_t = [lexical_words(t.text, "en") for t in target] if lexical else []
+    return _Signals([_anchors(s.text, "fr") for s in source], [_anchors(t.text, "en") for t in target], sims,
+                    [lexical_words(s.text, "fr") for s in source] if lexical else [],
+                    [lexical_words(t.text, "en") for t in target] if lexical else [])
+
+
+def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
+           signals: _Signals | None = None) -> list[Pair] | None:
+    n, m = len(source), len(target)
+    a_s, a_t, sims, w_s, w_t = signals or _signals(source, target, sims)
+    lexical = sims is None
 
     def lex(i0: int, i1: int, j0: int, j1: int) -> float | None:
         return _lexical(w_s[i0:i1], w_t[j0:j1]) if lexical else None
