@@ -456,9 +456,9 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
         try:
             rec = json.loads(line.lstrip("\ufeff") if n == 1 else line)
         except json.JSONDecodeError as exc:
-            at = exc.pos if exc.lineno == 1 else len(line.rstrip("\r\n"))  # past the end: where the line ends
-            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, at + 1 if exc.lineno > 1 else exc.colno,
-                            utf16_column(exc.doc[:at]))
+            column = exc.colno if exc.lineno == 1 else _end_column(line)  # past the end: where the line ends
+            yield ReadError(path, f"line {n}: invalid JSON ({_json_problem(exc)})", n, column,
+                            utf16_column(exc.doc[:exc.pos if exc.lineno == 1 else column - 1]))
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)
