@@ -39,7 +39,7 @@ _FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  #
 _EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|May|June|July|August|September|October|November|December)"
                        r"(?!\w|['’]s\b)")
 _TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|late|last|next|this|before|after|during|of|by|"
-                          r"end|mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?[ \u00a0-]|\bmid-)$", re.I)
+                          r"end|mid|" + "|".join(_EN_DAYS) + r"),?[ \u00a0-]|\bmid-)$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)")
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
