@@ -21,7 +21,8 @@ RATIO = 0.92  # English runs a little shorter than French
 SKIP = 3.2
 MERGE = 1.2
 BAND = 20  # sentences off the diagonal that the alignment looks at first
-EDGE = 5  # a path this close to the band's edge is worked out again in a band twice as wide
+EDGE = 5  # a path this close to the band's edge is worked out again in a band drawn around it
+RECENTRE = 4  # times the band may be drawn again around the last path before it is doubled
 SKIPS = 10  # one with more sentences dropped or added than this on the whole table, when it is at most FULL_TABLE cells
 FULL_TABLE = 100_000  # about 300 sentences a side: a few seconds
 LOW_SIMILARITY = 0.84  # multilingual-e5-small: translations score 0.88-0.96 (corpora/eval/adequacy)
@@ -149,25 +150,59 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     """Best alignment by dynamic programming over 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3 steps; `sims`, when given, is the
     cross-lingual similarity of every source sentence (rows) with every target sentence (columns).
 
-    Only the cells within BAND sentences of the diagonal from (0, 0) to (n, m) are worked out: the sentences of a
-    story and its translation drift further from it only where sentences were dropped or added. The cost grows
-    with the length of the story, not its square (a 1,500-sentence story with its source took six minutes). Should
-    no path stay in the band, or the best one in it run along its edge (where a better one may lie outside), the
-    band is doubled, up to the whole table; a story small enough for the whole table (FULL_TABLE cells) gets it at
-    once then, and also when the path in the band drops or adds more than SKIPS sentences, where drift is
-    likeliest. The sentences' anchors and words are read once for all the attempts."""
+    Only the cells within BAND sentences of a guide path from (0, 0) to (n, m) are worked out, so that the cost
+    grows with the length of the story, not its square (a 1,500-sentence story with its source took six minutes).
+    The first guide is the diagonal. Should the best path in the band run along its
+    edge, where a better one may lie outside, the band is drawn again around that path (up to RECENTRE times: the
+    two sides of a long story drift apart slowly, by tens of sentences over thousands, as their sentences are split
+    differently); should no path stay in the band, it is doubled, up to the whole table. A story small enough
+    for the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
+    more than SKIPS sentences, where drift is likeliest. The sentences' anchors and words are read once for all
+    the attempts."""
     n, m = len(source), len(target)
     signals = _signals(source, target, sims)
     band = BAND + -(-max(n, m) // max(1, min(n, m)))  # the diagonal's slope, at least: each row's band meets the next
+    guide, recentred, small = _diagonal(n, m), 0, n * m <= FULL_TABLE
     while band < max(n, m):
-        pairs = _align(source, target, sims, band, signals)
-        small = n * m <= FULL_TABLE
-        if pairs is not None and not (small and sum(1 for p in pairs if not (p.source and p.target)) > SKIPS):
+        pairs = _align(source, target, sims, band, signals, guide)
+        if pairs is not None and small and sum(1 for p in pairs if not (p.source and p.target)) > SKIPS:
+            break
+        if pairs is not None and not _along_edge(pairs, guide, band):
             return pairs
         if small:
             break
-        band *= 2
+        if pairs is not None and recentred < RECENTRE:
+            guide, recentred = _path_guide(pairs, n), recentred + 1
+        else:
+            band *= 2
     return _align(source, target, sims, None, signals)
+
+
+def _points(pairs: list[Pair]):
+    """The cells (i, j) a path of pairs passes through, from (0, 0) to (n, m)."""
+    i = j = 0
+    yield i, j
+    for p in pairs:
+        i, j = i + len(p.source), j + len(p.target)
+        yield i, j
+
+
+def _along_edge(pairs: list[Pair], guide: list[float], band: int) -> bool:
+    return any(abs(j - guide[i]) > band - EDGE for i, j in _points(pairs))
+
+
+def _path_guide(pairs: list[Pair], n: int) -> list[float]:
+    """A guide through the middle of each row's cells on the path (a row a merge steps over keeps the last)."""
+    lo: list[float | None] = [None] * (n + 1)
+    hi: list[float] = [0.0] * (n + 1)
+    for i, j in _points(pairs):
+        lo[i] = j if lo[i] is None else lo[i]
+        hi[i] = j
+    out, last = [], 0.0
+    for i in range(n + 1):
+        last = (lo[i] + hi[i]) / 2 if lo[i] is not None else last
+        out.append(last)
+    return out
 
 
 class _Signals(NamedTuple):
@@ -189,8 +224,15 @@ def _signals(source: list[Segment], target: list[Segment], sims) -> _Signals:
                     [lexical_words(t.text, "en") for t in target] if lexical else [])
 
 
+def _diagonal(n: int, m: int) -> list[float]:
+    """For each row i (0 to n), where the straight line from (0, 0) to (n, m) crosses it."""
+    return [i * m / n if n else 0.0 for i in range(n + 1)]
+
+
 def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
-           signals: _Signals | None = None) -> list[Pair] | None:
+           signals: _Signals | None = None, guide: list[float] | None = None) -> list[Pair] | None:
+    """The best path in the band of `band` cells around `guide` (by default the diagonal), or through the
+    whole table when band is None; None when no path in the band reaches (n, m)."""
     n, m = len(source), len(target)
     a_s, a_t, sims, w_s, w_t = signals or _signals(source, target, sims)
     lexical = sims is None
@@ -207,6 +249,7 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
                                   for p, a in zip(parts, anchors))
 
     inf = float("inf")
+    centre = (guide or _diagonal(n, m)) if band is not None else []
     # one dict a row, holding the cells reached: a band of a long story is a sliver of its n x m table, which as
     # lists cost n x m slots (a gigabyte at 8,000 sentences a side)
     cost: list[dict[int, float]] = [{} for _ in range(n + 1)]
@@ -215,9 +258,8 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
     for i in range(n + 1):
         if band is None:
             columns = range(m + 1)
-        else:  # the band around the diagonal from (0, 0) to (n, m)
-            centre = i * m / n if n else 0
-            columns = range(max(0, math.floor(centre - band)), min(m, math.ceil(centre + band)) + 1)
+        else:  # the band around the guide (the diagonal from (0, 0) to (n, m), or the last path found)
+            columns = range(max(0, math.floor(centre[i] - band)), min(m, math.ceil(centre[i] + band)) + 1)
         for j in columns:
             c = cost[i].get(j, inf)
             if c == inf:
@@ -258,8 +300,6 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
     i, j = n, m
     while i or j:
         di, dj = back[i][j]
-        if band is not None and abs(j - (i * m / n if n else 0)) > band - EDGE:
-            return None  # the path runs along the band's edge: a better one may lie outside it
         pairs.append(Pair(tuple(source[i - di:i]), tuple(target[j - dj:j])))
         i, j = i - di, j - dj
     return pairs[::-1]

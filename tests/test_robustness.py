@@ -435,6 +435,28 @@ def test_a_story_whose_path_leaves_the_band_is_aligned_on_the_whole_table():
     assert sum(len(p.source) for p in pairs if not p.target) >= 40
 
 
+def test_a_story_whose_sides_drift_apart_is_aligned_in_a_band_drawn_around_its_path(monkeypatch):
+    """A story of 400 sentences whose first 25 the translation splits in two: the path runs 23 sentences off the
+    diagonal there, past the band's edge. The band is drawn again around the path it found, at the same width,
+    instead of being doubled (on real long stories, whose sides drift apart by tens of sentences, each doubling
+    cost as much again as the whole first attempt)."""
+    from mtqa import align as alignment
+
+    fr, en = [], []
+    for k in range(400):
+        fr.append(f"La mairie de Lyon a recensé {k + 2} logements vides en mars, selon le rapport numéro {k}.")
+        english = f"The Lyon town hall counted {k + 2} empty homes in March, according to report number {k}."
+        en.append(english.replace(" in March, ", " in March. This is ") if k < 25 else english)
+    doc = Document(" ".join(en), source=" ".join(fr))
+    source, target = alignment.source_document(doc).sentences, doc.sentences
+    assert (len(source), len(target)) == (400, 425)
+    bands, real = [], alignment._align
+    monkeypatch.setattr(alignment, "_align", lambda *a, **k: bands.append(a[3]) or real(*a, **k))
+    pairs = alignment.align(source, target)
+    assert [len(p.target) for p in pairs] == [2] * 25 + [1] * 375 and all(len(p.source) == 1 for p in pairs)
+    assert len(bands) >= 2 and len(set(bands)) == 1 and None not in bands
+
+
 def test_a_text_over_spacys_limit_is_parsed_in_pieces_with_its_offsets(monkeypatch):
     """spaCy refuses over max_length characters (a million): the source of a long story (1.4 million characters)
     stopped BIL002 with "[E088] Text of length ... exceeds maximum". It is parsed in pieces, joined into one Doc."""
