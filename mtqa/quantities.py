@@ -35,12 +35,14 @@ _FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  #
 # An English month counts only where it reads as a date: next to a figure ("March 3", "3 March", "May 2021") or after
 # a word that opens a time ("in March", "since April", "mid-July"), and not before "'s" or a capitalised word, nor
 # after a capitalised one ("Long March 5", "the Women's March", "April Ryan", "Thousands March Against"). "May" is
-# also Theresa May: "of May" and "by May" are hers.
+# also Theresa May: "of May" and "by May" are hers, and so is a May whose clause goes on ("since May left"); BIL001
+# also leaves a month the source has as the same word ("Après May").
 _EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|May|June|July|August|September|October|November|December)"
                        r"(?!\w|['’]s\b)")
 _TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|late|last|next|this|before|after|during|of|by|"
                           r"end|mid|" + "|".join(_EN_DAYS) + r"),?[ \u00a0-]|\bmid-)$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
+_MAY_ENDS = re.compile(r"[ \u00a0]*(?:[.,;:!?)\]\"”’]|$)|[ \u00a0]+(?:and|or|to|through|this|last|next)\b")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)")
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
 _FR_DAYS.update(dict.fromkeys(("dominical", "dominicale", "dominicaux", "dominicales"), "sunday"))
@@ -267,11 +269,13 @@ def _a_date(text: str, m: re.Match) -> bool:
     opener = _TIME_OPENER.search(before)
     if _CAPITAL_WORD.search(before) and not opener:
         return False  # "Long March 5", "the Women's March", "Thousands March"
-    if re.match(r"[ \u00a0]+\d|,?[ \u00a0]+\d{4}\b", after) or re.search(r"\d(?:st|nd|rd|th)?[ \u00a0]+$", before):
-        return True  # "March 3", "March 2021", "3 March", "the 3rd March"
+    if re.match(r"[ \u00a0]+\d|,?[ \u00a0]+\d{4}\b", after) or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \u00a0]+$", before):
+        return True  # "March 3", "March 2021", "3 March", "the 3rd March" (not "in 2016 May became")
     if re.match(r"[ \u00a0]+[A-Z]", after):
         return False  # "April Ryan", "in March Madness"
-    return bool(opener) and not (m.group(1) == "May" and re.search(r"\b(?:of|by)[ \u00a0]$", before, re.I))
+    if m.group(1) == "May":  # the month only where its clause ends, or another time follows: "since May left" is hers
+        return bool(opener) and not re.search(r"\b(?:of|by)[ \u00a0]$", before, re.I) and bool(_MAY_ENDS.match(after))
+    return bool(opener)
 
 
 def _french_words(words: str) -> float | None:

@@ -47,6 +47,7 @@ def _short(s: str, n: int = 70) -> str:
         ("Frost hit almost [[40%]] of the vineyards.", None, "Le gel a touché près d'un tiers des vignes."),
         ("The meeting will take place on 15 [[May]] in Paris.", "March", "La réunion aura lieu le 15 mars à Paris."),
         ("Prices rose in [[June]].", "July", "Les prix ont augmenté en juillet."),
+        ("The vote will be held in [[May]], the minister said.", "March", "Le vote aura lieu en mars, a dit le ministre."),
     ],
     good=[
         ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
@@ -65,6 +66,11 @@ def _short(s: str, n: int = 70) -> str:
         ("He was born on June 18, 1918, and the contract signed on March 12, 2021 runs until mid-July.",
          "Il est né le 18 Juin 1918, et le contrat signé le 12/03/2021 court jusqu'à la mi-juillet."),
         ("Theresa May said the probe reached Mars in February.", "Theresa May a dit que la sonde a atteint Mars en février."),
+        ("In 2016 May became prime minister. Since May left, the party has split. On Tuesday May told MPs she would go.",
+         "En 2016, la ministre est devenue Première ministre. Depuis son départ, le parti est divisé. Mardi, elle a dit aux "
+         "députés qu'elle partirait."),
+        ("On 12/03/2019, MPs rejected the deal. After May, Boris Johnson took over the party.",
+         "Le 12/03/2019, les députés ont rejeté l'accord. Après May, Boris Johnson a pris la tête du parti."),
         ("The festival runs from March 3 to March 5, between May 9th and May 24th, and the text was adopted on 12 March 2021.",
          "Le festival se tiendra du 3 au 5 mars, entre le 9 et le 24 mai, et le texte a été adopté le 12/03/2021."),
         ("The Long March 5 rocket left after the Women's March; April Ryan asked how May's cabinet, criticised by May, "
@@ -99,8 +105,8 @@ def number_mismatch(doc, ctx):
     unmatched, copies = [], set()
     months = {q.value for q in src if q.kind == "month"}
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
-        if q.kind == "month" and q.value in months:
-            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"
+        if q.kind == "month" and (q.value in months or re.search(rf"(?<!\w){q.text}(?!\w)", doc.source or "")):
+            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"; "Après May": Theresa May
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
