@@ -43,7 +43,13 @@ _TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|la
                           r"end|mid|" + "|".join(_EN_DAYS) + r"),?[ \u00a0-]|\bmid-)$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
 _MAY_ENDS = re.compile(r"[ \u00a0]*(?:[.,;:!?)\]\"”’]|$)|[ \u00a0]+(?:and|or|to|through|this|last|next)\b")
-_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)"
+                           r"|(?<![\d/.-])(?:[0-3]?\d)-(0?[1-9]|1[0-2])-\d{4}(?![\d/-])"  # "18-06-1940"
+                           r"|(?<![\d/.-])\d{4}-(0?[1-9]|1[0-2])-[0-3]?\d(?![\d/-])")  # "2021-03-12"
+# a French month abbreviated with its point ("le 12 sept. 2021", "févr."): only a source's month, which only excuses
+_FR_MONTH_SHORT = re.compile(r"(?<!\w)(janv|févr|fév|avr|juil|sept|oct|nov|déc)\.", re.I)
+_FR_SHORT_MONTHS = {"janv": "january", "févr": "february", "fév": "february", "avr": "april", "juil": "july",
+                    "sept": "september", "oct": "october", "nov": "november", "déc": "december"}
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
 _FR_DAYS.update(dict.fromkeys(("dominical", "dominicale", "dominicaux", "dominicales"), "sunday"))
 _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -68,8 +74,9 @@ _FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
 # a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)
 _THE_SCALE = re.compile(rf"\b(?:le|du|au|ce){_SP}+(million|milliard)\b", re.I)
-# the second figure of a range and its scale, which the first shares: " à 1,8 million", " et 4 milliards"
-_FR_RANGE_SCALE = re.compile(rf"{_SP}*(?:à|et|-|–){_SP}*\d+(?:,\d+)?{_SP}*(millions?|milliards?|billions?)\b", re.I)
+# the second figure of a range and its scale, which the first shares: " à 1,8 million", " et 4 milliards", " ou 4 M€"
+_FR_RANGE_SCALE = re.compile(rf"{_SP}*(?:à|et|ou|-|–){_SP}*(?:\d{{1,3}}(?:(?:{_SP}|\.)\d{{3}})+|\d+)(?:,\d+)?{_SP}*"
+                             r"(millions?|milliards?|billions?|Mds?|(?-i:M))\b", re.I)  # "de 1 200 à 1 500 milliards", "3 ou 4 M€"
 # "un million et demi", "2 milliards et demi", "deux ans et demi": half a unit more
 _FR_HALF = re.compile(rf"(?:{_SP}+[^\W\d_]+)?{_SP}+et{_SP}+demie?\b", re.I)
 _ROMAN_CENTURY = re.compile(r"\b(?P<r>[IVXL]+)(?:e|ème|è)\b")
@@ -206,8 +213,11 @@ def _french(text: str) -> list[Quantity]:
             out.append(Quantity("weekday", _FR_DAYS[day], m.start(), m.end(), m.group()))
     for m in _FR_MONTH.finditer(text):
         out.append(Quantity("month", _FR_MONTHS[m.group(1).lower()], m.start(), m.end(), m.group()))
+    for m in _FR_MONTH_SHORT.finditer(text):
+        out.append(Quantity("month", _FR_SHORT_MONTHS[m.group(1).lower()], m.start(), m.end(), m.group()))
     for m in _NUMERIC_DATE.finditer(text):  # "12/03/2021", which English may write "March 12, 2021"
-        out.append(Quantity("month", _EN_MONTH_NAMES[int(m.group(1)) - 1], m.start(), m.end(), m.group()))
+        month = next(g for g in m.groups() if g)
+        out.append(Quantity("month", _EN_MONTH_NAMES[int(month) - 1], m.start(), m.end(), m.group()))
     return out
 
 

@@ -69,6 +69,11 @@ def _short(s: str, n: int = 70) -> str:
         ("In 2016 May became prime minister. Since May left, the party has split. On Tuesday May told MPs she would go.",
          "En 2016, la ministre est devenue Première ministre. Depuis son départ, le parti est divisé. Mardi, elle a dit aux "
          "députés qu'elle partirait."),
+        ("The bill is put at between 1.2 trillion and 1.5 trillion dollars; the dike will cost from €1.2m to €1.8m, and "
+         "the farms 3 million or 4 million euros.", "La facture est estimée de 1 200 à 1 500 milliards de dollars ; la "
+         "digue coûtera de 1,2 à 1,8 M€, et les fermes 3 ou 4 millions d'euros."),
+        ("The ministers meet on September 12, 2021; the decree of March 12, 2021 repealed the law of June 18, 1940.",
+         "Les ministres se réunissent le 12 sept. 2021 ; le décret du 2021-03-12 a abrogé la loi du 18-06-1940."),
         ("On 12/03/2019, MPs rejected the deal. After May, Boris Johnson took over the party.",
          "Le 12/03/2019, les députés ont rejeté l'accord. Après May, Boris Johnson a pris la tête du parti."),
         ("The festival runs from March 3 to March 5, between May 9th and May 24th, and the text was adopted on 12 March 2021.",
