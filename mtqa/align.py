@@ -175,6 +175,8 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
             break
         if pairs is not None and recentred < RECENTRE:
             guide, recentred = _path_guide(pairs, n), recentred + 1
+        elif recentred <= RECENTRE:  # last, the plain diagonal, in case the pairs misled the guide
+            guide, recentred = _diagonal(n, m), RECENTRE + 1
         else:
             band *= 2
     return _align(source, target, sims, None, signals)
@@ -238,6 +240,11 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
         if best and best[0][1] >= 1 and (len(best) == 1 or best[0][1] >= 2 * best[1][1]):
             sure.append((j, best[0][0]))
     chain = _longest_chain(sure)
+    # a pair off the diagonal by BAND more than both its neighbours in the chain is a stray (a recap repeating an
+    # early sentence's figures, in a story with few others to pair by): a guide through it ran far from the path
+    offset = [j - i * m / n for j, i in chain]
+    chain = [p for k, p in enumerate(chain)
+             if any(abs(offset[k] - offset[x]) <= BAND for x in (k - 1, k + 1) if 0 <= x < len(chain))]
     if len(chain) < 3:
         return None
     points = [(0, 0.0)] + [(i, float(j)) for j, i in chain] + [(n, float(m))]
