@@ -35,19 +35,22 @@ _FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  #
 # An English month counts only where it reads as a date: next to a figure ("March 3", "3 March", "May 2021") or after
 # a word that opens a time ("in March", "since April", "mid-July"), and not before "'s" or a capitalised word, nor
 # after a capitalised one ("Long March 5", "the Women's March", "April Ryan", "Thousands March Against"). "May" is
-# also Theresa May: "of May" and "by May" are hers, and so is a May whose clause goes on ("since May left"); BIL001
+# also Theresa May: "of May" and "by May" are hers, and so is a May a verb follows ("since May left"); BIL001
 # also leaves a month the source has as the same word ("Après May").
 _EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|May|June|July|August|September|October|November|December)"
                        r"(?!\w|['’]s\b)")
 _TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|late|last|next|this|before|after|during|of|by|"
                           r"end|mid|" + "|".join(_EN_DAYS) + r"),?[ \u00a0-]|\bmid-)$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
-_MAY_ENDS = re.compile(r"[ \u00a0]*(?:[.,;:!?)\]\"”’]|$)|[ \u00a0]+(?:and|or|to|through|this|last|next)\b")
+_MAY_ACTS = re.compile(r"[ \u00a0]+(?:had|has|have|was|is|will|would|could|should|can|cannot|must|might|may|did|does|"
+                       r"do|says|said|tells|told|left|leaves|became|becomes|won|wins|lost|loses|met|meets|faces|"
+                       r"wants|hopes|insists|made|makes|took|takes|went|goes|gave|gives|[a-z]+ed)\b")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)"
                            r"|(?<![\d/.-])(?:[0-3]?\d)-(0?[1-9]|1[0-2])-\d{4}(?![\d/-])"  # "18-06-1940"
                            r"|(?<![\d/.-])\d{4}-(0?[1-9]|1[0-2])-[0-3]?\d(?![\d/-])")  # "2021-03-12"
-# a French month abbreviated with its point ("le 12 sept. 2021", "févr."): only a source's month, which only excuses
-_FR_MONTH_SHORT = re.compile(r"(?<!\w)(janv|févr|fév|avr|juil|sept|oct|nov|déc)\.", re.I)
+# a French month abbreviated with its point beside a day or a year ("le 12 sept. 2021", "févr. 2020")
+_FR_MONTH_SHORT = re.compile(rf"(?<!\w)\d{{1,2}}(?:er)?{_SP}+(?P<a>janv|févr|fév|avr|juil|sept|oct|nov|déc)\."
+                             rf"|(?<!\w)(?P<b>janv|févr|fév|avr|juil|sept|oct|nov|déc)\.{_SP}*\d{{4}}", re.I)  # not "Ils étaient sept."
 _FR_SHORT_MONTHS = {"janv": "january", "févr": "february", "fév": "february", "avr": "april", "juil": "july",
                     "sept": "september", "oct": "october", "nov": "november", "déc": "december"}
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
@@ -214,7 +217,8 @@ def _french(text: str) -> list[Quantity]:
     for m in _FR_MONTH.finditer(text):
         out.append(Quantity("month", _FR_MONTHS[m.group(1).lower()], m.start(), m.end(), m.group()))
     for m in _FR_MONTH_SHORT.finditer(text):
-        out.append(Quantity("month", _FR_SHORT_MONTHS[m.group(1).lower()], m.start(), m.end(), m.group()))
+        part = "a" if m.group("a") else "b"
+        out.append(Quantity("month", _FR_SHORT_MONTHS[m.group(part).lower()], m.start(part), m.end(part), m.group(part)))
     for m in _NUMERIC_DATE.finditer(text):  # "12/03/2021", which English may write "March 12, 2021"
         month = next(g for g in m.groups() if g)
         out.append(Quantity("month", _EN_MONTH_NAMES[int(month) - 1], m.start(), m.end(), m.group()))
@@ -273,18 +277,25 @@ def _english(text: str) -> list[Quantity]:
     return out
 
 
+def beside_a_figure(text: str, start: int, end: int) -> bool:
+    """Whether the English month at text[start:end] has a day or a year beside it: "March 3", "March 2021",
+    "3 March", "the 3rd March" (not "in 2016 May became")."""
+    return bool(re.match(r"[ \u00a0]+\d|,?[ \u00a0]+\d{4}\b", text[end:end + 12])
+                or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \u00a0]+$", text[max(0, start - 12):start]))
+
+
 def _a_date(text: str, m: re.Match) -> bool:
     """Whether the English month at `m` reads as a date (see _EN_MONTH)."""
     before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
     opener = _TIME_OPENER.search(before)
     if _CAPITAL_WORD.search(before) and not opener:
         return False  # "Long March 5", "the Women's March", "Thousands March"
-    if re.match(r"[ \u00a0]+\d|,?[ \u00a0]+\d{4}\b", after) or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \u00a0]+$", before):
-        return True  # "March 3", "March 2021", "3 March", "the 3rd March" (not "in 2016 May became")
+    if beside_a_figure(text, m.start(), m.end()):
+        return True
     if re.match(r"[ \u00a0]+[A-Z]", after):
         return False  # "April Ryan", "in March Madness"
-    if m.group(1) == "May":  # the month only where its clause ends, or another time follows: "since May left" is hers
-        return bool(opener) and not re.search(r"\b(?:of|by)[ \u00a0]$", before, re.I) and bool(_MAY_ENDS.match(after))
+    if m.group(1) == "May":  # Theresa May where a verb follows: "since May left", "On Tuesday May told MPs"
+        return bool(opener) and not re.search(r"\b(?:of|by)[ \u00a0]$", before, re.I) and not _MAY_ACTS.match(after)
     return bool(opener)
 
 
