@@ -213,7 +213,8 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
 
     A pair is sure when the keys the two sentences share (figures, dates, names' stems, words and their
     translations, each side having it in at most RARE sentences, each weighing 1 / that count) weigh 1 or more,
-    and twice what any other source sentence shares with that target sentence; the longest chain of sure pairs in order is kept (a stray match falls out of it). Between
+    and twice what any other source sentence within a quarter of the story shares with that target sentence; the
+    longest chain of sure pairs in order is kept (a stray match falls out of it). Between
     two pairs of the chain the guide runs straight. Drawn along the diagonal, the band missed the path where a block
     of sentences was dropped in one place and another added elsewhere: the counts were equal, and the best path in
     the band paired unrelated sentences without nearing its edge (a 400-sentence story with 60 dropped at the start
@@ -231,11 +232,13 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
             if s_count[k] <= RARE and 0 < t_count[k] <= RARE:
                 where.setdefault(k, []).append(i)
     sure: list[tuple[int, int]] = []  # (j, i), by j
+    reach = max(n, m) // 4 + BAND  # a story told twice over pairs each sentence with two: the nearer one counts
     for j, ks in enumerate(t_keys):
         score: dict[int, float] = {}
         for k in ks:
             for i in where.get(k, ()):  # a key the fewer sentences have, the more it says
-                score[i] = score.get(i, 0.0) + 1 / max(s_count[k], t_count[k])
+                if abs(i - j * n / m) <= reach:
+                    score[i] = score.get(i, 0.0) + 1 / max(s_count[k], t_count[k])
         best = sorted(score.items(), key=lambda kv: -kv[1])[:2]
         if best and best[0][1] >= 1 and (len(best) == 1 or best[0][1] >= 2 * best[1][1]):
             sure.append((j, best[0][0]))

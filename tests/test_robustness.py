@@ -513,6 +513,27 @@ def test_a_recap_that_repeats_an_early_sentence_does_not_mislead_the_guide(monke
     assert len(set(bands)) == 1 and None not in bands
 
 
+def test_a_story_told_twice_over_is_guided_by_the_nearer_of_each_sentences_twins(monkeypatch):
+    """Every sentence is there twice (a story printed twice over, as a long benchmark document wraps around its
+    data): each English sentence shares its figures with two French ones, so no pair was sure and the guide fell
+    back to the diagonal (four passes at 200,000 words). The nearer twin counts; the band keeps its width."""
+    from mtqa import align as alignment
+
+    fr, en = _story(200, set(), seed=9)
+    french, english = [fr] * 2, [s + "." for s in en.split(". ") if s] * 2
+    english = [e.replace("..", ".") for e in english]
+    added = [f"Officials in Brest opened {k + 5000} new libraries, the culture ministry said of year {k}." for k in range(30)]
+    english = english[30:250] + added + english[250:]
+    doc = Document(" ".join(english), source=" ".join(french))
+    source, target = alignment.source_document(doc).sentences, doc.sentences
+    bands, real = [], alignment._align
+    monkeypatch.setattr(alignment, "_align", lambda *a, **k: bands.append(a[3]) or real(*a, **k))
+    pairs = alignment.align(source, target)
+    assert [s.text for p in pairs if not p.target for s in p.source] == [s.text for s in source[:30]]
+    assert [t.text for p in pairs if not p.source for t in p.target] == added
+    assert len(bands) == 1
+
+
 def test_a_text_over_spacys_limit_is_parsed_in_pieces_with_its_offsets(monkeypatch):
     """spaCy refuses over max_length characters (a million): the source of a long story (1.4 million characters)
     stopped BIL002 with "[E088] Text of length ... exceeds maximum". It is parsed in pieces, joined into one Doc."""
