@@ -154,10 +154,12 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
 
     Only the cells within BAND sentences of a guide path from (0, 0) to (n, m) are worked out, so that the cost
     grows with the length of the story, not its square (a 1,500-sentence story with its source took six minutes).
-    The first guide is the diagonal. Should the best path in the band run along its
-    edge, where a better one may lie outside, the band is drawn again around that path (up to RECENTRE times: the
-    two sides of a long story drift apart slowly, by tens of sentences over thousands, as their sentences are split
-    differently); should no path stay in the band, it is doubled, up to the whole table. A story small enough
+    The first guide runs through the sentence pairs that surely translate each other (`_skeleton`), or along the
+    diagonal when too few are sure. Should the best path in the band run along its edge, where a better one may
+    lie outside, the band is drawn again around that path (up to RECENTRE times: the two sides of a long story
+    drift apart slowly, by tens of sentences over thousands, as their sentences are split differently), then once
+    around the diagonal; should that fail too, or no path stay in the band, it is doubled, up to the whole
+    table. A story small enough
     for the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
     more than SKIPS sentences, where drift is likeliest. The sentences' anchors and words are read once for all
     the attempts."""
