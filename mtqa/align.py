@@ -157,9 +157,10 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     The first guide runs through the sentence pairs that surely translate each other (`_skeleton`), or along the
     diagonal when too few are sure. Should the best path in the band run along its edge, where a better one may
     lie outside, the band is drawn again around that path (up to RECENTRE times: the two sides of a long story
-    drift apart slowly, by tens of sentences over thousands, as their sentences are split differently), then once
-    around the diagonal; should that fail too, or no path stay in the band, it is doubled, up to the whole
-    table. A story small enough
+    drift apart slowly, by tens of sentences over thousands, as their sentences are split differently); should
+    that fail too, or no path stay in the band, it is doubled, up to the whole table (a band around the diagonal
+    is never the last resort: where a dropped block and an added one balance, the best path in it pairs unrelated
+    sentences without nearing its edge). A story small enough
     for the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
     more than SKIPS sentences, where drift is likeliest. The sentences' anchors and words are read once for all
     the attempts."""
@@ -177,8 +178,6 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
             break
         if pairs is not None and recentred < RECENTRE:
             guide, recentred = _path_guide(pairs, n), recentred + 1
-        elif recentred <= RECENTRE:  # last, the plain diagonal, in case the pairs misled the guide
-            guide, recentred = _diagonal(n, m), RECENTRE + 1
         else:
             band *= 2
     return _align(source, target, sims, None, signals)
@@ -215,8 +214,8 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
 
     A pair is sure when the keys the two sentences share (figures, dates, names' stems, words and their
     translations, each side having it in at most RARE sentences, each weighing 1 / that count) weigh 1 or more,
-    and twice what any other source sentence within a quarter of the story shares with that target sentence; the
-    longest chain of sure pairs in order is kept (a stray match falls out of it). Between
+    and twice what any other source sentence shares with that target sentence (or, failing that, any other within
+    a quarter of the story: a story told twice over has twins); the longest chain of sure pairs in order is kept (a stray match falls out of it). Between
     two pairs of the chain the guide runs straight. Drawn along the diagonal, the band missed the path where a block
     of sentences was dropped in one place and another added elsewhere: the counts were equal, and the best path in
     the band paired unrelated sentences without nearing its edge (a 400-sentence story with 60 dropped at the start
@@ -234,22 +233,25 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
             if s_count[k] <= RARE and 0 < t_count[k] <= RARE:
                 where.setdefault(k, []).append(i)
     sure: list[tuple[int, int]] = []  # (j, i), by j
-    reach = max(n, m) // 4 + BAND  # a story told twice over pairs each sentence with two: the nearer one counts
+    reach = max(n, m) // 4 + BAND  # a story told twice over pairs each sentence with two: the nearer one decides
     for j, ks in enumerate(t_keys):
         score: dict[int, float] = {}
         for k in ks:
             for i in where.get(k, ()):  # a key the fewer sentences have, the more it says
-                if abs(i - j * n / m) <= reach:
-                    score[i] = score.get(i, 0.0) + 1 / max(s_count[k], t_count[k])
-        best = sorted(score.items(), key=lambda kv: -kv[1])[:2]
-        if best and best[0][1] >= 1 and (len(best) == 1 or best[0][1] >= 2 * best[1][1]):
-            sure.append((j, best[0][0]))
+                score[i] = score.get(i, 0.0) + 1 / max(s_count[k], t_count[k])
+        best = _clear_best(score)
+        if best is None and len(score) > 1:
+            best = _clear_best({i: v for i, v in score.items() if abs(i - j * n / m) <= reach})
+        if best is not None:
+            sure.append((j, best))
     chain = _longest_chain(sure)
-    # a pair off the diagonal by BAND more than both its neighbours in the chain is a stray (a recap repeating an
-    # early sentence's figures, in a story with few others to pair by): a guide through it ran far from the path
-    offset = [j - i * m / n for j, i in chain]
-    chain = [p for k, p in enumerate(chain)
-             if any(abs(offset[k] - offset[x]) <= BAND for x in (k - 1, k + 1) if 0 <= x < len(chain))]
+    # a pair off the diagonal by BAND more than both its neighbours in the chain, which agree with each other (the
+    # story's ends count as neighbours on the diagonal), is a stray: a recap repeating an early sentence's figures,
+    # in a story with few others to pair by, sent the guide hundreds of sentences off the path
+    offset = [0.0] + [j - i * m / n for j, i in chain] + [0.0]
+    chain = [p for k, p in enumerate(chain, 1)
+             if not (abs(offset[k] - offset[k - 1]) > BAND and abs(offset[k] - offset[k + 1]) > BAND
+                     and abs(offset[k - 1] - offset[k + 1]) <= BAND)]
     if len(chain) < 3:
         return None
     points = [(0, 0.0)] + [(i, float(j)) for j, i in chain] + [(n, float(m))]
@@ -260,6 +262,14 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
         (i0, j0), (i1, j1) = points[k], points[min(k + 1, len(points) - 1)]
         guide.append(j0 if i1 == i0 else j0 + (row - i0) * (j1 - j0) / (i1 - i0))
     return guide
+
+
+def _clear_best(score: dict[int, float]) -> int | None:
+    """The source sentence whose shared keys weigh 1 or more and twice any other's, if one does."""
+    best = sorted(score.items(), key=lambda kv: -kv[1])[:2]
+    if best and best[0][1] >= 1 and (len(best) == 1 or best[0][1] >= 2 * best[1][1]):
+        return best[0][0]
+    return None
 
 
 def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
