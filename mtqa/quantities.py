@@ -44,7 +44,10 @@ _TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|la
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
 _MAY_ACTS = re.compile(r"[ \u00a0]+(?:had|has|have|was|is|will|would|could|should|can|cannot|must|might|may|did|does|"
                        r"do|says|said|tells|told|left|leaves|became|becomes|won|wins|lost|loses|met|meets|faces|"
-                       r"wants|hopes|insists|made|makes|took|takes|went|goes|gave|gives|[a-z]+ed)\b")
+                       r"faced|wants|wanted|hopes|hoped|insists|insisted|made|makes|took|takes|went|goes|gave|gives|"
+                       r"stood|quit|resigned|announced|warned|promised|urged|added|argued|claimed|admitted|refused|"
+                       r"rejected|called|agreed|vowed|pledged|survived|stepped|appointed|sacked|named|struck|"
+                       r"signed|spoke|speaks|visited|thanked|replied|responded|declared|conceded|accepted)\b")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\d{4}|\d\d)(?![\d/]|\.\d)"
                            r"|(?<![\d/.-])(?:[0-3]?\d)-(0?[1-9]|1[0-2])-\d{4}(?![\d/-])"  # "18-06-1940"
                            r"|(?<![\d/.-])\d{4}-(0?[1-9]|1[0-2])-[0-3]?\d(?![\d/-])")  # "2021-03-12"

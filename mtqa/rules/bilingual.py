@@ -54,6 +54,10 @@ def _short(s: str, n: int = 70) -> str:
         ("The bill is put at between [[1.3 trillion]] and 1.5 trillion dollars.", "1.2 trillion",
          "La facture est estimée de 1 200 à 1 500 milliards de dollars."),
         ("The dike will cost from [[€1.4m]] to €1.8m.", "€1.2m", "La digue coûtera de 1,2 à 1,8 M€."),
+        ("The shop opened on 12 [[October]].", "September", "La boutique a ouvert le 12 sept."),
+        ("It costs from [[2.5]] to 3 million euros.", "2", "Cela coûte de 2 à 3 millions d'euros."),
+        ("In [[May]], Theresa May said she would resign.", "March", "En mars, Theresa May a annoncé qu'elle démissionnerait."),
+        ("Sales in [[May]] increased by 4%.", "March", "En mars, les ventes ont progressé de 4 %."),
         ("There were seven of them. The elections are due in [[September]].", "October",
          "Ils étaient sept. Les élections sont prévues en octobre."),
     ],
@@ -136,8 +140,7 @@ def number_mismatch(doc, ctx):
     for q in unmatched:
         same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == _is_year(q)]
         spans = _aligned_source_spans(doc, ctx, q.start)
-        if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and any(
-                re.search(rf"(?<!\w){q.text}(?!\w)", doc.source[a:b]) for a, b in spans):
+        if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and _named_in_source(doc, ctx, q, spans):
             continue  # "Après May, Boris Johnson...": the name the source sentence has, as it has it
         here = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
         if _is_year(q) and not here:
@@ -149,7 +152,9 @@ def number_mismatch(doc, ctx):
             leftovers.remove(expected)
             # the first figure of a range that shares the second's scale ("de 1 200 à 1 500 milliards") is read
             # with it too: that reading gives the English ("1.2 trillion", not "1.2 thousand")
-            scaled = next((s for s in src if s.kind == "word" and (s.start, s.end) == (expected.start, expected.end)), None)
+            scaled = next((s for s in src if s.kind == "word" and (s.start, s.end) == (expected.start, expected.end)
+                           and expected.kind == "number" and s.value > expected.value), None) \
+                if _SCALED.search(q.text) else None  # "from 2.5 to 3 million" shares the scale in English too
             fix = _english_form(scaled or expected, q)
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
         else:
@@ -188,6 +193,16 @@ def _written_as_source(text: str, q, literals: set[str], source_values: set) -> 
 def _is_year(q) -> bool:
     return q.kind == "number" and float(q.value).is_integer() and 1000 <= float(q.value) <= 2100 and "," not in q.text \
         and " " not in q.text.strip()
+
+
+def _named_in_source(doc, ctx, q, spans: list[tuple[int, int]]) -> bool:
+    """Whether the aligned source sentences write the English month's word ("May") as often as the aligned
+    English does: then each is a name there ("Après May" for "After May"); "En mars, Theresa May" has one May
+    for the two of "In May, Theresa May"."""
+    word = re.compile(rf"(?<!\w){q.text}(?!\w)")
+    pair = pair_at(doc, ctx, q.start)
+    english = sum(len(word.findall(t.text)) for t in pair.target) if pair else 1
+    return sum(len(word.findall(doc.source[a:b])) for a, b in spans) >= english > 0
 
 
 def _aligned_source_spans(doc, ctx, offset: int) -> list[tuple[int, int]]:
