@@ -160,10 +160,9 @@ def align(source: list[Segment], target: list[Segment], sims=None) -> list[Pair]
     drift apart slowly, by tens of sentences over thousands, as their sentences are split differently); should
     that fail too, or no path stay in the band, it is doubled, up to the whole table (a band around the diagonal
     is never the last resort: where a dropped block and an added one balance, the best path in it pairs unrelated
-    sentences without nearing its edge). A story small enough
-    for the whole table (FULL_TABLE cells) gets it at once then, and also when the path in the band drops or adds
-    more than SKIPS sentences, where drift is likeliest. The sentences' anchors and words are read once for all
-    the attempts."""
+    sentences without nearing its edge). A story small enough for the whole table (FULL_TABLE cells) gets it at
+    once then, and also when the path in the band drops or adds more than SKIPS sentences, where drift is
+    likeliest. The sentences' anchors and words are read once for all the attempts."""
     n, m = len(source), len(target)
     signals = _signals(source, target, sims)
     band = BAND + -(-max(n, m) // max(1, min(n, m)))  # the diagonal's slope, at least: each row's band meets the next
@@ -215,12 +214,12 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
     A pair is sure when the keys the two sentences share (figures, dates, names' stems, words and their
     translations, each side having it in at most RARE sentences, each weighing 1 / that count) weigh 1 or more,
     and twice what any other source sentence shares with that target sentence (or, failing that, any other within
-    a quarter of the story: a story told twice over has twins); the longest chain of sure pairs in order is kept (a stray match falls out of it). Between
-    two pairs of the chain the guide runs straight. Drawn along the diagonal, the band missed the path where a block
-    of sentences was dropped in one place and another added elsewhere: the counts were equal, and the best path in
-    the band paired unrelated sentences without nearing its edge (a 400-sentence story with 60 dropped at the start
-    and 60 added in the middle: 29 sentences reported dropped, 22 of them wrongly, and figures "fixed" from the
-    wrong sentences)."""
+    a quarter of the story: a story told twice over has twins); the longest chain of sure pairs in order is kept,
+    strays left out. Between two pairs of the chain the guide runs straight. Drawn along the diagonal, the band
+    missed the path where a block of sentences was dropped in one place and another added elsewhere: the counts
+    were equal, and the best path in the band paired unrelated sentences without nearing its edge (a 400-sentence
+    story with 60 dropped at the start and 60 added in the middle: 29 sentences reported dropped, 22 of them
+    wrongly, and figures "fixed" from the wrong sentences)."""
     def keys(anchors: list[set], words: list[Words], k: int) -> set:
         return anchors[k] | (words[k].keys if words else frozenset())
 
@@ -248,7 +247,8 @@ def _skeleton(signals: "_Signals", n: int, m: int) -> list[float] | None:
     # a pair off the diagonal by BAND more than both its neighbours in the chain, which agree with each other (the
     # story's ends count as neighbours on the diagonal), is a stray: a recap repeating an early sentence's figures,
     # in a story with few others to pair by, sent the guide hundreds of sentences off the path
-    offset = [0.0] + [j - i * m / n for j, i in chain] + [0.0]
+    diagonal = _diagonal(n, m)
+    offset = [0.0] + [j - diagonal[i] for j, i in chain] + [0.0]
     chain = [p for k, p in enumerate(chain, 1)
              if not (abs(offset[k] - offset[k - 1]) > BAND and abs(offset[k] - offset[k + 1]) > BAND
                      and abs(offset[k - 1] - offset[k + 1]) <= BAND)]

@@ -52,10 +52,11 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?:[0-3]?\d)[/.](0?[1-9]|1[0-2])[/.](?:\
                            r"|(?<![\d/.-])(?:[0-3]?\d)-(0?[1-9]|1[0-2])-\d{4}(?![\d/-])"  # "18-06-1940"
                            r"|(?<![\d/.-])\d{4}-(0?[1-9]|1[0-2])-[0-3]?\d(?![\d/-])")  # "2021-03-12"
 # a French month abbreviated with its point beside a day or a year ("le 12 sept. 2021", "févr. 2020")
-_FR_MONTH_SHORT = re.compile(rf"(?<!\w)\d{{1,2}}(?:er)?{_SP}+(?P<a>janv|févr|fév|avr|juil|sept|oct|nov|déc)\."
-                             rf"|(?<!\w)(?P<b>janv|févr|fév|avr|juil|sept|oct|nov|déc)\.{_SP}*\d{{4}}", re.I)  # not "Ils étaient sept."
 _FR_SHORT_MONTHS = {"janv": "january", "févr": "february", "fév": "february", "avr": "april", "juil": "july",
                     "sept": "september", "oct": "october", "nov": "november", "déc": "december"}
+_SHORT = "|".join(_FR_SHORT_MONTHS)
+_FR_MONTH_SHORT = re.compile(rf"(?<!\w)\d{{1,2}}(?:er)?{_SP}+(?P<a>{_SHORT})\.|(?<!\w)(?P<b>{_SHORT})\.{_SP}*\d{{4}}",
+                             re.I)  # not "Ils étaient sept."
 # "l'édition dominicale" is the Sunday edition: a weekday of the source, said by an adjective
 _FR_DAYS.update(dict.fromkeys(("dominical", "dominicale", "dominicaux", "dominicales"), "sunday"))
 _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()

@@ -139,8 +139,9 @@ def number_mismatch(doc, ctx):
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
         same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == _is_year(q)]
-        spans = _aligned_source_spans(doc, ctx, q.start)
-        if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and _named_in_source(doc, ctx, q, spans):
+        pair = pair_at(doc, ctx, q.start)
+        spans = [(s.start, s.end) for s in pair.source] if pair else []
+        if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and _named_in_source(q, pair):
             continue  # "Après May, Boris Johnson...": the name the source sentence has, as it has it
         here = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
         if _is_year(q) and not here:
@@ -150,12 +151,7 @@ def number_mismatch(doc, ctx):
         if len(same_kind) == 1:
             expected = same_kind[0]
             leftovers.remove(expected)
-            # the first figure of a range that shares the second's scale ("de 1 200 à 1 500 milliards") is read
-            # with it too: that reading gives the English ("1.2 trillion", not "1.2 thousand")
-            scaled = next((s for s in src if s.kind == "word" and (s.start, s.end) == (expected.start, expected.end)
-                           and expected.kind == "number" and s.value > expected.value), None) \
-                if _SCALED.search(q.text) else None  # "from 2.5 to 3 million" shares the scale in English too
-            fix = _english_form(scaled or expected, q)
+            fix = _english_form(_with_shared_scale(src, expected, q), q)
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
         else:
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
@@ -195,19 +191,24 @@ def _is_year(q) -> bool:
         and " " not in q.text.strip()
 
 
-def _named_in_source(doc, ctx, q, spans: list[tuple[int, int]]) -> bool:
+def _named_in_source(q, pair) -> bool:
     """Whether the aligned source sentences write the English month's word ("May") as often as the aligned
     English does: then each is a name there ("Après May" for "After May"); "En mars, Theresa May" has one May
     for the two of "In May, Theresa May"."""
+    if pair is None:
+        return False
     word = re.compile(rf"(?<!\w){q.text}(?!\w)")
-    pair = pair_at(doc, ctx, q.start)
-    english = sum(len(word.findall(t.text)) for t in pair.target) if pair else 1
-    return sum(len(word.findall(doc.source[a:b])) for a, b in spans) >= english > 0
+    return sum(len(word.findall(s.text)) for s in pair.source) >= sum(len(word.findall(t.text)) for t in pair.target) > 0
 
 
-def _aligned_source_spans(doc, ctx, offset: int) -> list[tuple[int, int]]:
-    pair = pair_at(doc, ctx, offset)
-    return [(s.start, s.end) for s in pair.source] if pair else []
+def _with_shared_scale(src, expected, q):
+    """The source's figure as its English should read: the first figure of a range that shares the second's scale
+    ("de 1 200 à 1 500 milliards") with that scale, where the English writes one ("1.2 trillion", not "1.2
+    thousand"; "from 2.5 to 3 million" shares it in English too, and keeps the bare figure)."""
+    if expected.kind != "number" or not _SCALED.search(q.text):
+        return expected
+    return next((s for s in src if s.kind == "word" and (s.start, s.end) == (expected.start, expected.end)
+                 and s.value > expected.value), expected)
 
 
 def _english_form(src, tgt) -> str | None:
