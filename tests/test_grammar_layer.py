@@ -248,7 +248,8 @@ def test_only_a_name(word, name):
 
 def test_names_taught_to_harper_change_no_finding():
     # a batch teaches Harper its names before they are linted (no suggestion search for them): a document
-    # checked after another that taught names gets the same findings as in a fresh engine
+    # checked after another that taught names gets the same findings as in a fresh engine, down to each
+    # message and suggestion ("Helaba", taught for the teacher, is no suggestion for the pupil's "hellaba")
     from mtqa.config import load_config
     from mtqa.document import Document
     from mtqa.engine import Engine
@@ -257,15 +258,15 @@ def test_names_taught_to_harper_change_no_finding():
     pupil = Document(text="Goverment officials of the hellaba met Kvartunović. Teh talks ended.")
 
     def found(engine):
-        return {(i.rule, i.text, i.start, i.end) for i in engine.check(pupil).issues}
+        return {(i.rule, i.text, i.start, i.end, i.message, tuple(i.suggestions)) for i in engine.check(pupil).issues}
 
     taught = Engine(load_config())
     taught.prepare([teacher])
     taught.check(teacher)
     assert {"Kvartunović", "Helaba"} <= taught.grammar._taught
     assert found(taught) == found(Engine(load_config()))
-    assert {text for _, text, _, _ in found(taught)} >= {"Goverment", "Teh", "hellaba"}
-    assert "Kvartunović" not in {text for _, text, _, _ in found(taught)}
+    assert {f[1] for f in found(taught)} >= {"Goverment", "Teh", "hellaba"}
+    assert "Kvartunović" not in {f[1] for f in found(taught)}
 
 
 def test_the_linter_built_on_a_thread_of_its_own_serves_the_caller():

@@ -62,8 +62,8 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 # one that lints for itself.
 _MAX_LINTER_THREADS = 4
 # the form of the rows the grammar cache keeps: 2 since a suggestion is the span's whole new text (an insertion
-# after the span was kept as if it replaced it)
-ROWS_FORMAT = 2
+# after the span was kept as if it replaced it); 3 since no row suggests a name taught for another document
+ROWS_FORMAT = 3
 # paragraphs after which a process's other linter threads start: each builds its suggestion automata again
 # (1.4-2.2 s), which 20 small documents do not earn back and a few hundred do
 _SPREAD_AFTER = 150
@@ -335,8 +335,8 @@ class HarperBackend:
         it: most of its spelling cost on news, whose unknown words are names; and a long name no longer makes a
         thread build Harper's suggestion automata (about 2 s). Whether a word is taught depends on the word
         alone. A taught name can turn up among Harper's suggestions for a word one edit from it ("Helaba" for
-        "hellaba"), so a suggestion list may name what an earlier document taught; what is flagged does not
-        depend on it (`_kept_lints` decides on Harper's own suggestions). The words go into the dictionary just
+        "hellaba"): such a lint gets an untaught linter's suggestions instead (`_untaught`), so that nothing a
+        document gets depends on what was checked before it. The words go into the dictionary just
         before the next lint, all at once: each import costs Harper about 8 ms however many words it holds, so
         a batch teaches the names of many documents together (`Engine.prepare`)."""
         if len(self._words_seen) > _MAX_WORDS_SEEN:
@@ -394,7 +394,7 @@ class HarperBackend:
             return self._pool().submit(self._lint_on_linter_thread, text).result()
         with self._lock:
             self._taught_to(self.linter)
-            return _rows(self.linter.organized_lints(text), text)
+            return self._untaught(_rows(self.linter.organized_lints(text), text), text)
 
     def _lint_on_linter_thread(self, text: str) -> list[list]:
         linter = getattr(self._local, "linter", None)
@@ -403,7 +403,27 @@ class HarperBackend:
             linter = self._local.linter = self._new_linter()
         with self._lock:
             self._taught_to(linter)
-        return _rows(linter.organized_lints(text), text)
+        return self._untaught(_rows(linter.organized_lints(text), text), text)
+
+    def _untaught(self, rows: list[list], text: str) -> list[list]:
+        """The rows as an untaught linter gives them: a spelling lint whose suggestions hold a name taught for any
+        document ("Kiskunhalas" for "kiskunhalas", "Pendolino" before "Mendocino") gets the suggestions (and
+        Harper's message) of a linter with mtqa's settings that was taught nothing. A paragraph's rows, and so
+        the grammar cache and every report, then depend on the paragraph and the settings alone, never on what
+        else the batch, the worker or the daemon checked before (a taught name may also have pushed one of
+        Harper's own words out of its short list)."""
+        for row in rows:
+            if row[3] != "Spelling" or not any(s in self._taught for s in row[5]):
+                continue
+            word = text[row[0]:row[1]]
+            pristine = getattr(self._local, "untaught", None)
+            if pristine is None:  # on this thread, so it shares the thread's suggestion automata
+                pristine = self._local.untaught = self._new_linter()
+            fresh = next((lint for lint in pristine.lint(word)
+                          if lint.lint_kind == "Spelling" and (lint.span.start, lint.span.end) == (0, len(word))), None)
+            row[5] = [_replacement(s, word) for s in fresh.suggestions] if fresh else []
+            row[4] = fresh.message if fresh else f"Did you mean to spell `{word}` this way?"
+        return rows
 
     def _start(self, texts: list[str]) -> dict:
         """Lint these paragraphs: on the linter threads, side by side (Future per paragraph), or, on a thread that
@@ -515,11 +535,7 @@ class HarperBackend:
                 continue  # a format placeholder of a software string ("%s and" is not "sand")
             if kind in _WORD_KINDS and _split_by_invisible(doc.text, start, end):
                 continue  # a piece of a word cut by a soft hyphen or zero-width space ("govern\u00adment"): TYP010's
-            # a taught name may now be among the suggestions ("Helaba" for "hellaba"): shown after Harper's own words,
-            # on which the decisions below (and what `mtqa fix` applies) are taken, as they would be had no name been
-            # taught ("Tommorow" at the head of a sentence taught as a name is no fix for "tommorow")
-            own = tuple(s for s in suggestions if s not in self._taught)
-            suggestions = own + tuple(s for s in suggestions if s in self._taught)
+            own = suggestions = tuple(suggestions)  # Harper's own words: no taught name (see _untaught)
             if kind == "Spelling" and "’" in word:  # "goverment’s" -> "government’s", the apostrophe as written
                 own, suggestions = (tuple(s.replace("'", "’") for s in x) for x in (own, suggestions))
             if kind == "Spelling" and _ONE_WORD.fullmatch(word) and (moved := _moved_letter_word(word, own)):
@@ -590,7 +606,7 @@ def _split_by_invisible(text: str, start: int, end: int) -> bool:
 
 def _needs_review(doc, rule_name: str, kind: str, start: int, end: int, own: tuple[str, ...]) -> bool:
     """Whether Harper's first suggestion is a guess that `mtqa fix` must not apply on its own, decided on Harper's
-    own suggestions (a taught name alone is always a guess): a lint whose fix is not safe on MT (SAFE_FIXES); a
+    own suggestions (none is always a guess): a lint whose fix is not safe on MT (SAFE_FIXES); a
     merge that takes in a single letter ("the letter s and" -> "letters and"); a respelling of an unknown word that
     is no sure typo ("franceinfo" -> "franchise", "burkini" -> "bikini"), of a word with letters English does not
     use ("Esély"), or of a piece of a compound cut short ("de-icer" -> "de-ice"). A word the source has as it is
