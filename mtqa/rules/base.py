@@ -106,6 +106,11 @@ def rule(**kwargs) -> Callable[[Callable], Rule]:
     return wrap
 
 
+# a period that ends an abbreviation or an initial, not a sentence: "U.S.", "a.m.", "Inc.", "Jr.", "No.", "John F."
+ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|Jr|Sr|etc|vs|al|No|Bros|Gen|Gov|Sen|Rep|[A-Z])"
+                              r"|\.[A-Za-z])\.$")
+
+
 def whole_word_hits(automaton, text: str):
     """(start, end, payload) for every automaton key found in `text` as whole words, case-insensitively.
     Keys are lowercase; values are (key length, payload). Offsets index `text` itself."""

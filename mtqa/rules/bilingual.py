@@ -12,7 +12,7 @@ from functools import lru_cache
 from mtqa import crossnames, quantities
 from mtqa.align import document_alignment, fold, pair_at
 from mtqa.neural.translate import configured_translator
-from mtqa.rules.base import rule
+from mtqa.rules.base import ABBREVIATION_END, rule
 from mtqa.spans import Spans
 
 _ROME = ("Le ministre est arrivé lundi à Rome. Les discussions devraient porter sur la migration et l'énergie. "
@@ -1187,15 +1187,13 @@ HEADLINE_MAX_WORDS = 15  # a headline that the source runs into its story
 _UNCLOSED = "Full stop where the source sentence has none: a headline or caption takes none, and a cut sentence should not look finished."
 _RUN_ON = ("Full stop after what the source runs into the next sentence without one: a headline. It takes no full stop; "
            "put it on a line of its own.")
-# a full stop that ends an abbreviation or an initial, not the sentence
-_ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|Corp|Jr|Sr|etc|vs|al|No|[A-Z])|\.[A-Za-z])\.$")
 
 
 def _final_full_stop(doc, sentence) -> int | None:
     """Offset of the single full stop that ends this target sentence, or None (no full stop, an ellipsis, an
     abbreviation)."""
     text = sentence.text.rstrip()
-    if not text.endswith(".") or text.endswith("..") or _ABBREVIATION_END.search(text):
+    if not text.endswith(".") or text.endswith("..") or ABBREVIATION_END.search(text):
         return None
     pos = sentence.start + len(text) - 1
     return pos if doc.text[pos] == "." else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtqa.rules.base import rule
+from mtqa.rules.base import ABBREVIATION_END, rule
 
 _STRAIGHT_OR_CURLY = re.compile(r"[\"“”]")
 # a pair of guillemets, with any pairs nested in it (« il a dit « non » hier »): one finding, fixed in one run
@@ -260,7 +260,7 @@ def quote_punctuation_placement(doc, ctx):
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "The quotation ends with its own question or "
                                                     "exclamation mark: drop the comma or period after it.", [text[q.close]])
         elif after in (",", ".") and text[q.close - 1:q.close] in (",", ".") and not (
-                after == "," and _ABBREVIATION_END.search(text, max(0, q.close - 8), q.close)):
+                after == "," and ABBREVIATION_END.search(text, max(0, q.close - 8), q.close)):
             # the quotation ends with a comma or period of its own ("independence.".): one mark, inside (an
             # abbreviation keeps its period before a comma: "the U.S.,")
             yield quote_punctuation_placement.issue(doc, q.close - 1, q.close + 2, "The quotation already ends with a "
@@ -268,10 +268,6 @@ def quote_punctuation_placement(doc, ctx):
                                                     [(text[q.close - 1] if after == "." else after) + text[q.close]])
         elif after in (",", "."):
             yield quote_punctuation_placement.issue(doc, q.close, q.close + 2, "US style puts the comma or period inside the quotation marks.", [after + text[q.close]])
-
-
-# a period that ends an abbreviation: "U.S.", "a.m.", "Inc.", "Jr."
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.[A-Za-z]|\b(?:Inc|Jr|Sr|Ltd|Co|Corp|St|Dr|Mr|Mrs|Ms|etc|Bros|Gen|Gov|Sen|Rep))\.$")
 
 
 def _selected_by_code(config) -> bool:
