@@ -1,8 +1,9 @@
 """Word frequencies on the Zipf scale, read straight from wordfreq's own word lists: the same numbers as
 `wordfreq.zipf_frequency(word, lang)`, without importing wordfreq (its import and its dictionaries cost about
-half a second at every start). Only words of Latin letters are looked up here, case-folded as wordfreq does;
-anything else (digits, apostrophes, hyphens, other scripts) goes to wordfreq itself, whose tokenizer decides
-those.
+half a second at every start). Words of Latin letters, with apostrophes (straight or curly) and hyphens, are
+looked up here, cut into tokens and case-folded as wordfreq does (checked against it on every word of the LIG
+corpus); anything else (digits, other scripts, mixed apostrophes) goes to wordfreq itself, whose tokenizer
+decides those.
 """
 
 from __future__ import annotations
@@ -87,8 +88,15 @@ def _plain_key(word: str) -> str | None:
 # ("high-end", "vis-à-vis") is its pieces, their frequencies combined as wordfreq combines them
 _LETTERS = "a-zà-öø-ÿœ"
 _APOSTROPHE = re.compile(rf"([{_LETTERS}]+)'([{_LETTERS}]*)")
-_HYPHENATED = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)+")
+# hyphens between or around the pieces, one or several: wordfreq splits on each run and drops those at the ends
+# ("man--one" is "man" and "one", "anti-" is "anti")
+_HYPHENATED = re.compile(rf"-*[{_LETTERS}]+(?:-+[{_LETTERS}]+)*-*")
 _ELIDED_BEFORE = set("aehiouyáéíóúàèìòùâêîôûåïöœ")
+
+
+# a piece of a word with a curly apostrophe: wordfreq keeps one inside it ("market’s", "l’homme": no elision split)
+# and looks the piece up with a straight one; it drops those around it ("dockers’", "’tis")
+_CURLY_PIECE = re.compile(rf"’*([{_LETTERS}]+(?:’[{_LETTERS}]+)?)’*")
 
 
 def _tokens(word: str) -> list[str] | None:
@@ -96,9 +104,16 @@ def _tokens(word: str) -> list[str] | None:
     key = _plain_key(word)
     if key is not None:
         return [key]
-    if not word.isascii() and not all(c.isalpha() or c in "'-" for c in word):
+    if not word.isascii() and not all(c.isalpha() or c in "'’-" for c in word):
         return None
     lower = unicodedata.normalize("NFC", word).casefold()
+    if "’" in lower:
+        if "'" in lower:
+            return None
+        pieces = [_CURLY_PIECE.fullmatch(piece) for piece in lower.split("-") if piece]
+        if not pieces or None in pieces:
+            return None
+        return [piece.group(1).replace("’", "'") for piece in pieces]
     apostrophe = _APOSTROPHE.fullmatch(lower)
     if apostrophe:
         head, tail = apostrophe.groups()
@@ -107,8 +122,8 @@ def _tokens(word: str) -> list[str] | None:
         if len(head) <= 2 and tail[0] in _ELIDED_BEFORE:
             return [head, tail]
         return [lower]
-    if _HYPHENATED.fullmatch(lower):
-        return lower.split("-")
+    if "-" in lower and _HYPHENATED.fullmatch(lower):
+        return [piece for piece in lower.split("-") if piece]
     return None
 
 
