@@ -62,6 +62,28 @@ def test_no_two_entries_share_a_pattern_and_conditions():
     assert len(set(keys)) == len(keys)
 
 
+def test_no_alternative_is_written_as_a_whole_phrase():
+    # `|` separates the alternatives of one word; `_` joins words inside one. "the wooden language|wooden_tongue"
+    # reads "the wooden (language | wooden tongue)": an alternative that repeats a word of the pattern was meant
+    # as a whole phrase of its own, and can never match as written
+    small = {"the", "a", "an", "of", "to", "in", "on", "at", "for", "by", "and", "or"}
+
+    def words(token):
+        return [w.lower() for alt in token.lstrip("=").rstrip("?").split("|") for w in alt.split("_")]
+
+    broken = []
+    for e in ENTRIES:
+        tokens = e.pattern.split()
+        for n, token in enumerate(tokens):
+            others = {w for m, t in enumerate(tokens) if m != n for w in words(t)} - small
+            before = set(words(tokens[n - 1])) if n else set()
+            for alt in token.lstrip("=").rstrip("?").split("|"):
+                pieces = [w.lower() for w in alt.split("_")]
+                if len(pieces) > 1 and (set(pieces) & others or pieces[0] in before):
+                    broken.append((e.id, e.pattern, alt))
+    assert not broken
+
+
 # ---------------------------------------------------------------------------------------------- pattern syntax
 
 def test_exact_case_word_matches_only_that_case(tmp_path):

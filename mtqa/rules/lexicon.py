@@ -452,7 +452,7 @@ for _r in (
                   [("[[A hundred of]] people gathered outside.", "About a hundred")],
                   ["A hundred of the protesters were arrested."]),
     _lexicon_rule("CAL007", "false-friend", "Accuracy/Mistranslation", "major",
-                  "False friends: \"actual\" for current, \"eventual\" for possible, \"manifestation\" for demonstration, \"deputies\" for lawmakers, \"sanitary\" for health.",
+                  "False friends: \"the actual president\" for the current one, \"eventually, if necessary\" for possibly, \"manifestation\" for demonstration, \"deputies\" for lawmakers, \"sanitary\" for health.",
                   "A false friend changes the meaning: \"the actual president\" is not \"the current president\".",
                   [("[[The actual president]] will run again.", "The current president")],
                   ["The actual cost was higher than planned."]),
