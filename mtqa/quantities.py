@@ -23,9 +23,10 @@ class Quantity:
 
 
 _FR_MULT = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12, "billions": 1e12, "mille": 1e3, "md": 1e9, "mds": 1e9, "m": 1e6, "mn": 1e6, "k": 1e3}
-_EN_MULT = {"million": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "trillion": 1e12, "m": 1e6, "mn": 1e6, "k": 1e3}
+_EN_MULT = {"million": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "trillion": 1e12, "m": 1e6, "mn": 1e6, "k": 1e3, "tn": 1e12}
 _FR_DAYS = {"lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday", "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday"}
 _EN_DAYS = {d: d for d in _FR_DAYS.values()}
+_FR_DAYS.update({f"{fr}s": en for fr, en in _FR_DAYS.items()})  # "tous les lundis": every Monday
 _EN_MONTH_NAMES = ("january february march april may june july august september october november december").split()
 _FR_MONTHS = dict(zip("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
                       _EN_MONTH_NAMES)) | {"fevrier": "february", "aout": "august", "decembre": "december"}
@@ -39,6 +40,12 @@ _FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  #
 # also leaves a month the source has as the same word ("Après May").
 _EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|May|June|July|August|September|October|November|December)"
                        r"(?!\w|['’]s\b)")
+# an English month abbreviated with its point beside a day, as AP style writes dates ("Sept. 12", "Jan. 5"; "12 Sept.")
+_EN_SHORT_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+                    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+                    "dec": "december"}
+_EN_MONTH_SHORT = re.compile(r"(?<!\w)(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=[ \u00a0]+\d{1,2}\b)"
+                             r"|(?<=\d[ \u00a0])(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.")
 _TIME_OPENER = re.compile(r"(?:\b(?:in|on|since|until|till|through|from|early|late|last|next|this|before|after|during|of|by|"
                           r"end|mid|" + "|".join(_EN_DAYS) + r"),?[ \u00a0-]|\bmid-)$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*[ \u00a0]$")
@@ -66,8 +73,8 @@ _EN_ORDINALS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "
 _EN_WORDS = {w: n + 1 for n, w in enumerate(_EN_UNITS)} | _EN_TENS | _EN_ORDINALS | {
     "hundred": 100, "thousand": 1000, "dozen": 12, "decade": 10, "decades": 10, "century": 100, "half": 0.5, "million": 1e6, "billion": 1e9}
 _FR_UNITS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
-             "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
-             "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "un": 1, "une": 1, "et": 0}
+             "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+             "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "un": 1, "une": 1}
 _FR_ROOTS = {"unième": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8,
              "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12, "treizième": 13, "quatorzième": 14, "quinzième": 15,
              "seizième": 16, "vingtième": 20, "trentième": 30, "quarantième": 40, "cinquantième": 50, "soixantième": 60,
@@ -75,9 +82,28 @@ _FR_ROOTS = {"unième": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "ci
 _FR_COUNTS = {"douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
               "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "centaines": 100, "millier": 1000, "milliers": 1000, "décennie": 10,
               "décennies": 10, "siècle": 100, "moitié": 0.5}
-_FR_WORD = re.compile(r"(?<![\w-])((?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True))
-                      + r")(?:[- ](?:" + "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True)) + r"))*|"
-                      + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
+_FR_PIECE = "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True))
+# "et" joins only a ten and one ("vingt et un", "soixante et onze", "trente-et-unième"): "six et huit" is two numbers
+_FR_ET = r"[- ]et[- ](?:une?|unième|onze|onzième)(?![\w-])"
+_FR_WORD = re.compile(rf"(?<![\w-])((?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
+# the second figure of a range in words and its scale, which the first shares: "deux et trois millions"
+_FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE}))*{_SP}+(millions?|milliards?)\b",
+                                   re.I)
+# quantities French says in words English gives in figures: half a million, half an hour, a quarter of an hour, a
+# year and a half (18 months), a zero rate, "numéro un", "un sur deux", "trois buts à un"
+_FR_SPECIAL_VALUES = {"half_million": 500_000.0, "half_hour": 30.0, "quarter_hour": 15.0, "three_quarters": 45.0,
+                      "year_and_half": 18.0, "zero": 0.0, "one": 1.0, "war_one": 1.0, "war_two": 2.0}
+_FR_SPECIAL = re.compile(
+    rf"(?P<half_million>\bdemi-million)|(?P<half_hour>\bdemi-heure)|(?P<three_quarters>\btrois{_SP}+quarts{_SP}+d['’]heure)"
+    rf"|(?P<quarter_hour>\bquart{_SP}+d['’]heure)|(?P<year_and_half>\bun{_SP}+an{_SP}+et{_SP}+demi)|(?P<zero>\bzéro\b)"
+    rf"|(?P<war_one>\bpremière(?={_SP}+guerre))|(?P<war_two>\bseconde(?={_SP}+guerre))"  # "la Seconde Guerre mondiale"
+    rf"|(?P<one>(?<=numéro{_SP})un\b|\bune?(?={_SP}+(?:[\w-]+{_SP}+)?sur{_SP})|(?<=\bà{_SP})un\b)", re.I)
+# a date without its year, day and month: "le 12/03"
+_FR_DAY_MONTH = re.compile(rf"(?<=\ble{_SP})[0-3]?\d/(0?[1-9]|1[0-2])(?![\d/])", re.I)
+_FR_RACE_TIME = re.compile(rf"\b(\d{{1,2}}){_SP}*h{_SP}*([0-5]\d){_SP}*(?:min|mn|'){_SP}*([0-5]\d){_SP}*(?:s|sec|\"|'')(?!\w)")
+# the words of a number after a scale word: "deux cent mille" of "un million deux cent mille"
+_FR_TAIL = re.compile(rf"{_SP}+((?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*)(?![\w-])", re.I)
+_FR_TENS_BEFORE_ET = ("vingt", "trente", "quarante", "cinquante", "soixante")
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
 # a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)
 _THE_SCALE = re.compile(rf"\b(?:le|du|au|ce){_SP}+(million|milliard)\b", re.I)
@@ -98,16 +124,31 @@ _FR_NUMBER = re.compile(
 _FR_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SP}?[hH](?:{_SP}?(?P<m>[0-5]\d))?\b|\b(?P<word>midi|minuit)\b", re.I)
 _EN_NUMBER = re.compile(
     rf"""(?P<cur>[$€£])?(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d.,])|\d+(?:\.\d+)?)(?![\d])
-    (?:{_SP}*(?P<mult>million|billion|bn|thousand|trillion)\b|(?P<abbr>mn|m|k)\b)?
-    (?:{_SP}*(?P<unit>%|percent|per{_SP}cent|euros?\b|dollars?\b|pounds?\b))?""",
+    (?:{_SP}*(?P<mult>million|billion|bn|thousand|trillion)\b|(?P<abbr>mn|m|k|tn)\b)?
+    (?:{_SP}*(?P<unit>%|percent(?!age)|per{_SP}cent|pc\b|euros?\b|dollars?\b|pounds?\b))?""",
     re.X | re.I,
 )
 _EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b"
-                      r"|\b(?P<h24>[01]?\d|2[0-3])(?::|(?-i:h) ?| (?-i:h) )(?P<m24>[0-5]\d)\b", re.I)  # "20:00", and "5 h 13" left French
+                      r"|\b(?P<h24>[01]?\d|2[0-3])(?::|(?-i:h) ?| (?-i:h) )(?P<m24>[0-5]\d)\b"  # "20:00", and "5 h 13" left French
+                      r"|\b(?P<oh>1[0-2]|0?\d)\s+o['’]clock\b"  # "2 o'clock"
+                      r"|\b(?P<bh>1[0-2]|0?\d)(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)"  # "9 in the evening"
+                      r"|\b(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*(?:GMT|UTC|CET|CEST|BST|EDT|EST|ET)\b)", re.I)  # "0830 GMT"
+# a clock time without a.m. or p.m. that the words after it put after noon: "2:30 in the afternoon", "9:30 Tuesday night"
+_LATER = re.compile(r"\s+(?:(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|tomorrow|yesterday|last|this|that)"
+                    r"\s+)?(?:night|evening|afternoon)|in\s+the\s+(?:afternoon|evening)|at\s+night|tonight)\b", re.I)
+# what a count in millions counts ("1.5m people", "3m barrels"), where "m" cannot be metres
+_COUNTED = re.compile(r"[ \u00a0]+(?:people|residents|inhabitants|voters|users|customers|subscribers|viewers|visitors|tourists|"
+                      r"passengers|workers|employees|jobs|homes|households|children|doses|barrels|tonnes|tons|units|copies|"
+                      r"shares|votes|members|cases|refugees|migrants|followers|downloads)\b", re.I)
 # a race time or duration, "2:06:05" (MT writes "2: 06: 05", French copy "2 :06 :05")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
-# "à 7 heures": a time of day (a bare "3 heures" is a duration, left a number)
-_FR_HOURS = re.compile(rf"\b[àÀ]{_SP}(?P<h>[01]?\d|2[0-3]){_SP}heures?\b(?P<half>{_SP}+et{_SP}+demie\b)?")
+# "à 7 heures", "vers 22 heures", "dès 8 heures 30", "8 heures et quart", "9 heures moins le quart": a time of day
+# after a word that opens one (a bare "3 heures" is a duration: it stays a number too); "midi et demi" is 12:30
+_FR_HOURS = re.compile(
+    rf"\b(?:à|vers|dès|avant|après|jusqu['’]à|depuis|entre|et|de|d['’]ici){_SP}+(?P<h>[01]?\d|2[0-3]){_SP}+heures?\b"
+    rf"(?:{_SP}+(?P<m>[0-5]\d)\b|{_SP}+et{_SP}+(?P<quarter>quart)\b|{_SP}+et{_SP}+(?P<half>demie)\b"
+    rf"|{_SP}+moins{_SP}+(?:le{_SP}+)?(?P<less>quart)\b)?"
+    rf"|\b(?P<word>midi|minuit){_SP}+et{_SP}+(?:(?P<wquarter>quart)|(?P<whalf>demie?))\b", re.I)
 # figures that MT or typing split: "2: 19", "13, 5 %", "13 .5%", "$ 40" (spaces dropped before parsing)
 _SPLIT = re.compile(rf"(?<=\d){_SP}?(?=:{_SP}?\d\d)|(?<=\d:){_SP}(?=\d\d)|(?<=\d,){_SP}(?=\d+{_SP}?(?:%|pour{_SP}cent|per{_SP}?cent))"
                     rf"|(?<=\d){_SP}(?=\.\d)|(?<=[$€£]){_SP}(?=\d)", re.I)
@@ -153,7 +194,7 @@ def _money_kind(unit: str | None, cur: str | None = None) -> str | None:
     u = (unit or "").lower()
     if cur or u in ("€", "$", "£") or "euro" in u or "dollar" in u or "pound" in u:
         return "money"
-    if u in ("%", "percent") or "cent" in u:
+    if u in ("%", "percent", "pc") or "cent" in u:
         return "percent"
     return None
 
@@ -176,7 +217,13 @@ def _clocks(text: str) -> tuple[list[Quantity], list[tuple[int, int]]]:
 def _french(text: str) -> list[Quantity]:
     out, clock_spans = _clocks(text)
     for m in _FR_HOURS.finditer(text):
-        out.append(Quantity("time", (int(m.group("h")), 30 if m.group("half") else 0), m.start("h"), m.end(), text[m.start("h"):m.end()]))
+        if m.group("word"):
+            value, start = ((12 if m.group("word").lower() == "midi" else 0), 15 if m.group("wquarter") else 30), m.start()
+        else:
+            h, start = int(m.group("h")), m.start("h")
+            value = ((h - 1) % 24, 45) if m.group("less") else (
+                h, int(m.group("m")) if m.group("m") else 15 if m.group("quarter") else 30 if m.group("half") else 0)
+        out.append(Quantity("time", value, start, m.end(), text[start:m.end()]))
     clocks = Spans(clock_spans)
     times = Spans([m.span() for m in _FR_TIME.finditer(text)] + clock_spans)
     for m in _FR_TIME.finditer(text):
@@ -204,10 +251,24 @@ def _french(text: str) -> list[Quantity]:
         if scale:  # "deux millions", "un milliard"
             value = (value or (1 if words in ("un", "une") else None))
             value = value * _FR_MULT[scale.group(1).lower()] if value else None
+        shared = None if scale else _FR_WORDS_RANGE_SCALE.match(text, m.end())
+        if value and shared:  # "entre deux et trois millions": the first shares the second's scale
+            out.append(Quantity("word", float(value * _FR_MULT[shared.group(1).lower()]), m.start(), m.end(), m.group()))
         if value:
             end = scale.end() if scale else m.end()
             out.append(Quantity("word", float(value), m.start(), end, text[m.start():end]))
             out.extend(_and_a_half(text, m.start(), end, value, _FR_MULT[scale.group(1).lower()] if scale else 1))
+            tail = _FR_TAIL.match(text, end) if scale else None
+            more = _french_words(tail.group(1).lower()) if tail else None
+            if more and more < _FR_MULT[scale.group(1).lower()]:  # "un million deux cent mille": 1.2 million
+                out.append(Quantity("word", float(value + more), m.start(), tail.end(), text[m.start():tail.end()]))
+    for m in _FR_SPECIAL.finditer(text):  # "une demi-heure" (30 minutes), "un sur deux", "taux zéro"
+        word = next(k for k, v in m.groupdict().items() if v)
+        out.append(Quantity("word", _FR_SPECIAL_VALUES[word], m.start(), m.end(), m.group()))
+    for m in _FR_DAY_MONTH.finditer(text):  # "le 12/03": 12 March
+        out.append(Quantity("month", _EN_MONTH_NAMES[int(m.group(1)) - 1], m.start(), m.end(), m.group()))
+    for m in _FR_RACE_TIME.finditer(text):  # "2 h 06 min 05 s", a race time: "2:06:05"
+        out.append(Quantity("clock", f"{int(m.group(1))}:{m.group(2)}:{m.group(3)}", m.start(), m.end(), m.group()))
     for m in _THE_SCALE.finditer(text):  # "le milliard de jeunes": one billion
         out.append(Quantity("word", _FR_MULT[m.group(1).lower()], m.start(1), m.end(), m.group(1)))
     for m in _ROMAN_CENTURY.finditer(text):
@@ -246,8 +307,11 @@ def _english(text: str) -> list[Quantity]:
             continue
         if m.group("word"):
             value = (12, 0) if m.group("word").lower() == "noon" else (0, 0)
-        elif m.group("h24"):  # "20:00"
-            value = (int(m.group("h24")), int(m.group("m24")))
+        elif m.group("mil"):  # "0830 GMT"
+            value = (int(m.group("mil")), int(m.group("milm")))
+        elif not m.group("ap"):  # "20:00", "2 o'clock", "9 in the evening"
+            h = int(m.group("h24") or m.group("oh") or m.group("bh"))
+            value = (h + 12 if h < 12 and _LATER.match(text, m.end()) else h, int(m.group("m24") or 0))
         else:
             h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             value = (h, int(m.group("m") or 0))
@@ -262,8 +326,9 @@ def _english(text: str) -> list[Quantity]:
         # the span is the figure itself ("2.5 million", "$25 million", "3.2%"), not a unit word after it
         unit = m.group("unit") or ""
         end = m.end() if unit in ("%",) or not unit else (m.end("mult") if m.group("mult") else m.end("num"))
-        if m.group("abbr"):  # "€1.5m", "$40k" are amounts in millions and thousands; "25m" alone is metres
-            value, end = (value * _EN_MULT[m.group("abbr").lower()], m.end("abbr")) if m.group("cur") else (value, m.end("num"))
+        if m.group("abbr"):  # "€1.5m", "$40k", "1.5m people" are amounts in millions and thousands; "25m" alone is metres
+            scaled = m.group("cur") or m.group("abbr").lower() in ("mn", "tn") or _COUNTED.match(text, m.end("abbr"))
+            value, end = (value * _EN_MULT[m.group("abbr").lower()], m.end("abbr")) if scaled else (value, m.end("num"))
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), end, text[m.start():end]))
     for m in _EN_WORD.finditer(text):
         if m.group("tens"):
@@ -278,20 +343,38 @@ def _english(text: str) -> list[Quantity]:
     for m in _EN_MONTH.finditer(text):
         if _a_date(text, m):
             out.append(Quantity("month", m.group(1).lower(), m.start(), m.end(), m.group(1)))
+    for m in _EN_MONTH_SHORT.finditer(text):  # "Sept. 12", "12 Sept."
+        out.append(Quantity("month", _EN_SHORT_MONTHS[(m.group(1) or m.group(2)).lower()], m.start(), m.end(), m.group()))
     return out
 
 
 def beside_a_figure(text: str, start: int, end: int) -> bool:
     """Whether the English month at text[start:end] has a day or a year beside it: "March 3", "March 2021",
-    "3 March", "the 3rd March" (not "in 2016 May became")."""
+    "3 March", "the 3rd March", "the 2nd of May" (not "in 2016 May became")."""
     return bool(re.match(r"[ \u00a0]+\d|,?[ \u00a0]+\d{4}\b", text[end:end + 12])
-                or re.search(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \u00a0]+$", text[max(0, start - 12):start]))
+                or re.search(r"(?<!\d)\d{1,2}(?:(?:st|nd|rd|th)[ \u00a0]+of|(?:st|nd|rd|th)?)[ \u00a0]+$", text[max(0, start - 16):start]))
+
+
+# "of May" is a month after a word for part of a time ("the end of May"), "by May" where a clause ends after it
+# ("ready by May,"); either is Theresa May's otherwise ("the government of May", "a speech by May on Brexit")
+_PART_OF = re.compile(r"\b(?:end|beginning|start|middle|month|week|weekend|half|part|rest|first|second|third|fourth|last|"
+                      r"ides|course|days?)[ \u00a0]+of[ \u00a0]+$", re.I)
+_CLAUSE_ENDS = re.compile(r"[ \u00a0]*[,.;:!?)]|[ \u00a0]+(?:next|this|at[ \u00a0]+the[ \u00a0]+latest|\d{4})\b")
+# a month before what happens in it ("the June election", "the April deadline")
+_MONTH_EVENT = re.compile(r"[ \u00a0]+(?:elections?|vote|deadline|summit|meeting|polls?|referendum|talks|session|report|figures|"
+                          r"data|agreement|accord|ceasefire|truce|attacks?|floods?|storms?|protests?|strikes?|crisis|budget|"
+                          r"issue|edition|visit|trip|conference|census|survey|primary|primaries|runoff|run-off|ballot|"
+                          r"uprising|revolution|coup|massacre|offensive|riots?|quarter|sales|inflation|deal)\b", re.I)
+# a month that opens a sentence and is its subject ("June was the hottest month on record")
+_MONTH_SUBJECT = re.compile(r"[ \u00a0]+(?:was|is|has|had|will|saw|brought|marked|proved|became|ended|began)\b")
 
 
 def _a_date(text: str, m: re.Match) -> bool:
     """Whether the English month at `m` reads as a date (see _EN_MONTH)."""
     before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
     opener = _TIME_OPENER.search(before)
+    if re.search(r"\b(?:the|a|an|this|last|next)[ \u00a0]+$", before, re.I) and _MONTH_EVENT.match(after):
+        return True  # "the June election"
     if _CAPITAL_WORD.search(before) and not opener:
         return False  # "Long March 5", "the Women's March", "Thousands March"
     if beside_a_figure(text, m.start(), m.end()):
@@ -299,7 +382,13 @@ def _a_date(text: str, m: re.Match) -> bool:
     if re.match(r"[ \u00a0]+[A-Z]", after):
         return False  # "April Ryan", "in March Madness"
     if m.group(1) == "May":  # Theresa May where a verb follows: "since May left", "On Tuesday May told MPs"
-        return bool(opener) and not re.search(r"\b(?:of|by)[ \u00a0]$", before, re.I) and not _MAY_ACTS.match(after)
+        if re.search(r"\bof[ \u00a0]$", before, re.I):
+            return bool(_PART_OF.search(text[max(0, m.start() - 24):m.start()]))
+        if re.search(r"\bby[ \u00a0]$", before, re.I):
+            return bool(_CLAUSE_ENDS.match(after))
+        return bool(opener) and not _MAY_ACTS.match(after)
+    if not opener and re.search(r"(?:^|[.!?][ \u00a0]+|\n)$", text[max(0, m.start() - 3):m.start()]) and _MONTH_SUBJECT.match(after):
+        return True  # "June was the hottest month"
     return bool(opener)
 
 
@@ -308,7 +397,12 @@ def _french_words(words: str) -> float | None:
     if words in _FR_COUNTS:
         return _FR_COUNTS[words]
     total, current = 0.0, 0.0
-    for w in re.split(r"[- ]", words):
+    pieces = re.split(r"[- ]", words)
+    for n, w in enumerate(pieces):
+        if w == "et":  # "vingt et un": the one is added next; "six et un" is no number
+            if not n or pieces[n - 1] not in _FR_TENS_BEFORE_ET:
+                return None
+            continue
         n = _FR_UNITS.get(w, _FR_ROOTS.get(w))
         if n is None:
             return None
@@ -316,7 +410,7 @@ def _french_words(words: str) -> float | None:
             current = (current or 1) * n
             if n == 1000:
                 total, current = total + current, 0.0
-        elif w in ("vingt", "vingtième") and current and current % 100 == 4:  # quatre-vingt(s)
+        elif w in ("vingt", "vingts", "vingtième") and current and current % 100 == 4:  # quatre-vingt(s)
             current = current - 4 + 80
         else:
             current += n
@@ -334,10 +428,13 @@ def _roman(r: str) -> int | None:
 # percentage ("a third" as "33%", "two thirds" as "66%" or "67%"). "tiers" alone is also "third party" ("pays
 # tiers", "un tiers de confiance" is rare in news beside "un tiers des"): a count word must come before it.
 _FR_SHARE = re.compile(rf"""(?<![\w-])(?:
-      (?P<count>un|une|deux|trois|le|les{_SP}+deux|les{_SP}+trois){_SP}+(?P<part>tiers|quarts?)
+      (?P<count>un|une|deux|trois|quatre|le|les{_SP}+deux|les{_SP}+trois){_SP}+(?P<part>tiers|quarts?|cinquièmes?|dixièmes?)
     | (?P<half>moitié)
+    | (?P<of>un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|\d){_SP}+(?:[\w-]+{_SP}+)?sur{_SP}+(?P<den>dix|10)
     )(?![\w-])""", re.X | re.I)
-_SHARE_COUNTS = {"un": 1, "une": 1, "le": 1, "deux": 2, "les deux": 2, "trois": 3, "les trois": 3}
+_PARTS = {"tiers": 3, "quart": 4, "quarts": 4, "cinquième": 5, "cinquièmes": 5, "dixième": 10, "dixièmes": 10}
+_OF_TEN = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9}
+_SHARE_COUNTS = {"un": 1, "une": 1, "le": 1, "deux": 2, "les deux": 2, "trois": 3, "les trois": 3, "quatre": 4}
 
 
 def french_shares(text: str) -> list[Quantity]:
@@ -347,9 +444,12 @@ def french_shares(text: str) -> list[Quantity]:
     for m in _FR_SHARE.finditer(text):
         if m.group("half"):
             value = 0.5
+        elif m.group("of"):  # "quatre Français sur dix"
+            of = m.group("of").lower()
+            value = (int(of) if of.isdigit() else _OF_TEN[of]) / 10
         else:
             count = _SHARE_COUNTS[re.sub(_SP + "+", " ", m.group("count").lower())]
-            value = count / (3 if m.group("part").lower() == "tiers" else 4)
+            value = count / _PARTS[m.group("part").lower()]
             if value >= 1:
                 continue  # "trois tiers": no share
         out.append(Quantity("share", value, m.start(), m.end(), m.group()))

@@ -60,8 +60,37 @@ def _short(s: str, n: int = 70) -> str:
         ("Sales in [[May]] increased by 4%.", "March", "En mars, les ventes ont progressé de 4 %."),
         ("There were seven of them. The elections are due in [[September]].", "October",
          "Ils étaient sept. Les élections sont prévues en octobre."),
+        ("The summit opens on the [[2nd]] of June.", "3rd", "Le sommet s'ouvre le 3 juin."),
+        ("Polls open on [[Sept.]] 12 in Lisbon.", "Oct.", "Les bureaux de vote ouvrent le 12 octobre à Lisbonne."),
+        ("The law must pass by [[May]], the minister said.", "June", "La loi doit être adoptée d'ici juin, a dit la ministre."),
+        ("Turnout in the [[June]] election was low.", "May", "La participation à l'élection de mai a été faible."),
+        ("The loan is worth [[$4 million]].", "€3 million", "Le prêt s'élève à 3 millions d'euros."),
+        ("The deal is worth [[€2.5bn]].", "€2.5m", "L'accord vaut 2,5 millions d'euros."),
+        ("Debt rose by between [[1.3]] and 1.6 trillion euros.", "1.2", "La dette a augmenté de 1 200 à 1 600 milliards d'euros."),
+        ("A coffee now costs [[€19]].", "€1.90", "Un café coûte désormais 1,90 €."),
+        ("Some [[1500]] troops were sent.", "1,300", "Quelque 1 300 militaires ont été envoyés."),
     ],
     good=[
+        ("The blast was heard around 11 p.m., police said.", "L'explosion a été entendue vers 23 heures, selon la police."),
+        ("The match kicks off at 8:45 p.m.", "Le match débute à 20 heures 45."),
+        ("Talks resume at 9:15 a.m. and end at 12:30 p.m.", "Les discussions reprennent dès 9 heures et quart et s'achèvent à midi et demi."),
+        ("Voting ends at 7:30 in the evening.", "Le vote s'achève à 19 h 30."),
+        ("Markets open at 0800 GMT.", "Les marchés ouvrent à 8h00 GMT."),
+        ("Some 90 people were evacuated, and between 6 and 9 roads closed.", "Quelque quatre-vingt-dix personnes ont été évacuées, et entre six et neuf routes fermées."),
+        ("The firm sold 2.3 million phones.", "L'entreprise a vendu deux millions trois cent mille téléphones."),
+        ("The ECB cut its rate by 0.25 percentage point.", "La BCE a baissé son taux de 0,25 point."),
+        ("The market is held every Friday.", "Le marché se tient tous les vendredis."),
+        ("Some 2.5m people live in the region.", "Quelque 2,5 millions de personnes vivent dans la région."),
+        ("Between 2 million and 4 million people are affected.", "Entre deux et quatre millions de personnes sont touchées."),
+        ("One voter in three stayed home.", "Un électeur sur trois est resté chez lui."),
+        ("He waited for 30 minutes, then 45 more.", "Il a attendu une demi-heure, puis trois quarts d'heure."),
+        ("Shares rose on Black Friday, the day after Thanksgiving.", "Les actions ont monté lors du Black Friday, au lendemain de Thanksgiving."),
+        ("The Covid-19 crisis cost 12 billion euros.", "La crise du Covid a coûté 12 milliards d'euros."),
+        ("The route is 40 km (25 miles) long.", "Le parcours fait 40 km."),
+        ("The hall opened on Monday. Monday's crowd was huge.", "La salle a ouvert lundi. La foule était immense."),
+        ("The winner finished in 2:08:14.", "Le vainqueur a terminé en 2 h 08 min 14 s."),
+        ("He fought in World War 2.", "Il a combattu pendant la Seconde Guerre mondiale."),
+        ("Four voters in ten back the plan.", "Quatre électeurs sur dix soutiennent le plan."),
         ("1.5 million euros were promised on Friday.", "1,5 million d'euros ont été promis vendredi."),
         ("The vote is on Friday at 2:30 p.m.", "Le vote a lieu vendredi à 14 h 30."),
         ("The Sunday edition of the paper reported the talks. The board met on Sunday evening.",
@@ -106,6 +135,10 @@ def number_mismatch(doc, ctx):
     for q in src:  # forms a faithful translation may also take
         if q.kind == "number" and re.search(r"billions?\b", q.text, re.I):
             available[("number", round(q.value / 1000, 6))] += 1  # "19 billions de dollars" often means 19 billion
+        if q.kind == "word" and q.value == 0:  # "un prêt à taux zéro": a 0% loan
+            available[("percent", 0.0)] += 1
+        if q.kind == "number" and _POINTS.match(doc.source, q.end):  # "0,25 point" as "25 basis points"
+            available[("number", round(q.value * 100, 6))] += 1
         if q.kind == "time":  # "10H00" as "10.00", "20h" as "20"
             h, m = q.value
             available[("number", round(h + m / 100, 6))] += 1
@@ -120,10 +153,15 @@ def number_mismatch(doc, ctx):
     literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(r"(?<![\d.,-])(\d{1,3})-(\d)(?![\d-])", doc.source or "")}
     source_values = {quantities.key(q)[1] for q in src}
     unmatched, copies = [], set()
-    months = {q.value for q in src if q.kind == "month"}
+    named = {(q.kind, q.value) for q in src if q.kind in ("month", "weekday")}
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
-        if q.kind == "month" and q.value in months:
-            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"
+        if (q.kind, q.value) in named:
+            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"; a weekday said again
+        if _part_of_a_name(doc.text, q):
+            continue
+        if q.kind == "number" and doc.text[q.start - 1:q.start] in ("'", "’") and doc.text[q.end:q.end + 1] == "s" \
+                and {1900 + q.value, 2000 + q.value} & source_values:
+            continue  # "the '90s" for "les années 1990"
         k = quantities.key(q)
         if available[k] > 0:
             available[k] -= 1
@@ -138,21 +176,26 @@ def number_mismatch(doc, ctx):
                 available[quantities.key(used)] -= 1
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
-        same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == _is_year(q)]
+        year = _is_year(q) and not _COUNTED.match(doc.text, q.end)  # "1500 soldiers" counts soldiers: no year
+        same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == year]
         pair = pair_at(doc, ctx, q.start)
         spans = [(s.start, s.end) for s in pair.source] if pair else []
         if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and _named_in_source(q, pair):
             continue  # "Après May, Boris Johnson...": the name the source sentence has, as it has it
         here = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
-        if _is_year(q) and not here:
+        if year and not here:
             continue  # a year the source does not state is usually context the translator added; a changed one is not
         if len(same_kind) > 1:  # several candidates: the one in the aligned source sentence
             same_kind = here
         if len(same_kind) == 1:
             expected = same_kind[0]
             leftovers.remove(expected)
-            fix = _english_form(_with_shared_scale(src, expected, q), q)
-            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
+            fix = _english_form(_with_shared_scale(src, expected, q, doc.text), q)
+            end = q.end
+            ordinal = re.match(r"(?:st|nd|rd|th)\b", doc.text[q.end:q.end + 3]) if q.kind == "number" else None
+            if ordinal and fix and fix.isdigit():  # "March 3rd" for "le 4 mars" is "March 4th", not "March 4rd"
+                end, fix = q.end + 2, fix + _ordinal_suffix(int(fix))
+            yield number_mismatch.issue(doc, q.start, end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
         else:
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
 
@@ -186,6 +229,35 @@ def _written_as_source(text: str, q, literals: set[str], source_values: set) -> 
     return bool(re.match(r"\d{1,2}/\d{1,2}(?!\d)", text[q.start:]) or re.search(r"(?<!\d)\d{1,2}/$", text[:q.start]))
 
 
+# "0,25 point": a change in percentage points, which English may give in basis points
+_POINTS = re.compile(r"[ \u00a0\u202f]+(?:de[ \u00a0\u202f]+)?points?\b(?![ \u00a0\u202f]+de[ \u00a0\u202f]+(?:vente|presse|vue|départ|passage|suture))", re.I)
+# what a four-digit figure counts, when it is no year ("1500 soldiers")
+_COUNTED = re.compile(r"[ \u00a0]+(?:soldiers|troops|people|members|employees|workers|jobs|euros|dollars|pounds|residents|"
+                      r"inhabitants|homes|houses|cases|deaths|victims|students|police|officers|migrants|refugees|tonnes|"
+                      r"tons|km|kilometres|kilometers|miles|metres|meters|hectares|visitors|tourists|votes|seats|prisoners|"
+                      r"signatures|copies|units|vehicles|cars|flights|passengers|patients|beds|doctors|nurses|teachers|"
+                      r"children|families|households|companies|firms|shops|stores|schools)\b", re.I)
+# a figure or a day that is part of a name: "Covid-19", "F-16", "world No. 1", "No 10", "Black Friday", "High Noon",
+# "Midnight Oil", and the conversion English adds in brackets ("30 km (19 miles)")
+_GLUED = re.compile(r"[A-Za-z]-$|\bNo\.?[ \u00a0]$")
+_NAMED_DAY = re.compile(r"\b(?:Black|Cyber|Super|Blue|Good|Holy|Ash|Palm|Easter|Bloody|Manic|Fat|Shrove|Maundy|Giving|Whit|"
+                        r"Low|Plough|Mad|Red|Green|Super|Big|Freaky|Casual|Throwback)[ \u00a0]$")
+_CONVERSION = re.compile(r"[ \u00a0]*(?:miles?|mph|feet|ft|pounds|lbs?|inches|in|°F|F|acres|gallons|yards|sq[ \u00a0]+ft)\)")
+
+
+def _part_of_a_name(text: str, q) -> bool:
+    before = text[max(0, q.start - 12):q.start]
+    if q.kind in ("number", "percent") and _GLUED.search(before):
+        return True
+    if q.kind == "weekday" and _NAMED_DAY.search(before):
+        return True
+    if q.kind == "time" and q.text.lower() in ("noon", "midnight"):
+        opens_sentence = re.search(r"(?:^|[.!?\n][ \u00a0]*)$", text[max(0, q.start - 3):q.start])
+        if (q.text[0].isupper() and not opens_sentence) or re.match(r"[ \u00a0]+[A-Z]", text[q.end:q.end + 3]):
+            return True  # "High Noon", "Midnight Oil": a title or a name
+    return q.kind == "number" and text[max(0, q.start - 1):q.start] == "(" and bool(_CONVERSION.match(text, q.end))
+
+
 def _is_year(q) -> bool:
     return q.kind == "number" and float(q.value).is_integer() and 1000 <= float(q.value) <= 2100 and "," not in q.text \
         and " " not in q.text.strip()
@@ -201,20 +273,48 @@ def _named_in_source(q, pair) -> bool:
     return sum(len(word.findall(s.text)) for s in pair.source) >= sum(len(word.findall(t.text)) for t in pair.target) > 0
 
 
-def _with_shared_scale(src, expected, q):
+def _with_shared_scale(src, expected, q, text: str):
     """The source's figure as its English should read: the first figure of a range that shares the second's scale
     ("de 1 200 à 1 500 milliards") with that scale, where the English writes one ("1.2 trillion", not "1.2
-    thousand"; "from 2.5 to 3 million" shares it in English too, and keeps the bare figure)."""
-    if expected.kind != "number" or not _SCALED.search(q.text):
+    thousand"); where the English range shares a scale too ("between 1.3 and 1.5 trillion"), the bare figure in
+    that scale ("1.2")."""
+    if expected.kind != "number":
         return expected
-    return next((s for s in src if s.kind == "word" and (s.start, s.end) == (expected.start, expected.end)
-                 and s.value > expected.value), expected)
+    scaled = next((s for s in src if s.kind == "word" and (s.start, s.end) == (expected.start, expected.end)
+                   and s.value > expected.value), expected)
+    if _SCALED.search(q.text):
+        return scaled
+    shared = _ENGLISH_SHARED_SCALE.match(text, q.end)
+    if shared:
+        mult = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[shared.group(1).lower()]
+        if scaled.value >= mult:
+            return quantities.Quantity("number", round(scaled.value / mult, 6), expected.start, expected.end, expected.text)
+    return expected
+
+
+# the English second figure of a range whose scale the first shares: " and 1.5 trillion", " to 3 million", "-3 billion"
+_ENGLISH_SHARED_SCALE = re.compile(r"[ \u00a0]*(?:-|–|[ \u00a0]+(?:and|to|or)[ \u00a0]+)[$€£]?\d[\d.,]*[ \u00a0]+"
+                                   r"(thousand|million|billion|trillion)\b", re.I)
+
+
+def _ordinal_suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+# AP style abbreviates these months beside a day ("Sept. 12"); March to July are written out
+_AP_MONTHS = {"january": "Jan.", "february": "Feb.", "august": "Aug.", "september": "Sept.", "october": "Oct.",
+              "november": "Nov.", "december": "Dec."}
+_SCALES = (("trillion", 1e12), ("billion", 1e9), ("million", 1e6))
+_ABBREVIATIONS = (("tn", 1e12), ("bn", 1e9), ("m", 1e6))
 
 
 def _english_form(src, tgt) -> str | None:
-    """The source quantity written the way the target wrote its (wrong) one."""
-    if src.kind in ("weekday", "month"):
+    """The source quantity written the way the target wrote its (wrong) one: its scale word or abbreviation
+    chosen for the source's value ("€1.5bn" for 1,5 million is "€1.5m"), in the source's currency."""
+    if src.kind == "weekday":
         return src.value.capitalize()
+    if src.kind == "month":
+        return _AP_MONTHS.get(src.value, src.value.capitalize()) if tgt.text.endswith(".") else src.value.capitalize()
     if src.kind == "clock":
         return src.value
     if src.kind == "time":
@@ -222,21 +322,37 @@ def _english_form(src, tgt) -> str | None:
         return f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}" if m else f"{h % 12 or 12} {'a.m.' if h < 12 else 'p.m.'}"
     value = float(src.value)
     t = tgt.text.lower()
-    scales = (("trillion", 1e12), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3))
-    abbreviated = re.search(r"\d(bn|mn|m|k)$", t)
-    if abbreviated and value >= 1e3:  # "€25m", "$3bn"
-        mult = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}[abbreviated.group(1)]
-        return f"{tgt.text[0] if tgt.text[:1] in '$€£' else ''}{value / mult:g}{abbreviated.group(1)}"
-    if any(word in t for word, _ in scales) and value >= 1e3:  # "2 000 milliards" is "2 trillion"
-        word, mult = next((w, m) for w, m in scales if value >= m)
+    abbreviated = re.search(r"\d(bn|mn|tn|m|k)$", t)
+    if abbreviated and value >= 1e3:  # "€25m", "$3bn", "1.5m people"
+        if abbreviated.group(1) == "k" and value < 1e6:
+            body = f"{value / 1e3:g}k"
+        else:
+            abbr, mult = next(((a, m) for a, m in _ABBREVIATIONS if value >= m), (None, 1))
+            abbr = "mn" if abbr == "m" and abbreviated.group(1) == "mn" else abbr
+            body = f"{value / mult:g}{abbr}" if abbr else f"{value:,.0f}"
+    elif value >= 1e6 and (any(word in t for word, _ in _SCALES) or float(tgt.value) < 1e6):
+        # "2 000 milliards" is "2 trillion"; a figure that lost its scale gets it back ("4.5" for 4,5 milliards)
+        word, mult = next((w, m) for w, m in _SCALES if value >= m)
         body = f"{value / mult:g} {word}"
+    elif "thousand" in t and value >= 1e3:
+        body = f"{value / 1e3:g} thousand"
     elif _is_year(src):
         body = f"{value:.0f}"
+    elif not value.is_integer() and re.search(r",\d\d(?!\d)", src.text) and _CURRENCY.search(src.text):
+        body = f"{value:.2f}"  # "1,90 €" is "€1.90"
     else:
         body = f"{value:,.0f}" if value.is_integer() else f"{value:g}"
     prefix = tgt.text[0] if tgt.text[:1] in "$€£" else ""
+    if prefix:  # the source's currency, when it names one ("3 millions d'euros" is "€3 million", not "$3 million")
+        said = _CURRENCY.search(src.text)
+        prefix = _CURRENCY_SIGN.get(said.group().lower(), prefix) if said else prefix
     suffix = "%" if tgt.text.endswith("%") else ""
     return f"{prefix}{body}{suffix}"
+
+
+_CURRENCY = re.compile(r"€|\$|£|euros?|dollars?|livres?", re.I)
+_CURRENCY_SIGN = {"€": "€", "euro": "€", "euros": "€", "$": "$", "dollar": "$", "dollars": "$", "£": "£", "livre": "£",
+                  "livres": "£"}
 
 
 _ELISION = re.compile(r"^(?:[dlDL]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]")
