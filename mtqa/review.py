@@ -431,7 +431,8 @@ class Session:
         first = earlier.original or earlier.base
         same = same_document(earlier.text(), self.base)
         if same and self.base.strip() != first.strip():
-            self.history = earlier.changes()
+            # only the fixes the copy still holds: the MT pasted again with a paragraph more has none of them
+            self.history = [c for c in earlier.changes() if (c.new in self.base if c.new.strip() else c.old not in self.base)]
             self.original = first if self.history else ""
         if same and self.newline == "\n":
             self.newline = earlier.newline  # the page's box holds \n only: the file's line ends are the earlier ones
@@ -499,6 +500,10 @@ class Session:
             self.undo_all()
             if store is not None:  # "Always ignore" is kept for later reviews: this one keeps it too
                 self.ignored_rules |= set(store.ignored_rules())
+            if self.history:  # said as it is: those fixes are in the copy that was checked, not decisions of this check
+                return (f"All decisions of this check undone. The {len(self.history)} fix(es) accepted before the copy "
+                        "was last checked are part of the copy now (see Changes): edit them out, or paste the copy "
+                        "as first checked to start again.")
             return "All decisions undone."
         raise MtqaError(f"unknown action {action!r}")
 

@@ -340,6 +340,25 @@ def test_fixes_accepted_before_an_edit_stay_in_the_changes_until_another_story()
     first = "The talks failed on Friday, said announced the ministry.\n\nSome 10 000 people marched in Paris."
     pasted_back = _session(first).carry_over(third)
     assert pasted_back.history == [] and " fixed" not in view.summary(pasted_back, pasted_back.open_findings())
+    # the MT pasted again with a paragraph more, over the copy with a fix: like enough to be the same story, and
+    # without the fix
+    mt = "The talks failed on Friday, said announced the ministry. The two leaders exchanged on Monday."
+    fixed = _session(mt)
+    fixed.accept(_find(fixed, "REP003"))
+    more = _session(mt + "\n\nThe strike goes on in the ports.").carry_over(fixed)
+    assert more.history == [] and " fixed" not in view.summary(more, more.open_findings())
+
+
+def test_undo_all_after_a_recheck_says_what_it_cannot_undo():
+    """After a re-check the fixes accepted before are part of the checked copy: "Undo all decisions" said "All
+    decisions undone." while they stayed in the text."""
+    s = _session("The talks failed on Friday, said announced the ministry. The two leaders exchanged on Monday.")
+    s.accept(_find(s, "REP003"))
+    again = _session(s.text()).carry_over(s)
+    message = again.apply("reset")
+    assert "1 fix(es) accepted before the copy was last checked are part of the copy" in message
+    assert "the ministry said" in again.text()
+    assert s.apply("reset") == "All decisions undone." and "said announced" in s.text()
 
 
 def test_a_bilingual_finding_without_a_quoted_source_word_marks_the_whole_source_sentence():

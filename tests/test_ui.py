@@ -466,6 +466,7 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
             page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').click()
             pop = page.locator("#mtqa-pop")
             assert pop.is_visible()
+            assert _in_viewport(page, "#mtqa-pop"), n  # on a narrow window too: the list below is not scrolled to
             assert issue["message"] in pop.inner_text()
             assert pop.locator(".mtqa-sugg").count() == len(issue["suggestions"])
         page.keyboard.press("Escape")

@@ -237,9 +237,18 @@
     p.style.left = Math.max(window.scrollX + 8, left) + 'px';
     p.style.top = top + 'px';
     const row = document.getElementById('mtqa-row-' + n);
-    if (row) { row.scrollIntoView({ block: 'nearest' }); flash(row); }
+    if (row) { showInList(row); flash(row); }
     const first = p.querySelector('button');
     if (first) first.focus({ preventScroll: true });
+  }
+  // bring a finding's row into view inside the list's own scroll box, never by scrolling the page: on a narrow
+  // window the list sits below the text, and scrolling the page to it would carry the popover out of sight
+  function showInList(row) {
+    const box = row.closest('.mtqa-list');
+    if (!box) return;
+    const b = box.getBoundingClientRect(), r = row.getBoundingClientRect();
+    if (r.top < b.top) box.scrollTop -= b.top - r.top;
+    else if (r.bottom > b.bottom) box.scrollTop += r.bottom - b.bottom;
   }
   function jump(n) {
     const m = document.getElementById('mtqa-f-' + n);
