@@ -37,6 +37,7 @@ FAMILIES = {
     "typography": ("TYP",),
     "bilingual": ("BIL",),
     "fluency": ("FLU",),
+    "spelling": ("SPL",),
     "grammar": ("HARPER:", "LT:", "AGR"),
 }
 DEFAULT_MAX_CHARS = 100_000

@@ -471,3 +471,14 @@ def test_a_guess_at_an_unknown_word_is_shown_as_one_and_left_by_accept_all():
     assert "A guess" not in view._popover(typo, s.issues[typo])
     assert "a guess at an unknown word" in s.accept_all()
     assert s.text() == "He spoke on franceinfo about the government."
+
+
+def test_mixed_spelling_is_a_family_the_ui_offers():
+    """SPL001 was counted as "other": no family to untick, no legend entry, no colour."""
+    from mtqa.formats.html import FAMILY_COLOURS
+
+    assert rv.family_label("SPL001") == "spelling" and "SPL" in FAMILY_COLOURS
+    text = "The defense minister spoke about their behavior. The defence budget rose. Missile defence is costly."
+    assert "SPL001" in [i.rule for i in rv.check(text, style="auto").issues]
+    others = tuple(f for f in rv.FAMILIES if f != "spelling")
+    assert "SPL001" not in [i.rule for i in rv.check(text, style="auto", families=others).issues]

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SEED
 
-FAMILIES = ["repetition", "calques", "quotes", "duplication", "boilerplate", "typography", "bilingual", "fluency", "grammar"]
+FAMILIES = ["repetition", "calques", "quotes", "duplication", "boilerplate", "typography", "bilingual", "fluency", "spelling", "grammar"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

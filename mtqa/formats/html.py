@@ -9,11 +9,13 @@ from mtqa.report import Report, family_of
 
 FAMILY_COLOURS = {
     "REP": "#ffd6a5", "CAL": "#caffbf", "QUO": "#9bf6ff", "DUP": "#ffadad", "BOI": "#bdb2ff",
-    "TYP": "#fdffb6", "AGR": "#ffc6ff", "HARPER": "#ffc6ff", "LT": "#ffc6ff", "BIL": "#a0c4ff", "FLU": "#d8e2dc", "E": "#e0e0e0",
+    "TYP": "#fdffb6", "AGR": "#ffc6ff", "HARPER": "#ffc6ff", "LT": "#ffc6ff", "BIL": "#a0c4ff", "FLU": "#d8e2dc", "SPL": "#f1c0e8",
+    "E": "#e0e0e0",
 }
 FAMILY_NAMES = {
     "REP": "repetition", "CAL": "calques", "QUO": "quotes", "DUP": "duplication", "BOI": "boilerplate",
-    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "FLU": "fluency", "E": "engine",
+    "TYP": "typography", "AGR": "grammar", "HARPER": "grammar", "LT": "grammar", "BIL": "bilingual", "FLU": "fluency", "SPL": "spelling",
+    "E": "engine",
 }
 CODE_FAMILY_NAMES = {"E006": "bilingual", "E007": "bilingual"}  # the engine's findings about source and copy
 
