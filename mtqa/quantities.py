@@ -95,15 +95,16 @@ _FR_SPECIAL_VALUES = {"half_million": 500_000.0, "half_hour": 30.0, "quarter_hou
                       "year_and_half": 18.0, "zero": 0.0, "one": 1.0, "war_one": 1.0, "war_two": 2.0}
 _FR_SPECIAL = re.compile(
     rf"(?P<half_million>\bdemi-million)|(?P<half_hour>\bdemi-heure)|(?P<three_quarters>\btrois{_SP}+quarts{_SP}+d['’]heure)"
-    rf"|(?P<quarter_hour>\bquart{_SP}+d['’]heure)|(?P<year_and_half>\bun{_SP}+an{_SP}+et{_SP}+demi)|(?P<zero>\bzéro\b)"
+    rf"|(?P<quarter_hour>\bquart{_SP}+d['’]heure)|(?P<year_and_half>\bun{_SP}+an{_SP}+et{_SP}+demi)|(?P<zero>(?<=\btaux{_SP})zéro\b)"
     rf"|(?P<war_one>\bpremière(?={_SP}+guerre))|(?P<war_two>\bseconde(?={_SP}+guerre))"  # "la Seconde Guerre mondiale"
-    rf"|(?P<one>(?<=numéro{_SP})un\b|\bune?(?={_SP}+(?:[\w-]+{_SP}+)?sur{_SP})|(?<=\bà{_SP})un\b)", re.I)
+    rf"|(?P<one>(?<=numéro{_SP})un\b|\bune?(?={_SP}+(?:[\w-]+{_SP}+)?sur{_SP}+(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|cent|mille|\d))|(?<=\bà{_SP})un\b)", re.I)
 # a date without its year, day and month: "le 12/03"
 _FR_DAY_MONTH = re.compile(rf"(?<=\ble{_SP})[0-3]?\d/(0?[1-9]|1[0-2])(?![\d/])", re.I)
 _FR_RACE_TIME = re.compile(rf"\b(\d{{1,2}}){_SP}*h{_SP}*([0-5]\d){_SP}*(?:min|mn|'){_SP}*([0-5]\d){_SP}*(?:s|sec|\"|'')(?!\w)")
+_FR_EVENING = re.compile(rf"{_SP}*(?:du{_SP}+soir|de{_SP}+l['’]après-midi)\b", re.I)
 # the words of a number after a scale word: "deux cent mille" of "un million deux cent mille"
 _FR_TAIL = re.compile(rf"{_SP}+((?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*)(?![\w-])", re.I)
-_FR_TENS_BEFORE_ET = ("vingt", "trente", "quarante", "cinquante", "soixante")
+_FR_TENS_BEFORE_ET = ("vingt", "trente", "quarante", "cinquante", "soixante", "mille")  # "mille et une nuits"
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
 # a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)
 _THE_SCALE = re.compile(rf"\b(?:le|du|au|ce){_SP}+(million|milliard)\b", re.I)
@@ -125,13 +126,14 @@ _FR_TIME = re.compile(rf"\b(?P<h>[01]?\d|2[0-3]){_SP}?[hH](?:{_SP}?(?P<m>[0-5]\d
 _EN_NUMBER = re.compile(
     rf"""(?P<cur>[$€£])?(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d.,])|\d+(?:\.\d+)?)(?![\d])
     (?:{_SP}*(?P<mult>million|billion|bn|thousand|trillion)\b|(?P<abbr>mn|m|k|tn)\b)?
-    (?:{_SP}*(?P<unit>%|percent(?!age)|per{_SP}cent|pc\b|euros?\b|dollars?\b|pounds?\b))?""",
+    (?:{_SP}*(?P<unit>%|percent(?!age)|per{_SP}cent|(?-i:pc)\b|euros?\b|dollars?\b|pounds?\b))?""",
     re.X | re.I,
 )
 _EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|\b(?P<word>noon|midnight)\b"
                       r"|\b(?P<h24>[01]?\d|2[0-3])(?::|(?-i:h) ?| (?-i:h) )(?P<m24>[0-5]\d)\b"  # "20:00", and "5 h 13" left French
                       r"|\b(?P<oh>1[0-2]|0?\d)\s+o['’]clock\b"  # "2 o'clock"
-                      r"|\b(?P<bh>1[0-2]|0?\d)(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)"  # "9 in the evening"
+                      r"|\b(?:at|around|about|by|until|till|from|before|after|to) (?P<bh>1[0-2]|[1-9])"
+                      r"(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)"  # "at 9 in the evening"
                       r"|\b(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*(?:GMT|UTC|CET|CEST|BST|EDT|EST|ET)\b)", re.I)  # "0830 GMT"
 # a clock time without a.m. or p.m. that the words after it put after noon: "2:30 in the afternoon", "9:30 Tuesday night"
 _LATER = re.compile(r"\s+(?:(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|tomorrow|yesterday|last|this|that)"
@@ -146,7 +148,7 @@ _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 # after a word that opens one (a bare "3 heures" is a duration: it stays a number too); "midi et demi" is 12:30
 _FR_HOURS = re.compile(
     rf"\b(?:à|vers|dès|avant|après|jusqu['’]à|depuis|entre|et|de|d['’]ici){_SP}+(?P<h>[01]?\d|2[0-3]){_SP}+heures?\b"
-    rf"(?:{_SP}+(?P<m>[0-5]\d)\b|{_SP}+et{_SP}+(?P<quarter>quart)\b|{_SP}+et{_SP}+(?P<half>demie)\b"
+    rf"(?:{_SP}+(?P<m>[0-5]\d)\b(?!{_SP}+[a-zà-ÿ])|{_SP}+et{_SP}+(?P<quarter>quart)\b|{_SP}+et{_SP}+(?P<half>demie)\b"
     rf"|{_SP}+moins{_SP}+(?:le{_SP}+)?(?P<less>quart)\b)?"
     rf"|\b(?P<word>midi|minuit){_SP}+et{_SP}+(?:(?P<wquarter>quart)|(?P<whalf>demie?))\b", re.I)
 # figures that MT or typing split: "2: 19", "13, 5 %", "13 .5%", "$ 40" (spaces dropped before parsing)
@@ -223,6 +225,8 @@ def _french(text: str) -> list[Quantity]:
             h, start = int(m.group("h")), m.start("h")
             value = ((h - 1) % 24, 45) if m.group("less") else (
                 h, int(m.group("m")) if m.group("m") else 15 if m.group("quarter") else 30 if m.group("half") else 0)
+            if value[0] < 12 and _FR_EVENING.match(text, m.end()):  # "vers 10 heures du soir" is 10 p.m.
+                value = (value[0] + 12, value[1])
         out.append(Quantity("time", value, start, m.end(), text[start:m.end()]))
     clocks = Spans(clock_spans)
     times = Spans([m.span() for m in _FR_TIME.finditer(text)] + clock_spans)
@@ -311,12 +315,16 @@ def _english(text: str) -> list[Quantity]:
             value = (int(m.group("mil")), int(m.group("milm")))
         elif not m.group("ap"):  # "20:00", "2 o'clock", "9 in the evening"
             h = int(m.group("h24") or m.group("oh") or m.group("bh"))
-            value = (h + 12 if h < 12 and _LATER.match(text, m.end()) else h, int(m.group("m24") or 0))
+            later = _LATER.match(text, m.end()) if h < 12 else None
+            if later and h < 6 and later.group().rstrip().lower().endswith("night"):
+                later = None  # "at 2:30 last night" is early in the morning
+            value = (h + 12 if later else h, int(m.group("m24") or 0))
         else:
             h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             value = (h, int(m.group("m") or 0))
-        time_spans.append((m.start(), m.end()))
-        out.append(Quantity("time", value, m.start(), m.end(), m.group()))
+        start = m.start("bh") if m.group("bh") else m.start()  # "at 9 in the evening": the figure, not "at"
+        time_spans.append((start, m.end()))
+        out.append(Quantity("time", value, start, m.end(), text[start:m.end()]))
     times = Spans(time_spans)
     for m in _EN_NUMBER.finditer(text):
         if times.covers(m.start()):
@@ -359,22 +367,24 @@ def beside_a_figure(text: str, start: int, end: int) -> bool:
 # ("ready by May,"); either is Theresa May's otherwise ("the government of May", "a speech by May on Brexit")
 _PART_OF = re.compile(r"\b(?:end|beginning|start|middle|month|week|weekend|half|part|rest|first|second|third|fourth|last|"
                       r"ides|course|days?)[ \u00a0]+of[ \u00a0]+$", re.I)
-_CLAUSE_ENDS = re.compile(r"[ \u00a0]*[,.;:!?)]|[ \u00a0]+(?:next|this|at[ \u00a0]+the[ \u00a0]+latest|\d{4})\b")
+_CLAUSE_ENDS = re.compile(r"[ \u00a0]*[,;:](?![ \u00a0]+(?:who|whom|whose|which|the[ \u00a0]+prime)\b)"
+                          r"|[ \u00a0]+(?:next|this|at[ \u00a0]+the[ \u00a0]+latest|\d{4})\b")
 # a month before what happens in it ("the June election", "the April deadline")
 _MONTH_EVENT = re.compile(r"[ \u00a0]+(?:elections?|vote|deadline|summit|meeting|polls?|referendum|talks|session|report|figures|"
                           r"data|agreement|accord|ceasefire|truce|attacks?|floods?|storms?|protests?|strikes?|crisis|budget|"
                           r"issue|edition|visit|trip|conference|census|survey|primary|primaries|runoff|run-off|ballot|"
                           r"uprising|revolution|coup|massacre|offensive|riots?|quarter|sales|inflation|deal)\b", re.I)
 # a month that opens a sentence and is its subject ("June was the hottest month on record")
-_MONTH_SUBJECT = re.compile(r"[ \u00a0]+(?:was|is|has|had|will|saw|brought|marked|proved|became|ended|began)\b")
+_MONTH_SUBJECT = re.compile(r"[ \u00a0]+(?:was|is|will[ \u00a0]+be)[ \u00a0]+(?:the|a|an|one|also|[a-z]+(?:est|er))\b"
+                            r"|[ \u00a0]+(?:saw|brought|marked)\b")  # not "June has worked", "April was born"
 
 
 def _a_date(text: str, m: re.Match) -> bool:
     """Whether the English month at `m` reads as a date (see _EN_MONTH)."""
     before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 12]
     opener = _TIME_OPENER.search(before)
-    if re.search(r"\b(?:the|a|an|this|last|next)[ \u00a0]+$", before, re.I) and _MONTH_EVENT.match(after):
-        return True  # "the June election"
+    if m.group(1) != "May" and re.search(r"\b(?:the|a|an|this|last|next)[ \u00a0]+$", before, re.I) and _MONTH_EVENT.match(after):
+        return True  # "the June election" (not "the May deal", Theresa May's)
     if _CAPITAL_WORD.search(before) and not opener:
         return False  # "Long March 5", "the Women's March", "Thousands March"
     if beside_a_figure(text, m.start(), m.end()):

@@ -137,7 +137,7 @@ def number_mismatch(doc, ctx):
             available[("number", round(q.value / 1000, 6))] += 1  # "19 billions de dollars" often means 19 billion
         if q.kind == "word" and q.value == 0:  # "un prêt à taux zéro": a 0% loan
             available[("percent", 0.0)] += 1
-        if q.kind == "number" and _POINTS.match(doc.source, q.end):  # "0,25 point" as "25 basis points"
+        if q.kind == "number" and _POINTS.match(doc.source, q.end) and "basis point" in doc.text.lower():  # "0,25 point" as "25 basis points"
             available[("number", round(q.value * 100, 6))] += 1
         if q.kind == "time":  # "10H00" as "10.00", "20h" as "20"
             h, m = q.value
@@ -155,9 +155,7 @@ def number_mismatch(doc, ctx):
     unmatched, copies = [], set()
     named = {(q.kind, q.value) for q in src if q.kind in ("month", "weekday")}
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
-        if (q.kind, q.value) in named:
-            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"; a weekday said again
-        if _part_of_a_name(doc.text, q):
+        if _part_of_a_name(doc.text, q, doc.source):
             continue
         if q.kind == "number" and doc.text[q.start - 1:q.start] in ("'", "’") and doc.text[q.end:q.end + 1] == "s" \
                 and {1900 + q.value, 2000 + q.value} & source_values:
@@ -176,8 +174,10 @@ def number_mismatch(doc, ctx):
                 available[quantities.key(used)] -= 1
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     for q in unmatched:
-        year = _is_year(q) and not _COUNTED.match(doc.text, q.end)  # "1500 soldiers" counts soldiers: no year
-        same_kind = [s for s in leftovers if s.kind == q.kind and _is_year(s) == year]
+        year = _is_year(q) and not _a_count(doc.text, q)  # "some 1500 soldiers" counts soldiers: no year
+        same_kind = [s for s in leftovers if s.kind == q.kind and (_is_year(s) and not _FR_COUNTED.match(doc.source, s.end)) == year]
+        if (q.kind, q.value) in named and not same_kind:
+            continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"; a weekday said again
         pair = pair_at(doc, ctx, q.start)
         spans = [(s.start, s.end) for s in pair.source] if pair else []
         if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and _named_in_source(q, pair):
@@ -231,21 +231,29 @@ def _written_as_source(text: str, q, literals: set[str], source_values: set) -> 
 
 # "0,25 point": a change in percentage points, which English may give in basis points
 _POINTS = re.compile(r"[ \u00a0\u202f]+(?:de[ \u00a0\u202f]+)?points?\b(?![ \u00a0\u202f]+de[ \u00a0\u202f]+(?:vente|presse|vue|départ|passage|suture))", re.I)
+# the same in French copy ("1300 militaires")
+_FR_COUNTED = re.compile(r"[ \u00a0\u202f]+(?:militaires|soldats|personnes|membres|adhérents|salariés|employés|habitants|euros|"
+                         r"dollars|élèves|étudiants|policiers|gendarmes|migrants|réfugiés|tonnes|km|kilomètres|mètres|hectares|"
+                         r"visiteurs|touristes|voix|sièges|détenus|véhicules|voitures|vols|passagers|patients|lits|médecins|"
+                         r"enfants|familles|ménages|entreprises|emplois|logements|maisons|morts|victimes|cas)\b", re.I)
 # what a four-digit figure counts, when it is no year ("1500 soldiers")
 _COUNTED = re.compile(r"[ \u00a0]+(?:soldiers|troops|people|members|employees|workers|jobs|euros|dollars|pounds|residents|"
                       r"inhabitants|homes|houses|cases|deaths|victims|students|police|officers|migrants|refugees|tonnes|"
                       r"tons|km|kilometres|kilometers|miles|metres|meters|hectares|visitors|tourists|votes|seats|prisoners|"
                       r"signatures|copies|units|vehicles|cars|flights|passengers|patients|beds|doctors|nurses|teachers|"
                       r"children|families|households|companies|firms|shops|stores|schools)\b", re.I)
-# a figure or a day that is part of a name: "Covid-19", "F-16", "world No. 1", "No 10", "Black Friday", "High Noon",
-# "Midnight Oil", and the conversion English adds in brackets ("30 km (19 miles)")
-_GLUED = re.compile(r"[A-Za-z]-$|\bNo\.?[ \u00a0]$")
-_NAMED_DAY = re.compile(r"\b(?:Black|Cyber|Super|Blue|Good|Holy|Ash|Palm|Easter|Bloody|Manic|Fat|Shrove|Maundy|Giving|Whit|"
-                        r"Low|Plough|Mad|Red|Green|Super|Big|Freaky|Casual|Throwback)[ \u00a0]$")
-_CONVERSION = re.compile(r"[ \u00a0]*(?:miles?|mph|feet|ft|pounds|lbs?|inches|in|°F|F|acres|gallons|yards|sq[ \u00a0]+ft)\)")
+# a figure or a day that is part of a name: "Covid-19", "Black Friday", "High Noon", "Midnight Oil", and the
+# conversion English adds in brackets ("30 km (19 miles)") to a source that gives no such unit. A day's name that is
+# a date (Good Friday, Shrove Tuesday) and a model or a rank ("F-16", "No. 10") are compared
+_GLUED = re.compile(r"\b(?:Covid|COVID|SARS-CoV|MERS-CoV)-$")
+_NAMED_DAY = re.compile(r"\b(?:Black|Cyber|Super|Blue|Manic|Giving|Freaky|Casual|Throwback)[ \u00a0]$")
+_CONVERSION = re.compile(r"[ \u00a0]*(?P<unit>miles?|mph|feet|ft|pounds|lbs?|inches|in|°F|F|acres|gallons|yards|sq[ \u00a0]+ft)\)")
+_FRENCH_UNIT = {"mile": r"miles?|milles?", "mph": r"miles?|milles?", "feet": "pieds?", "ft": "pieds?", "pound": "livres?",
+                "lb": "livres?", "inche": "pouces?", "in": "pouces?", "°f": "fahrenheit", "f": "fahrenheit",
+                "acre": "acres?", "gallon": "gallons?", "yard": "yards?", "sq ft": "pieds?"}
 
 
-def _part_of_a_name(text: str, q) -> bool:
+def _part_of_a_name(text: str, q, source: str = "") -> bool:
     before = text[max(0, q.start - 12):q.start]
     if q.kind in ("number", "percent") and _GLUED.search(before):
         return True
@@ -253,9 +261,21 @@ def _part_of_a_name(text: str, q) -> bool:
         return True
     if q.kind == "time" and q.text.lower() in ("noon", "midnight"):
         opens_sentence = re.search(r"(?:^|[.!?\n][ \u00a0]*)$", text[max(0, q.start - 3):q.start])
-        if (q.text[0].isupper() and not opens_sentence) or re.match(r"[ \u00a0]+[A-Z]", text[q.end:q.end + 3]):
+        if q.text[0].isupper() and not opens_sentence:
             return True  # "High Noon", "Midnight Oil": a title or a name
-    return q.kind == "number" and text[max(0, q.start - 1):q.start] == "(" and bool(_CONVERSION.match(text, q.end))
+    unit = _CONVERSION.match(text, q.end) if q.kind == "number" and text[max(0, q.start - 1):q.start] == "(" else None
+    if unit:
+        word = re.sub(r"s$", "", unit.group("unit").lower()) if len(unit.group("unit")) > 2 else unit.group("unit").lower()
+        return not re.search(rf"\b(?:{_FRENCH_UNIT.get(word, word)})\b", source, re.I)  # the source's own unit is compared
+    return False
+
+
+def _a_count(text: str, q) -> bool:
+    """A four-digit figure that counts something ("some 1500 soldiers", "has 1580 members"), not a year ("in 2015
+    police arrested"): a noun of things counted after it, and no word before it that opens a year."""
+    return bool(_COUNTED.match(text, q.end)) and not re.search(
+        r"\b(?:in|since|by|of|from|until|till|before|after|during|through|between|and|to|circa|early|late|mid|the)[ \u00a0]+$",
+        text[max(0, q.start - 12):q.start], re.I)
 
 
 def _is_year(q) -> bool:
