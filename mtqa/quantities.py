@@ -138,10 +138,13 @@ _EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.
 # a clock time without a.m. or p.m. that the words after it put after noon: "2:30 in the afternoon", "9:30 Tuesday night"
 _LATER = re.compile(r"\s+(?:(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|tomorrow|yesterday|last|this|that)"
                     r"\s+)?(?:night|evening|afternoon)|in\s+the\s+(?:afternoon|evening)|at\s+night|tonight)\b", re.I)
-# what a count in millions counts ("1.5m people", "3m barrels"), where "m" cannot be metres
-_COUNTED = re.compile(r"[ \u00a0]+(?:people|residents|inhabitants|voters|users|customers|subscribers|viewers|visitors|tourists|"
-                      r"passengers|workers|employees|jobs|homes|households|children|doses|barrels|tonnes|tons|units|copies|"
-                      r"shares|votes|members|cases|refugees|migrants|followers|downloads)\b", re.I)
+# what a figure counts: "1.5m people" (where "m" cannot be metres), "some 1500 soldiers" (no year)
+COUNTED = re.compile(r"[ \u00a0]+(?:people|residents|inhabitants|voters|users|customers|subscribers|viewers|visitors|tourists|"
+                     r"passengers|workers|employees|jobs|homes|houses|households|children|families|doses|barrels|tonnes|tons|"
+                     r"units|copies|shares|votes|seats|members|cases|deaths|victims|refugees|migrants|followers|downloads|"
+                     r"soldiers|troops|police|officers|students|teachers|doctors|nurses|patients|beds|prisoners|signatures|"
+                     r"vehicles|cars|flights|companies|firms|shops|stores|schools|euros|dollars|pounds|hectares|km|"
+                     r"kilometres|kilometers|miles)\b", re.I)
 # a race time or duration, "2:06:05" (MT writes "2: 06: 05", French copy "2 :06 :05")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 # "à 7 heures", "vers 22 heures", "dès 8 heures 30", "8 heures et quart", "9 heures moins le quart": a time of day
@@ -335,7 +338,7 @@ def _english(text: str) -> list[Quantity]:
         unit = m.group("unit") or ""
         end = m.end() if unit in ("%",) or not unit else (m.end("mult") if m.group("mult") else m.end("num"))
         if m.group("abbr"):  # "€1.5m", "$40k", "1.5m people" are amounts in millions and thousands; "25m" alone is metres
-            scaled = m.group("cur") or m.group("abbr").lower() in ("mn", "tn") or _COUNTED.match(text, m.end("abbr"))
+            scaled = m.group("cur") or m.group("abbr").lower() in ("mn", "tn") or COUNTED.match(text, m.end("abbr"))
             value, end = (value * _EN_MULT[m.group("abbr").lower()], m.end("abbr")) if scaled else (value, m.end("num"))
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), end, text[m.start():end]))
     for m in _EN_WORD.finditer(text):

@@ -236,12 +236,7 @@ _FR_COUNTED = re.compile(r"[ \u00a0\u202f]+(?:militaires|soldats|personnes|membr
                          r"dollars|élèves|étudiants|policiers|gendarmes|migrants|réfugiés|tonnes|km|kilomètres|mètres|hectares|"
                          r"visiteurs|touristes|voix|sièges|détenus|véhicules|voitures|vols|passagers|patients|lits|médecins|"
                          r"enfants|familles|ménages|entreprises|emplois|logements|maisons|morts|victimes|cas)\b", re.I)
-# what a four-digit figure counts, when it is no year ("1500 soldiers")
-_COUNTED = re.compile(r"[ \u00a0]+(?:soldiers|troops|people|members|employees|workers|jobs|euros|dollars|pounds|residents|"
-                      r"inhabitants|homes|houses|cases|deaths|victims|students|police|officers|migrants|refugees|tonnes|"
-                      r"tons|km|kilometres|kilometers|miles|metres|meters|hectares|visitors|tourists|votes|seats|prisoners|"
-                      r"signatures|copies|units|vehicles|cars|flights|passengers|patients|beds|doctors|nurses|teachers|"
-                      r"children|families|households|companies|firms|shops|stores|schools)\b", re.I)
+
 # a figure or a day that is part of a name: "Covid-19", "Black Friday", "High Noon", "Midnight Oil", and the
 # conversion English adds in brackets ("30 km (19 miles)") to a source that gives no such unit. A day's name that is
 # a date (Good Friday, Shrove Tuesday) and a model or a rank ("F-16", "No. 10") are compared
@@ -273,7 +268,7 @@ def _part_of_a_name(text: str, q, source: str = "") -> bool:
 def _a_count(text: str, q) -> bool:
     """A four-digit figure that counts something ("some 1500 soldiers", "has 1580 members"), not a year ("in 2015
     police arrested"): a noun of things counted after it, and no word before it that opens a year."""
-    return bool(_COUNTED.match(text, q.end)) and not re.search(
+    return bool(quantities.COUNTED.match(text, q.end)) and not re.search(
         r"\b(?:in|since|by|of|from|until|till|before|after|during|through|between|and|to|circa|early|late|mid|the)[ \u00a0]+$",
         text[max(0, q.start - 12):q.start], re.I)
 
