@@ -142,16 +142,17 @@ _LATER = re.compile(r"\s+(?:(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Fr
 COUNTED = re.compile(r"[ \u00a0]+(?:people|residents|inhabitants|voters|users|customers|subscribers|viewers|visitors|tourists|"
                      r"passengers|workers|employees|jobs|homes|houses|households|children|families|doses|barrels|tonnes|tons|"
                      r"units|copies|shares|votes|seats|members|cases|deaths|victims|refugees|migrants|followers|downloads|"
-                     r"soldiers|troops|police|officers|students|teachers|doctors|nurses|patients|beds|prisoners|signatures|"
+                     r"soldiers|troops|police|officers|protesters|demonstrators|marchers|participants|spectators|fans|students|teachers|doctors|nurses|patients|beds|prisoners|signatures|"
                      r"vehicles|cars|flights|companies|firms|shops|stores|schools|euros|dollars|pounds|hectares|km|"
                      r"kilometres|kilometers|miles)\b", re.I)
 # a race time or duration, "2:06:05" (MT writes "2: 06: 05", French copy "2 :06 :05")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 # "à 7 heures", "vers 22 heures", "dès 8 heures 30", "8 heures et quart", "9 heures moins le quart": a time of day
 # after a word that opens one (a bare "3 heures" is a duration: it stays a number too); "midi et demi" is 12:30
+_DAY_NAMES = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _FR_HOURS = re.compile(
     rf"\b(?:à|vers|dès|avant|après|jusqu['’]à|depuis|entre|et|de|d['’]ici){_SP}+(?P<h>[01]?\d|2[0-3]){_SP}+heures?\b"
-    rf"(?:{_SP}+(?P<m>[0-5]\d)\b(?!{_SP}+[a-zà-ÿ])|{_SP}+et{_SP}+(?P<quarter>quart)\b|{_SP}+et{_SP}+(?P<half>demie)\b"
+    rf"(?:{_SP}+(?P<m>[0-5]\d)\b(?!{_SP}+(?!(?:heures?|du|de|le|la|ce|cet|et|ou|au|à|locale?|{_DAY_NAMES})\b)[a-zà-ÿ])|{_SP}+et{_SP}+(?P<quarter>quart)\b|{_SP}+et{_SP}+(?P<half>demie)\b"
     rf"|{_SP}+moins{_SP}+(?:le{_SP}+)?(?P<less>quart)\b)?"
     rf"|\b(?P<word>midi|minuit){_SP}+et{_SP}+(?:(?P<wquarter>quart)|(?P<whalf>demie?))\b", re.I)
 # figures that MT or typing split: "2: 19", "13, 5 %", "13 .5%", "$ 40" (spaces dropped before parsing)

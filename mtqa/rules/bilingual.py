@@ -180,6 +180,11 @@ def number_mismatch(doc, ctx):
             continue  # "du 3 au 5 mars": one French month for "March 3 to March 5"; a weekday said again
         pair = pair_at(doc, ctx, q.start)
         spans = [(s.start, s.end) for s in pair.source] if pair else []
+        if q.kind == "number" and q.value == 1 and not same_kind and pair and any(
+                re.search(r"\b(?:un|une)\b", s.text, re.I) for s in pair.source) and not any(
+                s.kind in ("word", "number") and s.value != 1 and any(a <= s.start < b for a, b in spans) for s in src):
+            continue  # "1 in the evening" for "une dans la soirée" (the French article is the figure), where the
+            # aligned source sentence has no other figure the 1 could stand for
         if q.kind == "month" and not quantities.beside_a_figure(doc.text, q.start, q.end) and _named_in_source(q, pair):
             continue  # "Après May, Boris Johnson...": the name the source sentence has, as it has it
         here = [s for s in same_kind if any(a <= s.start < b for a, b in spans)]
@@ -332,6 +337,8 @@ def _english_form(src, tgt) -> str | None:
         return _AP_MONTHS.get(src.value, src.value.capitalize()) if tgt.text.endswith(".") else src.value.capitalize()
     if src.kind == "clock":
         return src.value
+    if src.kind == "time" and src.value in ((12, 0), (0, 0)):
+        return "noon" if src.value == (12, 0) else "midnight"  # "12 p.m." reads either way
     if src.kind == "time":
         h, m = src.value
         return f"{h % 12 or 12}:{m:02d} {'a.m.' if h < 12 else 'p.m.'}" if m else f"{h % 12 or 12} {'a.m.' if h < 12 else 'p.m.'}"
