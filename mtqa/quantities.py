@@ -85,7 +85,8 @@ _FR_COUNTS = {"douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "q
 _FR_PIECE = "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True))
 # "et" joins only a ten and one ("vingt et un", "soixante et onze", "trente-et-unième"): "six et huit" is two numbers
 _FR_ET = r"[- ]et[- ](?:une?|unième|onze|onzième)(?![\w-])"
-_FR_WORD = re.compile(rf"(?<![\w-])((?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
+_FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*"  # "quatre-vingt-dix", "vingt et un"
+_FR_WORD = re.compile(rf"(?<![\w-])({_FR_WORDS_RUN}|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 # the second figure of a range in words and its scale, which the first shares: "deux et trois millions"
 _FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE}))*{_SP}+(millions?|milliards?)\b",
                                    re.I)
@@ -103,7 +104,7 @@ _FR_DAY_MONTH = re.compile(rf"(?<=\ble{_SP})[0-3]?\d/(0?[1-9]|1[0-2])(?![\d/])",
 _FR_RACE_TIME = re.compile(rf"\b(\d{{1,2}}){_SP}*h{_SP}*([0-5]\d){_SP}*(?:min|mn|'){_SP}*([0-5]\d){_SP}*(?:s|sec|\"|'')(?!\w)")
 _FR_EVENING = re.compile(rf"{_SP}*(?:du{_SP}+soir|de{_SP}+l['’]après-midi)\b", re.I)
 # the words of a number after a scale word: "deux cent mille" of "un million deux cent mille"
-_FR_TAIL = re.compile(rf"{_SP}+((?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*)(?![\w-])", re.I)
+_FR_TAIL = re.compile(rf"{_SP}+({_FR_WORDS_RUN})(?![\w-])", re.I)
 _FR_TENS_BEFORE_ET = ("vingt", "trente", "quarante", "cinquante", "soixante", "mille")  # "mille et une nuits"
 _FR_SCALE_AFTER = re.compile(rf"{_SP}+(millions?|milliards?|billions?)\b", re.I)
 # a scale word with an article and no figure: "le milliard d'habitants", "au million près" (one of it)

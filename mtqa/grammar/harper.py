@@ -535,13 +535,14 @@ class HarperBackend:
                 continue  # a format placeholder of a software string ("%s and" is not "sand")
             if kind in _WORD_KINDS and _split_by_invisible(doc.text, start, end):
                 continue  # a piece of a word cut by a soft hyphen or zero-width space ("govern\u00adment"): TYP010's
-            own = suggestions = tuple(suggestions)  # Harper's own words: no taught name (see _untaught)
+            own = tuple(suggestions)  # Harper's own words: no taught name (see _untaught)
             if kind == "Spelling" and "’" in word:  # "goverment’s" -> "government’s", the apostrophe as written
-                own, suggestions = (tuple(s.replace("'", "’") for s in x) for x in (own, suggestions))
+                own = tuple(s.replace("'", "’") for s in own)
             if kind == "Spelling" and _ONE_WORD.fullmatch(word) and (moved := _moved_letter_word(word, own)):
                 # "tounge": Harper offers "lounge", one edit away but not the word; "tongue" (a letter moved) goes
                 # first, and the respelling, two edits away, is a guess for a person (see _needs_review)
-                own, suggestions = (moved, *own), (moved, *suggestions)
+                own = (moved, *own)
+            suggestions = own  # what is shown; MergeWords below writes a merged word as the dictionary does
             if kind == "Spelling" and ((start and doc.text[start - 1].isdigit()) or doc.text[end:end + 1].isdigit()):
                 continue  # part of a token with a number in it ("h30" of "14h30", a model "A320neo"): no word to respell
             if kind == "Spelling" and word.lower() in _SCALES and re.search(r"\d[ \u00a0]$", doc.text[:start]):

@@ -253,7 +253,7 @@ _FRENCH_UNIT = {"mile": r"miles?|milles?", "mph": r"miles?|milles?", "feet": "pi
                 "acre": "acres?", "gallon": "gallons?", "yard": "yards?", "sq ft": "pieds?"}
 
 
-def _part_of_a_name(text: str, q, source: str = "") -> bool:
+def _part_of_a_name(text: str, q, source: str) -> bool:
     before = text[max(0, q.start - 12):q.start]
     if q.kind in ("number", "percent") and _GLUED.search(before):
         return True
