@@ -247,6 +247,19 @@ def test_a_replacement_brings_the_indefinite_article_it_needs(rules_engine, text
     assert apply_edits(text, choose_fixes(rules_engine.check_text(text).issues)) == fixed
 
 
+@pytest.mark.parametrize("text, fixed", [
+    ("Police said about a thirty of people were hurt.", "Police said about thirty people were hurt."),
+    ("About a ten of people were arrested.", "About ten people were arrested."),
+    ("The minister has accepted to meet the strikers.", "The minister has agreed to meet the strikers."),
+    ("The minister will accept to meet the strikers.", "The minister will agree to meet the strikers."),
+])
+def test_a_fix_neither_doubles_the_word_before_it_nor_changes_the_tense(rules_engine, text, fixed):
+    """Accepting a calque's fix must give English: not "about about thirty", nor "has agree to"."""
+    from mtqa.issues import apply_edits, choose_fixes
+
+    assert apply_edits(text, choose_fixes(rules_engine.check_text(text).issues)) == fixed
+
+
 def test_a_user_lexicon_saved_with_a_byte_order_mark_is_read(tmp_path):
     from mtqa.rules.lexicon import load_lexicon
 

@@ -394,6 +394,33 @@ def _with_article(doc, start: int, suggestions: list[str]) -> tuple[int, list[st
     return before.start(), [keep_case(w or article.lower(), article) + space + s for w, s in zip(wanted, suggestions)]
 
 
+_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?P<word>[^\W\d_]+)[ \t]+$")
+
+
+def _with_word_before(doc, start: int, end: int, suggestions: list[str]) -> tuple[int, list[str]]:
+    """Where a suggestion opens with the word just before the finding ("about [[a thirty of]]" -> "about thirty"),
+    the finding takes that word in, so that accepting it does not write the word twice ("about about thirty")."""
+    before = _WORD_BEFORE.search(doc.text, max(0, start - 24), start)
+    if before is None or not any(s.lower().startswith(before.group("word").lower() + " ") for s in suggestions):
+        return start, suggestions
+    return before.start(), [keep_case(s, doc.text[before.start():end]) for s in suggestions]
+
+
+def _inflection(word: str) -> str:
+    low = word.lower()
+    return next((end for end in ("ing", "ed") if low.endswith(end) and len(low) > len(end) + 2), "")
+
+
+def _same_inflection_first(matched: str, suggestions: list[str]) -> list[str]:
+    """The suggestion whose first word is inflected as the matched first word is ("accepted to" -> "agreed to"
+    before "agree to"), first: it is the one a fix applies."""
+    wanted = _inflection(matched.split(" ", 1)[0])
+    firsts = [s.split(" ", 1)[0].lower() for s in suggestions]
+    if not wanted or not any(a != b and a.startswith(b) for a in firsts for b in firsts):
+        return suggestions  # no two forms of one verb offered ("agree to|agreed to")
+    return sorted(suggestions, key=lambda s: _inflection(s.split(" ", 1)[0]) != wanted)
+
+
 def _check(rule_code: str):
     def check(doc, ctx):
         this = LEXICON_RULES[rule_code]
@@ -401,8 +428,9 @@ def _check(rule_code: str):
             if e.rule != rule_code:
                 continue
             matched = m.group(0)
-            suggestions = [keep_case(fill(s, m), matched) for s in e.suggestions]
+            suggestions = _same_inflection_first(matched, [keep_case(fill(s, m), matched) for s in e.suggestions])
             start, suggestions = _with_article(doc, m.start(), suggestions)
+            start, suggestions = _with_word_before(doc, start, m.end(), suggestions)
             french = f" (from French \"{e.french}\")" if e.french else ""
             yield this.issue(doc, start, m.end(), f"{e.explanation}{french}", suggestions, review=e.review)
 
