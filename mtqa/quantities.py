@@ -1,7 +1,8 @@
 """Numbers, amounts, percentages, times, weekdays and months in French and English text, normalised so that
 "1,5 million" == "1.5 million", "10 000" == "10,000", "14 h 30" == "2:30 p.m.", "25 M$" == "$25 million",
 "vendredi" == "Friday", "mars" == "March", "2 000 milliards" == "2 trillion", "vingt-et-unième" == "21st", "XXe siècle" == "20th century"
-(numbers spelled out in either language are kind "word": they excuse a figure, they are never flagged)."""
+(numbers spelled out in either language are kind "word": they excuse a figure, they are never flagged as figures;
+English counts in words are read apart by `english_counts`, which BIL001 compares with the source)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ _EN_WORDS = {w: n + 1 for n, w in enumerate(_EN_UNITS)} | _EN_TENS | _EN_ORDINAL
     "hundred": 100, "thousand": 1000, "dozen": 12, "decade": 10, "decades": 10, "century": 100, "half": 0.5, "million": 1e6, "billion": 1e9}
 _FR_UNITS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
              "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
-             "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "un": 1, "une": 1}
+             "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000, "un": 1, "une": 1,
+             "septante": 70, "huitante": 80, "octante": 80, "nonante": 90}  # (Belgian and Swiss French too)
 _FR_ROOTS = {"unième": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8,
              "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12, "treizième": 13, "quatorzième": 14, "quinzième": 15,
              "seizième": 16, "vingtième": 20, "trentième": 30, "quarantième": 40, "cinquantième": 50, "soixantième": 60,
@@ -86,6 +88,7 @@ _FR_PIECE = "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=Tr
 # "et" joins only a ten and one ("vingt et un", "soixante et onze", "trente-et-unième"): "six et huit" is two numbers
 _FR_ET = r"[- ]et[- ](?:une?|unième|onze|onzième)(?![\w-])"
 _FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*"  # "quatre-vingt-dix", "vingt et un"
+FR_WORDS_RUN = _FR_WORDS_RUN
 _FR_WORD = re.compile(rf"(?<![\w-])({_FR_WORDS_RUN}|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 # the second figure of a range in words and its scale, which the first shares: "deux et trois millions"
 _FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE}))*{_SP}+(millions?|milliards?)\b",
@@ -233,7 +236,7 @@ def _french(text: str) -> list[Quantity]:
             if value[0] < 12 and _FR_EVENING.match(text, m.end()):  # "vers 10 heures du soir" is 10 p.m.
                 value = (value[0] + 12, value[1])
         out.append(Quantity("time", value, start, m.end(), text[start:m.end()]))
-    clocks = Spans(clock_spans)
+    clocks = Spans(clock_spans + [(q.start, q.end) for q in out if q.kind == "time"])  # "midi et demi" is no "midi"
     times = Spans([m.span() for m in _FR_TIME.finditer(text)] + clock_spans)
     for m in _FR_TIME.finditer(text):
         if clocks.covers(m.start()):
@@ -320,10 +323,11 @@ def _english(text: str) -> list[Quantity]:
             value = (int(m.group("mil")), int(m.group("milm")))
         elif not m.group("ap"):  # "20:00", "2 o'clock", "9 in the evening"
             h = int(m.group("h24") or m.group("oh") or m.group("bh"))
-            later = _LATER.match(text, m.end()) if h < 12 else None
-            if later and h < 6 and later.group().rstrip().lower().endswith("night"):
+            later = _LATER.match(text, m.end()) if h <= 12 else None
+            night = later is not None and later.group().rstrip().lower().endswith("night")
+            if later and (h < 6 or h == 12) and night:
                 later = None  # "at 2:30 last night" is early in the morning
-            value = (h + 12 if later else h, int(m.group("m24") or 0))
+            value = (0 if h == 12 and night else h + 12 if later and h < 12 else h, int(m.group("m24") or 0))
         else:
             h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
             value = (h, int(m.group("m") or 0))
@@ -359,6 +363,101 @@ def _english(text: str) -> list[Quantity]:
     for m in _EN_MONTH_SHORT.finditer(text):  # "Sept. 12", "12 Sept."
         out.append(Quantity("month", _EN_SHORT_MONTHS[(m.group(1) or m.group(2)).lower()], m.start(), m.end(), m.group()))
     return out
+
+
+# an English count written in words, as a run: "three", "twenty-five" ("twenty - five" as MT spaces it), "a hundred
+# and fifty", "two hundred million", "a dozen"
+_EN_SCALE_WORDS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_COUNT_WORD = "|".join(sorted([*_EN_UNITS, *_EN_TENS, *_EN_SCALE_WORDS, "dozen"], key=len, reverse=True))
+_EN_SPELLED = re.compile(rf"(?<![\w-])(?:(?:an?|one){_SP}+(?=(?:hundred|thousand|million|billion|trillion|dozen)(?![\w-])))?"
+                         rf"(?:{_EN_COUNT_WORD})(?:(?:{_SP}*-{_SP}*|{_SP}+(?:and{_SP}+)?)(?:{_EN_COUNT_WORD}))*"
+                         r"(?:(?![\w-])|(?=-(?:year|month|week|day|hour|minute|mile|kilometre|kilometer|metre|meter)s?\b))", re.I)
+
+
+_SPELLED_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half(?:{_SP}+(thousand|million|billion|trillion)\b)?", re.I)
+_SPELLED_POINT = re.compile(rf"{_SP}+point{_SP}+(?:{_EN_COUNT_WORD}|\d)", re.I)
+
+
+def _spelled_value(words: list[str]) -> float | None:
+    """The value of a run of English number words, or None where the run is no one number ("ten thirty", a time;
+    "two and three"; "five six")."""
+    if "and" in words[:1] + words[-1:] or any(w == "and" and p not in ("hundred", "thousand", "million", "billion")
+                                              for p, w in zip(words, words[1:])):
+        return None
+    units = {w: n + 1 for n, w in enumerate(_EN_UNITS)}
+    total, current, last, scale_before = 0.0, 0.0, "", float("inf")
+    for n, w in enumerate(w for w in words if w != "and"):
+        if w in ("a", "an", "one") and n == 0 and len(words) > 1 and words[1] in (*_EN_SCALE_WORDS, "dozen"):
+            current, last = 1.0, "unit"
+        elif w in units:
+            if not (last in ("", "hundred", "scale") or last == "tens" and units[w] < 10):
+                return None
+            current, last = current + units[w], "unit"
+        elif w in _EN_TENS:
+            if last not in ("", "hundred", "scale"):
+                return None
+            current, last = current + _EN_TENS[w], "tens"
+        elif w == "hundred":
+            if last == "hundred" or current >= 100 or current >= 10 and scale_before < float("inf"):
+                return None
+            current, last = (current or 1) * 100, "hundred"  # "two hundred", "fifteen hundred" (1,500)
+        elif w == "dozen":
+            if last not in ("", "unit") or current >= 10:
+                return None
+            current, last = (current or 1) * 12, "dozen"
+        else:  # thousand, million...: each smaller than the one before ("two million three hundred thousand")
+            if _EN_SCALE_WORDS[w] >= scale_before:
+                return None
+            total, current, last, scale_before = total + (current or 1) * _EN_SCALE_WORDS[w], 0.0, "scale", _EN_SCALE_WORDS[w]
+    return total + current
+
+
+def english_counts(text: str) -> list[Quantity]:
+    """Counts the English writes in words ("three", "a hundred and fifty", "two hundred million"), kind "spelled";
+    a run that is no one number is left out."""
+    out = []
+    for m in _EN_SPELLED.finditer(text):
+        if re.match(r"(?:thousand|million|billion|trillion)\b", m.group(), re.I) or re.search(
+                rf"(?:\d|\bhalf|\band|\bpoint){_SP}*$", text[max(0, m.start() - 8):m.start()], re.I):
+            continue  # the scale of a figure ("700 billion", "7 and a half million"), "half a billion"
+        if _SPELLED_POINT.match(text, m.end()):
+            continue  # "two point three billion": no count in words
+        found = _spelled_run(text, m.start(), m.end())
+        if found is None:  # "between three and four thousand": two counts, the first sharing the second's scale
+            parts = _parts(text, m.start(), m.end())
+            runs = [_spelled_run(text, a, b) for a, b in parts]
+            if len(runs) < 2 or None in runs:
+                continue
+            scale = re.search(r"(thousand|million|billion|trillion)$", runs[-1].text, re.I)
+            for q in runs[:-1]:
+                bare = scale and not re.search(r"(?:thousand|million|billion|trillion)$", q.text, re.I)
+                out.append(Quantity("spelled", q.value * _EN_SCALE_WORDS[scale.group(1).lower()] if bare else q.value,
+                                    q.start, q.end, q.text))
+            out.append(runs[-1])
+        else:
+            out.append(found)
+    return out
+
+
+_AND = re.compile(rf"{_SP}+and{_SP}+", re.I)
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of a run of number words between its "and"s."""
+    cuts = list(_AND.finditer(text, start, end))
+    bounds = [start, *(c for m in cuts for c in (m.start(), m.end())), end]
+    return list(zip(bounds[::2], bounds[1::2]))
+
+
+def _spelled_run(text: str, start: int, end: int) -> Quantity | None:
+    words = [w.lower() for w in re.split(rf"(?:{_SP}|-)+", text[start:end]) if w]
+    value = _spelled_value(words)
+    if value is None:
+        return None
+    half = _SPELLED_HALF.match(text, end)
+    if half and value < 1000:  # "two and a half billion", "six and a half feet"
+        value, end = (value + 0.5) * _EN_SCALE_WORDS.get((half.group(1) or "").lower(), 1), half.end()
+    return Quantity("spelled", float(value), start, end, text[start:end])
 
 
 def beside_a_figure(text: str, start: int, end: int) -> bool:
@@ -407,6 +506,11 @@ def _a_date(text: str, m: re.Match) -> bool:
     return bool(opener)
 
 
+def french_count(words: str) -> float | None:
+    """The value of French number words ("deux", "vingt-cinq"), or None."""
+    return _french_words(words.lower())
+
+
 def _french_words(words: str) -> float | None:
     """"vingt-et-un" 21, "soixante-dix" 70, "quatre-vingt-dixième" 90, "trois" 3, "milliers" 1000."""
     if words in _FR_COUNTS:
@@ -431,6 +535,11 @@ def _french_words(words: str) -> float | None:
             current += n
     value = total + current
     return value if value >= 1 and words not in ("un", "une", "et") else None
+
+
+def is_roman(text: str) -> bool:
+    """Whether a French quantity is a century in Roman figures ("XXe siècle")."""
+    return bool(_ROMAN_CENTURY.fullmatch(text))
 
 
 def _roman(r: str) -> int | None:

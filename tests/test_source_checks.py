@@ -32,9 +32,27 @@ def flags(engine, target: str, source: str, rule: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("french,value", [
     ("2 000 milliards de dollars", 2e12), ("1,5 billion d'euros", 1.5e12), ("25 M€", 25e6), ("3 millions de dollars", 3e6),
     ("vingt-et-unième", 21), ("quatre-vingt-dix", 90), ("trois cents", 300), ("deux millions", 2e6), ("XXe", 20),
+    ("septante-cinq", 75), ("nonante", 90),
 ])
 def test_french_scale_words_and_numbers_in_words_have_their_value(french, value):
     assert [q.value for q in quantities.french(french)] == [pytest.approx(value)]
+
+
+@pytest.mark.parametrize("english, values", [
+    ("a hundred and fifty years", [150]),
+    ("two hundred million euros", [200e6]),
+    ("the company cut fifteen hundred jobs", [1500]),
+    ("three and a half billion euros", [3.5e9]),
+    ("twenty - five years", [25]),
+    ("a fifty-year-old man", [50]),
+    ("between three and four thousand people", [3000, 4000]),
+    ("back at ten thirty", []),  # a time, no one number
+    ("two point three billion", []),
+    ("$700 billion", []),  # the scale of a figure
+    ("half a billion people", []),
+])
+def test_english_counts_in_words_have_their_value(english, values):
+    assert [q.value for q in quantities.english_counts(english)] == [pytest.approx(v) for v in values]
 
 
 def test_a_percentage_in_words_is_a_percentage_in_both_languages():

@@ -33,7 +33,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have (French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
+    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -69,8 +69,43 @@ def _short(s: str, n: int = 70) -> str:
         ("Debt rose by between [[1.3]] and 1.6 trillion euros.", "1.2", "La dette a augmenté de 1 200 à 1 600 milliards d'euros."),
         ("A coffee now costs [[€19]].", "€1.90", "Un café coûte désormais 1,90 €."),
         ("Some [[1500]] troops were sent.", "1,300", "Quelque 1 300 militaires ont été envoyés."),
+        ("Steamships crossed the Atlantic [[fifty]] years earlier.", "150",
+         "Les navires à vapeur ont traversé l'Atlantique cent cinquante ans plus tôt."),
+        ("[[Three]] people were injured in the fire.", "Two", "Deux personnes ont été blessées dans l'incendie."),
+        ("In Le Havre, [[a dozen]] trawlers blocked the harbour.", "about 20",
+         "Au Havre, une vingtaine de chalutiers ont bloqué le port."),
+        ("The ministry will still lack [[five billion]] crowns.", "4 billion", "Il manquera encore au ministère quatre milliards de couronnes."),
+        ("Investment has soared over the past [[two]] years.", "20", "L'investissement a explosé au cours des vingt dernières années."),
+        ("The airline ordered ten [[A321]] jets.", "A320", "La compagnie a commandé dix A320."),
+        ("A [[fifty]]-year-old man was arrested.", "40", "Un homme de quarante ans a été interpellé."),
+        ("The hostages were freed after [[three]] days.", None, "Les otages ont été libérés après 48 heures."),
+        ("The company is to cut [[fifteen hundred]] jobs.", "1,200", "L'entreprise va supprimer 1 200 postes."),
+        ("[[Fourteen]] years ago, the plant opened.", "Forty", "Il y a 40 ans, la centrale était inaugurée."),
+        ("Leaders of the [[G20]] met in Biarritz.", "G7", "Les dirigeants du G7 se sont réunis à Biarritz."),
+        ("The crash happened at [[12:30]] at night.", "12:30 p.m.", "L'accident s'est produit à midi et demi."),
     ],
     good=[
+        ("Repairs will take two weeks and the works six months; the carp was ten inches long and the deficit stands at two "
+         "and a half billion euros.", "Les réparations prendront une quinzaine de jours et le chantier deux trimestres ; la "
+         "carpe mesurait 25 cm et le déficit atteint 2,5 milliards d'euros."),
+        ("Twenty percent of the French live in the five largest cities, and during his five years in office the fans were "
+         "on cloud nine.", "Un Français sur cinq vit dans les cinq plus grandes villes, et pendant son quinquennat les "
+         "supporters étaient au septième ciel."),
+        ("The government used Article 49.3; the crash happened at 12:30 at night, and the storm covered 5 miles (8 km).",
+         "Le gouvernement a utilisé l'article 49 alinéa 3 ; l'accident s'est produit à minuit et demi, et la tempête a "
+         "parcouru 8 km."),
+        ("The A320neo sells well, unlike the A380; delegates at COP26 noted that the F-35 replaced the F-16.",
+         "L'A320 se vend bien, contrairement à l'A380 ; les délégués de la COP 26 ont noté que le F-35 a remplacé le F-16."),
+        ("Two people were injured and both hospitals were full.", "Deux personnes ont été blessées et les deux hôpitaux étaient pleins."),
+        ("About a dozen services will merge, one in three posts will go and two-thirds of the sites will close.",
+         "Une dizaine de services fusionneront, un poste sur trois sera supprimé et les deux tiers des sites fermeront."),
+        ("The talks lasted two days; the strike, three weeks.", "Les négociations ont duré 48 heures ; la grève, 21 jours."),
+        ("Tiger Holding Four holds 13.5 percent, and two hundred million euros were offered.",
+         "Tiger Holding Four détient 13,5 %, et deux cents millions d'euros ont été proposés."),
+        ("For the two remaining billion, life is hard; the plan costs a hundred and fifty million euros.",
+         "Pour les deux milliards restants, la vie est dure ; le plan coûte cent cinquante millions d'euros."),
+        ("The leaders met at seven o'clock, two days after the vote of the 27 member states.",
+         "Les dirigeants se sont réunis à 19 heures, deux jours après le vote des Vingt-Sept."),
         ("The blast was heard around 11 p.m., police said.", "L'explosion a été entendue vers 23 heures, selon la police."),
         ("The match kicks off at 8:45 p.m.", "Le match débute à 20 heures 45."),
         ("Talks resume at 9:15 a.m. and end at 12:30 p.m.", "Les discussions reprennent dès 9 heures et quart et s'achèvent à midi et demi."),
@@ -150,7 +185,8 @@ def number_mismatch(doc, ctx):
             available[("percent", percent)] += 1
     literals = {re.sub(_SP, "", m.group()) for m in _FIGURE_RUN.finditer(doc.source or "")}
     # an article's number written with a hyphen in French copy, with a point in English ("le 49-3", "Article 49.3")
-    literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(r"(?<![\d.,-])(\d{1,3})-(\d)(?![\d-])", doc.source or "")}
+    literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(
+        r"(?<![\d.,-])(\d{1,3})(?:-|[ \u00a0]+alinéa[ \u00a0]+)(\d)(?![\d-])", doc.source or "", re.I)}  # "49 alinéa 3" too
     source_values = {quantities.key(q)[1] for q in src}
     unmatched, copies = [], set()
     named = {(q.kind, q.value) for q in src if q.kind in ("month", "weekday")}
@@ -203,6 +239,261 @@ def number_mismatch(doc, ctx):
             yield number_mismatch.issue(doc, q.start, end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
         else:
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+    yield from _spelled_mismatches(doc, ctx, src, every)
+    yield from _code_mismatches(doc)
+
+
+# a model, a group or a conference named by capitals and a number: "A320", "G7", "F-16", "COP 26", "Euro 2024"
+_CODE = re.compile(r"(?<![\w.-])(?P<letters>[A-Z]{1,4})(?P<sep>[- \u00a0]?)(?P<digits>\d{1,4})(?P<tail>[a-z]{0,3})(?![\w-]|[.,]\d)")
+
+
+def _code_mismatches(doc):
+    """A code of capitals and digits that the source writes with the same capitals and other digits: "A321" for
+    "A320", "G20" for "G7" (the spacing and hyphen of the code may differ: "COP 26", "COP26")."""
+    source_codes: dict[str, set[str]] = {}
+    for m in _CODE.finditer(doc.source or ""):
+        source_codes.setdefault(m.group("letters"), set()).add(m.group("digits") + m.group("tail").lower())
+    if not source_codes:
+        return
+    for m in _CODE.finditer(doc.text):
+        theirs = source_codes.get(m.group("letters"))
+        if not theirs or m.group("digits") + m.group("tail").lower() in theirs:
+            continue
+        if m.group("sep") and not m.group("sep").strip() and _is_year_like(m.group("digits")):
+            continue  # "Euro 2024", "COP 2030": the year of an event, which BIL001 reads as a year already
+        if m.group("tail") and m.group("digits") + "" in {t.rstrip("abcdefghijklmnopqrstuvwxyz") for t in theirs}:
+            continue  # "A320neo" for "A320": a variant the English names more precisely
+        fix = [m.group("letters") + m.group("sep") + next(iter(theirs))] if len(theirs) == 1 else []
+        options = ", ".join(sorted(m.group("letters") + t for t in theirs))
+        yield number_mismatch.issue(doc, m.start(), m.end(), f"{m.group()!r} is not in the source, which has {options}.", fix)
+
+
+def _is_year_like(digits: str) -> bool:
+    return len(digits) == 4 and 1900 <= int(digits) <= 2100
+
+
+# an English count in words that is no count of its own: a share ("two-thirds", "three quarters"), odds ("one in
+# three", "nine out of ten"), a time of day ("at seven o'clock", "eight in the evening", "at five", "quarter to
+# eight"), a percentage ("twenty percent", compared as a share by the figures' pass), a plural ("two hundreds"),
+# and idioms ("on cloud nine", "two at a time", "a hundred times")
+_COUNT_WORDS = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|hundred)\b"
+_SPELLED_AFTER_SKIP = re.compile(
+    r"[ \u00a0]*-?[ \u00a0]*(?:thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|halves|hundreds|thousands|millions|billions|"
+    r"dozens)\b|[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+" + _COUNT_WORDS +
+    r"|[ \u00a0]+(?:o['’]clock|a\.m\.|p\.m\.|am|pm|in[ \u00a0]+the[ \u00a0]+(?:morning|afternoon|evening)|at[ \u00a0]+night|"
+    r"tonight|percent|per[ \u00a0]+cent|at[ \u00a0]+a[ \u00a0]+time)\b|[ \u00a0]*%|[ \u00a0]+or[ \u00a0]+(?:two|three|four|five|six)\b", re.I)
+_SPELLED_BEFORE_SKIP = re.compile(r"(?:" + _COUNT_WORDS + r"[ \u00a0]+(?:in|out[ \u00a0]+of)|\b(?:or|cloud|(?:half|quarter)[ \u00a0]+past|quarter[ \u00a0]+to)"
+                                  r"|-)[ \u00a0]*$", re.I)
+_AT_THE_HOUR = re.compile(r"\bat[ \u00a0]+$", re.I)  # "the train leaves at five."
+_CLAUSE_END = re.compile(r"[ \u00a0]*(?:[.,;:!?)]|$)")
+_HYPERBOLE = re.compile(r"[ \u00a0]+times\b", re.I)  # "I told him a hundred times"
+# English words that give a source's "deux" without the figure: "both", "twice", "the second time", "a pair"
+_TWO = re.compile(r"\b(?:both|twice|second|double|pair|couple|duo)\b", re.I)
+# the unit a count is in, in either language, so that a count converted to another unit ("two days" for "48
+# heures", "five miles" for "8 km") is not taken for a changed one
+_UNITS = {"minute": "minute", "minutes": "minute", "min": "minute", "hour": "hour", "hours": "hour", "heure": "hour",
+          "heures": "hour", "h": "hour", "day": "day", "days": "day", "jour": "day", "jours": "day", "journées": "day",
+          "week": "week", "weeks": "week", "semaine": "week", "semaines": "week", "month": "month", "months": "month",
+          "mois": "month", "year": "year", "years": "year", "an": "year", "ans": "year", "année": "year", "années": "year",
+          "decade": "decade", "decades": "decade", "décennie": "decade", "décennies": "decade", "century": "century",
+          "centuries": "century", "siècle": "century", "siècles": "century", "km": "km", "kilometres": "km",
+          "kilometers": "km", "kilomètres": "km", "mile": "mile", "miles": "mile", "milles": "mile", "metres": "m",
+          "meters": "m", "mètres": "m", "m": "m", "cm": "cm", "centimetres": "cm", "centimeters": "cm", "centimètres": "cm",
+          "inches": "in", "inch": "in", "pouces": "in", "yards": "yd", "kg": "kg", "kilos": "kg", "kilograms": "kg",
+          "kilogrammes": "kg", "grammes": "g", "grams": "g", "g": "g", "ounces": "oz", "pounds": "lb", "livres": "lb",
+          "tonnes": "t", "tons": "t", "hectares": "ha", "acres": "acre", "feet": "ft", "foot": "ft", "pieds": "ft",
+          "degrees": "deg", "degrés": "deg", "fahrenheit": "deg", "celsius": "deg", "litres": "l", "liters": "l",
+          "gallons": "gal"}
+_SCALE_SOON = re.compile(r"(?:[ \u00a0]+[a-z]+){0,2}?[ \u00a0]+(thousand|million|billion|trillion)\b", re.I)
+_SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NEXT_WORDS = re.compile(r"(?:[ \u00a0-]+|(?=°))(°|[^\W\d_]+)(?:[ \u00a0]+|[dD]['’])?([^\W\d_]+)?")
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    """The unit of the count ending at `end`: one of the next two words ("two years", "vingt dernières années",
+    "deux millions de tonnes", "a fifty-year-old"), or a degree sign."""
+    m = _NEXT_WORDS.match(text, end)
+    words = [w.lower() for w in (m.groups() if m else ()) if w]
+    return "deg" if "°" in words else next((_UNITS[w] for w in words if w in _UNITS), None)
+
+
+# what each unit measures, in a base unit of its dimension (days, metres, kilograms, hectares, litres): "two days"
+# and "48 heures" are one length of time; "twenty miles" is not "16 km"
+_BASE = {"minute": ("time", 1 / 1440), "hour": ("time", 1 / 24), "day": ("time", 1), "week": ("time", 7),
+         "month": ("time", 30.44), "year": ("time", 365.25), "decade": ("time", 3652.5), "century": ("time", 36525),
+         "km": ("length", 1000), "mile": ("length", 1609.34), "m": ("length", 1), "cm": ("length", 0.01),
+         "in": ("length", 0.0254), "ft": ("length", 0.3048), "yd": ("length", 0.9144), "kg": ("mass", 1),
+         "g": ("mass", 0.001), "lb": ("mass", 0.4536), "oz": ("mass", 0.02835), "t": ("mass", 1000),
+         "ha": ("area", 1), "acre": ("area", 0.4047), "l": ("volume", 1), "gal": ("volume", 3.785)}
+_DAYS_IN = {unit: size for unit, (dimension, size) in _BASE.items() if dimension == "time"}
+# French count nouns that are a length of time on their own: "une décennie" is ten years, "un siècle" a hundred
+_YEARS_NOUN = re.compile(r"(?:décennies?|siècles?)$", re.I)
+
+
+# French nouns that are a length of time with their count: "une quinzaine" (a fortnight), "deux trimestres" (six
+# months), "un quart de siècle", "son quinquennat" (five years), "deux ans et demi"
+_FR_SPAN = re.compile(r"(?:\b(?P<n>" + quantities.FR_WORDS_RUN + r"|\d+)[ \u00a0]+)?(?:(?P<noun>quinzaine|trimestres?|semestres?|"
+                      r"quart[ \u00a0]+de[ \u00a0]+siècle|quinquennats?|septennats?)\b|(?P<fixed>huit|quinze)[ \u00a0]+jours\b|(?P<half>ans|années|mois|heures|jours)"
+                      r"[ \u00a0]+et[ \u00a0]+demie?\b)", re.I)
+_FR_SPAN_DAYS = {"quinzaine": (14, 15), "trimestre": (91.31,), "semestre": (182.62,), "quart de siècle": (9131.25,),
+                 "quinquennat": (1826.25,), "septennat": (2556.75,)}
+
+
+def _unit_of(text: str, q, english: bool) -> str | None:
+    """The unit of a count: the word after it, a French noun that is its own unit ("une décennie"), or the age
+    that "aged fifty" gives."""
+    if not english and _YEARS_NOUN.search(q.text):
+        return "year"
+    unit = _unit_after(text, q.end)
+    if unit is None and english and re.search(r"\b(?:aged|age\s+of)[ \u00a0]+$", text[max(0, q.start - 10):q.start], re.I):
+        return "year"
+    return unit
+
+
+def _measure(text: str, q, english: bool) -> tuple[str, float] | None:
+    """A count's dimension and its size in the base unit of that dimension ("48 heures": time, 2 days), or None."""
+    unit = _unit_of(text, q, english)
+    if unit not in _BASE or not isinstance(q.value, (int, float)):
+        return None
+    dimension, size = _BASE[unit]
+    return dimension, float(q.value) * size
+
+
+def _same_measure(a: tuple[str, float] | None, measures: list[tuple[str, float]]) -> bool:
+    """Whether a measure is one of `measures`, up to a conversion's rounding (4% for time, 12% for the rest:
+    "ten miles" for "16 km")."""
+    if a is None:
+        return False
+    slack = 0.04 if a[0] == "time" else 0.12
+    return any(a[0] == d and abs(a[1] - v) <= slack * max(a[1], v) for d, v in measures)
+
+
+def _source_spans(source: str) -> list[float]:
+    """The lengths of time, in days, that French nouns give with their count (see _FR_SPAN)."""
+    out = []
+    for m in _FR_SPAN.finditer(source):
+        n = m.group("n")
+        count = (float(n) if n.isdigit() else quantities.french_count(n) or (1.0 if n.lower() in ("un", "une") else None)) if n else 1.0
+        if not count:
+            continue
+        if m.group("fixed"):  # "dans huit jours": in a week; "quinze jours": a fortnight
+            out.append(7.0 if m.group("fixed").lower() == "huit" else 14.0)
+        elif m.group("half"):  # "deux ans et demi": two and a half years
+            out.append((count + 0.5) * _DAYS_IN[_UNITS[m.group("half").lower()]])
+        else:
+            noun = re.sub(r"[ \u00a0]+", " ", m.group("noun").lower())
+            out.extend(count * d for d in _FR_SPAN_DAYS[noun if noun.endswith("siècle") else noun.rstrip("s")])
+    return out
+
+
+def _spelled_mismatches(doc, ctx, src, every):
+    """English counts written in words ("two years", "a hundred and fifty", "five billion") compared with the
+    source: one that the source has in no form is flagged where the aligned source sentence has a count that the
+    English has in no form, in the same unit or both without one (with exactly one such count, it is the fix)."""
+    counts = [q for q in quantities.english_counts(doc.text) if q.value >= 2]
+    if not counts:
+        return
+    source_values, rough = set(), []
+    for s in src:
+        if s.kind == "time":
+            h, m = s.value
+            source_values |= {float(h), float(h % 12 or 12), float(m)}
+        elif isinstance(s.value, (int, float)):
+            source_values.add(float(s.value))
+            if re.search(r"aines?$", s.text, re.I):
+                rough.append(float(s.value))  # "une vingtaine": about twenty
+    english_values = {float(q.value) for q in every if isinstance(q.value, (int, float))}
+    english_values |= {q.value for q in counts} | ({2.0} if _TWO.search(doc.text) else set())
+    for q in every:
+        if q.kind == "time":
+            english_values |= {float(q.value[0]), float(q.value[0] % 12 or 12), float(q.value[1])}
+    source_measures = [m for m in (_measure(doc.source, s, False) for s in src if s.kind in ("number", "word")) if m]
+    source_measures += [("time", days) for days in _source_spans(doc.source)]
+    english_measures = [m for m in (_measure(doc.text, q, True) for q in [*every, *counts] if q.kind != "time") if m]
+    for q in counts:
+        if q.value in source_values or q.text.lower().endswith("dozen") and 10.0 in source_values:
+            continue  # "a dozen" for "une dizaine" too
+        if any(abs(q.value - r) <= 0.25 * r for r in rough):
+            continue  # "two dozen" for "une vingtaine"
+        unit, measure = _unit_of(doc.text, q, True), _measure(doc.text, q, True)
+        if unit == "deg" or _same_measure(measure, source_measures):
+            continue  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
+        later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
+        if later and q.value * _SCALE_VALUES[later.group(1).lower()] in source_values:
+            continue
+        if q.text[0].isupper() and not _SENTENCE_START.search(doc.text[max(0, q.start - 3):q.start]):
+            continue  # "Tiger Holding Four", "the Big Three", "Ocean's Eleven": a name
+        if _SPELLED_AFTER_SKIP.match(doc.text, q.end) or _SPELLED_BEFORE_SKIP.search(doc.text[max(0, q.start - 14):q.start]) \
+                or q.value in (100, 1000) and _HYPERBOLE.match(doc.text, q.end) or q.value <= 12 and _AT_THE_HOUR.search(
+                    doc.text[max(0, q.start - 4):q.start]) and _CLAUSE_END.match(doc.text, q.end):
+            continue
+        pair = pair_at(doc, ctx, q.start)
+        if pair is None:
+            continue
+        candidates, converted = [], []
+        for s in src:
+            if s.kind not in ("number", "word") or not any(a.start <= s.start < a.end for a in pair.source):
+                continue
+            if s.value in english_values or _is_year(s) or s.value < 2 or quantities.is_roman(s.text):
+                continue
+            if s.text[0].isupper() and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
+                continue  # "les Trente Glorieuses", "les Vingt-Sept": a name
+            theirs = _measure(doc.source, s, False)
+            if _same_measure(theirs, english_measures):
+                continue  # "21 jours" given as "three weeks"
+            if _unit_of(doc.source, s, False) == unit:
+                candidates.append(s)
+            elif measure and theirs and measure[0] == theirs[0]:
+                converted.append(s)  # "three days" for "48 heures": another unit, and another length of time
+        if not candidates and not converted:
+            continue  # no count of the source left for it: "two constraints" for "la double contrainte"
+        in_range = _RANGE_AROUND.search(doc.text[max(0, q.start - 12):q.start]) or _RANGE_AFTER.match(doc.text, q.end)
+        if len(candidates) == 1 and not converted and not in_range:  # (in a range, the changed end may be the other)
+            fix = _spelled_form(candidates[0], q, doc.text)
+            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has "
+                                        f"{candidates[0].text!r} here.", [fix] if fix else [])
+        else:
+            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"“«(][ \u00a0]*)$")
+_RANGE_AROUND = re.compile(r"(?:\d|" + _COUNT_WORDS + r"|\b(?:thirty|forty|sixty|seventy|eighty|ninety|thousand|million|billion))"
+                           r"[ \u00a0]+(?:to|and|or)[ \u00a0]+$|\bbetween[ \u00a0]+$", re.I)
+_RANGE_AFTER = re.compile(r"[ \u00a0]+(?:to|and|or)[ \u00a0]+" + _COUNT_WORDS, re.I)
+_WORDS_BELOW_100 = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                    "sixteen seventeen eighteen nineteen").split()
+_TENS_WORDS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
+
+
+def _in_words(n: int) -> str:
+    """An English count below 1,000 in words: 3 "three", 45 "forty-five", 150 "a hundred and fifty"."""
+    if n < 20:
+        return _WORDS_BELOW_100[n]
+    if n < 100:
+        return _TENS_WORDS[n // 10] + (f"-{_WORDS_BELOW_100[n % 10]}" if n % 10 else "")
+    rest = n % 100
+    return ("a hundred" if n // 100 == 1 else f"{_WORDS_BELOW_100[n // 100]} hundred") + (f" and {_in_words(rest)}" if rest else "")
+
+
+def _spelled_form(expected, q, text: str) -> str | None:
+    """The source's count as the English wrote its own: in words below ten ("three") and at the start of a
+    sentence ("Forty"), in figures from ten up ("150", "1,200"), with the English run's scale word ("4 billion")."""
+    value = float(expected.value)
+    if not value.is_integer():
+        return None
+    opens = q.text[0].isupper() and _SENTENCE_START.search(text[max(0, q.start - 3):q.start])
+    if value < 10 or opens and value < 1000:
+        body = _in_words(int(value))
+    elif value < 1e6:
+        body = f"{value:,.0f}"  # "1,200", not "1.2 thousand"
+    else:
+        body = _english_form(expected, q)
+    hedged = re.search(r"\b(?:about|some|around|nearly|roughly|approximately|almost)[ \u00a0]+$", text[max(0, q.start - 15):q.start], re.I)
+    if body and re.search(r"aines?$", expected.text, re.I) and not hedged:
+        body = "about " + body  # "une vingtaine": about twenty
+    if body and q.text[0].isupper() and body[0].isalpha():
+        body = body[0].upper() + body[1:]
+    return body
 
 
 _SP = r"[ \u00a0\u202f]"
@@ -248,6 +539,9 @@ _FR_COUNTED = re.compile(r"[ \u00a0\u202f]+(?:militaires|soldats|personnes|membr
 _GLUED = re.compile(r"\b(?:Covid|COVID|SARS-CoV|MERS-CoV)-$")
 _NAMED_DAY = re.compile(r"\b(?:Black|Cyber|Super|Blue|Manic|Giving|Freaky|Casual|Throwback)[ \u00a0]$")
 _CONVERSION = re.compile(r"[ \u00a0]*(?P<unit>miles?|mph|feet|ft|pounds|lbs?|inches|in|°F|F|acres|gallons|yards|sq[ \u00a0]+ft)\)")
+_CONVERTED = re.compile(r"[ \u00a0]*(?:miles?|mph|feet|ft|pounds|lbs?|inches|°F|acres|gallons|yards)[ \u00a0]*\([ \u00a0]*\d[\d.,]*"
+                        r"[ \u00a0]*(?:km|kilomet(?:re|er)s?|km/h|m|metres|meters|kg|kilos|kilograms|cm|centimet(?:re|er)s|°C|C|"
+                        r"hectares|ha|litres|liters)\)")
 _FRENCH_UNIT = {"mile": r"miles?|milles?", "mph": r"miles?|milles?", "feet": "pieds?", "ft": "pieds?", "pound": "livres?",
                 "lb": "livres?", "inche": "pouces?", "in": "pouces?", "°f": "fahrenheit", "f": "fahrenheit",
                 "acre": "acres?", "gallon": "gallons?", "yard": "yards?", "sq ft": "pieds?"}
@@ -263,6 +557,8 @@ def _part_of_a_name(text: str, q, source: str) -> bool:
         opens_sentence = re.search(r"(?:^|[.!?\n][ \u00a0]*)$", text[max(0, q.start - 3):q.start])
         if q.text[0].isupper() and not opens_sentence:
             return True  # "High Noon", "Midnight Oil": a title or a name
+    if q.kind == "number" and _CONVERTED.match(text, q.end):
+        return True  # "5 miles (8 km)": the English unit first, the source's figure in brackets
     unit = _CONVERSION.match(text, q.end) if q.kind == "number" and text[max(0, q.start - 1):q.start] == "(" else None
     if unit:
         word = re.sub(r"s$", "", unit.group("unit").lower()) if len(unit.group("unit")) > 2 else unit.group("unit").lower()
