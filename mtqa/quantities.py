@@ -372,8 +372,6 @@ _EN_COUNT_WORD = "|".join(sorted([*_EN_UNITS, *_EN_TENS, *_EN_SCALE_WORDS, "doze
 _EN_SPELLED = re.compile(rf"(?<![\w-])(?:(?:an?|one){_SP}+(?=(?:hundred|thousand|million|billion|trillion|dozen)(?![\w-])))?"
                          rf"(?:{_EN_COUNT_WORD})(?:(?:{_SP}*-{_SP}*|{_SP}+(?:and{_SP}+)?)(?:{_EN_COUNT_WORD}))*"
                          r"(?:(?![\w-])|(?=-(?:year|month|week|day|hour|minute|mile|kilometre|kilometer|metre|meter)s?\b))", re.I)
-
-
 _SPELLED_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half(?:{_SP}+(thousand|million|billion|trillion)\b)?", re.I)
 _SPELLED_POINT = re.compile(rf"{_SP}+point{_SP}+(?:{_EN_COUNT_WORD}|\d)", re.I)
 

@@ -333,8 +333,8 @@ _YEARS_NOUN = re.compile(r"(?:décennies?|siècles?)$", re.I)
 # French nouns that are a length of time with their count: "une quinzaine" (a fortnight), "deux trimestres" (six
 # months), "un quart de siècle", "son quinquennat" (five years), "deux ans et demi"
 _FR_SPAN = re.compile(r"(?:\b(?P<n>" + quantities.FR_WORDS_RUN + r"|\d+)[ \u00a0]+)?(?:(?P<noun>quinzaine|trimestres?|semestres?|"
-                      r"quart[ \u00a0]+de[ \u00a0]+siècle|quinquennats?|septennats?)\b|(?P<fixed>huit|quinze)[ \u00a0]+jours\b|(?P<half>ans|années|mois|heures|jours)"
-                      r"[ \u00a0]+et[ \u00a0]+demie?\b)", re.I)
+                      r"quart[ \u00a0]+de[ \u00a0]+siècle|quinquennats?|septennats?)\b|(?P<fixed>huit|quinze)[ \u00a0]+jours\b"
+                      r"|(?P<half>ans|années|mois|heures|jours)[ \u00a0]+et[ \u00a0]+demie?\b)", re.I)
 _FR_SPAN_DAYS = {"quinzaine": (14, 15), "trimestre": (91.31,), "semestre": (182.62,), "quart de siècle": (9131.25,),
                  "quinquennat": (1826.25,), "septennat": (2556.75,)}
 
@@ -372,8 +372,8 @@ def _source_spans(source: str) -> list[float]:
     """The lengths of time, in days, that French nouns give with their count (see _FR_SPAN)."""
     out = []
     for m in _FR_SPAN.finditer(source):
-        n = m.group("n")
-        count = (float(n) if n.isdigit() else quantities.french_count(n) or (1.0 if n.lower() in ("un", "une") else None)) if n else 1.0
+        n = (m.group("n") or "un").lower()
+        count = float(n) if n.isdigit() else 1.0 if n in ("un", "une") else quantities.french_count(n)
         if not count:
             continue
         if m.group("fixed"):  # "dans huit jours": in a week; "quinze jours": a fortnight
@@ -421,11 +421,7 @@ def _spelled_mismatches(doc, ctx, src, every):
         later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
         if later and q.value * _SCALE_VALUES[later.group(1).lower()] in source_values:
             continue
-        if q.text[0].isupper() and not _SENTENCE_START.search(doc.text[max(0, q.start - 3):q.start]):
-            continue  # "Tiger Holding Four", "the Big Three", "Ocean's Eleven": a name
-        if _SPELLED_AFTER_SKIP.match(doc.text, q.end) or _SPELLED_BEFORE_SKIP.search(doc.text[max(0, q.start - 14):q.start]) \
-                or q.value in (100, 1000) and _HYPERBOLE.match(doc.text, q.end) or q.value <= 12 and _AT_THE_HOUR.search(
-                    doc.text[max(0, q.start - 4):q.start]) and _CLAUSE_END.match(doc.text, q.end):
+        if _no_count_of_its_own(doc.text, q):
             continue
         pair = pair_at(doc, ctx, q.start)
         if pair is None:
@@ -456,6 +452,16 @@ def _spelled_mismatches(doc, ctx, src, every):
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
 
 
+def _no_count_of_its_own(text: str, q) -> bool:
+    """A name ("Tiger Holding Four", "the Big Three"), a share, odds, a time of day, a percentage or an idiom
+    (see _SPELLED_AFTER_SKIP), hyperbole ("a hundred times") or an hour ("the train leaves at five.")."""
+    before = text[max(0, q.start - 14):q.start]
+    return bool(q.text[0].isupper() and not _SENTENCE_START.search(before)
+                or _SPELLED_AFTER_SKIP.match(text, q.end) or _SPELLED_BEFORE_SKIP.search(before)
+                or q.value in (100, 1000) and _HYPERBOLE.match(text, q.end)
+                or q.value <= 12 and _AT_THE_HOUR.search(before) and _CLAUSE_END.match(text, q.end))
+
+
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"“«(][ \u00a0]*)$")
 _RANGE_AROUND = re.compile(r"(?:\d|" + _COUNT_WORDS + r"|\b(?:thirty|forty|sixty|seventy|eighty|ninety|thousand|million|billion))"
                            r"[ \u00a0]+(?:to|and|or)[ \u00a0]+$|\bbetween[ \u00a0]+$", re.I)
@@ -472,7 +478,11 @@ def _in_words(n: int) -> str:
     if n < 100:
         return _TENS_WORDS[n // 10] + (f"-{_WORDS_BELOW_100[n % 10]}" if n % 10 else "")
     rest = n % 100
-    return ("a hundred" if n // 100 == 1 else f"{_WORDS_BELOW_100[n // 100]} hundred") + (f" and {_in_words(rest)}" if rest else "")
+    hundreds = "a hundred" if n // 100 == 1 else f"{_WORDS_BELOW_100[n // 100]} hundred"
+    return hundreds + (f" and {_in_words(rest)}" if rest else "")
+
+
+_HEDGED = re.compile(r"\b(?:about|some|around|nearly|roughly|approximately|almost)[ \u00a0]+$", re.I)
 
 
 def _spelled_form(expected, q, text: str) -> str | None:
@@ -488,7 +498,7 @@ def _spelled_form(expected, q, text: str) -> str | None:
         body = f"{value:,.0f}"  # "1,200", not "1.2 thousand"
     else:
         body = _english_form(expected, q)
-    hedged = re.search(r"\b(?:about|some|around|nearly|roughly|approximately|almost)[ \u00a0]+$", text[max(0, q.start - 15):q.start], re.I)
+    hedged = _HEDGED.search(text[max(0, q.start - 15):q.start])
     if body and re.search(r"aines?$", expected.text, re.I) and not hedged:
         body = "about " + body  # "une vingtaine": about twenty
     if body and q.text[0].isupper() and body[0].isalpha():
