@@ -85,6 +85,7 @@ def _short(s: str, n: int = 70) -> str:
         ("The crash happened at [[12:30]] at night.", "12:30 p.m.", "L'accident s'est produit à midi et demi."),
     ],
     good=[
+        ("The meeting starts at 7 o'clock and ends at 9:30.", "La réunion commence à 19 heures et se termine à 21 h 30."),
         ("Repairs will take two weeks and the works six months; the carp was ten inches long and the deficit stands at two "
          "and a half billion euros.", "Les réparations prendront une quinzaine de jours et le chantier deux trimestres ; la "
          "carpe mesurait 25 cm et le déficit atteint 2,5 milliards d'euros."),
@@ -197,6 +198,8 @@ def number_mismatch(doc, ctx):
                 and {1900 + q.value, 2000 + q.value} & source_values:
             continue  # "the '90s" for "les années 1990"
         k = quantities.key(q)
+        if available[k] <= 0 and _twelve_hour(q):  # "7 o'clock", "at 7:30" for "19 h 30": the English says which
+            k = ("time", (q.value[0] + 12, q.value[1]))  # half of the day no more than it did
         if available[k] > 0:
             available[k] -= 1
             continue
@@ -582,6 +585,13 @@ def _a_count(text: str, q) -> bool:
     return bool(quantities.COUNTED.match(text, q.end)) and not re.search(
         r"\b(?:in|since|by|of|from|until|till|before|after|during|through|between|and|to|circa|early|late|mid|the)[ \u00a0]+$",
         text[max(0, q.start - 12):q.start], re.I)
+
+
+def _twelve_hour(q) -> bool:
+    """A time of day in the morning by its figures that says nothing of the half of the day: "7 o'clock", "7:30"
+    (not "7:30 a.m.", "7 in the morning" or "07:30")."""
+    return q.kind == "time" and 1 <= q.value[0] < 12 and not q.text.startswith("0") and not re.search(
+        r"[ap]\.?m\b|morning|afternoon|evening|night|GMT|UTC", q.text, re.I)
 
 
 def _is_year(q) -> bool:
