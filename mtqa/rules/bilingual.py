@@ -391,68 +391,95 @@ def _source_spans(source: str) -> list[float]:
 
 def _spelled_mismatches(doc, ctx, src, every):
     """English counts written in words ("two years", "a hundred and fifty", "five billion") compared with the
-    source: one that the source has in no form is flagged where the aligned source sentence has a count that the
+    aligned source sentences: one that they have in no form is flagged where they have a count that the aligned
     English has in no form, in the same unit or both without one (with exactly one such count, it is the fix)."""
     counts = [q for q in quantities.english_counts(doc.text) if q.value >= 2]
     if not counts:
         return
-    source_values, rough = set(), []
-    for s in src:
-        if s.kind == "time":
-            h, m = s.value
-            source_values |= {float(h), float(h % 12 or 12), float(m)}
-        elif isinstance(s.value, (int, float)):
-            source_values.add(float(s.value))
-            if re.search(r"aines?$", s.text, re.I):
-                rough.append(float(s.value))  # "une vingtaine": about twenty
-    english_values = {float(q.value) for q in every if isinstance(q.value, (int, float))}
-    english_values |= {q.value for q in counts} | ({2.0} if _TWO.search(doc.text) else set())
-    for q in every:
-        if q.kind == "time":
-            english_values |= {float(q.value[0]), float(q.value[0] % 12 or 12), float(q.value[1])}
-    source_measures = [m for m in (_measure(doc.source, s, False) for s in src if s.kind in ("number", "word")) if m]
-    source_measures += [("time", days) for days in _source_spans(doc.source)]
-    english_measures = [m for m in (_measure(doc.text, q, True) for q in [*every, *counts] if q.kind != "time") if m]
+    source_side, english_side = _ByOffset(src), _ByOffset([*every, *counts])
+    sides = {}  # per alignment pair: what its source and its English hold
     for q in counts:
-        if q.value in source_values or q.text.lower().endswith("dozen") and 10.0 in source_values:
-            continue  # "a dozen" for "une dizaine" too
-        if any(abs(q.value - r) <= 0.25 * r for r in rough):
-            continue  # "two dozen" for "une vingtaine"
-        unit, measure = _unit_of(doc.text, q, True), _measure(doc.text, q, True)
-        if unit == "deg" or _same_measure(measure, source_measures):
-            continue  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
-        later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
-        if later and q.value * _SCALE_VALUES[later.group(1).lower()] in source_values:
-            continue
-        if _no_count_of_its_own(doc.text, q):
-            continue
         pair = pair_at(doc, ctx, q.start)
-        if pair is None:
+        if pair is None or _no_count_of_its_own(doc.text, q):
             continue
+        if id(pair) not in sides:
+            sides[id(pair)] = _Sides(doc, pair, source_side.within(pair.source), english_side.within(pair.target))
+        found = sides[id(pair)].compare(q)
+        if found is not None:
+            yield found
+
+
+class _ByOffset:
+    """Quantities sorted by where they start, to take those of a few sentences without a pass over them all."""
+
+    def __init__(self, found):
+        self.found = sorted(found, key=lambda q: q.start)
+        self.starts = [q.start for q in self.found]
+
+    def within(self, segments) -> list:
+        return [q for seg in segments for q in self.found[bisect_left(self.starts, seg.start):bisect_left(self.starts, seg.end)]]
+
+
+class _Sides:
+    """The counts of an alignment pair's source sentences and of its English ones, and the lengths, distances and
+    weights they give (see _measure)."""
+
+    def __init__(self, doc, pair, src, english):
+        self.doc, self.src = doc, src
+        self.source_values, self.rough = set(), []
+        for s in self.src:
+            if s.kind == "time":
+                h, m = s.value
+                self.source_values |= {float(h), float(h % 12 or 12), float(m)}
+            elif isinstance(s.value, (int, float)):
+                self.source_values.add(float(s.value))
+                if re.search(r"aines?$", s.text, re.I):
+                    self.rough.append(float(s.value))  # "une vingtaine": about twenty
+        target_text = " ".join(t.text for t in pair.target)
+        self.english_values = {float(q.value[0]) for q in english if q.kind == "time"}
+        self.english_values |= {float(q.value[0] % 12 or 12) for q in english if q.kind == "time"}
+        self.english_values |= {float(q.value[1]) for q in english if q.kind == "time"}
+        self.english_values |= {float(q.value) for q in english if isinstance(q.value, (int, float))}
+        self.english_values |= {2.0} if _TWO.search(target_text) else set()
+        source_text = " ".join(s.text for s in pair.source)
+        self.source_measures = [m for m in (_measure(doc.source, s, False) for s in self.src if s.kind in ("number", "word")) if m]
+        self.source_measures += [("time", days) for days in _source_spans(source_text)]
+        self.english_measures = [m for m in (_measure(doc.text, q, True) for q in english if q.kind != "time") if m]
+
+    def compare(self, q):
+        doc = self.doc
+        if q.value in self.source_values or q.text.lower().endswith("dozen") and 10.0 in self.source_values:
+            return None  # "a dozen" for "une dizaine" too
+        if any(abs(q.value - r) <= 0.25 * r for r in self.rough):
+            return None  # "two dozen" for "une vingtaine"
+        unit, measure = _unit_of(doc.text, q, True), _measure(doc.text, q, True)
+        if unit == "deg" or _same_measure(measure, self.source_measures):
+            return None  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
+        later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
+        if later and q.value * _SCALE_VALUES[later.group(1).lower()] in self.source_values:
+            return None
         candidates, converted = [], []
-        for s in src:
-            if s.kind not in ("number", "word") or not any(a.start <= s.start < a.end for a in pair.source):
-                continue
-            if s.value in english_values or _is_year(s) or s.value < 2 or quantities.is_roman(s.text):
+        for s in self.src:
+            if s.kind not in ("number", "word") or s.value in self.english_values or _is_year(s) or s.value < 2 \
+                    or quantities.is_roman(s.text):
                 continue
             if s.text[0].isupper() and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
                 continue  # "les Trente Glorieuses", "les Vingt-Sept": a name
             theirs = _measure(doc.source, s, False)
-            if _same_measure(theirs, english_measures):
+            if _same_measure(theirs, self.english_measures):
                 continue  # "21 jours" given as "three weeks"
             if _unit_of(doc.source, s, False) == unit:
                 candidates.append(s)
             elif measure and theirs and measure[0] == theirs[0]:
                 converted.append(s)  # "three days" for "48 heures": another unit, and another length of time
         if not candidates and not converted:
-            continue  # no count of the source left for it: "two constraints" for "la double contrainte"
+            return None  # no count of the source left for it: "two constraints" for "la double contrainte"
         in_range = _RANGE_AROUND.search(doc.text[max(0, q.start - 12):q.start]) or _RANGE_AFTER.match(doc.text, q.end)
         if len(candidates) == 1 and not converted and not in_range:  # (in a range, the changed end may be the other)
             fix = _spelled_form(candidates[0], q, doc.text)
-            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has "
-                                        f"{candidates[0].text!r} here.", [fix] if fix else [])
-        else:
-            yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+            return number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has "
+                                         f"{candidates[0].text!r} here.", [fix] if fix else [])
+        return number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
 
 
 def _no_count_of_its_own(text: str, q) -> bool:
