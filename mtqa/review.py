@@ -221,6 +221,9 @@ class Session:
     source: str = ""
     reference: str = ""
     accepted: dict[int, tuple[int, Edit]] = field(default_factory=dict)  # finding -> (suggestion, edit)
+    # finding -> the accepted fixes its fix took in (made inside its span before it): each is a decision of its own,
+    # back in `accepted` when that fix is undone
+    nested: dict[int, dict[int, tuple[int, Edit]]] = field(default_factory=dict)
     ignored: set[int] = field(default_factory=set)
     ignored_rules: set[str] = field(default_factory=set)
     accepted_terms: set[str] = field(default_factory=set)  # lower case
@@ -367,8 +370,7 @@ class Session:
         where the suggestion keeps their words) and leave the record as fixes of their own."""
         edit = self.planned_edit(n, k)
         inner = [m for m, _ in self._inside(edit) if m != n]
-        for m in inner:
-            del self.accepted[m]
+        self.nested[n] = {m: self.accepted.pop(m) for m in inner}
         self.accepted[n] = (k, edit)
         self.message_inner = (f" The {len(inner)} fix{'es' if len(inner) != 1 else ''} made inside it "
                               f"{'are' if len(inner) != 1 else 'is'} part of this one now." if inner else "")
@@ -376,12 +378,17 @@ class Session:
 
     def undo(self, n: int) -> str:
         """Take back one accepted fix: the copy gets that passage back, and the findings the fix settled are open
-        again."""
+        again. The fixes accepted inside it before it are other decisions: they stay (the passage comes back with
+        them)."""
         issue = self._finding(n)
         if n not in self.accepted:
             return f"Finding #{n + 1} has no fix applied."
         del self.accepted[n]
-        return f"Undid {issue.rule}: {_quoted(issue.text)} is back."
+        kept = self.nested.pop(n, {})
+        self.accepted.update(kept)
+        inner = (f" The {len(kept)} fix{'es' if len(kept) != 1 else ''} made inside it "
+                 f"{'stay' if len(kept) != 1 else 'stays'}." if kept else "")
+        return f"Undid {issue.rule}: {_quoted(issue.text)} is back.{inner}"
 
     def ignore(self, n: int) -> str:
         issue = self._finding(n)
@@ -511,15 +518,18 @@ class Session:
     def decisions(self) -> tuple:
         """A copy of the decisions taken so far (accepted fixes, ignored findings and rules, accepted terms), for
         `restore`."""
-        return dict(self.accepted), set(self.ignored), set(self.ignored_rules), set(self.accepted_terms)
+        return (dict(self.accepted), {n: dict(m) for n, m in self.nested.items()}, set(self.ignored),
+                set(self.ignored_rules), set(self.accepted_terms))
 
     def restore(self, decisions: tuple) -> None:
         """Put back the decisions `decisions()` copied (a copy again: the same copy can be restored twice)."""
-        accepted, ignored, rules, terms = decisions
+        accepted, nested, ignored, rules, terms = decisions
         self.accepted, self.ignored, self.ignored_rules, self.accepted_terms = dict(accepted), set(ignored), set(rules), set(terms)
+        self.nested = {n: dict(m) for n, m in nested.items()}
 
     def undo_all(self) -> None:
         self.accepted.clear()
+        self.nested.clear()
         self.ignored.clear()
         self.ignored_rules.clear()
 

@@ -123,9 +123,35 @@ def test_a_wider_fix_keeps_the_smaller_fixes_made_inside_it_where_it_keeps_their
     assert re.findall(r'class="mtqa-sugg"[^>]*>([^<]*)</button>', page) == ["&quot;the government will act quickly&quot;"]
     s.accept(quote)
     assert s.text() == 'He said: "the government will act quickly", and left on Friday.' and s.open_findings() == []
-    s.undo(quote)  # both come back: the quotation's fix held the spelling fix
-    assert s.text() == "He said: « the goverment will act quickly », and left on Friday."
-    assert {s.issues[n].rule for n in s.open_findings()} == {"QUO002", "HARPER:SpellCheck"}
+    s.undo(quote)  # the guillemets come back; the spelling fix, a decision of its own, stays
+    assert s.text() == "He said: « the government will act quickly », and left on Friday."
+    assert {s.issues[n].rule for n in s.open_findings()} == {"QUO002"}
+
+
+def test_undoing_a_wider_fix_keeps_the_fix_accepted_inside_it():
+    """Accepting a fix inside a line (CAL003), then the fix that deletes the line (BOI001), then undoing the
+    deletion brought the line back as first checked: the inner fix, never undone, was lost with it."""
+    text = ("The talks failed on Friday in Brussels.\n• To read also: the tone rises between Paris and Rome\n"
+            "The ministers met again on Monday.")
+    s = _session(text)
+    inner, outer = _find(s, "CAL003"), _find(s, "BOI001")
+    s.accept(inner)
+    with_inner = s.text()
+    assert with_inner != text
+    s.accept(outer)
+    assert "To read also" not in s.text()
+    assert "stays" in s.apply(f"undo:{outer}")
+    assert s.text() == with_inner  # only the deletion is taken back
+    assert outer in s.open_findings() and inner not in s.open_findings() and inner in s.accepted
+    s.apply(f"undo:{inner}")
+    assert s.text() == text and {inner, outer} <= set(s.open_findings())
+    s.accept(inner)
+    s.accept(outer)
+    saved = s.decisions()
+    s.undo_all()
+    s.restore(saved)  # a batch that failed puts back the nested fix too
+    s.apply(f"undo:{outer}")
+    assert s.text() == with_inner
 
 
 def test_accept_all_takes_a_wider_fix_around_one_already_accepted():
