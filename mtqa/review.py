@@ -45,6 +45,9 @@ DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SPELLING = "Fluency/Spelling"
 SCARE_QUOTES = "QUO004"  # its fix removes a speaker's quotation marks: a person decides
 QUOTE_TYPOGRAPHY = ("QUO002", "QUO003")  # marks and spaces of a quotation, never its words
+# findings that speak for the whole document, reported once at their first word: `mtqa fix` goes on fixing them over
+# its passes (SPL001 respells each word of the less used spelling variety in turn), and so does accepting one here
+DOCUMENT_FIXES = ("SPL001",)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 MAX_TOKEN = 1_000  # longest run without a space the UI passes on: one huge "word" can exhaust the grammar backend
 _LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
@@ -142,6 +145,35 @@ def fix(text: str, source: str = "", reference: str = "", style: str = "us",
     return engine_for(style, tuple(sorted(families)), True if neural else None).fix(result, neural=False).text
 
 
+@lru_cache(maxsize=4)
+def _rule_engine(rule: str) -> Engine:
+    """An engine that runs one rule, without the grammar backend: its fix passes are those `mtqa fix` makes of that
+    rule's findings. (The document-wide rules run with house-style "auto" only: SPL001 is silent otherwise.)"""
+    return Checker.from_config(load_config(), cache=False, house_style="auto", select=(rule,), grammar="none").engine
+
+
+_TOKEN = re.compile(r"\w+|\W+")
+
+
+def document_edits(text: str, rule: str) -> list[Edit]:
+    """Every edit `mtqa fix` makes of `rule`'s document-wide finding, in offsets of `text`: the engine's own fix
+    passes (Engine.fix) with that rule alone, run until the rule finds nothing left to fix (`mtqa fix` stops after
+    a few passes, each a full check; one rule's passes are cheap). Words outside the finding's first one
+    included: for SPL001, every word of the minority variety."""
+    engine = _rule_engine(rule)
+    fixed = engine.fix(engine.check_text(text), neural=False, max_passes=len(text) + 1).text
+    old = [m.span() for m in _TOKEN.finditer(text)]
+    new = [m.group() for m in _TOKEN.finditer(fixed)]
+    matcher = difflib.SequenceMatcher(None, [text[a:b] for a, b in old], new, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            start = old[i1][0] if i1 < len(old) else len(text)
+            end = old[i2 - 1][1] if i2 > i1 else start
+            out.append(Edit(start, end, "".join(new[j1:j2])))
+    return out
+
+
 def tidy_edit(text: str, edit: Edit) -> Edit:
     """The edit adjusted so the copy keeps well-formed punctuation and spacing where it meets its neighbours:
     "at 14h30." -> "at 2:30 p.m." (not "p.m.."), a deleted word leaves one space, never " ," or two spaces."""
@@ -222,8 +254,11 @@ class Session:
     reference: str = ""
     accepted: dict[int, tuple[int, Edit]] = field(default_factory=dict)  # finding -> (suggestion, edit)
     # finding -> the accepted fixes its fix took in (made inside its span before it): each is a decision of its own,
-    # back in `accepted` when that fix is undone
-    nested: dict[int, dict[int, tuple[int, Edit]]] = field(default_factory=dict)
+    # back in `accepted` (and `also`) when that fix is undone: finding -> (suggestion, edit, further edits), or
+    # (None, None, edits) for further edits of a fix that stands
+    nested: dict[int, dict[int, tuple[int | None, Edit | None, list[Edit]]]] = field(default_factory=dict)
+    # finding -> the further edits its accepted fix made elsewhere in the copy (a document-wide finding: SPL001)
+    also: dict[int, list[Edit]] = field(default_factory=dict)
     ignored: set[int] = field(default_factory=set)
     ignored_rules: set[str] = field(default_factory=set)
     accepted_terms: set[str] = field(default_factory=set)  # lower case
@@ -245,8 +280,12 @@ class Session:
         return self.result.document.text
 
     def fixes(self) -> list[tuple[Edit, int]]:
-        """The accepted fixes as (edit, finding), in the order they stand in the copy."""
-        return sorted(((e, n) for n, (_, e) in self.accepted.items()), key=lambda t: (t[0].start, t[0].end))
+        """The accepted fixes as (edit, finding), in the order they stand in the copy; a document-wide finding's fix
+        gives one edit per word it changes."""
+        return sorted(((e, n) for n, e in self._accepted_edits()), key=lambda t: (t[0].start, t[0].end))
+
+    def _accepted_edits(self) -> list[tuple[int, Edit]]:
+        return [(n, e) for n, (_, e) in self.accepted.items()] + [(n, e) for n, more in self.also.items() for e in more]
 
     def edits(self) -> list[Edit]:
         return [e for e, _ in self.fixes()]
@@ -318,9 +357,19 @@ class Session:
         inner = [e for m, e in self._inside(edit) if m != n]
         return _carry(self.base, edit, inner) if inner else edit
 
+    def planned_more(self, n: int, k: int) -> list[Edit]:
+        """The further edits accepting suggestion k of finding n makes elsewhere in the copy: those of a
+        document-wide finding's fix (document_edits), less any word an accepted fix has already changed."""
+        i = self.issues[n]
+        if i.rule not in DOCUMENT_FIXES or k != 0 or not i.suggestions:
+            return []
+        taken = [e for _, e in self._accepted_edits()]
+        return [e for e in document_edits(self.base, i.rule) if not (e.start < i.end and i.start < e.end)
+                and all(e.end <= a.start or a.end <= e.start for a in taken)]
+
     def _inside(self, edit: Edit) -> list[tuple[int, Edit]]:
         """The accepted fixes an edit overlaps (and so replaces), by finding."""
-        return [(m, e) for m, (_, e) in self.accepted.items() if e.start < edit.end and edit.start < e.end
+        return [(m, e) for m, e in self._accepted_edits() if e.start < edit.end and edit.start < e.end
                 or (e.start == e.end and edit.start <= e.start <= edit.end)]
 
     def settled_with(self, edit: Edit, candidates: list[int]) -> list[int]:
@@ -332,7 +381,7 @@ class Session:
         """How many words the corrected copy gains (or loses) with this edit: counted in a window around it, on the
         copy as it reads now (with the fixes accepted in the window, which the edit may replace)."""
         a, b = max(0, edit.start - window), min(len(self.base), edit.end + window)
-        near = [Edit(e.start - a, e.end - a, e.replacement) for _, e in self.accepted.values() if a <= e.start and e.end <= b]
+        near = [Edit(e.start - a, e.end - a, e.replacement) for _, e in self._accepted_edits() if a <= e.start and e.end <= b]
         replaced = {(e.start, e.end) for _, e in self._inside(edit)}
         kept = [e for e in near if (e.start + a, e.end + a) not in replaced]
         before = apply_edits(self.base[a:b], near)
@@ -363,15 +412,32 @@ class Session:
             raise MtqaError(f"Finding #{n + 1} has no suggestion {k + 1}.")
         edit = self._take(n, k)
         new = edit.replacement if self.message_inner else issue.suggestions[k]
-        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}.{self.message_inner}"
+        more = len(self.also.get(n, ()))
+        more = f", and {more} more word{'s' if more != 1 else ''} of the copy the same way" if more else ""
+        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}{more}.{self.message_inner}"
 
     def _take(self, n: int, k: int) -> Edit:
         """Record suggestion k of finding n as accepted; the fixes accepted inside its span become part of it (kept
         where the suggestion keeps their words) and leave the record as fixes of their own."""
         edit = self.planned_edit(n, k)
-        inner = [m for m, _ in self._inside(edit) if m != n]
-        self.nested[n] = {m: self.accepted.pop(m) for m in inner}
+        more = self.planned_more(n, k)
+        inside = [(m, e) for m, e in self._inside(edit) if m != n]
+        inner = list(dict.fromkeys(m for m, _ in inside))
+        self.nested[n] = {}
+        for m in inner:
+            if any(e is self.accepted[m][1] for m2, e in inside if m2 == m):
+                # its own edit is in this one's span: the whole decision is taken in, its edits elsewhere go on with it
+                k_m, e_m = self.accepted.pop(m)
+                further = self.also.pop(m, [])
+                self.nested[n][m] = (k_m, e_m, further)
+                more += [e for e in further if e.end <= edit.start or edit.end <= e.start]
+            else:  # only some of its edits elsewhere (a word SPL001 respelled inside a quotation now fixed)
+                covered = [e for m2, e in inside if m2 == m]
+                self.also[m] = [e for e in self.also[m] if e not in covered]
+                self.nested[n][m] = (None, None, covered)
         self.accepted[n] = (k, edit)
+        if more:
+            self.also[n] = sorted(more, key=lambda e: (e.start, e.end))
         self.message_inner = (f" The {len(inner)} fix{'es' if len(inner) != 1 else ''} made inside it "
                               f"{'are' if len(inner) != 1 else 'is'} part of this one now." if inner else "")
         return edit
@@ -384,8 +450,15 @@ class Session:
         if n not in self.accepted:
             return f"Finding #{n + 1} has no fix applied."
         del self.accepted[n]
+        self.also.pop(n, None)
         kept = self.nested.pop(n, {})
-        self.accepted.update(kept)
+        for m, (k_m, e_m, further) in kept.items():
+            if e_m is not None:
+                self.accepted[m] = (k_m, e_m)
+                if further:
+                    self.also[m] = further
+            elif m in self.accepted:  # (undone since: those words go with it)
+                self.also[m] = sorted(self.also.get(m, []) + further, key=lambda e: (e.start, e.end))
         inner = (f" The {len(kept)} fix{'es' if len(kept) != 1 else ''} made inside it "
                  f"{'stay' if len(kept) != 1 else 'stays'}." if kept else "")
         return f"Undid {issue.rule}: {_quoted(issue.text)} is back.{inner}"
@@ -518,18 +591,20 @@ class Session:
     def decisions(self) -> tuple:
         """A copy of the decisions taken so far (accepted fixes, ignored findings and rules, accepted terms), for
         `restore`."""
-        return (dict(self.accepted), {n: dict(m) for n, m in self.nested.items()}, set(self.ignored),
-                set(self.ignored_rules), set(self.accepted_terms))
+        return (dict(self.accepted), {n: dict(m) for n, m in self.nested.items()}, {n: list(e) for n, e in self.also.items()},
+                set(self.ignored), set(self.ignored_rules), set(self.accepted_terms))
 
     def restore(self, decisions: tuple) -> None:
         """Put back the decisions `decisions()` copied (a copy again: the same copy can be restored twice)."""
-        accepted, nested, ignored, rules, terms = decisions
+        accepted, nested, also, ignored, rules, terms = decisions
         self.accepted, self.ignored, self.ignored_rules, self.accepted_terms = dict(accepted), set(ignored), set(rules), set(terms)
         self.nested = {n: dict(m) for n, m in nested.items()}
+        self.also = {n: list(e) for n, e in also.items()}
 
     def undo_all(self) -> None:
         self.accepted.clear()
         self.nested.clear()
+        self.also.clear()
         self.ignored.clear()
         self.ignored_rules.clear()
 

@@ -508,3 +508,44 @@ def test_mixed_spelling_is_a_family_the_ui_offers():
     assert "SPL001" in [i.rule for i in rv.check(text, style="auto").issues]
     others = tuple(f for f in rv.FAMILIES if f != "spelling")
     assert "SPL001" not in [i.rule for i in rv.check(text, style="auto", families=others).issues]
+
+
+def test_accepting_mixed_spelling_respells_every_word_of_the_minority_variety_as_mtqa_fix_does():
+    """SPL001 is one finding for the document, at the first word of the less used variety: accepting it respelled
+    that word only, and the finding was closed with the copy still mixing US and UK spelling, where `mtqa fix`
+    goes on to respell every such word over its passes."""
+    text = ("The colour of the flag was chosen by the centre, the organisers said. The honour guard will march at the "
+            "theatre. The color of the center was debated.")
+    s = rv.Session(rv.check(text, style="auto"))
+    assert [i.rule for i in s.issues] == ["SPL001"]
+    n = _find(s, "SPL001")
+    assert "and 1 more word" in s.accept(n)
+    assert s.text() == rv.fix(text, style="auto")  # what `mtqa fix` writes
+    assert s.open_findings() == [] and "SPL001" not in [i.rule for i in rv.check(s.text(), style="auto").issues]
+    assert view.diff(s).count('data-act="undo:%d"' % n) == 2  # one change per word, each undoing the decision
+    s.undo(n)
+    assert s.text() == text and s.open_findings() == [n]
+    # more words of the minority variety than `mtqa fix` has passes: every one of them
+    longer = ("The colour of the flag was chosen by the centre, the organisers said. The honour guard will march at the "
+              "theatre with the neighbours and their favourite labour union, the defence ministry said. The color of "
+              "the center was debated at the theater by the labor union and the defense.")
+    s = rv.Session(rv.check(longer, style="auto"))
+    s.accept_all()
+    assert "SPL001" not in [i.rule for i in rv.check(s.text(), style="auto").issues]
+    assert s.text().count("colour") == 2 and "defense" not in s.text()
+
+
+def test_a_wider_fix_over_a_respelled_word_and_its_undo_keep_the_rest_of_the_spelling_fix():
+    text = ("The colour of the flag was chosen by the centre, the organisers said. The honour guard will march at the "
+            "theatre. He said: « the color of the center was debated », and left.")
+    s = rv.Session(rv.check(text, style="auto"))
+    spelling, quote = _find(s, "SPL001"), _find(s, "QUO002")
+    s.accept(spelling)
+    respelled = s.text()
+    assert "color " not in respelled and "center" not in respelled
+    s.accept(quote)
+    assert '"the colour of the centre was debated"' in s.text()
+    s.undo(quote)
+    assert s.text() == respelled
+    s.undo(spelling)
+    assert s.text() == text

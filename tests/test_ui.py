@@ -868,3 +868,29 @@ def test_a_finding_clicked_on_results_older_than_the_copy_points_at_the_stale_no
         assert not page.locator("#mtqa-pop").is_visible()
         assert "mtqa-flash" in (page.locator("#mtqa-view .mtqa-stale-note").get_attribute("class") or "")
         browser.close()
+
+
+@needs_chromium
+def test_accepting_mixed_spelling_in_the_page_respells_every_word_of_the_minority_variety(ui_url):
+    """SPL001 (one finding for a document that mixes US and UK spelling) respelled only its first word in the page,
+    and showed no open finding with the copy still mixing; `mtqa fix` respells them all."""
+    from playwright.sync_api import sync_playwright
+
+    from mtqa import review as rv
+
+    text = ("The colour of the flag was chosen by the centre, the organisers said. The honour guard will march at the "
+            "theatre. The color of the center was debated.")
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text)
+        n = page.locator('#mtqa-findings li[data-rule="SPL001"]').get_attribute("data-n")
+        page.route("**/gradio_api/queue/join*", lambda route: page.wait_for_timeout(1000) or route.continue_())  # a slow sync
+        page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').click()
+        page.locator("#mtqa-pop button.mtqa-primary").click()
+        fixed = rv.fix(text, style="auto")  # what `mtqa fix` writes
+        assert box.input_value() == fixed  # in the page at once ...
+        page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+        page.wait_for_function("() => /1 fixed/.test(document.querySelector('#mtqa-summary').innerText)", timeout=15_000)
+        assert box.input_value() == fixed and "checked again" not in page.locator("#mtqa-summary").inner_text()  # ... and on the server
+        assert page.locator("#mtqa-diff .mtqa-chg").count() == 2
+        assert "SPL001" not in [i.rule for i in rv.check(box.input_value(), style="auto").issues]
+        browser.close()

@@ -117,10 +117,13 @@
       const d = btn.dataset;
       // both ends moved by the edits made here since: one inside the span (a fix accepted in a line that this
       // one deletes) moves its end, not its start
-      const s = toLocal(+d.s), e = toLocal(+d.e);
+      // a document-wide finding's fix (SPL001) changes other words too: [start, end, replacement] each, disjoint
+      const edits = [[+d.s, +d.e, d.rep], ...(d.more ? JSON.parse(d.more) : [])]
+        .map(([s, e, rep]) => ({ s: toLocal(s), e: toLocal(e), end: e, rep }));
       [n, ...(d.settles ? d.settles.split(' ') : [])].forEach(settle);
-      if (!replaceSpan(s, e, d.rep)) return false;
-      localEdits.push({ e: +d.e, d: d.rep.length - (e - s) });
+      // the last first: each replacement leaves the places of those before it as they were
+      for (const x of edits.slice().sort((a, b) => b.s - a.s)) if (!replaceSpan(x.s, x.e, x.rep)) return false;
+      edits.forEach((x) => localEdits.push({ e: x.end, d: x.rep.length - (x.e - x.s) }));
       localWords += +d.dw;
     } else if (kind === 'ignore') {
       settle(n);

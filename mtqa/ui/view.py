@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import html
 import itertools
+import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -76,9 +77,14 @@ def _edit_attrs(session: Session, n: int, k: int, to_current, open_set: list[int
     settles."""
     edit = session.planned_edit(n, k)
     start = to_current(edit.start)
-    settles = " ".join(str(m) for m in session.settled_with(edit, open_set) if m != n)
-    return (f' data-s="{units(start)}" data-e="{units(to_current(edit.end))}" data-rep="{esc(edit.replacement, quote=True)}"'
-            f' data-dw="{session.word_delta(edit)}" data-settles="{settles}"')
+    more = session.planned_more(n, k)  # a document-wide finding's fix: every other word it changes
+    settles = " ".join(str(m) for m in dict.fromkeys(m for e in [edit, *more] for m in session.settled_with(e, open_set)) if m != n)
+    attrs = (f' data-s="{units(start)}" data-e="{units(to_current(edit.end))}" data-rep="{esc(edit.replacement, quote=True)}"'
+             f' data-dw="{sum(session.word_delta(e) for e in [edit, *more])}" data-settles="{settles}"')
+    if more:
+        spans = [[units(to_current(e.start)), units(to_current(e.end)), e.replacement] for e in more]
+        attrs += f' data-more="{esc(json.dumps(spans, ensure_ascii=False), quote=True)}"'
+    return attrs
 
 
 def _popover(n: int, i: Issue, edit=lambda k: "", shown=None) -> str:
@@ -257,6 +263,8 @@ def diff(session: Session) -> str:
         old, new = base[e.start:e.end], e.replacement
         rule = session.issues[n].rule
         back = f"bring back “{_clip(old, 40)}”" if old.strip() else "take out the insertion"
+        if session.also.get(n):
+            back += f" and the {len(session.also[n])} other words it changed"
         undo = (f'<button type="button" class="mtqa-undo" data-act="undo:{n}" title="Undo this fix" '
                 f'aria-label="{esc(f"Undo the {rule} fix: {back}", quote=True)}">↶</button>')
         out.append('<span class="mtqa-chg">' + (f"<del>{copy_html(old)}</del>" if old else "")
