@@ -549,3 +549,18 @@ def test_a_wider_fix_over_a_respelled_word_and_its_undo_keep_the_rest_of_the_spe
     assert s.text() == respelled
     s.undo(spelling)
     assert s.text() == text
+
+
+def test_a_message_with_code_spans_is_shown_as_code_and_escaped():
+    """Harper's Markdown code spans become <code> (no backticks); the rest of the message, and the code itself, is
+    escaped: a message never writes markup into the page."""
+    message = "Use `<b>it's</b>` & not `its` <script>x</script>"
+    shown = view.message_html(message)
+    assert shown == ("Use <code>&lt;b&gt;it&#x27;s&lt;/b&gt;</code> &amp; not <code>its</code> "
+                     "&lt;script&gt;x&lt;/script&gt;")
+    assert view.message_text(message) == "Use “<b>it's</b>” & not “its” <script>x</script>"
+    s = _session("Its a good idea, the minister said on Friday.")
+    n = _find(s, "HARPER:ItsContraction")
+    assert "`" in s.issues[n].message  # (Harper's own wording)
+    page = view.annotated(s, s.open_findings(), 1) + view.findings_list(s, s.open_findings(), 1)
+    assert "`" not in page and "<code>it&#x27;s</code>" in page

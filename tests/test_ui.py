@@ -467,7 +467,7 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
             pop = page.locator("#mtqa-pop")
             assert pop.is_visible()
             assert _in_viewport(page, "#mtqa-pop"), n  # on a narrow window too: the list below is not scrolled to
-            assert issue["message"] in pop.inner_text()
+            assert issue["message"].replace("`", "") in pop.inner_text()  # Harper's code spans are shown as code
             assert pop.locator(".mtqa-sugg").count() == len(issue["suggestions"])
         page.keyboard.press("Escape")
 
@@ -893,4 +893,23 @@ def test_accepting_mixed_spelling_in_the_page_respells_every_word_of_the_minorit
         assert box.input_value() == fixed and "checked again" not in page.locator("#mtqa-summary").inner_text()  # ... and on the server
         assert page.locator("#mtqa-diff .mtqa-chg").count() == 2
         assert "SPL001" not in [i.rule for i in rv.check(box.input_value(), style="auto").issues]
+        browser.close()
+
+
+@needs_chromium
+def test_harpers_messages_show_their_code_spans_as_code_not_backticks(ui_url):
+    """Harper writes its messages in Markdown ("Use `it's` (short for `it has` or `it is`) here"): the popover and
+    the findings list showed the backticks as they are."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The ministry published the reoprt on Friday.")
+        row = page.locator('#mtqa-findings li[data-rule="HARPER:SpellCheck"]')
+        n = row.get_attribute("data-n")
+        page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').click()
+        for message in (page.locator("#mtqa-pop .mtqa-msg"), row.locator(".mtqa-msg")):
+            assert "`" not in message.inner_text() and "reoprt" in message.inner_text()
+            assert message.locator("code").all_inner_texts() == ["reoprt"]
+        label = page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').get_attribute("aria-label")
+        assert "`" not in label and "reoprt" in label
         browser.close()

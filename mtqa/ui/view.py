@@ -33,6 +33,24 @@ def copy_html(text: str) -> str:
     return out
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def message_html(message: str) -> str:
+    """A finding's message as HTML: escaped, each Markdown code span of Harper's messages ("use `it's` here") shown
+    as code, without its backticks."""
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(message):
+        out.append(f"{esc(message[pos:m.start()])}<code>{esc(m.group(1))}</code>")
+        pos = m.end()
+    return "".join(out) + esc(message[pos:])
+
+
+def message_text(message: str) -> str:
+    """A finding's message as plain text (a label, a tooltip): Harper's code spans in quotation marks."""
+    return _CODE_SPAN.sub(r"“\1”", message)
+
+
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     from mtqa.rules import ALL_RULES
@@ -63,7 +81,7 @@ def legend() -> str:
 
 def _label(n: int, i: Issue) -> str:
     name = getattr(_rules().get(i.rule), "name", "")
-    return f"Finding {n + 1}: {i.rule} {name}, {i.severity}. {i.message}"
+    return f"Finding {n + 1}: {i.rule} {name}, {i.severity}. {message_text(i.message)}"
 
 
 def _term(i: Issue) -> str:
@@ -110,7 +128,7 @@ def _popover(n: int, i: Issue, edit=lambda k: "", shown=None) -> str:
     # a hidden <div>, not a <template>: Gradio patches the HTML in place, and a patched <template> keeps old content
     return (f'<div class="mtqa-tpl" id="mtqa-tpl-{n}" hidden><div class="mtqa-pophead"><code>{esc(i.rule)}</code> <strong>{esc(name)}</strong> '
             f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> <span class="mtqa-famname">{esc(_fam(i.rule))}</span></div>'
-            f'<p class="mtqa-msg">{esc(i.message + sure)}{model}</p>{why}{suggestions}'
+            f'<p class="mtqa-msg">{message_html(i.message)}{esc(sure)}{model}</p>{why}{suggestions}'
             f'<div class="mtqa-acts">{accept}<button type="button" data-act="ignore:{n}">Ignore</button>'
             f'<button type="button" data-act="rule:{n}">Ignore rule {esc(i.rule)}</button>{term}'
             f'<button type="button" class="mtqa-link" data-act="always:{n}">Always ignore {esc(i.rule)}</button></div></div>')
@@ -213,7 +231,7 @@ def findings_list(session: Session, open_findings: list[int], revision: int) -> 
             f'data-term="{esc(_term(i), quote=True)}" data-pts="{session.penalty(i)}"><button type="button" class="mtqa-row" data-n="{n}" '
             f'id="mtqa-row-{n}"><span class="mtqa-rowhead"><span class="mtqa-swatch {_fam_class(i.rule)}">{esc(i.rule)}</span> '
             f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> {esc(_fam(i.rule))} · line {line}</span>'
-            f'<span class="mtqa-excerpt">“{copy_html(_clip(i.text, 70))}”</span><span class="mtqa-msg">{esc(i.message + sure)}</span>'
+            f'<span class="mtqa-excerpt">“{copy_html(_clip(i.text, 70))}”</span><span class="mtqa-msg">{message_html(i.message)}{esc(sure)}</span>'
             f'<span class="mtqa-fix">Fix: {fix}</span></button></li>')
     fam_counts = Counter(_fam(session.issues[n].rule) for n in open_findings)
     sev_counts = Counter(str(session.issues[n].severity) for n in open_findings)
@@ -306,7 +324,7 @@ def source_view(session: Session) -> str:
                     continue
                 parts.append(copy_html(session.base[pos:i.start]))
                 parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
-                             f'{esc(i.message, quote=True)}">{copy_html(session.base[i.start:min(i.end, t1)])}</mark>')
+                             f'{esc(message_text(i.message), quote=True)}">{copy_html(session.base[i.start:min(i.end, t1)])}</mark>')
                 pos = min(i.end, t1)
             parts.append(copy_html(session.base[pos:t1]))
             tgt_html = "".join(parts)
@@ -319,7 +337,7 @@ def source_view(session: Session) -> str:
         omitted = [(n, i) for n, i in bilingual if i.rule == OMITTED_SENTENCE and _omits(src, i)] if src and not p.target else []
         src_html = (_source_marks(src, src_hits) if src_hits and src
                     else "".join(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
-                                 f'{esc(i.message, quote=True)}">{copy_html(src)}</mark>' for n, i in omitted[:1])
+                                 f'{esc(message_text(i.message), quote=True)}">{copy_html(src)}</mark>' for n, i in omitted[:1])
                     or copy_html(src))
         rows.append(f'<div class="mtqa-pair{" mtqa-hit" if hits or omitted else ""}"><div class="mtqa-src" lang="fr">{src_html or "<em>(nothing)</em>"}'
                     f'</div><div class="mtqa-tgt" lang="en">{tgt_html or "<em>(nothing)</em>"}</div></div>')
@@ -370,7 +388,7 @@ def _source_marks(src: str, hits: list[tuple[int, Issue]]) -> str:
             continue
         parts.append(copy_html(src[pos:a]))
         parts.append(f'<mark class="mtqa-f fam-bil sev-{i.severity}" data-n="{n}" title="{esc(i.rule)}: '
-                     f'{esc(i.message, quote=True)}">{copy_html(src[a:b])}</mark>')
+                     f'{esc(message_text(i.message), quote=True)}">{copy_html(src[a:b])}</mark>')
         pos = b
     parts.append(copy_html(src[pos:]))
     inner = "".join(parts)
