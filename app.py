@@ -118,13 +118,14 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         try:
             session = new_session(text, source, reference, style, families, neural)
         except MtqaError as exc:
-            return (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip())
+            return (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip(), gr.skip())
         if state and "session" in state:  # the same review goes on: keep what the translator ignored
             session.carry_over(state["session"])
             session.seq = state["session"].seq
         _, annotated, flist, summary, diff, download = render(session, rev)
         box = session.base if session.base != text else gr.skip()  # only its line ends can differ
         return (box, annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
+                _report(rv.report_json(session.result, style, tuple(families), bool(neural))),
                 {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
 
     def act(action, text, source, reference, style, families, neural, state):
@@ -134,7 +135,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         The page sends the source, reference and settings it now holds: when they are not those of the check, its
         results are stale, and nothing is applied (the copy is checked again with them), as for an edited copy."""
         if not state or "session" not in state:
-            return (gr.skip(),) * 6 + (view.message("Check the copy first."), state)
+            return (gr.skip(),) * 6 + (view.message("Check the copy first."), gr.skip(), state)
         session: rv.Session = state["session"]
         parts = [p for p in (action or "").split("|") if p]
         seq = None
@@ -143,9 +144,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
             try:
                 seq = int(number)
             except ValueError:
-                return (gr.skip(),) * 6 + (view.message(f"unknown action {action!r}"), state)
+                return (gr.skip(),) * 6 + (view.message(f"unknown action {action!r}"), gr.skip(), state)
             if seq <= session.seq or (sid and sid != str(session.sid)):  # a retry already applied, or meant for
-                return (gr.skip(),) * 7 + (state,)                      # an earlier check of the copy
+                return (gr.skip(),) * 8 + (state,)                      # an earlier check of the copy
         state["rev"] += 1
         texts = {session.text()}  # the copy before the batch and after each decision: what the page may show
         saved = session.decisions()
@@ -167,26 +168,28 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
             session.restore(saved)
             if seq is not None:
                 session.seq = seq
-            return render(session, state["rev"])[:6] + (view.message(str(exc)), state)
+            return render(session, state["rev"])[:6] + (view.message(str(exc)), gr.skip(), state)
         if inputs_changed or text not in texts:  # the copy, the source or a setting changed after the check:
             session.restore(saved)  # check again
             try:
                 session = new_session(text, source, reference, *settings).carry_over(session)
             except MtqaError as exc:
-                return (gr.skip(),) * 6 + (view.message(str(exc)), state)
+                return (gr.skip(),) * 6 + (view.message(str(exc)), gr.skip(), state)
             session.message = ("The copy had changed, so it was checked again: nothing was applied. Choose again."
                                if text not in texts else "The French source, the reference or a setting had changed since "
                                "the check, so the copy was checked again with them: nothing was applied. Choose again.")
             state["session"] = session
             state["settings"] = settings
+            report_file = _report(rv.report_json(session.result, *settings))  # a new check: its own report
         else:
             session.message = " ".join(messages[-2:])
+            report_file = gr.skip()
         if seq is not None:
             state["session"].seq = seq
         out = render(state["session"], state["rev"])
         if out[0] == text:  # the page already shows this copy: leave the box alone (the translator may be typing)
             out = (gr.skip(),) + out[1:]
-        return out + ("", state)
+        return out + ("", report_file, state)
 
     def check_api(text, source, reference, style, families, neural=False):
         try:
@@ -231,6 +234,8 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                         with gr.Row():
                             check_btn = gr.Button("Check", variant="primary", elem_id="mtqa-check", scale=0, min_width=120)
                             download = gr.DownloadButton("Download", elem_id="mtqa-download", scale=0, min_width=120)
+                            # the findings of the last check, as `mtqa check --format json` writes them
+                            report = gr.DownloadButton("Report (JSON)", elem_id="mtqa-report", scale=0, min_width=120)
                     with gr.Column(scale=2, min_width=300):
                         message = gr.HTML(elem_id="mtqa-message")
                         summary = gr.HTML(elem_id="mtqa-summary")
@@ -259,12 +264,12 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles")
 
                 inputs = [text, source, reference, style, families, neural, state]
-                check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
+                check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, report, state],
                                 api_name="check_ui", concurrency_limit=4, trigger_mode="always_last",
                                 # one small progress mark on the summary: a timer and an overlay on every output
                                 # cost the page more than the engine's check of a 1,000-word story
                                 show_progress="minimal", show_progress_on=[summary])
-                act_btn.click(act, [action, text, source, reference, style, families, neural, state], [text, annotated, flist, summary, diff, download, message, state],
+                act_btn.click(act, [action, text, source, reference, style, families, neural, state], [text, annotated, flist, summary, diff, download, message, report, state],
                               api_name="act", concurrency_limit=4, trigger_mode="multiple",
                               show_progress="hidden")  # the page already shows the decision: the sync is silent
                 # API endpoints (gradio_client): the same engine call as `mtqa check --format json` and `mtqa fix`
@@ -284,7 +289,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 batch_btn.click(run_batch, [files, style, families, neural], [table, reports, batch_message, batch_docs],
                                 api_name="batch", concurrency_limit=1)
                 table.select(open_row, [batch_docs], [text, source, reference, tabs], api_name=False).then(
-                    run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, state],
+                    run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, report, state],
                     api_name=False, show_progress="minimal", show_progress_on=[summary])
     demo.queue(default_concurrency_limit=4, max_size=64)
     rv.warm_up(house_style)
@@ -313,6 +318,18 @@ def _download(text: str) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # renamed into place: never half a file
         with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    return str(path)
+
+
+def _report(data: str) -> str:
+    """A check's JSON report as a file for "Report (JSON)": one per distinct report, as for _download."""
+    path = downloads() / hashlib.sha256(data.encode("utf-8")).hexdigest()[:32] / "mtqa-report.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
         os.replace(tmp, path)
     return str(path)

@@ -174,6 +174,17 @@ def document_edits(text: str, rule: str) -> list[Edit]:
     return out
 
 
+def report_json(result: Result, style: str = "us", families: tuple[str, ...] = tuple(FAMILIES), neural: bool = False) -> str:
+    """The report of one check as `mtqa check --format json` writes it (the same writer, mtqa.formats.jsonout),
+    with the signature and thresholds of the engine that made it."""
+    from mtqa.formats import jsonout
+
+    engine = engine_for(style, tuple(sorted(families)), True if neural else None)
+    report = Report(fail_on=engine.config.fail_on, fail_under=engine.config.fail_under, signature=engine.signature)
+    report.add(result)
+    return jsonout.render(report)
+
+
 def tidy_edit(text: str, edit: Edit) -> Edit:
     """The edit adjusted so the copy keeps well-formed punctuation and spacing where it meets its neighbours:
     "at 14h30." -> "at 2:30 p.m." (not "p.m.."), a deleted word leaves one space, never " ," or two spaces."""

@@ -148,7 +148,7 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     assert Path(checked[5]).read_text(encoding="utf-8") == text  # Download works right after a check
     n = int(re.search(r'data-n="(\d+)" data-fam="repetition"', view).group(1))
     second = re.findall(rf'data-act="accept:{n}:1"[^>]*>([^<]+)<', view)[0]
-    fixed, view, flist, summary, diff, download, message = client.predict("accept:%d:1" % n, text, "", "", "us", FAMILIES, False, api_name="/act")
+    fixed, view, flist, summary, diff, download, message, report = client.predict("accept:%d:1" % n, text, "", "", "us", FAMILIES, False, api_name="/act")
     assert fixed == text.replace("said announced the ministry", second)
     assert diff.count('class="mtqa-chg"') == 1
     assert Path(download).read_text(encoding="utf-8") == fixed
@@ -912,4 +912,35 @@ def test_harpers_messages_show_their_code_spans_as_code_not_backticks(ui_url):
             assert message.locator("code").all_inner_texts() == ["reoprt"]
         label = page.locator(f'#mtqa-view .mtqa-tag[data-n="{n}"]').get_attribute("aria-label")
         assert "`" not in label and "reoprt" in label
+        browser.close()
+
+
+@needs_chromium
+def test_the_check_tab_downloads_the_report_as_mtqa_check_format_json(ui_url, tmp_path):
+    """The machine-readable report was only on the Batch tab: a translator who checked a story in the first tab had
+    no way to download it. Report (JSON) gives what `mtqa check --format json` writes for the copy checked."""
+    from playwright.sync_api import sync_playwright
+
+    text = "The the talks failed on Friday, said announced the ministry.\n\nSome 10 000 people marched."
+    (tmp_path / "story.txt").write_text(text + "\n", encoding="utf-8")
+    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--format", "json", str(tmp_path / "story.txt")],
+                                    capture_output=True, text=True, cwd=tmp_path).stdout)
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text)
+
+        def report():
+            with page.expect_download(timeout=15_000) as d:
+                page.locator("#mtqa-report").click()
+            assert d.value.suggested_filename.endswith(".json")
+            return json.loads(Path(d.value.path()).read_text(encoding="utf-8"))
+
+        got = report()
+        assert set(got) == set(cli) and got["version"] == cli["version"]
+        assert got["documents"][0]["issues"] == cli["documents"][0]["issues"] and got["documents"][0]["score"] == cli["documents"][0]["score"]
+        worst = lambda summary: [{k: v for k, v in w.items() if k != "path"} for w in summary["worst"]]  # (no file here)
+        assert {**got["summary"], "worst": worst(got["summary"])} == {**cli["summary"], "worst": worst(cli["summary"])}
+        box.fill("Some 10 000 people marched in Lyon on Sunday.")  # checked again: the report follows
+        page.wait_for_function("() => /Lyon/.test(document.querySelector('#mtqa-view .mtqa-text').textContent)"
+                               " && !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')", timeout=30_000)
+        assert [i["rule"] for i in report()["documents"][0]["issues"]] == ["TYP003"]
         browser.close()
