@@ -916,6 +916,36 @@ def test_harpers_messages_show_their_code_spans_as_code_not_backticks(ui_url):
 
 
 @needs_chromium
+def test_download_before_any_check_says_what_to_do(ui_url):
+    """Download (and Report) pressed before any check did nothing, without a word."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(ui_url, wait_until="load")
+        box = page.locator("#mtqa-text textarea")
+        box.wait_for(timeout=30_000)
+        downloads = []
+        page.on("download", lambda d: downloads.append(d))
+        for button in ("#mtqa-download", "#mtqa-report"):
+            page.locator(button).click()
+            notice = page.get_by_role("status").filter(has_text="Nothing to download yet")
+            notice.wait_for(timeout=5_000)
+            assert "Check" in notice.inner_text()
+            assert page.get_by_role("status").filter(has_text="Nothing to download yet").count() == 1  # said once
+        box.fill("The talks failed on Friday, said announced the ministry.")
+        box.press("Control+Enter")
+        page.locator("#mtqa-findings li[data-n]").first.wait_for(timeout=30_000)
+        assert page.get_by_text("Nothing to download yet").count() == 0  # gone with the first check
+        with page.expect_download(timeout=15_000) as d:
+            page.locator("#mtqa-download").click()
+        assert Path(d.value.path()).read_text(encoding="utf-8") == box.input_value()
+        assert downloads[:1] == [d.value]  # nothing was downloaded before the check
+        browser.close()
+
+
+@needs_chromium
 def test_the_check_tab_downloads_the_report_as_mtqa_check_format_json(ui_url, tmp_path):
     """The machine-readable report was only on the Batch tab: a translator who checked a story in the first tab had
     no way to download it. Report (JSON) gives what `mtqa check --format json` writes for the copy checked."""

@@ -187,6 +187,8 @@
     }
     const note = document.getElementById('mtqa-loading');
     if (note) note.remove();
+    const nothing = document.getElementById('mtqa-nothing');  // a check came in: there is something to download now
+    if (nothing) nothing.remove();
     const active = document.activeElement, onTag = active && active.closest && active.closest('.mtqa-tag');
     if (focusN !== null && (!active || active === document.body || (onTag && onTag.dataset.n !== focusN))) {
       // the rendering replaced the focused label, or patched it into another finding's: focus that finding again
@@ -327,6 +329,20 @@
   // Download gives the server's corrected copy, which lags the page while the results are stale (an edit not yet
   // checked again, or a check that failed) or a decision is on its way: the file then missed the translator's last
   // edit or fix. Then the page hands over the copy in the box itself.
+  // Before any check there is nothing to download (Gradio's button then did nothing, without a word): say what to do.
+  const NOTHING_YET = 'Nothing to download yet: paste the English copy and press Check (Ctrl+Enter). Download then '
+    + 'gives the corrected copy, and Report (JSON) the findings, as mtqa check --format json writes them.';
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest || !e.target.closest('#mtqa-download, #mtqa-report')) return;
+    if (q('#mtqa-view .mtqa-review')) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const old = document.getElementById('mtqa-nothing');
+    if (old) old.remove();  // said again: a screen reader reads the new one
+    const anchor = q('#mtqa-message');
+    if (anchor) anchor.insertAdjacentHTML('beforebegin', '<div id="mtqa-nothing" class="mtqa-message mtqa-info" role="status">'
+      + NOTHING_YET + '</div>');
+  }, true);
   document.addEventListener('click', (e) => {
     if (!e.target.closest || !e.target.closest('#mtqa-download')) return;
     const box = q('#mtqa-text textarea'), review = q('#mtqa-view .mtqa-review');
