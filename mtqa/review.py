@@ -515,8 +515,9 @@ class Session:
         return self.history + [Change(self.issues[n].rule, self.base[e.start:e.end], e.replacement) for e, n in self.fixes()]
 
     def carry_over(self, earlier: "Session") -> "Session":
-        """After the copy was edited and checked again: keep this review's ignored rules and accepted terms, and
-        ignore again the occurrences ignored before (same rule, same words), as many as there were. When the copy
+        """After the copy was edited and checked again: keep this review's accepted terms and, for the same story,
+        its ignored rules, and ignore again the occurrences ignored before (same rule, same words), as many as there
+        were. When the copy
         is the earlier one edited (not another story, nor the copy as first checked pasted again), the fixes
         accepted so far stay on record (`history`). An occurrence ignored in another story is not ignored in this
         one: the same words may be an error there."""
@@ -528,10 +529,16 @@ class Session:
             self.original = first if self.history else ""
         if same and self.newline == "\n":
             self.newline = earlier.newline  # the page's box holds \n only: the file's line ends are the earlier ones
-        self.ignored_rules |= earlier.ignored_rules
         self.accepted_terms |= earlier.accepted_terms
         if not same:
+            # "Ignore rule" is for this story: in another one the rule may catch a real error. A rule ignored for
+            # good ("Always ignore") comes from the store with every check; the others are checked again, and said so
+            again = sorted(earlier.ignored_rules - self.ignored_rules)
+            if again:
+                self.message = (f"Another story: {', '.join(again)}, ignored in the last one, {'is' if len(again) == 1 else 'are'} "
+                                "checked again (“Always ignore” keeps a rule off in every story).")
             return self
+        self.ignored_rules |= earlier.ignored_rules
         pending = Counter((earlier.issues[n].rule, earlier.issues[n].text) for n in earlier.ignored)
         for n, i in enumerate(self.issues):
             if pending[(i.rule, i.text)] > 0:

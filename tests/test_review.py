@@ -336,14 +336,31 @@ def test_a_recheck_after_an_edit_keeps_what_was_ignored():
 
 def test_an_occurrence_ignored_in_one_story_is_still_flagged_in_another():
     """Ignoring "said announced the Pentagon" in one story hid the same words in the next story pasted, with its
-    score and counts; a rule ignored for the review still carries over."""
+    score and counts."""
     s = _session("The talks failed on Friday, said announced the Pentagon. The two leaders exchanged on Monday.")
     s.ignore(_find(s, "REP003"))
-    s.ignore_rule("CAL002")
     other = _session("Paris police closed three roads on Tuesday after a protest, said announced the Pentagon. "
                      "The mayor asked residents to stay home, and the two leaders exchanged.").carry_over(s)
     left = [other.issues[n].rule for n in other.open_findings()]
-    assert "REP003" in left and "CAL002" not in left
+    assert "REP003" in left
+
+
+def test_a_rule_ignored_in_one_story_is_checked_again_in_another_and_the_page_says_so():
+    """"Ignore rule" carried over to every story pasted after, hiding that rule's findings there too, with nothing
+    in the page to say so but a small button. It holds for the story (edited and checked again); another story is
+    checked with the rule again and the summary says which rules came back. "Always ignore" is the way to keep a
+    rule off in every story."""
+    s = _session("The talks failed on Friday, said announced the Pentagon. The two leaders exchanged on Monday.")
+    s.apply(f"rule:{_find(s, 'CAL002')}")
+    summary = view.summary(s, s.open_findings())
+    assert 'data-act="restore:CAL002"' in summary and "CAL002 (1 hidden)" in summary  # shown, with its way back
+    edited = _session(s.base + " It rained.").carry_over(s)  # the same story: still ignored
+    assert "CAL002" not in [edited.issues[n].rule for n in edited.open_findings()] and "CAL002" in edited.ignored_rules
+    other = _session("Paris police closed three roads on Tuesday after a protest. "
+                     "The mayor asked residents to stay home, and the two leaders exchanged.").carry_over(edited)
+    assert "CAL002" in [other.issues[n].rule for n in other.open_findings()] and not other.ignored_rules
+    summary = view.summary(other, other.open_findings())
+    assert "CAL002" in summary and "checked again" in summary and "restore:" not in summary
 
 
 def test_fixes_accepted_before_an_edit_stay_in_the_changes_until_another_story():

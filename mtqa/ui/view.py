@@ -254,8 +254,9 @@ def summary(session: Session, open_findings: list[int]) -> str:
     fixed = len(session.history) + len(session.accepted)  # with the fixes of earlier checks of this document
     done = f" · {fixed} fixed, {len(session.ignored)} ignored" if fixed or session.ignored else ""
     # what this review (or an earlier one, for "Always ignore" and accepted terms) switched off, each with its way back
+    hidden = Counter(i.rule for i in session.issues)  # what each ignored rule hides in this copy
     rules = "".join(f' <button type="button" class="mtqa-undo" data-act="restore:{esc(r)}" aria-label="Check {esc(r)} '
-                    f'again">{esc(r)} ✕</button>' for r in sorted(session.ignored_rules))
+                    f'again ({hidden[r]} hidden)">{esc(r)} ({hidden[r]} hidden) ✕</button>' for r in sorted(session.ignored_rules))
     rules = f" · ignoring{rules}" if rules else ""
     terms = "".join(f' <button type="button" class="mtqa-undo" data-act="unterm:{n}" aria-label="Stop accepting '
                     f'{esc(t, quote=True)}">“{esc(_clip(t, 30))}” ✕</button>' for t, n in sorted(session.terms_in_use().items()))
