@@ -581,3 +581,16 @@ def test_a_message_with_code_spans_is_shown_as_code_and_escaped():
     assert "`" in s.issues[n].message  # (Harper's own wording)
     page = view.annotated(s, s.open_findings(), 1) + view.findings_list(s, s.open_findings(), 1)
     assert "`" not in page and "<code>it&#x27;s</code>" in page
+
+
+@pytest.mark.parametrize("open_tag, close_tag", [("<p>", "</p>"), ('<div class="body">', "</div>"), ("<h2>", "</h2>"),
+                                                 ("<!-- lead -->\n<p>", "</p>")])
+def test_copy_pasted_with_html_tags_gets_the_findings_of_its_words(open_tag, close_tag):
+    """Harper reads text as Markdown, where a paragraph that opens with a block tag is an HTML block, not linted:
+    copy pasted from a web page ("<p>...</p>") lost every grammar and spelling finding. The tags are set aside, and
+    the words get the findings they get without them, at their own places."""
+    plain = "The ministry published the reoprt on Friday, said said the minister, and he go home."
+    tagged = open_tag + plain + close_tag
+    expected = [(i.rule, i.text, i.start + len(open_tag)) for i in rv.check(plain).issues]
+    assert any(rule.startswith("HARPER:") for rule, _, _ in expected)
+    assert [(i.rule, i.text, i.start) for i in rv.check(tagged).issues] == expected

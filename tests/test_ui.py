@@ -974,3 +974,28 @@ def test_the_check_tab_downloads_the_report_as_mtqa_check_format_json(ui_url, tm
                                " && !document.querySelector('#mtqa-view .mtqa-review').classList.contains('mtqa-stale')", timeout=30_000)
         assert [i["rule"] for i in report()["documents"][0]["issues"]] == ["TYP003"]
         browser.close()
+
+
+@needs_chromium
+def test_pasted_html_is_shown_as_text_with_every_finding_in_its_place(ui_url, client):
+    """Copy pasted with its HTML tags: the tags are shown as text (never as markup of the page), and every finding
+    is marked on its words, those of a paragraph that opens with a tag too (Harper left such a paragraph unlinted)."""
+    from playwright.sync_api import sync_playwright
+
+    text = ("<p>The ministry published the reoprt on Friday, said said the minister.</p>\n"
+            "<p><b>Paris</b> and he go home.</p> <img src=x onerror=\"window.mtqaInjected=1\">")
+    expected = client.predict(text, "", "", _default_style(client), FAMILIES, api_name="/check")["issues"]  # as the page checks
+    assert {i["text"] for i in expected} >= {"reoprt", "go"}  # the words inside the tags are checked
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text)
+        view = page.locator("#mtqa-view .mtqa-text")
+        assert page.evaluate("""() => { const d = document.querySelector('#mtqa-view .mtqa-text').cloneNode(true);
+            d.querySelectorAll('.mtqa-tag').forEach((t) => t.remove()); return d.textContent; }""") == text
+        assert view.locator("p, b, img").count() == 0 and not page.evaluate("() => window.mtqaInjected")
+        marks = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#mtqa-view .mtqa-text mark[id]')].map((m) => {
+            const all = [...document.querySelectorAll('#mtqa-view .mtqa-text mark[data-n="' + m.dataset.n + '"]')];
+            return [m.dataset.n, all.map((x) => { const d = x.cloneNode(true); d.querySelectorAll('.mtqa-tag').forEach((t) => t.remove());
+                                                  return d.textContent; }).join('')]; }))""")
+        shown = {int(n): t for n, t in marks.items()}
+        assert shown == {n: i["text"] for n, i in enumerate(expected) if i["end"] > i["start"]}
+        browser.close()

@@ -62,8 +62,9 @@ _MAJOR_KINDS = {"Agreement", "Grammar", "Repetition"}
 # one that lints for itself.
 _MAX_LINTER_THREADS = 4
 # the form of the rows the grammar cache keeps: 2 since a suggestion is the span's whole new text (an insertion
-# after the span was kept as if it replaced it); 3 since no row suggests a name taught for another document
-ROWS_FORMAT = 3
+# after the span was kept as if it replaced it); 3 since no row suggests a name taught for another document; 4 since
+# HTML tags are masked (a paragraph that opened with one was not linted at all)
+ROWS_FORMAT = 4
 # paragraphs after which a process's other linter threads start: each builds its suggestion automata again
 # (1.4-2.2 s), which 20 small documents do not earn back and a few hundred do
 _SPREAD_AFTER = 150
@@ -394,7 +395,7 @@ class HarperBackend:
             return self._pool().submit(self._lint_on_linter_thread, text).result()
         with self._lock:
             self._taught_to(self.linter)
-            return self._untaught(_rows(self.linter.organized_lints(text), text), text)
+            return self._untaught(_rows(_organized_lints(self.linter, text), text), text)
 
     def _lint_on_linter_thread(self, text: str) -> list[list]:
         linter = getattr(self._local, "linter", None)
@@ -403,7 +404,7 @@ class HarperBackend:
             linter = self._local.linter = self._new_linter()
         with self._lock:
             self._taught_to(linter)
-        return self._untaught(_rows(linter.organized_lints(text), text), text)
+        return self._untaught(_rows(_organized_lints(linter, text), text), text)
 
     def _untaught(self, rows: list[list], text: str) -> list[list]:
         """The rows as an untaught linter gives them: a spelling lint whose suggestions hold a name taught for any
@@ -698,6 +699,19 @@ def sure_respelling(word: str, suggestions) -> bool:
         return True
     edits, used, own = DamerauLevenshtein.distance(lower, first), zipf_frequency(first, "en"), zipf_frequency(lower, "en")
     return (edits <= 1 and used >= max(3.0, own + 1.5)) or (len(suggestions) == 1 and edits == 2 and used >= max(4.0, own + 2.0))
+
+
+# An HTML tag or comment in the copy (pasted from a web page or a CMS). Harper reads text as Markdown, where a line
+# that opens with a block tag ("<p>The reoprt ...</p>") is an HTML block, left out of the lint whole; masked, the tags
+# are left out and the words between them are linted. (In Rust's regex syntax: Harper applies the mask.)
+_HTML_TAG = r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|(?s:<!--.*?-->)"
+_HAS_TAG = re.compile(_HTML_TAG)
+
+
+def _organized_lints(linter, text: str) -> dict:
+    if "<" in text and _HAS_TAG.search(text):
+        return linter.organized_lints(text, regex_mask=_HTML_TAG)
+    return linter.organized_lints(text)
 
 
 def _rows(organized: dict, text: str) -> list[list]:
