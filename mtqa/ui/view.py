@@ -282,8 +282,9 @@ def diff(session: Session) -> str:
         old, new = base[e.start:e.end], e.replacement
         rule = session.issues[n].rule
         back = f"bring back “{_clip(old, 40)}”" if old.strip() else "take out the insertion"
-        if session.also.get(n):
-            back += f" and the {len(session.also[n])} other words it changed"
+        if session.also.get(n):  # a document-wide fix (SPL001): one decision, every word it changed
+            others = len(session.also[n])
+            back += f" and the {others} other word{'s' if others != 1 else ''} it changed"
         undo = (f'<button type="button" class="mtqa-undo" data-act="undo:{n}" title="Undo this fix" '
                 f'aria-label="{esc(f"Undo the {rule} fix: {back}", quote=True)}">↶</button>')
         out.append('<span class="mtqa-chg">' + (f"<del>{copy_html(old)}</del>" if old else "")
