@@ -517,10 +517,9 @@ class Session:
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's accepted terms and, for the same story,
         its ignored rules, and ignore again the occurrences ignored before (same rule, same words), as many as there
-        were. When the copy
-        is the earlier one edited (not another story, nor the copy as first checked pasted again), the fixes
-        accepted so far stay on record (`history`). An occurrence ignored in another story is not ignored in this
-        one: the same words may be an error there."""
+        were. When the copy is the earlier one edited (not another story, nor the copy as first checked pasted
+        again), the fixes accepted so far stay on record (`history`). An occurrence or a rule ignored in another
+        story is not ignored in this one: the same words may be an error there."""
         first = earlier.original or earlier.base
         same = same_document(earlier.text(), self.base)
         if same and self.base.strip() != first.strip():

@@ -326,9 +326,6 @@
     if (side) { jump(side.dataset.n); return; }
     if (!e.target.closest('#mtqa-pop')) closePop(false);
   });
-  // Download gives the server's corrected copy, which lags the page while the results are stale (an edit not yet
-  // checked again, or a check that failed) or a decision is on its way: the file then missed the translator's last
-  // edit or fix. Then the page hands over the copy in the box itself.
   // Before any check there is nothing to download (Gradio's button then did nothing, without a word): say what to do.
   const NOTHING_YET = 'Nothing to download yet: paste the English copy and press Check (Ctrl+Enter). Download then '
     + 'gives the corrected copy, and Report (JSON) the findings, as mtqa check --format json writes them.';
@@ -343,6 +340,9 @@
     if (anchor) anchor.insertAdjacentHTML('beforebegin', '<div id="mtqa-nothing" class="mtqa-message mtqa-info" role="status">'
       + NOTHING_YET + '</div>');
   }, true);
+  // Download gives the server's corrected copy, which lags the page while the results are stale (an edit not yet
+  // checked again, or a check that failed) or a decision is on its way: the file then missed the translator's last
+  // edit or fix. Then the page hands over the copy in the box itself.
   document.addEventListener('click', (e) => {
     if (!e.target.closest || !e.target.closest('#mtqa-download')) return;
     const box = q('#mtqa-text textarea'), review = q('#mtqa-view .mtqa-review');
