@@ -89,6 +89,9 @@ _FR_PIECE = "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=Tr
 _FR_ET = r"[- ]et[- ](?:une?|unième|onze|onzième)(?![\w-])"
 _FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*"  # "quatre-vingt-dix", "vingt et un"
 FR_WORDS_RUN = _FR_WORDS_RUN
+_NO_SPACE = re.compile(r"\S+")
+_FR_COUNT_OF = re.compile(rf"(?<![\w-])(?P<n>une?|{_FR_WORDS_RUN}){_SP}+(?P<noun>douzaines?|dizaines?|vingtaines?|centaines?)"
+                          rf"(?:{_SP}+de{_SP}+(?P<scale>milliers|millions|milliards))?\b", re.I)
 _FR_WORD = re.compile(rf"(?<![\w-])({_FR_WORDS_RUN}|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 # the second figure of a range in words and its scale, which the first shares: "deux et trois millions"
 _FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE}))*{_SP}+(millions?|milliards?)\b",
@@ -259,6 +262,10 @@ def _french(text: str) -> list[Quantity]:
     for m in _FR_WORD.finditer(text):
         words = m.group(1).lower()
         value = _french_words(words)
+        if value is None and " " in words:  # "un Onze", "les six sept": each number on its own
+            out.extend(Quantity("word", float(v), p.start(), p.end(), p.group()) for p in _NO_SPACE.finditer(text, m.start(1), m.end(1))
+                       if (v := _french_words(p.group().lower())))
+            continue
         scale = _FR_SCALE_AFTER.match(text, m.end())
         if scale:  # "deux millions", "un milliard"
             value = (value or (1 if words in ("un", "une") else None))
@@ -274,6 +281,12 @@ def _french(text: str) -> list[Quantity]:
             more = _french_words(tail.group(1).lower()) if tail else None
             if more and more < _FR_MULT[scale.group(1).lower()]:  # "un million deux cent mille": 1.2 million
                 out.append(Quantity("word", float(value + more), m.start(), tail.end(), text[m.start():tail.end()]))
+    for m in _FR_COUNT_OF.finditer(text):  # "deux douzaines" (24), "une centaine de milliers" (100,000)
+        count = 1.0 if m.group("n").lower() in ("un", "une") else _french_words(m.group("n").lower())
+        if count and (count != 1 or m.group("scale")):  # ("une vingtaine" alone is the noun's own value)
+            value = count * _FR_COUNTS[m.group("noun").lower()] * (_FR_MULT.get((m.group("scale") or "").lower(), 1)
+                                                                  if m.group("scale") != "milliers" else 1000)
+            out.append(Quantity("word", float(value), m.start(), m.end(), m.group()))
     for m in _FR_SPECIAL.finditer(text):  # "une demi-heure" (30 minutes), "un sur deux", "taux zéro"
         word = next(k for k, v in m.groupdict().items() if v)
         out.append(Quantity("word", _FR_SPECIAL_VALUES[word], m.start(), m.end(), m.group()))
@@ -416,7 +429,7 @@ def english_counts(text: str) -> list[Quantity]:
     out = []
     for m in _EN_SPELLED.finditer(text):
         if re.match(r"(?:thousand|million|billion|trillion)\b", m.group(), re.I) or re.search(
-                rf"(?:\d|\bhalf|\band|\bpoint){_SP}*$", text[max(0, m.start() - 8):m.start()], re.I):
+                rf"(?:\d|\bhalf|\d{_SP}+and|\bpoint){_SP}*$", text[max(0, m.start() - 8):m.start()], re.I):
             continue  # the scale of a figure ("700 billion", "7 and a half million"), "half a billion"
         if _SPELLED_POINT.match(text, m.end()):
             continue  # "two point three billion": no count in words
@@ -513,7 +526,7 @@ def _french_words(words: str) -> float | None:
     """"vingt-et-un" 21, "soixante-dix" 70, "quatre-vingt-dixième" 90, "trois" 3, "milliers" 1000."""
     if words in _FR_COUNTS:
         return _FR_COUNTS[words]
-    total, current = 0.0, 0.0
+    total, current, before = 0.0, 0.0, None
     pieces = re.split(r"[- ]", words)
     for n, w in enumerate(pieces):
         if w == "et":  # "vingt et un": the one is added next; "six et un" is no number
@@ -523,6 +536,9 @@ def _french_words(words: str) -> float | None:
         n = _FR_UNITS.get(w, _FR_ROOTS.get(w))
         if n is None:
             return None
+        if before is not None and before < 20 and n < 100 and not (before == 10 and n < 10 or before == 4 and n == 20):
+            return None  # "un Onze", "six sept": two numbers side by side ("dix-sept", "quatre-vingts" are one)
+        before = n
         if n in (100, 1000):
             current = (current or 1) * n
             if n == 1000:

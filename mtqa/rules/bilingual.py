@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from mtqa import crossnames, quantities
 from mtqa.align import document_alignment, fold, pair_at
+from mtqa.document import Segment
 from mtqa.neural.translate import configured_translator
 from mtqa.rules.base import ABBREVIATION_END, rule
 from mtqa.spans import Spans
@@ -77,6 +78,10 @@ def _short(s: str, n: int = 70) -> str:
         ("The ministry will still lack [[five billion]] crowns.", "4 billion", "Il manquera encore au ministère quatre milliards de couronnes."),
         ("Investment has soared over the past [[two]] years.", "20", "L'investissement a explosé au cours des vingt dernières années."),
         ("The airline ordered ten [[A321]] jets.", "A320", "La compagnie a commandé dix A320."),
+        ("Three people were killed and [[three]] injured.", "two", "Deux personnes ont été tuées et trois blessées."),
+        ("The village is [[twenty]] miles from the border.", None, "Le village se trouve à 16 km de la frontière."),
+        ("Air France ordered about forty Airbus [[A330s]].", "A350s", "Air France a commandé une quarantaine d'Airbus A350."),
+        ("The [[CAC 30]] fell 2.3% on Friday.", "CAC 40", "Le CAC 40 a cédé 2,3 % vendredi."),
         ("A [[fifty]]-year-old man was arrested.", "40", "Un homme de quarante ans a été interpellé."),
         ("The hostages were freed after [[three]] days.", None, "Les otages ont été libérés après 48 heures."),
         ("The company is to cut [[fifteen hundred]] jobs.", "1,200", "L'entreprise va supprimer 1 200 postes."),
@@ -85,6 +90,11 @@ def _short(s: str, n: int = 70) -> str:
         ("The crash happened at [[12:30]] at night.", "12:30 p.m.", "L'accident s'est produit à midi et demi."),
     ],
     good=[
+        ("The stage covered 112 miles; speeds drop from fifty-five to fifty miles an hour on about a hundred square miles.",
+         "L'étape a couvert 180 kilomètres ; la vitesse passe de 90 à 80 km/h sur 250 kilomètres carrés."),
+        ("The two dozen most influential countries met; a hundred thousand marched, say organisers, against an eleven "
+         "from Illhaeusern.", "Les deux douzaines de pays les plus influents se sont réunis ; une centaine de milliers "
+         "ont défilé, selon les organisateurs, face à un Onze illhousien."),
         ("The meeting starts at 7 o'clock and ends at 9:30.", "La réunion commence à 19 heures et se termine à 21 h 30."),
         ("Repairs will take two weeks and the works six months; the carp was ten inches long and the deficit stands at two "
          "and a half billion euros.", "Les réparations prendront une quinzaine de jours et le chantier deux trimestres ; la "
@@ -165,6 +175,10 @@ def _short(s: str, n: int = 70) -> str:
 def number_mismatch(doc, ctx):
     src = quantities.french(doc.source or "")
     every = quantities.english(doc.text)
+    # a figure inside a code both sides write ("CAC 40", "F-16") is the code's: compared as one by _code_mismatches
+    letters = {m.group("letters") for m in _CODE.finditer(doc.source or "")} & {m.group("letters") for m in _CODE.finditer(doc.text)}
+    if letters:
+        src, every = _outside_codes(src, doc.source, letters), _outside_codes(every, doc.text, letters)
     tgt = [q for q in every if q.kind != "word"]
     spelled = {quantities.key(q) for q in every if q.kind == "word"}
     available = Counter(quantities.key(q) for q in src)
@@ -212,6 +226,10 @@ def number_mismatch(doc, ctx):
             if used is not None:
                 available[quantities.key(used)] -= 1
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
+    if unmatched:  # a figure converted to another unit: "112 miles" for "180 kilomètres", "26.2 miles" for "42,195 km"
+        measures = [m for m in (_measure(doc.source, s, False) for s in src if s.kind in ("number", "word")) if m]
+        unmatched = [q for q in unmatched if not _same_measure(_measure(doc.text, q, True), measures)
+                     or _unit_of(doc.text, q, True) in (_unit_of(doc.source, s, False) for s in src)]
     for q in unmatched:
         year = _is_year(q) and not _a_count(doc.text, q)  # "some 1500 soldiers" counts soldiers: no year
         same_kind = [s for s in leftovers if s.kind == q.kind and (_is_year(s) and not _FR_COUNTED.match(doc.source, s.end)) == year]
@@ -247,28 +265,41 @@ def number_mismatch(doc, ctx):
 
 
 # a model, a group or a conference named by capitals and a number: "A320", "G7", "F-16", "COP 26", "Euro 2024"
+# (with a plural "s" in English: "A330s", "F-35s")
 _CODE = re.compile(r"(?<![\w.-])(?P<letters>[A-Z]{1,4})(?P<sep>[- \u00a0]?)(?P<digits>\d{1,4})(?P<tail>[a-z]{0,3})(?![\w-]|[.,]\d)")
+
+
+def _outside_codes(found: list, text: str, letters: set[str]) -> list:
+    codes = Spans([m.span() for m in _CODE.finditer(text) if m.group("letters") in letters])
+    return [q for q in found if not codes.covers(q.start)]
+
+
+def _code_key(m: re.Match, english: bool) -> str:
+    tail = m.group("tail").lower()
+    return m.group("digits") + (tail[:-1] if english and tail.endswith("s") else tail)
 
 
 def _code_mismatches(doc):
     """A code of capitals and digits that the source writes with the same capitals and other digits: "A321" for
     "A320", "G20" for "G7" (the spacing and hyphen of the code may differ: "COP 26", "COP26")."""
-    source_codes: dict[str, set[str]] = {}
+    source_codes: dict[str, dict[str, str]] = {}  # letters -> digits and tail -> the code as the source writes it
     for m in _CODE.finditer(doc.source or ""):
-        source_codes.setdefault(m.group("letters"), set()).add(m.group("digits") + m.group("tail").lower())
+        source_codes.setdefault(m.group("letters"), {})[_code_key(m, False)] = m.group()
     if not source_codes:
         return
     for m in _CODE.finditer(doc.text):
         theirs = source_codes.get(m.group("letters"))
-        if not theirs or m.group("digits") + m.group("tail").lower() in theirs:
+        key = _code_key(m, True)
+        if not theirs or key in theirs:
             continue
         if m.group("sep") and not m.group("sep").strip() and _is_year_like(m.group("digits")):
             continue  # "Euro 2024", "COP 2030": the year of an event, which BIL001 reads as a year already
-        if m.group("tail") and m.group("digits") + "" in {t.rstrip("abcdefghijklmnopqrstuvwxyz") for t in theirs}:
+        if m.group("tail") and m.group("digits") in {re.sub(r"[a-z]+$", "", t) for t in theirs}:
             continue  # "A320neo" for "A320": a variant the English names more precisely
-        fix = [m.group("letters") + m.group("sep") + next(iter(theirs))] if len(theirs) == 1 else []
-        options = ", ".join(sorted(m.group("letters") + t for t in theirs))
-        yield number_mismatch.issue(doc, m.start(), m.end(), f"{m.group()!r} is not in the source, which has {options}.", fix)
+        plural = "s" if m.group("tail").lower().endswith("s") and key != m.group("digits") + m.group("tail").lower() else ""
+        fix = [m.group("letters") + m.group("sep") + next(iter(theirs)) + plural] if len(theirs) == 1 else []
+        yield number_mismatch.issue(doc, m.start(), m.end(), f"{m.group()!r} is not in the source, which has "
+                                    f"{', '.join(sorted(theirs.values()))}.", fix)
 
 
 def _is_year_like(digits: str) -> bool:
@@ -285,7 +316,7 @@ _SPELLED_AFTER_SKIP = re.compile(
     r"dozens)\b|[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+" + _COUNT_WORDS +
     r"|[ \u00a0]+(?:o['’]clock|a\.m\.|p\.m\.|am|pm|in[ \u00a0]+the[ \u00a0]+(?:morning|afternoon|evening)|at[ \u00a0]+night|"
     r"tonight|percent|per[ \u00a0]+cent|at[ \u00a0]+a[ \u00a0]+time)\b|[ \u00a0]*%|[ \u00a0]+or[ \u00a0]+(?:two|three|four|five|six)\b", re.I)
-_SPELLED_BEFORE_SKIP = re.compile(r"(?:" + _COUNT_WORDS + r"[ \u00a0]+(?:in|out[ \u00a0]+of)|\b(?:or|cloud|(?:half|quarter)[ \u00a0]+past|quarter[ \u00a0]+to)"
+_SPELLED_BEFORE_SKIP = re.compile(r"(?:" + _COUNT_WORDS + r"[ \u00a0]+(?:in|out[ \u00a0]+of)|" + _COUNT_WORDS + r"[ \u00a0]+or|\b(?:cloud|(?:half|quarter)[ \u00a0]+past|quarter[ \u00a0]+to)"
                                   r"|-)[ \u00a0]*$", re.I)
 _AT_THE_HOUR = re.compile(r"\bat[ \u00a0]+$", re.I)  # "the train leaves at five."
 _CLAUSE_END = re.compile(r"[ \u00a0]*(?:[.,;:!?)]|$)")
@@ -306,18 +337,34 @@ _UNITS = {"minute": "minute", "minutes": "minute", "min": "minute", "hour": "hou
           "kilogrammes": "kg", "grammes": "g", "grams": "g", "g": "g", "ounces": "oz", "pounds": "lb", "livres": "lb",
           "tonnes": "t", "tons": "t", "hectares": "ha", "acres": "acre", "feet": "ft", "foot": "ft", "pieds": "ft",
           "degrees": "deg", "degrés": "deg", "fahrenheit": "deg", "celsius": "deg", "litres": "l", "liters": "l",
-          "gallons": "gal"}
+          "gallons": "gal", "mph": "mph", "km/h": "kmh", "kmh": "kmh", "km²": "km2", "km2": "km2", "m²": "m2"}
+# a unit of two words: "miles an hour", "square miles", "kilomètres carrés", "kilomètres heure"
+_UNIT_PAIRS = {("mile", "an"): "mph", ("mile", "per"): "mph", ("km", "an"): "kmh", ("km", "per"): "kmh",
+               ("km", "heure"): "kmh", ("km", "à"): "kmh", ("square", "mile"): "sqmi", ("square", "km"): "km2",
+               ("square", "m"): "m2", ("km", "carrés"): "km2", ("m", "carrés"): "m2"}
 _SCALE_SOON = re.compile(r"(?:[ \u00a0]+[a-z]+){0,2}?[ \u00a0]+(thousand|million|billion|trillion)\b", re.I)
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NEXT_WORDS = re.compile(r"(?:[ \u00a0-]+|(?=°))(°|[^\W\d_]+)(?:[ \u00a0]+|[dD]['’])?([^\W\d_]+)?")
+_NEXT_WORDS = re.compile(r"(?:[ \u00a0-]+|(?=°))(°|[^\W\d_]+(?:/h|²)?)(?:[ \u00a0]+|[dD]['’])?([^\W\d_]+(?:/h|²)?)?")
+_RANGE_NEXT = re.compile(r"[ \u00a0]+(?:to|and|or|à|et|ou)[ \u00a0]+(?:\d+(?:[.,]\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*)", re.I)
 
 
-def _unit_after(text: str, end: int) -> str | None:
+def _unit_after(text: str, end: int, range_too: bool = True) -> str | None:
     """The unit of the count ending at `end`: one of the next two words ("two years", "vingt dernières années",
-    "deux millions de tonnes", "a fifty-year-old"), or a degree sign."""
+    "deux millions de tonnes", "a fifty-year-old", "miles an hour", "kilomètres carrés"), a degree sign, or the
+    unit of the other end of a range ("de 90 à 80 km/h", "fifty-five to fifty miles an hour")."""
     m = _NEXT_WORDS.match(text, end)
     words = [w.lower() for w in (m.groups() if m else ()) if w]
-    return "deg" if "°" in words else next((_UNITS[w] for w in words if w in _UNITS), None)
+    if "°" in words:
+        return "deg"
+    units = [_UNITS.get(w) for w in words]
+    if len(words) == 2 and ((units[0], words[1]) in _UNIT_PAIRS or (words[0], units[1]) in _UNIT_PAIRS):
+        return _UNIT_PAIRS.get((units[0], words[1])) or _UNIT_PAIRS[(words[0], units[1])]
+    unit = next((u for u in units if u), None)
+    if unit is None and range_too:
+        other = _RANGE_NEXT.match(text, end)
+        if other:
+            return _unit_after(text, other.end(), range_too=False)
+    return unit
 
 
 # what each unit measures, in a base unit of its dimension (days, metres, kilograms, hectares, litres): "two days"
@@ -327,7 +374,8 @@ _BASE = {"minute": ("time", 1 / 1440), "hour": ("time", 1 / 24), "day": ("time",
          "km": ("length", 1000), "mile": ("length", 1609.34), "m": ("length", 1), "cm": ("length", 0.01),
          "in": ("length", 0.0254), "ft": ("length", 0.3048), "yd": ("length", 0.9144), "kg": ("mass", 1),
          "g": ("mass", 0.001), "lb": ("mass", 0.4536), "oz": ("mass", 0.02835), "t": ("mass", 1000),
-         "ha": ("area", 1), "acre": ("area", 0.4047), "l": ("volume", 1), "gal": ("volume", 3.785)}
+         "ha": ("area", 1), "acre": ("area", 0.4047), "km2": ("area", 100), "sqmi": ("area", 259), "m2": ("area", 1e-4),
+         "l": ("volume", 1), "gal": ("volume", 3.785), "kmh": ("speed", 1), "mph": ("speed", 1.609)}
 _DAYS_IN = {unit: size for unit, (dimension, size) in _BASE.items() if dimension == "time"}
 # French count nouns that are a length of time on their own: "une décennie" is ten years, "un siècle" a hundred
 _YEARS_NOUN = re.compile(r"(?:décennies?|siècles?)$", re.I)
@@ -342,14 +390,20 @@ _FR_SPAN_DAYS = {"quinzaine": (14, 15), "trimestre": (91.31,), "semestre": (182.
                  "quinquennat": (1826.25,), "septennat": (2556.75,)}
 
 
+_AGE_BEFORE = re.compile(r"\b(?:aged|age[ \u00a0]+of|turns|turned|turning|died[ \u00a0]+at|dies[ \u00a0]+at)[ \u00a0]+$", re.I)
+# a French count of one with its unit ("un mois", "une semaine", "un an et demi"): no figure, but a length the English
+# may change ("two months" for "un mois")
+_FR_ONE = re.compile(r"(?<![\w'’-])(?:un|une)[ \u00a0]+(?=(?:minute|heure|jour|semaine|mois|an|année|kilomètre|mètre|kilo)s?\b)", re.I)
+
+
 def _unit_of(text: str, q, english: bool) -> str | None:
     """The unit of a count: the word after it, a French noun that is its own unit ("une décennie"), or the age
     that "aged fifty" gives."""
     if not english and _YEARS_NOUN.search(q.text):
         return "year"
     unit = _unit_after(text, q.end)
-    if unit is None and english and re.search(r"\b(?:aged|age\s+of)[ \u00a0]+$", text[max(0, q.start - 10):q.start], re.I):
-        return "year"
+    if unit is None and english and _AGE_BEFORE.search(text[max(0, q.start - 16):q.start]):
+        return "year"  # "aged fifty", "turns fifty-six", "died at eighty"
     return unit
 
 
@@ -396,17 +450,22 @@ def _spelled_mismatches(doc, ctx, src, every):
     counts = [q for q in quantities.english_counts(doc.text) if q.value >= 2]
     if not counts:
         return
-    source_side, english_side = _ByOffset(src), _ByOffset([*every, *counts])
-    sides = {}  # per alignment pair: what its source and its English hold
+    ones = [quantities.Quantity("word", 1.0, m.start(), m.end(), m.group()) for m in _FR_ONE.finditer(doc.source or "")]
+    source_side, english_side = _ByOffset([*src, *ones]), _ByOffset([*every, *counts])
+    by_pair: dict[int, tuple] = {}
     for q in counts:
         pair = pair_at(doc, ctx, q.start)
-        if pair is None or _no_count_of_its_own(doc.text, q):
-            continue
-        if id(pair) not in sides:
-            sides[id(pair)] = _Sides(doc, pair, source_side.within(pair.source), english_side.within(pair.target))
-        found = sides[id(pair)].compare(q)
-        if found is not None:
-            yield found
+        if pair is not None and pair.source and not _no_count_of_its_own(doc.text, q):  # (an added sentence: BIL006)
+            by_pair.setdefault(id(pair), (pair, []))[1].append(q)
+    for pair, mine in by_pair.values():
+        # the source around the aligned sentences, as far again as they run each way: an alignment that missed a
+        # sentence (MT run together into one, a sentence left unpaired) must not make its count a changed one
+        reach = sum(len(t.text) for t in pair.target)
+        around = Segment(max(0, pair.source[0].start - reach), pair.source[-1].end + reach, "")
+        own = source_side.within(pair.source)
+        nearby = {float(q.value) for q in source_side.within([around]) if isinstance(q.value, (int, float)) and q not in own}
+        sides = _Sides(doc, pair, own, english_side.within(pair.target))
+        yield from (issue for q, issue in sides.compare(mine) if q.value not in nearby)
 
 
 class _ByOffset:
@@ -421,65 +480,89 @@ class _ByOffset:
 
 
 class _Sides:
-    """The counts of an alignment pair's source sentences and of its English ones, and the lengths, distances and
-    weights they give (see _measure)."""
+    """The counts of an alignment pair's source sentences (each with its unit) and what its English sentences
+    hold: an English figure or count takes the source count of its value and unit, so that a value the source
+    has once cannot answer for two English counts ("three killed and three injured" for "deux tuées et trois
+    blessées")."""
 
     def __init__(self, doc, pair, src, english):
-        self.doc, self.src = doc, src
-        self.source_values, self.rough = set(), []
-        for s in self.src:
+        self.doc = doc
+        counted = {(q.start, q.end) for q in english if q.kind == "spelled"}
+        inside = Spans(counted)
+        # the figures, times and words of the English (a word inside a count in words is that count's)
+        english = [q for q in english if q.kind == "spelled" or not (q.kind == "word" and inside.covers(q.start))]
+        self.english_values = {float(v) for q in english if q.kind == "time" for v in (q.value[0], q.value[0] % 12 or 12, q.value[1])}
+        self.english_values |= {float(q.value) for q in english if isinstance(q.value, (int, float))}
+        if _TWO.search(" ".join(t.text for t in pair.target)):
+            self.english_values.add(2.0)
+        self.entries = []  # [value, unit, quantity, taken]
+        self.rough = []
+        for s in src:
             if s.kind == "time":
                 h, m = s.value
-                self.source_values |= {float(h), float(h % 12 or 12), float(m)}
-            elif isinstance(s.value, (int, float)):
-                self.source_values.add(float(s.value))
+                self.entries += [[float(v), None, s, False] for v in {h, h % 12 or 12, m}]
+            elif isinstance(s.value, (int, float)) and s.kind != "share":
+                self.entries.append([float(s.value), _unit_of(doc.source, s, False), s, False])
                 if re.search(r"aines?$", s.text, re.I):
                     self.rough.append(float(s.value))  # "une vingtaine": about twenty
-        target_text = " ".join(t.text for t in pair.target)
-        self.english_values = {float(q.value[0]) for q in english if q.kind == "time"}
-        self.english_values |= {float(q.value[0] % 12 or 12) for q in english if q.kind == "time"}
-        self.english_values |= {float(q.value[1]) for q in english if q.kind == "time"}
-        self.english_values |= {float(q.value) for q in english if isinstance(q.value, (int, float))}
-        self.english_values |= {2.0} if _TWO.search(target_text) else set()
-        source_text = " ".join(s.text for s in pair.source)
-        self.source_measures = [m for m in (_measure(doc.source, s, False) for s in self.src if s.kind in ("number", "word")) if m]
-        self.source_measures += [("time", days) for days in _source_spans(source_text)]
+        for q in english:  # the English figures take their source counts first (the figures' own pass compares them)
+            if q.kind not in ("spelled", "word", "time") and isinstance(q.value, (int, float)):
+                self._take(float(q.value), _unit_of(doc.text, q, True))
+        self.source_measures = [m for m in (_measure(doc.source, e[2], False) for e in self.entries) if m]
+        self.source_measures += [("time", days) for days in _source_spans(" ".join(t.text for t in pair.source))]
         self.english_measures = [m for m in (_measure(doc.text, q, True) for q in english if q.kind != "time") if m]
 
-    def compare(self, q):
-        doc = self.doc
-        if q.value in self.source_values or q.text.lower().endswith("dozen") and 10.0 in self.source_values:
-            return None  # "a dozen" for "une dizaine" too
-        if any(abs(q.value - r) <= 0.25 * r for r in self.rough):
-            return None  # "two dozen" for "une vingtaine"
-        unit, measure = _unit_of(doc.text, q, True), _measure(doc.text, q, True)
-        if unit == "deg" or _same_measure(measure, self.source_measures):
-            return None  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
-        later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
-        if later and q.value * _SCALE_VALUES[later.group(1).lower()] in self.source_values:
-            return None
-        candidates, converted = [], []
-        for s in self.src:
-            if s.kind not in ("number", "word") or s.value in self.english_values or _is_year(s) or s.value < 2 \
-                    or quantities.is_roman(s.text):
+    def _take(self, value: float, unit: str | None) -> bool:
+        for e in self.entries:
+            if not e[3] and e[0] == value and (unit is None or e[1] is None or e[1] == unit):
+                e[3] = True
+                return True
+        return False
+
+    def compare(self, counts):
+        """(count, finding) for each count the aligned source does not have."""
+        doc, unmatched = self.doc, []
+        for q in counts:  # first every count that the source has, in its unit
+            unit = _unit_of(doc.text, q, True)
+            if self._take(q.value, unit) or q.text.lower().endswith("dozen") and self._take(10.0, unit):
+                continue  # "a dozen" for "une dizaine" too
+            if any(abs(q.value - r) <= 0.25 * r for r in self.rough):
+                continue  # "two dozen" for "une vingtaine"
+            measure = _measure(doc.text, q, True)
+            if unit == "deg" or _same_measure(measure, self.source_measures):
+                continue  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
+            later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
+            if later and self._take(q.value * _SCALE_VALUES[later.group(1).lower()], None):
                 continue
-            if s.text[0].isupper() and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
-                continue  # "les Trente Glorieuses", "les Vingt-Sept": a name
-            theirs = _measure(doc.source, s, False)
-            if _same_measure(theirs, self.english_measures):
-                continue  # "21 jours" given as "three weeks"
-            if _unit_of(doc.source, s, False) == unit:
-                candidates.append(s)
-            elif measure and theirs and measure[0] == theirs[0]:
-                converted.append(s)  # "three days" for "48 heures": another unit, and another length of time
-        if not candidates and not converted:
-            return None  # no count of the source left for it: "two constraints" for "la double contrainte"
-        in_range = _RANGE_AROUND.search(doc.text[max(0, q.start - 12):q.start]) or _RANGE_AFTER.match(doc.text, q.end)
-        if len(candidates) == 1 and not converted and not in_range:  # (in a range, the changed end may be the other)
-            fix = _spelled_form(candidates[0], q, doc.text)
-            return number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has "
-                                         f"{candidates[0].text!r} here.", [fix] if fix else [])
-        return number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+            unmatched.append((q, unit, measure))
+        for q, unit, measure in unmatched:
+            candidates, converted = [], []
+            for value, theirs_unit, s, taken in self.entries:
+                if taken or s.kind not in ("number", "word") or value in self.english_values or _is_year(s) \
+                        or value < (1 if theirs_unit else 2) or quantities.is_roman(s.text) or _SHARE_OF.search(
+                            doc.source[max(0, s.start - 12):s.start]):
+                    continue
+                if s.text[0].isupper() and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
+                    continue  # "les Trente Glorieuses", "les Vingt-Sept": a name
+                theirs = _measure(doc.source, s, False)
+                if _same_measure(theirs, self.english_measures):
+                    continue  # "21 jours" given as "three weeks"
+                if theirs_unit == unit:
+                    candidates.append(s)
+                elif measure and theirs and measure[0] == theirs[0]:
+                    converted.append(s)  # "three days" for "48 heures": another unit, and another length of time
+            if not candidates and not converted:
+                continue  # no count of the source left for it: "two constraints" for "la double contrainte"
+            in_range = _RANGE_AROUND.search(doc.text[max(0, q.start - 12):q.start]) or _RANGE_AFTER.match(doc.text, q.end)
+            if len(candidates) == 1 and not converted and not in_range:  # (in a range, the changed end may be the other)
+                fix = _spelled_form(candidates[0], q, doc.text)
+                yield q, number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source, which has "
+                                               f"{candidates[0].text!r} here.", [fix] if fix else [])
+            else:
+                yield q, number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
+
+
+_SHARE_OF = re.compile(r"(?:quart|tiers|moitié|demi)[ \u00a0]+(?:de|d['’])[ \u00a0]*$|\bdemi-$", re.I)  # "un quart de siècle"
 
 
 def _no_count_of_its_own(text: str, q) -> bool:
