@@ -65,6 +65,9 @@ class Issue:
     # the first suggestion is a guess a person should confirm ("franceinfo" -> "franchise"): `mtqa fix` and the
     # review's Accept all leave it; it is still shown, and a person may accept it
     review: bool = field(default=False, compare=False)
+    # the edits accepting the first suggestion makes elsewhere in the copy: a finding about the whole document
+    # (SPL001: every other word of the less used spelling variety, respelled with the first)
+    also: tuple["Edit", ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -145,12 +148,21 @@ def choose_fixes(issues: Iterable[Issue], neural: bool = True) -> list[Edit]:
     # the chosen spans by (start, end): they never overlap, so their ends rise with their starts, and the one that
     # starts last before an issue ends is the one that reaches furthest (a bisection, not a scan of every edit)
     taken: list[tuple[int, int]] = []
+    def free(start: int, end: int) -> bool:
+        k = bisect_left(taken, (end, -1))  # the chosen spans that start before this one ends
+        return not (k and taken[k - 1][1] > start)
+
     for issue in candidates:
-        k = bisect_left(taken, (issue.end, -1))  # the chosen spans that start before this issue ends
-        if k and taken[k - 1][1] > issue.start:
+        if not free(issue.start, issue.end):
             continue
         insort(taken, (issue.start, issue.end))
         chosen.append(Edit(issue.start, issue.end, issue.suggestions[0]))
+    for issue in candidates:  # a document-wide finding's edits elsewhere, where nothing else was chosen
+        if issue.also and Edit(issue.start, issue.end, issue.suggestions[0]) in chosen:
+            for e in issue.also:
+                if free(e.start, e.end):
+                    insort(taken, (e.start, e.end))
+                    chosen.append(e)
     chosen.sort(key=lambda e: (e.start, e.end))
     return chosen
 

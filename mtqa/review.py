@@ -45,9 +45,6 @@ DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SPELLING = "Fluency/Spelling"
 SCARE_QUOTES = "QUO004"  # its fix removes a speaker's quotation marks: a person decides
 QUOTE_TYPOGRAPHY = ("QUO002", "QUO003")  # marks and spaces of a quotation, never its words
-# findings that speak for the whole document, reported once at their first word: `mtqa fix` goes on fixing them over
-# its passes (SPL001 respells each word of the less used spelling variety in turn), and so does accepting one here
-DOCUMENT_FIXES = ("SPL001",)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 MAX_TOKEN = 1_000  # longest run without a space the UI passes on: one huge "word" can exhaust the grammar backend
 _LONG_TOKEN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
@@ -143,35 +140,6 @@ def fix(text: str, source: str = "", reference: str = "", style: str = "us",
     until nothing fixable remains (Engine.fix); suggestions only the neural layer makes wait for a person."""
     result = check(text, source, reference, style, families, max_chars, neural)
     return engine_for(style, tuple(sorted(families)), True if neural else None).fix(result, neural=False).text
-
-
-@lru_cache(maxsize=4)
-def _rule_engine(rule: str) -> Engine:
-    """An engine that runs one rule, without the grammar backend: its fix passes are those `mtqa fix` makes of that
-    rule's findings. (The document-wide rules run with house-style "auto" only: SPL001 is silent otherwise.)"""
-    return Checker.from_config(load_config(), cache=False, house_style="auto", select=(rule,), grammar="none").engine
-
-
-_TOKEN = re.compile(r"\w+|\W+")
-
-
-def document_edits(text: str, rule: str) -> list[Edit]:
-    """Every edit `mtqa fix` makes of `rule`'s document-wide finding, in offsets of `text`: the engine's own fix
-    passes (Engine.fix) with that rule alone, run until the rule finds nothing left to fix (`mtqa fix` stops after
-    a few passes, each a full check; one rule's passes are cheap). Words outside the finding's first one
-    included: for SPL001, every word of the minority variety."""
-    engine = _rule_engine(rule)
-    fixed = engine.fix(engine.check_text(text), neural=False, max_passes=len(text) + 1).text
-    old = [m.span() for m in _TOKEN.finditer(text)]
-    new = [m.group() for m in _TOKEN.finditer(fixed)]
-    matcher = difflib.SequenceMatcher(None, [text[a:b] for a, b in old], new, autojunk=False)
-    out = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            start = old[i1][0] if i1 < len(old) else len(text)
-            end = old[i2 - 1][1] if i2 > i1 else start
-            out.append(Edit(start, end, "".join(new[j1:j2])))
-    return out
 
 
 def report_json(result: Result, style: str = "us", families: tuple[str, ...] = tuple(FAMILIES), neural: bool = False) -> str:
@@ -369,14 +337,13 @@ class Session:
         return _carry(self.base, edit, inner) if inner else edit
 
     def planned_more(self, n: int, k: int) -> list[Edit]:
-        """The further edits accepting suggestion k of finding n makes elsewhere in the copy: those of a
-        document-wide finding's fix (document_edits), less any word an accepted fix has already changed."""
+        """The further edits accepting suggestion k of finding n makes elsewhere in the copy: a document-wide
+        finding's (Issue.also, as `mtqa fix` applies them), less any word an accepted fix has already changed."""
         i = self.issues[n]
-        if i.rule not in DOCUMENT_FIXES or k != 0 or not i.suggestions:
+        if k != 0 or not i.also:
             return []
         taken = [e for _, e in self._accepted_edits()]
-        return [e for e in document_edits(self.base, i.rule) if not (e.start < i.end and i.start < e.end)
-                and all(e.end <= a.start or a.end <= e.start for a in taken)]
+        return [e for e in i.also if all(e.end <= a.start or a.end <= e.start for a in taken)]
 
     def _inside(self, edit: Edit) -> list[tuple[int, Edit]]:
         """The accepted fixes an edit overlaps (and so replaces), by finding."""

@@ -42,6 +42,21 @@ def test_auto_reports_a_mixed_document_once_listing_both_varieties(engines):
     assert _spelling(issues) == []
 
 
+def test_fixing_a_mixed_document_respells_every_word_of_the_less_used_variety_in_one_pass(engines):
+    """Not one word per fix pass: `mtqa fix` stops after a few passes, which left a story with five US words in
+    UK copy still mixed."""
+    text = ("The organisers will honour the travelling fans, the favourite and the neighbours at the theatre; the "
+            "colour, the centre and the behaviour of the labour party are analysed. The color guard, the center, the "
+            "favorite team, the neighbor and the behavior of the crowd were praised.")
+    engine = engines["auto"]
+    fixed = engine.fix(engine.check_text(text))
+    assert fixed.passes == 1
+    for us, uk in (("color", "colour"), ("center", "centre"), ("favorite", "favourite"), ("neighbor", "neighbour"),
+                   ("behavior", "behaviour")):
+        assert f" {us} " not in fixed.text and f"the {uk}" in fixed.text
+    assert [i for i in engine.check_text(fixed.text).issues if i.rule == "SPL001"] == []
+
+
 def test_us_and_uk_flag_the_other_variety_and_never_report_mixing(engines):
     us = engines["us"].check_text(MIXED_DOC).issues
     uk = engines["uk"].check_text(MIXED_DOC).issues

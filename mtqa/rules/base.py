@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from mtqa.issues import Issue, Severity
+from mtqa.issues import Edit, Issue, Severity
 
 if TYPE_CHECKING:
     from mtqa.document import Document
@@ -67,6 +67,7 @@ class Rule:
         related: Iterable[tuple[int, int]] = (),
         confidence: float | None = None,
         review: bool = False,
+        also: Iterable[Edit] = (),
     ) -> Issue:
         suggestions = tuple(suggestions)
         return Issue(
@@ -82,6 +83,7 @@ class Rule:
             related=tuple(related),
             confidence=None if confidence is None else round(float(confidence), 3),
             review=review and bool(suggestions),
+            also=tuple(also) if suggestions else (),
         )
 
     def doc_sections(self) -> dict[str, str]:
