@@ -34,7 +34,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
+    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\"), a figure or count whose unit changed (\"five months\" for \"cinq ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -78,6 +78,8 @@ def _short(s: str, n: int = 70) -> str:
         ("The ministry will still lack [[five billion]] crowns.", "4 billion", "Il manquera encore au ministère quatre milliards de couronnes."),
         ("Investment has soared over the past [[two]] years.", "20", "L'investissement a explosé au cours des vingt dernières années."),
         ("The airline ordered ten [[A321]] jets.", "A320", "La compagnie a commandé dix A320."),
+        ("He was sentenced to [[five]] months in prison.", None, "Il a été condamné à cinq ans de prison."),
+        ("The plane flew at [[10,000]] feet.", None, "L'avion volait à 10 000 mètres."),
         ("Three people were killed and [[three]] injured.", "two", "Deux personnes ont été tuées et trois blessées."),
         ("The village is [[twenty]] miles from the border.", None, "Le village se trouve à 16 km de la frontière."),
         ("Air France ordered about forty Airbus [[A330s]].", "A350s", "Air France a commandé une quarantaine d'Airbus A350."),
@@ -90,6 +92,8 @@ def _short(s: str, n: int = 70) -> str:
         ("The crash happened at [[12:30]] at night.", "12:30 p.m.", "L'accident s'est produit à midi et demi."),
     ],
     good=[
+        ("The 35-hour week stays, he got a 10-year sentence and the plane flew at 10,000 metres for 2 h.",
+         "Les 35 heures restent, il a été condamné à dix ans de prison et l'avion a volé à 10 000 mètres pendant 2 heures."),
         ("The stage covered 112 miles; speeds drop from fifty-five to fifty miles an hour on about a hundred square miles.",
          "L'étape a couvert 180 kilomètres ; la vitesse passe de 90 à 80 km/h sur 250 kilomètres carrés."),
         ("The two dozen most influential countries met; a hundred thousand marched, say organisers, against an eleven "
@@ -216,6 +220,10 @@ def number_mismatch(doc, ctx):
             k = ("time", (q.value[0] + 12, q.value[1]))  # half of the day no more than it did
         if available[k] > 0:
             available[k] -= 1
+            if q.kind == "number":
+                other = _figure_in_another_unit(doc, q, src)
+                if other is not None:  # "10,000 feet" for "10 000 mètres", "200 mph" for "200 km/h"
+                    yield _unit_change(doc, q, other)
             continue
         copied = _written_as_source(doc.text, q, literals, source_values)
         if not copied:
@@ -425,6 +433,34 @@ def _same_measure(a: tuple[str, float] | None, measures: list[tuple[str, float]]
     return any(a[0] == d and abs(a[1] - v) <= slack * max(a[1], v) for d, v in measures)
 
 
+def _other_unit_of_a_kind(a: str | None, b: str | None) -> bool:
+    """Whether two units differ and measure the same kind of thing (months and years, miles and kilometres)."""
+    return a is not None and b is not None and a != b and a in _BASE and b in _BASE and _BASE[a][0] == _BASE[b][0]
+
+
+_UNIT_WORD = re.compile(r"(?:[ \u00a0-]+(?:de[ \u00a0]+|d['’])?)([^\W\d_]+(?:/h|²)?)")
+
+
+def _unit_word(text: str, end: int) -> str:
+    """The word of the unit after a count ("ans" in "cinq ans de prison", "months" in "five months"), or ""."""
+    pos = end
+    for _ in range(2):
+        m = _UNIT_WORD.match(text, pos)
+        if not m:
+            break
+        if m.group(1).lower() in _UNITS:
+            return m.group(1)
+        pos = m.end()
+    return ""
+
+
+def _unit_change(doc, q, theirs):
+    """The finding for an English figure or count that keeps the source's value in another unit."""
+    mine, source = _unit_word(doc.text, q.end), _unit_word(doc.source, theirs.end)
+    return number_mismatch.issue(doc, q.start, q.end, f"{q.text} {mine} is in another unit than the source's "
+                                 f"{theirs.text} {source}: the value is the same, the unit is not.")
+
+
 def _source_spans(source: str) -> list[float]:
     """The lengths of time, in days, that French nouns give with their count (see _FR_SPAN)."""
     out = []
@@ -519,6 +555,14 @@ class _Sides:
                 return True
         return False
 
+    def _in_another_unit(self, value: float, unit: str | None):
+        """The source count of this value in another unit of the same kind ("cinq ans" for "five months"), taken."""
+        for e in self.entries:
+            if not e[3] and e[0] == value and _other_unit_of_a_kind(unit, e[1]):
+                e[3] = True
+                return e[2]
+        return None
+
     def compare(self, counts):
         """(count, finding) for each count the aligned source does not have."""
         doc, unmatched = self.doc, []
@@ -533,6 +577,10 @@ class _Sides:
                 continue  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
             later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
             if later and self._take(q.value * _SCALE_VALUES[later.group(1).lower()], None):
+                continue
+            other = self._in_another_unit(q.value, unit)
+            if other is not None:  # "five months" for "cinq ans"
+                yield q, _unit_change(doc, q, other)
                 continue
             unmatched.append((q, unit, measure))
         for q, unit, measure in unmatched:
@@ -695,6 +743,17 @@ def _a_count(text: str, q) -> bool:
     return bool(quantities.COUNTED.match(text, q.end)) and not re.search(
         r"\b(?:in|since|by|of|from|until|till|before|after|during|through|between|and|to|circa|early|late|mid|the)[ \u00a0]+$",
         text[max(0, q.start - 12):q.start], re.I)
+
+
+def _figure_in_another_unit(doc, q, src):
+    """The source's figure of q's value when every such figure is in another unit of the kind q's is in."""
+    mine = _unit_of(doc.text, q, True)
+    if mine not in _BASE:
+        return None
+    same = [s for s in src if s.kind in ("number", "word") and s.value == q.value]
+    if same and all(_other_unit_of_a_kind(mine, _unit_of(doc.source, s, False)) for s in same):
+        return same[0]
+    return None
 
 
 def _twelve_hour(q) -> bool:
