@@ -80,6 +80,7 @@ def _short(s: str, n: int = 70) -> str:
         ("The airline ordered ten [[A321]] jets.", "A320", "La compagnie a commandé dix A320."),
         ("He was sentenced to [[five]] months in prison.", None, "Il a été condamné à cinq ans de prison."),
         ("The plane flew at [[10,000]] feet.", None, "L'avion volait à 10 000 mètres."),
+        ("The firm hired two dozen workers and [[12]] engineers.", None, "L'entreprise a embauché 24 ouvriers."),
         ("Three people were killed and [[three]] injured.", "two", "Deux personnes ont été tuées et trois blessées."),
         ("The village is [[twenty]] miles from the border.", None, "Le village se trouve à 16 km de la frontière."),
         ("Air France ordered about forty Airbus [[A330s]].", "A350s", "Air France a commandé une quarantaine d'Airbus A350."),
@@ -184,7 +185,8 @@ def number_mismatch(doc, ctx):
     if letters:
         src, every = _outside_codes(src, doc.source, letters), _outside_codes(every, doc.text, letters)
     tgt = [q for q in every if q.kind != "word"]
-    spelled = {quantities.key(q) for q in every if q.kind == "word"}
+    spelled = {quantities.key(q) for q in every if q.kind == "word"}  # (and each count in words: "two dozen" is 24)
+    spelled |= {("number", q.value) for q in quantities.english_counts(doc.text)}
     available = Counter(quantities.key(q) for q in src)
     for q in src:  # forms a faithful translation may also take
         if q.kind == "number" and re.search(r"billions?\b", q.text, re.I):
