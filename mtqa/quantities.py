@@ -384,7 +384,8 @@ _EN_SCALE_WORDS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1
 _EN_COUNT_WORD = "|".join(sorted([*_EN_UNITS, *_EN_TENS, *_EN_SCALE_WORDS, "dozen"], key=len, reverse=True))
 _EN_SPELLED = re.compile(rf"(?<![\w-])(?:(?:an?|one){_SP}+(?=(?:hundred|thousand|million|billion|trillion|dozen)(?![\w-])))?"
                          rf"(?:{_EN_COUNT_WORD})(?:(?:{_SP}*-{_SP}*|{_SP}+(?:and{_SP}+)?)(?:{_EN_COUNT_WORD}))*"
-                         r"(?:(?![\w-])|(?=-(?:year|month|week|day|hour|minute|mile|kilometre|kilometer|metre|meter)s?\b))", re.I)
+                         r"(?:(?![\w-])|(?=-(?:year|month|week|day|hour|minute|mile|kilometre|kilometer|metre|meter|point|star|seat|member|"
+                         r"man|woman|storey|story|game|match|goal|stage|lap|set|round|page|room|bed|vote)s?\b))", re.I)
 _SPELLED_HALF = re.compile(rf"{_SP}+and{_SP}+a{_SP}+half(?:{_SP}+(thousand|million|billion|trillion)\b)?", re.I)
 _SPELLED_POINT = re.compile(rf"{_SP}+point{_SP}+(?:{_EN_COUNT_WORD}|\d)", re.I)
 
@@ -421,6 +422,37 @@ def _spelled_value(words: list[str]) -> float | None:
                 return None
             total, current, last, scale_before = total + (current or 1) * _EN_SCALE_WORDS[w], 0.0, "scale", _EN_SCALE_WORDS[w]
     return total + current
+
+
+_ORDINAL_UNITS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
+_ORDINAL_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+                  "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
+_ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                 "eightieth": 80, "ninetieth": 90}
+_EN_ORDINAL = re.compile(
+    r"(?<![\w-])(?:(?P<tens>" + "|".join(_EN_TENS) + r")-(?P<unit>first|second|" + "|".join(_ORDINAL_UNITS) + r")|(?P<word>"
+    + "|".join([*_ORDINAL_UNITS, *_ORDINAL_TEENS, *_ORDINAL_TENS]) + r"))(?![\w-])", re.I)
+# an ordinal word that is no rank: a share ("a third of", "two fifths"), and fixed phrases ("third world", "third
+# party", "fifth column", "the fourth estate")
+_NO_RANK_BEFORE = re.compile(rf"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten){_SP}+$", re.I)
+_NO_RANK_AFTER = re.compile(rf"(?:{_SP}|-)+(?:world|party|parties|country|countries|column|estate|wheel|degree|grade|"
+                            rf"person|time[s]?{_SP}+(?:as|more|less)|cousin|dimension|rate)\b|s\b", re.I)
+
+
+def english_ordinals(text: str) -> list[Quantity]:
+    """Ranks the English writes in words ("seventh", "twenty-first"), kind "ordinal"; "first" and "second" (a
+    unit of time too) only inside a compound, and no share ("a third of") or fixed phrase ("third world")."""
+    out = []
+    for m in _EN_ORDINAL.finditer(text):
+        if m.group("word"):
+            w = m.group("word").lower()
+            value = _ORDINAL_UNITS.get(w) or _ORDINAL_TEENS.get(w) or _ORDINAL_TENS[w]
+        else:
+            value = _EN_TENS[m.group("tens").lower()] + {"first": 1, "second": 2, **_ORDINAL_UNITS}[m.group("unit").lower()]
+        if _NO_RANK_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or _NO_RANK_AFTER.match(text, m.end()):
+            continue
+        out.append(Quantity("ordinal", float(value), m.start(), m.end(), m.group()))
+    return out
 
 
 def english_counts(text: str) -> list[Quantity]:

@@ -55,6 +55,15 @@ def test_english_counts_in_words_have_their_value(english, values):
     assert [q.value for q in quantities.english_counts(english)] == [pytest.approx(v) for v in values]
 
 
+@pytest.mark.parametrize("english, values", [
+    ("his seventeenth title and the twenty-first century", [17, 21]),
+    ("a third of voters in third world countries", []),  # a share, a fixed phrase
+    ("for the second time, the first ever", []),  # "first" and "second" only in a compound ("twenty-second")
+])
+def test_english_ranks_in_words_have_their_value(english, values):
+    assert [q.value for q in quantities.english_ordinals(english)] == [pytest.approx(v) for v in values]
+
+
 def test_a_percentage_in_words_is_a_percentage_in_both_languages():
     assert quantities.key(quantities.french("3,5 pour cent")[0]) == quantities.key(quantities.english("3.5 percent")[0])
 

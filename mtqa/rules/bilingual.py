@@ -34,7 +34,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\"), a figure or count whose unit changed (\"five months\" for \"cinq ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
+    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count or rank written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\", \"seventh\" for \"dix-septième\"), a figure or count whose unit changed (\"five months\" for \"cinq ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -81,6 +81,9 @@ def _short(s: str, n: int = 70) -> str:
         ("He was sentenced to [[five]] months in prison.", None, "Il a été condamné à cinq ans de prison."),
         ("The plane flew at [[10,000]] feet.", None, "L'avion volait à 10 000 mètres."),
         ("The firm hired two dozen workers and [[12]] engineers.", None, "L'entreprise a embauché 24 ouvriers."),
+        ("It was his [[seventh]] title.", "17th", "C'était son dix-septième titre."),
+        ("The abbey was built in the [[eleventh]] century.", "12th", "L'abbaye a été construite au XIIe siècle."),
+        ("Labour took a [[seven]]-point lead.", "six", "Le Labour a pris six points d'avance."),
         ("Three people were killed and [[three]] injured.", "two", "Deux personnes ont été tuées et trois blessées."),
         ("The village is [[twenty]] miles from the border.", None, "Le village se trouve à 16 km de la frontière."),
         ("Air France ordered about forty Airbus [[A330s]].", "A350s", "Air France a commandé une quarantaine d'Airbus A350."),
@@ -93,6 +96,9 @@ def _short(s: str, n: int = 70) -> str:
         ("The crash happened at [[12:30]] at night.", "12:30 p.m.", "L'accident s'est produit à midi et demi."),
     ],
     good=[
+        ("A third of voters in third world countries abstained; it finished twenty-first, its third defeat, the fourth "
+         "time this year.", "Un tiers des électeurs des pays du tiers monde s'est abstenu ; il a fini 21e, sa troisième "
+         "défaite, la quatrième fois cette année."),
         ("The 35-hour week stays, he got a 10-year sentence and the plane flew at 10,000 metres for 2 h.",
          "Les 35 heures restent, il a été condamné à dix ans de prison et l'avion a volé à 10 000 mètres pendant 2 heures."),
         ("The stage covered 112 miles; speeds drop from fifty-five to fifty miles an hour on about a hundred square miles.",
@@ -485,9 +491,10 @@ def _spelled_mismatches(doc, ctx, src, every):
     """English counts written in words ("two years", "a hundred and fifty", "five billion") compared with the
     aligned source sentences: one that they have in no form is flagged where they have a count that the aligned
     English has in no form, in the same unit or both without one (with exactly one such count, it is the fix)."""
-    counts = [q for q in quantities.english_counts(doc.text) if q.value >= 2]
+    counts = [q for q in quantities.english_counts(doc.text) if q.value >= 2] + quantities.english_ordinals(doc.text)
     if not counts:
         return
+    counts.sort(key=lambda q: q.start)
     ones = [quantities.Quantity("word", 1.0, m.start(), m.end(), m.group()) for m in _FR_ONE.finditer(doc.source or "")]
     source_side, english_side = _ByOffset([*src, *ones]), _ByOffset([*every, *counts])
     by_pair: dict[int, tuple] = {}
@@ -544,7 +551,7 @@ class _Sides:
                 if re.search(r"aines?$", s.text, re.I):
                     self.rough.append(float(s.value))  # "une vingtaine": about twenty
         for q in english:  # the English figures take their source counts first (the figures' own pass compares them)
-            if q.kind not in ("spelled", "word", "time") and isinstance(q.value, (int, float)):
+            if q.kind not in ("spelled", "ordinal", "word", "time") and isinstance(q.value, (int, float)):
                 self._take(float(q.value), _unit_of(doc.text, q, True))
         self.source_measures = [m for m in (_measure(doc.source, e[2], False) for e in self.entries) if m]
         self.source_measures += [("time", days) for days in _source_spans(" ".join(t.text for t in pair.source))]
@@ -589,10 +596,11 @@ class _Sides:
             candidates, converted = [], []
             for value, theirs_unit, s, taken in self.entries:
                 if taken or s.kind not in ("number", "word") or value in self.english_values or _is_year(s) \
-                        or value < (1 if theirs_unit else 2) or quantities.is_roman(s.text) or _SHARE_OF.search(
+                        or value < (1 if theirs_unit else 2) or quantities.is_roman(s.text) and q.kind != "ordinal" or _SHARE_OF.search(
                             doc.source[max(0, s.start - 12):s.start]):
                     continue
-                if s.text[0].isupper() and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
+                if s.text[0].isupper() and not quantities.is_roman(s.text) \
+                        and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
                     continue  # "les Trente Glorieuses", "les Vingt-Sept": a name
                 theirs = _measure(doc.source, s, False)
                 if _same_measure(theirs, self.english_measures):
@@ -645,6 +653,7 @@ def _in_words(n: int) -> str:
     return hundreds + (f" and {_in_words(rest)}" if rest else "")
 
 
+_ORDINAL_WORDS = ("zeroth first second third fourth fifth sixth seventh eighth ninth").split()
 _HEDGED = re.compile(r"\b(?:about|some|around|nearly|roughly|approximately|almost)[ \u00a0]+$", re.I)
 
 
@@ -655,6 +664,10 @@ def _spelled_form(expected, q, text: str) -> str | None:
     if not value.is_integer():
         return None
     opens = q.text[0].isupper() and _SENTENCE_START.search(text[max(0, q.start - 3):q.start])
+    if q.kind == "ordinal":  # "seventeenth" for "dix-septième": "17th"; AP spells out first to ninth
+        n = int(value)
+        body = _ORDINAL_WORDS[n] if n < 10 else f"{n}{_ordinal_suffix(n)}"
+        return body[0].upper() + body[1:] if opens else body
     if value < 10 or opens and value < 1000:
         body = _in_words(int(value))
     elif value < 1e6:
