@@ -451,6 +451,8 @@ def english_ordinals(text: str) -> list[Quantity]:
             value = _EN_TENS[m.group("tens").lower()] + {"first": 1, "second": 2, **_ORDINAL_UNITS}[m.group("unit").lower()]
         if _NO_RANK_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or _NO_RANK_AFTER.match(text, m.end()):
             continue
+        if re.match(rf"{_SP}*[:,]", text[m.end():m.end() + 2]) and re.search(r"(?:^|[.!?:\n][ \u00a0\"“]*)$", text[:m.start()][-4:]):
+            continue  # "Third: ...", "Fourth, ...": a point of a list ("Troisièmement")
         out.append(Quantity("ordinal", float(value), m.start(), m.end(), m.group()))
     return out
 

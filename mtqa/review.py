@@ -491,7 +491,10 @@ class Session:
         same = same_document(earlier.text(), self.base)
         if same and self.base.strip() != first.strip():
             # only the fixes the copy still holds: the MT pasted again with a paragraph more has none of them
-            self.history = [c for c in earlier.changes() if (c.new in self.base if c.new.strip() else c.old not in self.base)]
+            # (a deletion is held when the copy has fewer of its words than the copy as first checked: a repeated
+            # paragraph deleted leaves its first copy)
+            self.history = [c for c in earlier.changes()
+                            if (c.new in self.base if c.new.strip() else self.base.count(c.old) < first.count(c.old))]
             self.original = first if self.history else ""
         if same and self.newline == "\n":
             self.newline = earlier.newline  # the page's box holds \n only: the file's line ends are the earlier ones

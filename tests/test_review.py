@@ -392,6 +392,17 @@ def test_fixes_accepted_before_an_edit_stay_in_the_changes_until_another_story()
     assert more.history == [] and " fixed" not in view.summary(more, more.open_findings())
 
 
+def test_a_deleted_repeat_stays_on_record_after_the_copy_is_edited():
+    """The first copy of a repeated paragraph is still in the copy after its repeat was deleted: that is no reason
+    to drop the deletion from Changes when the copy is checked again."""
+    para = "The minister said the plan would be ready by the end of the year, after talks with the unions."
+    s = _session(f"{para}\n\nSome 10 000 people marched in Paris.\n\n{para}")
+    s.accept(_find(s, "DUP001"))
+    again = _session(s.text() + " It rained.").carry_over(s)
+    assert [c.rule for c in again.history] == ["DUP001"]
+    assert "1 fixed" in view.summary(again, again.open_findings())
+
+
 def test_undo_all_after_a_recheck_says_what_it_cannot_undo():
     """After a re-check the fixes accepted before are part of the checked copy: "Undo all decisions" said "All
     decisions undone." while they stayed in the text."""

@@ -59,6 +59,7 @@ def test_english_counts_in_words_have_their_value(english, values):
     ("his seventeenth title and the twenty-first century", [17, 21]),
     ("a third of voters in third world countries", []),  # a share, a fixed phrase
     ("for the second time, the first ever", []),  # "first" and "second" only in a compound ("twenty-second")
+    ("Third: be back tonight. He came third, behind Kipchoge.", [3]),  # a point of a list is no rank
 ])
 def test_english_ranks_in_words_have_their_value(english, values):
     assert [q.value for q in quantities.english_ordinals(english)] == [pytest.approx(v) for v in values]
