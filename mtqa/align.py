@@ -441,7 +441,14 @@ def document_alignment(doc: Document, ctx) -> list[Pair]:
     layer on (or similarity = "e5") the cross-lingual encoder's similarities join lengths and anchors."""
     def compute():
         sims = similarity_matrix(doc, ctx) if uses_similarity(ctx) else None
-        return align(source_document(doc).sentences, doc.sentences, sims)
+        target = doc.sentences
+        repeats = doc.repeated_paragraphs
+        if repeats:  # a paragraph printed twice: its first copy is the translation, the repeat is DUP001's
+            target = [t for t in target if not any(p.start <= t.start < p.end for p in repeats)]
+            if sims is not None:
+                keep = [n for n, t in enumerate(doc.sentences) if not any(p.start <= t.start < p.end for p in repeats)]
+                sims = [[row[k] for k in keep] for row in sims]
+        return align(source_document(doc).sentences, target, sims)
 
     return doc.memo("alignment", compute)
 

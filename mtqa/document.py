@@ -11,6 +11,12 @@ from functools import cached_property
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NEXT_CONTENT = re.compile(r"\S")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def paragraph_key(text: str) -> str:
+    """A paragraph's words, case, spacing and punctuation ignored: what makes two paragraphs one repeated."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,17 @@ class Document:
             out.extend(_stripped(self.text, pos, m.start()))
             pos = m.end()
         out.extend(_stripped(self.text, pos, len(self.text)))
+        return out
+
+    @cached_property
+    def repeated_paragraphs(self) -> list[Segment]:
+        """Paragraphs of three words or more that repeat an earlier one exactly, up to case, spacing and punctuation
+        (DUP001's exact repeats): no translation of anything in a source."""
+        seen, out = set(), []
+        for p in self.paragraphs:
+            key = paragraph_key(p.text)
+            if len(key.split()) >= 3:
+                (out.append(p) if key in seen else seen.add(key))
         return out
 
     @cached_property

@@ -746,3 +746,16 @@ def test_a_run_of_dropped_sentences_is_one_finding_that_names_each(engine):
     assert finding.message.startswith("3 source sentences next to this one have no translation")
     for words in ("nouvelles lignes", "réunion avec les syndicats", "quarante mille"):
         assert words in finding.message
+
+
+def test_a_paragraph_printed_twice_is_compared_on_its_first_copy(rules_engine):
+    """The repeat is DUP001's; the first copy is the translation: a changed year in it is flagged there, and the
+    first copy is no sentence added to the source (BIL006)."""
+    para = "The government will hold a referendum in 2026 on the reform."
+    english = f"{para}\n\nThe unions called a strike on Monday.\n\n{para}"
+    french = "Le gouvernement organisera un référendum en 2027 sur la réforme.\n\nLes syndicats ont appelé à la grève lundi."
+    issues = rules_engine.check_text(english, source=french).issues
+    assert [(i.rule, i.start) for i in issues if i.rule == "BIL001"] == [("BIL001", english.index("2026"))]
+    assert not [i for i in issues if i.rule == "BIL006" and i.start < len(para)]
+    fixed = rules_engine.fix(rules_engine.check_text(english, source=french)).text
+    assert fixed == "The government will hold a referendum in 2027 on the reform.\n\nThe unions called a strike on Monday."

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from mtqa.document import paragraph_key
 from mtqa.rules.base import rule
 
-_NON_WORD = re.compile(r"[\W_]+")
 
-
-def _key(text: str) -> str:
-    """Case, whitespace and punctuation ignored."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
+_key = paragraph_key  # case, whitespace and punctuation ignored
 
 
 @rule(
@@ -28,6 +25,7 @@ def _key(text: str) -> str:
     bad=[
         ("Talks collapse in Geneva\n\nTalks collapsed on Friday.\n\n[[Talks collapse in Geneva\n\n]]The two sides left.", ""),
         ("Talks collapsed on Friday.\n\n[[talks collapsed on friday\n\n]]The two sides left.", ""),
+        ("Talks collapsed on Friday.\n\nThe two sides left.[[\n\nThe two sides left.]]", ""),
     ],
     good=["Talks collapse in Geneva\n\nTalks collapsed in Geneva on Friday, officials said.", "Yes.\n\nYes.\n\nNo."],
 )
@@ -64,8 +62,10 @@ def repeated_paragraph(doc, ctx):
                         earlier = paragraphs[n][0].start
                         break
         if earlier is not None:
-            end = doc.removal_end(p.end)
-            yield repeated_paragraph.issue(doc, p.start, end, _message(doc, earlier), [""], related=[(earlier, earlier)])
+            start, end = p.start, doc.removal_end(p.end)
+            if not doc.text[end:].strip():  # the story's last paragraph: the break before it goes with it
+                start = max((q.end for q in doc.paragraphs if q.end <= p.start), default=p.start)
+            yield repeated_paragraph.issue(doc, start, end, _message(doc, earlier), [""], related=[(earlier, earlier)])
         at = bisect_right(by_length, size)
         by_length.insert(at, size)
         orders.insert(at, order)
