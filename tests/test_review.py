@@ -547,6 +547,7 @@ def test_accepting_mixed_spelling_respells_every_word_of_the_minority_variety_as
     s = rv.Session(rv.check(text, style="auto"))
     assert [i.rule for i in s.issues] == ["SPL001"]
     n = _find(s, "SPL001")
+    assert "Accept also changes 1 more word of the copy the same way: centre." in view._popover(n, s.issues[n])
     assert "and 1 more word" in s.accept(n)
     assert s.text() == rv.fix(text, style="auto")  # what `mtqa fix` writes
     assert s.open_findings() == [] and "SPL001" not in [i.rule for i in rv.check(s.text(), style="auto").issues]

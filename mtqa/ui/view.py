@@ -122,6 +122,10 @@ def _popover(n: int, i: Issue, edit=lambda k: "", shown=None) -> str:
     if i.review and i.suggestions:
         suggestions = ('<p class="mtqa-nofix">A guess at a word the dictionary lacks (a name or a foreign word, perhaps): '
                        'check it before you accept it; Accept all leaves it.</p>' + suggestions)
+    if i.also:  # a document-wide finding: say what else accepting it changes
+        more = len(i.also)
+        suggestions += (f'<p class="mtqa-also">Accept also changes {more} more word{"s" if more != 1 else ""} of the copy the '
+                        f'same way: {esc(", ".join(_clip(e.replacement, 20) for e in i.also[:6]))}{"…" if more > 6 else ""}.</p>')
     accept = f'<button type="button" class="mtqa-primary" data-act="accept:{n}:0"{edit(0)}>Accept</button>' if i.suggestions else ""
     term = (f'<button type="button" data-act="term:{n}">Add “{esc(_clip(i.text, 30))}” to accepted terms</button>'
             if i.category == SPELLING else "")
