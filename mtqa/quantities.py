@@ -2,7 +2,8 @@
 "1,5 million" == "1.5 million", "10 000" == "10,000", "14 h 30" == "2:30 p.m.", "25 M$" == "$25 million",
 "vendredi" == "Friday", "mars" == "March", "2 000 milliards" == "2 trillion", "vingt-et-unième" == "21st", "XXe siècle" == "20th century"
 (numbers spelled out in either language are kind "word": they excuse a figure, they are never flagged as figures;
-English counts in words are read apart by `english_counts`, which BIL001 compares with the source)."""
+English counts and ranks in words are read apart by `english_counts` and `english_ordinals`, which BIL001 compares
+with the source, as it compares the units counts are in: `unit_of`, `measure`, "two days" == "48 heures")."""
 
 from __future__ import annotations
 
@@ -88,7 +89,6 @@ _FR_PIECE = "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=Tr
 # "et" joins only a ten and one ("vingt et un", "soixante et onze", "trente-et-unième"): "six et huit" is two numbers
 _FR_ET = r"[- ]et[- ](?:une?|unième|onze|onzième)(?![\w-])"
 _FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*"  # "quatre-vingt-dix", "vingt et un"
-FR_WORDS_RUN = _FR_WORDS_RUN
 _NO_SPACE = re.compile(r"\S+")
 _FR_COUNT_OF = re.compile(rf"(?<![\w-])(?P<n>une?|{_FR_WORDS_RUN}){_SP}+(?P<noun>douzaines?|dizaines?|vingtaines?|centaines?)"
                           rf"(?:{_SP}+de{_SP}+(?P<scale>milliers|millions|milliards))?\b", re.I)
@@ -505,6 +505,151 @@ def _spelled_run(text: str, start: int, end: int) -> Quantity | None:
     return Quantity("spelled", float(value), start, end, text[start:end])
 
 
+# Units: what a count counts in (either language), and the conversions between them.
+# the unit a count is in, in either language, so that a count converted to another unit ("two days" for "48
+# heures", "five miles" for "8 km") is not taken for a changed one
+_UNITS = {"minute": "minute", "minutes": "minute", "min": "minute", "hour": "hour", "hours": "hour", "heure": "hour",
+          "heures": "hour", "h": "hour", "day": "day", "days": "day", "jour": "day", "jours": "day", "journées": "day",
+          "week": "week", "weeks": "week", "semaine": "week", "semaines": "week", "month": "month", "months": "month",
+          "mois": "month", "year": "year", "years": "year", "an": "year", "ans": "year", "année": "year", "années": "year",
+          "decade": "decade", "decades": "decade", "décennie": "decade", "décennies": "decade", "century": "century",
+          "centuries": "century", "siècle": "century", "siècles": "century", "km": "km", "kilometres": "km",
+          "kilometers": "km", "kilomètres": "km", "mile": "mile", "miles": "mile", "milles": "mile", "metres": "m",
+          "meters": "m", "mètres": "m", "m": "m", "cm": "cm", "centimetres": "cm", "centimeters": "cm", "centimètres": "cm",
+          "inches": "in", "inch": "in", "pouces": "in", "yards": "yd", "kg": "kg", "kilos": "kg", "kilograms": "kg",
+          "kilogrammes": "kg", "grammes": "g", "grams": "g", "g": "g", "ounces": "oz", "pounds": "lb", "livres": "lb",
+          "tonnes": "t", "tons": "t", "hectares": "ha", "acres": "acre", "feet": "ft", "foot": "ft", "pieds": "ft",
+          "degrees": "deg", "degrés": "deg", "fahrenheit": "deg", "celsius": "deg", "litres": "l", "liters": "l",
+          "gallons": "gal", "mph": "mph", "km/h": "kmh", "kmh": "kmh", "km²": "km2", "km2": "km2", "m²": "m2"}
+# a unit of two words: "miles an hour", "square miles", "kilomètres carrés", "kilomètres heure"
+_UNIT_PAIRS = {("mile", "an"): "mph", ("mile", "per"): "mph", ("km", "an"): "kmh", ("km", "per"): "kmh",
+               ("km", "heure"): "kmh", ("km", "à"): "kmh", ("square", "mile"): "sqmi", ("square", "km"): "km2",
+               ("square", "m"): "m2", ("km", "carrés"): "km2", ("m", "carrés"): "m2"}
+_NEXT_WORDS = re.compile(r"(?:[ \u00a0-]+|(?=°))(°|[^\W\d_]+(?:/h|²)?)(?:[ \u00a0]+|[dD]['’])?([^\W\d_]+(?:/h|²)?)?")
+_RANGE_NEXT = re.compile(r"[ \u00a0]+(?:to|and|or|à|et|ou)[ \u00a0]+(?:\d+(?:[.,]\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*)", re.I)
+
+
+def unit_after(text: str, end: int, range_too: bool = True) -> str | None:
+    """The unit of the count ending at `end`: one of the next two words ("two years", "vingt dernières années",
+    "deux millions de tonnes", "a fifty-year-old", "miles an hour", "kilomètres carrés"), a degree sign, or the
+    unit of the other end of a range ("de 90 à 80 km/h", "fifty-five to fifty miles an hour")."""
+    m = _NEXT_WORDS.match(text, end)
+    words = [w.lower() for w in (m.groups() if m else ()) if w]
+    if "°" in words:
+        return "deg"
+    units = [_UNITS.get(w) for w in words]
+    if len(words) == 2 and ((units[0], words[1]) in _UNIT_PAIRS or (words[0], units[1]) in _UNIT_PAIRS):
+        return _UNIT_PAIRS.get((units[0], words[1])) or _UNIT_PAIRS[(words[0], units[1])]
+    unit = next((u for u in units if u), None)
+    if unit is None and range_too:
+        other = _RANGE_NEXT.match(text, end)
+        if other:
+            return unit_after(text, other.end(), range_too=False)
+    return unit
+
+
+# what each unit measures, in a base unit of its dimension (days, metres, kilograms, hectares, litres): "two days"
+# and "48 heures" are one length of time; "twenty miles" is not "16 km"
+UNIT_SIZES = {"minute": ("time", 1 / 1440), "hour": ("time", 1 / 24), "day": ("time", 1), "week": ("time", 7),
+         "month": ("time", 30.44), "year": ("time", 365.25), "decade": ("time", 3652.5), "century": ("time", 36525),
+         "km": ("length", 1000), "mile": ("length", 1609.34), "m": ("length", 1), "cm": ("length", 0.01),
+         "in": ("length", 0.0254), "ft": ("length", 0.3048), "yd": ("length", 0.9144), "kg": ("mass", 1),
+         "g": ("mass", 0.001), "lb": ("mass", 0.4536), "oz": ("mass", 0.02835), "t": ("mass", 1000),
+         "ha": ("area", 1), "acre": ("area", 0.4047), "km2": ("area", 100), "sqmi": ("area", 259), "m2": ("area", 1e-4),
+         "l": ("volume", 1), "gal": ("volume", 3.785), "kmh": ("speed", 1), "mph": ("speed", 1.609)}
+_DAYS_IN = {unit: size for unit, (dimension, size) in UNIT_SIZES.items() if dimension == "time"}
+# French count nouns that are a length of time on their own: "une décennie" is ten years, "un siècle" a hundred
+_YEARS_NOUN = re.compile(r"(?:décennies?|siècles?)$", re.I)
+
+
+# French nouns that are a length of time with their count: "une quinzaine" (a fortnight), "deux trimestres" (six
+# months), "un quart de siècle", "son quinquennat" (five years), "deux ans et demi"
+_FR_SPAN = re.compile(r"(?:\b(?P<n>" + _FR_WORDS_RUN + r"|\d+)[ \u00a0]+)?(?:(?P<noun>quinzaine|trimestres?|semestres?|"
+                      r"quart[ \u00a0]+de[ \u00a0]+siècle|quinquennats?|septennats?)\b|(?P<fixed>huit|quinze)[ \u00a0]+jours\b"
+                      r"|(?P<half>ans|années|mois|heures|jours)[ \u00a0]+et[ \u00a0]+demie?\b)", re.I)
+_FR_SPAN_DAYS = {"quinzaine": (14, 15), "trimestre": (91.31,), "semestre": (182.62,), "quart de siècle": (9131.25,),
+                 "quinquennat": (1826.25,), "septennat": (2556.75,)}
+
+
+_AGE_BEFORE = re.compile(r"\b(?:aged|age[ \u00a0]+of|turns|turned|turning|died[ \u00a0]+at|dies[ \u00a0]+at)[ \u00a0]+$", re.I)
+# a French count of one with its unit ("un mois", "une semaine", "un an et demi"): no figure, but a length the English
+# may change ("two months" for "un mois")
+_FR_ONE = re.compile(r"(?<![\w'’-])(?:un|une)[ \u00a0]+(?=(?:minute|heure|jour|semaine|mois|an|année|kilomètre|mètre|kilo)s?\b)", re.I)
+
+
+def unit_of(text: str, q, english: bool) -> str | None:
+    """The unit of a count: the word after it, a French noun that is its own unit ("une décennie"), or the age
+    that "aged fifty" gives."""
+    if not english and _YEARS_NOUN.search(q.text):
+        return "year"
+    unit = unit_after(text, q.end)
+    if unit is None and english and _AGE_BEFORE.search(text[max(0, q.start - 16):q.start]):
+        return "year"  # "aged fifty", "turns fifty-six", "died at eighty"
+    return unit
+
+
+def measure(text: str, q, english: bool) -> tuple[str, float] | None:
+    """A count's dimension and its size in the base unit of that dimension ("48 heures": time, 2 days), or None."""
+    unit = unit_of(text, q, english)
+    if unit not in UNIT_SIZES or not isinstance(q.value, (int, float)):
+        return None
+    dimension, size = UNIT_SIZES[unit]
+    return dimension, float(q.value) * size
+
+
+def same_measure(a: tuple[str, float] | None, measures: list[tuple[str, float]]) -> bool:
+    """Whether a measure is one of `measures`, up to a conversion's rounding (4% for time, 12% for the rest:
+    "ten miles" for "16 km")."""
+    if a is None:
+        return False
+    slack = 0.04 if a[0] == "time" else 0.12
+    return any(a[0] == d and abs(a[1] - v) <= slack * max(a[1], v) for d, v in measures)
+
+
+def other_unit_of_a_kind(a: str | None, b: str | None) -> bool:
+    """Whether two units differ and measure the same kind of thing (months and years, miles and kilometres)."""
+    return a is not None and b is not None and a != b and a in UNIT_SIZES and b in UNIT_SIZES and UNIT_SIZES[a][0] == UNIT_SIZES[b][0]
+
+
+_UNIT_WORD = re.compile(r"(?:[ \u00a0-]+(?:de[ \u00a0]+|d['’])?)([^\W\d_]+(?:/h|²)?)")
+
+
+def unit_word(text: str, end: int) -> str:
+    """The word of the unit after a count ("ans" in "cinq ans de prison", "months" in "five months"), or ""."""
+    pos = end
+    for _ in range(2):
+        m = _UNIT_WORD.match(text, pos)
+        if not m:
+            break
+        if m.group(1).lower() in _UNITS:
+            return m.group(1)
+        pos = m.end()
+    return ""
+
+
+def french_time_spans(source: str) -> list[float]:
+    """The lengths of time, in days, that French nouns give with their count (see _FR_SPAN)."""
+    out = []
+    for m in _FR_SPAN.finditer(source):
+        n = (m.group("n") or "un").lower()
+        count = float(n) if n.isdigit() else 1.0 if n in ("un", "une") else _french_words(n)
+        if not count:
+            continue
+        if m.group("fixed"):  # "dans huit jours": in a week; "quinze jours": a fortnight
+            out.append(7.0 if m.group("fixed").lower() == "huit" else 14.0)
+        elif m.group("half"):  # "deux ans et demi": two and a half years
+            out.append((count + 0.5) * _DAYS_IN[_UNITS[m.group("half").lower()]])
+        else:
+            noun = re.sub(r"[ \u00a0]+", " ", m.group("noun").lower())
+            out.extend(count * d for d in _FR_SPAN_DAYS[noun if noun.endswith("siècle") else noun.rstrip("s")])
+    return out
+
+
+def french_ones(text: str) -> list[Quantity]:
+    """A French count of one with its unit ("un mois", "une semaine"), kind "word" (value 1)."""
+    return [Quantity("word", 1.0, m.start(), m.end(), m.group()) for m in _FR_ONE.finditer(text)]
+
+
 def beside_a_figure(text: str, start: int, end: int) -> bool:
     """Whether the English month at text[start:end] has a day or a year beside it: "March 3", "March 2021",
     "3 March", "the 3rd March", "the 2nd of May" (not "in 2016 May became")."""
@@ -549,11 +694,6 @@ def _a_date(text: str, m: re.Match) -> bool:
     if not opener and re.search(r"(?:^|[.!?][ \u00a0]+|\n)$", text[max(0, m.start() - 3):m.start()]) and _MONTH_SUBJECT.match(after):
         return True  # "June was the hottest month"
     return bool(opener)
-
-
-def french_count(words: str) -> float | None:
-    """The value of French number words ("deux", "vingt-cinq"), or None."""
-    return _french_words(words.lower())
 
 
 def _french_words(words: str) -> float | None:

@@ -243,9 +243,9 @@ def number_mismatch(doc, ctx):
                 available[quantities.key(used)] -= 1
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     if unmatched:  # a figure converted to another unit: "112 miles" for "180 kilomètres", "26.2 miles" for "42,195 km"
-        measures = [m for m in (_measure(doc.source, s, False) for s in src if s.kind in ("number", "word")) if m]
-        unmatched = [q for q in unmatched if not _same_measure(_measure(doc.text, q, True), measures)
-                     or _unit_of(doc.text, q, True) in (_unit_of(doc.source, s, False) for s in src)]
+        measures = [m for m in (quantities.measure(doc.source, s, False) for s in src if s.kind in ("number", "word")) if m]
+        unmatched = [q for q in unmatched if not quantities.same_measure(quantities.measure(doc.text, q, True), measures)
+                     or quantities.unit_of(doc.text, q, True) in (quantities.unit_of(doc.source, s, False) for s in src)]
     for q in unmatched:
         year = _is_year(q) and not _a_count(doc.text, q)  # "some 1500 soldiers" counts soldiers: no year
         same_kind = [s for s in leftovers if s.kind == q.kind and (_is_year(s) and not _FR_COUNTED.match(doc.source, s.end)) == year]
@@ -339,152 +339,13 @@ _CLAUSE_END = re.compile(r"[ \u00a0]*(?:[.,;:!?)]|$)")
 _HYPERBOLE = re.compile(r"[ \u00a0]+times\b", re.I)  # "I told him a hundred times"
 # English words that give a source's "deux" without the figure: "both", "twice", "the second time", "a pair"
 _TWO = re.compile(r"\b(?:both|twice|second|double|pair|couple|duo)\b", re.I)
-# the unit a count is in, in either language, so that a count converted to another unit ("two days" for "48
-# heures", "five miles" for "8 km") is not taken for a changed one
-_UNITS = {"minute": "minute", "minutes": "minute", "min": "minute", "hour": "hour", "hours": "hour", "heure": "hour",
-          "heures": "hour", "h": "hour", "day": "day", "days": "day", "jour": "day", "jours": "day", "journées": "day",
-          "week": "week", "weeks": "week", "semaine": "week", "semaines": "week", "month": "month", "months": "month",
-          "mois": "month", "year": "year", "years": "year", "an": "year", "ans": "year", "année": "year", "années": "year",
-          "decade": "decade", "decades": "decade", "décennie": "decade", "décennies": "decade", "century": "century",
-          "centuries": "century", "siècle": "century", "siècles": "century", "km": "km", "kilometres": "km",
-          "kilometers": "km", "kilomètres": "km", "mile": "mile", "miles": "mile", "milles": "mile", "metres": "m",
-          "meters": "m", "mètres": "m", "m": "m", "cm": "cm", "centimetres": "cm", "centimeters": "cm", "centimètres": "cm",
-          "inches": "in", "inch": "in", "pouces": "in", "yards": "yd", "kg": "kg", "kilos": "kg", "kilograms": "kg",
-          "kilogrammes": "kg", "grammes": "g", "grams": "g", "g": "g", "ounces": "oz", "pounds": "lb", "livres": "lb",
-          "tonnes": "t", "tons": "t", "hectares": "ha", "acres": "acre", "feet": "ft", "foot": "ft", "pieds": "ft",
-          "degrees": "deg", "degrés": "deg", "fahrenheit": "deg", "celsius": "deg", "litres": "l", "liters": "l",
-          "gallons": "gal", "mph": "mph", "km/h": "kmh", "kmh": "kmh", "km²": "km2", "km2": "km2", "m²": "m2"}
-# a unit of two words: "miles an hour", "square miles", "kilomètres carrés", "kilomètres heure"
-_UNIT_PAIRS = {("mile", "an"): "mph", ("mile", "per"): "mph", ("km", "an"): "kmh", ("km", "per"): "kmh",
-               ("km", "heure"): "kmh", ("km", "à"): "kmh", ("square", "mile"): "sqmi", ("square", "km"): "km2",
-               ("square", "m"): "m2", ("km", "carrés"): "km2", ("m", "carrés"): "m2"}
 _SCALE_SOON = re.compile(r"(?:[ \u00a0]+[a-z]+){0,2}?[ \u00a0]+(thousand|million|billion|trillion)\b", re.I)
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NEXT_WORDS = re.compile(r"(?:[ \u00a0-]+|(?=°))(°|[^\W\d_]+(?:/h|²)?)(?:[ \u00a0]+|[dD]['’])?([^\W\d_]+(?:/h|²)?)?")
-_RANGE_NEXT = re.compile(r"[ \u00a0]+(?:to|and|or|à|et|ou)[ \u00a0]+(?:\d+(?:[.,]\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*)", re.I)
-
-
-def _unit_after(text: str, end: int, range_too: bool = True) -> str | None:
-    """The unit of the count ending at `end`: one of the next two words ("two years", "vingt dernières années",
-    "deux millions de tonnes", "a fifty-year-old", "miles an hour", "kilomètres carrés"), a degree sign, or the
-    unit of the other end of a range ("de 90 à 80 km/h", "fifty-five to fifty miles an hour")."""
-    m = _NEXT_WORDS.match(text, end)
-    words = [w.lower() for w in (m.groups() if m else ()) if w]
-    if "°" in words:
-        return "deg"
-    units = [_UNITS.get(w) for w in words]
-    if len(words) == 2 and ((units[0], words[1]) in _UNIT_PAIRS or (words[0], units[1]) in _UNIT_PAIRS):
-        return _UNIT_PAIRS.get((units[0], words[1])) or _UNIT_PAIRS[(words[0], units[1])]
-    unit = next((u for u in units if u), None)
-    if unit is None and range_too:
-        other = _RANGE_NEXT.match(text, end)
-        if other:
-            return _unit_after(text, other.end(), range_too=False)
-    return unit
-
-
-# what each unit measures, in a base unit of its dimension (days, metres, kilograms, hectares, litres): "two days"
-# and "48 heures" are one length of time; "twenty miles" is not "16 km"
-_BASE = {"minute": ("time", 1 / 1440), "hour": ("time", 1 / 24), "day": ("time", 1), "week": ("time", 7),
-         "month": ("time", 30.44), "year": ("time", 365.25), "decade": ("time", 3652.5), "century": ("time", 36525),
-         "km": ("length", 1000), "mile": ("length", 1609.34), "m": ("length", 1), "cm": ("length", 0.01),
-         "in": ("length", 0.0254), "ft": ("length", 0.3048), "yd": ("length", 0.9144), "kg": ("mass", 1),
-         "g": ("mass", 0.001), "lb": ("mass", 0.4536), "oz": ("mass", 0.02835), "t": ("mass", 1000),
-         "ha": ("area", 1), "acre": ("area", 0.4047), "km2": ("area", 100), "sqmi": ("area", 259), "m2": ("area", 1e-4),
-         "l": ("volume", 1), "gal": ("volume", 3.785), "kmh": ("speed", 1), "mph": ("speed", 1.609)}
-_DAYS_IN = {unit: size for unit, (dimension, size) in _BASE.items() if dimension == "time"}
-# French count nouns that are a length of time on their own: "une décennie" is ten years, "un siècle" a hundred
-_YEARS_NOUN = re.compile(r"(?:décennies?|siècles?)$", re.I)
-
-
-# French nouns that are a length of time with their count: "une quinzaine" (a fortnight), "deux trimestres" (six
-# months), "un quart de siècle", "son quinquennat" (five years), "deux ans et demi"
-_FR_SPAN = re.compile(r"(?:\b(?P<n>" + quantities.FR_WORDS_RUN + r"|\d+)[ \u00a0]+)?(?:(?P<noun>quinzaine|trimestres?|semestres?|"
-                      r"quart[ \u00a0]+de[ \u00a0]+siècle|quinquennats?|septennats?)\b|(?P<fixed>huit|quinze)[ \u00a0]+jours\b"
-                      r"|(?P<half>ans|années|mois|heures|jours)[ \u00a0]+et[ \u00a0]+demie?\b)", re.I)
-_FR_SPAN_DAYS = {"quinzaine": (14, 15), "trimestre": (91.31,), "semestre": (182.62,), "quart de siècle": (9131.25,),
-                 "quinquennat": (1826.25,), "septennat": (2556.75,)}
-
-
-_AGE_BEFORE = re.compile(r"\b(?:aged|age[ \u00a0]+of|turns|turned|turning|died[ \u00a0]+at|dies[ \u00a0]+at)[ \u00a0]+$", re.I)
-# a French count of one with its unit ("un mois", "une semaine", "un an et demi"): no figure, but a length the English
-# may change ("two months" for "un mois")
-_FR_ONE = re.compile(r"(?<![\w'’-])(?:un|une)[ \u00a0]+(?=(?:minute|heure|jour|semaine|mois|an|année|kilomètre|mètre|kilo)s?\b)", re.I)
-
-
-def _unit_of(text: str, q, english: bool) -> str | None:
-    """The unit of a count: the word after it, a French noun that is its own unit ("une décennie"), or the age
-    that "aged fifty" gives."""
-    if not english and _YEARS_NOUN.search(q.text):
-        return "year"
-    unit = _unit_after(text, q.end)
-    if unit is None and english and _AGE_BEFORE.search(text[max(0, q.start - 16):q.start]):
-        return "year"  # "aged fifty", "turns fifty-six", "died at eighty"
-    return unit
-
-
-def _measure(text: str, q, english: bool) -> tuple[str, float] | None:
-    """A count's dimension and its size in the base unit of that dimension ("48 heures": time, 2 days), or None."""
-    unit = _unit_of(text, q, english)
-    if unit not in _BASE or not isinstance(q.value, (int, float)):
-        return None
-    dimension, size = _BASE[unit]
-    return dimension, float(q.value) * size
-
-
-def _same_measure(a: tuple[str, float] | None, measures: list[tuple[str, float]]) -> bool:
-    """Whether a measure is one of `measures`, up to a conversion's rounding (4% for time, 12% for the rest:
-    "ten miles" for "16 km")."""
-    if a is None:
-        return False
-    slack = 0.04 if a[0] == "time" else 0.12
-    return any(a[0] == d and abs(a[1] - v) <= slack * max(a[1], v) for d, v in measures)
-
-
-def _other_unit_of_a_kind(a: str | None, b: str | None) -> bool:
-    """Whether two units differ and measure the same kind of thing (months and years, miles and kilometres)."""
-    return a is not None and b is not None and a != b and a in _BASE and b in _BASE and _BASE[a][0] == _BASE[b][0]
-
-
-_UNIT_WORD = re.compile(r"(?:[ \u00a0-]+(?:de[ \u00a0]+|d['’])?)([^\W\d_]+(?:/h|²)?)")
-
-
-def _unit_word(text: str, end: int) -> str:
-    """The word of the unit after a count ("ans" in "cinq ans de prison", "months" in "five months"), or ""."""
-    pos = end
-    for _ in range(2):
-        m = _UNIT_WORD.match(text, pos)
-        if not m:
-            break
-        if m.group(1).lower() in _UNITS:
-            return m.group(1)
-        pos = m.end()
-    return ""
-
-
 def _unit_change(doc, q, theirs):
     """The finding for an English figure or count that keeps the source's value in another unit."""
-    mine, source = _unit_word(doc.text, q.end), _unit_word(doc.source, theirs.end)
+    mine, source = quantities.unit_word(doc.text, q.end), quantities.unit_word(doc.source, theirs.end)
     return number_mismatch.issue(doc, q.start, q.end, f"{q.text} {mine} is in another unit than the source's "
                                  f"{theirs.text} {source}: the value is the same, the unit is not.")
-
-
-def _source_spans(source: str) -> list[float]:
-    """The lengths of time, in days, that French nouns give with their count (see _FR_SPAN)."""
-    out = []
-    for m in _FR_SPAN.finditer(source):
-        n = (m.group("n") or "un").lower()
-        count = float(n) if n.isdigit() else 1.0 if n in ("un", "une") else quantities.french_count(n)
-        if not count:
-            continue
-        if m.group("fixed"):  # "dans huit jours": in a week; "quinze jours": a fortnight
-            out.append(7.0 if m.group("fixed").lower() == "huit" else 14.0)
-        elif m.group("half"):  # "deux ans et demi": two and a half years
-            out.append((count + 0.5) * _DAYS_IN[_UNITS[m.group("half").lower()]])
-        else:
-            noun = re.sub(r"[ \u00a0]+", " ", m.group("noun").lower())
-            out.extend(count * d for d in _FR_SPAN_DAYS[noun if noun.endswith("siècle") else noun.rstrip("s")])
-    return out
 
 
 def _spelled_mismatches(doc, ctx, src, every):
@@ -495,7 +356,7 @@ def _spelled_mismatches(doc, ctx, src, every):
     if not counts:
         return
     counts.sort(key=lambda q: q.start)
-    ones = [quantities.Quantity("word", 1.0, m.start(), m.end(), m.group()) for m in _FR_ONE.finditer(doc.source or "")]
+    ones = quantities.french_ones(doc.source or "")
     source_side, english_side = _ByOffset([*src, *ones]), _ByOffset([*every, *counts])
     by_pair: dict[int, tuple] = {}
     for q in counts:
@@ -547,15 +408,15 @@ class _Sides:
                 h, m = s.value
                 self.entries += [[float(v), None, s, False] for v in {h, h % 12 or 12, m}]
             elif isinstance(s.value, (int, float)) and s.kind != "share":
-                self.entries.append([float(s.value), _unit_of(doc.source, s, False), s, False])
+                self.entries.append([float(s.value), quantities.unit_of(doc.source, s, False), s, False])
                 if re.search(r"aines?$", s.text, re.I):
                     self.rough.append(float(s.value))  # "une vingtaine": about twenty
         for q in english:  # the English figures take their source counts first (the figures' own pass compares them)
             if q.kind not in ("spelled", "ordinal", "word", "time") and isinstance(q.value, (int, float)):
-                self._take(float(q.value), _unit_of(doc.text, q, True))
-        self.source_measures = [m for m in (_measure(doc.source, e[2], False) for e in self.entries) if m]
-        self.source_measures += [("time", days) for days in _source_spans(" ".join(t.text for t in pair.source))]
-        self.english_measures = [m for m in (_measure(doc.text, q, True) for q in english if q.kind != "time") if m]
+                self._take(float(q.value), quantities.unit_of(doc.text, q, True))
+        self.source_measures = [m for m in (quantities.measure(doc.source, e[2], False) for e in self.entries) if m]
+        self.source_measures += [("time", days) for days in quantities.french_time_spans(" ".join(t.text for t in pair.source))]
+        self.english_measures = [m for m in (quantities.measure(doc.text, q, True) for q in english if q.kind != "time") if m]
 
     def _take(self, value: float, unit: str | None) -> bool:
         for e in self.entries:
@@ -567,7 +428,7 @@ class _Sides:
     def _in_another_unit(self, value: float, unit: str | None):
         """The source count of this value in another unit of the same kind ("cinq ans" for "five months"), taken."""
         for e in self.entries:
-            if not e[3] and e[0] == value and _other_unit_of_a_kind(unit, e[1]):
+            if not e[3] and e[0] == value and quantities.other_unit_of_a_kind(unit, e[1]):
                 e[3] = True
                 return e[2]
         return None
@@ -576,13 +437,13 @@ class _Sides:
         """(count, finding) for each count the aligned source does not have."""
         doc, unmatched = self.doc, []
         for q in counts:  # first every count that the source has, in its unit
-            unit = _unit_of(doc.text, q, True)
+            unit = quantities.unit_of(doc.text, q, True)
             if self._take(q.value, unit) or q.text.lower().endswith("dozen") and self._take(10.0, unit):
                 continue  # "a dozen" for "une dizaine" too
             if any(abs(q.value - r) <= 0.25 * r for r in self.rough):
                 continue  # "two dozen" for "une vingtaine"
-            measure = _measure(doc.text, q, True)
-            if unit == "deg" or _same_measure(measure, self.source_measures):
+            measure = quantities.measure(doc.text, q, True)
+            if unit == "deg" or quantities.same_measure(measure, self.source_measures):
                 continue  # "two days" for "48 heures", "ten miles" for "16 km"; a temperature, maybe in Fahrenheit
             later = _SCALE_SOON.match(doc.text, q.end)  # "the two remaining billion" for "les deux milliards restants"
             if later and self._take(q.value * _SCALE_VALUES[later.group(1).lower()], None):
@@ -602,8 +463,8 @@ class _Sides:
                 if s.text[0].isupper() and not quantities.is_roman(s.text) \
                         and not _SENTENCE_START.search(doc.source[max(0, s.start - 3):s.start]):
                     continue  # "les Trente Glorieuses", "les Vingt-Sept": a name
-                theirs = _measure(doc.source, s, False)
-                if _same_measure(theirs, self.english_measures):
+                theirs = quantities.measure(doc.source, s, False)
+                if quantities.same_measure(theirs, self.english_measures):
                     continue  # "21 jours" given as "three weeks"
                 if theirs_unit == unit:
                     candidates.append(s)
@@ -762,11 +623,11 @@ def _a_count(text: str, q) -> bool:
 
 def _figure_in_another_unit(doc, q, src):
     """The source's figure of q's value when every such figure is in another unit of the kind q's is in."""
-    mine = _unit_of(doc.text, q, True)
-    if mine not in _BASE:
+    mine = quantities.unit_of(doc.text, q, True)
+    if mine not in quantities.UNIT_SIZES:
         return None
     same = [s for s in src if s.kind in ("number", "word") and s.value == q.value]
-    if same and all(_other_unit_of_a_kind(mine, _unit_of(doc.source, s, False)) for s in same):
+    if same and all(quantities.other_unit_of_a_kind(mine, quantities.unit_of(doc.source, s, False)) for s in same):
         return same[0]
     return None
 
