@@ -312,24 +312,21 @@ def _download(text: str) -> str:
     """The corrected copy as a file for Download: one file per distinct copy, named by its hash. Every check and
     every decision wrote a new folder in /tmp that nothing removed (thousands a day, each a translator's copy); Gradio
     keeps its own copy of a file by content, so one of ours per copy is all it needs."""
-    data = text.encode("utf-8")
-    path = downloads() / hashlib.sha256(data).hexdigest()[:32] / "corrected.txt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # renamed into place: never half a file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    return str(path)
+    return _file(text, "corrected.txt")
 
 
 def _report(data: str) -> str:
     """A check's JSON report as a file for "Report (JSON)": one per distinct report, as for _download."""
-    path = downloads() / hashlib.sha256(data.encode("utf-8")).hexdigest()[:32] / "mtqa-report.json"
+    return _file(data, "mtqa-report.json")
+
+
+def _file(text: str, name: str) -> str:
+    data = text.encode("utf-8")
+    path = downloads() / hashlib.sha256(data).hexdigest()[:32] / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # renamed into place: never half a file
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     return str(path)

@@ -552,6 +552,7 @@ def test_accepting_mixed_spelling_respells_every_word_of_the_minority_variety_as
     assert s.text() == rv.fix(text, style="auto")  # what `mtqa fix` writes
     assert s.open_findings() == [] and "SPL001" not in [i.rule for i in rv.check(s.text(), style="auto").issues]
     assert view.diff(s).count('data-act="undo:%d"' % n) == 2  # one change per word, each undoing the decision
+    assert "2 change(s) applied by 1 fix." in view.diff(s)  # as the summary counts decisions
     s.undo(n)
     assert s.text() == text and s.open_findings() == [n]
     # more words of the minority variety than `mtqa fix` has passes: every one of them

@@ -295,7 +295,9 @@ def diff(session: Session) -> str:
                    + (f"<ins>{copy_html(new)}</ins>" if new else "") + undo + "</span>")
         pos = e.end
     out.append(copy_html(base[pos:]))
-    head = f'<p class="mtqa-diffhead">{len(session.history) + len(edits)} change(s) applied.</p>'
+    changes, decisions = len(session.history) + len(edits), len(session.history) + len(session.accepted)
+    of = f" by {decisions} fix{'es' if decisions != 1 else ''}" if changes != decisions else ""  # (SPL001: one fix, many words)
+    head = f'<p class="mtqa-diffhead">{changes} change(s) applied{of}.</p>'
     # the fixes accepted before the copy was last edited and checked again: part of the checked copy now, so not
     # marked in it, but still on the record of this document until another story is checked
     earlier = "".join(f'<li class="mtqa-was"><code>{esc(c.rule)}</code> ' + (f"<del>{copy_html(_clip(c.old, 80))}</del>" if c.old else "")
