@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from mtqa import quantities
 from mtqa.document import Document, Segment
+from mtqa.spans import Spans
 
 RATIO = 0.92  # English runs a little shorter than French
 SKIP = 3.2
@@ -442,11 +443,11 @@ def document_alignment(doc: Document, ctx) -> list[Pair]:
     def compute():
         sims = similarity_matrix(doc, ctx) if uses_similarity(ctx) else None
         target = doc.sentences
-        repeats = doc.repeated_paragraphs
-        if repeats:  # a paragraph printed twice: its first copy is the translation, the repeat is DUP001's
-            target = [t for t in target if not any(p.start <= t.start < p.end for p in repeats)]
+        if doc.repeated_paragraphs:  # a paragraph printed twice: its first copy is the translation, the repeat DUP001's
+            repeats = Spans([(p.start, p.end) for p in doc.repeated_paragraphs])
+            keep = [n for n, t in enumerate(target) if not repeats.covers(t.start)]
+            target = [target[n] for n in keep]
             if sims is not None:
-                keep = [n for n, t in enumerate(doc.sentences) if not any(p.start <= t.start < p.end for p in repeats)]
                 sims = [[row[k] for k in keep] for row in sims]
         return align(source_document(doc).sentences, target, sims)
 

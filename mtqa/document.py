@@ -58,8 +58,11 @@ class Document:
         seen, out = set(), []
         for p in self.paragraphs:
             key = paragraph_key(p.text)
-            if len(key.split()) >= 3:
-                (out.append(p) if key in seen else seen.add(key))
+            if len(key.split()) < 3:
+                continue
+            if key in seen:
+                out.append(p)
+            seen.add(key)
         return out
 
     @cached_property

@@ -72,7 +72,8 @@ _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thir
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _EN_ORDINALS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
                 "twelfth": 12, "twentieth": 20, "thirtieth": 30, "hundredth": 100}
-_EN_WORDS = {w: n + 1 for n, w in enumerate(_EN_UNITS)} | _EN_TENS | _EN_ORDINALS | {
+_EN_UNIT_VALUES = {w: n + 1 for n, w in enumerate(_EN_UNITS)}  # "one" 1 ... "nineteen" 19
+_EN_WORDS = _EN_UNIT_VALUES | _EN_TENS | _EN_ORDINALS | {
     "hundred": 100, "thousand": 1000, "dozen": 12, "decade": 10, "decades": 10, "century": 100, "half": 0.5, "million": 1e6, "billion": 1e9}
 _FR_UNITS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
              "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
@@ -92,6 +93,7 @@ _FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*"  # "quatre-
 _NO_SPACE = re.compile(r"\S+")
 _FR_COUNT_OF = re.compile(rf"(?<![\w-])(?P<n>une?|{_FR_WORDS_RUN}){_SP}+(?P<noun>douzaines?|dizaines?|vingtaines?|centaines?)"
                           rf"(?:{_SP}+de{_SP}+(?P<scale>milliers|millions|milliards))?\b", re.I)
+_FR_COUNT_SCALE = {"milliers": 1e3, "millions": 1e6, "milliards": 1e9}
 _FR_WORD = re.compile(rf"(?<![\w-])({_FR_WORDS_RUN}|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 # the second figure of a range in words and its scale, which the first shares: "deux et trois millions"
 _FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE}))*{_SP}+(millions?|milliards?)\b",
@@ -284,8 +286,7 @@ def _french(text: str) -> list[Quantity]:
     for m in _FR_COUNT_OF.finditer(text):  # "deux douzaines" (24), "une centaine de milliers" (100,000)
         count = 1.0 if m.group("n").lower() in ("un", "une") else _french_words(m.group("n").lower())
         if count and (count != 1 or m.group("scale")):  # ("une vingtaine" alone is the noun's own value)
-            value = count * _FR_COUNTS[m.group("noun").lower()] * (_FR_MULT.get((m.group("scale") or "").lower(), 1)
-                                                                  if m.group("scale") != "milliers" else 1000)
+            value = count * _FR_COUNTS[m.group("noun").lower()] * _FR_COUNT_SCALE.get((m.group("scale") or "").lower(), 1)
             out.append(Quantity("word", float(value), m.start(), m.end(), m.group()))
     for m in _FR_SPECIAL.finditer(text):  # "une demi-heure" (30 minutes), "un sur deux", "taux zéro"
         word = next(k for k, v in m.groupdict().items() if v)
@@ -362,7 +363,7 @@ def _english(text: str) -> list[Quantity]:
         out.append(Quantity(kind if kind != "money" else "number", round(value, 6), m.start(), end, text[m.start():end]))
     for m in _EN_WORD.finditer(text):
         if m.group("tens"):
-            value = _EN_TENS[m.group("tens").lower()] + {**{w: n + 1 for n, w in enumerate(_EN_UNITS)}, **_EN_UNIT_ORD}[m.group("unit").lower()]
+            value = _EN_TENS[m.group("tens").lower()] + {**_EN_UNIT_VALUES, **_EN_UNIT_ORD}[m.group("unit").lower()]
         else:
             value = _EN_WORDS[m.group("word").lower()]
         out.append(Quantity("word", float(value), m.start(), m.end(), m.group()))
@@ -396,7 +397,7 @@ def _spelled_value(words: list[str]) -> float | None:
     if "and" in words[:1] + words[-1:] or any(w == "and" and p not in ("hundred", "thousand", "million", "billion")
                                               for p, w in zip(words, words[1:])):
         return None
-    units = {w: n + 1 for n, w in enumerate(_EN_UNITS)}
+    units = _EN_UNIT_VALUES
     total, current, last, scale_before = 0.0, 0.0, "", float("inf")
     for n, w in enumerate(w for w in words if w != "and"):
         if w in ("a", "an", "one") and n == 0 and len(words) > 1 and words[1] in (*_EN_SCALE_WORDS, "dozen"):
@@ -424,7 +425,7 @@ def _spelled_value(words: list[str]) -> float | None:
     return total + current
 
 
-_ORDINAL_UNITS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
+_ORDINAL_UNITS = {w: v for w, v in _EN_UNIT_ORD.items() if v >= 3}  # ("first" and "second" only in a compound)
 _ORDINAL_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
                   "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
 _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
@@ -439,6 +440,27 @@ _NO_RANK_AFTER = re.compile(rf"(?:{_SP}|-)+(?:world|party|parties|country|countr
                             rf"person|time[s]?{_SP}+(?:as|more|less)|cousin|dimension|rate)\b|s\b", re.I)
 
 
+def in_words(n: int) -> str:
+    """An English count below 1,000 in words, as a fix writes it: 3 "three", 45 "forty-five", 150 "a hundred and
+    fifty"."""
+    if n < 20:
+        return _UNIT_WORDS[n]
+    if n < 100:
+        return _TENS_WORDS[n // 10] + (f"-{_UNIT_WORDS[n % 10]}" if n % 10 else "")
+    hundreds = "a hundred" if n // 100 == 1 else f"{_UNIT_WORDS[n // 100]} hundred"
+    return hundreds + (f" and {in_words(n % 100)}" if n % 100 else "")
+
+
+def ordinal_in_words(n: int) -> str | None:
+    """An English rank below ten in words ("seventh"), or None."""
+    return _ORDINAL_WORDS.get(n)
+
+
+_UNIT_WORDS = ["zero", *_EN_UNITS]
+_TENS_WORDS = {v // 10: w for w, v in _EN_TENS.items()}
+_ORDINAL_WORDS = {v: w for w, v in _EN_UNIT_ORD.items()}
+
+
 def english_ordinals(text: str) -> list[Quantity]:
     """Ranks the English writes in words ("seventh", "twenty-first"), kind "ordinal"; "first" and "second" (a
     unit of time too) only inside a compound, and no share ("a third of") or fixed phrase ("third world")."""
@@ -448,7 +470,7 @@ def english_ordinals(text: str) -> list[Quantity]:
             w = m.group("word").lower()
             value = _ORDINAL_UNITS.get(w) or _ORDINAL_TEENS.get(w) or _ORDINAL_TENS[w]
         else:
-            value = _EN_TENS[m.group("tens").lower()] + {"first": 1, "second": 2, **_ORDINAL_UNITS}[m.group("unit").lower()]
+            value = _EN_TENS[m.group("tens").lower()] + _EN_UNIT_ORD[m.group("unit").lower()]
         if _NO_RANK_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or _NO_RANK_AFTER.match(text, m.end()):
             continue
         if re.match(rf"{_SP}*[:,]", text[m.end():m.end() + 2]) and re.search(r"(?:^|[.!?:\n][ \u00a0\"“]*)$", text[:m.start()][-4:]):
@@ -551,12 +573,12 @@ def unit_after(text: str, end: int, range_too: bool = True) -> str | None:
 # what each unit measures, in a base unit of its dimension (days, metres, kilograms, hectares, litres): "two days"
 # and "48 heures" are one length of time; "twenty miles" is not "16 km"
 UNIT_SIZES = {"minute": ("time", 1 / 1440), "hour": ("time", 1 / 24), "day": ("time", 1), "week": ("time", 7),
-         "month": ("time", 30.44), "year": ("time", 365.25), "decade": ("time", 3652.5), "century": ("time", 36525),
-         "km": ("length", 1000), "mile": ("length", 1609.34), "m": ("length", 1), "cm": ("length", 0.01),
-         "in": ("length", 0.0254), "ft": ("length", 0.3048), "yd": ("length", 0.9144), "kg": ("mass", 1),
-         "g": ("mass", 0.001), "lb": ("mass", 0.4536), "oz": ("mass", 0.02835), "t": ("mass", 1000),
-         "ha": ("area", 1), "acre": ("area", 0.4047), "km2": ("area", 100), "sqmi": ("area", 259), "m2": ("area", 1e-4),
-         "l": ("volume", 1), "gal": ("volume", 3.785), "kmh": ("speed", 1), "mph": ("speed", 1.609)}
+              "month": ("time", 30.44), "year": ("time", 365.25), "decade": ("time", 3652.5), "century": ("time", 36525),
+              "km": ("length", 1000), "mile": ("length", 1609.34), "m": ("length", 1), "cm": ("length", 0.01),
+              "in": ("length", 0.0254), "ft": ("length", 0.3048), "yd": ("length", 0.9144), "kg": ("mass", 1),
+              "g": ("mass", 0.001), "lb": ("mass", 0.4536), "oz": ("mass", 0.02835), "t": ("mass", 1000),
+              "ha": ("area", 1), "acre": ("area", 0.4047), "km2": ("area", 100), "sqmi": ("area", 259), "m2": ("area", 1e-4),
+              "l": ("volume", 1), "gal": ("volume", 3.785), "kmh": ("speed", 1), "mph": ("speed", 1.609)}
 _DAYS_IN = {unit: size for unit, (dimension, size) in UNIT_SIZES.items() if dimension == "time"}
 # French count nouns that are a length of time on their own: "une décennie" is ten years, "un siècle" a hundred
 _YEARS_NOUN = re.compile(r"(?:décennies?|siècles?)$", re.I)

@@ -133,7 +133,7 @@ def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
     """The indexed QUO006 and DUP001 against the all-pairs definitions they replace, on planted cases."""
     from rapidfuzz import fuzz
 
-    from mtqa.rules.duplication import _key
+    from mtqa.document import paragraph_key
 
     paragraphs = []
     for n in range(60):
@@ -152,7 +152,7 @@ def test_requote_and_repeat_rules_find_the_same_as_an_all_pairs_search():
     expected_dup = set()
     seen = []
     for n, p in enumerate(doc.paragraphs):
-        key = _key(p.text)
+        key = paragraph_key(p.text)
         if len(key.split()) < 3:
             continue
         earlier = next((s for k, s in seen if k == key), None)

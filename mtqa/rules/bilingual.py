@@ -187,12 +187,14 @@ def number_mismatch(doc, ctx):
     src = quantities.french(doc.source or "")
     every = quantities.english(doc.text)
     # a figure inside a code both sides write ("CAC 40", "F-16") is the code's: compared as one by _code_mismatches
-    letters = {m.group("letters") for m in _CODE.finditer(doc.source or "")} & {m.group("letters") for m in _CODE.finditer(doc.text)}
+    source_codes, codes = list(_CODE.finditer(doc.source or "")), list(_CODE.finditer(doc.text))
+    letters = {m.group("letters") for m in source_codes} & {m.group("letters") for m in codes}
     if letters:
-        src, every = _outside_codes(src, doc.source, letters), _outside_codes(every, doc.text, letters)
+        src, every = _outside_codes(src, source_codes, letters), _outside_codes(every, codes, letters)
     tgt = [q for q in every if q.kind != "word"]
     spelled = {quantities.key(q) for q in every if q.kind == "word"}  # (and each count in words: "two dozen" is 24)
-    spelled |= {("number", q.value) for q in quantities.english_counts(doc.text)}
+    counts = quantities.english_counts(doc.text)
+    spelled |= {("number", q.value) for q in counts}
     available = Counter(quantities.key(q) for q in src)
     for q in src:  # forms a faithful translation may also take
         if q.kind == "number" and re.search(r"billions?\b", q.text, re.I):
@@ -215,7 +217,7 @@ def number_mismatch(doc, ctx):
     literals |= {f"{m.group(1)}.{m.group(2)}" for m in re.finditer(
         r"(?<![\d.,-])(\d{1,3})(?:-|[ \u00a0]+alinéa[ \u00a0]+)(\d)(?![\d-])", doc.source or "", re.I)}  # "49 alinéa 3" too
     source_values = {quantities.key(q)[1] for q in src}
-    unmatched, copies = [], set()
+    unmatched, copies, by_value = [], set(), None
     named = {(q.kind, q.value) for q in src if q.kind in ("month", "weekday")}
     for q in tgt:  # first pass: every figure the source also has (in figures or in words) is fine
         if _part_of_a_name(doc.text, q, doc.source):
@@ -229,7 +231,9 @@ def number_mismatch(doc, ctx):
         if available[k] > 0:
             available[k] -= 1
             if q.kind == "number":
-                other = _figure_in_another_unit(doc, q, src)
+                if by_value is None:
+                    by_value = _by_value(src)
+                other = _figure_in_another_unit(doc, q, by_value.get(q.value, ()))
                 if other is not None:  # "10,000 feet" for "10 000 mètres", "200 mph" for "200 km/h"
                     yield _unit_change(doc, q, other)
             continue
@@ -244,8 +248,9 @@ def number_mismatch(doc, ctx):
     leftovers = [s for s in src if s.kind != "word" and available[quantities.key(s)] > 0 and quantities.key(s) not in spelled]
     if unmatched:  # a figure converted to another unit: "112 miles" for "180 kilomètres", "26.2 miles" for "42,195 km"
         measures = [m for m in (quantities.measure(doc.source, s, False) for s in src if s.kind in ("number", "word")) if m]
+        source_units = {quantities.unit_of(doc.source, s, False) for s in src}
         unmatched = [q for q in unmatched if not quantities.same_measure(quantities.measure(doc.text, q, True), measures)
-                     or quantities.unit_of(doc.text, q, True) in (quantities.unit_of(doc.source, s, False) for s in src)]
+                     or quantities.unit_of(doc.text, q, True) in source_units]
     for q in unmatched:
         year = _is_year(q) and not _a_count(doc.text, q)  # "some 1500 soldiers" counts soldiers: no year
         same_kind = [s for s in leftovers if s.kind == q.kind and (_is_year(s) and not _FR_COUNTED.match(doc.source, s.end)) == year]
@@ -276,8 +281,8 @@ def number_mismatch(doc, ctx):
             yield number_mismatch.issue(doc, q.start, end, f"{q.text!r} is not in the source, which has {expected.text!r} here.", [fix] if fix else [])
         else:
             yield number_mismatch.issue(doc, q.start, q.end, f"{q.text!r} is not in the source.")
-    yield from _spelled_mismatches(doc, ctx, src, every)
-    yield from _code_mismatches(doc)
+    yield from _spelled_mismatches(doc, ctx, src, every, counts)
+    yield from _code_mismatches(doc, source_codes, codes)
 
 
 # a model, a group or a conference named by capitals and a number: "A320", "G7", "F-16", "COP 26", "Euro 2024"
@@ -285,9 +290,9 @@ def number_mismatch(doc, ctx):
 _CODE = re.compile(r"(?<![\w.-])(?P<letters>[A-Z]{1,4})(?P<sep>[- \u00a0]?)(?P<digits>\d{1,4})(?P<tail>[a-z]{0,3})(?![\w-]|[.,]\d)")
 
 
-def _outside_codes(found: list, text: str, letters: set[str]) -> list:
-    codes = Spans([m.span() for m in _CODE.finditer(text) if m.group("letters") in letters])
-    return [q for q in found if not codes.covers(q.start)]
+def _outside_codes(found: list, codes: list[re.Match], letters: set[str]) -> list:
+    inside = Spans([m.span() for m in codes if m.group("letters") in letters])
+    return [q for q in found if not inside.covers(q.start)]
 
 
 def _code_key(m: re.Match, english: bool) -> str:
@@ -295,15 +300,15 @@ def _code_key(m: re.Match, english: bool) -> str:
     return m.group("digits") + (tail[:-1] if english and tail.endswith("s") else tail)
 
 
-def _code_mismatches(doc):
+def _code_mismatches(doc, source_matches: list[re.Match], matches: list[re.Match]):
     """A code of capitals and digits that the source writes with the same capitals and other digits: "A321" for
     "A320", "G20" for "G7" (the spacing and hyphen of the code may differ: "COP 26", "COP26")."""
     source_codes: dict[str, dict[str, str]] = {}  # letters -> digits and tail -> the code as the source writes it
-    for m in _CODE.finditer(doc.source or ""):
+    for m in source_matches:
         source_codes.setdefault(m.group("letters"), {})[_code_key(m, False)] = m.group()
     if not source_codes:
         return
-    for m in _CODE.finditer(doc.text):
+    for m in matches:
         theirs = source_codes.get(m.group("letters"))
         key = _code_key(m, True)
         if not theirs or key in theirs:
@@ -348,11 +353,11 @@ def _unit_change(doc, q, theirs):
                                  f"{theirs.text} {source}: the value is the same, the unit is not.")
 
 
-def _spelled_mismatches(doc, ctx, src, every):
+def _spelled_mismatches(doc, ctx, src, every, spelled):
     """English counts written in words ("two years", "a hundred and fifty", "five billion") compared with the
     aligned source sentences: one that they have in no form is flagged where they have a count that the aligned
     English has in no form, in the same unit or both without one (with exactly one such count, it is the fix)."""
-    counts = [q for q in quantities.english_counts(doc.text) if q.value >= 2] + quantities.english_ordinals(doc.text)
+    counts = [q for q in spelled if q.value >= 2] + quantities.english_ordinals(doc.text)
     if not counts:
         return
     counts.sort(key=lambda q: q.start)
@@ -393,11 +398,10 @@ class _Sides:
 
     def __init__(self, doc, pair, src, english):
         self.doc = doc
-        counted = {(q.start, q.end) for q in english if q.kind == "spelled"}
-        inside = Spans(counted)
+        inside = Spans([(q.start, q.end) for q in english if q.kind == "spelled"])
         # the figures, times and words of the English (a word inside a count in words is that count's)
         english = [q for q in english if q.kind == "spelled" or not (q.kind == "word" and inside.covers(q.start))]
-        self.english_values = {float(v) for q in english if q.kind == "time" for v in (q.value[0], q.value[0] % 12 or 12, q.value[1])}
+        self.english_values = {v for q in english if q.kind == "time" for v in _time_values(q.value)}
         self.english_values |= {float(q.value) for q in english if isinstance(q.value, (int, float))}
         if _TWO.search(" ".join(t.text for t in pair.target)):
             self.english_values.add(2.0)
@@ -405,8 +409,7 @@ class _Sides:
         self.rough = []
         for s in src:
             if s.kind == "time":
-                h, m = s.value
-                self.entries += [[float(v), None, s, False] for v in {h, h % 12 or 12, m}]
+                self.entries += [[v, None, s, False] for v in _time_values(s.value)]
             elif isinstance(s.value, (int, float)) and s.kind != "share":
                 self.entries.append([float(s.value), quantities.unit_of(doc.source, s, False), s, False])
                 if re.search(r"aines?$", s.text, re.I):
@@ -498,23 +501,6 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"“«(][ \u00a0]*)$")
 _RANGE_AROUND = re.compile(r"(?:\d|" + _COUNT_WORDS + r"|\b(?:thirty|forty|sixty|seventy|eighty|ninety|thousand|million|billion))"
                            r"[ \u00a0]+(?:to|and|or)[ \u00a0]+$|\bbetween[ \u00a0]+$", re.I)
 _RANGE_AFTER = re.compile(r"[ \u00a0]+(?:to|and|or)[ \u00a0]+" + _COUNT_WORDS, re.I)
-_WORDS_BELOW_100 = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                    "sixteen seventeen eighteen nineteen").split()
-_TENS_WORDS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
-
-
-def _in_words(n: int) -> str:
-    """An English count below 1,000 in words: 3 "three", 45 "forty-five", 150 "a hundred and fifty"."""
-    if n < 20:
-        return _WORDS_BELOW_100[n]
-    if n < 100:
-        return _TENS_WORDS[n // 10] + (f"-{_WORDS_BELOW_100[n % 10]}" if n % 10 else "")
-    rest = n % 100
-    hundreds = "a hundred" if n // 100 == 1 else f"{_WORDS_BELOW_100[n // 100]} hundred"
-    return hundreds + (f" and {_in_words(rest)}" if rest else "")
-
-
-_ORDINAL_WORDS = ("zeroth first second third fourth fifth sixth seventh eighth ninth").split()
 _HEDGED = re.compile(r"\b(?:about|some|around|nearly|roughly|approximately|almost)[ \u00a0]+$", re.I)
 
 
@@ -527,10 +513,10 @@ def _spelled_form(expected, q, text: str) -> str | None:
     opens = q.text[0].isupper() and _SENTENCE_START.search(text[max(0, q.start - 3):q.start])
     if q.kind == "ordinal":  # "seventeenth" for "dix-septième": "17th"; AP spells out first to ninth
         n = int(value)
-        body = _ORDINAL_WORDS[n] if n < 10 else f"{n}{_ordinal_suffix(n)}"
+        body = quantities.ordinal_in_words(n) or f"{n}{_ordinal_suffix(n)}"
         return body[0].upper() + body[1:] if opens else body
     if value < 10 or opens and value < 1000:
-        body = _in_words(int(value))
+        body = quantities.in_words(int(value))
     elif value < 1e6:
         body = f"{value:,.0f}"  # "1,200", not "1.2 thousand"
     else:
@@ -585,8 +571,9 @@ _FR_COUNTED = re.compile(r"[ \u00a0\u202f]+(?:militaires|soldats|personnes|membr
 # a date (Good Friday, Shrove Tuesday) and a model or a rank ("F-16", "No. 10") are compared
 _GLUED = re.compile(r"\b(?:Covid|COVID|SARS-CoV|MERS-CoV)-$")
 _NAMED_DAY = re.compile(r"\b(?:Black|Cyber|Super|Blue|Manic|Giving|Freaky|Casual|Throwback)[ \u00a0]$")
-_CONVERSION = re.compile(r"[ \u00a0]*(?P<unit>miles?|mph|feet|ft|pounds|lbs?|inches|in|°F|F|acres|gallons|yards|sq[ \u00a0]+ft)\)")
-_CONVERTED = re.compile(r"[ \u00a0]*(?:miles?|mph|feet|ft|pounds|lbs?|inches|°F|acres|gallons|yards)[ \u00a0]*\([ \u00a0]*\d[\d.,]*"
+_IMPERIAL = r"miles?|mph|feet|ft|pounds|lbs?|inches|°F|acres|gallons|yards"
+_CONVERSION = re.compile(rf"[ \u00a0]*(?P<unit>{_IMPERIAL}|in|F|sq[ \u00a0]+ft)\)")
+_CONVERTED = re.compile(rf"[ \u00a0]*(?:{_IMPERIAL})[ \u00a0]*\([ \u00a0]*\d[\d.,]*"
                         r"[ \u00a0]*(?:km|kilomet(?:re|er)s?|km/h|m|metres|meters|kg|kilos|kilograms|cm|centimet(?:re|er)s|°C|C|"
                         r"hectares|ha|litres|liters)\)")
 _FRENCH_UNIT = {"mile": r"miles?|milles?", "mph": r"miles?|milles?", "feet": "pieds?", "ft": "pieds?", "pound": "livres?",
@@ -621,12 +608,26 @@ def _a_count(text: str, q) -> bool:
         text[max(0, q.start - 12):q.start], re.I)
 
 
-def _figure_in_another_unit(doc, q, src):
-    """The source's figure of q's value when every such figure is in another unit of the kind q's is in."""
+def _time_values(value: tuple[int, int]) -> set[float]:
+    """The figures a time of day may be written with: its hour in 24 and 12 hours, and its minutes."""
+    h, m = value
+    return {float(h), float(h % 12 or 12), float(m)}
+
+
+def _by_value(src) -> dict:
+    """The source's figures and counts by value."""
+    out: dict = {}
+    for s in src:
+        if s.kind in ("number", "word"):
+            out.setdefault(s.value, []).append(s)
+    return out
+
+
+def _figure_in_another_unit(doc, q, same: list):
+    """The source's figure of q's value when every such figure (`same`) is in another unit of the kind q's is in."""
     mine = quantities.unit_of(doc.text, q, True)
     if mine not in quantities.UNIT_SIZES:
         return None
-    same = [s for s in src if s.kind in ("number", "word") and s.value == q.value]
     if same and all(quantities.other_unit_of_a_kind(mine, quantities.unit_of(doc.source, s, False)) for s in same):
         return same[0]
     return None

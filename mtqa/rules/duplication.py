@@ -9,7 +9,6 @@ from mtqa.document import paragraph_key
 from mtqa.rules.base import rule
 
 
-_key = paragraph_key  # case, whitespace and punctuation ignored
 
 
 @rule(
@@ -32,7 +31,7 @@ _key = paragraph_key  # case, whitespace and punctuation ignored
 def repeated_paragraph(doc, ctx):
     from bisect import bisect_left, bisect_right
 
-    paragraphs = [(p, key) for p in doc.paragraphs if len((key := _key(p.text)).split()) >= 3]
+    paragraphs = [(p, key) for p in doc.paragraphs if len((key := paragraph_key(p.text)).split()) >= 3]
     # (a short line repeated, "Yes.", is not a duplicated paragraph)
     if len(paragraphs) < 2:
         return  # nothing to repeat: and no need to import numpy for a one-paragraph check
@@ -147,7 +146,7 @@ def paragraph_repeats(doc, ctx):
         return
     vectors = embedder(ctx, doc)([p.text for p in paragraphs])
     similarity = vectors @ vectors.T
-    keys = [_key(p.text) for p in paragraphs]
+    keys = [paragraph_key(p.text) for p in paragraphs]
     for j in range(1, len(paragraphs)):
         if keys[j] in keys[:j]:
             continue  # an exact repeat is DUP001's
@@ -222,8 +221,8 @@ def headline_restatements(doc, ctx):
     size = len(headline.text.split())
     if not 4 <= size <= 25 or headline.text.rstrip().endswith((".", "?", "!", ":")):
         return  # no headline: the story starts with running text
-    key = _key(headline.text)
-    candidates = [p for p in paragraphs[1:] if 0.6 * size <= len(p.text.split()) <= 1.6 * size and _key(p.text) != key]
+    key = paragraph_key(headline.text)
+    candidates = [p for p in paragraphs[1:] if 0.6 * size <= len(p.text.split()) <= 1.6 * size and paragraph_key(p.text) != key]
     if not candidates:
         return
     vectors = embedder(ctx, doc)([headline.text] + [p.text for p in candidates])
