@@ -60,6 +60,13 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+def fixed_once(engine, text: str) -> str:
+    """The text with one pass of `mtqa fix`'s edits (choose_fixes; no model's suggestion)."""
+    from mtqa.issues import apply_edits, choose_fixes
+
+    return apply_edits(text, choose_fixes(engine.check_text(text).issues, neural=False))
+
+
 def engine_for(codes: tuple[str, ...]):
     from mtqa.config import load_config
     from mtqa.engine import Engine

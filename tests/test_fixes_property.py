@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import fixed_once
 from mtqa.issues import Edit, Issue, Severity, apply_edits, choose_fixes
 
 
@@ -61,10 +62,6 @@ def test_chosen_fixes_never_overlap_and_later_text_is_kept(text, spans):
         assert result == text
 
 
-def _fixed(engine, text: str) -> str:
-    return apply_edits(text, choose_fixes(engine.check_text(text).issues, neural=False))
-
-
 # texts whose first fix left a finding of the same defect for a second run (fix is not idempotent)
 FIXED_IN_ONE_RUN = {
     "a word three times": ("The vote took place in in in Paris.", "The vote took place in Paris."),
@@ -81,8 +78,8 @@ FIXED_IN_ONE_RUN = {
 
 @pytest.mark.parametrize("text, once", list(FIXED_IN_ONE_RUN.values()), ids=list(FIXED_IN_ONE_RUN))
 def test_one_fix_run_leaves_nothing_for_a_second(rules_engine, text, once):
-    assert _fixed(rules_engine, text) == once
-    assert _fixed(rules_engine, once) == once
+    assert fixed_once(rules_engine, text) == once
+    assert fixed_once(rules_engine, once) == once
 
 
 def _choose_by_scanning(issues) -> list[Edit]:
@@ -135,7 +132,7 @@ def test_choosing_the_fixes_of_many_findings_is_not_quadratic():
 @pytest.mark.parametrize("text", ["The 10 $50 notes were fake.", "Some 3 €20 tickets were sold."])
 def test_a_number_before_an_english_amount_is_left_alone(rules_engine, text):
     """"10 $50" is ten notes of $50: reading "10 $" as a French amount made it "$1050"."""
-    assert _fixed(rules_engine, text) == text
+    assert fixed_once(rules_engine, text) == text
 
 
 def test_a_quotation_in_single_marks_gets_double_marks_at_both_ends(rules_engine):
@@ -155,7 +152,7 @@ def test_a_quotation_in_single_marks_gets_double_marks_at_both_ends(rules_engine
 ])
 def test_deleting_an_invisible_character_never_glues_two_words(rules_engine, text, fixed):
     """TYP010 deleted a zero-width space or record separator that was all that kept two words apart ("votewas")."""
-    assert _fixed(rules_engine, text) == fixed
+    assert fixed_once(rules_engine, text) == fixed
 
 
 def test_a_fix_that_uncovers_another_is_fixed_in_the_same_run(rules_engine):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fixed_once
 from mtqa.errors import MtqaError
 from mtqa.rules.lexicon import Lexicon, load_lexicon
 
@@ -242,9 +243,7 @@ def test_lexicon_is_precise_on_the_held_out_fold_of_real_post_edits():
 ])
 def test_a_replacement_brings_the_indefinite_article_it_needs(rules_engine, text, fixed):
     """A fix must not make "an doping test" or "A investigating judge" of correct English."""
-    from mtqa.issues import apply_edits, choose_fixes
-
-    assert apply_edits(text, choose_fixes(rules_engine.check_text(text).issues)) == fixed
+    assert fixed_once(rules_engine, text) == fixed
 
 
 @pytest.mark.parametrize("text, fixed", [
@@ -255,9 +254,7 @@ def test_a_replacement_brings_the_indefinite_article_it_needs(rules_engine, text
 ])
 def test_a_fix_neither_doubles_the_word_before_it_nor_changes_the_tense(rules_engine, text, fixed):
     """Accepting a calque's fix must give English: not "about about thirty", nor "has agree to"."""
-    from mtqa.issues import apply_edits, choose_fixes
-
-    assert apply_edits(text, choose_fixes(rules_engine.check_text(text).issues)) == fixed
+    assert fixed_once(rules_engine, text) == fixed
 
 
 def test_a_user_lexicon_saved_with_a_byte_order_mark_is_read(tmp_path):
