@@ -54,6 +54,7 @@ ALL_RULES: tuple[Rule, ...] = (
     typography.invisible_character,
     typography.space_before_full_stop,
     typography.space_after_currency_sign,
+    typography.thousands_without_comma,
     bilingual.number_mismatch,
     bilingual.name_mismatch,
     bilingual.quotation_mismatch,
