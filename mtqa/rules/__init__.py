@@ -42,6 +42,7 @@ ALL_RULES: tuple[Rule, ...] = (
     boilerplate.bracket_tag,
     boilerplate.navigation_line,
     boilerplate.lone_page_number,
+    boilerplate.page_metadata,
     typography.space_before_punctuation,
     typography.decimal_comma,
     typography.space_thousands,

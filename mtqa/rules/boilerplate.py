@@ -135,3 +135,57 @@ def lone_page_number(doc, ctx):
     for p in doc.paragraphs:
         if "\n" not in p.text and _PAGE_NUMBER.match(p.text):
             yield lone_page_number.issue(doc, p.start, doc.removal_end(p.end), f"Lone page number \"{p.text}\": delete it.", [""])
+
+
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_S = r"[ \t]{0,3}"  # the spaces of a metadata line: bounded, so that no line makes the pattern backtrack at length
+_DATE = (rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|{_MONTHS}[ \t]\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]\d{{4}}|"
+         rf"\d{{1,2}}(?:er|st|nd|rd|th)?[ \t]{_MONTHS},?[ \t]\d{{4}})")
+_CLOCK = r"(?:\d{1,2}(?::\d\d(?::\d\d)?|[ ]?h[ ]?\d\d|h)(?:[ ]?[ap]\.?[ ]?m\.?)?(?:[ ](?:GMT|UTC|CET|CEST|EST|ET))?)"
+_STAMPED = r"(?:published|posted|updated|last[ ]updated|modified|publié|mis[ ]à[ ]jour|modifié)"
+# one item of a page's metadata: when it was posted ("2023-02-11 13:07:20", "Published on 12/03/2023 at 14:05",
+# "Updated 3:10 p.m."), a bracketed credit ("[Source: Xinhua]", "[Editor: Li]"), or a widget's label with its
+# choices or figure ("Font: [Large Medium Small]", "Reading time: 3 min")
+_META_ITEM = (
+    rf"(?:{_STAMPED}{_S}(?:(?:on|at|le|à){_S})?:?{_S}(?:{_DATE}(?:,?{_S}(?:(?:at|à|-){_S})?{_CLOCK})?|{_CLOCK})"
+    rf"|{_DATE},?{_S}(?:(?:at|à|-){_S})?{_CLOCK}"
+    r"|[\[【(][ \t]?(?:source|sources|editor|editors|editor[ ]in[ ]charge|responsible[ ]editor|edited[ ]by|author|"
+    r"reporter|correspondent|photo|credit|rédacteur|rédaction|auteur)\b[^\]】)\n]{0,60}[\]】)]"
+    rf"|(?:font|font[ ]size|text[ ]size|police|taille[ ]du[ ]texte|taille[ ]de[ ]police){_S}[:：]?{_S}[\[【][^\]】\n]{{1,40}}[\]】]"
+    rf"|(?:reading[ ]time|temps[ ]de[ ]lecture){_S}[:：]?{_S}\d+{_S}(?:min(?:utes?)?|mn)\.?)")
+_META_LINE = re.compile(rf"^[ \t]*(?:{_META_ITEM}[ \t|·•,;-]{{0,5}})+[ \t]*$", re.I | re.M)
+
+
+@rule(
+    code="BOI005",
+    name="page-metadata",
+    family="boilerplate",
+    category="Accuracy/Addition",
+    severity="minor",
+    summary="A line that is only the web page's metadata: when it was posted (\"2023-02-11 13:07:20\", "
+            "\"Published on 12/03/2023 at 14:05\", \"Updated 3:10 p.m.\"), bracketed credits (\"[Source: Xinhua] "
+            "[Editor: Li Ming]\") or a reader widget (\"Font: [Large Medium Small]\", \"Reading time: 3 min\").",
+    why="Scrapers take the page's header and footer with the story; machine translation turns them into English "
+        "lines that look like copy (\"Font: [Large Medium Small]\"), and expert raters of news MT mark them as "
+        "errors.",
+    use_instead="Delete the line; put the time and credits where the house style wants them (the dateline, the "
+                "byline).",
+    fix_safety="Safe: the fix deletes the line. Only a whole line made of such items is flagged: a date on its own "
+               "(a dateline) and a credit in running text (\"Source: Reuters\") are left alone.",
+    bad=[("[[2023-02-11 13:07:20 [Source: Xinhua] [Editor: Li Ming] Font: [Large Medium Small]\n\n]]The plant "
+          "reopened on Saturday.", ""),
+         ("The strike ended.\n\n[[Published on 12/03/2023 at 14:05 - Updated on 12/03/2023 at 15:10\n\n]]Unions "
+          "said they would meet again.", ""),
+         ("[[Reading time: 3 min\n]]The strike ended on Friday.", "")],
+    good=["February 11, 2023\n\nThe plant reopened on Saturday.", "Source: Reuters",
+          "The figures (source: INSEE) were published on 12/03/2023 at noon.",
+          "The editor [Li Ming] said the font was too small.",
+          "The vote was held on 12/03/2023 at 14:05, officials said."],
+)
+def page_metadata(doc, ctx):
+    for m in _META_LINE.finditer(doc.text):
+        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        yield page_metadata.issue(doc, start, doc.removal_end(m.end()),
+                                  "The web page's metadata (posting time, credits, widgets) left in the copy: delete it.", [""])
