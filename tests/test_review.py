@@ -154,6 +154,19 @@ def test_undoing_a_wider_fix_keeps_the_fix_accepted_inside_it():
     assert s.text() == with_inner
 
 
+def test_the_findings_list_quotes_a_finding_as_the_copy_now_reads_after_a_fix_inside_it():
+    """After a calque was fixed inside a "Read also" line, the line's row in the findings list still quoted the
+    calque ("the tone rises"), words no longer in the copy: the row quotes the line as it now reads."""
+    s = _session("The talks failed on Friday in Brussels.\n• To read also: the tone rises between Paris and Rome\n"
+                 "The ministers met again on Monday.")
+    inner, outer = _find(s, "CAL003"), _find(s, "BOI001")
+    s.accept(inner)
+    rows = view.findings_list(s, s.open_findings(), 1)
+    row = re.search(r'<li data-n="%d".*?</li>' % outer, rows, re.S).group()
+    excerpt = html_lib.unescape(re.search(r'class="mtqa-excerpt">(.*?)</span>', row).group(1))
+    assert excerpt == "“• To read also: tensions rise between Paris and Rome”"
+
+
 def test_accept_all_takes_a_wider_fix_around_one_already_accepted():
     s = _session("The talks failed on Friday.\n\n• Read also: [LIVE] The war in Ukraine, day 300\n\nThe ministry said so.")
     s.accept(_find(s, "BOI002"))

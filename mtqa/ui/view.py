@@ -221,13 +221,16 @@ def annotated(session: Session, open_findings: list[int], revision: int) -> str:
 
 
 def findings_list(session: Session, open_findings: list[int], revision: int) -> str:
-    # the line in the copy as it now reads (an accepted fix may have removed or added lines above the finding)
-    newlines = [m.start() for m in re.finditer("\n", session.text())]
+    # the line and the words in the copy as it now reads (an accepted fix may have removed or added lines above the
+    # finding, or changed words inside it: a calque fixed inside a "Read also" line)
+    text = session.text()
+    newlines = [m.start() for m in re.finditer("\n", text)]
     to_current = session.shift()
     rows = []
     for n in open_findings:
         i = session.issues[n]
         line = bisect.bisect_left(newlines, to_current(i.start)) + 1
+        words = text[to_current(i.start):to_current(i.end)]
         fix = " · ".join(f"“{esc(_clip(s, 40))}”" if s else "(delete)" for s in i.suggestions[:3]) or "no automatic fix"
         sure = f" (confidence {i.confidence:.2f})" if i.confidence is not None else ""
         rows.append(
@@ -235,7 +238,7 @@ def findings_list(session: Session, open_findings: list[int], revision: int) -> 
             f'data-term="{esc(_term(i), quote=True)}" data-pts="{session.penalty(i)}"><button type="button" class="mtqa-row" data-n="{n}" '
             f'id="mtqa-row-{n}"><span class="mtqa-rowhead"><span class="mtqa-swatch {_fam_class(i.rule)}">{esc(i.rule)}</span> '
             f'<span class="mtqa-sev sev-{i.severity}">{i.severity}</span> {esc(_fam(i.rule))} · line {line}</span>'
-            f'<span class="mtqa-excerpt">“{copy_html(_clip(i.text, 70))}”</span><span class="mtqa-msg">{message_html(i.message)}{esc(sure)}</span>'
+            f'<span class="mtqa-excerpt">“{copy_html(_clip(words, 70))}”</span><span class="mtqa-msg">{message_html(i.message)}{esc(sure)}</span>'
             f'<span class="mtqa-fix">Fix: {fix}</span></button></li>')
     fam_counts = Counter(_fam(session.issues[n].rule) for n in open_findings)
     sev_counts = Counter(str(session.issues[n].severity) for n in open_findings)
