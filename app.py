@@ -180,16 +180,15 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                                "the check, so the copy was checked again with them: nothing was applied. Choose again.")
             state["session"] = session
             state["settings"] = settings
-            report_file = _report(rv.report_json(session.result, *settings))  # a new check: its own report
         else:
             session.message = " ".join(messages[-2:])
-            report_file = gr.skip()
         if seq is not None:
             state["session"].seq = seq
         out = render(state["session"], state["rev"])
         if out[0] == text:  # the page already shows this copy: leave the box alone (the translator may be typing)
             out = (gr.skip(),) + out[1:]
-        return out + ("", report_file, state)
+        # Report (JSON) follows Download: the findings of the copy as it now reads, fixes and all
+        return out + ("", _report(rv.current_report(state["session"], *state["settings"])), state)
 
     def check_api(text, source, reference, style, families, neural=False):
         try:
@@ -234,7 +233,8 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                         with gr.Row():
                             check_btn = gr.Button("Check", variant="primary", elem_id="mtqa-check", scale=0, min_width=120)
                             download = gr.DownloadButton("Download", elem_id="mtqa-download", scale=0, min_width=120)
-                            # the findings of the last check, as `mtqa check --format json` writes them
+                            # the findings of the copy as it now reads (Download's copy), as `mtqa check --format json`
+                            # writes them
                             report = gr.DownloadButton("Report (JSON)", elem_id="mtqa-report", scale=0, min_width=120)
                     with gr.Column(scale=2, min_width=300):
                         message = gr.HTML(elem_id="mtqa-message")

@@ -153,6 +153,20 @@ def report_json(result: Result, style: str = "us", families: tuple[str, ...] = t
     return jsonout.render(report)
 
 
+def current_report(session: "Session", style: str = "us", families: tuple[str, ...] = tuple(FAMILIES),
+                   neural: bool = False) -> str:
+    """The report of the copy as it now reads, the copy Download gives: once fixes are accepted, that copy checked
+    again, so the report is what `mtqa check --format json` writes for the downloaded file (the report of the check
+    before the fixes still listed the findings they fixed, quoting words no longer in the copy)."""
+    text = session.text()
+    if text == session.base:
+        return report_json(session.result, style, families, neural)
+    # the copy passed the size limit when it was checked: a fix that lengthens it by a few characters does not
+    # take its report away
+    limit = max(DEFAULT_MAX_CHARS, len(text), len(session.source), len(session.reference))
+    return report_json(check(text, session.source, session.reference, style, families, limit, neural), style, families, neural)
+
+
 def tidy_edit(text: str, edit: Edit) -> Edit:
     """The edit adjusted so the copy keeps well-formed punctuation and spacing where it meets its neighbours:
     "at 14h30." -> "at 2:30 p.m." (not "p.m.."), a deleted word leaves one space, never " ," or two spaces."""

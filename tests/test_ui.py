@@ -165,6 +165,29 @@ def test_review_actions_through_the_api_apply_the_chosen_suggestion(client):
     assert "0 change(s)" in other[4]  # another story: a new record
 
 
+def test_the_report_after_accepted_fixes_is_the_report_of_the_copy_as_it_now_reads(client, tmp_path):
+    """Report (JSON) after accepting a fix gave the report of the check before it, saying nothing: the fixed finding
+    was still in it, quoting words no longer in the copy. It now gives what `mtqa check --format json` writes for
+    the copy Download gives, and the check's own report again once the fix is undone."""
+    text = "The the talks failed on Friday, said announced the ministry.\n\nSome 10 000 people marched."
+    out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    first = json.loads(Path(out[9]).read_text(encoding="utf-8"))
+    n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
+    after = client.predict(f"accept:{n}:0", text, "", "", "us", FAMILIES, False, api_name="/act")
+    fixed = Path(after[5]).read_text(encoding="utf-8")
+    assert fixed == text.replace("said announced the ministry", "the ministry said")
+    (tmp_path / "fixed.txt").write_text(fixed, encoding="utf-8")
+    cli = json.loads(subprocess.run([sys.executable, "-m", "mtqa.cli", "check", "--house-style", "us", "--format", "json",
+                                     str(tmp_path / "fixed.txt")], capture_output=True, text=True, cwd=tmp_path).stdout)
+    shown = after[7] if isinstance(after[7], str) else out[9]  # an output left out keeps the page's file as it was
+    report = json.loads(Path(shown).read_text(encoding="utf-8"))
+    assert report["documents"][0]["issues"] == cli["documents"][0]["issues"]
+    assert report["documents"][0]["score"] == cli["documents"][0]["score"] > first["documents"][0]["score"]
+    assert "REP003" not in {i["rule"] for i in report["documents"][0]["issues"]}
+    undone = client.predict(f"undo:{n}", text, "", "", "us", FAMILIES, False, api_name="/act")
+    assert json.loads(Path(undone[7]).read_text(encoding="utf-8")) == first
+
+
 def test_a_decision_on_results_of_an_older_source_or_setting_is_not_applied(client):
     """The page sent a decision with the copy only: after the house style, a family, the French source or the
     reference changed (the page marks its results stale and checks again a moment later), a fix chosen on the

@@ -328,7 +328,7 @@
   });
   // Before any check there is nothing to download (Gradio's button then did nothing, without a word): say what to do.
   const NOTHING_YET = 'Nothing to download yet: paste the English copy and press Check (Ctrl+Enter). Download then '
-    + 'gives the corrected copy, and Report (JSON) the findings, as mtqa check --format json writes them.';
+    + 'gives the corrected copy, and Report (JSON) its findings, as mtqa check --format json writes them.';
   document.addEventListener('click', (e) => {
     if (!e.target.closest || !e.target.closest('#mtqa-download, #mtqa-report')) return;
     if (q('#mtqa-view .mtqa-review')) return;
