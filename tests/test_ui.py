@@ -668,6 +668,42 @@ def test_keyboard_focus_goes_to_the_findings_panel_after_the_last_decision(ui_ur
 
 
 @needs_chromium
+def test_the_keyboard_goes_through_nested_findings_in_reading_order(ui_url):
+    """A finding's label closes its mark, so Tab reached a calque inside a "Read also" line before the line, and
+    went on from the line past the calque; after a decision on the line the focus skipped the calque too. Tab,
+    Shift+Tab and the move on after a decision now take the findings where they start, as the list orders them."""
+    from playwright.sync_api import sync_playwright
+
+    text = ("The talks failed on Friday in Brussels.\n• To read also: the tone rises between Paris and Rome\n"
+            "The ministers met again on Monday, said announced the minister.")
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text)
+        listed = page.evaluate("() => [...document.querySelectorAll('#mtqa-findings li[data-n]')].map((li) => [li.dataset.n, li.dataset.rule])")
+        assert [rule for _, rule in listed] == ["BOI001", "CAL003", "REP003"]
+        order = [n for n, _ in listed]
+        page.get_by_role("button", name="Settings").focus()  # the last stop before the copy
+        seen = []
+        for _ in order:
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate(FOCUSED_FINDING_JS))
+        assert seen == order
+        back = []
+        for _ in order[1:]:
+            page.keyboard.press("Shift+Tab")
+            back.append(page.evaluate(FOCUSED_FINDING_JS))
+        assert back == order[-2::-1]
+        page.keyboard.press("Shift+Tab")  # out of the copy, back where Tab came from
+        assert page.evaluate(FOCUSED_FINDING_JS) is None
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED_FINDING_JS) == order[0]
+        page.keyboard.press("Enter")
+        page.locator(f'#mtqa-pop button[data-act="ignore:{order[0]}"]').focus()
+        page.keyboard.press("Enter")  # on to the finding read next: the calque inside the line
+        assert page.evaluate(FOCUSED_FINDING_JS) == order[1]
+        browser.close()
+
+
+@needs_chromium
 def test_a_nul_in_the_copy_keeps_the_page_and_the_server_in_step(ui_url):
     """An HTML parser drops a NUL: the page's copy was one character short, so a fix after it landed one character
     off ("failed, sthe ministry said Some ...") and the server, seeing a different copy, checked the garbled one."""

@@ -15,6 +15,7 @@
   let seq = 0, queue = [], unsynced = [], inFlight = null, inFlightAt = 0;
   let seen = { rev: null, sid: null }, localEdits = [], localWords = 0, selfInput = false, neuralSeen = false;
   let boxInStep = null;  // a copy the box held while it was the copy the results belong to
+  let tabInto = null;  // where a Tab from outside the copy's labels enters them: 'first' or 'last' (Shift+Tab)
 
   function sendRaw(action) {
     const box = q('#mtqa-action textarea') || q('#mtqa-action input');
@@ -255,6 +256,14 @@
     if (r.top < b.top) box.scrollTop -= b.top - r.top;
     else if (r.bottom > b.bottom) box.scrollTop += r.bottom - b.bottom;
   }
+  // the findings' labels in reading order, each where its finding starts: a label closes its mark, so the page's
+  // own order put the label of a finding that holds another after the inner one's (a calque inside a "Read also"
+  // line came before the line). A hidden label (a filtered family) takes no focus.
+  function tagsInOrder() {
+    return qa('#mtqa-view .mtqa-text mark[id]')
+      .map((m) => q('#mtqa-view .mtqa-text .mtqa-tag[data-n="' + m.dataset.n + '"]'))
+      .filter((t) => t && t.getClientRects().length);
+  }
   function jump(n) {
     const m = document.getElementById('mtqa-f-' + n);
     if (!m) return;
@@ -300,13 +309,13 @@
     if (act) {
       e.preventDefault();
       const fromPop = act.closest('#mtqa-pop') && opener && opener.classList.contains('mtqa-tag');
-      const after = fromPop ? qa('#mtqa-view .mtqa-text .mtqa-tag').filter((t) =>
-        opener.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) : [];
+      const order = fromPop ? tagsInOrder() : [];
+      const after = order.slice(order.indexOf(opener) + 1);
       closePop(false);
       if (staleNotice()) return;  // a popover opened before the edit: its decision would be dropped, unsaid
       send(act.dataset.act);
       if (fromPop) {  // a keyboard user goes on from the next finding, not from the top of the page
-        const next = after.find((t) => document.contains(t)) || qa('#mtqa-view .mtqa-text .mtqa-tag').pop();
+        const next = after.find((t) => document.contains(t)) || tagsInOrder().pop();
         const list = q('#mtqa-findings');  // none left: the findings panel, which says so (then Download)
         if (!next && list) list.setAttribute('tabindex', '-1');
         if (next || list) (next || list).focus({ preventScroll: true });
@@ -373,13 +382,32 @@
       return;
     }
     const tag = e.target.closest && e.target.closest('.mtqa-text .mtqa-tag');
+    if (tag && e.key === 'Tab' && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      const order = tagsInOrder(), next = order[order.indexOf(tag) + (e.shiftKey ? -1 : 1)];
+      if (next) { e.preventDefault(); next.focus(); return; }
+      // past the first or the last finding: Tab leaves the copy from the label the page's own order leaves it from
+      const labels = qa('#mtqa-view .mtqa-text .mtqa-tag').filter((t) => t.getClientRects().length);
+      const edge = labels[e.shiftKey ? 0 : labels.length - 1];
+      if (edge && edge !== tag) edge.focus({ preventScroll: true });
+      return;
+    }
     if (tag && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       openPop(tag.dataset.n, document.getElementById('mtqa-f-' + tag.dataset.n) || tag, tag);
     }
+    if (e.key === 'Tab') {  // the focus it moves lands before the next task
+      tabInto = e.shiftKey ? 'last' : 'first';
+      setTimeout(() => { tabInto = null; }, 0);
+    }
   });
   document.addEventListener('focusin', (e) => {
     const tag = e.target.closest && e.target.closest('.mtqa-text .mtqa-tag');
+    const fromCopy = e.relatedTarget && e.relatedTarget.closest && e.relatedTarget.closest('.mtqa-text');
+    if (tag && tabInto && !fromCopy) {  // Tab into the copy lands on the first finding it reads, not the first label
+      const order = tagsInOrder(), first = order[tabInto === 'first' ? 0 : order.length - 1];
+      tabInto = null;
+      if (first && first !== tag) { first.focus(); return; }
+    }
     if (tag) focusN = tag.dataset.n; else if (!e.target.closest || !e.target.closest('#mtqa-pop')) focusN = null;
   });
   document.addEventListener('change', (e) => {
