@@ -261,7 +261,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 act_btn = gr.Button("apply", elem_id="mtqa-act-btn", elem_classes=["mtqa-hidden"])
                 doc_json = gr.JSON(label="JSON (same as mtqa check --format json)", visible=False)
                 corrected = gr.Textbox(visible=False)
-                gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles")
+                gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles", elem_id="mtqa-samples")
 
                 inputs = [text, source, reference, style, families, neural, state]
                 check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, report, state],

@@ -703,6 +703,41 @@ def test_the_keyboard_goes_through_nested_findings_in_reading_order(ui_url):
         browser.close()
 
 
+COLUMN_ENDS_JS = """() => [...document.querySelectorAll('#mtqa-text, #mtqa-view')].map((el) => [...el.closest('.row').children]
+  .map((column) => Math.round(Math.max(...[...column.children].filter((c) => c.getClientRects().length)
+                                            .map((c) => c.getBoundingClientRect().bottom)))))"""
+
+
+@needs_chromium
+def test_the_layout_fits_a_phone_and_leaves_no_blank_band_under_a_column(ui_url):
+    """At 390 px the sample articles' table scrolled sideways (Gradio gives each cell 200 px); at 1280 px the shorter
+    column of each row left a blank band under it: under the source panel and Settings beside the copy, under the
+    copy beside an opened French source, under the legend beside a longer findings list."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(ui_url, wait_until="load")
+        table = page.locator("#mtqa-samples .table-wrap")
+        table.wait_for(timeout=30_000)
+        assert table.evaluate("(t) => t.scrollWidth <= t.clientWidth") and page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(ui_url, wait_until="load")
+        page.locator("#mtqa-samples tr", has_text="Floods").first.click()  # a story with its French source
+        page.wait_for_function("() => /^Floods/.test(document.querySelector('#mtqa-text textarea').value)", timeout=15_000)
+        page.locator("#mtqa-text textarea").press("Control+Enter")
+        page.locator("#mtqa-findings li[data-n]").first.wait_for(timeout=30_000)
+        for row in page.evaluate(COLUMN_ENDS_JS):
+            assert max(row) - min(row) <= 1, row
+        page.get_by_text("French source and reference (optional)").click()
+        page.locator("#mtqa-source textarea").wait_for(timeout=5_000)
+        for row in page.evaluate(COLUMN_ENDS_JS):
+            assert max(row) - min(row) <= 1, row
+        browser.close()
+
+
 @needs_chromium
 def test_a_nul_in_the_copy_keeps_the_page_and_the_server_in_step(ui_url):
     """An HTML parser drops a NUL: the page's copy was one character short, so a fix after it landed one character
