@@ -71,6 +71,7 @@ ALL_RULES: tuple[Rule, ...] = (
     gallicisms.head_noun_before_name,
     gallicisms.adjective_after_noun,
     gallicisms.lookalike_from_source,
+    gallicisms.present_for_depuis,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

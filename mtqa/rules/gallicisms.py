@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL012, BIL014-BIL016): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012, BIL014-BIL018): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mtqa.align import fold, pair_at
 from mtqa.rules.base import rule
+from mtqa.rules.typography import keep_case_first
 from mtqa.spans import Spans
 
 COUNTRIES = Path(__file__).resolve().parent.parent.parent / "corpora" / "country_articles.tsv"
@@ -567,3 +568,112 @@ def _after_interjection(doc, comma: int) -> bool:
             or not words[-1].islower():
         return True
     return re.match(r"\W*It(?:\s+(?:is|was)|['’]s)\b", sentence) is not None
+
+
+# the present tense of French "depuis" carried into English ("is a member since 1999", "I live here for 25 years"):
+# a length of time after "for", a point in time after "since"
+_LENGTH = (rf"(?:(?:more\s+than|nearly|almost|over|about|some|at\s+least|less\s+than|the\s+(?:past|last)|well\s+over|"
+           rf"close\s+to|around)\s+)?(?:{_NUMBER}(?:-\w+)?\s+{_UNIT}|(?:years|decades|months|weeks|days|ages|"
+           rf"a\s+long\s+time|a\s+while|some\s+time|so\s+long|too\s+long|long)\b)")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_POINT = (rf"(?:(?:early\s+|mid-?|late\s+|the\s+(?:end|start|beginning|middle|spring|summer|autumn|fall|winter)\s+of\s+)?"
+          rf"(?:1[6-9]\d\d|20\d\d)\b(?!s)|{_MONTH}\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+          rf"last\s+(?:week|month|year|spring|summer|autumn|fall|winter|night|weekend|{_MONTH})\b|yesterday\b|"
+          rf"the\s+(?:start|beginning|end|middle|outbreak|onset|launch|creation|founding|fall|collapse|election|death|"
+          rf"arrival|signing|adoption|opening|dawn)\s+of\b|childhood\b)")
+# verbs whose present with "depuis" English puts in the present perfect, and their participles; a verb that is also
+# a common noun ("head of state for 24 years", "the remains") is left out, and these are only taken after a pronoun
+_PERFECT_OF = {"live": "lived", "work": "worked", "know": "known", "exist": "existed", "stay": "stayed",
+               "belong": "belonged", "reign": "reigned", "wait": "waited", "teach": "taught", "occupy": "occupied",
+               "govern": "governed", "suffer": "suffered", "seek": "sought", "fight": "fought", "want": "wanted",
+               "oppose": "opposed", "dominate": "dominated"}
+_THIRD = {"teach": "teaches", "occupy": "occupies"}
+_LEXICAL = {f: base for base in _PERFECT_OF for f in (base, _THIRD.get(base, base + "s"))}
+# between the verb and the time: no clause or tense of its own, no superlative ("the first time since 1999")
+_CLAUSE_BREAK = (r"(?:and|but|or|that|which|who|whom|whose|because|when|if|while|where|as|than|has|have|had|been|was|"
+                 r"were|will|would|could|should|can|may|might|must|to|since|for|first|only|last|ever|best|worst|most|"
+                 r"least|\w+est|it|they|he|she|we|you|i|not)")
+_PRESENT_FOR_DEPUIS = re.compile(
+    rf"\b(?:(?P<be>is|are|am)|(?:I|you|we|they|he|she|who)\s+(?P<lex>{'|'.join(sorted(_LEXICAL, key=len, reverse=True))}))\b"
+    rf"(?P<ing>\s+(?:being|\w+ing))?"
+    rf"(?P<mid>(?:\s+(?!{_CLAUSE_BREAK}\b)(?![\w'’-]+ing\b)[\w'’-]+){{0,7}}?)"
+    rf"\s+(?:for\s+(?P<length>{_LENGTH})|since\s+(?P<point>{_POINT}))",
+    re.I,
+)
+# "depuis", "cela fait ... que", "voilà ... que", "il y a deux ans que"
+_DEPUIS = re.compile(r"\bdepuis\b|\b(?:cela|ca)\s+fait\s|\bvoila\s+(?:\S+\s+){1,3}que\b|\bil\s+y\s+a\s+(?:\S+\s+){1,3}que\b")
+
+
+# after "is": words the present perfect would have to move ("is still closed" is not "has been still closed")
+_REWORD_AFTER = frozenset("being still already now also always never just even".split())
+
+
+def _present_perfect(m: re.Match) -> str | None:
+    """The present perfect for the matched verb ("is" -> "has been", "live" -> "have lived"), or None where the words
+    after it need rewording ("is being developed", "is still closed")."""
+    if m.group("be"):
+        be = m.group("be")
+        perfect = "has been" if be.lower() == "is" else "have been"
+        after = (m.group("ing") or m.group("mid")).split()[:1]
+        return None if after and after[0].lower() in _REWORD_AFTER else keep_case_first(perfect, be)
+    verb = m.group("lex")
+    base = _LEXICAL[verb.lower()]
+    have = "has" if verb.lower() != base else "have"
+    return keep_case_first(f"{have} {_PERFECT_OF[base]}", verb)
+
+
+@rule(
+    code="BIL018",
+    name="present-for-depuis",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="major",
+    summary="A present tense with a length of time or a starting point (\"is a member of the board since 1999\", "
+            "\"I live in Rome for 25 years\", \"the restaurant is closed for a long time\") where the aligned source "
+            "sentence has \"depuis\" (or \"cela fait ... que\", \"il y a ... que\"): the French present of an action "
+            "still going on, which English puts in the present perfect.",
+    why="French says \"il est membre depuis 1999\" in the present; English needs \"he has been a member since 1999\". "
+        "MT keeps the French tense, and the sentence reads as a learner's error, or, with \"for\", as a plan for the "
+        "future (\"the museum is closed for two weeks\"). Google's and Bing's MT of the LIG French news make it about "
+        "once every 10,000 words: read one by one, all 12 flags there are real errors (the post-edit metric credits "
+        "5, as that post-edit, of another system's output, keeps the same tense in some of them or rewords the "
+        "sentence).",
+    use_instead="The present perfect: \"has been a member since 1999\", \"I have lived in Rome for 25 years\".",
+    fix_safety="Review: the suggestion puts the verb in the present perfect (\"has been\", \"have lived\"); a verb "
+               "followed by \"being\" or an adverb (\"is being developed\", \"is still closed\") gets none. Only a sentence whose source has \"depuis\" "
+               "is flagged, only a length of time after \"for\" or a point in time after \"since\" counts, and a verb "
+               "that is also a noun (\"head\", \"runs\") is not taken.",
+    bad=[
+        ("Kallen, 52, [[is]] a member of the board since 1999.", "has been", "Kallen, 52 ans, est membre du conseil depuis 1999."),
+        ("\"I [[live]] in Rome for 25 years,\" she said.", "have lived", "« Je vis à Rome depuis 25 ans », a-t-elle dit."),
+        ("The restaurant [[is]] closed for a long time.", "has been", "Le restaurant est fermé depuis longtemps."),
+        ("Unions [[are]] waiting for three weeks for an answer.", "have been", "Les syndicats attendent une réponse depuis trois semaines."),
+        ("A new law, which [[is]] being drafted for more than a year, may settle it.", None,
+         "Une nouvelle loi, en préparation depuis plus d'un an, pourrait trancher."),
+        ("The plant [[is]] still closed since March.", None, "L'usine est toujours fermée depuis mars."),
+    ],
+    good=[
+        ("Kallen, 52, has been a member of the board since 1999.", "Kallen, 52 ans, est membre du conseil depuis 1999."),
+        ("The museum is closed for two weeks from Monday.", "Le musée est fermé pendant deux semaines à partir de lundi."),
+        ("It is the first time since 1999 that prices fell.", "C'est la première fois depuis 1999 que les prix baissent."),
+        ("He was head of state for 24 years until 2011.", "Il a été chef de l'Etat depuis 1987 et pendant 24 ans."),
+        ("Prices rose. It is two years since the crisis began.", "Les prix ont augmenté. Cela fait deux ans que la crise a commencé."),
+        ("The plan, which is popular, was adopted in 2019 and has worked since 2020.",
+         "Le plan, populaire, adopté en 2019, fonctionne depuis 2020."),
+    ],
+    needs_source=True,
+)
+def present_for_depuis(doc, ctx):
+    for m, source in _with_source(doc, ctx, _PRESENT_FOR_DEPUIS.finditer(doc.text)):
+        if not _DEPUIS.search(_folded(source)):
+            continue
+        time = " ".join((m.group("length") or m.group("point")).split())
+        verb = m.group("be") or m.group("lex")
+        fix = _present_perfect(m)
+        start = m.start("be") if m.group("be") else m.start("lex")
+        yield present_for_depuis.issue(
+            doc, start, start + len(verb),
+            f"Present tense with \"{'for' if m.group('length') else 'since'} {time}\" where the source has \"depuis\": "
+            f"English puts what is still going on in the present perfect.",
+            [fix] if fix else [],
+        )
