@@ -110,7 +110,7 @@ _PAST_TIME = (
     rf"|in\s+(?:19|20)\d\d(?![\d-])(?!\s+(?:and|to|or)\b))"
 )
 _PERFECT_WITH_TIME = re.compile(
-    rf"(?P<before>\b[\w']+\s+)?\b(?P<aux>has|have)\s+(?P<adverb>{_PERFECT_ADVERB}?)(?P<been>been\s+{_PERFECT_ADVERB}?)?"
+    rf"(?P<before>\b[\w']{{1,60}}\s+)?\b(?P<aux>has|have)\s+(?P<adverb>{_PERFECT_ADVERB}?)(?P<been>been\s+{_PERFECT_ADVERB}?)?"
     rf"(?P<part>[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST, key=len, reverse=True))}|been)\b"
     rf"\s+(?P<gap>(?:[^\s.;:!?]+\s+){{0,6}}?){_PAST_TIME}\b"
 )

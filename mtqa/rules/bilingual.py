@@ -675,7 +675,8 @@ def _with_shared_scale(src, expected, q, text: str):
 
 
 # the English second figure of a range whose scale the first shares: " and 1.5 trillion", " to 3 million", "-3 billion"
-_ENGLISH_SHARED_SCALE = re.compile(r"[ \u00a0]*(?:-|–|[ \u00a0]+(?:and|to|or)[ \u00a0]+)[$€£]?\d[\d.,]*[ \u00a0]+"
+# (one run of spaces before the dash or the word: two runs side by side split a long run every way)
+_ENGLISH_SHARED_SCALE = re.compile(r"(?:[ \u00a0]*[-–]|[ \u00a0]+(?:and|to|or)[ \u00a0]+)[$€£]?\d[\d.,]*[ \u00a0]+"
                                    r"(thousand|million|billion|trillion)\b", re.I)
 
 

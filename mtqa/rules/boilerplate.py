@@ -49,7 +49,8 @@ def _tag_re() -> re.Pattern:
 
 
 _PUNCT = re.compile(r"[\W_]+")
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–)]?$", re.I)
+# no two runs of spaces side by side (with only an optional mark between them, a long run was split every way)
+_PAGE_NUMBER = re.compile(r"^(?:page)?\s*(?:[-–(]\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*[-–)]?$", re.I)
 
 
 

@@ -9,7 +9,9 @@ from mtqa.rules.base import rule
 # Words that may legitimately be doubled in English ("that that", "had had", "is is" in quoted speech aside).
 _LEGIT_DOUBLES = {"that", "had", "is", "bye", "no", "very", "so", "ha", "knock", "tut", "chop", "night", "go", "there", "win", "do", "bora", "walla"}
 # every further copy belongs to the same finding ("the the the"): its fix keeps one, so a second run finds none
-_DOUBLED = re.compile(r"\b(?P<word>[A-Za-z][\w’']*)(?:[ \t]+(?P=word))+(?![\w’'-])", re.I)
+# a word is looked at only where a space follows it within 60 characters: each apostrophe of a long run of
+# "a’a’a’..." opens a new word, and reading every one to the run's end was quadratic
+_DOUBLED = re.compile(r"\b(?=[\w’']{1,60}[ \t])(?P<word>[A-Za-z][\w’']*)(?:[ \t]+(?P=word))+(?![\w’'-])", re.I)
 _DOUBLE_SPACE = re.compile(r"(?<=\S)(?P<gap>[ \u00a0]{2,})(?=\S)")
 
 

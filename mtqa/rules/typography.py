@@ -272,7 +272,9 @@ _FRENCH_GIVEN = ("Jean|Marie|Pierre|Jacques|François|Francois|Louis|Anne|Paul|C
                  "Ste|Jean-Marie|Jean-Pierre|Marc|Luc|Philippe|Henri|Georges|Nicolas|Dominique|Christian|Noël|"
                  "Rose|Hélène|Helene|Louise|Françoise|Marie-France|Laure|Joseph|Antoine|Guy|Yves|Alain|René|Rene")
 _INVERSION_VERBS = "is|are|was|were|can|could|must|should|will|would|does|do|did|has|have|had|may|might|shall"
-_SPACED_HYPHEN = re.compile(r"(?<![\w-])(?P<a>[^\W\d_][\w']*)(?P<rest>(?: - [\w']+)+)(?![\w-])")
+# a first word is read only where " - " follows it within 60 characters (each apostrophe of a long "a'a'a'..."
+# opens a new word: reading every one to the run's end was quadratic)
+_SPACED_HYPHEN = re.compile(r"(?<![\w-])(?=[\w']{1,60} - )(?P<a>[^\W\d_][\w']*)(?P<rest>(?: - [\w']+)+)(?![\w-])")
 # a range of years split the same way ("1994 - 1995", "1947 - 48"); not one of a run of numbers or a score
 _YEAR_RANGE = re.compile(r"(?<![\w.,:/-])(?<!\d - )(?<!\d )(?P<a>(?:1[6-9]|20)\d\d) - (?P<b>(?:1[6-9]|20)\d\d|\d\d)(?![\w:/%-]|[.,]\d| - \d)")
 
