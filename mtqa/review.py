@@ -402,11 +402,13 @@ class Session:
             return f"Finding #{n + 1} was already settled."
         if not 0 <= k < len(issue.suggestions):
             raise MtqaError(f"Finding #{n + 1} has no suggestion {k + 1}.")
+        to_current = self.shift()
+        was = self.text()[to_current(issue.start):to_current(issue.end)]  # with the fixes accepted inside it
         edit = self._take(n, k)
         new = edit.replacement if self.message_inner else issue.suggestions[k]
         more = len(self.also.get(n, ()))
         more = f", and {more} more word{'s' if more != 1 else ''} of the copy the same way" if more else ""
-        return f"Applied {issue.rule}: {_quoted(issue.text)} → {_quoted(new) if new else '(deleted)'}{more}.{self.message_inner}"
+        return f"Applied {issue.rule}: {_quoted(was)} → {_quoted(new) if new else '(deleted)'}{more}.{self.message_inner}"
 
     def _take(self, n: int, k: int) -> Edit:
         """Record suggestion k of finding n as accepted; the fixes accepted inside its span become part of it (kept

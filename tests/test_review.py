@@ -167,6 +167,16 @@ def test_the_findings_list_quotes_a_finding_as_the_copy_now_reads_after_a_fix_in
     assert excerpt == "“• To read also: tensions rise between Paris and Rome”"
 
 
+def test_accepting_a_finding_quotes_its_words_as_the_copy_read_with_a_fix_inside_it():
+    """Accepting the "Read also" line after a calque was fixed inside it said "Applied BOI001: '... the tone rises
+    ...' -> (deleted)": words the copy no longer had. The message quotes the line as it read."""
+    s = _session("The talks failed on Friday in Brussels.\n• To read also: the tone rises between Paris and Rome\n"
+                 "The ministers met again on Monday.")
+    s.accept(_find(s, "CAL003"))
+    said = s.accept(_find(s, "BOI001"))
+    assert "tensions rise between Paris and Rome" in said and "the tone rises" not in said
+
+
 def test_accept_all_takes_a_wider_fix_around_one_already_accepted():
     s = _session("The talks failed on Friday.\n\n• Read also: [LIVE] The war in Ukraine, day 300\n\nThe ministry said so.")
     s.accept(_find(s, "BOI002"))
