@@ -89,14 +89,17 @@ _FR_COUNTS = {"douzaine": 12, "douzaines": 12, "dizaine": 10, "dizaines": 10, "q
 _FR_PIECE = "|".join(sorted(set(_FR_UNITS) | set(_FR_ROOTS), key=len, reverse=True))
 # "et" joins only a ten and one ("vingt et un", "soixante et onze", "trente-et-unième"): "six et huit" is two numbers
 _FR_ET = r"[- ]et[- ](?:une?|unième|onze|onzième)(?![\w-])"
-_FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET})*"  # "quatre-vingt-dix", "vingt et un"
+# "quatre-vingt-dix", "vingt et un"; at most 24 pieces after the first (the longest run a number takes, "neuf cent
+# quatre-vingt-dix-neuf mille neuf cent quatre-vingt-dix-neuf", has 13; "millions" parts runs): an unbounded run
+# was read again from each of its words wherever no noun followed, quadratic in a long list of number words
+_FR_WORDS_RUN = rf"(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})|{_FR_ET}){{0,24}}"
 _NO_SPACE = re.compile(r"\S+")
 _FR_COUNT_OF = re.compile(rf"(?<![\w-])(?P<n>une?|{_FR_WORDS_RUN}){_SP}+(?P<noun>douzaines?|dizaines?|vingtaines?|centaines?)"
                           rf"(?:{_SP}+de{_SP}+(?P<scale>milliers|millions|milliards))?\b", re.I)
 _FR_COUNT_SCALE = {"milliers": 1e3, "millions": 1e6, "milliards": 1e9}
 _FR_WORD = re.compile(rf"(?<![\w-])({_FR_WORDS_RUN}|" + "|".join(_FR_COUNTS) + r")(?![\w-])", re.I)
 # the second figure of a range in words and its scale, which the first shares: "deux et trois millions"
-_FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE}))*{_SP}+(millions?|milliards?)\b",
+_FR_WORDS_RANGE_SCALE = re.compile(rf"{_SP}+(?:à|et|ou){_SP}+(?:{_FR_PIECE})(?:[- ](?:{_FR_PIECE})){{0,24}}{_SP}+(millions?|milliards?)\b",
                                    re.I)
 # quantities French says in words English gives in figures: half a million, half an hour, a quarter of an hour, a
 # year and a half (18 months), a zero rate, "numéro un", "un sur deux", "trois buts à un"
