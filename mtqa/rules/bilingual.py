@@ -1536,7 +1536,8 @@ def _untranslated_words(doc, found: list[tuple[int, int]], kept: Spans):
 # (assurance-maladie, celui-ci, a-t-il, Jean-Marie) and spaced the pieces. When the source has a dash somewhere,
 # each sentence is judged by the source sentences aligned with it. Pairs TYP009 recognises without the
 # source (a known prefix, a French compound it names) are left to it, so one place gets one finding.
-_SOURCE_DASH = re.compile(r"\s[-\u2010\u2011]\s|[\u2012-\u2015]|--|(?<=\s)-(?=\S)|(?<=\S)-(?=\s)|(?:^|\n)\s*-")
+# (a dash opening a line is looked for after the line's last newline: "\n\s*-" read every later newline from each)
+_SOURCE_DASH = re.compile(r"\s[-\u2010\u2011]\s|[\u2012-\u2015]|--|(?<=\s)-(?=\S)|(?<=\S)-(?=\s)|(?:^|\n)[^\S\n]*-")
 
 
 @rule(
