@@ -40,8 +40,9 @@ _FR_MONTH = re.compile(r"(?<!\w)(" + "|".join(_FR_MONTHS) + r")(?!\w)", re.I)  #
 # after a capitalised one ("Long March 5", "the Women's March", "April Ryan", "Thousands March Against"). "May" is
 # also Theresa May: "of May" and "by May" are hers, and so is a May a verb follows ("since May left"); BIL001
 # also leaves a month the source has as the same word ("Après May").
-_EN_MONTH = re.compile(r"(?<!\w)(January|February|March|April|May|June|July|August|September|October|November|December)"
-                       r"(?!\w|['’]s\b)")
+EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+EN_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_EN_MONTH = re.compile(rf"(?<!\w)({EN_MONTHS})(?!\w|['’]s\b)")
 # an English month abbreviated with its point beside a day, as AP style writes dates ("Sept. 12", "Jan. 5"; "12 Sept.")
 _EN_SHORT_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
                     "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
@@ -148,15 +149,16 @@ _EN_TIME = re.compile(r"\b(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.
                       r"(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)"  # "at 9 in the evening"
                       r"|\b(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*(?:GMT|UTC|CET|CEST|BST|EDT|EST|ET)\b)", re.I)  # "0830 GMT"
 # a clock time without a.m. or p.m. that the words after it put after noon: "2:30 in the afternoon", "9:30 Tuesday night"
-_LATER = re.compile(r"\s+(?:(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|tomorrow|yesterday|last|this|that)"
+_LATER = re.compile(rf"\s+(?:(?:on\s+)?(?:(?:{EN_WEEKDAYS}|tomorrow|yesterday|last|this|that)"
                     r"\s+)?(?:night|evening|afternoon)|in\s+the\s+(?:afternoon|evening)|at\s+night|tonight)\b", re.I)
 # what a figure counts: "1.5m people" (where "m" cannot be metres), "some 1500 soldiers" (no year)
-COUNTED = re.compile(r"[ \u00a0]+(?:people|residents|inhabitants|voters|users|customers|subscribers|viewers|visitors|tourists|"
-                     r"passengers|workers|employees|jobs|homes|houses|households|children|families|doses|barrels|tonnes|tons|"
-                     r"units|copies|shares|votes|seats|members|cases|deaths|victims|refugees|migrants|followers|downloads|"
-                     r"soldiers|troops|police|officers|protesters|demonstrators|marchers|participants|spectators|fans|students|teachers|doctors|nurses|patients|beds|prisoners|signatures|"
-                     r"vehicles|cars|flights|companies|firms|shops|stores|schools|euros|dollars|pounds|hectares|km|"
-                     r"kilometres|kilometers|miles)\b", re.I)
+COUNTED_NOUNS = (r"people|residents|inhabitants|voters|users|customers|subscribers|viewers|visitors|tourists|"
+                 r"passengers|workers|employees|jobs|homes|houses|households|children|families|doses|barrels|tonnes|tons|"
+                 r"units|copies|shares|votes|seats|members|cases|deaths|victims|refugees|migrants|followers|downloads|"
+                 r"soldiers|troops|police|officers|protesters|demonstrators|marchers|participants|spectators|fans|students|teachers|doctors|nurses|patients|beds|prisoners|signatures|"
+                 r"vehicles|cars|flights|companies|firms|shops|stores|schools|euros|dollars|pounds|hectares|km|"
+                 r"kilometres|kilometers|miles")
+COUNTED = re.compile(rf"[ \u00a0]+(?:{COUNTED_NOUNS})\b", re.I)
 # a race time or duration, "2:06:05" (MT writes "2: 06: 05", French copy "2 :06 :05")
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 # "à 7 heures", "vers 22 heures", "dès 8 heures 30", "8 heures et quart", "9 heures moins le quart": a time of day

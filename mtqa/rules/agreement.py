@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 
 from mtqa.nlp import english_parse
+from mtqa.quantities import EN_MONTHS, EN_WEEKDAYS
 from mtqa.rules.base import rule
 
 _CANDIDATE = re.compile(r"\b(?P<det>\w+)[ \t]+(?P<noun>[a-z][a-z'’-]*[^s'’\W]s)[ \t]+(?P<verb>is|was|has)\b")
@@ -96,14 +97,12 @@ _IRREGULAR_PAST = dict(pair.split(":") for pair in """
     undertaken:undertook overtaken:overtook shaken:shook eaten:ate beaten:beat hidden:hid gone:went done:did
     sunk:sank shot:shot dealt:dealt heard:heard upheld:upheld withheld:withheld overseen:oversaw arisen:arose
     forecast:forecast broadcast:broadcast swept:swept hurt:hurt""".split())
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PERFECT_ADVERB = r"(?:(?:also|already|just|recently|finally|officially|formally|again|even|publicly|suddenly)\s+)"
 # a finished past time: yesterday, last week, on Monday (or a bare weekday, wire style, when what follows cannot
 # make it a noun's modifier: "the Sunday paper"), three days ago, in 2005
 _PAST_TIME = (
-    rf"(?P<time>yesterday|last\s+(?:week|month|year|night|weekend|summer|autumn|fall|winter|spring|{_DAYS}|{_MONTHS})"
-    rf"|on\s+(?:{_DAYS})|(?:{_DAYS})(?=\s*(?:[,.;:!?)]|$|\s+(?:that|in|at|to|after|when|and|but|as|by|with|from|"
+    rf"(?P<time>yesterday|last\s+(?:week|month|year|night|weekend|summer|autumn|fall|winter|spring|{EN_WEEKDAYS}|{EN_MONTHS})"
+    rf"|on\s+(?:{EN_WEEKDAYS})|(?:{EN_WEEKDAYS})(?=\s*(?:[,.;:!?)]|$|\s+(?:that|in|at|to|after|when|and|but|as|by|with|from|"
     rf"during|amid|before|evening|morning|afternoon|night)\b))"
     rf"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+few|several)\s+(?:days?|weeks?|months?|years?|"
     rf"decades?)\s+ago"
@@ -189,8 +188,8 @@ def perfect_with_past_time(doc, ctx):
 
 # the time opens the sentence and the perfect follows in its main clause: "On Monday, the minister has announced"
 _TIME_THEN_PERFECT = re.compile(
-    rf"(?:^|(?<=[.!?\n])[ \t\"“]*|\n)(?P<time>(?:Yesterday|Last\s+(?:week|month|year|night|weekend|{_DAYS}|{_MONTHS})"
-    rf"|On\s+(?:{_DAYS})|In\s+(?:19|20)\d\d|(?:A|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+|A\s+few|Several)"
+    rf"(?:^|(?<=[.!?\n])[ \t\"“]*|\n)(?P<time>(?:Yesterday|Last\s+(?:week|month|year|night|weekend|{EN_WEEKDAYS}|{EN_MONTHS})"
+    rf"|On\s+(?:{EN_WEEKDAYS})|In\s+(?:19|20)\d\d|(?:A|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+|A\s+few|Several)"
     rf"\s+(?:days?|weeks?|months?|years?|decades?)\s+ago),\s+)"
     rf"(?P<clause>(?:[^\s.;:!?]+,?\s+){{1,12}}?)(?P<aux>has|have)\s+(?P<adverb>{_PERFECT_ADVERB}?)"
     rf"(?P<been>been\s+{_PERFECT_ADVERB}?)?(?P<part>[a-z]+ed|{'|'.join(sorted(_IRREGULAR_PAST, key=len, reverse=True))}|been)\b",

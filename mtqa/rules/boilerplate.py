@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from mtqa.errors import MtqaError
+from mtqa.quantities import EN_MONTHS
 from mtqa.resources import data_path
 from mtqa.rules.base import rule
 
@@ -138,7 +139,7 @@ def lone_page_number(doc, ctx):
             yield lone_page_number.issue(doc, p.start, doc.removal_end(p.end), f"Lone page number \"{p.text}\": delete it.", [""])
 
 
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+_MONTHS = (rf"(?:{EN_MONTHS}|"
            r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 _S = r"[ \t]{0,3}"  # the spaces of a metadata line: bounded, so that no line makes the pattern backtrack at length

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from mtqa.align import fold, pair_at
+from mtqa.quantities import EN_MONTHS, EN_WEEKDAYS
 from mtqa.rules.base import rule
 from mtqa.rules.typography import keep_case_first
 from mtqa.spans import Spans
@@ -575,9 +576,9 @@ def _after_interjection(doc, comma: int) -> bool:
 _LENGTH = (rf"(?:(?:more\s+than|nearly|almost|over|about|some|at\s+least|less\s+than|the\s+(?:past|last)|well\s+over|"
            rf"close\s+to|around)\s+)?(?:{_NUMBER}(?:-\w+)?\s+{_UNIT}|(?:years|decades|months|weeks|days|ages|"
            rf"a\s+long\s+time|a\s+while|some\s+time|so\s+long|too\s+long|long)\b)")
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = f"(?:{EN_MONTHS})"
 _POINT = (rf"(?:(?:early\s+|mid-?|late\s+|the\s+(?:end|start|beginning|middle|spring|summer|autumn|fall|winter)\s+of\s+)?"
-          rf"(?:1[6-9]\d\d|20\d\d)\b(?!s)|{_MONTH}\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+          rf"(?:1[6-9]\d\d|20\d\d)\b(?!s)|{_MONTH}\b|(?:{EN_WEEKDAYS})\b|"
           rf"last\s+(?:week|month|year|spring|summer|autumn|fall|winter|night|weekend|{_MONTH})\b|yesterday\b|"
           rf"the\s+(?:start|beginning|end|middle|outbreak|onset|launch|creation|founding|fall|collapse|election|death|"
           rf"arrival|signing|adoption|opening|dawn)\s+of\b|childhood\b)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from mtqa.quantities import COUNTED_NOUNS
 from mtqa.rules.base import rule
 
 _SPACES = "[ \u00a0\u202f]"
@@ -527,16 +528,14 @@ def space_after_currency_sign(doc, ctx):
         yield space_after_currency_sign.issue(doc, m.start("gap"), m.end("gap"), "Space after the currency sign.", [""])
 
 
-# what a number of four digits or more counts or measures: money, people, things, distances, weights
-_COUNTED = (r"(?:(?:US |Hong Kong |Singapore |Canadian |Australian )?dollars?|euros?|pounds?|francs?|yuan|RMB|renminbi|yen|"
-            r"won|rupees?|roubles?|rubles?|dinars?|dirhams?|pesos?|rand|"
-            r"people|persons|men|women|children|pupils|students|workers|employees|jobs|staff|soldiers|troops|"
-            r"police(?:men|\s+officers)?|officers|refugees|migrants|residents|inhabitants|families|households|homes|"
-            r"houses|buildings|cases|deaths|victims|patients|beds|members|voters|votes|seats|delegates|fans|"
-            r"spectators|visitors|tourists|passengers|vehicles|cars|trucks|lorries|aircraft|planes|flights|"
-            r"companies|firms|shops|stores|schools|villages|units|copies|pages|signatures|"
-            r"km|kilometers?|kilometres?|miles|feet|tons?|tonnes|kg|kilos|kilograms?|hectares?|acres|barrels|"
-            r"calories|megawatts|MW|square\s+(?:kilometres?|kilometers?|metres?|meters?|feet|miles))")
+# what a number of four digits or more counts or measures: what BIL001 takes a figure to count (quantities), and
+# more money, people, things, distances and weights
+_COUNTED = (rf"(?:{COUNTED_NOUNS}|(?:US |Hong Kong |Singapore |Canadian |Australian )?dollars?|euro|pound|francs?|yuan|"
+            r"RMB|renminbi|yen|won|rupees?|roubles?|rubles?|dinars?|dirhams?|pesos?|rand|"
+            r"persons|men|women|pupils|staff|police(?:men|\s+officers)?|buildings|aircraft|planes|trucks|lorries|"
+            r"delegates|villages|pages|kilometre|kilometer|feet|tons?|kg|kilos|kilograms?|hectare|acres|calories|"
+            r"megawatts|MW|"
+            r"square\s+(?:kilometres?|kilometers?|metres?|meters?|feet|miles))")
 # a bare number of four digits or more: not part of a bigger number (nor the second group of a telephone number), a
 # decimal, a code, a range or a time
 _BARE_THOUSANDS = re.compile(
