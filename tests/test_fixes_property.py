@@ -73,6 +73,10 @@ FIXED_IN_ONE_RUN = {
                           "He said \"they told me 'never' again\" on Friday."),
     "double quotes inside guillemets": ("He said « they told me \"never\" again » on Friday.",
                                         "He said \"they told me 'never' again\" on Friday."),
+    "a closing mark touching the attribution": ("We think the plan will work, \"said Paulson. \"Markets agree,\" he added.",
+                                                "We think the plan will work,\" said Paulson. \"Markets agree,\" he added."),
+    "a curly closing mark before a subject and verb": ("It will end in an accident, ”he warned, before leaving.",
+                                                       "It will end in an accident,” he warned, before leaving."),
 }
 
 

@@ -50,6 +50,14 @@ def test_the_message_of_a_fix_that_deletes_white_space_names_it():
     assert s.accept(_find(s, "REP002")).startswith("Applied REP002: 2 spaces → ")
 
 
+def test_accepting_a_closing_mark_that_touches_the_attribution_moves_the_space_as_mtqa_fix_does():
+    """`ready, "said Paulson`: the finding is the space before the mark; accepting it also puts a space after the
+    mark, or the copy would read `ready,"said`."""
+    s = _session("We think the plan will work, \"said Paulson on Friday.")
+    s.accept(_find(s, "QUO003"))
+    assert s.text() == "We think the plan will work,\" said Paulson on Friday."
+
+
 def test_ignore_removes_one_occurrence_and_ignore_rule_removes_all_of_them():
     s = _session("The two leaders exchanged on Friday. Their aides exchanged on Monday.")
     found = [n for n in s.open_findings() if s.issues[n].rule == "CAL002"]

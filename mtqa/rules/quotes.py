@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from mtqa.issues import Edit
 from mtqa.rules.base import ABBREVIATION_END, rule
 
 _STRAIGHT_OR_CURLY = re.compile(r"[\"“”]")
@@ -119,6 +121,24 @@ def french_guillemets(doc, ctx):
 
 # a space, then a mark and a comma or full stop that ends there: `an accident ", he`; not `".com"`, `"...`, `"!"`
 _SPACED_CLOSING = re.compile(r"(?<=\w)[ \u00a0]+(?=[\"”][,.;:!?](?:\s|$))")
+# reporting verbs that are also plural nouns: a quotation may open with them ("the plan", she said, "reports ...")
+_NOUN_TOO = frozenset("states reports details notes claims comments answers remarks judges estimates hammers".split())
+
+
+@cache
+def _detached_closing() -> re.Pattern:
+    """A space after the quotation's last punctuation, then a mark touching the attribution that follows it:
+    `we are ready, "said Paulson`, `duties, "he added,`, `right now, "Marek stressed.` (MT that detokenised the
+    closing mark as an opening one). The mark closes the quotation: a quotation does not open on a reporting verb,
+    nor on a subject and its reporting verb that a comma or a full stop ends."""
+    from mtqa.rules.reporting import _verbs
+
+    every = "|".join(sorted(map(re.escape, _verbs()), key=len, reverse=True))
+    bare = "|".join(sorted((re.escape(v) for v in _verbs() if v not in _NOUN_TOO), key=len, reverse=True))
+    sp = "[ \u00a0]"
+    return re.compile(
+        rf"(?<=[,.!?]){sp}+(?=[\"”](?:(?:{bare})\b|(?:(?:he|she|they|we|I|it)|[A-Z][\w’'.-]*(?:{sp}[A-Z][\w’'.-]*){{0,2}})"
+        rf"{sp}(?:{every}){sp}?[.,;]))")
 
 
 @rule(
@@ -127,18 +147,25 @@ _SPACED_CLOSING = re.compile(r"(?<=\w)[ \u00a0]+(?=[\"”][,.;:!?](?:\s|$))")
     family="quotes",
     category="Fluency/Punctuation",
     severity="minor",
-    summary="A space just inside a quotation mark: \" a disaster \".",
+    summary="A space just inside a quotation mark: \" a disaster \", or `we are ready, \"said Paulson` where the closing mark touches the attribution after it.",
     why="A French habit (spaces inside guillemets) carried over to straight quotes; it also breaks smart-quote conversion in the CMS.",
     use_instead="No space between the quotation mark and the quoted words.",
-    fix_safety="Safe: the fix removes the space. A pair of marks with a letter or a digit right outside it (12\" wide and 14\" long) is not a quotation: inch marks or marks paired wrongly are left alone.",
+    fix_safety="Safe: the fix removes the space (and, where the closing mark touches the next word, puts one after the mark: `ready,\" said Paulson`). A closing mark is recognised by a reporting verb after it (`, \"said`, `, \"he added,`, `, \"Marek stressed.`): a quotation that opens with a verb noun (`\"reports of ...`) or runs on after its subject and verb (`\"he said he would pay\"`) is left alone. A pair of marks with a letter or a digit right outside it (12\" wide and 14\" long) is not a quotation: inch marks or marks paired wrongly are left alone.",
     bad=[("He called it \"[[ ]]a disaster\" on Friday.", ""), ("He called it \"a disaster[[ ]]\" on Friday.", ""),
-         ("\"The talks are over. It will end in an accident[[ ]]\", he warned. Then he \"left.", "")],
+         ("\"The talks are over. It will end in an accident[[ ]]\", he warned. Then he \"left.", ""),
+         ("We believe the plan will restore confidence,[[ ]]\"said Paulson on Friday.", ""),
+         ("Sooner or later it will end in an accident,[[ ]]\"he warned, before leaving.", ""),
+         ("What matters now is the vote,[[ ]]”Marek stressed. Talks resume today.", "")],
     good=["He called it \"a disaster\" on Friday.", "\"No,\" he said. \"Never.\"",
           "The talks \"failed,\" he said. It was \"the end of the road.\" Then \"he left.",
           "The pipe is 12\" wide and the hose 14\" long.", "It was a \"farce, he said. Then he called it \"a joke\".",
           "The word \" \" is blank, and \"yes\", he said.",
           "Sites ending in \".fr\" grew faster than those in \".com\". He replied \"... and then nothing\", she said. "
-          "Known as \".NET\", it spread. Read \"!\" and \"?\" as marks."],
+          "Known as \".NET\", it spread. Read \"!\" and \"?\" as marks.",
+          "The union cited, \"reports of unpaid overtime\", in its letter.",
+          "She told the court, \"he said he would pay me back.\"",
+          "As Stalin asked, \"How many divisions has the Pope?\" Few remember it.",
+          "The settlers feel betrayed by Sharon, \"the father of the settlements.\""],
 )
 def space_inside_quotes(doc, ctx):
     text = doc.text
@@ -158,6 +185,12 @@ def space_inside_quotes(doc, ctx):
     for m in _SPACED_CLOSING.finditer(text):
         if m.end() not in closing:
             yield space_inside_quotes.issue(doc, m.start(), m.end(), "Space before the closing quotation mark.", [""])
+    # the same space where the mark touches the next word: the fix also puts a space after the mark
+    for m in _detached_closing().finditer(text):
+        after = m.end() + 1
+        yield space_inside_quotes.issue(doc, m.start(), m.end(), "Space before the closing quotation mark, which touches "
+                                        "the next word: the mark goes after the punctuation, then a space.", [""],
+                                        also=[Edit(after, after, " ")])
 
 
 # Words that attribute a quotation to someone: a quoted word in their sentence reports what was said.
