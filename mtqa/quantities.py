@@ -769,23 +769,27 @@ def _roman(r: str) -> int | None:
 _FR_SHARE = re.compile(rf"""(?<![\w-])(?:
       (?P<count>un|une|deux|trois|quatre|le|les{_SP}+deux|les{_SP}+trois){_SP}+(?P<part>tiers|quarts?|cinquièmes?|dixièmes?)
     | (?P<half>moitié)
-    | (?P<of>un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|\d){_SP}+(?:[\w-]+{_SP}+)?sur{_SP}+(?P<den>dix|10)
+    | (?P<of>un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|\d){_SP}+(?:[\w-]+{_SP}+)?sur{_SP}+(?P<den>deux|trois|quatre|cinq|dix|\d{{1,2}})
     )(?![\w-])""", re.X | re.I)
 _PARTS = {"tiers": 3, "quart": 4, "quarts": 4, "cinquième": 5, "cinquièmes": 5, "dixième": 10, "dixièmes": 10}
 _OF_TEN = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9}
+_DENOMINATORS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10}
 _SHARE_COUNTS = {"un": 1, "une": 1, "le": 1, "deux": 2, "les deux": 2, "trois": 3, "les trois": 3, "quatre": 4}
 
 
 def french_shares(text: str) -> list[Quantity]:
-    """Fractions written in words ("un tiers" 1/3, "les deux tiers" 2/3, "un quart" 1/4, "la moitié" 1/2), kind
-    "share": forms a percentage of the translation may take (see `share_percents`), never a figure of their own."""
+    """Fractions written in words ("un tiers" 1/3, "les deux tiers" 2/3, "un quart" 1/4, "la moitié" 1/2, "un
+    Français sur cinq" 1/5), kind "share": forms a percentage of the translation may take (see `share_percents`), never a figure of their own."""
     out = []
     for m in _FR_SHARE.finditer(text):
         if m.group("half"):
             value = 0.5
-        elif m.group("of"):  # "quatre Français sur dix"
-            of = m.group("of").lower()
-            value = (int(of) if of.isdigit() else _OF_TEN[of]) / 10
+        elif m.group("of"):  # "quatre Français sur dix", "un Français sur cinq"
+            of, den = m.group("of").lower(), m.group("den").lower()
+            den = int(den) if den.isdigit() else _DENOMINATORS[den]
+            value = (int(of) if of.isdigit() else _OF_TEN[of]) / den if den else 1
+            if value >= 1:
+                continue  # "deux sur deux": no share
         else:
             count = _SHARE_COUNTS[re.sub(_SP + "+", " ", m.group("count").lower())]
             value = count / _PARTS[m.group("part").lower()]

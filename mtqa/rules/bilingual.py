@@ -34,7 +34,7 @@ def _short(s: str, n: int = 70) -> str:
     family="bilingual",
     category="Accuracy/Mistranslation",
     severity="critical",
-    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count or rank written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\", \"seventh\" for \"dix-septième\"), a figure or count whose unit changed (\"five months\" for \"cinq ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\").",
+    summary="A number, amount, percentage, time, weekday or month in the translation that the source does not have, a count or rank written in words (\"three people\" for \"deux personnes\", \"fifty years\" for \"cent cinquante ans\", \"seventh\" for \"dix-septième\"), a figure or count whose unit changed (\"five months\" for \"cinq ans\"), or a code of capitals and digits the source writes with other digits (\"A321\" for \"A320\", \"G20\" for \"G7\"; French formats understood: \"1,5 million\", \"10 000\", \"14 h 30\", \"25 M$\", \"vendredi\", \"mars\", \"12/03/2021\"; English amounts abbreviated as \"€1.5m\", \"$3bn\", \"$40k\"; a share in words given as its percentage: \"un tiers\" as \"33%\", \"les deux tiers\" as \"66%\" or \"67%\", \"un quart\" as \"25%\", \"la moitié\" as \"50%\", \"un Français sur cinq\" as \"20%\"; a percentage in words is compared as one: \"two percent\" for \"deux cents\").",
     why="A changed figure or day is the most damaging error a news translation can publish, and MT changes them more often than one expects.",
     use_instead="The figure of the source, in English format.",
     fix_safety="Review: when the aligned source sentence has exactly one unmatched figure of the same kind, it is suggested in English format.",
@@ -46,6 +46,8 @@ def _short(s: str, n: int = 70) -> str:
         ("The debt reached [[2 billion]] dollars.", "2 trillion", "La dette a atteint 2 000 milliards de dollars."),
         ("The treaty was signed in [[1958]].", "1957", "Le traité a été signé en 1957."),
         ("Frost hit almost [[40%]] of the vineyards.", None, "Le gel a touché près d'un tiers des vignes."),
+        ("He hires [[two percent]] of them.", None, "Il en embauche deux cents."),
+        ("Unemployment fell [[twenty percent]] last year.", "2 percent", "Le chômage a baissé de 2 % l'an dernier."),
         ("The meeting will take place on 15 [[May]] in Paris.", "March", "La réunion aura lieu le 15 mars à Paris."),
         ("Prices rose in [[June]].", "July", "Les prix ont augmenté en juillet."),
         ("The vote will be held in [[May]], the minister said.", "March", "Le vote aura lieu en mars, a dit le ministre."),
@@ -157,6 +159,7 @@ def _short(s: str, n: int = 70) -> str:
         ("The debt reached 2 trillion dollars, 1.5 trillion of it public.", "La dette a atteint 2 000 milliards de dollars, dont 1,5 billion public."),
         ("In the 21st century, 20 of the 25 members voted yes.", "Au XXIe siècle, vingt des vingt-cinq membres ont voté oui."),
         ("Unemployment fell 2.5 percent, to 9.1%, in the third quarter of 2024.", "Le chômage a reculé de 2,5 pour cent, à 9,1 %, au troisième trimestre 2024."),
+        ("Unemployment fell 2% and twenty per cent of the firms hired.", "Le chômage a baissé de deux pour cent et vingt pour cent des entreprises ont embauché."),
         ("The treaty, signed in 1957, took effect the next year.", "Le traité, signé en 1957, est entré en vigueur l'année suivante."),
         ("The EU pledged €1.5m for a 25m dike.", "L'UE a promis 1,5 million d'euros pour une digue de 25 m."),
         ("Frost hit almost 33% of the vineyards and 25% of the orchards.", "Le gel a touché près d'un tiers des vignes et un quart des vergers."),
@@ -195,12 +198,17 @@ def number_mismatch(doc, ctx):
     spelled = {quantities.key(q) for q in every if q.kind == "word"}  # (and each count in words: "two dozen" is 24)
     counts = quantities.english_counts(doc.text)
     spelled |= {("number", q.value) for q in counts}
+    # a percentage in words ("twenty percent", "two per cent") is compared as the percentage it is
+    tgt += [quantities.Quantity("percent", q.value, q.start, m.end(), doc.text[q.start:m.end()])
+            for q in counts if (m := _PERCENT_AFTER.match(doc.text, q.end))]
     available = Counter(quantities.key(q) for q in src)
     for q in src:  # forms a faithful translation may also take
         if q.kind == "number" and re.search(r"billions?\b", q.text, re.I):
             available[("number", round(q.value / 1000, 6))] += 1  # "19 billions de dollars" often means 19 billion
         if q.kind == "word" and q.value == 0:  # "un prêt à taux zéro": a 0% loan
             available[("percent", 0.0)] += 1
+        if q.kind == "word" and _POUR_CENT.match(doc.source, q.end):  # "deux pour cent" as "2%" or "two percent"
+            available[("percent", q.value)] += 1
         if q.kind == "number" and _POINTS.match(doc.source, q.end) and "basis point" in doc.text.lower():  # "0,25 point" as "25 basis points"
             available[("number", round(q.value * 100, 6))] += 1
         if q.kind == "time":  # "10H00" as "10.00", "20h" as "20"
@@ -274,6 +282,9 @@ def number_mismatch(doc, ctx):
             expected = same_kind[0]
             leftovers.remove(expected)
             fix = _english_form(_with_shared_scale(src, expected, q, doc.text), q)
+            tail = _PERCENT_AFTER.search(q.text) if fix and q.kind == "percent" else None
+            if tail:  # "twenty percent" for "2 %": "2 percent"
+                fix += tail.group()
             end = q.end
             ordinal = re.match(r"(?:st|nd|rd|th)\b", doc.text[q.end:q.end + 3]) if q.kind == "number" else None
             if ordinal and fix and fix.isdigit():  # "March 3rd" for "le 4 mars" is "March 4th", not "March 4rd"
@@ -559,6 +570,9 @@ def _written_as_source(text: str, q, literals: set[str], source_values: set) -> 
 
 
 # "0,25 point": a change in percentage points, which English may give in basis points
+# a count in words that is a percentage: "vingt pour cent" in the source, "twenty percent" in the translation
+_POUR_CENT = re.compile(r"[ \u00a0\u202f]*(?:%|pour[ \u00a0\u202f]*cent\b)", re.I)
+_PERCENT_AFTER = re.compile(r"[ \u00a0\u202f]+(?:percent|per[ \u00a0\u202f]+cent)\b", re.I)
 _POINTS = re.compile(r"[ \u00a0\u202f]+(?:de[ \u00a0\u202f]+)?points?\b(?![ \u00a0\u202f]+de[ \u00a0\u202f]+(?:vente|presse|vue|départ|passage|suture))", re.I)
 # the same in French copy ("1300 militaires")
 _FR_COUNTED = re.compile(r"[ \u00a0\u202f]+(?:militaires|soldats|personnes|membres|adhérents|salariés|employés|habitants|euros|"
