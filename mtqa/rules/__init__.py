@@ -72,6 +72,7 @@ ALL_RULES: tuple[Rule, ...] = (
     gallicisms.adjective_after_noun,
     gallicisms.lookalike_from_source,
     gallicisms.present_for_depuis,
+    gallicisms.resumptive_pronoun,
     adequacy.meaning_mismatch,
     adequacy.low_estimated_quality,
     fluency.unlikely_wording,

@@ -1,4 +1,4 @@
-"""Source-aware Gallicisms (BIL010-BIL012, BIL014-BIL018): French grammar carried into the English where the aligned source
+"""Source-aware Gallicisms (BIL010-BIL012, BIL014-BIL019): French grammar carried into the English where the aligned source
 sentence shows where it came from. The source is what makes them precise: "the Iraq war" is English, "the
 Iraq" for "l'Irak" is not, and a contraction is the MT's choice of register only when the French had none."""
 
@@ -678,3 +678,137 @@ def present_for_depuis(doc, ctx):
             f"English puts what is still going on in the present perfect.",
             [fix] if fix else [],
         )
+
+
+# the French complex inversion: a subject, then its verb with the pronoun that repeats it ("L'avenir va-t-il",
+# "la Russie doit-elle", "les Américains considéreront-ils")
+_INVERSION = re.compile(r"\b[^\W\d_]+-(?:t-)?(?:il|elle|ils|elles)\b", re.I)
+# a subject pronoun after a word: the English candidates, confirmed by the parse
+# ... but not the inversion of an attribution ("», a-t-il dit", "dit-elle", "a-t-il ajouté"), which MT renders as
+# "he said" after the quotation
+_SAYING = frozenset(
+    "dit ajoute explique estime souligne poursuit precise indique affirme assure conclut lance declare rappelle resume "
+    "confie note reconnait insiste repond raconte observe martele juge commente avertit annonce previent ironise "
+    "tranche regrette deplore".split())
+_SAID = frozenset(
+    "dit ajoute explique estime souligne poursuivi precise indique affirme assure conclu lance declare rappele resume "
+    "confie note reconnu insiste repondu raconte observe martele juge commente averti annonce prevenu ironise tranche "
+    "regrette deplore fait".split())
+_PRONOUN_AFTER_WORD = re.compile(r"(?<=[^\W\d_])[ \u00a0]+(?P<pron>he|she|it|they)[ \u00a0]+(?=[a-z])")
+_FINITE_TAGS = frozenset({"MD", "VBZ", "VBP", "VBD"})
+# what opens the clause whose subject the pronoun repeats
+_CLAUSE_OPENERS = frozenset({",", ":", ";", "?", "!", "and", "but", "or", "-", "–", "—", "(", '"', "“"})
+_RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
+_AUXILIARIES = frozenset("will would can could shall should may might must is are was were has have had does do did".split())
+_LONGEST_MOVED_SUBJECT = 8  # tokens: a longer subject is left where it is (the fix drops the pronoun instead)
+
+
+def _question_inversion(source: str) -> str | None:
+    """The first complex inversion of the source that is not an attribution's ("va-t-il", not "a-t-il dit")."""
+    for m in _INVERSION.finditer(source):
+        verb = fold(m.group().split("-", 1)[0])
+        if verb in _SAYING:
+            continue
+        if verb in ("a", "avait", "aurait", "ont", "avaient") and fold(source[m.end():m.end() + 16]).split()[:1] and \
+                fold(source[m.end():m.end() + 16]).split()[0].strip(".,;:!?»") in _SAID:
+            continue
+        return m.group()
+    return None
+
+
+def _resumed_subject(tokens, k: int):
+    """The tokens of the subject that the pronoun tokens[k] repeats, or None: a noun phrase ending right before it and
+    opening its clause (no finite verb, relative pronoun or preposition before it in the clause: "what little
+    credibility he has", "the day they will know", "as the day it ..."), with a finite verb after the pronoun."""
+    if k == 0 or k + 1 >= len(tokens) or tokens[k - 1].pos_ not in ("NOUN", "PROPN") or tokens[k + 1].tag_ not in _FINITE_TAGS:
+        return None
+    j = k - 1
+    while j >= 0 and tokens[j].lower_ not in _CLAUSE_OPENERS:
+        j -= 1
+    subject = tokens[j + 1:k]
+    if any(t.tag_ in _FINITE_TAGS or t.lower_ in _RELATIVE for t in subject):
+        return None
+    if subject[0].pos_ in ("ADP", "SCONJ") and subject[0].tag_ != "WRB":
+        return None  # "In Eastern Europe it will": an adverbial, not a subject, opens the clause
+    if subject[0].tag_ == "WRB":  # "why this large difference it exists": the question word is not the subject
+        subject = subject[1:]
+    return subject or None
+
+
+@rule(
+    code="BIL019",
+    name="resumptive-pronoun",
+    family="bilingual",
+    category="Fluency/Grammar",
+    severity="major",
+    summary="A subject said twice, as a noun and then a pronoun (\"The future it will be as promising?\", \"President "
+            "Vladimir Putin he will stay on?\"), where the aligned source sentence has the French complex inversion "
+            "(\"L'avenir va-t-il être\", \"Poutine va-t-il rester\").",
+    why="French asks a question about a noun by naming it and repeating it as a pronoun after the verb (\"L'Europe "
+        "va-t-elle ...\"); MT keeps both subjects and drops the inversion, so the English reads \"Europe it will ...?\", "
+        "which no English writer says. Google's and Bing's MT of the LIG French news do it about once every 10,000 "
+        "words, nearly always in a question.",
+    use_instead="One subject, and a question asked the English way: \"Will the future be as promising?\", \"Will "
+                "President Vladimir Putin stay on?\"; outside a question, the noun alone (\"a recent survey comforts "
+                "leaders\").",
+    fix_safety="Review: in a question whose verb is an auxiliary or a modal (\"will\", \"is\", \"can\"), the suggestion puts "
+               "it before the subject (\"Will the future\"); otherwise it drops the pronoun, and a question with a "
+               "lexical verb (\"the Council it represents\") still needs \"does\". Only a sentence whose source has the "
+               "French inversion is read, and only a pronoun right after a noun that opens its clause with a finite "
+               "verb after it counts: a relative clause without \"that\" (\"the credibility he has\", \"the day they "
+               "will know\") is not taken.",
+    bad=[
+        ("[[The future it will]] be as promising for young people?", "Will the future",
+         "L'avenir va-t-il être aussi prometteur pour les jeunes ?"),
+        ("Indeed, one question remains: [[President Vladimir Putin he will]] stay on after 2008?", "Will President Vladimir Putin",
+         "En effet, une question demeure : le président Vladimir Poutine va-t-il rester après 2008 ?"),
+        ("So why this large gap [[it ]]exists in America?", "", "Alors pourquoi cet écart existe-t-il en Amérique ?"),
+        ("Thus a recent survey [[it ]]comforts the leaders in their views.", "",
+         "Ainsi une enquête récente conforte-t-elle les dirigeants dans leurs vues."),
+    ],
+    good=[
+        ("Will the future be as promising for young people?", "L'avenir va-t-il être aussi prometteur pour les jeunes ?"),
+        ("The Commission will lose what little credibility it has left?", "La Commission perdra-t-elle le peu de crédibilité qui lui reste ?"),
+        ("Last year he was wanted for murder, and the police say so.", "L'an dernier, il était recherché pour meurtre, dit-elle."),
+        ("The future it will be as promising, he said.", "L'avenir sera aussi prometteur, a-t-il dit."),
+        ("Since the crisis, the euro it seems has held.", "Depuis la crise, l'euro a tenu."),
+    ],
+    needs_source=True,
+)
+def resumptive_pronoun(doc, ctx):
+    if not _INVERSION.search(doc.source or ""):
+        return
+    from bisect import bisect_left
+
+    from mtqa.nlp import english_parse
+
+    for m, source in _with_source(doc, ctx, _PRONOUN_AFTER_WORD.finditer(doc.text)):
+        inversion = _question_inversion(source)
+        if inversion is None:
+            continue
+        pair = pair_at(doc, ctx, m.start("pron"))
+        sentence = next((t for t in pair.target if t.start <= m.start("pron") < t.end), None)
+        if sentence is None:
+            continue
+        parsed, idx = english_parse(doc, ctx, sentence.start, sentence.end)
+        k = bisect_left(idx, m.start("pron") - sentence.start)
+        if k >= len(parsed) or idx[k] != m.start("pron") - sentence.start:
+            continue
+        subject = _resumed_subject(parsed, k)
+        if subject is None:
+            continue
+        verb = parsed[k + 1]
+        noun = doc.text[sentence.start + subject[0].idx:m.start("pron")].rstrip()
+        message = (f"\"{m.group('pron')}\" repeats the subject \"{noun}\": the source has the French inversion "
+                   f"(\"{inversion}\"), which English does without a second subject.")
+        question = "?" in doc.text[m.end():sentence.end]
+        if question and verb.lower_ in _AUXILIARIES and len(subject) <= _LONGEST_MOVED_SUBJECT:
+            start = sentence.start + subject[0].idx
+            end = sentence.start + verb.idx + len(verb.text)
+            first = noun if subject[0].pos_ == "PROPN" or subject[0].text.isupper() else noun[:1].lower() + noun[1:]
+            before = doc.text[sentence.start:start].strip()
+            opens = not before or before.endswith(":")  # the question opens the sentence, or follows a colon
+            moved = (verb.text.capitalize() if opens else verb.text.lower()) + " " + first
+            yield resumptive_pronoun.issue(doc, start, end, message, [moved], review=True)
+        else:
+            yield resumptive_pronoun.issue(doc, m.start("pron"), m.end(), message, [""], review=True)
