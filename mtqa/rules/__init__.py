@@ -25,6 +25,7 @@ ALL_RULES: tuple[Rule, ...] = (
     reporting.doubled_reporting_verb,
     agreement.plural_subject_singular_verb,
     agreement.perfect_with_past_time,
+    agreement.than_without_comparative,
     spelling.mixed_spelling_variety,
     *lexicon.RULES,
     quotes.unbalanced_quote,
