@@ -63,6 +63,17 @@ def launch_options(max_upload_mb: float = MAX_UPLOAD_MB) -> dict:
     return options
 
 
+def _clean(text: str | None) -> str | None:
+    """The copy as the page and the engine take it. The page holds \n line ends (as a browser parses HTML
+    and a textarea): a file saved with \r\n, opened from Batch, would otherwise put every offset the page applies a
+    fix at off by one per line. A lone UTF-16 surrogate (a browser string cut in the middle of an emoji) cannot be
+    written as UTF-8, so the Download file failed and the check ended in a bare "Error": it becomes U+FFFD, one
+    UTF-16 unit as before (in the source and the reference too)."""
+    if not text:
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _examples() -> list[list[str]]:
     out = []
     for en in sorted(SAMPLES.glob("*.txt")):
@@ -101,31 +112,42 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 view.summary(session, found), view.diff(session), _download(text.replace("\n", session.newline)))
 
     def new_session(text, source, reference, style, families, neural) -> rv.Session:
-        # the page holds the copy with \n line ends (as a browser parses HTML and a textarea): a file saved with
-        # \r\n, opened from Batch, would otherwise put every offset the page applies a fix at off by one per line
         newline = "\r\n" if text and "\r\n" in text else "\n"  # a Windows file's Download keeps its line ends
-        text = text.replace("\r\n", "\n").replace("\r", "\n") if text else text
-        # a lone UTF-16 surrogate (a browser string cut in the middle of an emoji) cannot be written as UTF-8, so the
-        # Download file failed and the check ended in a bare "Error": it becomes U+FFFD, one UTF-16 unit as before
-        text, source, reference = (_LONE_SURROGATE.sub("\ufffd", v) if v else v for v in (text, source, reference))
+        text = _clean(text)
+        source, reference = (_LONE_SURROGATE.sub("\ufffd", v) if v else v for v in (source, reference))
         result = rv.check(text, source, reference, style, tuple(families), max_chars=max_chars, neural=bool(neural))
         return rv.Session(result, source or "", reference or "", ignored_rules=set(store.ignored_rules()),
                           accepted_terms={t.lower() for t in store.terms()}, newline=newline)
 
+    def recheck(text, source, reference, style, families, neural, earlier: rv.Session) -> rv.Session:
+        """A check that follows `earlier` in the same page. When the copy is the one that review gives (Check pressed
+        again without an edit, or only the source or a setting changed), the copy as that review checked it is
+        checked again and its decisions taken over: its fixes stay undoable. They were made part of the checked
+        copy, listed as fixes "before the copy was last edited", which it had not been. Otherwise the copy is
+        checked as an edited one (carry_over)."""
+        if earlier.accepted and _clean(text) == earlier.text():
+            session = new_session(earlier.base, source, reference, style, families, neural)
+            if session.take_over(earlier):
+                return session
+        return new_session(text, source, reference, style, families, neural).carry_over(earlier)
+
     def run_check(text, source, reference, style, families, neural, state):
         # the "loading models" notice is shown by the page itself as the click goes out (review.js): one event, no stream
         rev = (state or {}).get("rev", 0) + 1
+        earlier = state.get("session") if state else None
         try:
-            session = new_session(text, source, reference, style, families, neural)
+            if earlier is None:
+                session = new_session(text, source, reference, style, families, neural)
+            else:  # the same review goes on: keep what the translator decided
+                session = recheck(text, source, reference, style, families, neural, earlier)
+                session.seq = earlier.seq
         except MtqaError as exc:
             return (gr.skip(),) * 8 + (view.message(str(exc)), gr.skip(), gr.skip())
-        if state and "session" in state:  # the same review goes on: keep what the translator ignored
-            session.carry_over(state["session"])
-            session.seq = state["session"].seq
-        _, annotated, flist, summary, diff, download = render(session, rev)
-        box = session.base if session.base != text else gr.skip()  # only its line ends can differ
+        copy, annotated, flist, summary, diff, download = render(session, rev)
+        box = copy if copy != text else gr.skip()  # only its line ends can differ
+        # the report of the copy Download gives: fixes taken over from the last check are in it
         return (box, annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
-                _report(rv.report_json(session.result, style, tuple(families), bool(neural))),
+                _report(rv.current_report(session, style, tuple(families), bool(neural))),
                 {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
 
     def act(action, text, source, reference, style, families, neural, state):
@@ -172,7 +194,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         if inputs_changed or text not in texts:  # the copy, the source or a setting changed after the check:
             session.restore(saved)  # check again
             try:
-                session = new_session(text, source, reference, *settings).carry_over(session)
+                session = recheck(text, source, reference, *settings, session)
             except MtqaError as exc:
                 return (gr.skip(),) * 6 + (view.message(str(exc)), gr.skip(), state)
             session.message = ("The copy had changed, so it was checked again: nothing was applied. Choose again."

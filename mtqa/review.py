@@ -497,6 +497,36 @@ class Session:
         this check's, in the order they stand in the copy."""
         return self.history + [Change(self.issues[n].rule, self.base[e.start:e.end], e.replacement) for e, n in self.fixes()]
 
+    def take_over(self, earlier: "Session") -> bool:
+        """After the copy `earlier` gives was checked again as it stood (Check pressed again without an edit, or a
+        setting or the source changed): this session checked the copy as `earlier` checked it, and takes over its
+        decisions, each on the same finding of this check, so the fixes accepted stay fixes of this review (undone
+        one by one, by "Undo all") and are not made part of the checked copy. False, with nothing taken, when this
+        check is of another copy or a fixed finding is not in it (its family switched off): the caller then checks
+        the corrected copy as an edited one (carry_over)."""
+        if self.base != earlier.base:
+            return False
+        where: dict[tuple, int] = {}
+        for n, i in enumerate(self.issues):
+            where.setdefault((i.rule, i.start, i.end, i.text, tuple(i.suggestions)), n)
+
+        def new(m: int) -> int | None:
+            i = earlier.issues[m]
+            return where.get((i.rule, i.start, i.end, i.text, tuple(i.suggestions)))
+
+        fixed = set(earlier.accepted) | set(earlier.also) | set(earlier.nested) | {
+            m for inner in earlier.nested.values() for m in inner}
+        if any(new(m) is None for m in fixed):
+            return False
+        self.accepted = {new(n): decision for n, decision in earlier.accepted.items()}
+        self.also = {new(n): list(edits) for n, edits in earlier.also.items()}
+        self.nested = {new(n): {new(m): taken for m, taken in inner.items()} for n, inner in earlier.nested.items()}
+        self.ignored = {new(n) for n in earlier.ignored if new(n) is not None}
+        self.ignored_rules |= earlier.ignored_rules
+        self.accepted_terms |= earlier.accepted_terms
+        self.history, self.original, self.newline = list(earlier.history), earlier.original, earlier.newline
+        return True
+
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's accepted terms and, for the same story,
         its ignored rules, and ignore again the occurrences ignored before (same rule, same words), as many as there

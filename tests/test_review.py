@@ -446,6 +446,30 @@ def test_undo_all_after_a_recheck_says_what_it_cannot_undo():
     assert s.apply("reset") == "All decisions undone." and "said announced" in s.text()
 
 
+def test_the_corrected_copy_checked_again_unedited_keeps_its_fixes_undoable():
+    """Check pressed again without an edit, or with a rule family switched off, made the fixes accepted part of the
+    checked copy: Changes lost their undo buttons and listed them as accepted before an edit, and "Undo all
+    decisions" said they were part of the copy now. The copy as this review checked it is checked again and the
+    review's decisions are taken over, each on the same finding."""
+    s = _session("The talks failed on Friday, said announced the ministry. Some 10 000 people marched. The the end.")
+    s.accept(_find(s, "REP003"))
+    s.accept(_find(s, "TYP003"))
+    s.ignore(_find(s, "REP001"))
+    for families in (tuple(rv.FAMILIES), tuple(f for f in rv.FAMILIES if f != "grammar")):
+        again = rv.Session(rv.check(s.base, families=families))
+        assert again.take_over(s)
+        assert again.text() == s.text() and again.history == [] and len(again.accepted) == 2
+        assert "REP001" not in [again.issues[n].rule for n in again.open_findings()]  # still ignored
+        diff = view.diff(again)
+        assert diff.count('data-act="undo:') == 2 and "mtqa-earlier" not in diff
+        assert "2 fixed, 1 ignored" in view.summary(again, again.open_findings())
+        assert again.undo(_find_any(again, "TYP003")).startswith("Undid TYP003") and "10 000" in again.text()
+        assert again.apply("reset") == "All decisions undone." and again.text() == s.base
+    # a fixed finding no longer flagged (its family switched off): nothing is taken, the corrected copy is checked
+    assert not rv.Session(rv.check(s.base, families=("repetition",))).take_over(s)
+    assert not _session(s.text()).take_over(s)  # another copy
+
+
 def test_a_bilingual_finding_without_a_quoted_source_word_marks_the_whole_source_sentence():
     from mtqa.issues import Issue, Severity
 

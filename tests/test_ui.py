@@ -210,6 +210,30 @@ def test_a_decision_on_results_of_an_older_source_or_setting_is_not_applied(clie
     assert "checked again" not in done[3]
 
 
+def test_checking_the_fixed_copy_again_without_an_edit_keeps_its_fixes_undoable(client):
+    """Check pressed again without an edit, or a rule family or the house style changed, made the fixes accepted
+    part of the copy: Changes lost their undo buttons and listed them as accepted "before the copy was last edited",
+    and "Undo all decisions" could not undo them. They now stay fixes of this review, and the Report is of the copy
+    Download gives."""
+    text = "The talks failed on Friday, said announced the ministry.\n\nSome 10 000 people marched."
+    out = client.predict(text, "", "", "us", FAMILIES, False, api_name="/check_ui")
+    n = re.search(r'data-n="(\d+)"[^>]*data-rule="REP003"', out[2]).group(1)
+    fixed = client.predict(f"accept:{n}:0", text, "", "", "us", FAMILIES, False, api_name="/act")[0]
+    assert fixed == text.replace("said announced the ministry", "the ministry said")
+    for families in (FAMILIES, [f for f in FAMILIES if f != "grammar"]):
+        again = client.predict(fixed, "", "", "us", families, False, api_name="/check_ui")
+        assert again[4].count('data-act="undo:') == 1 and "mtqa-earlier" not in again[4] and "1 fixed" in again[3]
+        assert Path(again[5]).read_text(encoding="utf-8") == fixed
+        report = json.loads(Path(again[9]).read_text(encoding="utf-8"))
+        assert [i["rule"] for i in report["documents"][0]["issues"]] == ["TYP003"]
+    typ = re.search(r'data-n="(\d+)"[^>]*data-rule="TYP003"', again[2]).group(1)
+    changed = client.predict(f"ignore:{typ}", fixed, "", "", "uk", families, False, api_name="/act")  # another style
+    assert "a setting had changed" in changed[3] and changed[4].count('data-act="undo:') == 1
+    undo = re.search(r'data-act="(undo:\d+)"', changed[4]).group(1)
+    undone = client.predict(undo, fixed, "", "", "uk", families, False, api_name="/act")
+    assert undone[0] == text and "0 change(s)" in undone[4]
+
+
 def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):
     """Each row says on which line its finding stands; after a fix removed a paragraph above it, the rows still
     counted the lines of the copy as first checked (line 5 for a finding now on line 3)."""

@@ -301,12 +301,13 @@ def diff(session: Session) -> str:
     changes, decisions = len(session.history) + len(edits), len(session.history) + len(session.accepted)
     of = f" by {decisions} fix{'es' if decisions != 1 else ''}" if changes != decisions else ""  # (SPL001: one fix, many words)
     head = f'<p class="mtqa-diffhead">{changes} change(s) applied{of}.</p>'
-    # the fixes accepted before the copy was last edited and checked again: part of the checked copy now, so not
-    # marked in it, but still on the record of this document until another story is checked
+    # the fixes accepted before the copy was last edited and checked again (or checked with a setting that no
+    # longer flags what they fixed): part of the checked copy now, so not marked in it, but still on the record of
+    # this document until another story is checked
     earlier = "".join(f'<li class="mtqa-was"><code>{esc(c.rule)}</code> ' + (f"<del>{copy_html(_clip(c.old, 80))}</del>" if c.old else "")
                       + (" → " if c.old and c.new else "") + (f"<ins>{copy_html(_clip(c.new, 80))}</ins>" if c.new else "(deleted)")
                       + "</li>" for c in session.history)
-    earlier = (f'<p class="mtqa-washead">Before the copy was last edited:</p><ol class="mtqa-earlier">{earlier}</ol>'
+    earlier = (f'<p class="mtqa-washead">Accepted before the copy was last checked (part of it now):</p><ol class="mtqa-earlier">{earlier}</ol>'
                if earlier else "")
     now = (f'<p class="mtqa-washead">Since:</p>' if earlier and edits else "")
     return (f'<div class="mtqa-diff">{head}{earlier}{now}<div class="mtqa-difftext">{"".join(out) if edits else ""}</div></div>')
