@@ -74,6 +74,12 @@ def _clean(text: str | None) -> str | None:
     return _LONE_SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _show_source(source: str, reference: str):
+    """The source panel opened when a sample article or a Batch row fills it (it starts closed), left as it is
+    otherwise."""
+    return gr.Accordion(open=True) if (source or "").strip() or (reference or "").strip() else gr.skip()
+
+
 def _examples() -> list[list[str]]:
     out = []
     for en in sorted(SAMPLES.glob("*.txt")):
@@ -146,7 +152,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
         copy, annotated, flist, summary, diff, download = render(session, rev)
         box = copy if copy != text else gr.skip()  # only its line ends can differ
         # the report of the copy Download gives: fixes taken over from the last check are in it
-        return (box, annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), "",
+        # another story checked against the source left in place for the last one: said at once, and in the summary
+        warning = view.message(session.foreign_note(), "warning")
+        return (box, annotated, flist, summary, diff, download, view.source_view(session), gr.skip(), warning,
                 _report(rv.current_report(session, style, tuple(families), bool(neural))),
                 {"session": session, "rev": rev, "settings": (style, tuple(families), bool(neural))})
 
@@ -238,9 +246,9 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
     def open_row(docs, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         if not docs or row is None or row >= len(docs):
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         text, source, reference = docs[row]
-        return text, source, reference, gr.Tabs(selected="check")
+        return text, source, reference, gr.Tabs(selected="check"), _show_source(source, reference)
 
     with gr.Blocks(title="mtqa: QA for machine-translated news") as demo:
         state = gr.State(None)
@@ -261,7 +269,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                     with gr.Column(scale=2, min_width=300):
                         message = gr.HTML(elem_id="mtqa-message")
                         summary = gr.HTML(elem_id="mtqa-summary")
-                        with gr.Accordion("French source and reference (optional)", open=False):
+                        with gr.Accordion("French source and reference (optional)", open=False) as source_panel:
                             source = gr.Textbox(label="French source", lines=5, elem_id="mtqa-source")
                             reference = gr.Textbox(label="Reference translation", lines=4, elem_id="mtqa-reference")
                         with gr.Accordion("Settings", open=False):
@@ -283,7 +291,11 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 act_btn = gr.Button("apply", elem_id="mtqa-act-btn", elem_classes=["mtqa-hidden"])
                 doc_json = gr.JSON(label="JSON (same as mtqa check --format json)", visible=False)
                 corrected = gr.Textbox(visible=False)
-                gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles", elem_id="mtqa-samples")
+                samples = gr.Examples(_examples(), inputs=[text, source, reference], label="Sample articles", elem_id="mtqa-samples")
+                # a sample with its French source filled the source in a closed panel, unseen, and the story pasted
+                # next was checked against it: the panel opens
+                samples.load_input_event.then(_show_source, [source, reference], source_panel, queue=False,
+                                              show_progress="hidden", api_name=False)
 
                 inputs = [text, source, reference, style, families, neural, state]
                 check_btn.click(run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, report, state],
@@ -310,7 +322,7 @@ def build(max_chars: int = rv.DEFAULT_MAX_CHARS, max_upload_mb: float = MAX_UPLO
                 reports = gr.File(label="Reports (JSON and HTML)", file_count="multiple")
                 batch_btn.click(run_batch, [files, style, families, neural], [table, reports, batch_message, batch_docs],
                                 api_name="batch", concurrency_limit=1)
-                table.select(open_row, [batch_docs], [text, source, reference, tabs], api_name=False).then(
+                table.select(open_row, [batch_docs], [text, source, reference, tabs, source_panel], api_name=False).then(
                     run_check, inputs, [text, annotated, flist, summary, diff, download, bitext, doc_json, message, report, state],
                     api_name=False, show_progress="minimal", show_progress_on=[summary])
     demo.queue(default_concurrency_limit=4, max_size=64)

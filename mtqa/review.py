@@ -260,6 +260,9 @@ class Session:
     history: list[Change] = field(default_factory=list)  # fixes accepted in earlier checks of this document
     original: str = ""  # the copy as first checked, before any fix of `history` ("" when there is no history)
     newline: str = "\n"  # the line end of the file the copy came from ("\r\n" from Windows): Download writes it
+    # the source and reference are those given with another story checked before this copy, left in place (a sample
+    # article's, in a closed panel): the bilingual findings compare this copy with that story
+    foreign_source: bool = False
     seq: int = 0  # the last batch of decisions the review view sent and this session applied
     sid: int = field(default_factory=lambda: next(_SESSIONS))  # names this review in the page, so a late batch
     # of decisions meant for an earlier check is never applied to a later one
@@ -525,7 +528,20 @@ class Session:
         self.ignored_rules |= earlier.ignored_rules
         self.accepted_terms |= earlier.accepted_terms
         self.history, self.original, self.newline = list(earlier.history), earlier.original, earlier.newline
+        self.foreign_source = earlier.foreign_source and (self.source, self.reference) == (earlier.source, earlier.reference)
         return True
+
+    def foreign_note(self, short: bool = False) -> str:
+        """What the page says while the source is another story's (foreign_source), "" otherwise: at the check, and
+        (short) in the summary for as long as it holds."""
+        if not self.foreign_source:
+            return ""
+        given = " and ".join(name for name, value in (("French source", self.source), ("reference", self.reference)) if value)
+        if short:
+            return f"Checked against the {given} of another story: the bilingual findings and the score may be wrong."
+        return (f"This copy was checked against the {given} of the story checked before it, still under “French source "
+                "and reference”, and it is another story: its bilingual findings and score may be wrong. Paste this "
+                "story's own source there, or clear it, to check the copy again.")
 
     def carry_over(self, earlier: "Session") -> "Session":
         """After the copy was edited and checked again: keep this review's accepted terms and, for the same story,
@@ -535,6 +551,10 @@ class Session:
         story is not ignored in this one: the same words may be an error there."""
         first = earlier.original or earlier.base
         same = same_document(earlier.text(), self.base)
+        # another story checked with the source and reference of the last one, left as they were
+        kept = bool(self.source or self.reference) and (self.source, self.reference) == (earlier.source, earlier.reference)
+        self.foreign_source = kept and (earlier.foreign_source if same
+                                        else bool(_shingles(earlier.text())) and bool(_shingles(self.base)))
         if same and self.base.strip() != first.strip():
             # only the fixes the copy still holds: the MT pasted again with a paragraph more has none of them
             # (a deletion is held when the copy has fewer of its words than the copy as first checked: a repeated

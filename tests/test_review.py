@@ -470,6 +470,28 @@ def test_the_corrected_copy_checked_again_unedited_keeps_its_fixes_undoable():
     assert not _session(s.text()).take_over(s)  # another copy
 
 
+def test_another_story_checked_against_the_source_left_for_the_last_one_is_said_to_be():
+    """A sample article filled the French source (in a closed panel); the translator's own story, pasted and checked
+    next, was compared with that source without a word: a score of 49 for 87, 15 bilingual findings of nothing.
+    The summary now says the source is the last story's for as long as it is in use."""
+    from pathlib import Path
+
+    bilingual = Path(__file__).resolve().parent.parent / "corpora" / "samples" / "bilingual"
+    en, fr = ((bilingual / f"floods.{lang}.txt").read_text(encoding="utf-8") for lang in ("en", "fr"))
+    other = (bilingual.parent / "ceasefire-call.txt").read_text(encoding="utf-8")
+    sample = rv.Session(rv.check(en, fr), fr)
+    assert not sample.foreign_source
+    pasted = rv.Session(rv.check(other, fr), fr).carry_over(sample)
+    assert pasted.foreign_source and "another story" in view.summary(pasted, pasted.open_findings())
+    edited = rv.Session(rv.check(other + "\n\nIt rained.", fr), fr).carry_over(pasted)
+    assert edited.foreign_source  # still that source: still said
+    own = rv.Session(rv.check(other, FRENCH), FRENCH).carry_over(pasted)
+    assert not own.foreign_source and "another story" not in view.summary(own, own.open_findings())
+    assert not rv.Session(rv.check(en + "\n\nIt rained.", fr), fr).carry_over(sample).foreign_source  # the same story
+    blank = rv.Session(rv.check("", fr), fr)  # the source checked first without its translation, then the translation
+    assert not rv.Session(rv.check(en, fr), fr).carry_over(blank).foreign_source
+
+
 def test_a_bilingual_finding_without_a_quoted_source_word_marks_the_whole_source_sentence():
     from mtqa.issues import Issue, Severity
 

@@ -234,6 +234,18 @@ def test_checking_the_fixed_copy_again_without_an_edit_keeps_its_fixes_undoable(
     assert undone[0] == text and "0 change(s)" in undone[4]
 
 
+def test_another_story_checked_against_the_last_ones_source_is_warned_about(client):
+    """The source of a sample article (or of the story checked before) left in place: the next story pasted was
+    compared with it, with 15 bilingual findings of nothing and no word of why."""
+    bilingual = ROOT / "corpora" / "samples" / "bilingual"
+    en, fr = ((bilingual / f"floods.{lang}.txt").read_text(encoding="utf-8") for lang in ("en", "fr"))
+    other = (bilingual.parent / "ceasefire-call.txt").read_text(encoding="utf-8")
+    assert client.predict(en, fr, "", "us", FAMILIES, False, api_name="/check_ui")[8] == ""
+    out = client.predict(other, fr, "", "us", FAMILIES, False, api_name="/check_ui")
+    assert 'role="alert"' in out[8] and "another story" in out[8] and "another story" in out[3]
+    assert "another story" not in client.predict(other, "", "", "us", FAMILIES, False, api_name="/check_ui")[3]
+
+
 def test_the_findings_list_gives_the_line_in_the_copy_as_it_now_reads(client):
     """Each row says on which line its finding stands; after a fix removed a paragraph above it, the rows still
     counted the lines of the copy as first checked (line 5 for a finding now on line 3)."""
@@ -751,12 +763,14 @@ def test_the_layout_fits_a_phone_and_leaves_no_blank_band_under_a_column(ui_url)
         page.goto(ui_url, wait_until="load")
         page.locator("#mtqa-samples tr", has_text="Floods").first.click()  # a story with its French source
         page.wait_for_function("() => /^Floods/.test(document.querySelector('#mtqa-text textarea').value)", timeout=15_000)
+        # the panel that holds the source opens: it filled a closed one, and the next story was checked against it
+        page.locator("#mtqa-source textarea").wait_for(timeout=5_000)
         page.locator("#mtqa-text textarea").press("Control+Enter")
         page.locator("#mtqa-findings li[data-n]").first.wait_for(timeout=30_000)
         for row in page.evaluate(COLUMN_ENDS_JS):
             assert max(row) - min(row) <= 1, row
         page.get_by_text("French source and reference (optional)").click()
-        page.locator("#mtqa-source textarea").wait_for(timeout=5_000)
+        page.locator("#mtqa-source textarea").wait_for(state="hidden", timeout=5_000)
         for row in page.evaluate(COLUMN_ENDS_JS):
             assert max(row) - min(row) <= 1, row
         browser.close()

@@ -273,6 +273,8 @@ def summary(session: Session, open_findings: list[int]) -> str:
         m = session.result.metrics
         metrics = f'<p>BLEU {m["bleu"]} · chrF++ {m["chrf++"]} · TER {m["ter"]} (of the copy as checked)</p>'
     note = f'<p class="mtqa-note" role="status">{esc(session.message)}</p>' if session.message else ""
+    if session.foreign_source:  # said for as long as it holds (the message above is the last action's)
+        note = f'<p class="mtqa-warn">{esc(session.foreign_note(short=True))}</p>' + note
     return (f'<div class="mtqa-summary" data-words="{words}" data-seq="{session.seq}"><p><strong class="mtqa-score">Score '
             f'<span class="mtqa-score-v">{score}</span></strong> · <span class="mtqa-words">{words}</span> words · '
             f'<span class="mtqa-open">{len(open_findings)}</span> open finding(s) (<span class="mtqa-counts">{esc(counts)}'
@@ -415,6 +417,6 @@ _MESSAGES = itertools.count(1)
 
 def message(text: str, kind: str = "error") -> str:
     """A message for the page; each one is new markup (its serial), so the page meets the same error twice."""
-    role = "alert" if kind == "error" else "status"
+    role = "alert" if kind in ("error", "warning") else "status"
     return (f'<div class="mtqa-message mtqa-{kind}" role="{role}" data-serial="{next(_MESSAGES)}">{esc(text)}</div>'
             if text else "")
