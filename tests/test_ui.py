@@ -739,6 +739,41 @@ def test_the_keyboard_goes_through_nested_findings_in_reading_order(ui_url):
         browser.close()
 
 
+@needs_chromium
+def test_keyboard_focus_stays_in_changes_and_the_summary_after_taking_a_decision_back(ui_url):
+    """An undo in Changes, "check the rule again" and "stop accepting the term" in the summary left the focus on
+    the page itself once the server's rendering replaced the button: the next Tab started at the top of the page.
+    The focus now goes to the next such button, else to the finding an undo brought back, else to the panel."""
+    from playwright.sync_api import sync_playwright
+
+    text = "The talks failed on Friday, said announced the ministry. Some 10 000 people marched. The two leaders " \
+           "exchanged on Monday about the goverment plan."
+    focused = "() => { const e = document.activeElement; return e.dataset.act || (e.closest('.mtqa-tag') || {dataset: {}}).dataset.n || e.id; }"
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, text)
+        n = {rule: page.locator(f'#mtqa-findings li[data-rule="{rule}"]').get_attribute("data-n")
+             for rule in ("REP003", "TYP003", "CAL002", "HARPER:SpellCheck")}
+        for act in (f"accept:{n['REP003']}:0", f"accept:{n['TYP003']}:0", f"rule:{n['CAL002']}", f"term:{n['HARPER:SpellCheck']}"):
+            page.evaluate("(a) => window.mtqaReview.send(a)", act)
+            page.wait_for_function("() => window.mtqaReview.pending() === 0", timeout=15_000)
+
+        def press(button, left):  # Enter on a button, then wait for the server's rendering of the decision
+            page.locator(button).first.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function("(left) => window.mtqaReview.pending() === 0 && document.querySelectorAll("
+                                   "'#mtqa-diff .mtqa-undo, #mtqa-summary .mtqa-undo').length === left", arg=left, timeout=15_000)
+            return page.evaluate(focused)
+
+        page.wait_for_function("() => document.querySelectorAll('#mtqa-diff .mtqa-undo, #mtqa-summary .mtqa-undo').length === 4",
+                               timeout=15_000)
+        assert press("#mtqa-diff .mtqa-undo", 3) == f"undo:{n['TYP003']}"  # the next undo
+        assert press("#mtqa-diff .mtqa-undo", 2) == n["TYP003"]  # none left: the finding brought back
+        assert press("#mtqa-summary .mtqa-undo", 1) == f"unterm:{n['HARPER:SpellCheck']}"  # the next way back
+        assert press("#mtqa-summary .mtqa-undo", 0) == "mtqa-summary"  # none left: the summary
+        assert "goverment" in page.locator("#mtqa-findings").inner_text()  # (the term is no longer accepted)
+        browser.close()
+
+
 COLUMN_ENDS_JS = """() => [...document.querySelectorAll('#mtqa-text, #mtqa-view')].map((el) => [...el.closest('.row').children]
   .map((column) => Math.round(Math.max(...[...column.children].filter((c) => c.getClientRects().length)
                                             .map((c) => c.getBoundingClientRect().bottom)))))"""

@@ -16,6 +16,9 @@
   let seen = { rev: null, sid: null }, localEdits = [], localWords = 0, selfInput = false, neuralSeen = false;
   let boxInStep = null;  // a copy the box held while it was the copy the results belong to
   let tabInto = null;  // where a Tab from outside the copy's labels enters them: 'first' or 'last' (Shift+Tab)
+  // a decision taken with a button the server's rendering replaces (an undo in Changes, a way back in the summary,
+  // Accept all): where the focus goes once that button is gone, rather than to the top of the page
+  let refocus = null;
 
   function sendRaw(action) {
     const box = q('#mtqa-action textarea') || q('#mtqa-action input');
@@ -199,6 +202,30 @@
     if (hidden.fam.size || hidden.sev.size) applyFilters();
     flush();
   }
+  // the focused button of a decision was replaced by the server's rendering: the focus goes to the button now in its
+  // place (the next undo or way back, or the same Accept all), else to the finding an undo brought back, else to the
+  // panel; kept in mind until the rendering that holds the decision is in (an earlier one may come first)
+  function restoreFocus() {
+    if (!refocus) return;
+    const active = document.activeElement;
+    if (document.contains(refocus.el)) {  // not replaced (yet)
+      if (active !== refocus.el) refocus = null;  // the translator moved on
+      return;
+    }
+    if (active && active !== document.body) { refocus = null; return; }
+    const panel = q(refocus.panel);
+    if (!panel) { refocus = null; return; }
+    const same = qa('[data-act]', panel).find((b) => b.dataset.act === refocus.act);
+    const others = qa('.mtqa-undo', panel);
+    const [kind, n] = refocus.act.split(':');
+    const label = kind === 'undo' ? q('#mtqa-view .mtqa-text .mtqa-tag[data-n="' + n + '"]') : null;
+    let target = same || (refocus.index >= 0 && others.length ? others[Math.min(refocus.index, others.length - 1)] : null) || label;
+    if (!target) { panel.setAttribute('tabindex', '-1'); target = panel; }
+    target.focus({ preventScroll: true });
+    refocus.el = target;
+    const sum = q('#mtqa-summary .mtqa-summary');
+    if (sum && +sum.dataset.seq >= refocus.seq) refocus = null;
+  }
 
   // ---- popover, list, filters -------------------------------------------------------------------------------
   function popover() {
@@ -314,6 +341,9 @@
       closePop(false);
       if (staleNotice()) return;  // a popover opened before the edit: its decision would be dropped, unsaid
       send(act.dataset.act);
+      const panel = !fromPop && act.closest('#mtqa-diff, #mtqa-summary, #mtqa-findings');
+      if (panel) refocus = { act: act.dataset.act, panel: '#' + panel.id, seq, el: act,
+                             index: qa('.mtqa-undo', panel).indexOf(act) };
       if (fromPop) {  // a keyboard user goes on from the next finding, not from the top of the page
         const next = after.find((t) => document.contains(t)) || tagsInOrder().pop();
         const list = q('#mtqa-findings');  // none left: the findings panel, which says so (then Download)
@@ -431,6 +461,7 @@
   let errorSeen = null;  // each error message has a serial of its own (Gradio patches the message in place)
   new MutationObserver(() => {
     onRender();
+    restoreFocus();
     const error = q('#mtqa-message .mtqa-error');
     if (error && error.dataset.serial !== errorSeen) { errorSeen = error.dataset.serial; checkFailed(); }
     const note = document.getElementById('mtqa-loading');
