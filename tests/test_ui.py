@@ -647,6 +647,11 @@ def test_keyboard_focus_stays_on_the_findings_through_a_decision(ui_url):
         assert page.locator("#mtqa-pop").is_visible()
         page.keyboard.press("Escape")  # back on the finding's label, not at the top of the page
         assert page.evaluate(FOCUSED_FINDING_JS) == tags[1]
+        page.locator(f"#mtqa-f-{tags[2]}").click(position={"x": 2, "y": 2})  # the marked words, not the label: the same
+        assert page.locator("#mtqa-pop").is_visible()
+        page.keyboard.press("Escape")
+        assert page.evaluate(FOCUSED_FINDING_JS) == tags[2]
+        first.focus()
         page.keyboard.press("Enter")  # Tab through the popover and past its last button: the same
         for _ in range(page.locator("#mtqa-pop button").count()):
             page.keyboard.press("Tab")

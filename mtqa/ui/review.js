@@ -261,7 +261,8 @@
     p.replaceChildren(...[...tpl.childNodes].map((node) => node.cloneNode(true)));
     p.dataset.n = n;
     p.hidden = false;
-    opener = returnTo || anchor;  // the label, when there is one: a <mark> cannot take the focus back
+    // the label, also when the <mark> was clicked: a <mark> cannot take the focus back (Escape left it on the page)
+    opener = returnTo || q('#mtqa-view .mtqa-text .mtqa-tag[data-n="' + n + '"]') || anchor;
     const r = anchor.getBoundingClientRect();
     const w = p.offsetWidth;
     let left = window.scrollX + Math.min(Math.max(8, r.left), window.innerWidth - w - 8);
