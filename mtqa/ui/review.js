@@ -319,6 +319,7 @@
   function checkFailed() {  // the new check of stale results ended in an error: say so, not "checking again…"
     const note = q('#mtqa-view .mtqa-stale .mtqa-stale-note');
     if (note) note.textContent = 'The copy has changed since this check, and it could not be checked again (see the message).';
+    if (reportWanted && note) { reportWanted = false; reportNote(NO_REPORT); }
   }
   function loadingNotice() {  // the first neural check loads models: say so as the click goes out
     const neural = q('#mtqa-neural input');
@@ -328,11 +329,11 @@
     anchor.insertAdjacentHTML('beforebegin', '<div id="mtqa-loading" class="mtqa-message mtqa-info" role="status">'
       + 'Loading the neural models (the first time only: about 10 seconds)…</div>');
   }
-  function check() { clearTimeout(timer); const b = q('#mtqa-check'); if (b) b.click(); }
+  function check() { clearTimeout(timer); timer = null; const b = q('#mtqa-check'); if (b) b.click(); }
 
   document.addEventListener('click', (e) => {
     if (e.target.closest('#mtqa-act-btn')) return;  // our own sync click: the translator's popover stays open
-    if (e.target.closest('#mtqa-check')) { clearTimeout(timer); loadingNotice(); return; }  // no second check
+    if (e.target.closest('#mtqa-check')) { clearTimeout(timer); timer = null; loadingNotice(); return; }  // no second check
     const act = e.target.closest('[data-act]');
     if (act) {
       e.preventDefault();
@@ -383,13 +384,16 @@
   // Download gives the server's corrected copy, which lags the page while the results are stale (an edit not yet
   // checked again, or a check that failed) or a decision is on its way: the file then missed the translator's last
   // edit or fix. Then the page hands over the copy in the box itself.
+  function behind() {
+    const box = q('#mtqa-text textarea'), review = q('#mtqa-view .mtqa-review');
+    if (!box || !review) return false;
+    return Boolean(review.classList.contains('mtqa-stale') || queue.length || inFlight || unsynced.length
+                   || box.value !== copyText());
+  }
   document.addEventListener('click', (e) => {
     if (!e.target.closest || !e.target.closest('#mtqa-download')) return;
     const box = q('#mtqa-text textarea'), review = q('#mtqa-view .mtqa-review');
-    if (!box || !review) return;
-    const behind = review.classList.contains('mtqa-stale') || queue.length || inFlight || unsynced.length
-      || box.value !== copyText();
-    if (!behind) return;
+    if (!box || !review || !behind()) return;
     e.preventDefault();
     e.stopImmediatePropagation();
     const a = document.createElement('a');
@@ -401,6 +405,41 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }, true);
+  // Report (JSON) is the server's report of its copy, which lags the page as Download does: it then described an
+  // older copy than Download gave (a fix just accepted, an edit not yet checked again). The page cannot write the
+  // report itself: it waits for the server to be in step (the edit checked, the decisions applied), then downloads it.
+  const NO_REPORT = 'No report: the copy in the box could not be checked (see the message). Press Report (JSON) again once it is.';
+  let reportWanted = false;
+  function reportNote(text) {
+    const old = document.getElementById('mtqa-report-wait');
+    if (old) old.remove();
+    const anchor = q('#mtqa-message');
+    if (text && anchor) anchor.insertAdjacentHTML('beforebegin', '<div id="mtqa-report-wait" class="mtqa-message mtqa-info" '
+      + 'role="status">' + text + '</div>');
+  }
+  function reportReady() {  // each rendering: the report waited for is now of the copy in the box
+    if (!reportWanted) {
+      const note = document.getElementById('mtqa-report-wait');  // "no report": the copy is checked now
+      if (note && !behind()) note.remove();
+      return;
+    }
+    if (behind()) return;
+    reportWanted = false;
+    reportNote('');
+    setTimeout(() => { const btn = q('#mtqa-report'); if (btn) btn.click(); }, 0);  // once every output is in
+  }
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest || !e.target.closest('#mtqa-report') || !q('#mtqa-view .mtqa-review')) return;
+    if (!boxChanged() && !behind()) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const failed = !timer && q('#mtqa-view .mtqa-stale') && q('#mtqa-message .mtqa-error');
+    if (failed) { reportNote(NO_REPORT); return; }  // nothing to wait for
+    reportWanted = true;
+    reportNote('Report (JSON) will download once the copy in the box is checked…');
+    if (timer) check();  // an edit waiting to be checked again: at once
+    flush();
   }, true);
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') { e.preventDefault(); check(); return; }
@@ -463,6 +502,7 @@
   new MutationObserver(() => {
     onRender();
     restoreFocus();
+    reportReady();
     const error = q('#mtqa-message .mtqa-error');
     if (error && error.dataset.serial !== errorSeen) { errorSeen = error.dataset.serial; checkFailed(); }
     const note = document.getElementById('mtqa-loading');
