@@ -663,20 +663,19 @@ class Session:
 
     def safe_fixes(self) -> tuple[list[int], int]:
         """The open findings Accept all may fix, and how many fixable ones it leaves to a person: nothing
-        inside untranslated text or a quotation of someone's words, no removed quotation marks, no fix only
-        the neural layer suggests; of overlapping fixes the wider one wins, as in `mtqa fix`."""
+        inside untranslated text, nothing that changes the words of a quotation (someone's words), no removed
+        quotation marks, no fix only the neural layer suggests; of overlapping fixes the wider one wins, as in
+        `mtqa fix`."""
         from mtqa.rules.quotes import quotes_of
 
-        doc = Document(text=self.base)
-        quoted = Spans((q.inner_start, q.inner_end) for q in quotes_of(doc, None))
+        quotes = quotes_of(Document(text=self.base), None)
         untranslated = Spans((i.start, i.end) for i in self.issues if i.category == UNTRANSLATED)
         candidates, held = [], 0
         for n in self.open_findings():
             i = self.issues[n]
             if not i.suggestions:
                 continue
-            inside_quote = quoted.overlaps(i.start, i.end) and i.rule not in QUOTE_TYPOGRAPHY
-            if (i.origin == "neural" or i.review or i.rule == SCARE_QUOTES or inside_quote
+            if (i.origin == "neural" or i.review or i.rule == SCARE_QUOTES or self._rewords_quote(i, quotes)
                     or untranslated.contains(i.start, i.end)):
                 held += 1
                 continue
@@ -694,6 +693,25 @@ class Session:
                 taken.append((i.start, i.end))
                 chosen.append(n)
         return sorted(chosen), held
+
+    def _rewords_quote(self, issue: Issue, quotes: list) -> bool:
+        """Whether a finding's fix (its first suggestion, as Accept all takes it) changes the words of a quotation:
+        it meets them, and it neither takes the quotation out whole, marks and all, nor keeps it as it reads. A
+        repeated paragraph or a "Read also" line that holds a quotation is deleted, as `mtqa fix` deletes it (it
+        was left "inside quotations"); a fix inside a quotation, across one of its ends, or one that rewords it
+        (QUO006) is left to a person. The marks and spaces of a quotation (QUO002, QUO003) are not its words.
+        `quotes`: the copy's quotations (quotes_of), in the order of the copy, none inside another."""
+        if issue.rule in QUOTE_TYPOGRAPHY:
+            return False
+        new = issue.suggestions[0]
+        for k in range(bisect.bisect_right(quotes, issue.start, key=lambda q: q.inner_end), len(quotes)):
+            q = quotes[k]
+            if q.inner_start >= issue.end:
+                break
+            whole = issue.start <= q.open and q.close < issue.end
+            if not whole or (new and self.base[q.open:q.close + 1] not in new):
+                return True
+        return False
 
     def accept_all(self) -> str:
         chosen, held = self.safe_fixes()

@@ -271,6 +271,25 @@ def test_accept_all_keeps_out_of_quotations_untranslated_text_and_model_suggesti
     assert "left for you" in message
 
 
+def test_accept_all_deletes_a_repeated_paragraph_that_holds_a_quotation_as_mtqa_fix_does():
+    """A repeated paragraph with a quotation in it was left by Accept all as "inside quotations", and `mtqa fix`
+    deletes it. Only a fix that changes a quotation's words is left: one inside it, or one that rewords it whole
+    (QUO006: the same statement quoted twice with different words)."""
+    para = 'The minister said the talks were "useful" and would resume next week in Geneva.'
+    text = f"Talks to resume\n\n{para}\n\nOther news follows here today in the capital.\n\n{para}"
+    s = _session(text)
+    assert "DUP001" in [s.issues[n].rule for n in s.open_findings()]
+    s.accept_all()
+    assert "DUP001" not in [s.issues[n].rule for n in s.open_findings()]
+    assert s.text() == rv.fix(text) and s.text().count(para) == 1
+    requote = _session("Talks failed and no \"acute problems\" could be resolved, the Pentagon said.\n\n"
+                       "An official said \"the call did not resolve any acute issues.\"")
+    n = _find(requote, "QUO006")
+    assert requote.accept_all().endswith("left for you (inside quotations or untranslated text, a guess at an unknown "
+                                         "word, or suggested by a model).")
+    assert n in requote.open_findings() and requote.text() == requote.base
+
+
 def test_accept_all_twice_says_the_safe_fixes_are_applied_not_zero():
     """A double click on Accept all: the second click has nothing left to apply, and says so with the count."""
     s = _session("The vote closes at 14h30. The two leaders exchanged on Friday.")
