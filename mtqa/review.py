@@ -458,7 +458,9 @@ class Session:
                 self.also[m] = sorted(self.also.get(m, []) + further, key=lambda e: (e.start, e.end))
         inner = (f" The {len(kept)} fix{'es' if len(kept) != 1 else ''} made inside it "
                  f"{'stay' if len(kept) != 1 else 'stays'}." if kept else "")
-        return f"Undid {issue.rule}: {_quoted(issue.text)} is back.{inner}"
+        to_current = self.shift()
+        back = self.text()[to_current(issue.start):to_current(issue.end)]  # with the fixes made inside it, which stay
+        return f"Undid {issue.rule}: {_quoted(back)} is back.{inner}"
 
     def ignore(self, n: int) -> str:
         issue = self._finding(n)

@@ -185,6 +185,19 @@ def test_accepting_a_finding_quotes_its_words_as_the_copy_read_with_a_fix_inside
     assert "tensions rise between Paris and Rome" in said and "the tone rises" not in said
 
 
+def test_undoing_a_finding_quotes_its_words_as_the_copy_now_reads_with_a_fix_inside_it():
+    """Undoing the deletion of a "Read also" line after a calque was fixed inside it said "Undid BOI001: '... the
+    tone rises ...' is back", though the line came back with the fix. The message quotes the line as it now reads."""
+    s = _session("The talks failed on Friday in Brussels.\n• To read also: the tone rises between Paris and Rome\n"
+                 "The ministers met again on Monday.")
+    s.accept(_find(s, "CAL003"))
+    outer = _find(s, "BOI001")
+    s.accept(outer)
+    said = s.undo(outer)
+    assert said.startswith("Undid BOI001: '• To read also: tensions rise between Paris and Rome") and "the tone rises" not in said
+    assert s.undo(_find_any(s, "CAL003")) == "Undid CAL003: 'the tone rises' is back."
+
+
 def test_accept_all_takes_a_wider_fix_around_one_already_accepted():
     s = _session("The talks failed on Friday.\n\n• Read also: [LIVE] The war in Ukraine, day 300\n\nThe ministry said so.")
     s.accept(_find(s, "BOI002"))
