@@ -779,6 +779,28 @@ def test_keyboard_focus_stays_in_changes_and_the_summary_after_taking_a_decision
         browser.close()
 
 
+@needs_chromium
+def test_the_servers_confirmation_of_a_decision_is_read_out_by_one_lasting_live_region(ui_url):
+    """The confirmation of a decision ("Ignored REP003 ...") came in a role=status element inserted with each new
+    summary, which screen readers often do not announce. One live region, made with the page outside the HTML the
+    server renders, now receives each message."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser, page, box = _checked_page(p, ui_url, "The the talks failed, said announced the ministry.")
+        page.evaluate("() => { window.mtqaLive = document.getElementById('mtqa-live'); }")
+        assert page.evaluate("() => window.mtqaLive.getAttribute('aria-live') === 'polite' && !window.mtqaLive.closest('.gradio-container')")
+        for rule in ("REP003", "REP001"):
+            n = page.locator(f'#mtqa-findings li[data-rule="{rule}"]').get_attribute("data-n")
+            page.evaluate("(n) => window.mtqaReview.send('ignore:' + n)", n)
+            page.wait_for_function("(rule) => window.mtqaReview.pending() === 0"
+                                   " && document.querySelector('#mtqa-summary .mtqa-note').textContent.includes(rule)", arg=rule, timeout=15_000)
+            assert page.evaluate("() => document.getElementById('mtqa-live') === window.mtqaLive")  # the same element
+            assert page.evaluate("() => window.mtqaLive.textContent").startswith(f"Ignored {rule} at ")
+        assert page.get_by_role("status").filter(has_text="Ignored REP001").count() == 1  # read out once
+        browser.close()
+
+
 COLUMN_ENDS_JS = """() => [...document.querySelectorAll('#mtqa-text, #mtqa-view')].map((el) => [...el.closest('.row').children]
   .map((column) => Math.round(Math.max(...[...column.children].filter((c) => c.getClientRects().length)
                                             .map((c) => c.getBoundingClientRect().bottom)))))"""

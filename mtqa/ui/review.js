@@ -171,6 +171,28 @@
       empty.insertAdjacentHTML('afterend', '<p class="mtqa-empty">No open findings.</p>');
     }
   }
+  // the server's confirmation of a decision ("Applied REP003: ...") comes in the summary it renders anew each time,
+  // and a status inserted with new markup is often not announced: one live region, made once outside the rendered
+  // HTML, reads each one out
+  let live = null, liveFlip = false;
+  function liveRegion() {
+    if (!live && document.body) {
+      live = document.createElement('div');
+      live.id = 'mtqa-live';
+      live.className = 'mtqa-sr';
+      live.setAttribute('role', 'status');
+      live.setAttribute('aria-live', 'polite');
+      live.setAttribute('aria-atomic', 'true');
+      document.body.appendChild(live);
+    }
+    return live;
+  }
+  function announce(text) {
+    const region = liveRegion();
+    if (!region || !text) return;
+    liveFlip = !liveFlip;  // the same message twice running is a change too
+    region.textContent = text + (liveFlip ? '\u00a0' : '');
+  }
   // a new rendering from the server: it holds every decision up to its seq; apply the later ones again
   function onRender() {
     const review = q('#mtqa-view .mtqa-review');
@@ -179,6 +201,8 @@
     if (sum.dataset.seq !== review.dataset.seq) return;  // the other panels are not patched yet
     const newSession = review.dataset.sid !== seen.sid;
     seen = { rev: review.dataset.rev, sid: review.dataset.sid };
+    const said = q('.mtqa-note', sum);
+    if (said) announce(said.textContent);
     localEdits = []; localWords = 0;
     const done = +review.dataset.seq;
     if (newSession) {  // a new check: decisions about the earlier findings no longer apply
@@ -521,6 +545,7 @@
     e.preventDefault();
     e.returnValue = '';
   });
+  if (document.body) liveRegion(); else document.addEventListener('DOMContentLoaded', liveRegion);  // before any message
   setInterval(flush, 2000);  // a batch lost on the way is sent again
   window.mtqaReview = { send, jump, openPop, applyFilters, pending: () => queue.length + (inFlight ? inFlight.length : 0) };
 })();

@@ -272,7 +272,8 @@ def summary(session: Session, open_findings: list[int]) -> str:
     if session.result.metrics:
         m = session.result.metrics
         metrics = f'<p>BLEU {m["bleu"]} · chrF++ {m["chrf++"]} · TER {m["ter"]} (of the copy as checked)</p>'
-    note = f'<p class="mtqa-note" role="status">{esc(session.message)}</p>' if session.message else ""
+    # (read out by the page's own live region, #mtqa-live: a status inserted with new markup is often not announced)
+    note = f'<p class="mtqa-note">{esc(session.message)}</p>' if session.message else ""
     if session.foreign_source:  # said for as long as it holds (the message above is the last action's)
         note = f'<p class="mtqa-warn">{esc(session.foreign_note(short=True))}</p>' + note
     return (f'<div class="mtqa-summary" data-words="{words}" data-seq="{session.seq}"><p><strong class="mtqa-score">Score '
