@@ -622,6 +622,7 @@ def test_review_view_in_chromium(ui_url, client, tmp_path, width, height):
 
 
 FOCUSED_FINDING_JS = "() => { const t = document.activeElement.closest('.mtqa-tag'); return t ? t.dataset.n : null; }"
+OUTLINE_JS = "() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth; }"
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
@@ -645,6 +646,7 @@ def test_keyboard_focus_stays_on_the_findings_through_a_decision(ui_url):
         first.focus()
         page.keyboard.press("Enter")
         assert page.locator("#mtqa-pop").is_visible()
+        assert page.evaluate(OUTLINE_JS) == "solid 3px"  # its first button shows the focus as a label does (not 1 px)
         page.keyboard.press("Escape")  # back on the finding's label, not at the top of the page
         assert page.evaluate(FOCUSED_FINDING_JS) == tags[1]
         page.locator(f"#mtqa-f-{tags[2]}").click(position={"x": 2, "y": 2})  # the marked words, not the label: the same
@@ -772,8 +774,10 @@ def test_keyboard_focus_stays_in_changes_and_the_summary_after_taking_a_decision
         page.wait_for_function("() => document.querySelectorAll('#mtqa-diff .mtqa-undo, #mtqa-summary .mtqa-undo').length === 4",
                                timeout=15_000)
         assert press("#mtqa-diff .mtqa-undo", 3) == f"undo:{n['TYP003']}"  # the next undo
+        assert page.evaluate(OUTLINE_JS) == "solid 3px"  # shown as a label's focus is, not 1 px
         assert press("#mtqa-diff .mtqa-undo", 2) == n["TYP003"]  # none left: the finding brought back
         assert press("#mtqa-summary .mtqa-undo", 1) == f"unterm:{n['HARPER:SpellCheck']}"  # the next way back
+        assert page.evaluate(OUTLINE_JS) == "solid 3px"
         assert press("#mtqa-summary .mtqa-undo", 0) == "mtqa-summary"  # none left: the summary
         assert "goverment" in page.locator("#mtqa-findings").inner_text()  # (the term is no longer accepted)
         browser.close()
