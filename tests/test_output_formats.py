@@ -372,3 +372,29 @@ def test_an_interrupted_run_says_so_in_sarif_and_junit(tmp_path, monkeypatch, ca
 def test_a_whole_run_says_its_execution_succeeded_in_sarif(inputs):
     sarif = json.loads(run("check", "--format", "sarif", *inputs).stdout)
     assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_junit_writes_characters_xml_forbids_as_visible_escapes(tmp_path, to_file):
+    """A record id "a\\u0001b", a file name with U+0001 and a read error naming it: written raw, they made a report
+    that expat and lxml both refused."""
+    from xml.etree import ElementTree as ET
+
+    from lxml import etree
+
+    good = tmp_path / "c\x01d.jsonl"
+    good.write_text('{"id": "a\\u0001b", "target": "He has 45 years the the."}\n', encoding="utf-8")
+    bad = tmp_path / "e\x01f.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    out = tmp_path / "report.xml"
+    proc = run("check", "--grammar", "none", "--no-cache", "--format", "junit", *(["-o", str(out)] if to_file else []),
+               str(good), str(bad))
+    assert proc.returncode == 1, proc.stderr
+    text = out.read_text(encoding="utf-8") if to_file else proc.stdout
+    assert "\x01" not in text
+    etree.fromstring(text.encode("utf-8"))
+    root = ET.fromstring(text.encode("utf-8"))
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert "a\\x01b" in cases
+    assert cases["a\\x01b"].get("classname") == str(good).replace("\x01", "\\x01")
+    assert str(bad).replace("\x01", "\\x01") in cases

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from xml.etree import ElementTree as ET
 
 from mtqa.report import Report
 
+# what XML 1.0 forbids (C0 controls but tab, newline and carriage return; lone surrogates, U+FFFE, U+FFFF):
+# ElementTree writes them as they are, and every XML parser then refuses the whole report
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text XML 1.0 can hold: a character it forbids (U+0001 in a record id, a surrogate-escaped byte of a file
+    name) written visibly as its escape, \\x01, \\udce9, the same in names, attributes and messages."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
 
 def document_case(r, path: str, fail_on, fail_under) -> tuple[ET.Element, bool]:
     """One document's testcase, and whether it fails the gate."""
-    case = ET.Element("testcase", classname=path, name=r.document.id or path)
+    case = ET.Element("testcase", classname=xml_safe(path), name=xml_safe(r.document.id or path))
     ET.SubElement(case, "system-out").text = f"score {r.score}, {len(r.issues)} issue(s)"
     if not r.fails(fail_on, fail_under):
         return case, False
     gating = [i for i in r.issues if i.severity >= fail_on] or r.issues
     body = "\n".join(f"{r.document.line_col(i.start)[0]}:{r.document.line_col(i.start)[1]} {i.rule} [{i.severity}] {i.message}" for i in gating)
     fail = ET.SubElement(case, "failure", message=f"score {r.score}; {len(gating)} finding(s) at or above {fail_on}", type="mtqa")
-    fail.text = body
+    fail.text = xml_safe(body)
     return case, True
 
 
 def error_case(e, path: str) -> ET.Element:
     """A read error's testcase: always a failure."""
-    case = ET.Element("testcase", classname=path, name=path)
-    ET.SubElement(case, "failure", message=e.message, type="E001").text = e.message
+    case = ET.Element("testcase", classname=xml_safe(path), name=xml_safe(path))
+    ET.SubElement(case, "failure", message=xml_safe(e.message), type="E001").text = xml_safe(e.message)
     return case
 
 
@@ -39,7 +50,7 @@ def interrupted_suite() -> ET.Element:
 
 
 def suite_element(path: str, tests: int, failures: int) -> ET.Element:
-    suite = ET.Element("testsuite", name=path)
+    suite = ET.Element("testsuite", name=xml_safe(path))
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
