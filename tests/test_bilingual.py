@@ -180,7 +180,7 @@ def test_a_memory_from_english_says_so(tmp_path):
                     '<tu tuid="r1"><tuv xml:lang="en"><seg>They spoke.</seg></tuv><tuv xml:lang="fr"><seg>Ils ont parlé.</seg></tuv></tu>'
                     "</body></tmx>\n", encoding="utf-8")
     code, _, err = check_json(path)
-    assert code == 2 and "unit r1: its source is the English (en), translated into fr: mtqa checks translations into English" in err
+    assert code == 2 and "unit r1 (line 2): its source is the English (en), translated into fr: mtqa checks translations into English" in err
 
 
 def test_a_multilingual_tmx_checks_and_fixes_the_english_variant(tmp_path):
@@ -198,8 +198,8 @@ def test_a_multilingual_tmx_checks_and_fixes_the_english_variant(tmp_path):
                     "</body></tmx>\n", encoding="utf-8")
     code, report, _ = check_json(path)
     assert [(d["id"], [i["text"] for i in d["issues"]]) for d in report["documents"]] == [("t1", ["They they"])]
-    assert report["errors"] == [{"path": str(path), "message": "unit t2: no English translation (de, it)"},
-                                {"path": str(path), "message": "unit t3: no English translation (de)"}]
+    assert report["errors"] == [{"path": str(path), "message": "unit t2 (line 2): no English translation (de, it)"},
+                                {"path": str(path), "message": "unit t3 (line 2): no English translation (de)"}]
     out = tmp_path / "fixed.tmx"
     assert mtqa("fix", "--grammar", "none", "-o", str(out), str(path))[0] == 1  # t2's error is reported again
     after = out.read_text(encoding="utf-8")

@@ -518,3 +518,52 @@ def test_a_translation_file_that_cannot_be_parsed_says_why_in_words_a_user_can_a
     path.write_bytes(data)
     code, _, err = mtqa("check", "--grammar", "none", str(path))
     assert code == 2 and needle in err and "XML_PARSE_HUGE" not in err, err
+
+
+XLIFF12_NO_SOURCE = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a.txt" source-language="fr" target-language="en" datatype="plaintext">
+  <body>
+   <trans-unit id="1"><source>Il a 45 ans.</source><target>He is 45.</target></trans-unit>
+   <trans-unit id="2"><target>He has 45 years the the.</target></trans-unit>
+  </body>
+ </file>
+</xliff>
+"""
+XLIFF20_NO_SOURCE = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="fr" trgLang="en">
+ <file id="f1">
+  <unit id="u1"><segment id="s1"><target>He has 45 years the the.</target></segment></unit>
+ </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize("text, unit", [(XLIFF12_NO_SOURCE, "2"), (XLIFF20_NO_SOURCE, "u1::s1")])
+def test_an_xliff_target_without_a_source_is_checked_and_fixed_not_dropped(tmp_path, text, unit):
+    """translate-toolkit reads no target when a unit has no <source>: the unit was skipped silently, and a file of
+    such units had "no text in it"."""
+    path = tmp_path / "units.xlf"
+    path.write_text(text, encoding="utf-8")
+    code, report, err = check_json(path)
+    assert code == 1, err
+    doc = next(d for d in report["documents"] if d["id"] == unit)
+    assert {i["rule"] for i in doc["issues"]} >= {"REP001", "CAL005"}
+    code, out, err = mtqa("fix", "--grammar", "none", str(path))
+    assert code == 0, err
+    assert "<target>He is 45 the.</target>" in out and out.count("<target>") == text.count("<target>")
+    assert "<source>" not in out.split("He is 45 the.")[0].rsplit("<target>", 1)[0].rsplit("unit", 1)[-1]
+
+
+def test_a_tmx_unit_whose_only_tuv_names_no_language_is_an_error_naming_it(tmp_path):
+    path = tmp_path / "one.tmx"
+    path.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" datatype="plaintext" '
+                    'segtype="sentence" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+                    '<tu tuid="t9"><tuv><seg>He has 45 years.</seg></tuv></tu>\n<tu tuid="ok"><tuv xml:lang="fr"><seg>Bonjour.</seg>'
+                    '</tuv><tuv xml:lang="en"><seg>Hello.</seg></tuv></tu>\n</body></tmx>\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert code == 1
+    [error] = report["errors"]
+    assert [d["id"] for d in report["documents"]] == ["ok"]
+    assert error["message"].startswith("unit t9 (line 2): its only <tuv> names no language"), error
+

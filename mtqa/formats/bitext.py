@@ -82,6 +82,33 @@ def _store(data: bytes, suffix: str):
     return po.pofile.parsefile(buf)
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _orphan_target(unit):
+    """An XLIFF unit's <target> when it has no <source>: translate-toolkit reads its target as none (a unit that
+    was skipped silently, a file of such units "no text in it"); mtqa checks it as a monolingual record."""
+    element = getattr(unit, "xmlelement", None)
+    tag = element.tag if element is not None and isinstance(element.tag, str) else ""
+    if not tag.endswith(("}segment", "}trans-unit")):
+        return None
+    ns = tag.rsplit("}", 1)[0] + "}"
+    if element.find(ns + "source") is not None:
+        return None
+    return element.find(ns + "target")
+
+
+def _target_dom(unit, lang: str | None = None):
+    dom = unit.get_target_dom(lang)
+    return dom if dom is not None else _orphan_target(unit)
+
+
+def _where(unit) -> str:
+    """" (line N)" of a unit's element in the file, for a problem with the unit (the reader takes the line from it)."""
+    line = getattr(getattr(unit, "xmlelement", None), "sourceline", None)
+    return f" (line {line})" if line else ""
+
+
 def _forms(value) -> list[str]:
     """The strings of a (possibly plural) translate-toolkit value."""
     strings = getattr(value, "strings", None)
@@ -171,11 +198,20 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
             lang = _target_lang(unit, suffix)
             targets = _forms(unit.gettarget(lang) if lang else unit.target)
             plural = bool(getattr(unit, "hasplural", lambda: False)()) and len(targets) > 1
+            orphan = _orphan_target(unit) if not targets and not sources else None
+            if orphan is not None:
+                if len(orphan):
+                    raise NoEnglish("its <target> has no <source> and holds inline markup, which mtqa cannot read "
+                                    "without the source")
+                targets = [orphan.text or ""]
+            if suffix == ".tmx" and not targets and not sources and len(unit.getlanguageNodes()) == 1:
+                raise NoEnglish("its only <tuv> names no language, so it cannot be told whether it is the source "
+                                "or the English translation")
         except NoEnglish as exc:
-            yield None, f"unit {unit_id}: {exc}"
+            yield None, f"unit {unit_id}{_where(unit)}: {exc}"
             continue
         except Exception as exc:  # a unit translate-toolkit cannot represent: this unit only
-            yield None, f"unit {n}: cannot read ({type(exc).__name__}: {exc})"
+            yield None, f"unit {n}{_where(unit)}: cannot read ({type(exc).__name__}: {exc})"
             continue
         if not targets or all(t == "" for t in targets):
             if suffix == ".pot":
@@ -229,7 +265,7 @@ def _has_inline_markup(unit, lang: str | None = None) -> bool:
     target written counts: markup in the source or in an <alt-trans> match stays as it is."""
     if getattr(unit, "xmlelement", None) is None:
         return False
-    target = unit.get_target_dom(lang)
+    target = _target_dom(unit, lang)
     if target is None:
         return False
     for el in target.iter():
@@ -250,6 +286,10 @@ def _set_target(unit, text: str, lang: str | None = None) -> None:
     element = getattr(unit, "xmlelement", None)
     if element is None:
         unit.target = text
+        return
+    orphan = _orphan_target(unit)
+    if orphan is not None:  # no <source>: translate-toolkit would add a second <target>; its text is set as it is
+        orphan.text = text
         return
     kept = [(el, dict(el.attrib)) for el in (element, unit.get_target_dom(lang)) if el is not None]
     if lang:
@@ -317,7 +357,7 @@ def _changed_targets(store, by_unit: dict, suffix: str) -> list | None:
         unit = store.units[index]
         if set(forms) != {None}:
             return None
-        element = unit.get_target_dom(_target_lang(unit, suffix))
+        element = _target_dom(unit, _target_lang(unit, suffix))
         if element is not None and element.tag.rsplit("}", 1)[-1] == "tuv":
             element = next(iter(element), None)  # TMX: the <seg> of the target <tuv>
         if element is None or element.sourceline is None or len(element) or element.text != forms[None]:
