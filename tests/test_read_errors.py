@@ -567,3 +567,35 @@ def test_a_tmx_unit_whose_only_tuv_names_no_language_is_an_error_naming_it(tmp_p
     assert [d["id"] for d in report["documents"]] == ["ok"]
     assert error["message"].startswith("unit t9 (line 2): its only <tuv> names no language"), error
 
+
+def test_a_tmx_1_1_file_naming_languages_by_lang_is_read_and_fixed(tmp_path):
+    """TMX 1.1's lang="EN" (not xml:lang) failed every unit with "no English translation (?, ?)"."""
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.1"><header srclang="FR" datatype="plaintext" '
+            'segtype="sentence" adminlang="EN" creationtool="x" creationtoolversion="1" o-tmf="x"/>\n<body>\n'
+            '<tu tuid="t1"><tuv lang="FR"><seg>Il a 45 ans.</seg></tuv><tuv lang="EN"><seg>He has 45 years the the.</seg></tuv></tu>\n'
+            '<tu tuid="t2"><tuv lang="EN"><seg>Hello.</seg></tuv><tuv lang="FR"><seg>Bonjour.</seg></tuv></tu>\n'
+            '</body></tmx>\n')
+    path = tmp_path / "old.tmx"
+    path.write_text(text, encoding="utf-8")
+    code, report, err = check_json(path)
+    assert code == 1 and not report["errors"], err
+    docs = {d["id"]: d for d in report["documents"]}
+    assert set(docs) == {"t1", "t2"}
+    assert docs["t1"]["source"] == "Il a 45 ans." if "source" in docs["t1"] else True
+    assert {i["rule"] for i in docs["t1"]["issues"]} >= {"REP001", "CAL005"}
+    code, out, err = mtqa("fix", "--grammar", "none", str(path))
+    assert code == 0, err
+    assert out == text.replace("He has 45 years the the.", "He is 45 the.")
+
+
+def test_tmx_units_whose_tuvs_name_no_language_say_so(tmp_path):
+    path = tmp_path / "nolang.tmx"
+    path.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" datatype="plaintext" '
+                    'segtype="sentence" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+                    '<tu tuid="1"><tuv><seg>Il a 45 ans.</seg></tuv><tuv><seg>He has 45 years.</seg></tuv></tu>\n'
+                    '<tu tuid="ok"><tuv xml:lang="fr"><seg>Bonjour.</seg></tuv><tuv xml:lang="en"><seg>Hello.</seg>'
+                    '</tuv></tu>\n</body></tmx>\n', encoding="utf-8")
+    code, report, _ = check_json(path)
+    assert code == 1
+    [error] = report["errors"]
+    assert error["message"].startswith("unit 1 (line 2): its 2 <tuv> elements name no language"), error

@@ -76,6 +76,7 @@ def _store(data: bytes, suffix: str):
         return xliff.Xliff1File.parsefile(buf)
     if suffix == ".tmx":
         store = tmx.tmxfile.parsefile(buf)
+        _tmx11_lang(store)
         if (store.sourcelanguage or "").lower() == "*all*":  # any variant may be the source: mtqa's source is French
             store.setsourcelanguage("fr")
         return store
@@ -83,6 +84,14 @@ def _store(data: bytes, suffix: str):
 
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _tmx11_lang(store) -> None:
+    """TMX 1.1 names a <tuv>'s language by lang="EN", which translate-toolkit does not read (every unit then had
+    "no English translation (?, ?)"): read as xml:lang, in the parsed tree only (the file keeps its attribute)."""
+    for tuv in store.document.getroot().iter("tuv"):
+        if tuv.get(XML_LANG) is None and tuv.get("lang"):
+            tuv.set(XML_LANG, tuv.get("lang"))
 
 
 def _orphan_target(unit):
@@ -150,6 +159,9 @@ def _target_lang(unit, suffix: str) -> str | None:
     langs = [getXMLlang(node) or "?" for node in unit.getlanguageNodes() if node is not source]
     if langs == ["?"] or not langs:
         return None
+    if set(langs) == {"?"}:
+        raise NoEnglish(f"its {len(langs)} <tuv> elements name no language (no xml:lang, nor lang in TMX 1.1), so "
+                        "the English translation cannot be told from the source")
     english = [lang for lang in langs if _is_english(lang)]
     if not english:
         origin = getXMLlang(source) if source is not None else None
