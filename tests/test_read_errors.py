@@ -599,3 +599,29 @@ def test_tmx_units_whose_tuvs_name_no_language_say_so(tmp_path):
     assert code == 1
     [error] = report["errors"]
     assert error["message"].startswith("unit 1 (line 2): its 2 <tuv> elements name no language"), error
+
+
+def test_a_csv_with_cr_only_line_ends_is_read_and_fixed_with_them(tmp_path):
+    """Excel's "CSV (Macintosh)": csv refused it with "new-line character seen in unquoted field - do you need to
+    open the file in universal-newline mode?"."""
+    text = 'id,source,target\r1,Il a 45 ans.,He has 45 years the the.\r2,"Bonjour, toi.","Hello, you."\r'
+    path = tmp_path / "mac.csv"
+    path.write_bytes(text.encode("utf-8"))
+    code, report, err = check_json(path)
+    assert code == 1 and not report["errors"], err
+    assert [d["id"] for d in report["documents"]] == ["1", "2"]
+    assert {i["rule"] for i in report["documents"][0]["issues"]} >= {"REP001", "CAL005"}
+    code, out, err = mtqa("fix", "--grammar", "none", "-o", str(tmp_path / "out.csv"), str(path))
+    assert code == 0, err
+    assert (tmp_path / "out.csv").read_bytes() == text.replace("He has 45 years the the.", "He is 45 the.").encode("utf-8")
+
+
+def test_a_cr_inside_an_unquoted_csv_field_is_an_mtqa_error_naming_the_line(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"id,target\n1,He said hello.\n2,He left\rthe room.\n")
+    code, report, _ = check_json(path)
+    assert code == 1
+    [error] = report["errors"]
+    assert error["path"] == str(path)
+    assert error["message"].startswith("line 3: a carriage return (CR) inside an unquoted field"), error
+    assert "universal-newline" not in error["message"]

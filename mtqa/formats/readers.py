@@ -479,9 +479,18 @@ def _field_limit(limit: int):
         csv.field_size_limit(old)
 
 
+def table_lines(text: str) -> list[str]:
+    """A table's lines, each with its terminator: split on \\n, or on \\r in a file with CR-only line ends (Excel's
+    "CSV (Macintosh)", which csv refused with "new-line character seen in unquoted field")."""
+    if "\r" in text and "\n" not in text:
+        lines = text.split("\r")
+        return [line + "\r" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    return jsonl_lines(text)
+
+
 def table_rows(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
     """(first line index, end line index, fields or the csv error) for every row, lines split as csv sees them."""
-    lines = jsonl_lines(text)
+    lines = table_lines(text)
     # strict: a stray quotation mark is an error for its row; lenient csv drops the marks from the text, or reads
     # every line after an unclosed one into one field
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
@@ -518,6 +527,10 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
             if end > start + 1 and "end of data" in str(row):
                 yield ReadError(path, f"line {start + 1}: a quotation mark opened in this {kind} row is never closed, "
                                       f"so lines {start + 1}-{end} could not be read", start + 1)
+            elif "new-line character seen in unquoted field" in str(row):
+                yield ReadError(path, f"line {start + 1}: a carriage return (CR) inside an unquoted field of this {kind} "
+                                      "row: the file mixes line ends; save it with one kind (\\n or \\r\\n), or quote the "
+                                      "field", start + 1)
             else:
                 yield ReadError(path, f"line {start + 1}: not a readable {kind} row ({row})", start + 1)
             if header is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from mtqa.document import Document
 from mtqa.errors import MtqaError
 from mtqa.formats.bitext import SUFFIXES as BITEXT, XML_SUFFIXES, write_back
-from mtqa.formats.readers import ReadError, jsonl_lines, read_data, table_header, table_rows
+from mtqa.formats.readers import ReadError, jsonl_lines, read_data, table_header, table_lines, table_rows
 
 STRUCTURED = {".jsonl", ".csv", ".tsv"} | BITEXT
 
@@ -147,13 +147,13 @@ def _skip_ws(s: str, pos: int) -> int:
 def _table(text: str, fixed: dict, delimiter: str) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
-    lines = jsonl_lines(body)
+    lines = table_lines(body)
     rows = {(start, end): row for start, end, row in table_rows(body, delimiter)}
     column = table_header(next(iter(rows.values()))).index("target")
     for (start, end), new_target in sorted(fixed.items(), reverse=True):
         row = list(rows[(start, end)])
         raw = "".join(lines[start:end])
-        terminator = "\r\n" if raw.endswith("\r\n") else "\n" if raw.endswith("\n") else ""
+        terminator = "\r\n" if raw.endswith("\r\n") else raw[-1] if raw.endswith(("\n", "\r")) else ""
         spans = _field_spans(raw[:len(raw) - len(terminator)], delimiter)
         if spans is not None and len(spans) == len(row):  # only the target's own bytes change, its quoting kept
             a, b = spans[column]
