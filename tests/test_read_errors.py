@@ -625,3 +625,24 @@ def test_a_cr_inside_an_unquoted_csv_field_is_an_mtqa_error_naming_the_line(tmp_
     assert error["path"] == str(path)
     assert error["message"].startswith("line 3: a carriage return (CR) inside an unquoted field"), error
     assert "universal-newline" not in error["message"]
+
+
+@pytest.mark.parametrize("name, header, twice, spelt", [
+    ("dup.csv", "id,target,Target", "target", '("target", "Target", in any case)'),
+    ("dup.tsv", "id\tnote\ttarget\tnote", "note", '("note", "note")'),
+])
+def test_a_table_header_naming_a_column_twice_is_refused_naming_it(tmp_path, good, name, header, twice, spelt):
+    """With "target,Target" only the last column was checked, silently, and fix then refused with "record 1 reads
+    back differently"."""
+    path = tmp_path / name
+    sep = "\t" if name.endswith(".tsv") else ","
+    path.write_text(header + "\n" + sep.join(["1", "He said hello.", "He has 45 years the the.", "x"][:header.count(sep) + 1]) + "\n",
+                    encoding="utf-8")
+    code, report, _ = check_json(path, good)
+    assert code == 1
+    [error] = report["errors"]
+    assert error["path"] == str(path)
+    assert error["message"] == (f'line 1: the header names the column "{twice}" more than once {spelt}: mtqa cannot '
+                                "tell which one to read; rename or remove the others")
+    code, _, err = mtqa("fix", "--grammar", "none", str(path))
+    assert code != 0 and f'the column "{twice}" more than once' in err and "reads back differently" not in err

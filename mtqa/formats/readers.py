@@ -538,6 +538,13 @@ def _read_table(text: str, path: str, delimiter: str) -> Iterator[Document | Rea
             continue
         if header is None:
             header = table_header(row)
+            twice = next((name for k, name in enumerate(header) if name in header[:k]), None)
+            if twice is not None:  # dict(zip()) kept the last: only it was checked, and fix read back differently
+                spelt = ", ".join(f'"{raw}"' for raw, name in zip(row, header) if name == twice)
+                yield ReadError(path, f"line {start + 1}: the header names the column \"{twice}\" more than once "
+                                      f"({spelt}{', in any case' if twice in TABLE_COLUMNS else ''}): "
+                                      "mtqa cannot tell which one to read; rename or remove the others", start + 1)
+                return
             if "target" not in header:
                 yield ReadError(path, "line 1: the header needs a \"target\" column (and optionally source, reference, id)", 1)
                 return
