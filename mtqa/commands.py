@@ -75,7 +75,13 @@ def _runs_a_check(engine: Engine) -> Engine:
     # the grammar layer runs something when a selector takes in its codes ("HARPER", "HARPER:SpellCheck", ALL)
     grammar_selected = prefix is not None and any(s == "ALL" or prefix.startswith(s) or s.startswith(prefix)
                                                   for s in cfg.select)
-    if not engine.rules and not grammar_selected:
+    # E006 and E007 are findings of the engine's own, reported with no rule: `--select E007` alone lists the
+    # records left untranslated (it was refused as running no check)
+    from mtqa.engine import IGNORABLE_ENGINE_CODES, engine_finding_on
+
+    engine_selected = any(engine_finding_on(code, cfg) and any(code.startswith(s) for s in cfg.select)
+                          for code in IGNORABLE_ENGINE_CODES)
+    if not engine.rules and not grammar_selected and not engine_selected:
         raise MtqaError(f"select = {', '.join(cfg.select)} runs no check: no rule is selected and the grammar layer "
                         f"{'is off' if prefix is None else f'reports only {prefix} codes'} (grammar codes need their "
                         "backend: --grammar harper for HARPER:, --grammar languagetool for LT:)")

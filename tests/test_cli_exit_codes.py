@@ -332,3 +332,21 @@ def test_output_dash_is_standard_output_not_a_file_named_dash(files, tmp_path, c
     proc = run(*command, "--grammar", "none", "-o", "-", str(files["bad"]), cwd=tmp_path)
     assert not (tmp_path / "-").exists()
     assert ('"documents"' in proc.stdout) if command[0] == "check" else ("the talks would resume" in proc.stdout)
+
+
+@pytest.mark.parametrize("select", ["E007", "E006,E007"])
+def test_selecting_only_engine_findings_reports_them(tmp_path, select):
+    """`--select E007` alone was refused with "runs no check", although E007 is a finding one can select: it lists
+    the records the MT never filled."""
+    import json
+
+    path = tmp_path / "mt.jsonl"
+    path.write_text('{"id": "1", "source": "Il a 45 ans.", "target": ""}\n'
+                    '{"id": "2", "source": "Bonjour.", "target": "Hello the the."}\n', encoding="utf-8")
+    proc = run("check", "--grammar", "none", "--no-cache", "--format", "json", "--select", select, str(path))
+    assert proc.returncode == 1, proc.stderr
+    docs = {d["id"]: d for d in json.loads(proc.stdout)["documents"]}
+    assert [i["rule"] for i in docs["1"]["issues"]] == ["E007"] and docs["2"]["issues"] == []
+    # ignored as well as selected, it still runs nothing
+    proc = run("check", "--grammar", "none", "--no-cache", "--select", "E007", "--ignore", "E007", str(path))
+    assert proc.returncode == 2 and "runs no check" in proc.stderr
