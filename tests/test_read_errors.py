@@ -646,3 +646,17 @@ def test_a_table_header_naming_a_column_twice_is_refused_naming_it(tmp_path, goo
                                 "tell which one to read; rename or remove the others")
     code, _, err = mtqa("fix", "--grammar", "none", str(path))
     assert code != 0 and f'the column "{twice}" more than once' in err and "reads back differently" not in err
+
+
+def test_fix_keeps_the_plural_indices_of_a_po_entry_as_written(tmp_path):
+    """msgstr[0..2] and msgstr[7] (invalid with nplurals=2, but written so): fix renumbered the [7] as [3]."""
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; '
+            'plural=(n != 1);\\n"\n\nmsgid "un an"\nmsgid_plural "%d ans"\nmsgstr[0] "one year the the"\n'
+            'msgstr[1] "%d years"\nmsgstr[2] "%d yearz"\nmsgstr[7] "%d years old the the"\n')
+    path = tmp_path / "plural.po"
+    path.write_text(text, encoding="utf-8")
+    code, report, err = check_json(path)
+    assert [d["id"] for d in report["documents"] if d["issues"]] == ["un an[0]", "un an[7]"], err
+    code, out, err = mtqa("fix", "--grammar", "none", str(path))
+    assert code == 0, err
+    assert out == text.replace(" the the", " the")

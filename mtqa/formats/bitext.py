@@ -176,6 +176,25 @@ def _is_english(lang: str) -> bool:
     return lang.lower().replace("_", "-").split("-")[0] == "en"
 
 
+def _plural_indices(unit) -> list[int] | None:
+    """A PO entry's msgstr[N] indices as written, in order (translate-toolkit keeps them as its msgstr keys)."""
+    msgstr = getattr(unit, "msgstr", None)
+    return sorted(msgstr) if isinstance(msgstr, dict) and msgstr else None
+
+
+def _keep_plural_indices(unit, indices: list[int] | None) -> None:
+    """The written msgstr[N] indices back on an entry whose plural forms were set: translate-toolkit numbers them
+    0, 1, 2... again, so a fix renumbered an untouched msgstr[7] as msgstr[3]."""
+    msgstr = getattr(unit, "msgstr", None)
+    if not indices or not isinstance(msgstr, dict) or sorted(msgstr) != list(range(len(indices))) \
+            or indices == list(range(len(indices))):
+        return
+    renumbered = type(msgstr)(msgstr.default_factory) if hasattr(msgstr, "default_factory") else {}
+    for k, index in enumerate(indices):
+        renumbered[index] = msgstr[k]
+    unit.msgstr = renumbered
+
+
 def _is_header(unit) -> bool:
     return bool(getattr(unit, "isheader", lambda: False)())
 
@@ -210,6 +229,7 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
             lang = _target_lang(unit, suffix)
             targets = _forms(unit.gettarget(lang) if lang else unit.target)
             plural = bool(getattr(unit, "hasplural", lambda: False)()) and len(targets) > 1
+            indices = _plural_indices(unit) if plural else None  # msgstr[N] as written: the id names that N
             orphan = _orphan_target(unit) if not targets and not sources else None
             if orphan is not None:
                 if len(orphan):
@@ -231,7 +251,7 @@ def read_bitext(data: bytes, path: str, suffix: str) -> Iterator[tuple[Document 
             targets, plural = [""], False
         for k, target in enumerate(targets if plural else targets[:1]):
             source = sources[min(k, len(sources) - 1)] if sources else ""
-            doc_id = f"{unit_id}[{k}]" if plural else str(unit_id)
+            doc_id = f"{unit_id}[{indices[k] if indices and len(indices) == len(targets) else k}]" if plural else str(unit_id)
             if target == "" and not source.strip():
                 continue  # nothing on either side
             meta = {"record": (n - 1, k if plural else None)}
@@ -338,7 +358,9 @@ def write_back(data: bytes, suffix: str, fixed: dict) -> bytes:
             strings = _forms(unit.target)
             for k, text in forms.items():
                 strings[k] = text
+            indices = _plural_indices(unit)
             unit.target = multistring(strings)
+            _keep_plural_indices(unit, indices)
     targets = _changed_targets(store, by_unit, suffix)
     spliced = _splice(data, targets)
     try:
