@@ -268,6 +268,24 @@ def test_indexed_requote_search_finds_exactly_what_sliding_every_window_finds(se
     assert found == by_span and (seed > 0 or found)
 
 
+def test_a_quotation_repeated_thousands_of_times_is_compared_once_per_distinct_text():
+    """QUO006 walked every window of every other copy of a repeated quotation: quadratic (5.4 s for 4,000 copies
+    of one sentence, over 120 s for 20,000 or for 10,000 of 'He said "yes" and "no'). Run in a child process
+    with a generous limit (it now takes about a second), so that a regression fails instead of hanging."""
+    code = (
+        "from conftest import engine_for\n"
+        "from mtqa.document import Document\n"
+        "engine = engine_for(('QUO006',))\n"
+        "rule = next(r for r in engine.rules if r.code == 'QUO006')\n"
+        "for text in (' '.join('Mr. Dupont said: \"He has 45 years.\"' for _ in range(20_000)),\n"
+        "             'He said \"yes\" and \"no ' * 10_000):\n"
+        "    assert list(rule.check(Document(text), engine.context)) == []\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT / "tests")
+    assert done.returncode == 0, done.stderr
+
+
 def test_offset_lookups_agree_with_a_scan():
     text = "One. Two three.\n\nFour five. Six.\n\n\nSeven eight nine."
     doc = Document(text)

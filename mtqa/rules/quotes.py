@@ -412,78 +412,100 @@ def _stem(w: str) -> str:
     ],
 )
 def inconsistent_requote(doc, ctx):
-    from rapidfuzz import fuzz
-
     text = doc.text
     quotes = quotes_of(doc, ctx)
     # hyphenated words in their parts: "E-account" and "E account" are the same words
     inner = [(q, [p for w in _WORD.findall(text[q.inner_start:q.inner_end]) for p in w.lower().split("-") if p])
              for q in quotes]
     paragraph = {q.open: doc.paragraph_at(q.open) for q, _ in inner}
-    # Where each word occurs in each quotation. A window of another quotation that matches this one in all places
-    # but one matches it at one of any two places: so the windows worth looking at are found from the two rarest
-    # words of the quotation, instead of sliding over every other quotation.
-    positions: dict[str, list[tuple[int, int]]] = {}
+    # Identical quotations (a repeated paragraph, a refrain) are one text: the windows are looked for in each
+    # distinct text once, not in every copy of it, so that a story quoting the same words a thousand times costs
+    # a thousand look-ups, not a million.
+    copies: dict[tuple[str, ...], list[int]] = {}
     for n, (_, owords) in enumerate(inner):
+        copies.setdefault(tuple(owords), []).append(n)
+    texts = list(copies)
+    # Where each word occurs in each text. A window of another text that matches this one in all places but one
+    # matches it at one of any two places: so the windows worth looking at are found from the two rarest words of
+    # the quotation, instead of sliding over every other text.
+    positions: dict[str, list[tuple[int, int]]] = {}
+    for t, owords in enumerate(texts):
         for at, w in enumerate(owords):
-            positions.setdefault(w, []).append((n, at))
-    stems: dict[int, set[str]] = {}  # content-word stems of each quotation, computed when first needed
+            positions.setdefault(w, []).append((t, at))
+    stems: dict[int, set[str]] = {}  # content-word stems of each text, computed when first needed
+    said: dict[tuple[int, int], set[str]] = {}  # the words of each sentence holding a quotation
 
-    def _stems_of(n: int) -> set[str]:
-        if n not in stems:
-            stems[n] = {_stem(w) for w in _content(inner[n][1])}
-        return stems[n]
+    def _stems_of(t: int) -> set[str]:
+        if t not in stems:
+            stems[t] = {_stem(w) for w in _content(list(texts[t]))}
+        return stems[t]
 
-    for q, words in inner:
+    for me, (q, words) in enumerate(inner):
         if not 2 <= len(words) <= 6:
             continue
         mine = set(_content(words))
         if not mine:
             continue
-        context = _sentence_words(doc, q.open) - set(words)
+        s = doc.sentence_at(q.open)
+        where = (s.start, s.end) if s else (-1, -1)
+        if where not in said:
+            said[where] = {w.lower() for w in _WORD.findall(s.text)} if s else set()
+        context = said[where] - set(words)
         context_stems = {_stem(w) for w in _content(list(context))}
         size = len(words)
+        key = tuple(words)
         rarest = sorted(range(size), key=lambda j: len(positions.get(words[j], ())))[:2]
         starts: dict[int, set[int]] = {}
         for j in rarest:
-            for n, at in positions.get(words[j], ()):
-                if 0 <= at - j <= len(inner[n][1]) - size:
-                    starts.setdefault(n, set()).add(at - j)
+            for t, at in positions.get(words[j], ()):
+                if 0 <= at - j <= len(texts[t]) - size:
+                    starts.setdefault(t, set()).add(at - j)
         # The same words inside a longer quotation (not the same short quotation again, as a repeated paragraph
         # has it) are this statement quoted consistently, unless a quotation one word off shares more of this one's
         # sentence: the other quotation that says the same thing decides ("acute issues" of "did not resolve any
         # acute issues" is not a misquote of "discussed current issues of security").
-        exact = max((len(context_stems & (_stems_of(n) - {_stem(w) for w in words}))
-                     for n in starts for i in starts[n] if inner[n][1] != words and inner[n][1][i:i + size] == words),
+        exact = max((len(context_stems & (_stems_of(t) - {_stem(w) for w in words}))
+                     for t in starts for i in starts[t] if texts[t] != key and texts[t][i:i + size] == key),
                     default=-1)
-        for n in sorted(starts):
-            other, owords = inner[n]
-            if other is q or len(owords) < len(words) or paragraph[other.open] == paragraph[q.open]:
+        found: list[tuple[int, list[str]]] = []  # (other quotation, its window), in the order of the quotations
+        for t in starts:
+            owords = texts[t]
+            if len(owords) < len(words):
                 continue
-            for i in sorted(starts[n]):
-                window = owords[i:i + len(words)]
-                same = [a == b for a, b in zip(words, window)]
-                if sum(same) != len(words) - 1 or not mine & set(_content(window)):
-                    continue
-                changed, instead = next((a, b) for a, b in zip(words, window) if a != b)
-                if any(w in _STOP or _content([w]) == [] for w in (changed, instead)):
-                    continue  # a word against a word: "green corridor" is not a rewording of "the Corridor"
-                shared = len(context_stems & (_stems_of(n) - {_stem(w) for w in window}))
-                if not shared:
-                    continue  # the surroundings must also say the same thing (e.g. "resolved"/"resolve")
-                if shared <= exact:
-                    continue  # quoted word for word in a quotation as close to this one
-                if fuzz.ratio(" ".join(words), " ".join(window)) < 50:
-                    continue
-                line, _ = doc.line_col(other.open)
-                phrase = " ".join(window)
-                yield inconsistent_requote.issue(
-                    doc, q.open, q.close + 1,
-                    f"This quotation differs from the same statement quoted on line {line} (\"{phrase}\"): a quotation must use the speaker's words consistently.",
-                    [text[q.open] + _recase(phrase, text[q.inner_start:q.inner_end]) + text[q.close]],
-                    related=[(other.inner_start, other.inner_end)],
-                )
-                break
+            window = next((w for w in (list(owords[i:i + size]) for i in sorted(starts[t])) if _reworded(
+                words, w, mine, context_stems, _stems_of(t), exact)), None)
+            if window is not None:
+                found += [(n, window) for n in copies[owords] if n != me and paragraph[inner[n][0].open] != paragraph[q.open]]
+        for n, window in sorted(found, key=lambda f: f[0]):
+            other = inner[n][0]
+            line, _ = doc.line_col(other.open)
+            phrase = " ".join(window)
+            yield inconsistent_requote.issue(
+                doc, q.open, q.close + 1,
+                f"This quotation differs from the same statement quoted on line {line} (\"{phrase}\"): a quotation must use the speaker's words consistently.",
+                [text[q.open] + _recase(phrase, text[q.inner_start:q.inner_end]) + text[q.close]],
+                related=[(other.inner_start, other.inner_end)],
+            )
+
+
+def _reworded(words: list[str], window: list[str], mine: set[str], context_stems: set[str], stems: set[str],
+              exact: int) -> bool:
+    """Whether `window` of another quotation (whose content-word stems are `stems`) is `words` with one word
+    changed, in a quotation of the same statement (see inconsistent_requote)."""
+    from rapidfuzz import fuzz
+
+    same = [a == b for a, b in zip(words, window)]
+    if sum(same) != len(words) - 1 or not mine & set(_content(window)):
+        return False
+    changed, instead = next((a, b) for a, b in zip(words, window) if a != b)
+    if any(w in _STOP or _content([w]) == [] for w in (changed, instead)):
+        return False  # a word against a word: "green corridor" is not a rewording of "the Corridor"
+    shared = len(context_stems & (stems - {_stem(w) for w in window}))
+    if not shared:
+        return False  # the surroundings must also say the same thing (e.g. "resolved"/"resolve")
+    if shared <= exact:
+        return False  # quoted word for word in a quotation as close to this one
+    return fuzz.ratio(" ".join(words), " ".join(window)) >= 50
 
 
 def _sentence_words(doc, offset: int) -> set[str]:
