@@ -28,6 +28,7 @@ RECENTRE = 4  # times the band may be drawn again around the last path before it
 RARE = 10  # a key (figure, name, word) in at most this many sentences of each side can help pair two sentences
 SKIPS = 10  # one with more sentences dropped or added than this on the whole table, when it is at most FULL_TABLE cells
 FULL_TABLE = 100_000  # about 300 sentences a side: a few seconds
+MEMO = 1 << 15  # costs of steps kept per story, by the sentences' texts (the same sentences again cost one reading)
 LOW_SIMILARITY = 0.84  # multilingual-e5-small: translations score 0.88-0.96 (corpora/eval/adequacy)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’-]{2,})")
 # Lexical signal: a 1-1 pair gains LEXICAL * (coverage - LEXICAL_BASE); tuned by benchmarks/injected.py.
@@ -315,15 +316,23 @@ class _Signals(NamedTuple):
     sims: list[list[float]] | None
     w_s: list[Words]
     w_t: list[Words]
+    ids_s: list[int]  # each side's sentences numbered by their text: the same text, the same number
+    ids_t: list[int]
+    lex_memo: dict  # the lexical signal of a step, by the numbers of its sentences (at most MEMO of them)
+    step_memo: dict  # the steps out of a cell, by the numbers of the next three sentences of each side (idem)
 
 
 def _signals(source: list[Segment], target: list[Segment], sims) -> _Signals:
     n, m = len(source), len(target)
     sims = None if sims is None or not (n and m) else [[float(x) for x in row] for row in sims]
     lexical = sims is None  # the encoder's similarity, when there, is the stronger signal of the two
-    return _Signals([_anchors(s.text, "fr") for s in source], [_anchors(t.text, "en") for t in target], sims,
-                    [lexical_words(s.text, "fr") for s in source] if lexical else [],
-                    [lexical_words(t.text, "en") for t in target] if lexical else [])
+    w_s = [lexical_words(s.text, "fr") for s in source] if lexical else []
+    w_t = [lexical_words(t.text, "en") for t in target] if lexical else []
+    ids_s: dict[str, int] = {}
+    ids_t: dict[str, int] = {}
+    return _Signals([_anchors(s.text, "fr") for s in source], [_anchors(t.text, "en") for t in target], sims, w_s, w_t,
+                    [ids_s.setdefault(s.text, len(ids_s)) for s in source], [ids_t.setdefault(t.text, len(ids_t)) for t in target],
+                    {}, {})
 
 
 def _diagonal(n: int, m: int) -> list[float]:
@@ -336,11 +345,25 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
     """The best path in the band of `band` cells around `guide` (by default the diagonal), or through the
     whole table when band is None; None when no path in the band reaches (n, m)."""
     n, m = len(source), len(target)
-    a_s, a_t, sims, w_s, w_t = signals or _signals(source, target, sims)
+    a_s, a_t, sims, w_s, w_t, ids_s, ids_t, lex_memo, step_memo = signals or _signals(source, target, sims)
     lexical = sims is None
+    # a story whose sentences repeat (every line names the same people) asked the same costs of a few sentences a
+    # million times: 83 s for 10,000 of them. When half its sentences or more are repeats, the costs are kept by
+    # the sentences' texts; a story of different sentences gains nothing from it and keeps nothing.
+    repeats = lexical and 2 * (len(set(ids_s)) + len(set(ids_t))) <= n + m
 
     def lex(i0: int, i1: int, j0: int, j1: int) -> float | None:
-        return _lexical(w_s[i0:i1], w_t[j0:j1]) if lexical else None
+        """The lexical signal of a step, read once for the same sentences when they repeat."""
+        if not lexical:
+            return None
+        if not repeats:
+            return _lexical(w_s[i0:i1], w_t[j0:j1])
+        key = (tuple(ids_s[i0:i1]), tuple(ids_t[j0:j1]))
+        if key not in lex_memo:
+            if len(lex_memo) >= MEMO:
+                lex_memo.clear()
+            lex_memo[key] = _lexical(w_s[i0:i1], w_t[j0:j1])
+        return lex_memo[key]
 
     def every_part(parts: list[Words], anchors: list[set], other: list[Words], other_anchors: set) -> bool:
         """In a three-way merge, every part translates words of the other side (MERGE3_COVERAGE of its own) or
@@ -349,6 +372,36 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
         part decides."""
         return not lexical or all((coverage(p, other[0]) or 0) >= MERGE3_COVERAGE or any(k[0] != "cap" for k in a & other_anchors)
                                   for p, a in zip(parts, anchors))
+
+    def steps_at(i: int, j: int) -> list[tuple[int, int, float]]:
+        """The steps out of cell (i, j) and their costs."""
+        steps = []
+        if i < n and j < m:
+            sim = sims[i][j] if sims is not None else None
+            steps.append((1, 1, _match_cost(len(source[i].text), len(target[j].text), a_s[i], a_t[j], sim, lex(i, i + 1, j, j + 1))))
+        if i < n:
+            steps.append((1, 0, SKIP))
+        if j < m:
+            steps.append((0, 1, SKIP))
+        if i + 1 < n and j < m:  # a merge is only as similar as its least similar part
+            sim = min(sims[i][j], sims[i + 1][j]) if sims is not None else None
+            steps.append((2, 1, MERGE + _match_cost(len(source[i].text) + len(source[i + 1].text), len(target[j].text),
+                                                     a_s[i] | a_s[i + 1], a_t[j], sim, lex(i, i + 2, j, j + 1))))
+        if i < n and j + 1 < m:
+            sim = min(sims[i][j], sims[i][j + 1]) if sims is not None else None
+            steps.append((1, 2, MERGE + _match_cost(len(source[i].text), len(target[j].text) + len(target[j + 1].text),
+                                                     a_s[i], a_t[j] | a_t[j + 1], sim, lex(i, i + 1, j, j + 2))))
+        # a long French sentence translated as three, or three short ones joined: each part must translate some
+        # of the other side (every_part), and a part that adds nothing to the others costs as in a 2-1 (_lexical)
+        if i + 2 < n and j < m and every_part(w_s[i:i + 3], a_s[i:i + 3], w_t[j:j + 1], a_t[j]):
+            sim = min(sims[i][j], sims[i + 1][j], sims[i + 2][j]) if sims is not None else None
+            steps.append((3, 1, 2 * MERGE + _match_cost(sum(len(s.text) for s in source[i:i + 3]), len(target[j].text),
+                                                         a_s[i] | a_s[i + 1] | a_s[i + 2], a_t[j], sim, lex(i, i + 3, j, j + 1))))
+        if i < n and j + 2 < m and every_part(w_t[j:j + 3], a_t[j:j + 3], w_s[i:i + 1], a_s[i]):
+            sim = min(sims[i][j], sims[i][j + 1], sims[i][j + 2]) if sims is not None else None
+            steps.append((1, 3, 2 * MERGE + _match_cost(len(source[i].text), sum(len(t.text) for t in target[j:j + 3]),
+                                                         a_s[i], a_t[j] | a_t[j + 1] | a_t[j + 2], sim, lex(i, i + 1, j, j + 3))))
+        return steps
 
     inf = float("inf")
     centre = (guide or _diagonal(n, m)) if band is not None else []
@@ -367,32 +420,15 @@ def _align(source: list[Segment], target: list[Segment], sims, band: int | None,
             c = cost[i].get(j, inf)
             if c == inf:
                 continue
-            steps = []
-            if i < n and j < m:
-                sim = sims[i][j] if sims is not None else None
-                steps.append((1, 1, _match_cost(len(source[i].text), len(target[j].text), a_s[i], a_t[j], sim, lex(i, i + 1, j, j + 1))))
-            if i < n:
-                steps.append((1, 0, SKIP))
-            if j < m:
-                steps.append((0, 1, SKIP))
-            if i + 1 < n and j < m:  # a merge is only as similar as its least similar part
-                sim = min(sims[i][j], sims[i + 1][j]) if sims is not None else None
-                steps.append((2, 1, MERGE + _match_cost(len(source[i].text) + len(source[i + 1].text), len(target[j].text),
-                                                         a_s[i] | a_s[i + 1], a_t[j], sim, lex(i, i + 2, j, j + 1))))
-            if i < n and j + 1 < m:
-                sim = min(sims[i][j], sims[i][j + 1]) if sims is not None else None
-                steps.append((1, 2, MERGE + _match_cost(len(source[i].text), len(target[j].text) + len(target[j + 1].text),
-                                                         a_s[i], a_t[j] | a_t[j + 1], sim, lex(i, i + 1, j, j + 2))))
-            # a long French sentence translated as three, or three short ones joined: each part must translate some
-            # of the other side (every_part), and a part that adds nothing to the others costs as in a 2-1 (_lexical)
-            if i + 2 < n and j < m and every_part(w_s[i:i + 3], a_s[i:i + 3], w_t[j:j + 1], a_t[j]):
-                sim = min(sims[i][j], sims[i + 1][j], sims[i + 2][j]) if sims is not None else None
-                steps.append((3, 1, 2 * MERGE + _match_cost(sum(len(s.text) for s in source[i:i + 3]), len(target[j].text),
-                                                             a_s[i] | a_s[i + 1] | a_s[i + 2], a_t[j], sim, lex(i, i + 3, j, j + 1))))
-            if i < n and j + 2 < m and every_part(w_t[j:j + 3], a_t[j:j + 3], w_s[i:i + 1], a_s[i]):
-                sim = min(sims[i][j], sims[i][j + 1], sims[i][j + 2]) if sims is not None else None
-                steps.append((1, 3, 2 * MERGE + _match_cost(len(source[i].text), sum(len(t.text) for t in target[j:j + 3]),
-                                                             a_s[i], a_t[j] | a_t[j + 1] | a_t[j + 2], sim, lex(i, i + 1, j, j + 3))))
+            if repeats:  # without similarities a step's cost depends on the texts alone: the same texts, the same steps
+                key = (tuple(ids_s[i:i + 3]), tuple(ids_t[j:j + 3]))
+                steps = step_memo.get(key)
+                if steps is None:
+                    if len(step_memo) >= MEMO:
+                        step_memo.clear()
+                    steps = step_memo[key] = steps_at(i, j)
+            else:
+                steps = steps_at(i, j)
             for di, dj, sc in steps:
                 if c + sc < cost[i + di].get(j + dj, inf):
                     cost[i + di][j + dj] = c + sc

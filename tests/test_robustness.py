@@ -609,6 +609,39 @@ def test_a_shift_longer_than_a_quarter_of_the_story_keeps_its_sure_pairs():
     assert [t.text for p in pairs if not p.source for t in p.target] == added
 
 
+def test_a_story_of_the_same_few_sentences_weighs_each_step_once(monkeypatch):
+    """"Macron met." 2,000 times beside "Macron a rencontré.": no key is rare, and every cell of the band weighed its
+    steps again, the same few sentences a million times at 10,000 of them (1.01 million reads of their words at
+    2,500, 83 s at 10,000). The costs of a step depend on the texts alone: each is read once."""
+    from mtqa import align as alignment
+
+    doc = Document(" ".join(["Macron met."] * 2000), source=" ".join(["Macron a rencontré."] * 2000))
+    source, target = alignment.source_document(doc).sentences, doc.sentences
+    calls, real = [], alignment._lexical
+    monkeypatch.setattr(alignment, "_lexical", lambda *a: calls.append(1) or real(*a))
+    pairs = alignment.align(source, target)
+    assert [(len(p.source), len(p.target)) for p in pairs] == [(1, 1)] * 2000
+    assert len(calls) < 50
+
+
+def test_the_costs_read_once_for_repeated_sentences_are_the_costs_read_afresh(monkeypatch):
+    """Sentences naming the same few people in a random order on each side: the alignment with each step's costs
+    kept (by the sentences' texts) is the one with nothing kept (a table that clears at every entry)."""
+    import random
+
+    from mtqa import align as alignment
+
+    rng = random.Random(3)
+    names = ["Macron", "Biden", "Poutine", "Zelensky", "Paris"]
+    fr = " ".join(f"{rng.choice(names)} a rencontré." for _ in range(300))
+    en = " ".join(f"{rng.choice(names).replace('Poutine', 'Putin')} met." for _ in range(290))
+    doc = Document(en, source=fr)
+    source, target = alignment.source_document(doc).sentences, doc.sentences
+    kept = alignment.align(source, target)
+    monkeypatch.setattr(alignment, "MEMO", 1)
+    assert alignment.align(source, target) == kept
+
+
 def test_a_text_over_spacys_limit_is_parsed_in_pieces_with_its_offsets(monkeypatch):
     """spaCy refuses over max_length characters (a million): the source of a long story (1.4 million characters)
     stopped BIL002 with "[E088] Text of length ... exceeds maximum". It is parsed in pieces, joined into one Doc."""
