@@ -401,6 +401,7 @@ class Engine:
         started = _clock()
         ran: list[str] = []
         skipped: list[str] = []
+        left = None  # (paragraphs the grammar layer left, paragraphs) when the budget ran out during it
         for r in self.rules:
             if r.needs_source and not checked.source:
                 continue
@@ -419,13 +420,19 @@ class Engine:
             skipped.append(GRAMMAR_STEP)
         elif self.grammar is not None:
             cfg = self.config
+            # a backend that keeps time (Harper) stops between paragraphs when the budget runs out, as the rules do
+            timed = {"out_of_time": lambda: _clock() - started > budget} if budget and getattr(self.grammar, "keeps_time", False) else {}
             found.extend(
-                i for i in (self.grammar.check(doc, self.context, begun) if begun is not None
-                            else self.grammar.check(doc, self.context))
+                i for i in (self.grammar.check(doc, self.context, begun, **timed) if begun is not None
+                            else self.grammar.check(doc, self.context, **timed))
                 if _prefix_match(i.rule, cfg.select) > _prefix_match(i.rule, cfg.ignore)
             )
+            left = doc.take("grammar-left")
+            if left:
+                skipped.append(GRAMMAR_STEP)
         if skipped:
-            found.append(budget_finding(doc, budget, ran, skipped))
+            named = [f"{s} ({left[0]:,} of {left[1]:,} paragraphs)" if s == GRAMMAR_STEP and left else s for s in skipped]
+            found.append(budget_finding(doc, budget, ran, named))
         found = self._with_severities(found)
         issues = _outside_markup(doc, fold_into_untranslated(_drop_inside_repeats(merge_issues(found))))
         words = doc.word_count
@@ -581,7 +588,7 @@ ENGINE_FINDINGS = {
                                        "rules ran."),
     LONG_TOKEN: ("major", "Other", "A run without a space longer than max-token-chars: blanked for the grammar layer."),
     LONG_PARAGRAPH: ("minor", "Other", "A paragraph longer than max-paragraph-chars: not grammar-checked."),
-    NOT_FULLY_CHECKED: ("major", "Other", "The max-check-seconds budget ran out: the rules it names were skipped."),
+    NOT_FULLY_CHECKED: ("major", "Other", "The max-check-seconds budget ran out: the rules (or grammar-layer paragraphs) it names were skipped."),
     SOURCE_NOT_FRENCH: ("major", "Other", "The source is not French: the checks against it did not run. "
                                           "`--ignore E006` compares with it anyway."),
     NO_TRANSLATION: ("critical", "Accuracy/Omission", "The copy is empty while its source has text: scores 0. "

@@ -315,6 +315,28 @@ def test_past_the_time_budget_the_remaining_rules_are_skipped_and_the_document_s
     assert any(i.rule == "REP001" for i in result.issues) == ("REP001" in ran)
 
 
+def test_past_the_time_budget_the_grammar_layer_lints_no_further_paragraph_and_the_document_says_so(monkeypatch):
+    """Harper checked the budget only before it began: 400 paragraphs of one long unknown word each took 28 s with
+    max-check-seconds = 5, reported complete. It now stops between paragraphs, as the rules stop between rules."""
+    import mtqa.engine
+    from mtqa.grammar.harper import HarperBackend
+
+    cfg = replace(load_config(ROOT / "configs" / "default.toml"), select=("REP001",), max_check_seconds=100, cache=False)
+    engine = Engine(cfg)
+    engine.grammar.linter  # noqa: B018 - built before the clock is faked
+    now = [0.0]
+    monkeypatch.setattr(mtqa.engine, "_clock", lambda: now[0])
+    linted, lint = [], HarperBackend.paragraph_lints
+    monkeypatch.setattr(HarperBackend, "paragraph_lints",  # each paragraph takes 30 s of the budget
+                        lambda self, text: linted.append(text) or now.__setitem__(0, now[0] + 30) or lint(self, text))
+    result = engine.check_text("\n\n".join(f"The the talks in town {k} failed." for k in range(10)))
+    assert len(linted) == 4
+    assert not result.complete and result.skipped == ("grammar",)
+    note = next(i for i in result.issues if i.rule == "E005")
+    assert "100 s" in note.message and "grammar (6 of 10 paragraphs)" in note.message
+    assert engine.check_text("The the talks failed.").complete  # within the budget: complete, no E005
+
+
 def test_json_reports_whether_each_document_was_fully_checked(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text("The talks failed.\n", encoding="utf-8")

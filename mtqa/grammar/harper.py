@@ -426,11 +426,17 @@ class HarperBackend:
             row[4] = fresh.message if fresh else f"Did you mean to spell `{word}` this way?"
         return rows
 
-    def _start(self, texts: list[str]) -> dict:
+    def _start(self, texts: list[str], out_of_time=None) -> dict:
         """Lint these paragraphs: on the linter threads, side by side (Future per paragraph), or, on a thread that
-        lints for itself, here and now (rows per paragraph)."""
+        lints for itself, here and now (rows per paragraph), until `out_of_time()` says the check's time budget
+        ran out (the paragraphs left are not linted: see `lints`)."""
         if _lints_here() and not self.overlap:
-            return {t: self.paragraph_lints(t) for t in texts}
+            rows = {}
+            for t in texts:
+                if out_of_time is not None and out_of_time():
+                    break
+                rows[t] = self.paragraph_lints(t)
+            return rows
         pool = self._pool()
         self._linted += len(texts)
         if self._linted >= _SPREAD_AFTER:
@@ -451,13 +457,13 @@ class HarperBackend:
             return Begun([], {}, {}, kept)  # the cache has the whole document: nothing to lint, nor to look up again
         return self._started(doc)  # the first linter thread builds the linter, if need be, while the rules run
 
-    def _started(self, doc) -> Begun:
+    def _started(self, doc, out_of_time=None) -> Begun:
         """The document's paragraphs, the cache's answers for them, and the others' lints started (see _start)."""
         parts, cached = self._parts(doc)
         todo = list(dict.fromkeys(t for _, t in parts if t not in cached))
         if todo:
             self.teach_names(todo)
-        return Begun(parts, cached, self._start(todo))
+        return Begun(parts, cached, self._start(todo, out_of_time))
 
     def begin_ahead(self, doc) -> None:
         """`begin` now, for a document checked later: its `begin` then returns what this started."""
@@ -475,21 +481,36 @@ class HarperBackend:
         cached = self.cache.get_many(self.cache_namespace, [t for _, t in parts]) if self.cache else {}
         return parts, cached
 
-    def lints(self, doc, begun=None) -> list[list]:
+    def lints(self, doc, begun=None, out_of_time=None) -> list[list]:
         """Harper's lints of every paragraph of the document, offsets into the document. Harper sees one
         paragraph at a time, with or without the cache, so cached and fresh answers are the same; it sees the
         bounded text (over-long tokens and paragraphs blanked, same length, so offsets hold). `begun`: what
-        `begin` started for this document."""
-        parts, cached, started, _ = begun if begun is not None else self._started(doc)
-        fresh = {t: rows.result() if isinstance(rows, Future) else rows for t, rows in started.items()}
-        out = []
+        `begin` started for this document. Once `out_of_time()` says the check's time budget ran out (asked
+        between paragraphs), a paragraph not begun is not linted and one under way is not waited for: the
+        document then holds (paragraphs left, paragraphs) under "grammar-left", which the engine reports (E005)."""
+        parts, cached, started, _ = begun if begun is not None else self._started(doc, out_of_time)
+        fresh = {}
+        for t, rows in started.items():
+            if isinstance(rows, Future):
+                if out_of_time is not None and not rows.done() and out_of_time():
+                    rows.cancel()
+                    continue
+                rows = rows.result()
+            fresh[t] = rows
+        out, left = [], 0
         for offset, t in parts:
             found = cached.get(t)
             if found is None:
-                found = fresh[t]
+                found = fresh.get(t)
+            if found is None:
+                left += 1
+                continue
             out.extend([offset + start, offset + end, *rest] for start, end, *rest in found)
         if fresh and self.cache:
             self.cache.put_many(self.cache_namespace, fresh)
+        if left:
+            doc.take("grammar-left")
+            doc.memo("grammar-left", lambda: (left, len(parts)))
         return out
 
     def _kept_from_cache(self, doc) -> list | None:
@@ -497,13 +518,19 @@ class HarperBackend:
             return None
         return self.cache.get_many(self._kept_namespace, [doc.text], kind="document").get(doc.text)
 
-    def check(self, doc, ctx, begun=None) -> list[Issue]:
+    keeps_time = True  # check() takes `out_of_time`, the engine's time budget (max-check-seconds)
+
+    def check(self, doc, ctx, begun=None, out_of_time=None) -> list[Issue]:
         """Harper's findings, less names and acronyms. With the cache, a document seen before (same text, same
-        settings) is answered whole: the name checks (spaCy) need not run again either."""
+        settings) is answered whole: the name checks (spaCy) need not run again either. Once `out_of_time()` is
+        true no further paragraph is linted (see `lints`), and the lints of a document so cut short are not kept."""
         kept = begun.kept if begun is not None else self._kept_from_cache(doc)
         if kept is None:
-            kept = self._kept_lints(doc, ctx, begun)
-            if self.cache:
+            kept = self._kept_lints(doc, ctx, begun, out_of_time)
+            left = doc.take("grammar-left")
+            if left:
+                doc.memo("grammar-left", lambda: left)
+            elif self.cache:
                 self.cache.put_many(self._kept_namespace, {doc.text: kept})
         return [Issue(
             rule=PREFIX + rule_name,
@@ -519,12 +546,12 @@ class HarperBackend:
                               and _in_source(doc, start, end)),
         ) for start, end, rule_name, kind, message, suggestions, review in kept]
 
-    def _kept_lints(self, doc, ctx, begun=None) -> list[list]:
+    def _kept_lints(self, doc, ctx, begun=None, out_of_time=None) -> list[list]:
         from mtqa.nlp import english_ner
 
         names = NameOracle(doc, self.config.accept, ner=_lazy(lambda: english_ner(ctx)))
         out = []
-        rows = self.lints(doc, begun)
+        rows = self.lints(doc, begun, out_of_time)
         foreign = _foreign_quotations(doc, ctx, [(r[0], r[1]) for r in rows if r[3] == "Spelling"
                                                  and doc.text[r[0]:r[0] + 1].islower() and not _near_a_word(r[5], doc.text[r[0]:r[1]])])
         placeholders = [m.span() for m in _PLACEHOLDER.finditer(doc.text)] if ("%" in doc.text or "{" in doc.text) else []
