@@ -660,3 +660,19 @@ def test_fix_keeps_the_plural_indices_of_a_po_entry_as_written(tmp_path):
     code, out, err = mtqa("fix", "--grammar", "none", str(path))
     assert code == 0, err
     assert out == text.replace(" the the", " the")
+
+
+def test_a_jsonl_number_of_more_digits_than_python_converts_is_an_error_for_its_record_only(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"id": "a", "target": GOOD}) + "\n"
+                    + '{"id": "b", "n": ' + "9" * 5000 + ', "target": "Talks resumed."}\n'
+                    + json.dumps({"id": "c", "target": BAD}) + "\n", encoding="utf-8")
+    code, report, err = check_json(path)
+    assert code == 1 and "Traceback" not in err
+    assert report["errors"] == [{"path": str(path),
+                                 "message": "line 2: invalid JSON (a number has more than 4,300 digits)"}]
+    assert [d["id"] for d in report["documents"]] == ["a", "c"]  # the record after it is still checked
+    code, out, err = mtqa("fix", "--grammar", "none", str(path))
+    assert "Traceback" not in err and "line 2: invalid JSON (a number has more than 4,300 digits)" in err
+    code, _, err = mtqa("baseline", "create", "--grammar", "none", str(path), "-o", str(tmp_path / "b.json"))
+    assert code == 1 and "Traceback" not in err and "line 2: invalid JSON" in err

@@ -434,6 +434,13 @@ def _json_problem(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg} {where} {exc.colno}"
 
 
+def json_value_problem(exc: ValueError) -> str:
+    """What json.loads's non-syntax ValueError means, in words: a number too long to convert."""
+    if "integer string conversion" in str(exc):
+        return f"a number has more than {sys.get_int_max_str_digits():,} digits"
+    return str(exc)
+
+
 def _end_column(line: str) -> int:
     """The column just after the last character of a JSONL line (its line break aside)."""
     return len(line.rstrip("\r\n")) + 1
@@ -462,6 +469,9 @@ def _read_jsonl(text: str, path: str) -> Iterator[Document | ReadError]:
             continue
         except RecursionError:
             yield ReadError(path, f"line {n}: JSON nested too deeply", n)
+            continue
+        except ValueError as exc:  # a number of more digits than Python converts (4,300): that record only
+            yield ReadError(path, f"line {n}: invalid JSON ({json_value_problem(exc)})", n)
             continue
         if not isinstance(rec, dict):
             yield ReadError(path, f"line {n}: expected a JSON object, found {_json_type(rec)}", n)
