@@ -39,12 +39,13 @@ TASKS_PER_WORKER = 2  # tasks in flight per worker: one running, one queued behi
 RECORD_FILES = tuple(BITEXT | {".jsonl", ".csv", ".tsv"})  # read here and split by record
 
 
-def _read_items(path: str | ReadError):
-    """(path, Document or ReadError) for every record of one input; a reader bug costs that file, not the batch."""
+def _read_items(path: str | ReadError, max_chars: int | None = None):
+    """(path, Document or ReadError) for every record of one input; a reader bug costs that file, not the batch.
+    `max_chars` bounds how much of standard input is read."""
     if isinstance(path, ReadError):  # found while expanding folders (an unreadable subfolder, a broken link)
         yield path.path, path
         return
-    items = read_path(path)
+    items = read_path(path, max_chars)
     while True:
         try:
             item = next(items)
@@ -57,14 +58,14 @@ def _read_items(path: str | ReadError):
         yield path, item
 
 
-def _units(paths: list, read_here: bool):
+def _units(paths: list, read_here: bool, max_chars: int | None = None):
     """The units of these inputs in order: a plain file's path (read where its task runs), or (where, Document or
     ReadError) for each record read here (every input when `read_here`, else files of records and standard input)."""
     for path in paths:
         if isinstance(path, str) and not read_here and path != "-" and not path.lower().endswith(RECORD_FILES):
             yield path
         else:
-            yield from _read_items(path)
+            yield from _read_items(path, max_chars)
 
 
 def _check_units(engine: Engine, units: list, out: list | None = None) -> list:
@@ -335,7 +336,7 @@ def run_batch(engine: Engine, paths: list, report: Report, jobs: int = 1, quiet:
         docs_per_task = resume_module.BATCH_DOCS
     else:
         docs_per_task = TASK_DOCS
-    units = _units(paths, read_here=state is not None)
+    units = _units(paths, read_here=state is not None, max_chars=engine.config.max_chars)
     entries = state.entries(units) if state is not None else (("run", u) for u in units)
     progress = _progress(quiet, paths)
     pipeline = _Pipeline(engine, report, state, progress)

@@ -12,7 +12,8 @@ from mtqa import interrupts
 from mtqa.config import Config, load_config
 from mtqa.engine import Engine, check_selector_list
 from mtqa.errors import MtqaError
-from mtqa.formats.readers import ReadError, expand_paths, is_url, read_file_bytes, read_path
+from mtqa.formats.readers import (ReadError, StdinTooLong, expand_paths, is_url, read_file_bytes, read_path,
+                                  read_stdin)
 from mtqa.issues import Severity
 from mtqa.report import Report
 
@@ -91,7 +92,7 @@ def _runs_a_check(engine: Engine) -> Engine:
 def collect_inputs(paths: list[str], cfg: Config):
     """Documents and read errors for every path, in order."""
     for path in expand_paths(paths, cfg.extensions):
-        yield from ([path] if isinstance(path, ReadError) else read_path(path))
+        yield from ([path] if isinstance(path, ReadError) else read_path(path, cfg.max_chars))
 
 
 def config_start(path: str) -> str:
@@ -363,7 +364,10 @@ def run_fix(args) -> int:
     failed = with_text = 0
     for path in args.paths:
         try:
-            data = sys.stdin.buffer.read() if path == "-" else read_file_bytes(path)
+            data = read_stdin(cfg.max_chars) if path == "-" else read_file_bytes(path)
+        except StdinTooLong as exc:
+            failed += _say(path, str(exc))
+            continue
         except FileNotFoundError:
             failed += _say(path, "no such file")
             continue

@@ -190,7 +190,9 @@ def forward(argv: list[str], args) -> int | None:
     # standard input is read to its end before connecting: the daemon takes one connection at a time, and a
     # client still waiting for its input would hold it from every other client
     reads_stdin = "-" in getattr(args, "paths", ()) or getattr(args, "feed", None) == "-"
-    data = sys.stdin.buffer.read() if reads_stdin else b""
+    data = sys.stdin.buffer.read(STDIN_TO_DAEMON + 1) if reads_stdin else b""
+    if len(data) > STDIN_TO_DAEMON:  # more than a default max-chars document: read here, where max-chars bounds it
+        return _here(data, reads_stdin, rest=sys.stdin.buffer)
     conn = _connect(path)
     if conn is None:
         return _here(data, reads_stdin)
@@ -325,11 +327,37 @@ def _relay_ctrl_c(conn: socket.socket) -> None:
     signal.signal(signal.SIGINT, relay)
 
 
-def _here(data: bytes, reads_stdin: bool) -> None:
-    """Run the command in-process after all; standard input, already read for the daemon, is read again."""
+def _here(data: bytes, reads_stdin: bool, rest=None) -> None:
+    """Run the command in-process after all; standard input, already read for the daemon, is read again (then
+    `rest`, the unread part of it, when there is one)."""
     if reads_stdin:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding=sys.stdin.encoding or "utf-8")
+        raw = io.BytesIO(data) if rest is None else io.BufferedReader(_Chained(data, rest))
+        sys.stdin = io.TextIOWrapper(raw, encoding=sys.stdin.encoding or "utf-8")
     return None
+
+
+# the most standard input handed to the daemon: 4 bytes for each of the default max-chars (2,000,000) characters;
+# more is read in-process, where the config's max-chars bounds it (`mtqa check - < /dev/zero` ends, not eats memory)
+STDIN_TO_DAEMON = 8_000_000
+
+
+class _Chained(io.RawIOBase):
+    """The bytes already read, then the rest of the stream they came from."""
+
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self.head:
+            n = min(len(b), len(self.head))
+            b[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        chunk = self.rest.read1(len(b)) if hasattr(self.rest, "read1") else self.rest.read(len(b))
+        b[:len(chunk)] = chunk
+        return len(chunk)
 
 
 # ---- the daemon side ------------------------------------------------------------------------------------

@@ -350,3 +350,16 @@ def test_selecting_only_engine_findings_reports_them(tmp_path, select):
     # ignored as well as selected, it still runs nothing
     proc = run("check", "--grammar", "none", "--no-cache", "--select", "E007", "--ignore", "E007", str(path))
     assert proc.returncode == 2 and "runs no check" in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+@pytest.mark.parametrize("daemon", ["off", "on"])
+def test_an_endless_standard_input_is_read_only_as_far_as_max_chars_allows(tmp_path, command, daemon):
+    (tmp_path / "mtqa.toml").write_text("max-chars = 1000\n", encoding="utf-8")
+    env = {**os.environ, "MTQA_DAEMON": daemon, "MTQA_DAEMON_SOCKET": str(tmp_path / "none.sock")}
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run(["timeout", "60", MTQA, command, "--grammar", "none", "-"], stdin=zero,
+                              capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert proc.returncode == 2, proc.stderr  # as a document over max-chars, alone
+    assert "standard input is longer than 4,000 bytes" in proc.stderr and "max-chars" in proc.stderr
+    assert "Traceback" not in proc.stderr

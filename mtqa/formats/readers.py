@@ -264,9 +264,35 @@ def _read_url(url: str) -> bytes:
         raise OSError(0, f"{type(exc).__name__}: {exc}", url) from None
 
 
-def read_path(path: str) -> Iterator[Document | ReadError]:
+STDIN_BYTES_PER_CHAR = 4  # the most bytes one character takes in UTF-8 (or UTF-16): the bound on standard input
+
+
+def read_stdin(max_chars: int | None = None) -> bytes:
+    """Standard input, read no further than `max_chars` (the config's max-chars) characters can take:
+    StdinTooLong past it, rather than reading an endless stream (`< /dev/zero`) until memory runs out."""
+    if max_chars is None:
+        from mtqa.config import Config
+
+        max_chars = Config().max_chars
+    limit = STDIN_BYTES_PER_CHAR * max_chars
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise StdinTooLong(f"standard input is longer than {limit:,} bytes, more than a document of "
+                           f"{max_chars:,} characters (max-chars in the config) can take; it was not read further")
+    return data
+
+
+class StdinTooLong(Exception):
+    """Standard input goes on past what max-chars allows; the message says so."""
+
+
+def read_path(path: str, max_chars: int | None = None) -> Iterator[Document | ReadError]:
     if path == "-":
-        data = sys.stdin.buffer.read()
+        try:
+            data = read_stdin(max_chars)
+        except StdinTooLong as exc:
+            yield ReadError("-", str(exc))
+            return
         try:
             yield Document(text=decode(data), path="-")
         except UnicodeDecodeError as exc:
