@@ -17,6 +17,7 @@ from pathlib import Path
 from mtqa.errors import MtqaError
 from mtqa.formats.readers import ReadError, is_url
 from mtqa.report import Report
+from mtqa.safeio import read_regular_file
 
 CONTEXT = 20
 # 2: the context stops at a line break, so a paragraph added or edited next to a finding leaves it recorded (in 1 the
@@ -83,7 +84,7 @@ def create_baseline(engine, items, output: str, errors: list | None = None) -> t
 def load_baseline(path: str) -> Recorded:
     """The recorded fingerprints, validated: a wrong file is an error naming it, before any check runs."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        data = json.loads(read_regular_file(path).decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise MtqaError(f"{path}: not a baseline file (not UTF-8 text)") from None
     except OSError as exc:

@@ -265,8 +265,10 @@ def _apply_table(cfg: Config, table: dict, where: Path, name: str = "mtqa") -> C
 
 
 def _read_accept_file(path: Path) -> set[str]:
+    from mtqa.safeio import read_regular_file
+
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = read_regular_file(path).decode("utf-8-sig").splitlines()
     except OSError as exc:
         raise MtqaError(f"cannot read accepted vocabulary {path}: {exc.strerror}") from None
     return {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
@@ -313,7 +315,13 @@ def load_config(config_file: str | Path | None = None, start: str | Path = ".") 
     if path is None:
         return cfg
     if not path.is_file():
-        raise MtqaError(f"config file {path} does not exist")
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            raise MtqaError(f"config file {path} does not exist") from None
+        from mtqa.safeio import file_kind
+
+        raise MtqaError(f"config file {path} is {file_kind(mode)}, not a regular file")
     data = _load_toml(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})

@@ -13,6 +13,33 @@ from pathlib import Path
 from mtqa.errors import MtqaError
 
 
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def read_regular_file(path: str | Path) -> bytes:
+    """The bytes of a regular file; OSError (its strerror saying what the path is instead) for a folder, a FIFO, a
+    device or a socket, without blocking on a FIFO or reading a device such as /dev/zero without end."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(0, f"{file_kind(st.st_mode)}, not a regular file", str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never wait on a FIFO swapped in after stat
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(0, f"{file_kind(mode)}, not a regular file", str(path))
+        return fh.read()
+
+
 def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)

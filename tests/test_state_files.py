@@ -127,3 +127,41 @@ def test_a_feed_baseline_is_validated_before_the_feed_is_read(tmp_path, monkeypa
     monkeypatch.setattr(feeds, "read_feed", lambda *a, **k: pytest.fail("the feed was read first"))
     code, _, err = mtqa("feed", "--grammar", "none", "--baseline", str(baseline), str(SAMPLES / "feed.rss"))
     assert code == 2 and "not an mtqa baseline" in err
+
+
+def _mtqa_with_timeout(args: list[str], cwd) -> "subprocess.CompletedProcess":
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = shutil.which("mtqa", path=str(Path(sys.executable).parent))
+    return subprocess.run(["timeout", "60", exe, *args], capture_output=True, text=True, cwd=cwd,
+                          stdin=subprocess.DEVNULL, env={**os.environ, "MTQA_DAEMON": "off"})
+
+
+@pytest.mark.parametrize("special, kind", [("fifo", "a named pipe (FIFO)"), ("/dev/zero", "a device")])
+@pytest.mark.parametrize("how", ["accept-file", "lexicons", "--baseline", "--state", "--config"])
+def test_a_fifo_or_device_named_in_an_option_is_refused_not_read(tmp_path, special, kind, how):
+    import os
+
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
+    (tmp_path / "feed.rss").write_bytes((SAMPLES.parent / "feeds" / "wire.rss").read_bytes()
+                                        if (SAMPLES.parent / "feeds" / "wire.rss").exists() else
+                                        b'<rss version="2.0"><channel><title>t</title><item><guid>1</guid>'
+                                        b'<title>Talks</title><description>Talks resumed.</description></item>'
+                                        b'</channel></rss>')
+    args = ["check", "--grammar", "none", "--no-cache", "story.txt"]
+    if how == "accept-file":
+        (tmp_path / "mtqa.toml").write_text(f'accept-file = "{special}"\n', encoding="utf-8")
+    elif how == "lexicons":
+        (tmp_path / "mtqa.toml").write_text(f'lexicons = ["{special}"]\n', encoding="utf-8")
+    elif how == "--state":
+        args = ["feed", "--grammar", "none", "feed.rss", "--state", special]
+    else:
+        args += [how, special]
+    proc = _mtqa_with_timeout(args, tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert special in proc.stderr and f"{kind}, not a regular file" in proc.stderr and "Traceback" not in proc.stderr

@@ -252,9 +252,15 @@ def load_state(path: str | None) -> dict[str, str | None]:
     advice = "delete it to start afresh"
     if Path(path).is_dir():
         raise MtqaError(f"{path}: a folder, not a feed state file; name a file (it is created on the first run)")
+    from mtqa.safeio import read_regular_file
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raw = read_regular_file(path)
+    except OSError as exc:
+        raise MtqaError(f"cannot read feed state {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise MtqaError(f"{path}: not an mtqa feed state file (unreadable or not JSON); {advice}") from None
     if not isinstance(data, dict) or "seen" not in data:
         raise MtqaError(f"{path}: not an mtqa feed state file (expected {{\"seen\": [...]}}); {advice}")

@@ -48,13 +48,9 @@ def decode(data: bytes) -> str:
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+    from mtqa.safeio import file_kind
+
+    return file_kind(mode)
 
 
 def _reason(exc: OSError) -> str:

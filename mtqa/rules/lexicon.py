@@ -28,6 +28,7 @@ from pathlib import Path
 
 from mtqa.errors import MtqaError
 from mtqa.resources import data_path
+from mtqa.safeio import read_regular_file
 from mtqa.rules.base import keep_case, rule, whole_word_hits
 
 COLUMNS = ("id", "rule", "pattern", "suggestions", "french", "explanation", "require_after",
@@ -231,7 +232,7 @@ def load_lexicon(path: Path, compile: bool = True) -> list[Entry]:
     """Read and validate one lexicon file; errors name the file and line. `compile` False leaves the regexes
     to be compiled on first use (the bundled lexicon, which the tests check row by row)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular_file(path).decode("utf-8-sig")
     except OSError as exc:
         raise MtqaError(f"cannot read lexicon {path}: {exc.strerror}") from None
     rows = csv.reader((ln for ln in text.splitlines()), delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -337,7 +338,7 @@ def lexicon_digest(config) -> str:
     h = hashlib.sha256()
     for p in lexicon_paths(config):
         try:
-            h.update(p.read_bytes())
+            h.update(read_regular_file(p))  # a FIFO or device is refused (load_lexicon says so), never waited on
         except OSError:
             h.update(str(p).encode())
     return h.hexdigest()
