@@ -271,6 +271,10 @@ def _read_accept_file(path: Path) -> set[str]:
         lines = read_regular_file(path).decode("utf-8-sig").splitlines()
     except OSError as exc:
         raise MtqaError(f"cannot read accepted vocabulary {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        from mtqa.document import not_utf8
+
+        raise MtqaError(f"{path}: accepted vocabulary is {not_utf8(exc)}") from None
     return {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
 
 

@@ -264,3 +264,25 @@ def test_a_user_lexicon_saved_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "mine.tsv"
     path.write_bytes(b"\xef\xbb\xbf" + bundled.read_bytes())
     assert len(load_lexicon(path)) == len(load_lexicon(bundled))
+
+
+def test_a_lexicon_that_is_not_utf8_is_an_error_naming_the_file_line_and_byte(tmp_path):
+    from mtqa.rules.lexicon import load_lexicon
+
+    path = tmp_path / "latin.tsv"
+    path.write_bytes(b"id\trule\tpattern\tsuggestions\nx\tCAL001\tcaf\xe9\tcafe\n")
+    with pytest.raises(MtqaError) as info:
+        load_lexicon(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: lexicon is not valid UTF-8")
+    assert "byte 0xE9 on line 2, column 13" in message and "Latin-1" in message
+
+
+def test_a_non_utf8_lexicon_named_in_the_config_exits_2_without_a_traceback(tmp_path):
+    from test_read_errors import mtqa
+
+    (tmp_path / "latin.tsv").write_bytes(b"id\trule\tpattern\tsuggestions\nx\tCAL001\tcaf\xe9\tcafe\n")
+    (tmp_path / "mtqa.toml").write_text('lexicons = ["latin.tsv"]\n', encoding="utf-8")
+    (tmp_path / "story.txt").write_text("Talks resumed on Friday.\n", encoding="utf-8")
+    code, _, err = mtqa("check", "--grammar", "none", "--no-cache", str(tmp_path / "story.txt"), cwd=tmp_path)
+    assert code == 2 and "latin.tsv: lexicon is not valid UTF-8" in err and "line 2" in err

@@ -235,6 +235,10 @@ def load_lexicon(path: Path, compile: bool = True) -> list[Entry]:
         text = read_regular_file(path).decode("utf-8-sig")
     except OSError as exc:
         raise MtqaError(f"cannot read lexicon {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        from mtqa.document import not_utf8
+
+        raise MtqaError(f"{path}: lexicon is {not_utf8(exc)}") from None
     rows = csv.reader((ln for ln in text.splitlines()), delimiter="\t", quoting=csv.QUOTE_NONE)
     entries = []
     header = None
