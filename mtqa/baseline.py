@@ -91,6 +91,12 @@ def load_baseline(path: str) -> Recorded:
         raise MtqaError(f"cannot read baseline {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise MtqaError(f"{path}: not a baseline file (invalid JSON at line {exc.lineno})") from None
+    except ValueError:  # a number of more digits than Python converts (4,300)
+        raise MtqaError(f"{path}: not a baseline file (a number has more than {sys.get_int_max_str_digits():,} "
+                        "digits); recreate it with `mtqa baseline create`") from None
+    except RecursionError:
+        raise MtqaError(f"{path}: not a baseline file (JSON nested too deeply); recreate it with "
+                        "`mtqa baseline create`") from None
     if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] not in READ_VERSIONS \
             or not isinstance(data.get("fingerprints"), dict):
         raise MtqaError(f"{path}: not an mtqa baseline (expected version {VERSION}); recreate it with `mtqa baseline create`")

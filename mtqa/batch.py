@@ -189,10 +189,12 @@ class _Resume:
             try:
                 old = self.state.lookup(document_key(item))
                 restored = None if old is None else restore_result(item, old)
-            except ValueError as exc:  # bad JSON, or a damaged record (restore_result): checked again, and its
-                # record rewritten; the rest of the state still counts
-                log.warning("%s: the record of %s is damaged (%s); checking it again", self.state.path,
-                            item.path or "-", exc)
+            except (ValueError, RecursionError) as exc:  # bad JSON (nested too deeply too), or a damaged record
+                # (restore_result): checked again, and its record rewritten; the rest of the state still counts
+                what = "JSON nested too deeply" if isinstance(exc, RecursionError) else exc
+                record = f" (record {item.id})" if item.id else ""
+                log.warning("%s: the record of %s%s is damaged (%s); checking it again", self.state.path,
+                            item.path or "-", record, what)
                 restored = None
             if restored is None:
                 yield "run", (where, item)

@@ -55,6 +55,7 @@ class ResumeState:
                 self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 self._db.execute("INSERT OR IGNORE INTO meta VALUES ('signature', ?)", (signature,))
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
+            self._db.execute("SELECT key, result FROM done LIMIT 0")  # a table of other columns is refused here
         except sqlite3.DatabaseError as exc:
             raise MtqaError(f"{self.path}: not a usable resume state ({exc}); give a new file name") from None
         if meta.get("schema") != str(SCHEMA_VERSION):

@@ -70,7 +70,8 @@ def test_an_interrupted_run_resumed_reports_the_same_as_an_uninterrupted_one(cor
 
 
 @pytest.mark.parametrize("damage", ["not json", '{"path": 5}', "[]", '{"words": 3, "score": "abc", "issues": []}',
-                                    '{"words": 3, "score": 90, "issues": [{"start": "x"}]}'])
+                                    '{"words": 3, "score": 90, "issues": [{"start": "x"}]}', "[" * 200_000,
+                                    '{"words": ' + "9" * 5000 + "}"])
 def test_a_damaged_record_in_the_state_is_checked_again_and_the_rest_restored(corpus, tmp_path, caplog, damage):
     # a record edited by hand or cut by a broken disk raised a traceback (exit 1, read by a gate as "failed")
     import sqlite3
@@ -172,3 +173,30 @@ def test_the_batch_functions_called_directly_leave_ctrl_c_to_their_caller(corpus
     run_batch(Engine(load_config(ROOT / "configs" / "default.toml").with_overrides(grammar="none")), corpus[:2],
               Report(), quiet=True)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_damaged_record_of_a_multi_record_file_is_named_by_its_record_id(corpus, tmp_path, caplog):
+    import sqlite3
+
+    state = tmp_path / "run.state"
+    assert _check(corpus, tmp_path / "first.json", "--resume", str(state)) == 0
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE done SET result = ? WHERE key LIKE '%wire.jsonl%'", ("[" * 200_000,))
+    db.close()
+    assert _check(corpus, tmp_path / "second.json", "--resume", str(state)) == 0
+    for n in range(5):  # one warning per record, each naming which
+        assert f"wire.jsonl (record w{n}) is damaged (JSON nested too deeply)" in caplog.text
+
+
+def test_a_state_whose_done_table_lacks_a_column_is_refused_naming_it(tmp_path, capsys):
+    import sqlite3
+
+    story = tmp_path / "story.txt"
+    story.write_text("Prices rose on Friday.\n", encoding="utf-8")
+    state = tmp_path / "s.state"
+    with sqlite3.connect(state) as db:
+        db.execute("CREATE TABLE done (key TEXT PRIMARY KEY, other TEXT)")
+    db.close()
+    assert _check([str(story)], tmp_path / "a.json", "--resume", str(state)) == 2
+    err = capsys.readouterr().err
+    assert f"{state}: not a usable resume state" in err and "result" in err and "Traceback" not in err

@@ -79,6 +79,8 @@ def test_an_oversize_item_is_reported_the_rest_checked_and_the_state_saved(tmp_p
     ('{"seen": ["a"], "content": {"a": 1}}', '"content" must map item ids to text digests'),
     ('["a"]', "not an mtqa feed state file"),
     ("not json", "not an mtqa feed state file"),
+    ('{"seen": [' + "9" * 5000 + "]}", "a number has more than 4,300 digits"),
+    ("[" * 200_000, "JSON nested too deeply"),
 ])
 def test_a_bad_state_file_is_refused_before_the_feed_is_read(tmp_path, monkeypatch, content, expected):
     from mtqa.formats import feeds
@@ -148,11 +150,7 @@ def test_a_fifo_or_device_named_in_an_option_is_refused_not_read(tmp_path, speci
 
     os.mkfifo(tmp_path / "fifo")
     (tmp_path / "story.txt").write_text(BAD, encoding="utf-8")
-    (tmp_path / "feed.rss").write_bytes((SAMPLES.parent / "feeds" / "wire.rss").read_bytes()
-                                        if (SAMPLES.parent / "feeds" / "wire.rss").exists() else
-                                        b'<rss version="2.0"><channel><title>t</title><item><guid>1</guid>'
-                                        b'<title>Talks</title><description>Talks resumed.</description></item>'
-                                        b'</channel></rss>')
+    (tmp_path / "feed.rss").write_bytes((SAMPLES / "feed.rss").read_bytes())
     args = ["check", "--grammar", "none", "--no-cache", "story.txt"]
     if how == "accept-file":
         (tmp_path / "mtqa.toml").write_text(f'accept-file = "{special}"\n', encoding="utf-8")
@@ -165,3 +163,17 @@ def test_a_fifo_or_device_named_in_an_option_is_refused_not_read(tmp_path, speci
     proc = _mtqa_with_timeout(args, tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert special in proc.stderr and f"{kind}, not a regular file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("content, expected", [
+    ('{"version": 2, "tool": "mtqa", "fingerprints": {"abc": ' + "9" * 5000 + "}}",
+     "a number has more than 4,300 digits"),
+    ("[" * 200_000, "JSON nested too deeply"),
+])
+def test_a_baseline_with_a_huge_number_or_deep_nesting_is_refused_naming_it(tmp_path, content, expected):
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(content, encoding="utf-8")
+    code, out, err = mtqa("check", "--grammar", "none", "--baseline", str(baseline), str(story))
+    assert code == 2 and out == "" and f"{baseline}: not a baseline file ({expected})" in err

@@ -262,6 +262,11 @@ def load_state(path: str | None) -> dict[str, str | None]:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise MtqaError(f"{path}: not an mtqa feed state file (unreadable or not JSON); {advice}") from None
+    except ValueError:  # a number of more digits than Python converts (4,300)
+        raise MtqaError(f"{path}: not an mtqa feed state file (a number has more than "
+                        f"{sys.get_int_max_str_digits():,} digits); {advice}") from None
+    except RecursionError:
+        raise MtqaError(f"{path}: not an mtqa feed state file (JSON nested too deeply); {advice}") from None
     if not isinstance(data, dict) or "seen" not in data:
         raise MtqaError(f"{path}: not an mtqa feed state file (expected {{\"seen\": [...]}}); {advice}")
     seen = data["seen"]
