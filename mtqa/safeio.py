@@ -5,9 +5,13 @@ through, as a shell's `>` does: a rename would put a regular file in its place."
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import stat
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from mtqa.errors import MtqaError
@@ -61,6 +65,7 @@ class AtomicFile:
         except (OSError, ValueError):
             kind = None
         self.direct = kind is not None and not (stat.S_ISREG(kind) or stat.S_ISDIR(kind))
+        self.fifo = kind is not None and stat.S_ISFIFO(kind)
         if target.is_symlink() and not self.direct:
             target = target.resolve()  # write through the link, as an editor would, not over the link itself
         self.target = target
@@ -122,8 +127,10 @@ class AtomicFile:
 
     def _open(self) -> None:
         try:
-            if self.direct:
-                fd = os.open(self.target, os.O_WRONLY)  # (a FIFO waits for its reader, as a shell's `>` does)
+            if self.direct and self.fifo:
+                fd = self._open_fifo()
+            elif self.direct:
+                fd = os.open(self.target, os.O_WRONLY)
             else:
                 fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".mtqa-tmp", dir=self.target.parent)
         except OSError as exc:
@@ -132,6 +139,36 @@ class AtomicFile:
         # as on standard output (cli.entry): valid UTF-8, and in a JSON string the escape of that very character
         self.fh = (os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") if self.text
                    else os.fdopen(fd, "wb"))
+
+
+    def _open_fifo(self) -> int:
+        """A FIFO waits for its reader, as a shell's `>` does, but never past Ctrl-C, SIGTERM or SIGHUP: a blocking
+        open cannot be interrupted once Ctrl-C is held for the report (interrupts.hold) and Python retries it
+        after a signal (PEP 475), so the FIFO is opened without blocking, again and again, until a process reads
+        it or one of those signals comes (MtqaError: no process is reading it)."""
+        stopped: list[int] = []
+        saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                saved[signum] = signal.getsignal(signum)
+                signal.signal(signum, lambda signum, frame: stopped.append(signum))
+        try:
+            while True:
+                try:
+                    fd = os.open(self.target, os.O_WRONLY | os.O_NONBLOCK)
+                    break
+                except OSError as exc:
+                    if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                        raise
+                if stopped:
+                    raise MtqaError(f"cannot write {self.path}: no process is reading FIFO {self.path} (stopped "
+                                    f"waiting for one on {signal.Signals(stopped[0]).name})")
+                time.sleep(0.05)
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        os.set_blocking(fd, True)  # a reader that is slow to read makes writes wait, as for any FIFO
+        return fd
 
 
 def check_writable(path: str | Path) -> None:

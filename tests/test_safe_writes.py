@@ -550,3 +550,48 @@ def test_an_empty_output_name_is_refused_in_words(tmp_path, command):
     story.write_text(BAD, encoding="utf-8")
     code, _, err = mtqa(*command, "--grammar", "none", "-o", "", str(story))
     assert code == 2 and "-o was given an empty file name" in err
+
+
+def test_an_output_fifo_without_a_reader_gives_way_to_sigterm_with_a_clear_error(tmp_path):
+    # the open blocked for good (Python retries it after a signal, and Ctrl-C was held for the report): only
+    # SIGKILL ended it. `timeout` sends SIGTERM long after the one-line check is over, while mtqa waits on the FIFO
+    import shutil
+    from pathlib import Path
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    story = tmp_path / "story.txt"
+    story.write_text(BAD, encoding="utf-8")
+    exe = shutil.which("mtqa", path=str(Path(sys.executable).parent))
+    proc = subprocess.run(["timeout", "--preserve-status", "-k", "5", "15", exe, "check", "--grammar", "none", "--no-cache", str(story),
+                           "-o", str(fifo)], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "MTQA_DAEMON": "off"})
+    assert proc.returncode == 2, proc.stderr
+    assert f"no process is reading FIFO {fifo} (stopped waiting for one on SIGTERM)" in proc.stderr
+
+
+def test_ctrl_c_ends_the_wait_for_a_fifo_reader_even_while_ctrl_c_is_held(tmp_path):
+    # in a process of its own, under `timeout`: before the fix this open never ended
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    script = f"""
+import os, signal
+from mtqa import interrupts
+from mtqa.errors import MtqaError
+from mtqa.safeio import atomic_write_text
+previous = signal.getsignal(signal.SIGINT)
+with interrupts.restored():
+    interrupts.hold()  # the report is being written: Ctrl-C is ignored
+    signal.signal(signal.SIGALRM, lambda *a: os.kill(os.getpid(), signal.SIGINT))
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        atomic_write_text({str(fifo)!r}, "the report\\n")
+    except MtqaError as exc:
+        print(exc)
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # still held after the wait
+assert signal.getsignal(signal.SIGINT) is previous
+"""
+    proc = subprocess.run(["timeout", "-s", "KILL", "30", sys.executable, "-c", script], capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"cannot write {fifo}: no process is reading FIFO {fifo} (stopped waiting for one on SIGINT)"
