@@ -34,6 +34,11 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a number of worker processes, 1 or more, got {value!r}") from None
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"expected a number of worker processes, 1 or more, got {jobs}")
+    from mtqa.limits import too_many_workers
+
+    problem = too_many_workers(str(jobs), jobs)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return jobs
 
 

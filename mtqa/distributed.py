@@ -39,6 +39,12 @@ def parse_cluster(spec: str) -> tuple[str, int | str]:
         count = spec.removeprefix("local:")
         if not count.isdigit() or int(count) < 1:
             raise MtqaError(f"--cluster {spec}: local needs a number of worker processes, e.g. local:2")
+        from mtqa.limits import too_many_workers
+
+        # 99999999999999999999 is said too many without converting it (a 5,000-digit number would not convert)
+        problem = too_many_workers(f"--cluster {spec}", int(count) if len(count) <= 6 else 10**6, count)
+        if problem:
+            raise MtqaError(problem)
         return "local", int(count)
     scheme, sep, rest = spec.partition("://")
     if sep and scheme in ("tcp", "tls", "ws", "wss", "inproc") and rest:

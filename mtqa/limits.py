@@ -9,10 +9,30 @@ still checked, and each blanked span becomes a finding (E003, E004) so nothing i
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
 from mtqa.issues import Issue, Severity
+
+WORKERS_PER_CPU = 4  # --jobs N and --cluster local:N: more worker processes than this per core only eat memory
+MAX_WORKERS = 256
+
+
+def max_workers() -> int:
+    """The most worker processes `--jobs` or `--cluster local:N` may start on this machine."""
+    return min(MAX_WORKERS, WORKERS_PER_CPU * (os.cpu_count() or 1))
+
+
+def too_many_workers(option: str, count: int, shown: str | None = None) -> str | None:
+    """Why `count` worker processes are refused (a usage error), or None when they are not; `shown`: the count
+    as it was given."""
+    most = max_workers()
+    if count <= most:
+        return None
+    return (f"{option}: at most {most:,} worker processes on this machine ({WORKERS_PER_CPU} per CPU core, "
+            f"{MAX_WORKERS} in all), not {shown or f'{count:,}'}")
+
 
 LONG_TOKEN = "E003"
 LONG_PARAGRAPH = "E004"

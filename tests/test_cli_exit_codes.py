@@ -363,3 +363,26 @@ def test_an_endless_standard_input_is_read_only_as_far_as_max_chars_allows(tmp_p
     assert proc.returncode == 2, proc.stderr  # as a document over max-chars, alone
     assert "standard input is longer than 4,000 bytes" in proc.stderr and "max-chars" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("option", [["--jobs", "100000"], ["--cluster", "local:99999999999999999999"],
+                                    ["--cluster", "local:100000"]])
+def test_more_worker_processes_than_the_machine_can_use_is_a_usage_error(tmp_path, option):
+    from mtqa.limits import max_workers
+
+    story = tmp_path / "story.txt"
+    story.write_text("Prices rose on Friday.\n", encoding="utf-8")
+    proc = subprocess.run(["timeout", "-s", "KILL", "60", MTQA, "check", "--grammar", "none", "--no-cache",
+                           *option, str(story)], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert f"at most {max_workers():,} worker processes on this machine" in proc.stderr
+    assert option[1].split(":")[-1] in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_worker_limit_is_four_per_core_and_256_in_all(monkeypatch):
+    from mtqa import limits
+
+    monkeypatch.setattr(limits.os, "cpu_count", lambda: 2)
+    assert limits.max_workers() == 8 and limits.too_many_workers("--jobs", 8) is None
+    monkeypatch.setattr(limits.os, "cpu_count", lambda: 1000)
+    assert limits.max_workers() == 256 and "not 257" in limits.too_many_workers("--jobs", 257)
