@@ -273,11 +273,40 @@ def bad_byte_where(exc: UnicodeDecodeError) -> tuple[int, int, int]:
 
 
 def wide_text(data: bytes) -> str | None:
-    """Why bytes that open with a UTF-16 or UTF-32 byte-order mark are not UTF-8, or None when they do not."""
+    """Why bytes that open with a UTF-16 or UTF-32 byte-order mark, or that are UTF-16 without one (see
+    utf16_without_bom), are not UTF-8, or None when they are neither."""
     for bom, name in _WIDE_BOMS:
         if data.startswith(bom):
             return f"not valid UTF-8: {name} text (it starts with a {name} byte-order mark); re-save it as UTF-8"
+    order = utf16_without_bom(data)
+    if order:
+        return (f"not valid UTF-8: UTF-16 ({order}) text without a byte-order mark (every other byte is NUL); "
+                "re-save it as UTF-8")
     return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"little-endian" or "big-endian" when the first KB reads as UTF-16 text without a byte-order mark: most of
+    its odd (or even) bytes are NUL, the high byte of a Latin character, and next to none of the others; else
+    None. Such bytes are valid UTF-8 (NUL is), and were checked as text with a NUL between every letter."""
+    head = data[:1024]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    if odd > pairs / 2 and even <= pairs / 10:
+        return "little-endian"
+    if even > pairs / 2 and odd <= pairs / 10:
+        return "big-endian"
+    return None
+
+
+def refuse_utf16_without_bom(data: bytes) -> None:
+    """UnicodeDecodeError, at the first NUL, for bytes that are UTF-16 without a byte-order mark (not_utf8 then
+    says so): read as UTF-8, they would pass as text with a NUL between every letter."""
+    if utf16_without_bom(data):
+        at = data.index(0)
+        raise UnicodeDecodeError("utf-8", data, at, at + 1, "UTF-16 text without a byte-order mark")
 
 
 def not_utf8(exc: UnicodeDecodeError) -> str:

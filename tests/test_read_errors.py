@@ -676,3 +676,24 @@ def test_a_jsonl_number_of_more_digits_than_python_converts_is_an_error_for_its_
     assert "Traceback" not in err and "line 2: invalid JSON (a number has more than 4,300 digits)" in err
     code, _, err = mtqa("baseline", "create", "--grammar", "none", str(path), "-o", str(tmp_path / "b.json"))
     assert code == 1 and "Traceback" not in err and "line 2: invalid JSON" in err
+
+
+@pytest.mark.parametrize("codec, order", [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")])
+@pytest.mark.parametrize("name", ["story.txt", "records.jsonl"])
+def test_utf16_without_a_byte_order_mark_is_a_read_error_naming_it_not_text_with_nuls(tmp_path, good, codec, order,
+                                                                                        name):
+    text = GOOD if name.endswith(".txt") else json.dumps({"id": "a", "target": GOOD}) + "\n"
+    path = tmp_path / name
+    path.write_bytes(text.encode(codec))
+    code, report, _ = check_json(path, good)
+    assert code == 1
+    assert report["errors"][0]["path"] == str(path)
+    assert report["errors"][0]["message"].startswith(f"not valid UTF-8: UTF-16 ({order}) text without a byte-order mark")
+    assert [d["path"] for d in report["documents"]] == [str(good)]
+
+
+def test_text_with_a_stray_nul_is_not_taken_for_utf16(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(GOOD.encode() + b"\0" + GOOD.encode())
+    code, report, _ = check_json(path)
+    assert not report["errors"] and len(report["documents"]) == 1

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from mtqa.document import Document, bad_byte_where, not_utf8, unicode_problem, utf16_column
+from mtqa.document import (Document, bad_byte_where, not_utf8, refuse_utf16_without_bom, unicode_problem,
+                           utf16_column)
 from mtqa.errors import MtqaError
 
 MULTI_RECORD = {".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po"}
@@ -43,8 +44,13 @@ class ReadError:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is kept in the text, so offsets index the file exactly as decoded)."""
-    return data.decode("utf-8")
+    """UTF-8 (a BOM is kept in the text, so offsets index the file exactly as decoded). UTF-16 without a byte-order
+    mark is refused as UTF-16 with one is (UnicodeDecodeError; not_utf8 names it), not read as text with a NUL
+    between every letter."""
+    text = data.decode("utf-8")
+    if "\0" in text[:1024]:
+        refuse_utf16_without_bom(data)
+    return text
 
 
 def _kind(mode: int) -> str:
