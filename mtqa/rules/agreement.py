@@ -248,7 +248,7 @@ _THAN_FOR = (("both", "and"), ("same", "as"), ("as much", "as"), ("as many", "as
         "\"than\" everywhere, where English needs \"and\" (both X and Y), \"as\" (the same as, as much as) or a "
         "comparative (more by conflict than by cooperation). On the LIG real data it marks about one sentence in "
         "10,000 words of Google's and Bing's MT, every one an error on reading; the post-edited copy keeps three. The "
-        "post-edit metric of docs/quality.md credits fewer (5 of 17): where the comparative is missing, the post-editor "
+        "post-edit metric of docs/quality.md credits fewer (10 of 17): where the comparative is missing, the post-editor "
         "adds it (\"less than three hours\") and keeps the \"than\" this rule marks.",
     use_instead="\"both X and Y\", \"the same X as Y\", \"as X as Y\", or the missing comparative (\"more by conflict "
                 "than by cooperation\").",
