@@ -683,7 +683,6 @@ def present_for_depuis(doc, ctx):
 # the French complex inversion: a subject, then its verb with the pronoun that repeats it ("L'avenir va-t-il",
 # "la Russie doit-elle", "les Américains considéreront-ils")
 _INVERSION = re.compile(r"\b[^\W\d_]+-(?:t-)?(?:il|elle|ils|elles)\b", re.I)
-# a subject pronoun after a word: the English candidates, confirmed by the parse
 # ... but not the inversion of an attribution ("», a-t-il dit", "dit-elle", "a-t-il ajouté"), which MT renders as
 # "he said" after the quotation
 _SAYING = frozenset(
@@ -694,6 +693,7 @@ _SAID = frozenset(
     "dit ajoute explique estime souligne poursuivi precise indique affirme assure conclu lance declare rappele resume "
     "confie note reconnu insiste repondu raconte observe martele juge commente averti annonce prevenu ironise tranche "
     "regrette deplore fait".split())
+# a subject pronoun after a word: the English candidates, confirmed by the parse
 _PRONOUN_AFTER_WORD = re.compile(r"(?<=[^\W\d_])[ \u00a0]+(?P<pron>he|she|it|they)[ \u00a0]+(?=[a-z])")
 _FINITE_TAGS = frozenset({"MD", "VBZ", "VBP", "VBD"})
 # what opens the clause whose subject the pronoun repeats
@@ -709,9 +709,10 @@ def _question_inversion(source: str) -> str | None:
         verb = fold(m.group().split("-", 1)[0])
         if verb in _SAYING:
             continue
-        if verb in ("a", "avait", "aurait", "ont", "avaient") and fold(source[m.end():m.end() + 16]).split()[:1] and \
-                fold(source[m.end():m.end() + 16]).split()[0].strip(".,;:!?»") in _SAID:
-            continue
+        if verb in ("a", "avait", "aurait", "ont", "avaient"):
+            after = fold(source[m.end():m.end() + 16]).split()[:1]
+            if after and after[0].strip(".,;:!?»") in _SAID:
+                continue
         return m.group()
     return None
 
