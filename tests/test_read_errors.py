@@ -555,10 +555,14 @@ def test_an_xliff_target_without_a_source_is_checked_and_fixed_not_dropped(tmp_p
     assert "<source>" not in out.split("He is 45 the.")[0].rsplit("<target>", 1)[0].rsplit("unit", 1)[-1]
 
 
+# a TMX 1.4 file up to its <body> and the line break after it (its first unit is on line 2)
+TMX_OPEN = ('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" datatype="plaintext" segtype="sentence" '
+            'adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n')
+
+
 def test_a_tmx_unit_whose_only_tuv_names_no_language_is_an_error_naming_it(tmp_path):
     path = tmp_path / "one.tmx"
-    path.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" datatype="plaintext" '
-                    'segtype="sentence" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+    path.write_text(TMX_OPEN +
                     '<tu tuid="t9"><tuv><seg>He has 45 years.</seg></tuv></tu>\n<tu tuid="ok"><tuv xml:lang="fr"><seg>Bonjour.</seg>'
                     '</tuv><tuv xml:lang="en"><seg>Hello.</seg></tuv></tu>\n</body></tmx>\n', encoding="utf-8")
     code, report, _ = check_json(path)
@@ -590,8 +594,7 @@ def test_a_tmx_1_1_file_naming_languages_by_lang_is_read_and_fixed(tmp_path):
 
 def test_tmx_units_whose_tuvs_name_no_language_say_so(tmp_path):
     path = tmp_path / "nolang.tmx"
-    path.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" datatype="plaintext" '
-                    'segtype="sentence" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>\n'
+    path.write_text(TMX_OPEN +
                     '<tu tuid="1"><tuv><seg>Il a 45 ans.</seg></tuv><tuv><seg>He has 45 years.</seg></tuv></tu>\n'
                     '<tu tuid="ok"><tuv xml:lang="fr"><seg>Bonjour.</seg></tuv><tuv xml:lang="en"><seg>Hello.</seg>'
                     '</tuv></tu>\n</body></tmx>\n', encoding="utf-8")
